@@ -1,0 +1,79 @@
+#include "app/application.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "app/demo_data.h"
+#include "auth/schema.h"
+#include "directory/routes.h"
+#include "directory/schema.h"
+#include "http/server.h"
+#include "storage/journal.h"
+#include "storage/open.h"
+
+namespace parley::app {
+
+std::string_view version() { return PARLEY_VERSION; }
+
+std::vector<storage::Migration> all_migrations() {
+  std::vector<storage::Migration> all = {storage::Journal::migration()};
+  for (auto& m : directory::migrations()) all.push_back(std::move(m));
+  for (auto& m : auth::migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+Application::Application(const Config& config) : config_(config) {
+  db_ = storage::open_database(config_.db_url, static_cast<std::size_t>(config_.server.threads) + 2);
+  storage::migrate(*db_, all_migrations());
+  auth_ = std::make_unique<auth::AuthService>(*db_, config_.auth);
+  guard_ = std::make_unique<auth::Guard>(*auth_);
+  directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);
+
+  router_.add("GET", "/api/v1/health", [this](http::Request&) {
+    // Touch the database so that health means "can serve", not just "is running".
+    db_->read([](storage::Connection& c) { c.query("SELECT 1 AS one"); });
+    return http::Response::json({{"status", "ok"}, {"version", version()}, {"database", db_->backend()}});
+  });
+  router_.add("GET", "/api/v1/openapi.json", [](http::Request&) {
+    return http::Response::text(std::string(openapi_document()), "application/json");
+  });
+  auth::add_routes(router_, *auth_, *guard_);
+  directory::add_routes(router_, *directory_, *guard_);
+}
+
+int Application::serve(bool demo) {
+  if (demo) {
+    if (load_demo_data(*db_, *auth_)) spdlog::info(R"({{"event":"demo_loaded"}})");
+  }
+  const auth::Guard& guard = *guard_;
+  http::StreamAuthorizer authorize = [&guard](http::Request& req) {
+    const auto origin = req.header("origin");
+    if (!origin.empty() && origin != "http://" + req.header("host") && origin != "https://" + req.header("host"))
+      throw Problem::forbidden("The event stream accepts connections from Parley's own pages only.");
+    const auto who = guard.authenticate(req);
+    return Subscriber{who.user_id, who.username, std::string(auth::role_name(who.role)), who.state, who.forum};
+  };
+  auto options = config_.server;
+  options.version = std::string(version());
+  http::Server server(options, router_, hub_, authorize);
+  const auto port = server.start();
+  std::printf("Parley %s listening on http://%s:%u (database %s:%s, %d threads)\n", std::string(version()).c_str(),
+              options.host.c_str(), port, db_->backend().c_str(), db_->location().c_str(), options.threads);
+  if (demo) {
+    std::printf(
+        "Demo accounts, all with password 'parley-demo':\n"
+        "  admin               platform administrator\n"
+        "  secretariat.cica    CICA secretariat\n"
+        "  secretariat.arf     ARF secretariat\n"
+        "  focal.<alpha3>      a state's national focal point, e.g. focal.kaz, focal.tha\n"
+        "  poc.<alpha3>        a state's point of contact, e.g. poc.kaz, poc.usa\n");
+  }
+  std::fflush(stdout);
+  server.run();
+  std::printf("Parley stopped.\n");
+  return 0;
+}
+
+}  // namespace parley::app

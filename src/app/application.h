@@ -1,0 +1,48 @@
+// Application: opens the database, applies every capability's migrations, and wires
+// services, routes and the event stream together. One per process; the CLI uses it
+// without starting the server. Thread-safe after construction (its parts are).
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "app/config.h"
+#include "auth/auth_service.h"
+#include "auth/routes.h"
+#include "directory/directory_service.h"
+#include "http/router.h"
+#include "http/stream_hub.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace parley::app {
+
+std::string_view version();
+std::string_view openapi_document();   // generated from src/app/openapi.json
+std::vector<storage::Migration> all_migrations();
+
+class Application {
+ public:
+  explicit Application(const Config& config);
+
+  storage::Database& db() { return *db_; }
+  auth::AuthService& auth() { return *auth_; }
+  directory::DirectoryService& directory() { return *directory_; }
+  http::Router& router() { return router_; }
+  http::StreamHub& hub() { return hub_; }
+
+  // Runs the server until SIGINT/SIGTERM. With `demo`, loads demo data into an empty
+  // database first. Prints the address (and the demo accounts) once listening.
+  int serve(bool demo);
+
+ private:
+  Config config_;
+  std::unique_ptr<storage::Database> db_;
+  http::StreamHub hub_;
+  std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<auth::Guard> guard_;
+  std::unique_ptr<directory::DirectoryService> directory_;
+  http::Router router_;
+};
+
+}  // namespace parley::app

@@ -1,0 +1,179 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <optional>
+
+#include "app/application.h"
+#include "common/problem.h"
+#include "storage/journal.h"
+
+namespace parley::app {
+
+namespace {
+
+void setup_logging() {
+  // Access log on stdout, everything else on stderr; each line a JSON object after the
+  // timestamp and level, easy to ship to a log collector.
+  auto access = spdlog::stdout_logger_mt("access");
+  access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
+  auto err = spdlog::stderr_logger_mt("parley");
+  err->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(err);
+  spdlog::flush_every(std::chrono::seconds(1));
+  access->flush_on(spdlog::level::info);
+}
+
+std::string read_password(const std::string& prompt) {
+  if (const char* env = std::getenv("PARLEY_PASSWORD")) return env;
+  std::cerr << prompt << std::flush;
+  std::string line;
+  if (!std::getline(std::cin, line)) throw std::runtime_error("no password given on standard input");
+  return line;
+}
+
+void print_problem(const Problem& p) {
+  std::cerr << "error: " << p.detail() << "\n";
+  for (const auto& e : p.errors()) std::cerr << "  " << e.field << ": " << e.reason << "\n";
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"Parley: confidence-building measures for ICT security"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string(version()));
+
+  Config config;
+  std::string config_file;
+  std::optional<std::string> db_flag;
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
+    cmd->add_option("--db", db_flag, "database URL (default sqlite:var/parley.db)");
+  };
+
+  auto* serve = cli.add_subcommand("serve", "run the server");
+  add_common(serve);
+  std::optional<std::string> listen;
+  std::optional<int> threads;
+  std::optional<std::string> web_root;
+  bool demo = false;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve->add_option("--threads", threads, "I/O threads (default 2)");
+  serve->add_option("--web-root", web_root, "folder of the built web console");
+  serve->add_flag("--demo", demo, "load demo data into an empty database");
+
+  auto* user = cli.add_subcommand("user", "manage user accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "add a user (password from PARLEY_PASSWORD or stdin)");
+  add_common(user_add);
+  std::string username, role = "observer", state, forum, display, email;
+  user_add->add_option("username", username)->required();
+  user_add->add_option("--role", role, "admin|secretariat|focal_point|poc|observer")->required();
+  user_add->add_option("--state", state, "alpha-3 code (focal_point, poc)");
+  user_add->add_option("--forum", forum, "forum code (secretariat)");
+  user_add->add_option("--name", display, "display name");
+  user_add->add_option("--email", email, "e-mail address");
+  auto* user_list = user->add_subcommand("list", "list users");
+  add_common(user_list);
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password");
+  add_common(user_passwd);
+  user_passwd->add_option("username", username)->required();
+  auto* user_disable = user->add_subcommand("disable", "disable a user and end their sessions");
+  add_common(user_disable);
+  user_disable->add_option("username", username)->required();
+  auto* user_enable = user->add_subcommand("enable", "enable a disabled user");
+  add_common(user_enable);
+  user_enable->add_option("username", username)->required();
+
+  auto* token = cli.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create an API token for a user; prints it once");
+  add_common(token_create);
+  std::string token_name = "cli";
+  std::optional<int> days;
+  token_create->add_option("username", username)->required();
+  token_create->add_option("--name", token_name, "a label for the token");
+  token_create->add_option("--days", days, "expire after this many days");
+
+  auto* journal = cli.add_subcommand("journal", "the append-only journal");
+  journal->require_subcommand(1);
+  auto* journal_verify = journal->add_subcommand("verify", "recompute the hash chain; report the first broken link");
+  add_common(journal_verify);
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
+  add_common(migrate_cmd);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    setup_logging();
+    if (!config_file.empty()) config.load_toml(config_file);
+    if (db_flag) config.db_url = *db_flag;
+    if (listen) config.listen = *listen;
+    if (threads) config.server.threads = *threads;
+    if (web_root) config.server.web_root = *web_root;
+    else if (config_file.empty() || config.server.web_root == "web/dist") config.server.web_root = default_web_root();
+    config.resolve_listen();
+
+    Application app(config);
+    const std::string actor = "cli";
+    if (serve->parsed()) return app.serve(demo);
+    if (user_add->parsed()) {
+      auto r = auth::parse_role(role);
+      if (!r) throw Problem::invalid("role", "must be admin, secretariat, focal_point, poc or observer");
+      auto u = app.auth().add_user(actor,
+                                   auth::NewUser{username, display.empty() ? username : display, email, *r, state, forum},
+                                   read_password("Password for " + username + ": "));
+      std::cout << "added user " << u.username << " (" << auth::role_name(u.role) << ", id " << u.id << ")\n";
+      return 0;
+    }
+    if (user_list->parsed()) {
+      for (const auto& u : app.auth().list_users())
+        std::cout << u.username << "\t" << auth::role_name(u.role) << "\t" << (u.state.empty() ? "-" : u.state) << "\t"
+                  << (u.forum.empty() ? "-" : u.forum) << "\t" << (u.disabled ? "disabled" : "active") << "\n";
+      return 0;
+    }
+    if (user_passwd->parsed()) {
+      app.auth().set_password(actor, username, read_password("New password for " + username + ": "));
+      std::cout << "password changed; the user's sessions were ended\n";
+      return 0;
+    }
+    if (user_disable->parsed() || user_enable->parsed()) {
+      app.auth().set_disabled(actor, username, user_disable->parsed());
+      std::cout << username << (user_disable->parsed() ? " disabled\n" : " enabled\n");
+      return 0;
+    }
+    if (token_create->parsed()) {
+      auto t = app.auth().create_token_for(actor, username, token_name, days);
+      std::cout << t["token"].get<std::string>() << "\n";
+      return 0;
+    }
+    if (journal_verify->parsed()) {
+      auto report = app.db().read([](storage::Connection& c) { return storage::Journal::verify(c); });
+      if (report.broken_at) {
+        std::cout << "journal BROKEN at entry " << *report.broken_at << ": " << report.reason << " (" << report.entries
+                  << " entries before it are intact)\n";
+        return 1;
+      }
+      std::cout << "journal intact: " << report.entries << " entries, head " << report.head << "\n";
+      return 0;
+    }
+    if (migrate_cmd->parsed()) {
+      std::cout << "schema at version " << storage::schema_version(app.db()) << "\n";
+      return 0;
+    }
+  } catch (const Problem& p) {
+    print_problem(p);
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace parley::app

@@ -1,0 +1,76 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace parley::app {
+
+namespace {
+template <class T>
+void take(const toml::table& t, std::string_view path, T& out) {
+  auto node = t.at_path(path);
+  if (!node) return;
+  if (auto v = node.value<T>()) {
+    out = *v;
+  } else {
+    throw std::runtime_error("config: " + std::string(path) + " has the wrong type");
+  }
+}
+}  // namespace
+
+void Config::load_toml(const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("config " + path + ": " + std::string(e.description()) + " at line " +
+                             std::to_string(e.source().begin.line));
+  }
+  static const std::vector<std::string> kSections = {"server", "database", "auth"};
+  for (const auto& [k, _] : t)
+    if (std::find(kSections.begin(), kSections.end(), std::string(k.str())) == kSections.end())
+      throw std::runtime_error("config " + path + ": unknown section [" + std::string(k.str()) + "]");
+  take(t, "server.listen", listen);
+  take(t, "server.threads", server.threads);
+  take(t, "server.web_root", server.web_root);
+  std::int64_t v = 0;
+  v = static_cast<std::int64_t>(server.limits.body_bytes);
+  take(t, "server.limits.body_bytes", v);
+  server.limits.body_bytes = static_cast<std::size_t>(v);
+  v = static_cast<std::int64_t>(server.limits.header_bytes);
+  take(t, "server.limits.header_bytes", v);
+  server.limits.header_bytes = static_cast<std::size_t>(v);
+  take(t, "server.limits.idle_seconds", server.limits.idle_seconds);
+  take(t, "server.limits.request_seconds", server.limits.request_seconds);
+  take(t, "database.url", db_url);
+  take(t, "auth.session_hours", auth.session_hours);
+  take(t, "auth.cookie_secure", auth.cookie_secure);
+}
+
+void Config::resolve_listen() {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT, got '" + listen + "'");
+  server.host = listen.substr(0, colon);
+  if (server.host.size() > 2 && server.host.front() == '[') server.host = server.host.substr(1, server.host.size() - 2);
+  const auto port = listen.substr(colon + 1);
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+    throw std::invalid_argument("--listen has a bad port: '" + port + "'");
+  server.port = static_cast<std::uint16_t>(std::stoul(port));
+  if (server.threads < 1 || server.threads > 256) throw std::invalid_argument("threads must be 1..256");
+}
+
+std::string default_web_root() {
+  if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (std::filesystem::exists(dir / "web/dist/index.html")) return (dir / "web/dist").string();
+    }
+  }
+  return "web/dist";
+}
+
+}  // namespace parley::app

@@ -1,0 +1,31 @@
+// Config: every setting of `parley`, with its default, read from an optional TOML file
+// (--config) and then overridden by command-line flags. A value object.
+//
+//   [server]  listen = "127.0.0.1:8080", threads = 2, web_root = "web/dist"
+//   [server.limits] body_bytes, header_bytes, idle_seconds, request_seconds
+//   [database] url = "sqlite:var/parley.db"
+//   [auth]    session_hours = 12, cookie_secure = false
+#pragma once
+
+#include <string>
+
+#include "auth/auth_service.h"
+#include "http/server.h"
+
+namespace parley::app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string db_url = "sqlite:var/parley.db";
+  http::ServerOptions server;
+  auth::AuthConfig auth;
+
+  // Throws std::runtime_error naming the file, line and key on a bad file.
+  void load_toml(const std::string& path);
+  // Splits `listen` into server.host / server.port; throws std::invalid_argument.
+  void resolve_listen();
+};
+
+std::string default_web_root();
+
+}  // namespace parley::app

@@ -1,0 +1,201 @@
+#include "app/demo_data.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/text.h"
+#include "crypto/password.h"
+#include "directory/directory_store.h"
+#include "storage/journal.h"
+
+namespace parley::app {
+
+namespace {
+
+struct DemoState {
+  const char* alpha3;
+  const char* name;
+  const char* kind;
+  const char* tz;
+  std::vector<std::string> languages;
+};
+
+// Membership as published by the two forums: CICA's 28 member states; the ARF's 27
+// participants, of which the European Union is not a state (it has no ISO 3166-1 code;
+// EUU is the code international statistics use for it).
+const std::vector<DemoState>& demo_states() {
+  static const std::vector<DemoState> s = {
+      {"AFG", "Afghanistan", "state", "Asia/Kabul", {"ps", "fa", "en"}},
+      {"AZE", "Azerbaijan", "state", "Asia/Baku", {"az", "en", "ru"}},
+      {"BHR", "Bahrain", "state", "Asia/Bahrain", {"ar", "en"}},
+      {"BGD", "Bangladesh", "state", "Asia/Dhaka", {"bn", "en"}},
+      {"KHM", "Cambodia", "state", "Asia/Phnom_Penh", {"km", "en", "fr"}},
+      {"CHN", "China", "state", "Asia/Shanghai", {"zh", "en"}},
+      {"EGY", "Egypt", "state", "Africa/Cairo", {"ar", "en", "fr"}},
+      {"IND", "India", "state", "Asia/Kolkata", {"hi", "en"}},
+      {"IRN", "Iran (Islamic Republic of)", "state", "Asia/Tehran", {"fa", "en"}},
+      {"IRQ", "Iraq", "state", "Asia/Baghdad", {"ar", "en"}},
+      {"ISR", "Israel", "state", "Asia/Jerusalem", {"he", "en"}},
+      {"JOR", "Jordan", "state", "Asia/Amman", {"ar", "en"}},
+      {"KAZ", "Kazakhstan", "state", "Asia/Almaty", {"kk", "ru", "en"}},
+      {"KWT", "Kuwait", "state", "Asia/Kuwait", {"ar", "en"}},
+      {"KGZ", "Kyrgyzstan", "state", "Asia/Bishkek", {"ky", "ru", "en"}},
+      {"MNG", "Mongolia", "state", "Asia/Ulaanbaatar", {"mn", "en", "ru"}},
+      {"PAK", "Pakistan", "state", "Asia/Karachi", {"ur", "en"}},
+      {"PSE", "Palestine", "state", "Asia/Hebron", {"ar", "en"}},
+      {"QAT", "Qatar", "state", "Asia/Qatar", {"ar", "en"}},
+      {"KOR", "Republic of Korea", "state", "Asia/Seoul", {"ko", "en"}},
+      {"RUS", "Russian Federation", "state", "Europe/Moscow", {"ru", "en"}},
+      {"LKA", "Sri Lanka", "state", "Asia/Colombo", {"si", "ta", "en"}},
+      {"TJK", "Tajikistan", "state", "Asia/Dushanbe", {"tg", "ru", "en"}},
+      {"THA", "Thailand", "state", "Asia/Bangkok", {"th", "en"}},
+      {"TUR", "Türkiye", "state", "Europe/Istanbul", {"tr", "en"}},
+      {"ARE", "United Arab Emirates", "state", "Asia/Dubai", {"ar", "en"}},
+      {"UZB", "Uzbekistan", "state", "Asia/Tashkent", {"uz", "ru", "en"}},
+      {"VNM", "Viet Nam", "state", "Asia/Ho_Chi_Minh", {"vi", "en"}},
+      {"BRN", "Brunei Darussalam", "state", "Asia/Brunei", {"ms", "en"}},
+      {"IDN", "Indonesia", "state", "Asia/Jakarta", {"id", "en"}},
+      {"LAO", "Lao People's Democratic Republic", "state", "Asia/Vientiane", {"lo", "en", "fr"}},
+      {"MYS", "Malaysia", "state", "Asia/Kuala_Lumpur", {"ms", "en"}},
+      {"MMR", "Myanmar", "state", "Asia/Yangon", {"my", "en"}},
+      {"PHL", "Philippines", "state", "Asia/Manila", {"fil", "en"}},
+      {"SGP", "Singapore", "state", "Asia/Singapore", {"en", "zh", "ms", "ta"}},
+      {"AUS", "Australia", "state", "Australia/Sydney", {"en"}},
+      {"CAN", "Canada", "state", "America/Toronto", {"en", "fr"}},
+      {"EUU", "European Union", "organization", "Europe/Brussels", {"en", "fr", "de"}},
+      {"JPN", "Japan", "state", "Asia/Tokyo", {"ja", "en"}},
+      {"PRK", "Democratic People's Republic of Korea", "state", "Asia/Pyongyang", {"ko"}},
+      {"NZL", "New Zealand", "state", "Pacific/Auckland", {"en", "mi"}},
+      {"PNG", "Papua New Guinea", "state", "Pacific/Port_Moresby", {"en", "tpi"}},
+      {"TLS", "Timor-Leste", "state", "Asia/Dili", {"pt", "tet", "en"}},
+      {"USA", "United States of America", "state", "America/New_York", {"en"}},
+  };
+  return s;
+}
+
+const std::vector<std::string> kCica = {"AFG", "AZE", "BHR", "BGD", "KHM", "CHN", "EGY", "IND", "IRN", "IRQ",
+                                        "ISR", "JOR", "KAZ", "KWT", "KGZ", "MNG", "PAK", "PSE", "QAT", "KOR",
+                                        "RUS", "LKA", "TJK", "THA", "TUR", "ARE", "UZB", "VNM"};
+const std::vector<std::string> kArf = {"AUS", "BGD", "BRN", "KHM", "CAN", "CHN", "EUU", "IND", "IDN",
+                                       "JPN", "PRK", "KOR", "LAO", "MYS", "MNG", "MMR", "NZL", "PAK",
+                                       "PNG", "PHL", "RUS", "SGP", "LKA", "THA", "TLS", "USA", "VNM"};
+
+// Fictional people: given names and surnames combined by index.
+const std::vector<std::string> kGiven = {"Aigerim", "Daniyar", "Mei",   "Arjun", "Layla", "Omar",  "Sofia",
+                                         "Tomas",   "Nadia",   "Kenji", "Ana",   "Farid", "Lena",  "Ravi",
+                                         "Yusuf",   "Mina",    "Pavel", "Hana",  "Tariq", "Ines",  "Bao",
+                                         "Chloe",   "Dmitri",  "Elif",  "Goran", "Hyun",  "Imran", "Joon"};
+const std::vector<std::string> kFamily = {"Alden",  "Borsa", "Castell", "Dunmore", "Eskin",  "Farrow", "Galloway",
+                                          "Hale",   "Iver",  "Jarrow",  "Kestrel", "Lorne",  "Marsh",  "Norwood",
+                                          "Orrin",  "Pell",  "Quill",   "Rowan",   "Sorrel", "Thorne", "Umber",
+                                          "Vance",  "Wren",  "Yarrow",  "Zeller",  "Brandt", "Corso",  "Delmar"};
+
+std::string person(std::size_t i) { return kGiven[i % kGiven.size()] + " " + kFamily[(i * 7 + 3) % kFamily.size()]; }
+
+}  // namespace
+
+bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
+  using directory::DirectoryStore;
+  // One argon2id hash serves every demo account: they share the published demo
+  // password, and hashing ~90 times would delay the first start by seconds.
+  const std::string hash = crypto::hash_password(kDemoPassword);
+  return db.write([&](storage::Connection& c) {
+    if (!c.query("SELECT 1 AS x FROM forums LIMIT 1").empty()) return false;
+    const std::string actor = "system:demo";
+    for (const auto& s : demo_states()) DirectoryStore::upsert_state(c, s.alpha3, s.name, s.kind);
+    DirectoryStore::upsert_forum(c, "CICA", "Conference on Interaction and Confidence Building Measures in Asia",
+                                 "CICA Secretariat, Astana", {"en", "ru"}, "https://www.s-cica.org");
+    DirectoryStore::upsert_forum(c, "ARF", "ASEAN Regional Forum", "ARF Unit, ASEAN Secretariat, Jakarta", {"en"},
+                                 "https://aseanregionalforum.asean.org");
+    for (const auto& a3 : kCica) DirectoryStore::add_member(c, "CICA", a3);
+    for (const auto& a3 : kArf) DirectoryStore::add_member(c, "ARF", a3);
+
+    auto add_user = [&](const std::string& username, const std::string& name, auth::Role role, const std::string& state,
+                        const std::string& forum) {
+      auth.add_user_with_hash(c, actor,
+                              auth::NewUser{username, name, username + "@demo.parley.example", role, state, forum},
+                              hash);
+    };
+    add_user("admin", "Platform Administrator", auth::Role::kAdmin, "", "");
+    add_user("secretariat.cica", "CICA Secretariat", auth::Role::kSecretariat, "", "CICA");
+    add_user("secretariat.arf", "ARF Unit", auth::Role::kSecretariat, "", "ARF");
+
+    std::size_t n = 0;
+    int contacts = 0;
+    for (const auto& s : demo_states()) {
+      const std::string a3 = s.alpha3;
+      const std::string lower = to_lower(a3);
+      add_user("focal." + lower, std::string("Focal point, ") + s.name, auth::Role::kFocalPoint, a3, "");
+      add_user("poc." + lower, std::string("Point of contact, ") + s.name, auth::Role::kPointOfContact, a3, "");
+
+      const bool org = std::string(s.kind) == "organization";
+      directory::Agency mfa{0, a3, org ? "External Action Service (demo)" : "Ministry of Foreign Affairs (demo)",
+                            "foreign_ministry", ""};
+      mfa.id = DirectoryStore::insert_agency(c, mfa);
+      directory::Agency cert{0, a3, org ? "Cybersecurity Service for the Union institutions (demo)"
+                                        : std::string("National CSIRT of ") + s.name + " (demo)",
+                             "cert", ""};
+      cert.id = DirectoryStore::insert_agency(c, cert);
+
+      const std::string domain = lower + ".demo.parley.example";
+      for (int k = 0; k < 2; ++k, ++n) {
+        directory::Contact p;
+        p.state = a3;
+        const bool policy = k == 0;
+        p.agency_id = policy ? mfa.id : cert.id;
+        p.agency_name = policy ? mfa.name : cert.name;
+        p.state_name = s.name;
+        p.name = person(n);
+        p.type = policy ? "policy" : "technical";
+        p.position = policy ? "Senior Policy Officer, ICT Security" : "Incident Response Lead";
+        p.languages = s.languages;
+        if (std::find(p.languages.begin(), p.languages.end(), "en") == p.languages.end()) p.languages.push_back("en");
+        p.timezone = s.tz;
+        p.availability = policy ? "office_hours" : "24/7";
+        if (policy) p.office_hours = "Mon-Fri 09:00-18:00 local time";
+        const std::string mailbox = policy ? "ict-policy" : "incident";
+        p.channels = {{"email", mailbox + "@" + domain, policy ? "primary" : "primary, 24/7"},
+                      {"phone", fmt::format("+0 800 {:03} {:04}", n % 1000, 1000 + n * 37 % 9000),
+                       policy ? "office hours" : "duty officer, 24/7"}};
+        p.key_fingerprint = fmt::format("{:040X}", n * 2654435761ULL);
+        p.key_fingerprint = p.key_fingerprint.substr(p.key_fingerprint.size() - 40);
+        p.nomination_ref = fmt::format("Note verbale {}/ICT/{:03}/2026", a3, n + 1);
+        p.valid_from = "2026-01-01";
+        p.valid_until = "2027-12-31";
+        p.status = "active";
+        p.nominated_by = "focal." + lower;
+        p.decided_by = "admin";
+        p.decided_at = "2026-01-15T09:00:00Z";
+        p.id = DirectoryStore::insert_contact(c, p);
+        storage::Journal::append(c, actor, "contact.create", "contact:" + std::to_string(p.id),
+                                 {{"state", a3}, {"name", p.name}, {"type", p.type}});
+        ++contacts;
+      }
+    }
+    // One nomination waiting for the CICA secretariat, so that approval can be tried.
+    directory::Contact pending;
+    pending.state = "KAZ";
+    pending.state_name = "Kazakhstan";
+    pending.name = "Saule Demo-Nominee";
+    pending.type = "technical";
+    pending.position = "Deputy Head, Threat Analysis";
+    pending.languages = {"kk", "ru", "en"};
+    pending.timezone = "Asia/Almaty";
+    pending.availability = "24/7";
+    pending.channels = {{"email", "threat-analysis@kaz.demo.parley.example", "primary"}};
+    pending.nomination_ref = "Note verbale KAZ/ICT/099/2026";
+    pending.status = "pending";
+    pending.nominated_by = "focal.kaz";
+    pending.id = DirectoryStore::insert_contact(c, pending);
+    storage::Journal::append(c, "user:focal.kaz", "contact.nominate", "contact:" + std::to_string(pending.id),
+                             {{"state", "KAZ"}, {"name", pending.name}});
+    storage::Journal::append(c, actor, "demo.load", "directory",
+                             {{"states", demo_states().size()}, {"contacts", contacts + 1}});
+    return true;
+  });
+}
+
+}  // namespace parley::app

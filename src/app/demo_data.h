@@ -1,0 +1,18 @@
+// Demo data for `parley serve --demo`: the CICA and ARF with their actual members and
+// participants (real names and codes), fictional agencies and points of contact, and
+// the demo accounts (admin, secretariat.cica, secretariat.arf, focal.<alpha3>,
+// poc.<alpha3>), all with password "parley-demo".
+#pragma once
+
+#include "auth/auth_service.h"
+#include "storage/database.h"
+
+namespace parley::app {
+
+inline constexpr const char* kDemoPassword = "parley-demo";
+
+// Loads everything in one transaction if the directory is empty; returns false (and
+// changes nothing) when it already holds data.
+bool load_demo_data(storage::Database& db, auth::AuthService& auth);
+
+}  // namespace parley::app

@@ -1,0 +1,81 @@
+// AuthService: signing in and out, resolving a session cookie or API token to a
+// Principal, CSRF tokens, personal API tokens, TOTP second factor, and user
+// administration (used by the CLI). Every change is journaled in the same transaction.
+// Thread-safe: holds no per-request state; the Throttle is internally locked.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.h"
+#include "auth/throttle.h"
+#include "auth/user_store.h"
+#include "storage/database.h"
+
+namespace parley::auth {
+
+struct AuthConfig {
+  int session_hours = 12;
+  bool cookie_secure = false;   // set when Parley is served over TLS
+};
+
+struct SignIn {
+  std::string session_token;   // goes into the HttpOnly cookie, never into JSON
+  std::string csrf_token;
+  std::int64_t expires_at = 0;
+  UserRecord user;
+};
+
+class AuthService {
+ public:
+  AuthService(storage::Database& db, AuthConfig config);
+
+  const AuthConfig& config() const { return config_; }
+
+  // Throws Problem 401 (bad credentials, "totp-required"), 429 (throttled), 422 (bad input).
+  SignIn sign_in(const std::string& username, const std::string& password,
+                 const std::optional<std::string>& totp, const std::string& remote);
+  void sign_out(const std::string& session_token);
+
+  std::optional<Principal> from_session(const std::string& session_token);
+  std::optional<Principal> from_api_token(const std::string& token);
+  static std::string csrf_for(const std::string& session_token);
+
+  // Self-service.
+  UserRecord user(std::int64_t id);
+  UserRecord update_profile(const Principal& who, const std::string& display_name, const std::string& email);
+  void change_password(const Principal& who, const std::string& current, const std::string& next);
+  nlohmann::json create_token(const Principal& who, const std::string& name, std::optional<int> days);
+  nlohmann::json list_tokens(const Principal& who);
+  void revoke_token(const Principal& who, std::int64_t id);
+  nlohmann::json totp_begin(const Principal& who);
+  void totp_confirm(const Principal& who, const std::string& code);
+  void totp_disable(const Principal& who, const std::string& password);
+
+  // Administration (CLI, demo loader). `actor` is recorded in the journal.
+  UserRecord add_user(const std::string& actor, const NewUser& u, const std::string& password);
+  UserRecord add_user_with_hash(storage::Connection& c, const std::string& actor, const NewUser& u,
+                                const std::string& password_hash);
+  std::vector<UserRecord> list_users();
+  void set_password(const std::string& actor, const std::string& username, const std::string& password);
+  void set_disabled(const std::string& actor, const std::string& username, bool disabled);
+  nlohmann::json create_token_for(const std::string& actor, const std::string& username, const std::string& name,
+                                  std::optional<int> days);
+
+  static void check_password_policy(const std::string& password, const std::string& field);
+
+ private:
+  nlohmann::json issue_token(storage::Connection& c, const std::string& actor, std::int64_t user_id,
+                             const std::string& name, std::optional<int> days);
+
+  storage::Database& db_;
+  AuthConfig config_;
+  Throttle by_user_{5, std::chrono::seconds(30), std::chrono::minutes(15)};
+  Throttle by_remote_{20, std::chrono::seconds(30), std::chrono::minutes(15)};
+};
+
+}  // namespace parley::auth

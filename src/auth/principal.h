@@ -1,0 +1,44 @@
+// Principal: who is making a request (resolved from a session cookie or an API token),
+// and the roles Parley knows. A Principal is an immutable value; thread-safe to copy.
+//
+// Roles:
+//   admin        runs the platform; may do everything.
+//   secretariat  a forum's secretariat (scope: `forum`); runs that forum's directory,
+//                approves nominations for its member states.
+//   focal_point  a state's national focal point (scope: `state`); keeps its own
+//                state's entries current and nominates points of contact.
+//   poc          a point of contact of `state`; reads the directory.
+//   observer     read-only access.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace parley::auth {
+
+enum class Role { kAdmin, kSecretariat, kFocalPoint, kPointOfContact, kObserver };
+
+std::string_view role_name(Role r);
+std::optional<Role> parse_role(std::string_view name);
+
+struct Principal {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::kObserver;
+  std::string state;   // for focal_point and poc
+  std::string forum;   // for secretariat
+  bool via_token = false;
+
+  bool is(Role r) const { return role == r; }
+  std::string actor() const { return "user:" + username; }   // journal actor
+};
+
+// Throws Problem 403 unless the principal has one of the roles.
+void require_role(const Principal& who, std::initializer_list<Role> roles, std::string_view action);
+
+}  // namespace parley::auth

@@ -1,0 +1,160 @@
+#include "auth/routes.h"
+
+#include "common/text.h"
+#include "common/time.h"
+#include "crypto/hash.h"
+
+namespace parley::auth {
+
+using http::Request;
+using http::Response;
+
+Principal Guard::authenticate(Request& req) const {
+  const auto authz = req.header("authorization");
+  if (!authz.empty()) {
+    if (to_lower(authz.substr(0, 7)) != "bearer ")
+      throw Problem::unauthenticated("Use 'Authorization: Bearer <API token>'.");
+    auto who = auth_.from_api_token(trim(authz.substr(7)));
+    if (!who) throw Problem::unauthenticated("The API token is not valid, expired or revoked.");
+    req.user = who->username;
+    return *who;
+  }
+  const auto cookie = req.cookie(kSessionCookie);
+  if (!cookie) throw Problem::unauthenticated();
+  auto who = auth_.from_session(*cookie);
+  if (!who) throw Problem::unauthenticated("Your session has ended; sign in again.");
+  req.user = who->username;
+  if (!req.is_safe_method()) {
+    const auto csrf = req.header("x-csrf-token");
+    if (csrf.empty() || !crypto::equal_constant_time(csrf, AuthService::csrf_for(*cookie)))
+      throw Problem(403, "csrf", "Missing or wrong CSRF token",
+                    "Send the csrf_token returned at sign-in in the X-CSRF-Token header.",
+                    {{"X-CSRF-Token", csrf.empty() ? "is required" : "does not match the session"}});
+  }
+  return *who;
+}
+
+http::Handler Guard::operator()(Handler h) const {
+  return [this, h = std::move(h)](Request& req) {
+    const Principal who = authenticate(req);
+    return h(req, who);
+  };
+}
+
+namespace {
+
+std::string session_cookie(const std::string& value, std::int64_t max_age, bool secure) {
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+std::int64_t id_param(const Request& req, const std::string& name) {
+  const auto& v = req.param(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw Problem::not_found("No such " + name + ".");
+  return std::stoll(v);
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
+  router.add("POST", "/api/v1/session", [&auth](Request& req) {
+    auto in = req.json();
+    auto username = in.text("username", true, 64);
+    auto password = in.text("password", true, 256);
+    auto totp = in.text("totp", false, 6);
+    in.finish();
+    auto s = auth.sign_in(*username, *password, totp, req.remote);
+    req.user = s.user.username;
+    const auto max_age = s.expires_at - unix_seconds(Clock::now());
+    return Response::json({{"csrf_token", s.csrf_token},
+                           {"user", s.user.to_json()},
+                           {"expires_at", to_rfc3339(Clock::from_time_t(s.expires_at))}},
+                          201)
+        .with_header("Set-Cookie", session_cookie(s.session_token, max_age, auth.config().cookie_secure));
+  });
+
+  router.add("GET", "/api/v1/session", [&auth](Request& req) {
+    const auto cookie = req.cookie(kSessionCookie);
+    auto who = cookie ? auth.from_session(*cookie) : std::nullopt;
+    if (!who) throw Problem::unauthenticated("No active session.");
+    req.user = who->username;
+    return Response::json({{"csrf_token", AuthService::csrf_for(*cookie)}, {"user", auth.user(who->user_id).to_json()}});
+  });
+
+  router.add("DELETE", "/api/v1/session", guard([&auth](Request& req, const Principal&) {
+    if (auto cookie = req.cookie(kSessionCookie)) auth.sign_out(*cookie);
+    return Response::no_content().with_header("Set-Cookie", session_cookie("", 0, auth.config().cookie_secure));
+  }));
+
+  router.add("GET", "/api/v1/me", guard([&auth](Request&, const Principal& who) {
+    return Response::json(auth.user(who.user_id).to_json());
+  }));
+
+  router.add("PATCH", "/api/v1/me", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto current = auth.user(who.user_id);
+    auto name = in.text("display_name", false, 200, 1);
+    auto email = in.text("email", false, 254);
+    if (email && !email->empty() && !is_email(*email)) in.error("email", "is not an e-mail address");
+    in.finish();
+    auto u = auth.update_profile(who, name.value_or(current.display_name),
+                                 in.is_null("email") ? "" : email.value_or(current.email));
+    return Response::json(u.to_json());
+  }));
+
+  router.add("POST", "/api/v1/me/password", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto current = in.text("current_password", true, 256);
+    auto next = in.text("new_password", true, 256);
+    in.finish();
+    auth.change_password(who, *current, *next);
+    return Response::no_content();
+  }));
+
+  router.add("GET", "/api/v1/me/tokens", guard([&auth](Request&, const Principal& who) {
+    return Response::json({{"items", auth.list_tokens(who)}});
+  }));
+
+  router.add("POST", "/api/v1/me/tokens", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto name = in.text("name", true, 100);
+    auto days = in.integer("expires_in_days", false, 1, 3650);
+    in.finish();
+    return Response::json(auth.create_token(who, *name, days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt), 201);
+  }));
+
+  router.add("DELETE", "/api/v1/me/tokens/{id}", guard([&auth](Request& req, const Principal& who) {
+    auth.revoke_token(who, id_param(req, "id"));
+    return Response::no_content();
+  }));
+
+  router.add("POST", "/api/v1/me/totp", guard([&auth](Request&, const Principal& who) {
+    return Response::json(auth.totp_begin(who), 201);
+  }));
+
+  router.add("POST", "/api/v1/me/totp/confirm", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto code = in.text("code", true, 6, 6);
+    in.finish();
+    auth.totp_confirm(who, *code);
+    return Response::no_content();
+  }));
+
+  router.add("DELETE", "/api/v1/me/totp", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto password = in.text("password", true, 256);
+    in.finish();
+    auth.totp_disable(who, *password);
+    return Response::no_content();
+  }));
+
+  router.add("GET", "/api/v1/users", guard([&auth](Request&, const Principal& who) {
+    require_role(who, {Role::kAdmin}, "list user accounts");
+    auto items = nlohmann::json::array();
+    for (const auto& u : auth.list_users()) items.push_back(u.to_json());
+    return Response::json({{"items", items}});
+  }));
+}
+
+}  // namespace parley::auth

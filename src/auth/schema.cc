@@ -1,0 +1,46 @@
+#include "auth/schema.h"
+
+namespace parley::auth {
+
+std::vector<storage::Migration> migrations() {
+  return {{200, "auth: users, sessions, api tokens", R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  email TEXT,
+  role TEXT NOT NULL CHECK (role IN ('admin','secretariat','focal_point','poc','observer')),
+  state TEXT REFERENCES states(alpha3),
+  forum TEXT REFERENCES forums(code),
+  password_hash TEXT NOT NULL,
+  totp_secret TEXT,
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  remote TEXT
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at INTEGER,
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+)sql"}};
+}
+
+}  // namespace parley::auth

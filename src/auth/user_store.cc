@@ -1,0 +1,169 @@
+#include "auth/user_store.h"
+
+#include "common/time.h"
+
+namespace parley::auth {
+
+namespace {
+constexpr const char* kUserColumns =
+    "u.id, u.username, u.display_name, u.email, u.role, u.state, u.forum, u.password_hash,"
+    " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at";
+
+UserRecord from_row(const storage::Row& r) {
+  UserRecord u;
+  u.id = r.integer("id");
+  u.username = r.text("username");
+  u.display_name = r.text("display_name");
+  u.email = r.text("email");
+  u.role = parse_role(r.text("role")).value_or(Role::kObserver);
+  u.state = r.text("state");
+  u.forum = r.text("forum");
+  u.password_hash = r.text("password_hash");
+  u.totp_secret = r.text("totp_secret");
+  u.totp_enabled = r.boolean("totp_enabled");
+  u.totp_last_step = r.integer("totp_last_step");
+  u.disabled = r.boolean("disabled");
+  u.created_at = r.text("created_at");
+  return u;
+}
+
+std::optional<UserRecord> one(storage::Rows rows) {
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+storage::Value or_null(const std::string& s) {
+  if (s.empty()) return storage::null();
+  return s;
+}
+}  // namespace
+
+Principal UserRecord::principal(bool via_token) const {
+  return Principal{id, username, display_name, role, state, forum, via_token};
+}
+
+nlohmann::json UserRecord::to_json() const {
+  return {{"id", id},
+          {"username", username},
+          {"display_name", display_name},
+          {"email", email.empty() ? nlohmann::json() : nlohmann::json(email)},
+          {"role", role_name(role)},
+          {"state", state.empty() ? nlohmann::json() : nlohmann::json(state)},
+          {"forum", forum.empty() ? nlohmann::json() : nlohmann::json(forum)},
+          {"totp_enabled", totp_enabled},
+          {"disabled", disabled},
+          {"created_at", created_at}};
+}
+
+std::optional<UserRecord> UserStore::by_username(storage::Connection& c, const std::string& username) {
+  return one(c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.username = ?", {username}));
+}
+
+std::optional<UserRecord> UserStore::by_id(storage::Connection& c, std::int64_t id) {
+  return one(c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?", {id}));
+}
+
+std::vector<UserRecord> UserStore::list(storage::Connection& c) {
+  std::vector<UserRecord> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.username"))
+    out.push_back(from_row(r));
+  return out;
+}
+
+std::int64_t UserStore::insert(storage::Connection& c, const NewUser& u, const std::string& password_hash) {
+  const auto now = now_rfc3339();
+  auto rows = c.query(
+      "INSERT INTO users(username, display_name, email, role, state, forum, password_hash, created_at, updated_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {u.username, u.display_name, or_null(u.email), std::string(role_name(u.role)), or_null(u.state),
+       or_null(u.forum), password_hash, now, now});
+  return rows.at(0).integer("id");
+}
+
+void UserStore::set_password(storage::Connection& c, std::int64_t id, const std::string& hash) {
+  c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, now_rfc3339(), id});
+}
+
+void UserStore::set_disabled(storage::Connection& c, std::int64_t id, bool disabled) {
+  c.execute("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+            {std::int64_t{disabled ? 1 : 0}, now_rfc3339(), id});
+}
+
+void UserStore::set_totp(storage::Connection& c, std::int64_t id, const std::string& secret, bool enabled) {
+  c.execute("UPDATE users SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0, updated_at = ? WHERE id = ?",
+            {or_null(secret), std::int64_t{enabled ? 1 : 0}, now_rfc3339(), id});
+}
+
+void UserStore::set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step) {
+  c.execute("UPDATE users SET totp_last_step = ? WHERE id = ?", {step, id});
+}
+
+void UserStore::set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
+                            const std::string& email) {
+  c.execute("UPDATE users SET display_name = ?, email = ?, updated_at = ? WHERE id = ?",
+            {display_name, or_null(email), now_rfc3339(), id});
+}
+
+void UserStore::insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,
+                               std::int64_t expires_at, const std::string& remote) {
+  c.execute("DELETE FROM sessions WHERE expires_at < ?", {unix_seconds(Clock::now())});
+  c.execute("INSERT INTO sessions(id_hash, user_id, created_at, expires_at, remote) VALUES (?, ?, ?, ?, ?)",
+            {id_hash, user_id, now_rfc3339(), expires_at, remote});
+}
+
+std::optional<UserRecord> UserStore::user_for_session(storage::Connection& c, const std::string& id_hash,
+                                                      std::int64_t now) {
+  return one(c.query(std::string("SELECT ") + kUserColumns +
+                         " FROM sessions s JOIN users u ON u.id = s.user_id"
+                         " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+                     {id_hash, now}));
+}
+
+void UserStore::delete_session(storage::Connection& c, const std::string& id_hash) {
+  c.execute("DELETE FROM sessions WHERE id_hash = ?", {id_hash});
+}
+
+void UserStore::delete_sessions_of(storage::Connection& c, std::int64_t user_id) {
+  c.execute("DELETE FROM sessions WHERE user_id = ?", {user_id});
+}
+
+std::int64_t UserStore::insert_token(storage::Connection& c, std::int64_t user_id, const std::string& name,
+                                     const std::string& token_hash, const std::string& prefix,
+                                     std::optional<std::int64_t> expires_at) {
+  auto rows = c.query(
+      "INSERT INTO api_tokens(user_id, name, token_hash, prefix, created_at, expires_at)"
+      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      {user_id, name, token_hash, prefix, now_rfc3339(), storage::opt(expires_at)});
+  return rows.at(0).integer("id");
+}
+
+std::optional<UserRecord> UserStore::user_for_token(storage::Connection& c, const std::string& token_hash,
+                                                    std::int64_t now) {
+  return one(c.query(std::string("SELECT ") + kUserColumns +
+                         " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                         " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+                         " AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",
+                     {token_hash, now}));
+}
+
+nlohmann::json UserStore::tokens_of(storage::Connection& c, std::int64_t user_id) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : c.query(
+           "SELECT id, name, prefix, created_at, expires_at, revoked_at FROM api_tokens"
+           " WHERE user_id = ? ORDER BY id",
+           {user_id})) {
+    nlohmann::json t = {{"id", r.integer("id")}, {"name", r.text("name")}, {"prefix", r.text("prefix")},
+                        {"created_at", r.text("created_at")}};
+    t["expires_at"] = r.is_null("expires_at") ? nlohmann::json() : nlohmann::json(to_rfc3339(Clock::from_time_t(r.integer("expires_at"))));
+    t["revoked_at"] = r.is_null("revoked_at") ? nlohmann::json() : nlohmann::json(r.text("revoked_at"));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+bool UserStore::revoke_token(storage::Connection& c, std::int64_t user_id, std::int64_t token_id) {
+  return c.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                   {now_rfc3339(), token_id, user_id}) > 0;
+}
+
+}  // namespace parley::auth

@@ -1,0 +1,76 @@
+// UserStore: the SQL for users, sessions and API tokens. Stateless; every function
+// runs on the caller's Connection, inside the caller's transaction. Secrets never
+// reach this layer in clear: sessions and tokens are stored as SHA-256 digests of
+// high-entropy random values, passwords as argon2id hashes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.h"
+#include "storage/database.h"
+
+namespace parley::auth {
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::string email;
+  Role role = Role::kObserver;
+  std::string state;
+  std::string forum;
+  std::string password_hash;
+  std::string totp_secret;
+  bool totp_enabled = false;
+  std::int64_t totp_last_step = 0;
+  bool disabled = false;
+  std::string created_at;
+
+  Principal principal(bool via_token) const;
+  nlohmann::json to_json() const;   // public view: no hashes, no secrets
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string email;
+  Role role = Role::kObserver;
+  std::string state;
+  std::string forum;
+};
+
+class UserStore {
+ public:
+  static std::optional<UserRecord> by_username(storage::Connection& c, const std::string& username);
+  static std::optional<UserRecord> by_id(storage::Connection& c, std::int64_t id);
+  static std::vector<UserRecord> list(storage::Connection& c);
+  static std::int64_t insert(storage::Connection& c, const NewUser& u, const std::string& password_hash);
+  static void set_password(storage::Connection& c, std::int64_t id, const std::string& hash);
+  static void set_disabled(storage::Connection& c, std::int64_t id, bool disabled);
+  static void set_totp(storage::Connection& c, std::int64_t id, const std::string& secret, bool enabled);
+  static void set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step);
+  static void set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
+                          const std::string& email);
+
+  static void insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,
+                             std::int64_t expires_at, const std::string& remote);
+  static std::optional<UserRecord> user_for_session(storage::Connection& c, const std::string& id_hash,
+                                                    std::int64_t now);
+  static void delete_session(storage::Connection& c, const std::string& id_hash);
+  static void delete_sessions_of(storage::Connection& c, std::int64_t user_id);
+
+  static std::int64_t insert_token(storage::Connection& c, std::int64_t user_id, const std::string& name,
+                                   const std::string& token_hash, const std::string& prefix,
+                                   std::optional<std::int64_t> expires_at);
+  static std::optional<UserRecord> user_for_token(storage::Connection& c, const std::string& token_hash,
+                                                  std::int64_t now);
+  static nlohmann::json tokens_of(storage::Connection& c, std::int64_t user_id);
+  static bool revoke_token(storage::Connection& c, std::int64_t user_id, std::int64_t token_id);
+};
+
+}  // namespace parley::auth

@@ -1,0 +1,58 @@
+#include "common/text.h"
+
+#include <gtest/gtest.h>
+
+namespace parley {
+namespace {
+
+TEST(Text, Alpha3) {
+  EXPECT_TRUE(is_alpha3("KAZ"));
+  EXPECT_FALSE(is_alpha3("kaz"));
+  EXPECT_FALSE(is_alpha3("KZ"));
+  EXPECT_FALSE(is_alpha3("KAZA"));
+}
+
+TEST(Text, Dates) {
+  EXPECT_TRUE(is_date("2024-02-29"));
+  EXPECT_FALSE(is_date("2023-02-29"));
+  EXPECT_FALSE(is_date("2026-13-01"));
+  EXPECT_FALSE(is_date("2026-1-01"));
+  EXPECT_TRUE(is_date("2000-02-29"));
+  EXPECT_FALSE(is_date("1900-02-29"));
+}
+
+TEST(Text, LanguageTags) {
+  EXPECT_TRUE(is_language_tag("en"));
+  EXPECT_TRUE(is_language_tag("zh-Hans"));
+  EXPECT_TRUE(is_language_tag("fil"));
+  EXPECT_FALSE(is_language_tag("english"));
+  EXPECT_FALSE(is_language_tag("e"));
+  EXPECT_FALSE(is_language_tag("en--US"));
+}
+
+TEST(Text, EmailsPhonesZonesFingerprints) {
+  EXPECT_TRUE(is_email("cert@example.org"));
+  EXPECT_FALSE(is_email("cert@@example.org"));
+  EXPECT_FALSE(is_email("no-at-sign.org"));
+  EXPECT_FALSE(is_email("a b@example.org"));
+  EXPECT_TRUE(is_phone("+7 (717) 270-00-00"));
+  EXPECT_FALSE(is_phone("call me"));
+  EXPECT_TRUE(is_time_zone("Asia/Almaty"));
+  EXPECT_TRUE(is_time_zone("America/Argentina/Buenos_Aires"));
+  EXPECT_FALSE(is_time_zone("almaty"));
+  EXPECT_TRUE(is_fingerprint("0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567"));
+  EXPECT_FALSE(is_fingerprint("0123"));
+}
+
+TEST(Text, Utf8Validation) {
+  EXPECT_TRUE(is_valid_utf8("Türkiye"));
+  EXPECT_FALSE(is_valid_utf8("\xc3"));             // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));         // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));     // surrogate
+  EXPECT_EQ(utf8_length("Türkiye"), 7u);
+}
+
+TEST(Text, LikeEscape) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,296 @@
+#include "directory/directory_store.h"
+
+#include "common/text.h"
+#include "common/time.h"
+
+namespace parley::directory {
+
+using storage::Params;
+using storage::Row;
+using storage::Value;
+
+namespace {
+
+Value or_null(const std::string& s) {
+  if (s.empty()) return storage::null();
+  return s;
+}
+
+constexpr const char* kContactSelect =
+    "SELECT c.id, c.state, s.name AS state_name, c.agency_id, a.name AS agency_name, c.name, c.type,"
+    " c.position, c.languages, c.timezone, c.availability, c.office_hours, c.channels, c.key_fingerprint,"
+    " c.nomination_ref, c.valid_from, c.valid_until, c.status, c.status_note, c.nominated_by, c.decided_by,"
+    " c.decided_at, c.created_at, c.updated_at, c.version"
+    " FROM contacts c JOIN states s ON s.alpha3 = c.state LEFT JOIN agencies a ON a.id = c.agency_id";
+
+Contact contact_from(const Row& r) {
+  Contact c;
+  c.id = r.integer("id");
+  c.state = r.text("state");
+  c.state_name = r.text("state_name");
+  c.agency_id = r.opt_integer("agency_id");
+  c.agency_name = r.text("agency_name");
+  c.name = r.text("name");
+  c.type = r.text("type");
+  c.position = r.text("position");
+  c.languages = nlohmann::json::parse(r.text("languages")).get<std::vector<std::string>>();
+  c.timezone = r.text("timezone");
+  c.availability = r.text("availability");
+  c.office_hours = r.text("office_hours");
+  for (const auto& ch : nlohmann::json::parse(r.text("channels")))
+    c.channels.push_back({ch.value("kind", ""), ch.value("value", ""), ch.value("use", "")});
+  c.key_fingerprint = r.text("key_fingerprint");
+  c.nomination_ref = r.text("nomination_ref");
+  c.valid_from = r.text("valid_from");
+  c.valid_until = r.text("valid_until");
+  c.status = r.text("status");
+  c.status_note = r.text("status_note");
+  c.nominated_by = r.text("nominated_by");
+  c.decided_by = r.text("decided_by");
+  c.decided_at = r.text("decided_at");
+  c.created_at = r.text("created_at");
+  c.updated_at = r.text("updated_at");
+  c.version = r.integer("version");
+  return c;
+}
+
+std::string channels_json(const std::vector<Channel>& channels) {
+  auto j = nlohmann::json::array();
+  for (const auto& ch : channels) j.push_back({{"kind", ch.kind}, {"value", ch.value}, {"use", ch.use}});
+  return j.dump();
+}
+
+Agency agency_from(const Row& r) {
+  return {r.integer("id"), r.text("state"), r.text("name"), r.text("kind"), r.text("website")};
+}
+
+nlohmann::json forum_json(const Row& r) {
+  return {{"code", r.text("code")},
+          {"name", r.text("name")},
+          {"secretariat", r.text("secretariat")},
+          {"languages", nlohmann::json::parse(r.text("languages"))},
+          {"website", r.is_null("website") ? nlohmann::json() : nlohmann::json(r.text("website"))},
+          {"members", r.integer("members")}};
+}
+
+}  // namespace
+
+nlohmann::json DirectoryStore::forums(C& c) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : c.query(
+           "SELECT f.code, f.name, f.secretariat, f.languages, f.website,"
+           " (SELECT COUNT(*) FROM forum_members m WHERE m.forum = f.code) AS members"
+           " FROM forums f ORDER BY f.code"))
+    out.push_back(forum_json(r));
+  return out;
+}
+
+std::optional<nlohmann::json> DirectoryStore::forum(C& c, const std::string& code) {
+  auto rows = c.query(
+      "SELECT f.code, f.name, f.secretariat, f.languages, f.website,"
+      " (SELECT COUNT(*) FROM forum_members m WHERE m.forum = f.code) AS members"
+      " FROM forums f WHERE f.code = ?",
+      {code});
+  if (rows.empty()) return std::nullopt;
+  return forum_json(rows[0]);
+}
+
+nlohmann::json DirectoryStore::forum_states(C& c, const std::string& code) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : c.query(
+           "SELECT s.alpha3, s.name, s.kind,"
+           " (SELECT COUNT(*) FROM contacts k WHERE k.state = s.alpha3 AND k.status = 'active') AS contacts"
+           " FROM forum_members m JOIN states s ON s.alpha3 = m.state WHERE m.forum = ? ORDER BY s.name",
+           {code}))
+    out.push_back({{"alpha3", r.text("alpha3")}, {"name", r.text("name")}, {"kind", r.text("kind")},
+                   {"contacts", r.integer("contacts")}});
+  return out;
+}
+
+nlohmann::json DirectoryStore::states(C& c) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : c.query(
+           "SELECT s.alpha3, s.name, s.kind,"
+           " (SELECT COUNT(*) FROM contacts k WHERE k.state = s.alpha3 AND k.status = 'active') AS contacts"
+           " FROM states s ORDER BY s.name")) {
+    out.push_back({{"alpha3", r.text("alpha3")}, {"name", r.text("name")}, {"kind", r.text("kind")},
+                   {"contacts", r.integer("contacts")}, {"forums", forums_of(c, r.text("alpha3"))}});
+  }
+  return out;
+}
+
+std::optional<nlohmann::json> DirectoryStore::state(C& c, const std::string& alpha3) {
+  auto rows = c.query("SELECT alpha3, name, kind FROM states WHERE alpha3 = ?", {alpha3});
+  if (rows.empty()) return std::nullopt;
+  return nlohmann::json{{"alpha3", rows[0].text("alpha3")},
+                        {"name", rows[0].text("name")},
+                        {"kind", rows[0].text("kind")},
+                        {"forums", forums_of(c, alpha3)}};
+}
+
+std::vector<std::string> DirectoryStore::forums_of(C& c, const std::string& alpha3) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {alpha3}))
+    out.push_back(r.text("forum"));
+  return out;
+}
+
+bool DirectoryStore::is_member(C& c, const std::string& forum, const std::string& alpha3) {
+  return !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, alpha3}).empty();
+}
+
+bool DirectoryStore::state_exists(C& c, const std::string& alpha3) {
+  return !c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {alpha3}).empty();
+}
+
+std::vector<Agency> DirectoryStore::agencies_of(C& c, const std::string& alpha3) {
+  std::vector<Agency> out;
+  for (const auto& r : c.query("SELECT id, state, name, kind, website FROM agencies WHERE state = ? ORDER BY name", {alpha3}))
+    out.push_back(agency_from(r));
+  return out;
+}
+
+std::optional<Agency> DirectoryStore::agency(C& c, std::int64_t id) {
+  auto rows = c.query("SELECT id, state, name, kind, website FROM agencies WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return agency_from(rows[0]);
+}
+
+std::int64_t DirectoryStore::insert_agency(C& c, const Agency& a) {
+  const auto now = now_rfc3339();
+  return c.query("INSERT INTO agencies(state, name, kind, website, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                 {a.state, a.name, a.kind, or_null(a.website), now, now})
+      .at(0)
+      .integer("id");
+}
+
+void DirectoryStore::update_agency(C& c, const Agency& a) {
+  c.execute("UPDATE agencies SET name = ?, kind = ?, website = ?, updated_at = ? WHERE id = ?",
+            {a.name, a.kind, or_null(a.website), now_rfc3339(), a.id});
+}
+
+void DirectoryStore::delete_agency(C& c, std::int64_t id) { c.execute("DELETE FROM agencies WHERE id = ?", {id}); }
+
+std::int64_t DirectoryStore::contacts_of_agency(C& c, std::int64_t id) {
+  return c.query("SELECT COUNT(*) AS n FROM contacts WHERE agency_id = ?", {id}).at(0).integer("n");
+}
+
+ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility& v) {
+  std::string where = " WHERE 1 = 1";
+  Params params;
+  if (q.status) {
+    where += " AND c.status = ?";
+    params.emplace_back(*q.status);
+  } else if (!v.non_active) {
+    where += " AND c.status = 'active'";
+  }
+  if (v.non_active && !v.all_states) {
+    // Non-active entries only within the caller's scope; active ones everywhere.
+    where += " AND (c.status = 'active' OR c.state = ? OR c.state IN (SELECT state FROM forum_members WHERE forum = ?))";
+    params.emplace_back(v.state);
+    params.emplace_back(v.forum);
+  }
+  if (q.state) {
+    where += " AND c.state = ?";
+    params.emplace_back(*q.state);
+  }
+  if (q.forum) {
+    where += " AND c.state IN (SELECT state FROM forum_members WHERE forum = ?)";
+    params.emplace_back(*q.forum);
+  }
+  if (q.type) {
+    where += " AND c.type = ?";
+    params.emplace_back(*q.type);
+  }
+  if (q.agency_id) {
+    where += " AND c.agency_id = ?";
+    params.emplace_back(*q.agency_id);
+  }
+  if (q.language) {
+    // Matches the tag and its subtags: "zh" finds "zh" and "zh-Hans".
+    where += " AND (c.languages LIKE ? ESCAPE '\\' OR c.languages LIKE ? ESCAPE '\\')";
+    params.emplace_back("%\"" + like_escape(*q.language) + "\"%");
+    params.emplace_back("%\"" + like_escape(*q.language) + "-%");
+  }
+  if (q.q) {
+    for (const auto& word : split(to_lower(*q.q), ' ')) {
+      if (word.empty()) continue;
+      where += " AND c.search_text LIKE ? ESCAPE '\\'";
+      params.emplace_back("%" + like_escape(word) + "%");
+    }
+  }
+  ContactPage page;
+  page.limit = q.limit;
+  page.offset = q.offset;
+  page.total = c.query("SELECT COUNT(*) AS n FROM contacts c" + where, params).at(0).integer("n");
+  auto list_params = params;
+  list_params.emplace_back(q.limit);
+  list_params.emplace_back(q.offset);
+  for (const auto& r : c.query(std::string(kContactSelect) + where + " ORDER BY s.name, c.name, c.id LIMIT ? OFFSET ?",
+                               list_params))
+    page.items.push_back(contact_from(r));
+  return page;
+}
+
+std::optional<Contact> DirectoryStore::contact(C& c, std::int64_t id) {
+  auto rows = c.query(std::string(kContactSelect) + " WHERE c.id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return contact_from(rows[0]);
+}
+
+bool DirectoryStore::name_taken(C& c, const std::string& state, const std::string& name, std::int64_t except_id) {
+  return !c.query("SELECT 1 AS x FROM contacts WHERE state = ? AND lower(name) = lower(?) AND id <> ? AND status <> 'rejected'",
+                  {state, name, except_id})
+              .empty();
+}
+
+std::int64_t DirectoryStore::insert_contact(C& c, const Contact& k) {
+  const auto now = now_rfc3339();
+  return c
+      .query(
+          "INSERT INTO contacts(state, agency_id, name, type, position, languages, timezone, availability,"
+          " office_hours, channels, key_fingerprint, nomination_ref, valid_from, valid_until, status, status_note,"
+          " nominated_by, decided_by, decided_at, search_text, created_at, updated_at, version)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+          {k.state, storage::opt(k.agency_id), k.name, k.type, or_null(k.position),
+           nlohmann::json(k.languages).dump(), or_null(k.timezone), k.availability, or_null(k.office_hours),
+           channels_json(k.channels), or_null(k.key_fingerprint), or_null(k.nomination_ref), or_null(k.valid_from),
+           or_null(k.valid_until), k.status, or_null(k.status_note), or_null(k.nominated_by), or_null(k.decided_by),
+           or_null(k.decided_at), k.search_text(), now, now})
+      .at(0)
+      .integer("id");
+}
+
+void DirectoryStore::update_contact(C& c, const Contact& k) {
+  c.execute(
+      "UPDATE contacts SET agency_id = ?, name = ?, type = ?, position = ?, languages = ?, timezone = ?,"
+      " availability = ?, office_hours = ?, channels = ?, key_fingerprint = ?, nomination_ref = ?, valid_from = ?,"
+      " valid_until = ?, status = ?, status_note = ?, decided_by = ?, decided_at = ?, search_text = ?,"
+      " updated_at = ?, version = version + 1 WHERE id = ?",
+      {storage::opt(k.agency_id), k.name, k.type, or_null(k.position), nlohmann::json(k.languages).dump(),
+       or_null(k.timezone), k.availability, or_null(k.office_hours), channels_json(k.channels),
+       or_null(k.key_fingerprint), or_null(k.nomination_ref), or_null(k.valid_from), or_null(k.valid_until), k.status,
+       or_null(k.status_note), or_null(k.decided_by), or_null(k.decided_at), k.search_text(), now_rfc3339(), k.id});
+}
+
+void DirectoryStore::delete_contact(C& c, std::int64_t id) { c.execute("DELETE FROM contacts WHERE id = ?", {id}); }
+
+void DirectoryStore::upsert_state(C& c, const std::string& alpha3, const std::string& name, const std::string& kind) {
+  c.execute("INSERT INTO states(alpha3, name, kind) VALUES (?, ?, ?)"
+            " ON CONFLICT(alpha3) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+            {alpha3, name, kind});
+}
+
+void DirectoryStore::upsert_forum(C& c, const std::string& code, const std::string& name, const std::string& secretariat,
+                                  const std::vector<std::string>& languages, const std::string& website) {
+  c.execute("INSERT INTO forums(code, name, secretariat, languages, website) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(code) DO UPDATE SET name = excluded.name, secretariat = excluded.secretariat,"
+            " languages = excluded.languages, website = excluded.website",
+            {code, name, secretariat, nlohmann::json(languages).dump(), or_null(website)});
+}
+
+void DirectoryStore::add_member(C& c, const std::string& forum, const std::string& alpha3) {
+  c.execute("INSERT INTO forum_members(forum, state) VALUES (?, ?) ON CONFLICT DO NOTHING", {forum, alpha3});
+}
+
+}  // namespace parley::directory

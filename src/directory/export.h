@@ -1,0 +1,18 @@
+// Directory export: CSV (RFC 4180, with spreadsheet formula injection neutralised) and
+// vCard 4.0 (RFC 6350: CRLF lines folded at 75 octets on character boundaries,
+// values escaped). Pure functions: thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "directory/model.h"
+
+namespace parley::directory {
+
+std::string to_csv(const std::vector<Contact>& contacts);
+std::string to_vcard(const std::vector<Contact>& contacts);
+std::string vcard_escape(const std::string& value);
+std::string vcard_fold(const std::string& line);
+
+}  // namespace parley::directory

@@ -1,0 +1,66 @@
+#include "directory/schema.h"
+
+namespace parley::directory {
+
+std::vector<storage::Migration> migrations() {
+  return {{100, "directory: forums, states, agencies, contacts", R"sql(
+CREATE TABLE forums (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  secretariat TEXT,
+  languages TEXT NOT NULL DEFAULT '[]',
+  website TEXT
+);
+CREATE TABLE states (
+  alpha3 TEXT PRIMARY KEY CHECK (length(alpha3) = 3),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'state' CHECK (kind IN ('state','organization'))
+);
+CREATE TABLE forum_members (
+  forum TEXT NOT NULL REFERENCES forums(code),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  PRIMARY KEY (forum, state)
+);
+CREATE INDEX forum_members_state ON forum_members(state);
+CREATE TABLE agencies (
+  id INTEGER PRIMARY KEY,
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('foreign_ministry','cert','regulator','law_enforcement','defence','other')),
+  website TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (state, name)
+);
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY,
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  agency_id INTEGER REFERENCES agencies(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('policy','technical')),
+  position TEXT,
+  languages TEXT NOT NULL DEFAULT '[]',
+  timezone TEXT,
+  availability TEXT NOT NULL CHECK (availability IN ('24/7','office_hours')),
+  office_hours TEXT,
+  channels TEXT NOT NULL DEFAULT '[]',
+  key_fingerprint TEXT,
+  nomination_ref TEXT,
+  valid_from TEXT,
+  valid_until TEXT,
+  status TEXT NOT NULL CHECK (status IN ('active','pending','rejected')),
+  status_note TEXT,
+  nominated_by TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  search_text TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX contacts_state ON contacts(state, status);
+CREATE INDEX contacts_status ON contacts(status, name);
+)sql"}};
+}
+
+}  // namespace parley::directory

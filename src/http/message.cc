@@ -1,0 +1,110 @@
+#include "http/message.h"
+
+#include "common/text.h"
+
+namespace parley::http {
+
+std::string Request::header(std::string_view lower_name) const {
+  for (const auto& [k, v] : headers)
+    if (k == lower_name) return v;
+  return {};
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k != "cookie") continue;
+    for (const auto& part : split(v, ';')) {
+      const auto item = trim(part);
+      const auto eq = item.find('=');
+      if (eq != std::string::npos && std::string_view(item).substr(0, eq) == name)
+        return item.substr(eq + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+JsonInput Request::json() const {
+  const auto ct = to_lower(header("content-type"));
+  const auto mime = trim(ct.substr(0, ct.find(';')));
+  if (mime != "application/json" && !(mime.size() > 5 && mime.ends_with("+json"))) {
+    throw Problem(415, "unsupported-media-type", "Unsupported media type",
+                  "Send the body as application/json.", {{"content-type", "must be application/json"}});
+  }
+  return JsonInput::parse(body);
+}
+
+Response Response::json(const nlohmann::json& j, int status) {
+  Response r;
+  r.status = status;
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Response Response::problem(const Problem& p, const std::string& instance) {
+  Response r;
+  r.status = p.status();
+  r.content_type = "application/problem+json";
+  r.body = p.to_json(instance);
+  if (!p.retry_after.empty()) r.headers.emplace_back("Retry-After", p.retry_after);
+  if (p.status() == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"parley\"");
+  return r;
+}
+
+Response Response::no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+Response Response::text(std::string body, std::string content_type, int status) {
+  Response r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+Response& Response::with_header(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+std::string percent_decode(std::string_view s, bool plus_as_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else if (c == '+' && plus_as_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::multimap<std::string, std::string> parse_query(std::string_view qs) {
+  std::multimap<std::string, std::string> out;
+  if (qs.empty()) return out;
+  for (const auto& part : split(qs, '&')) {
+    if (part.empty()) continue;
+    const auto eq = part.find('=');
+    if (eq == std::string::npos) out.emplace(percent_decode(part, true), "");
+    else out.emplace(percent_decode(std::string_view(part).substr(0, eq), true),
+                     percent_decode(std::string_view(part).substr(eq + 1), true));
+  }
+  return out;
+}
+
+}  // namespace parley::http

@@ -1,0 +1,56 @@
+// Request and Response as the rest of Parley sees them: plain values, no Boost.Beast.
+// The server (http/server.cc) converts to and from the wire. One Request per handler
+// call; not shared between threads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/json_input.h"
+#include "common/problem.h"
+
+namespace parley::http {
+
+struct Request {
+  std::string method;          // "GET", "POST", ...
+  std::string target;          // as received: path and query
+  std::string path;            // percent-decoded path without the query
+  std::multimap<std::string, std::string> query;    // decoded query parameters
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote;          // peer address
+  std::map<std::string, std::string> params;   // path parameters from the route pattern
+  std::string user;            // set by authentication, for the access log
+
+  std::string header(std::string_view lower_name) const;   // "" when absent
+  std::optional<std::string> cookie(std::string_view name) const;
+  std::optional<std::string> query_param(std::string_view name) const;
+  const std::string& param(const std::string& name) const { return params.at(name); }
+  // The body as a JSON object; 415 if the Content-Type is not JSON, 400 if malformed.
+  JsonInput json() const;
+  bool is_safe_method() const { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(const nlohmann::json& j, int status = 200);
+  static Response problem(const Problem& p, const std::string& instance);
+  static Response no_content();
+  static Response text(std::string body, std::string content_type, int status = 200);
+  Response& with_header(std::string name, std::string value);
+};
+
+std::string percent_decode(std::string_view s, bool plus_as_space);
+std::multimap<std::string, std::string> parse_query(std::string_view qs);
+
+}  // namespace parley::http

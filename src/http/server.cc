@@ -1,0 +1,413 @@
+#include <utility>  // before any Asio header (Boost 1.74 + g++ 12)
+
+#include "http/server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <thread>
+
+#include "common/text.h"
+#include "http/static_files.h"
+
+namespace parley::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+namespace {
+
+std::shared_ptr<spdlog::logger> access_log() {
+  auto l = spdlog::get("access");
+  return l ? l : spdlog::default_logger();
+}
+
+Request to_request(const BeastRequest& in, const std::string& remote) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  const auto q = r.target.find('?');
+  r.path = percent_decode(std::string_view(r.target).substr(0, q), false);
+  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
+  for (const auto& f : in) r.headers.emplace_back(to_lower(std::string_view(f.name_string().data(), f.name_string().size())),
+                           std::string(f.value()));
+  r.body = in.body();
+  r.remote = remote;
+  return r;
+}
+
+BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, const std::string& server) {
+  BeastResponse out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::server, server);
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("Referrer-Policy", "no-referrer");
+  out.set("X-Frame-Options", "DENY");
+  out.set("Content-Security-Policy",
+          "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  bool has_cache = false;
+  for (auto& [k, v] : res.headers) {
+    if (to_lower(k) == "cache-control") has_cache = true;
+    out.insert(k, v);
+  }
+  if (!has_cache) out.set(bhttp::field::cache_control, "no-store");
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+// Logging lives outside the coroutines: g++ 12 miscompiles fmt's compile-time format
+// strings inside a coroutine frame ("array used as initializer").
+void log_access(const std::string& remote, const Request& req, int status, std::size_t bytes, long us) {
+  access_log()->info(
+      R"({{"remote":"{}","method":"{}","path":"{}","status":{},"bytes":{},"ms":{:.3f},"user":"{}"}})", remote,
+      req.method, req.path, status, bytes, static_cast<double>(us) / 1000.0, req.user);
+}
+
+void log_stream(const std::string& remote, int status, const std::string& user) {
+  access_log()->info(R"({{"remote":"{}","method":"GET","path":"/api/v1/stream","status":{},"user":"{}","ws":true}})",
+                     remote, status, user);
+}
+
+void log_accept_error(const std::string& message) {
+  spdlog::warn(R"({{"event":"accept_error","error":"{}"}})", message);
+}
+
+Problem too_large(std::size_t limit) {
+  return Problem(413, "payload-too-large", "Payload too large",
+                 "The body exceeds " + std::to_string(limit) + " bytes.", {{"body", "too large"}});
+}
+
+Problem headers_too_large(std::size_t limit) {
+  return Problem(431, "headers-too-large", "Request header fields too large",
+                 "The headers exceed " + std::to_string(limit) + " bytes.");
+}
+
+// One open WebSocket on /api/v1/stream. Frames queue under a mutex; a writer
+// coroutine on the connection's strand drains them, woken by cancelling `wake`.
+class WsClient final : public StreamClient, public std::enable_shared_from_this<WsClient> {
+ public:
+  WsClient(beast::tcp_stream&& stream, Subscriber who)
+      : ws(std::move(stream)), wake(ws.get_executor()), who_(std::move(who)) {}
+
+  const Subscriber& subscriber() const override { return who_; }
+
+  bool send(std::shared_ptr<const std::string> frame) override {
+    {
+      std::lock_guard lock(mu);
+      if (closed) return false;
+      if (queue.size() >= 1024) {   // a client that cannot keep up is dropped
+        closed = true;
+      } else {
+        queue.push_back(std::move(frame));
+      }
+    }
+    net::post(ws.get_executor(), [self = shared_from_this()] {
+      if (self->is_closed()) {
+        beast::error_code ec;
+        beast::get_lowest_layer(self->ws).socket().close(ec);
+      }
+      self->wake.cancel();
+    });
+    return true;
+  }
+
+  void close() override {
+    {
+      std::lock_guard lock(mu);
+      closed = true;
+    }
+    net::post(ws.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->ws).socket().close(ec);
+      self->wake.cancel();
+    });
+  }
+
+  bool is_closed() {
+    std::lock_guard lock(mu);
+    return closed;
+  }
+
+  websocket::stream<beast::tcp_stream> ws;
+  net::steady_timer wake;
+  std::mutex mu;
+  std::deque<std::shared_ptr<const std::string>> queue;
+  bool closed = false;
+
+ private:
+  Subscriber who_;
+};
+
+net::awaitable<void> ws_writer(std::shared_ptr<WsClient> c) {
+  beast::error_code ec;
+  for (;;) {
+    std::deque<std::shared_ptr<const std::string>> batch;
+    {
+      std::lock_guard lock(c->mu);
+      if (c->closed) co_return;
+      batch.swap(c->queue);
+    }
+    if (batch.empty()) {
+      c->wake.expires_at(net::steady_timer::time_point::max());
+      co_await c->wake.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
+    }
+    for (const auto& frame : batch) {
+      c->ws.text(true);
+      co_await c->ws.async_write(net::buffer(*frame), net::redirect_error(net::use_awaitable, ec));
+      if (ec) {
+        std::lock_guard lock(c->mu);
+        c->closed = true;
+        co_return;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r, StreamHub& h, StreamAuthorizer a)
+      : options(std::move(o)), router(r), hub(h), authorize(std::move(a)), files(options.web_root),
+        acceptor(ioc), signals(ioc, SIGINT, SIGTERM), drain_timer(ioc) {}
+
+  ServerOptions options;
+  const Router& router;
+  StreamHub& hub;
+  StreamAuthorizer authorize;
+  StaticFiles files;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer drain_timer;
+  std::atomic<bool> stopping{false};
+  std::string server_name;
+
+  Response dispatch(Request& req);
+  void begin_stop();
+};
+
+Response Server::Impl::dispatch(Request& req) {
+  if (req.path.rfind("/api/", 0) != 0) {
+    if (req.method != "GET" && req.method != "HEAD")
+      return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
+                                       "Static files are read-only."), req.path);
+    return files.serve(req.path);
+  }
+  const auto m = router.match(req.method, req.path);
+  if (!m.route) {
+    if (!m.allowed.empty()) {
+      std::string allow;
+      for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+      return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
+                                       req.method + " is not allowed here; use " + allow + "."),
+                               req.path)
+          .with_header("Allow", allow);
+    }
+    return Response::problem(Problem::not_found("No API route " + req.path + "."), req.path);
+  }
+  req.params = m.params;
+  try {
+    return m.route->handler(req);
+  } catch (const Problem& p) {
+    return Response::problem(p, req.path);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"event":"handler_error","method":"{}","path":"{}","error":"{}"}})", req.method,
+                  req.path, e.what());
+    return Response::problem(Problem(500, "internal-error", "Internal error",
+                                     "The server failed to handle the request; it has been logged."),
+                             req.path);
+  }
+}
+
+namespace {
+
+net::awaitable<void> write_problem(beast::tcp_stream& stream, const Problem& p, const std::string& server) {
+  beast::error_code ec;
+  auto res = to_beast(Response::problem(p, ""), 11, false, server);
+  co_await bhttp::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+}
+
+net::awaitable<void> run_stream(Server::Impl* impl, beast::tcp_stream stream, BeastRequest breq,
+                                std::string remote) {
+  Request req = to_request(breq, remote);
+  Subscriber who;
+  std::optional<Problem> refused;
+  try {
+    who = impl->authorize(req);
+  } catch (const Problem& p) {
+    refused = p;
+  }
+  if (refused) {  // co_await is not allowed inside a catch block
+    log_stream(remote, refused->status(), "");
+    co_await write_problem(stream, *refused, impl->server_name);
+    co_return;
+  }
+  stream.expires_never();
+  auto client = std::make_shared<WsClient>(std::move(stream), who);
+  client->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  client->ws.read_message_max(impl->options.limits.stream_message_bytes);
+  beast::error_code ec;
+  co_await client->ws.async_accept(breq, net::redirect_error(net::use_awaitable, ec));
+  if (ec) co_return;
+  log_stream(remote, 101, who.username);
+  impl->hub.add(client);
+  net::co_spawn(client->ws.get_executor(), ws_writer(client), net::detached);
+  // Say hello so that clients know the subscription is live.
+  client->send(std::make_shared<const std::string>(
+      nlohmann::json{{"type", "stream.ready"}, {"data", {{"user", who.username}}}}.dump()));
+  for (;;) {
+    beast::flat_buffer buffer;
+    co_await client->ws.async_read(buffer, net::redirect_error(net::use_awaitable, ec));
+    if (ec) break;
+    // Clients have nothing to say yet except keep-alive text; ignore it.
+  }
+  client->close();
+}
+
+net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
+  beast::error_code ec;
+  std::string remote;
+  {
+    auto ep = socket.remote_endpoint(ec);
+    remote = ec ? "?" : ep.address().to_string();
+  }
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  const auto& limits = impl->options.limits;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+    parser.body_limit(limits.body_bytes);
+    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    const auto started = std::chrono::steady_clock::now();
+    if (!ec) {
+      stream.expires_after(std::chrono::seconds(limits.request_seconds));
+      co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    }
+    if (ec) {
+      if (ec == bhttp::error::body_limit) {
+        co_await write_problem(stream, too_large(limits.body_bytes), impl->server_name);
+      } else if (ec == bhttp::error::header_limit) {
+        co_await write_problem(stream, headers_too_large(limits.header_bytes), impl->server_name);
+      } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                 ec != net::error::operation_aborted && ec != net::error::eof &&
+                 ec != net::error::connection_reset && parser.got_some()) {
+        co_await write_problem(stream, Problem::bad_request("The request is not valid HTTP/1.1."),
+                               impl->server_name);
+      }
+      break;
+    }
+    BeastRequest breq = parser.release();
+    if (websocket::is_upgrade(breq)) {
+      if (breq.target() == "/api/v1/stream" || breq.target().starts_with("/api/v1/stream?")) {
+        co_await run_stream(impl, std::move(stream), std::move(breq), remote);
+        co_return;
+      }
+      co_await write_problem(stream, Problem::not_found("No WebSocket endpoint here."), impl->server_name);
+      break;
+    }
+    Request req = to_request(breq, remote);
+    Response res = impl->dispatch(req);
+    const bool keep_alive = breq.keep_alive() && !impl->stopping.load();
+    const auto status = res.status;
+    auto out = to_beast(std::move(res), breq.version(), keep_alive, impl->server_name);
+    if (breq.method() == bhttp::verb::head) out.body().clear();
+    const auto bytes = out.body().size();
+    co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    log_access(remote, req, status, bytes, us);
+    if (ec || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<void> accept_loop(Server::Impl* impl) {
+  for (;;) {
+    beast::error_code ec;
+    auto socket = co_await impl->acceptor.async_accept(net::make_strand(impl->ioc),
+                                                       net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      if (ec == net::error::operation_aborted || !impl->acceptor.is_open()) co_return;
+      log_accept_error(ec.message());
+      continue;
+    }
+    auto executor = socket.get_executor();
+    net::co_spawn(executor, run_session(impl, tcp::socket(std::move(socket))), net::detached);
+  }
+}
+
+}  // namespace
+
+void Server::Impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  spdlog::info(R"({{"event":"stopping","drain_seconds":3}})");
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  hub.close_all();
+  drain_timer.expires_after(std::chrono::seconds(3));
+  drain_timer.async_wait([this](beast::error_code) { ioc.stop(); });
+}
+
+Server::Server(ServerOptions options, const Router& router, StreamHub& hub, StreamAuthorizer authorize)
+    : impl_(std::make_unique<Impl>(std::move(options), router, hub, std::move(authorize))) {
+  impl_->server_name = "parley/" + impl_->options.version;
+}
+
+Server::~Server() = default;
+
+std::uint16_t Server::start() {
+  auto& i = *impl_;
+  const auto address = net::ip::make_address(i.options.host);
+  const tcp::endpoint ep(address, i.options.port);
+  i.acceptor.open(ep.protocol());
+  i.acceptor.set_option(net::socket_base::reuse_address(true));
+  i.acceptor.bind(ep);
+  i.acceptor.listen(net::socket_base::max_listen_connections);
+  return i.acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  auto& i = *impl_;
+  i.signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->begin_stop();
+  });
+  net::co_spawn(i.ioc, accept_loop(&i), net::detached);
+  std::vector<std::thread> threads;
+  for (int t = 1; t < std::max(1, i.options.threads); ++t) threads.emplace_back([&i] { i.ioc.run(); });
+  i.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace parley::http

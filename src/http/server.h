@@ -1,0 +1,61 @@
+// Server: the HTTP/1.1 + WebSocket front door (Boost.Beast on C++20 coroutines).
+//
+// It reads requests within the configured limits, routes /api/ paths through the
+// Router, serves everything else from StaticFiles, upgrades /api/v1/stream to a
+// WebSocket after the StreamAuthorizer accepts the request, and turns any Problem a
+// handler throws into application/problem+json (other exceptions become a logged 500).
+// Each connection runs on its own strand; handlers run on the I/O threads and may
+// block briefly on storage. start()/run()/stop() are called from one controlling thread;
+// stop() may also be called from a signal or another thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/events.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "http/stream_hub.h"
+
+namespace parley::http {
+
+struct Limits {
+  std::size_t body_bytes = 1024 * 1024;
+  std::size_t header_bytes = 16 * 1024;
+  int idle_seconds = 60;       // keep-alive connection with no request
+  int request_seconds = 30;    // reading one request and writing its response
+  std::size_t stream_message_bytes = 64 * 1024;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 2;
+  Limits limits;
+  std::string web_root = "web/dist";
+  std::string version;
+};
+
+// Decides who may open the event stream; throws Problem (401/403) to refuse.
+using StreamAuthorizer = std::function<Subscriber(Request&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, StreamHub& hub, StreamAuthorizer authorize);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t start();   // binds and listens; returns the bound port (useful with port 0)
+  void run();              // serves until SIGINT/SIGTERM or stop(); then drains briefly
+  void stop();
+
+  struct Impl;   // defined in server.cc; public only so its coroutines can name it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley::http

@@ -1,0 +1,85 @@
+#include "storage/database.h"
+
+namespace parley::storage {
+
+const Value& Row::at(std::string_view column) const {
+  for (std::size_t i = 0; i < columns_->size(); ++i)
+    if ((*columns_)[i] == column) return values_[i];
+  throw std::logic_error("no column " + std::string(column) + " in result");
+}
+
+bool Row::is_null(std::string_view column) const {
+  return std::holds_alternative<std::monostate>(at(column));
+}
+
+std::string Row::text(std::string_view column) const { return opt_text(column).value_or(""); }
+
+std::optional<std::string> Row::opt_text(std::string_view column) const {
+  const auto& v = at(column);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+  return std::nullopt;
+}
+
+std::int64_t Row::integer(std::string_view column) const { return opt_integer(column).value_or(0); }
+
+std::optional<std::int64_t> Row::opt_integer(std::string_view column) const {
+  const auto& v = at(column);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (const auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
+  if (const auto* s = std::get_if<std::string>(&v)) return std::stoll(*s);
+  return std::nullopt;
+}
+
+Lease::~Lease() {
+  if (c_) db_->release(std::move(c_));
+}
+
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      c_.rollback();
+    } catch (...) {
+      // The connection is unusable; nothing better to do in a destructor.
+    }
+  }
+}
+
+void Transaction::commit() {
+  c_.commit();
+  done_ = true;
+}
+
+Lease Database::acquire() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+    if (open_ < max_) {
+      ++open_;
+      lock.unlock();
+      try {
+        return Lease(this, open_connection());
+      } catch (...) {
+        std::lock_guard again(mu_);
+        --open_;
+        throw;
+      }
+    }
+    cv_.wait(lock);
+  }
+}
+
+void Database::release(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(c));
+  }
+  cv_.notify_one();
+}
+
+}  // namespace parley::storage

@@ -1,0 +1,171 @@
+// The storage interface the domain talks to. Backends (sqlite/, later postgres/)
+// implement Connection; Database owns a pool of them.
+//
+// SQL written by domain code uses the portable subset both SQLite and PostgreSQL
+// accept, with `?` placeholders (a PostgreSQL backend rewrites them to $n), TEXT for
+// strings and JSON, INTEGER for numbers and booleans, and `RETURNING` for generated keys.
+//
+// Thread-safety: Database is thread-safe; a Connection is used by one thread at a time,
+// between acquire() and the end of its Lease.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace parley::storage {
+
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+using Params = std::vector<Value>;
+
+inline Value null() { return std::monostate{}; }
+template <class T>
+Value opt(const std::optional<T>& v) {
+  if (!v) return std::monostate{};
+  if constexpr (std::is_same_v<T, bool>) return static_cast<std::int64_t>(*v ? 1 : 0);
+  else return Value(*v);
+}
+
+// A storage failure the domain may want to explain: a UNIQUE, FOREIGN KEY or CHECK
+// constraint refused the write. Other storage errors are std::runtime_error.
+class ConstraintViolation : public std::runtime_error {
+ public:
+  enum class Kind { kUnique, kForeignKey, kCheck, kOther };
+  ConstraintViolation(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Row {
+ public:
+  Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values)
+      : columns_(std::move(columns)), values_(std::move(values)) {}
+
+  const Value& at(std::string_view column) const;
+  bool is_null(std::string_view column) const;
+  std::string text(std::string_view column) const;            // "" when NULL
+  std::optional<std::string> opt_text(std::string_view column) const;
+  std::int64_t integer(std::string_view column) const;        // 0 when NULL
+  std::optional<std::int64_t> opt_integer(std::string_view column) const;
+  bool boolean(std::string_view column) const { return integer(column) != 0; }
+  const std::vector<Value>& values() const { return values_; }
+  const std::vector<std::string>& columns() const { return *columns_; }
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> columns_;
+  std::vector<Value> values_;
+};
+using Rows = std::vector<Row>;
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement that returns no rows; returns the number of rows changed.
+  virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // Several statements separated by ';', no parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+  // `write` takes the write lock up front (SQLite: BEGIN IMMEDIATE).
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+};
+
+class Database;
+
+// A connection borrowed from the pool; returned when the lease ends.
+class Lease {
+ public:
+  Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), c_(std::move(c)) {}
+  Lease(Lease&&) = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection& operator*() { return *c_; }
+  Connection* operator->() { return c_.get(); }
+
+ private:
+  Database* db_;
+  std::unique_ptr<Connection> c_;
+};
+
+// Rolls back unless commit() was called. Nested use is not supported.
+class Transaction {
+ public:
+  Transaction(Connection& c, bool write) : c_(c) { c_.begin(write); }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
+class Database {
+ public:
+  explicit Database(std::size_t max_connections) : max_(max_connections) {}
+  virtual ~Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  virtual std::string backend() const = 0;   // "sqlite", "postgresql"
+  virtual std::string location() const = 0;  // path or URL without credentials
+
+  Lease acquire();
+
+  // Runs `f(Connection&)` in a write transaction, committing when it returns and
+  // rolling back when it throws.
+  template <class F>
+  auto write(F&& f) {
+    auto lease = acquire();
+    Transaction tx(*lease, true);
+    if constexpr (std::is_void_v<decltype(f(*lease))>) {
+      f(*lease);
+      tx.commit();
+    } else {
+      auto result = f(*lease);
+      tx.commit();
+      return result;
+    }
+  }
+  // Runs `f(Connection&)` in a read transaction (a consistent snapshot).
+  template <class F>
+  auto read(F&& f) {
+    auto lease = acquire();
+    Transaction tx(*lease, false);
+    if constexpr (std::is_void_v<decltype(f(*lease))>) {
+      f(*lease);
+      tx.commit();
+    } else {
+      auto result = f(*lease);
+      tx.commit();
+      return result;
+    }
+  }
+
+ protected:
+  virtual std::unique_ptr<Connection> open_connection() = 0;
+
+ private:
+  friend class Lease;
+  void release(std::unique_ptr<Connection> c);
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_ = 0;
+  std::size_t max_;
+};
+
+}  // namespace parley::storage

@@ -1,0 +1,53 @@
+// The journal: an append-only, hash-linked record of every state-changing action.
+//
+// Each entry is (seq, at, actor, action, object, change) where `change` is canonical
+// JSON (UTF-8, object keys sorted, no insignificant whitespace). Its hash is
+//   hash = SHA-256( prev_hash || "\n" || canonical JSON of
+//                   {"action","actor","at","change","object","seq"} )
+// with prev_hash of the first entry being 64 '0's. Database triggers refuse UPDATE and
+// DELETE on the table. append() must run inside the caller's write transaction, so that
+// the change and its entry commit or roll back together (writers are serialised by the
+// write transaction, so reading the previous hash is race-free).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace parley::storage {
+
+struct JournalEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string actor;    // "user:admin", "system", "cli"
+  std::string action;   // "contact.create", "session.create", ...
+  std::string object;   // "contact:42"
+  std::string change;   // canonical JSON
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct VerifyReport {
+  std::int64_t entries = 0;                 // entries checked
+  std::optional<std::int64_t> broken_at;    // seq of the first broken link
+  std::string reason;                       // why it is broken
+  std::string head;                         // hash of the last entry when intact
+};
+
+class Journal {
+ public:
+  static Migration migration();   // version 1
+  static std::string canonical(const nlohmann::json& j);
+  static std::string entry_hash(const std::string& prev_hash, const JournalEntry& e);
+
+  static JournalEntry append(Connection& c, const std::string& actor, const std::string& action,
+                             const std::string& object, const nlohmann::json& change);
+  static VerifyReport verify(Connection& c);
+};
+
+}  // namespace parley::storage

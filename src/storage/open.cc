@@ -1,0 +1,19 @@
+#include "storage/open.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "storage/sqlite/sqlite_database.h"
+
+namespace parley::storage {
+
+std::unique_ptr<Database> open_database(std::string_view url, std::size_t max_connections) {
+  if (url.rfind("sqlite://", 0) == 0) return open_sqlite(std::string(url.substr(9)), max_connections);
+  if (url.rfind("sqlite:", 0) == 0) return open_sqlite(std::string(url.substr(7)), max_connections);
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    throw std::invalid_argument("the PostgreSQL backend is not built yet; use sqlite:PATH");
+  throw std::invalid_argument("unknown database URL scheme in '" + std::string(url) +
+                              "' (expected sqlite:PATH)");
+}
+
+}  // namespace parley::storage

@@ -1,0 +1,15 @@
+// Opens the database named by a URL: `sqlite:PATH` (relative or absolute) or
+// `sqlite:///abs/path`. `postgresql://` is reserved for the PostgreSQL backend.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "storage/database.h"
+
+namespace parley::storage {
+
+// Throws std::invalid_argument for an unknown or unsupported scheme.
+std::unique_ptr<Database> open_database(std::string_view url, std::size_t max_connections);
+
+}  // namespace parley::storage

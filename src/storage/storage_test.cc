@@ -1,0 +1,80 @@
+#include <gtest/gtest.h>
+
+#include "storage/journal.h"
+#include "testing/temp_db.h"
+
+namespace parley::storage {
+namespace {
+
+TEST(Storage, WriteRollsBackWhenTheBodyThrows) {
+  testing::TempDb t;
+  EXPECT_THROW(t.db().write([](Connection& c) {
+    c.execute("INSERT INTO states(alpha3, name) VALUES ('AAA', 'Test')");
+    Journal::append(c, "test", "state.create", "state:AAA", {{"x", 1}});
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  t.db().read([](Connection& c) {
+    EXPECT_TRUE(c.query("SELECT * FROM states WHERE alpha3 = 'AAA'").empty());
+    EXPECT_TRUE(c.query("SELECT * FROM journal").empty());
+  });
+}
+
+TEST(Storage, ConstraintViolationsAreTyped) {
+  testing::TempDb t;
+  t.db().write([](Connection& c) { c.execute("INSERT INTO states(alpha3, name) VALUES ('AAA', 'Test')"); });
+  try {
+    t.db().write([](Connection& c) { c.execute("INSERT INTO states(alpha3, name) VALUES ('AAA', 'Again')"); });
+    FAIL();
+  } catch (const ConstraintViolation& e) {
+    EXPECT_EQ(e.kind(), ConstraintViolation::Kind::kUnique);
+  }
+  try {
+    t.db().write([](Connection& c) { c.execute("INSERT INTO forum_members(forum, state) VALUES ('NOPE', 'AAA')"); });
+    FAIL();
+  } catch (const ConstraintViolation& e) {
+    EXPECT_EQ(e.kind(), ConstraintViolation::Kind::kForeignKey);
+  }
+}
+
+TEST(Storage, MigrationsAreRecordedAndIdempotent) {
+  testing::TempDb t;
+  const int v = schema_version(t.db());
+  EXPECT_GE(v, 200);
+  EXPECT_EQ(migrate(t.db(), app::all_migrations()), 0);   // nothing left to apply
+  EXPECT_THROW(migrate(t.db(), {Migration{1, "journal", ""}}), std::runtime_error);   // db newer than code
+}
+
+TEST(Journal, ChainVerifiesAndDetectsTampering) {
+  testing::TempDb t;
+  t.db().write([](Connection& c) {
+    for (int i = 0; i < 5; ++i) Journal::append(c, "user:test", "thing.create", "thing:" + std::to_string(i), {{"i", i}});
+  });
+  auto ok = t.db().read([](Connection& c) { return Journal::verify(c); });
+  EXPECT_EQ(ok.entries, 5);
+  EXPECT_FALSE(ok.broken_at.has_value());
+
+  // The table refuses edits...
+  EXPECT_THROW(t.db().write([](Connection& c) { c.execute("UPDATE journal SET actor = 'x' WHERE seq = 3"); }),
+               std::exception);
+  // ...so an operator who rewrites history must drop the trigger; verify still notices.
+  t.db().write([](Connection& c) {
+    c.execute_script("DROP TRIGGER journal_no_update");
+    c.execute("UPDATE journal SET change = '{\"i\":99}' WHERE seq = 3");
+  });
+  auto broken = t.db().read([](Connection& c) { return Journal::verify(c); });
+  ASSERT_TRUE(broken.broken_at.has_value());
+  EXPECT_EQ(*broken.broken_at, 3);
+  EXPECT_EQ(broken.entries, 2);
+}
+
+TEST(Journal, HashIsOverPreviousHashAndCanonicalEntry) {
+  JournalEntry e{1, "2026-01-01T00:00:00.000Z", "a", "b", "c", R"({"z":1,"a":2})", std::string(64, '0'), ""};
+  const auto h1 = Journal::entry_hash(e.prev_hash, e);
+  e.change = R"({"a":2,"z":1})";   // same object, other key order: same canonical form
+  EXPECT_EQ(Journal::entry_hash(e.prev_hash, e), h1);
+  EXPECT_NE(Journal::entry_hash(std::string(64, '1'), e), h1);
+}
+
+}  // namespace
+}  // namespace parley::storage

@@ -20,8 +20,8 @@ void Throttle::failure(const std::string& key, Clock::time_point now) {
   if (now - e.last > std::chrono::hours(1) && e.locked_until <= now) e.failures = 0;
   e.last = now;
   ++e.failures;
-  if (e.failures > free_) {
-    const int doublings = std::min(e.failures - free_ - 1, 20);
+  if (e.failures >= free_) {
+    const int doublings = std::min(e.failures - free_, 20);
     auto lock_time = first_ * (1LL << doublings);
     if (lock_time > max_) lock_time = max_;
     e.locked_until = now + lock_time;

@@ -1,6 +1,6 @@
 // Throttle: slows down password guessing. Failed sign-ins are counted per key (a
 // username, a remote address); past a threshold the key is locked for a period that
-// doubles with each further failure, up to a ceiling. Counts live in memory and reset
+// doubles with each further failure (`free_failures` failures lock the key), up to a ceiling. Counts live in memory and reset
 // on restart (documented in docs/architecture.md). Thread-safe.
 #pragma once
 

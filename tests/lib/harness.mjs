@@ -1,0 +1,132 @@
+// Test harness: starts the real `parley` binary on a loopback port with a fresh SQLite
+// file in a temporary directory, and gives tests an HTTP client that keeps cookies and
+// the CSRF token like a browser would.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = process.env.PARLEY_BIN ?? resolve('build/parley');
+export const SOURCE = process.env.PARLEY_SOURCE ?? resolve('.');
+export const DEMO_PASSWORD = 'parley-demo';
+
+export function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'parley-it-'));
+}
+
+// Starts `parley serve`; resolves once it prints its address.
+export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {} } = {}) {
+  const db = `sqlite:${join(dir, 'parley.db')}`;
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
+  if (demo) args.push('--demo');
+  const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const base = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 60000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+  const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return {
+    base,
+    dir,
+    db,
+    child,
+    output: () => ({ stdout, stderr }),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs a `parley` CLI command synchronously.
+export function cli(args, { input, env = {} } = {}) {
+  const r = spawnSync(BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A client that behaves like a signed-in browser tab (cookie + CSRF) or a script (token).
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.cookie = null;
+    this.csrf = null;
+    this.token = null;
+  }
+
+  async request(method, path, { body, raw, headers = {}, csrf = true } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    if (this.token) h.Authorization = `Bearer ${this.token}`;
+    if (csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (raw !== undefined) payload = raw;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      h['Content-Type'] ??= 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const text = await res.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  get(path, opts) { return this.request('GET', path, opts); }
+  post(path, body, opts = {}) { return this.request('POST', path, { ...opts, body }); }
+  patch(path, body, opts = {}) { return this.request('PATCH', path, { ...opts, body }); }
+  delete(path, opts) { return this.request('DELETE', path, opts); }
+
+  async signIn(username, password = DEMO_PASSWORD, totp) {
+    const body = { username, password };
+    if (totp) body.totp = totp;
+    const res = await this.post('/api/v1/session', body);
+    if (res.status === 201) {
+      const setCookie = res.headers.get('set-cookie');
+      this.cookie = setCookie.split(';')[0];
+      this.csrf = res.json.csrf_token;
+    }
+    return res;
+  }
+}
+
+export async function signedIn(base, username) {
+  const c = new Client(base);
+  const res = await c.signIn(username);
+  if (res.status !== 201) throw new Error(`sign-in of ${username} failed: ${res.status} ${res.text}`);
+  return c;
+}
+
+// Asserts an RFC 9457 problem with the status, and returns it.
+export function expectProblem(assert, res, status, field) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.json.status, status);
+  assert.ok(res.json.title, 'problem has a title');
+  assert.ok(res.json.type, 'problem has a type');
+  if (field) {
+    assert.ok(Array.isArray(res.json.errors), `problem names fields: ${res.text}`);
+    assert.ok(res.json.errors.some((e) => e.field === field && e.reason), `field ${field} named in ${res.text}`);
+  }
+  return res.json;
+}

@@ -1,0 +1,169 @@
+// The console's client for /api/v1: JSON in and out, the CSRF token on every
+// state-changing request, and RFC 9457 problems turned into ProblemError.
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[],
+  ) {
+    super(detail || title);
+  }
+  fieldError(field: string): string | undefined {
+    return this.errors.find((e) => e.field === field || e.field.startsWith(field + '.'))?.reason;
+  }
+}
+
+export function problemFrom(status: number, body: unknown): ProblemError {
+  const p = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const errors = Array.isArray(p.errors)
+    ? (p.errors as unknown[]).filter(
+        (e): e is FieldError =>
+          !!e && typeof (e as FieldError).field === 'string' && typeof (e as FieldError).reason === 'string',
+      )
+    : [];
+  return new ProblemError(
+    typeof p.status === 'number' ? p.status : status,
+    typeof p.type === 'string' ? p.type : 'about:blank',
+    typeof p.title === 'string' ? p.title : `HTTP ${status}`,
+    typeof p.detail === 'string' ? p.detail : '',
+    errors,
+  );
+}
+
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  role: 'admin' | 'secretariat' | 'focal_point' | 'poc' | 'observer';
+  state: string | null;
+  forum: string | null;
+  totp_enabled: boolean;
+}
+
+export interface Channel {
+  kind: string;
+  value: string;
+  use: string | null;
+}
+
+export interface Contact {
+  id: number;
+  state: string;
+  state_name: string;
+  agency_id: number | null;
+  agency: string | null;
+  name: string;
+  type: 'policy' | 'technical';
+  position: string | null;
+  languages: string[];
+  timezone: string | null;
+  availability: '24/7' | 'office_hours';
+  office_hours: string | null;
+  channels: Channel[];
+  key_fingerprint: string | null;
+  nomination_ref: string | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  status: 'active' | 'pending' | 'rejected';
+  status_note: string | null;
+  nominated_by: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  version: number;
+}
+
+export interface Agency {
+  id: number;
+  state: string;
+  name: string;
+  kind: string;
+}
+
+export interface Forum {
+  code: string;
+  name: string;
+  secretariat: string;
+  languages: string[];
+  members: number;
+}
+
+export interface StateSummary {
+  alpha3: string;
+  name: string;
+  kind: string;
+  contacts: number;
+  forums: string[];
+}
+
+export interface StateDetail {
+  alpha3: string;
+  name: string;
+  kind: string;
+  forums: string[];
+  agencies: Agency[];
+  contacts: Contact[];
+  can_manage: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export class Api {
+  csrf: string | null = null;
+
+  constructor(private readonly fetchImpl: typeof fetch = (...a) => fetch(...a)) {}
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const h: Record<string, string> = { Accept: 'application/json', ...headers };
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    if (method !== 'GET' && this.csrf) h['X-CSRF-Token'] = this.csrf;
+    const res = await this.fetchImpl(`/api/v1${path}`, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!res.ok) throw problemFrom(res.status, data);
+    return data as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body ?? {});
+  }
+  patch<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>('PATCH', path, body, headers);
+  }
+  delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('DELETE', path, body);
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { href, parseRoute } from './routes';
+import type { Route } from './routes';
+
+describe('routes', () => {
+  it('parses every route and builds it back', () => {
+    const cases: Route[] = [
+      { name: 'signin' },
+      { name: 'directory', query: {} },
+      { name: 'directory', query: { q: 'cert team', state: 'KAZ' } },
+      { name: 'state', alpha3: 'KAZ' },
+      { name: 'contact', id: 42 },
+      { name: 'contact-edit', id: 42 },
+      { name: 'contact-new', state: 'THA' },
+      { name: 'nominations' },
+      { name: 'profile' },
+    ];
+    for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
+  });
+
+  it('normalises state codes and rejects malformed ids', () => {
+    expect(parseRoute('#/states/kaz')).toEqual({ name: 'state', alpha3: 'KAZ' });
+    expect(parseRoute('#/contacts/12x')).toEqual({ name: 'not-found', path: '/contacts/12x' });
+    expect(parseRoute('#/states/KAZAKH').name).toBe('not-found');
+    expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
+  });
+});

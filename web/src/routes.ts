@@ -1,0 +1,58 @@
+// Hash routes of the console (#/states/KAZ ...): parsing and building. Pure functions.
+export type Route =
+  | { name: 'signin' }
+  | { name: 'directory'; query: Record<string, string> }
+  | { name: 'state'; alpha3: string }
+  | { name: 'contact'; id: number }
+  | { name: 'contact-edit'; id: number }
+  | { name: 'contact-new'; state: string }
+  | { name: 'nominations' }
+  | { name: 'profile' }
+  | { name: 'not-found'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/';
+  const [path, qs = ''] = raw.split('?', 2);
+  const query: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(qs)) query[k] = v;
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const id = (s: string | undefined) => (s && /^\d{1,15}$/.test(s) ? Number(s) : NaN);
+  if (parts.length === 0) return { name: 'directory', query };
+  if (parts[0] === 'signin' && parts.length === 1) return { name: 'signin' };
+  if (parts[0] === 'nominations' && parts.length === 1) return { name: 'nominations' };
+  if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
+  if (parts[0] === 'states' && parts.length === 2 && /^[A-Za-z]{3}$/.test(parts[1]))
+    return { name: 'state', alpha3: parts[1].toUpperCase() };
+  if (parts[0] === 'contacts' && parts[1] === 'new' && parts.length === 2)
+    return { name: 'contact-new', state: (query.state ?? '').toUpperCase() };
+  if (parts[0] === 'contacts' && parts.length === 2 && !Number.isNaN(id(parts[1])))
+    return { name: 'contact', id: id(parts[1]) };
+  if (parts[0] === 'contacts' && parts.length === 3 && parts[2] === 'edit' && !Number.isNaN(id(parts[1])))
+    return { name: 'contact-edit', id: id(parts[1]) };
+  return { name: 'not-found', path };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'signin':
+      return '#/signin';
+    case 'directory': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/?${qs}` : '#/';
+    }
+    case 'state':
+      return `#/states/${route.alpha3}`;
+    case 'contact':
+      return `#/contacts/${route.id}`;
+    case 'contact-edit':
+      return `#/contacts/${route.id}/edit`;
+    case 'contact-new':
+      return `#/contacts/new?state=${encodeURIComponent(route.state)}`;
+    case 'nominations':
+      return '#/nominations';
+    case 'profile':
+      return '#/profile';
+    case 'not-found':
+      return `#${route.path}`;
+  }
+}

@@ -1,0 +1,93 @@
+// Shared pieces of the console's views: labelled form fields with their error slots,
+// problem display, status badges, the app context passed to every view.
+import type { Api, User } from './api';
+import { ProblemError } from './api';
+import { h, uid } from './dom';
+import type { Route } from './routes';
+import { t, tKnown } from './i18n';
+
+export interface Ctx {
+  api: Api;
+  user: User;
+  go(route: Route): void;
+  announce(message: string): void; // polite live region for screen readers and a visible note
+}
+
+export interface Field {
+  wrapper: HTMLElement;
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  setError(reason: string | undefined): void;
+}
+
+// A label, a control, and an error message tied to it with aria-describedby.
+export function field(
+  label: string,
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+  name: string,
+): Field {
+  const id = control.id || uid(`f-${name}`);
+  control.id = id;
+  control.name = name;
+  const err = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: id }, label), control, err);
+  return {
+    wrapper,
+    control,
+    setError(reason) {
+      err.textContent = reason ?? '';
+      err.hidden = !reason;
+      if (reason) {
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', err.id);
+      } else {
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute('aria-describedby');
+      }
+    },
+  };
+}
+
+export function input(type: string, value: string | null | undefined, extra: Record<string, string | boolean> = {}) {
+  const el = h('input', { type, ...extra });
+  el.value = value ?? '';
+  return el;
+}
+
+export function select(options: [string, string][], value: string | null | undefined) {
+  const el = h('select', {}, ...options.map(([v, label]) => h('option', { value: v }, label)));
+  el.value = value ?? options[0]?.[0] ?? '';
+  return el;
+}
+
+export function problemBox(err: unknown): HTMLElement {
+  const p = err instanceof ProblemError ? err : null;
+  return h(
+    'div',
+    { class: 'problem', role: 'alert' },
+    h('strong', {}, p ? p.title : t('common.errorTitle')),
+    h('p', {}, p ? p.detail : String(err)),
+  );
+}
+
+// Shows a problem's field errors next to the fields that have them; returns whether
+// any field took one (the caller then shows a summary instead of the raw detail).
+export function showFieldErrors(fields: Record<string, Field>, err: unknown): boolean {
+  let any = false;
+  for (const [name, f] of Object.entries(fields)) {
+    const reason = err instanceof ProblemError ? err.fieldError(name) : undefined;
+    f.setError(reason);
+    if (reason && !any) {
+      f.control.focus();
+      any = true;
+    }
+  }
+  return any;
+}
+
+export function badge(status: string): HTMLElement {
+  return h('span', { class: `badge badge-${status}` }, tKnown('status', status));
+}
+
+export function loading(): HTMLElement {
+  return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
+}

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/text.h"
+#include "crypto/hash.h"
 #include "crypto/password.h"
 #include "directory/directory_store.h"
 #include "storage/journal.h"
@@ -160,8 +161,7 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
         p.channels = {{"email", mailbox + "@" + domain, policy ? "primary" : "primary, 24/7"},
                       {"phone", fmt::format("+0 800 {:03} {:04}", n % 1000, 1000 + n * 37 % 9000),
                        policy ? "office hours" : "duty officer, 24/7"}};
-        p.key_fingerprint = fmt::format("{:040X}", n * 2654435761ULL);
-        p.key_fingerprint = p.key_fingerprint.substr(p.key_fingerprint.size() - 40);
+        p.key_fingerprint = to_upper(crypto::sha256_hex(p.name + a3).substr(0, 40));   // fictional key
         p.nomination_ref = fmt::format("Note verbale {}/ICT/{:03}/2026", a3, n + 1);
         p.valid_from = "2026-01-01";
         p.valid_until = "2027-12-31";

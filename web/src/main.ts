@@ -49,7 +49,7 @@ function go(route: Route) {
 function onEvent(e: StreamEvent) {
   if (!e.type.startsWith('directory.contact.')) return;
   const what = e.type.split('.').pop() ?? '';
-  alertBox(t('live.update', { what, state: String(e.data.state ?? '') }));
+  alertBox(t('live.update', { what: tKnown('live.action', what), state: String(e.data.state ?? '') }));
   // Refresh read-only views that may show the changed entry; never a form being edited.
   const r = parseRoute(location.hash);
   if (r.name === 'directory' || r.name === 'nominations' || (r.name === 'state' && r.alpha3 === e.data.state) ||

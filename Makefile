@@ -1,0 +1,40 @@
+# Parley: `make run` builds and starts it with demo data; `make test` runs every test.
+# Release build in build/, sanitizer (ASan+UBSan) test build in build-test/.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json -type f 2>/dev/null) package-lock.json
+
+.PHONY: all deps build web run test unit bench clean
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build/build.ninja:
+	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF
+
+build-test/build.ninja:
+	cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DCMAKE_CXX_FLAGS=-O1
+
+web/dist/index.html: $(WEB_SOURCES)
+	npm run --silent build:web
+
+web: deps web/dist/index.html
+
+build: deps build/build.ninja web/dist/index.html
+	ninja -C build -j $(JOBS) parley
+
+run: build
+	@mkdir -p var
+	./build/parley serve --demo
+
+test: deps build-test/build.ninja web/dist/index.html
+	ninja -C build-test -j $(JOBS)
+	cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure --timeout 900
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf build build-test web/dist build-e2e-screenshots

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark: an authenticated directory query on Parley against nginx serving the same
+# JSON as a static file, measured with wrk in the same run on the same machine, with
+# the same number of server threads/workers. Writes docs/performance.md.
+#
+#   bench/run.sh                      (make bench builds first)
+#   DURATION=20 CONNECTIONS=64 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}          # parley I/O threads = nginx workers = wrk threads
+BIN=${PARLEY_BIN:-build/parley}
+QUERY='/api/v1/contacts?forum=CICA&type=technical&limit=50'
+
+missing=()
+for p in wrk nginx-light curl; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+[[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
+
+work=$(mktemp -d)
+cleanup() {
+  [[ -n ${PARLEY_PID:-} ]] && kill "$PARLEY_PID" 2>/dev/null || true
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Parley with demo data, access log off the terminal.
+"$BIN" serve --demo --db "sqlite:$work/parley.db" --listen 127.0.0.1:0 --threads "$THREADS" >"$work/parley.out" 2>"$work/parley.err" &
+PARLEY_PID=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$work/parley.out" 2>/dev/null && break; sleep 0.1; done
+PARLEY_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/parley.out" | head -1)
+TOKEN=$("$BIN" token create poc.kaz --name bench --db "sqlite:$work/parley.db")
+
+# The same response body, as a static file for nginx.
+mkdir -p "$work/www"
+curl -sf -H "Authorization: Bearer $TOKEN" "$PARLEY_URL$QUERY" >"$work/www/contacts.json"
+BYTES=$(stat -c %s "$work/www/contacts.json")
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$work/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
+sleep 0.5
+curl -sf "http://127.0.0.1:$NGINX_PORT/contacts.json" | cmp -s - "$work/www/contacts.json"
+
+run_wrk() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | tee -a "$work/wrk.log"; }
+echo "== warm-up"
+wrk -t1 -c4 -d2s -H "Authorization: Bearer $TOKEN" "$PARLEY_URL$QUERY" >/dev/null
+wrk -t1 -c4 -d2s "http://127.0.0.1:$NGINX_PORT/contacts.json" >/dev/null
+echo "== parley: authenticated directory query"
+PARLEY_OUT=$(run_wrk -H "Authorization: Bearer $TOKEN" "$PARLEY_URL$QUERY")
+echo "== nginx: the same JSON as a static file"
+NGINX_OUT=$(run_wrk "http://127.0.0.1:$NGINX_PORT/contacts.json")
+
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+p99() { awk '$1=="99%" {print $2}' <<<"$1"; }
+non2xx() { awk '/Non-2xx/ {print $NF}' <<<"$1"; }
+P=$(rps "$PARLEY_OUT"); N=$(rps "$NGINX_OUT")
+RATIO=$(python3 -c "print(f'{$P/$N:.2f}')")
+[[ -z $(non2xx "$PARLEY_OUT") ]] || { echo "parley answered non-2xx during the run" >&2; exit 1; }
+CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+
+cat >docs/performance.md <<DOC
+# Performance
+
+Measured by \`bench/run.sh\` (run it with \`make bench\`); this file is rewritten by each run.
+
+**Authenticated directory query vs nginx serving the same JSON: ratio $RATIO** (target ≥ 0.5).
+
+| | requests/s | p99 latency |
+|---|---:|---:|
+| Parley \`GET $QUERY\` with a Bearer token | $P | $(p99 "$PARLEY_OUT") |
+| nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') serving the same $BYTES-byte body from a file | $N | $(p99 "$NGINX_OUT") |
+
+- Run on $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; wrk, Parley and nginx share these cores.
+- wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION} s, after a 2 s warm-up each. Parley: $THREADS I/O threads, release build, SQLite in WAL mode with the demo data (44 states, 89 contacts). nginx: $THREADS workers, access log off.
+- What Parley does per request that nginx does not: resolve the API token (SHA-256, indexed lookup, user join), parse and validate the query, run the count and page queries, serialise 50 contacts to JSON, write an access-log line.
+DOC
+echo
+echo "parley $P req/s, nginx $N req/s, ratio $RATIO -> docs/performance.md"

@@ -40,7 +40,9 @@ TOKEN=$("$BIN" token create poc.kaz --name bench --db "sqlite:$work/parley.db")
 
 # The same response body, as a static file for nginx.
 mkdir -p "$work/www"
+chmod 755 "$work" "$work/www"   # nginx workers run as an unprivileged user
 curl -sf -H "Authorization: Bearer $TOKEN" "$PARLEY_URL$QUERY" >"$work/www/contacts.json"
+chmod 644 "$work/www/contacts.json"
 BYTES=$(stat -c %s "$work/www/contacts.json")
 NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$work/nginx.conf" <<CONF

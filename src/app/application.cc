@@ -27,6 +27,9 @@ std::vector<storage::Migration> all_migrations() {
 Application::Application(const Config& config) : config_(config) {
   db_ = storage::open_database(config_.db_url, static_cast<std::size_t>(config_.server.threads) + 2);
   storage::migrate(*db_, all_migrations());
+  // Every committed change appends to the journal: its head tells this process that
+  // another one (the CLI) has written.
+  db_->set_change_probe([](storage::Connection& c) { return storage::Journal::head(c); });
   auth_ = std::make_unique<auth::AuthService>(*db_, config_.auth);
   guard_ = std::make_unique<auth::Guard>(*auth_);
   directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);

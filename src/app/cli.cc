@@ -1,10 +1,13 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <optional>
 
 #include "app/application.h"
@@ -15,16 +18,30 @@ namespace parley::app {
 
 namespace {
 
+// Standard output without a flush per line (spdlog's stdout sink flushes every line,
+// a write(2) per request). Flushed every second, on warnings and at exit.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
 void setup_logging() {
   // Access log on stdout, everything else on stderr; each line a JSON object after the
   // timestamp and level, easy to ship to a log collector.
-  auto access = spdlog::stdout_logger_mt("access");
+  auto access = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
+  spdlog::register_logger(access);
   access->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ access %v", spdlog::pattern_time_type::utc);
   auto err = spdlog::stderr_logger_mt("parley");
   err->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(err);
+  // Buffered; flushed every second and at exit. Errors are flushed at once.
   spdlog::flush_every(std::chrono::seconds(1));
-  access->flush_on(spdlog::level::info);
+  err->flush_on(spdlog::level::warn);
 }
 
 std::string read_password(const std::string& prompt) {

@@ -96,22 +96,33 @@ void AuthService::sign_out(const std::string& session_token) {
   });
 }
 
+std::optional<Principal> AuthService::resolve(const std::string& kind, const std::string& digest, bool via_token) {
+  const auto now = now_s();
+  const auto generation = db_.generation();
+  // Expiry is a matter of time, not of writes: a cached answer is kept for at most
+  // 10 s, so an expiring token or session lapses within 10 s of its time.
+  const std::string key = kind + digest + "@" + std::to_string(now / 10);
+  std::optional<UserRecord> user;
+  if (auto hit = credentials_.get(key, generation)) {
+    user = hit->user;
+  } else {
+    user = db_.read([&](Connection& c) {
+      return via_token ? UserStore::user_for_token(c, digest, now) : UserStore::user_for_session(c, digest, now);
+    });
+    credentials_.put(key, generation, Resolved{user});
+  }
+  if (!user) return std::nullopt;
+  return user->principal(via_token);
+}
+
 std::optional<Principal> AuthService::from_session(const std::string& session_token) {
   if (session_token.empty() || session_token.size() > 128) return std::nullopt;
-  auto user = db_.read([&](Connection& c) {
-    return UserStore::user_for_session(c, crypto::sha256_hex(session_token), now_s());
-  });
-  if (!user) return std::nullopt;
-  return user->principal(false);
+  return resolve("s:", crypto::sha256_hex(session_token), false);
 }
 
 std::optional<Principal> AuthService::from_api_token(const std::string& token) {
   if (!token.starts_with(kTokenPrefix) || token.size() > 128) return std::nullopt;
-  auto user = db_.read([&](Connection& c) {
-    return UserStore::user_for_token(c, crypto::sha256_hex(token), now_s());
-  });
-  if (!user) return std::nullopt;
-  return user->principal(true);
+  return resolve("t:", crypto::sha256_hex(token), true);
 }
 
 UserRecord AuthService::user(std::int64_t id) {

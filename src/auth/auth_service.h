@@ -14,6 +14,7 @@
 #include "auth/principal.h"
 #include "auth/throttle.h"
 #include "auth/user_store.h"
+#include "common/versioned_cache.h"
 #include "storage/database.h"
 
 namespace parley::auth {
@@ -72,8 +73,16 @@ class AuthService {
   nlohmann::json issue_token(storage::Connection& c, const std::string& actor, std::int64_t user_id,
                              const std::string& name, std::optional<int> days);
 
+  // Resolves a credential digest to its user, reusing the answer while the database
+  // generation is unchanged (revocations, disabling, password changes are all writes).
+  std::optional<Principal> resolve(const std::string& kind, const std::string& digest, bool via_token);
+
+  struct Resolved {
+    std::optional<UserRecord> user;
+  };
   storage::Database& db_;
   AuthConfig config_;
+  VersionedCache<Resolved> credentials_{10000};
   Throttle by_user_{5, std::chrono::seconds(30), std::chrono::minutes(15)};
   Throttle by_remote_{20, std::chrono::seconds(30), std::chrono::minutes(15)};
 };

@@ -216,6 +216,23 @@ ContactPage DirectoryService::search(const Principal& who, ContactQuery q) {
   return db_.read([&](Connection& c) { return DirectoryStore::search(c, q, v); });
 }
 
+std::shared_ptr<const std::string> DirectoryService::search_json(const Principal& who, const ContactQuery& q) {
+  const auto v = visibility_for(who);
+  if (q.status && *q.status != "active" && !v.non_active)
+    throw Problem::forbidden("Only those who manage a state's entries see its " + *q.status + " nominations.");
+  // Everyone who sees only active entries shares one cache entry per query.
+  const std::string key = (v.non_active ? (v.all_states ? std::string("all") : "s=" + v.state + ";f=" + v.forum)
+                                        : std::string("active")) + "|" + q.key();
+  const auto generation = db_.generation();
+  if (auto hit = pages_.get(key, generation)) return *hit;
+  auto body = db_.read([&](Connection& c) {
+    return std::make_shared<const std::string>(
+        DirectoryStore::search(c, q, v).to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  });
+  pages_.put(key, generation, body);
+  return body;
+}
+
 Contact DirectoryService::contact(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     auto k = DirectoryStore::contact(c, id);

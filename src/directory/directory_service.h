@@ -13,6 +13,7 @@
 // Thread-safe: no mutable state of its own.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,7 @@
 
 #include "auth/principal.h"
 #include "common/events.h"
+#include "common/versioned_cache.h"
 #include "directory/directory_store.h"
 #include "directory/model.h"
 #include "storage/database.h"
@@ -43,6 +45,9 @@ class DirectoryService {
   void delete_agency(const auth::Principal& who, std::int64_t id);
 
   ContactPage search(const auth::Principal& who, ContactQuery q);
+  // The same search as serialized JSON, served from a cache while the database is
+  // unchanged (see VersionedCache); the hot path of directory reads.
+  std::shared_ptr<const std::string> search_json(const auth::Principal& who, const ContactQuery& q);
   Contact contact(const auth::Principal& who, std::int64_t id);
   Contact create(const auth::Principal& who, const ContactInput& in);
   // `if_version`: refuse with 412 unless the stored version matches (optimistic locking).
@@ -61,6 +66,7 @@ class DirectoryService {
 
   storage::Database& db_;
   EventSink& events_;
+  VersionedCache<std::shared_ptr<const std::string>> pages_{2000};
 };
 
 }  // namespace parley::directory

@@ -38,33 +38,63 @@ void note_cleared(JsonInput& in, const char* key, std::vector<std::string>& clea
 }  // namespace
 
 nlohmann::json Contact::to_json() const {
+  // Built member by member: nlohmann's initializer lists copy every value.
   auto ch = nlohmann::json::array();
-  for (const auto& c : channels) ch.push_back({{"kind", c.kind}, {"value", c.value}, {"use", nullable(c.use)}});
-  return {{"id", id},
-          {"state", state},
-          {"state_name", state_name},
-          {"agency_id", agency_id ? nlohmann::json(*agency_id) : nlohmann::json()},
-          {"agency", nullable(agency_name)},
-          {"name", name},
-          {"type", type},
-          {"position", nullable(position)},
-          {"languages", languages},
-          {"timezone", nullable(timezone)},
-          {"availability", availability},
-          {"office_hours", nullable(office_hours)},
-          {"channels", ch},
-          {"key_fingerprint", nullable(key_fingerprint)},
-          {"nomination_ref", nullable(nomination_ref)},
-          {"valid_from", nullable(valid_from)},
-          {"valid_until", nullable(valid_until)},
-          {"status", status},
-          {"status_note", nullable(status_note)},
-          {"nominated_by", nullable(nominated_by)},
-          {"decided_by", nullable(decided_by)},
-          {"decided_at", nullable(decided_at)},
-          {"created_at", created_at},
-          {"updated_at", updated_at},
-          {"version", version}};
+  for (const auto& c : channels) {
+    nlohmann::json one = nlohmann::json::object();
+    one["kind"] = c.kind;
+    one["value"] = c.value;
+    one["use"] = nullable(c.use);
+    ch.push_back(std::move(one));
+  }
+  nlohmann::json j = nlohmann::json::object();
+  j["id"] = id;
+  j["state"] = state;
+  j["state_name"] = state_name;
+  j["agency_id"] = agency_id ? nlohmann::json(*agency_id) : nlohmann::json();
+  j["agency"] = nullable(agency_name);
+  j["name"] = name;
+  j["type"] = type;
+  j["position"] = nullable(position);
+  j["languages"] = languages;
+  j["timezone"] = nullable(timezone);
+  j["availability"] = availability;
+  j["office_hours"] = nullable(office_hours);
+  j["channels"] = std::move(ch);
+  j["key_fingerprint"] = nullable(key_fingerprint);
+  j["nomination_ref"] = nullable(nomination_ref);
+  j["valid_from"] = nullable(valid_from);
+  j["valid_until"] = nullable(valid_until);
+  j["status"] = status;
+  j["status_note"] = nullable(status_note);
+  j["nominated_by"] = nullable(nominated_by);
+  j["decided_by"] = nullable(decided_by);
+  j["decided_at"] = nullable(decided_at);
+  j["created_at"] = created_at;
+  j["updated_at"] = updated_at;
+  j["version"] = version;
+  return j;
+}
+
+nlohmann::json ContactPage::to_json() const {
+  auto arr = nlohmann::json::array();
+  for (const auto& k : items) arr.push_back(k.to_json());
+  nlohmann::json j = nlohmann::json::object();
+  j["items"] = std::move(arr);
+  j["total"] = total;
+  j["limit"] = limit;
+  j["offset"] = offset;
+  return j;
+}
+
+std::string ContactQuery::key() const {
+  std::string k;
+  for (const auto* v : {&state, &forum, &type, &language, &q, &status}) {
+    k += v->has_value() ? **v : std::string("\x01");
+    k += '\x1f';
+  }
+  k += std::to_string(agency_id.value_or(0)) + '\x1f' + std::to_string(limit) + '\x1f' + std::to_string(offset);
+  return k;
 }
 
 std::string Contact::search_text() const {

@@ -92,6 +92,7 @@ struct ContactQuery {
   std::optional<std::int64_t> agency_id;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
+  std::string key() const;   // identifies the query, for caching
 };
 
 struct ContactPage {
@@ -99,6 +100,7 @@ struct ContactPage {
   std::int64_t total = 0;
   std::int64_t limit = 0;
   std::int64_t offset = 0;
+  nlohmann::json to_json() const;
 };
 
 }  // namespace parley::directory

@@ -72,11 +72,6 @@ ContactQuery parse_query(const Request& req, std::int64_t max_limit) {
   return q;
 }
 
-nlohmann::json page_json(const ContactPage& p) {
-  auto items = nlohmann::json::array();
-  for (const auto& k : p.items) items.push_back(k.to_json());
-  return {{"items", items}, {"total", p.total}, {"limit", p.limit}, {"offset", p.offset}};
-}
 
 std::optional<std::int64_t> if_match(const Request& req) {
   auto v = trim(req.header("if-match"));
@@ -130,7 +125,7 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
 
   router.add("GET", "/api/v1/contacts", guard([&dir](Request& req, const Principal& who) {
     if (req.query_param("format")) throw Problem::bad_request("Use /api/v1/contacts/export for other formats.", {{"format", "is only accepted by /api/v1/contacts/export"}});
-    return Response::json(page_json(dir.search(who, parse_query(req, 500))));
+    return Response::text(*dir.search_json(who, parse_query(req, 500)), "application/json");
   }));
   router.add("GET", "/api/v1/contacts/export", guard([&dir](Request& req, const Principal& who) {
     auto q = parse_query(req, 10000);
@@ -144,7 +139,7 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
       return Response::text(to_vcard(page.items), "text/vcard; charset=utf-8")
           .with_header("Content-Disposition", "attachment; filename=\"parley-contacts.vcf\"");
     if (format == "json")
-      return Response::json(page_json(page)).with_header("Content-Disposition",
+      return Response::json(page.to_json()).with_header("Content-Disposition",
                                                          "attachment; filename=\"parley-contacts.json\"");
     throw Problem::bad_request("Unknown export format.", {{"format", "must be json, csv or vcard"}});
   }));

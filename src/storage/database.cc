@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include <chrono>
+
 namespace parley::storage {
 
 const Value& Row::at(std::string_view column) const {
@@ -72,6 +74,22 @@ Lease Database::acquire() {
     }
     cv_.wait(lock);
   }
+}
+
+void Database::set_change_probe(std::function<std::int64_t(Connection&)> probe) { probe_ = std::move(probe); }
+
+std::int64_t Database::generation() {
+  if (probe_) {
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::int64_t last = last_probe_ns_.load();
+    if (now - last > 250'000'000 && last_probe_ns_.compare_exchange_strong(last, now)) {
+      auto lease = acquire();
+      const auto value = probe_(*lease);
+      if (probed_.exchange(value) != value) generation_.fetch_add(1);
+    }
+  }
+  return generation_.load();
 }
 
 void Database::release(std::unique_ptr<Connection> c) {

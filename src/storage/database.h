@@ -9,6 +9,7 @@
 // between acquire() and the end of its Lease.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -124,6 +125,14 @@ class Database {
 
   Lease acquire();
 
+  // A number that changes whenever the content may have changed: at once after every
+  // write committed through this Database, and — checked at most every 250 ms with the
+  // change probe — after writes by other processes (e.g. the CLI). Caches of derived
+  // data key on it (common/versioned_cache.h). Read it *before* reading the data.
+  std::int64_t generation();
+  // `probe` returns a value that changes with every committed write (the journal head).
+  void set_change_probe(std::function<std::int64_t(Connection&)> probe);
+
   // Runs `f(Connection&)` in a write transaction, committing when it returns and
   // rolling back when it throws.
   template <class F>
@@ -133,9 +142,11 @@ class Database {
     if constexpr (std::is_void_v<decltype(f(*lease))>) {
       f(*lease);
       tx.commit();
+      generation_.fetch_add(1);
     } else {
       auto result = f(*lease);
       tx.commit();
+      generation_.fetch_add(1);
       return result;
     }
   }
@@ -166,6 +177,11 @@ class Database {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;
   std::size_t max_;
+
+  std::atomic<std::int64_t> generation_{1};
+  std::atomic<std::int64_t> last_probe_ns_{0};
+  std::atomic<std::int64_t> probed_{-1};
+  std::function<std::int64_t(Connection&)> probe_;   // set before serving, then read-only
 };
 
 }  // namespace parley::storage

@@ -61,6 +61,11 @@ JournalEntry Journal::append(Connection& c, const std::string& actor, const std:
   return e;
 }
 
+std::int64_t Journal::head(Connection& c) {
+  auto rows = c.query("SELECT seq FROM journal ORDER BY seq DESC LIMIT 1");
+  return rows.empty() ? 0 : rows[0].integer("seq");
+}
+
 VerifyReport Journal::verify(Connection& c) {
   VerifyReport report;
   std::string prev = kGenesis;

@@ -48,6 +48,9 @@ class Journal {
   static JournalEntry append(Connection& c, const std::string& actor, const std::string& action,
                              const std::string& object, const nlohmann::json& change);
   static VerifyReport verify(Connection& c);
+  // Sequence number of the last entry (0 when empty). Every state change appends an
+  // entry, so the head is a version number of the whole database, across processes.
+  static std::int64_t head(Connection& c);
 };
 
 }  // namespace parley::storage

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "storage/journal.h"
 #include "testing/temp_db.h"
 
@@ -43,6 +46,21 @@ TEST(Storage, MigrationsAreRecordedAndIdempotent) {
   EXPECT_GE(v, 200);
   EXPECT_EQ(migrate(t.db(), app::all_migrations()), 0);   // nothing left to apply
   EXPECT_THROW(migrate(t.db(), {Migration{1, "journal", ""}}), std::runtime_error);   // db newer than code
+}
+
+TEST(Storage, GenerationMovesWithLocalWritesAndOtherProcessesWrites) {
+  testing::TempDb t;
+  t.db().set_change_probe([](Connection& c) { return Journal::head(c); });
+  const auto g0 = t.db().generation();
+  EXPECT_EQ(t.db().generation(), g0);   // nothing happened
+  t.db().write([](Connection& c) { Journal::append(c, "test", "x", "y", {{"n", 1}}); });
+  const auto g1 = t.db().generation();
+  EXPECT_NE(g1, g0);
+  // Another process (here: another Database on the same file) writes.
+  auto other = open_database("sqlite:" + t.path(), 1);
+  other->write([](Connection& c) { Journal::append(c, "other", "x", "y", {{"n", 2}}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));   // past the probe interval
+  EXPECT_NE(t.db().generation(), g1);
 }
 
 TEST(Journal, ChainVerifiesAndDetectsTampering) {

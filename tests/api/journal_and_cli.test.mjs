@@ -64,7 +64,15 @@ describe('journal, restart and CLI', () => {
     expectProblem(assert, await obs.post('/api/v1/contacts', { state: 'KAZ', name: 'N', type: 'policy', availability: '24/7' }), 403);
 
     assert.equal(cli(['user', 'passwd', 'observer.one', '--db', db], { input: 'a-new-password\n' }).code, 0);
-    expectProblem(assert, await obs.get('/api/v1/me'), 401); // sessions end with a password change
+    // Sessions end with a password change; the server notices another process's write
+    // within a quarter of a second (storage::Database::generation), so wait for it.
+    let me;
+    for (let i = 0; i < 40; i++) {
+      me = await obs.get('/api/v1/me');
+      if (me.status === 401) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expectProblem(assert, me, 401);
     assert.equal((await new Client(server.base).signIn('observer.one', 'a-new-password')).status, 201);
     assert.equal(cli(['user', 'disable', 'observer.one', '--db', db]).code, 0);
     expectProblem(assert, await new Client(server.base).signIn('observer.one', 'a-new-password'), 401);

@@ -82,8 +82,8 @@ describe('directory in the browser', () => {
     await value.fill('duty-officer@kaz.demo.parley.example');
     await page.getByLabel('Position').fill('Director, ICT Security Policy');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('heading', { name }).waitFor();
-    assert.ok(await page.getByText('Director, ICT Security Policy').isVisible());
+    await page.getByRole('heading', { name, exact: true }).waitFor();   // the read view, not "Edit …"
+    await page.getByText('Director, ICT Security Policy', { exact: true }).waitFor();
 
     // The change reached the server...
     const api = await signedIn(server.base, 'poc.kaz');

@@ -112,10 +112,11 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"); }
-  void commit() override { execute_script("COMMIT"); }
+  // Through execute(): prepared once per connection, not re-parsed per transaction.
+  void begin(bool write) override { execute(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", {}); }
+  void commit() override { execute("COMMIT", {}); }
   void rollback() override {
-    if (!sqlite3_get_autocommit(db_)) execute_script("ROLLBACK");
+    if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK", {});
   }
 
  private:

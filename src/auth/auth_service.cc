@@ -216,6 +216,10 @@ void AuthService::totp_disable(const Principal& who, const std::string& password
 UserRecord AuthService::add_user_with_hash(Connection& c, const std::string& actor, const NewUser& u,
                                            const std::string& password_hash) {
   if (UserStore::by_username(c, u.username)) throw Problem::conflict("The username is taken.", {{"username", "already exists"}});
+  if (!u.state.empty() && c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {u.state}).empty())
+    throw Problem::invalid("state", "'" + u.state + "' is not a state or participant known to this directory");
+  if (!u.forum.empty() && c.query("SELECT 1 AS x FROM forums WHERE code = ?", {u.forum}).empty())
+    throw Problem::invalid("forum", "'" + u.forum + "' is not a forum known to this directory");
   const auto id = UserStore::insert(c, u, password_hash);
   Journal::append(c, actor, "user.create", "user:" + std::to_string(id),
                   {{"username", u.username}, {"role", role_name(u.role)}, {"state", u.state}, {"forum", u.forum}});

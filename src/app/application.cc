@@ -48,7 +48,7 @@ Application::Application(const Config& config) : config_(config) {
 
 int Application::serve(bool demo) {
   if (demo) {
-    if (load_demo_data(*db_, *auth_)) spdlog::info(R"({{"event":"demo_loaded"}})");
+    if (load_demo_data(*db_, *auth_)) spdlog::info(R"({"event":"demo_loaded"})");
   }
   const auth::Guard& guard = *guard_;
   http::StreamAuthorizer authorize = [&guard](http::Request& req) {

@@ -102,10 +102,13 @@ void DirectoryService::announce(const std::string& action, const Contact& k) {
   e.type = "directory.contact." + action;
   e.data = {{"id", k.id}, {"state", k.state}, {"status", k.status}};
   if (k.status != "active" || action == "rejected") {
-    // Only those who manage the state hear about entries not (or no longer) public.
+    // Only those who manage the state hear about entries not (or no longer) public:
+    // the admin, its focal point, and the secretariats of the forums it belongs to.
     const std::string state = k.state;
-    e.audience = [state](const Subscriber& s) {
-      return s.role == "admin" || (s.role == "focal_point" && s.state == state) || s.role == "secretariat";
+    const auto forums = db_.read([&](Connection& c) { return DirectoryStore::forums_of(c, state); });
+    e.audience = [state, forums](const Subscriber& s) {
+      return s.role == "admin" || (s.role == "focal_point" && s.state == state) ||
+             (s.role == "secretariat" && std::find(forums.begin(), forums.end(), s.forum) != forums.end());
     };
   }
   events_.publish(e);

@@ -68,6 +68,15 @@ TEST_F(DirectoryTest, FocalPointAdditionIsANominationTheForumSecretariatDecides)
   EXPECT_EQ(status_of([&] { dir.contact(poc_kaz, k.id); }), 404);
   EXPECT_EQ(status_of([&] { dir.decide(sec_arf, k.id, true, ""); }), 404);
   EXPECT_EQ(status_of([&] { dir.decide(focal_kaz, k.id, true, ""); }), 403);
+  // The nomination's event reaches only those who manage KAZ.
+  ASSERT_FALSE(sink.events.empty());
+  const auto& audience = sink.events.back().audience;
+  ASSERT_TRUE(static_cast<bool>(audience));
+  EXPECT_TRUE(audience(Subscriber{4, "secretariat.cica", "secretariat", "", "CICA"}));
+  EXPECT_FALSE(audience(Subscriber{5, "secretariat.arf", "secretariat", "", "ARF"}));
+  EXPECT_TRUE(audience(Subscriber{2, "focal.kaz", "focal_point", "KAZ", ""}));
+  EXPECT_FALSE(audience(Subscriber{3, "focal.tha", "focal_point", "THA", ""}));
+  EXPECT_FALSE(audience(Subscriber{6, "poc.kaz", "poc", "KAZ", ""}));
   auto approved = dir.decide(sec_cica, k.id, true, "welcome");
   EXPECT_EQ(approved.status, "active");
   EXPECT_EQ(approved.decided_by, "secretariat.cica");

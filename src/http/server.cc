@@ -21,6 +21,8 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -201,6 +203,34 @@ struct Server::Impl {
   StreamHub& hub;
   StreamAuthorizer authorize;
   StaticFiles files;
+
+  // Open connections, so that a stop can close idle keep-alive ones at once and end
+  // as soon as the busy ones are done. Declared before ioc: pending sessions destroyed
+  // with the io_context still unregister here.
+  struct Slot {
+    beast::tcp_stream* stream;
+    bool idle;
+  };
+  std::mutex sessions_mu;
+  std::map<std::uint64_t, Slot> sessions;
+  std::uint64_t next_session = 0;
+  std::atomic<bool> running{false};
+
+  std::uint64_t add_session(beast::tcp_stream* s) {
+    std::lock_guard lock(sessions_mu);
+    sessions[++next_session] = Slot{s, false};
+    return next_session;
+  }
+  void set_idle(std::uint64_t id, bool idle) {
+    std::lock_guard lock(sessions_mu);
+    sessions.at(id).idle = idle;
+  }
+  void remove_session(std::uint64_t id) {
+    std::lock_guard lock(sessions_mu);
+    sessions.erase(id);
+    if (stopping.load() && running.load() && sessions.empty()) ioc.stop();
+  }
+
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
@@ -298,6 +328,11 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     remote = ec ? "?" : ep.address().to_string();
   }
   beast::tcp_stream stream(std::move(socket));
+  struct Registration {
+    Server::Impl* impl;
+    std::uint64_t id;
+    ~Registration() { impl->remove_session(id); }
+  } registration{impl, impl->add_session(&stream)};
   beast::flat_buffer buffer;
   const auto& limits = impl->options.limits;
   for (;;) {
@@ -305,7 +340,10 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
     parser.body_limit(limits.body_bytes);
     stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    impl->set_idle(registration.id, true);
+    if (impl->stopping.load()) break;   // checked after marking idle: see begin_stop
     co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    impl->set_idle(registration.id, false);
     const auto started = std::chrono::steady_clock::now();
     if (!ec) {
       stream.expires_after(std::chrono::seconds(limits.request_seconds));
@@ -367,11 +405,30 @@ net::awaitable<void> accept_loop(Server::Impl* impl) {
 
 void Server::Impl::begin_stop() {
   if (stopping.exchange(true)) return;
-  spdlog::info(R"({{"event":"stopping","drain_seconds":3}})");
+  spdlog::info(R"({"event":"stopping"})");
   beast::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
   hub.close_all();
+  {
+    // Idle keep-alive connections are closed now; busy ones finish their request
+    // (answered with Connection: close) and the last one to end stops the server.
+    std::lock_guard lock(sessions_mu);
+    if (sessions.empty()) {
+      ioc.stop();
+      return;
+    }
+    for (auto& [id, slot] : sessions) {
+      if (!slot.idle) continue;
+      net::post(slot.stream->get_executor(), [this, id = id] {
+        std::lock_guard again(sessions_mu);
+        auto it = sessions.find(id);
+        beast::error_code ec;
+        if (it != sessions.end() && it->second.idle) it->second.stream->socket().cancel(ec);
+      });
+    }
+  }
+  // A request that does not finish in time is abandoned.
   drain_timer.expires_after(std::chrono::seconds(3));
   drain_timer.async_wait([this](beast::error_code) { ioc.stop(); });
 }
@@ -400,10 +457,12 @@ void Server::run() {
     if (!ec) impl_->begin_stop();
   });
   net::co_spawn(i.ioc, accept_loop(&i), net::detached);
+  i.running = true;
   std::vector<std::thread> threads;
   for (int t = 1; t < std::max(1, i.options.threads); ++t) threads.emplace_back([&i] { i.ioc.run(); });
   i.ioc.run();
   for (auto& t : threads) t.join();
+  i.running = false;
 }
 
 void Server::stop() {

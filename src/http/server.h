@@ -49,7 +49,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   std::uint16_t start();   // binds and listens; returns the bound port (useful with port 0)
-  void run();              // serves until SIGINT/SIGTERM or stop(); then drains briefly
+  void run();              // serves until SIGINT/SIGTERM or stop(); then drains (at most 3 s)
   void stop();
 
   struct Impl;   // defined in server.cc; public only so its coroutines can name it

@@ -4,6 +4,7 @@
 
 #include "crypto/totp.h"
 #include "common/time.h"
+#include "testing/problems.h"
 #include "testing/temp_db.h"
 
 namespace parley::auth {
@@ -18,14 +19,7 @@ class AuthServiceTest : public ::testing::Test {
   }
 };
 
-int status_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Problem& p) {
-    return p.status();
-  }
-  return 0;
-}
+using testing::status_of;
 
 TEST_F(AuthServiceTest, SignInIssuesSessionAndCsrf) {
   auto s = auth.sign_in("alice", "a-long-password", std::nullopt, "127.0.0.1");

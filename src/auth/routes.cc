@@ -48,12 +48,6 @@ std::string session_cookie(const std::string& value, std::int64_t max_age, bool 
          std::to_string(max_age) + (secure ? "; Secure" : "");
 }
 
-std::int64_t id_param(const Request& req, const std::string& name) {
-  const auto& v = req.param(name);
-  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-    throw Problem::not_found("No such " + name + ".");
-  return std::stoll(v);
-}
 
 }  // namespace
 
@@ -125,7 +119,7 @@ void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
   }));
 
   router.add("DELETE", "/api/v1/me/tokens/{id}", guard([&auth](Request& req, const Principal& who) {
-    auth.revoke_token(who, id_param(req, "id"));
+    auth.revoke_token(who, req.id_param("id"));
     return Response::no_content();
   }));
 

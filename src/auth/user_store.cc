@@ -32,10 +32,6 @@ std::optional<UserRecord> one(storage::Rows rows) {
   return from_row(rows[0]);
 }
 
-storage::Value or_null(const std::string& s) {
-  if (s.empty()) return storage::null();
-  return s;
-}
 }  // namespace
 
 Principal UserRecord::principal(bool via_token) const {
@@ -75,8 +71,8 @@ std::int64_t UserStore::insert(storage::Connection& c, const NewUser& u, const s
   auto rows = c.query(
       "INSERT INTO users(username, display_name, email, role, state, forum, password_hash, created_at, updated_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {u.username, u.display_name, or_null(u.email), std::string(role_name(u.role)), or_null(u.state),
-       or_null(u.forum), password_hash, now, now});
+      {u.username, u.display_name, storage::text_or_null(u.email), std::string(role_name(u.role)), storage::text_or_null(u.state),
+       storage::text_or_null(u.forum), password_hash, now, now});
   return rows.at(0).integer("id");
 }
 
@@ -91,7 +87,7 @@ void UserStore::set_disabled(storage::Connection& c, std::int64_t id, bool disab
 
 void UserStore::set_totp(storage::Connection& c, std::int64_t id, const std::string& secret, bool enabled) {
   c.execute("UPDATE users SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0, updated_at = ? WHERE id = ?",
-            {or_null(secret), std::int64_t{enabled ? 1 : 0}, now_rfc3339(), id});
+            {storage::text_or_null(secret), std::int64_t{enabled ? 1 : 0}, now_rfc3339(), id});
 }
 
 void UserStore::set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step) {
@@ -101,7 +97,7 @@ void UserStore::set_totp_step(storage::Connection& c, std::int64_t id, std::int6
 void UserStore::set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                             const std::string& email) {
   c.execute("UPDATE users SET display_name = ?, email = ?, updated_at = ? WHERE id = ?",
-            {display_name, or_null(email), now_rfc3339(), id});
+            {display_name, storage::text_or_null(email), now_rfc3339(), id});
 }
 
 void UserStore::insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,

@@ -66,6 +66,17 @@ void apply(Contact& k, const ContactInput& in) {
   }
 }
 
+// The contact `id` for a change by `who`: 404 if it does not exist or is a nomination
+// outside the caller's scope (its existence is not revealed), 403 if the caller may
+// see it but not manage its state (`forbidden` says what was refused).
+Contact contact_to_manage(Connection& c, const Principal& who, std::int64_t id, const std::string& forbidden) {
+  auto k = DirectoryStore::contact(c, id);
+  const bool manages = k && DirectoryService::can_manage(c, who, k->state);
+  if (!k || (k->status != "active" && !manages)) throw Problem::not_found("No point of contact " + std::to_string(id) + ".");
+  if (!manages) throw Problem::forbidden(forbidden + " (" + k->state + ").");
+  return *k;
+}
+
 void check_contact(Connection& c, const Contact& k) {
   std::vector<FieldError> errors;
   if (k.agency_id) {
@@ -240,7 +251,7 @@ Contact DirectoryService::contact(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     auto k = DirectoryStore::contact(c, id);
     // A nomination outside the caller's scope is reported as absent, not as forbidden.
-    if (!k || (k->status != "active" && !can_manage(c, who, k->state)))
+    if (!k || (k->status != "active" && !DirectoryService::can_manage(c, who, k->state)))
       throw Problem::not_found("No point of contact " + std::to_string(id) + ".");
     return *k;
   });
@@ -275,18 +286,14 @@ Contact DirectoryService::create(const Principal& who, const ContactInput& in) {
 Contact DirectoryService::update(const Principal& who, std::int64_t id, const ContactInput& in,
                                  std::optional<std::int64_t> if_version) {
   auto k = db_.write([&](Connection& c) {
-    auto k = DirectoryStore::contact(c, id);
-    if (!k || (k->status != "active" && !can_manage(c, who, k->state)))
-      throw Problem::not_found("No point of contact " + std::to_string(id) + ".");
-    if (!can_manage(c, who, k->state))
-      throw Problem::forbidden("You may not edit the points of contact of " + k->state + ".");
-    if (if_version && *if_version != k->version)
+    auto k = contact_to_manage(c, who, id, "You may not edit the points of contact of this state");
+    if (if_version && *if_version != k.version)
       throw Problem::precondition_failed("The contact was changed by someone else (now version " +
-                                         std::to_string(k->version) + "); reload it and apply your edit again.");
-    const auto before = k->to_json();
-    apply(*k, in);
-    check_contact(c, *k);
-    DirectoryStore::update_contact(c, *k);
+                                         std::to_string(k.version) + "); reload it and apply your edit again.");
+    const auto before = k.to_json();
+    apply(k, in);
+    check_contact(c, k);
+    DirectoryStore::update_contact(c, k);
     auto stored = *DirectoryStore::contact(c, id);
     nlohmann::json change = nlohmann::json::object();
     const auto after = stored.to_json();
@@ -303,14 +310,10 @@ Contact DirectoryService::update(const Principal& who, std::int64_t id, const Co
 
 void DirectoryService::remove(const Principal& who, std::int64_t id) {
   auto k = db_.write([&](Connection& c) {
-    auto k = DirectoryStore::contact(c, id);
-    if (!k || (k->status != "active" && !can_manage(c, who, k->state)))
-      throw Problem::not_found("No point of contact " + std::to_string(id) + ".");
-    if (!can_manage(c, who, k->state))
-      throw Problem::forbidden("You may not remove the points of contact of " + k->state + ".");
+    auto k = contact_to_manage(c, who, id, "You may not remove the points of contact of this state");
     DirectoryStore::delete_contact(c, id);
-    Journal::append(c, who.actor(), "contact.delete", contact_ref(id), k->to_json());
-    return *k;
+    Journal::append(c, who.actor(), "contact.delete", contact_ref(id), k.to_json());
+    return k;
   });
   announce("deleted", k);
 }
@@ -318,18 +321,14 @@ void DirectoryService::remove(const Principal& who, std::int64_t id) {
 Contact DirectoryService::decide(const Principal& who, std::int64_t id, bool approve, const std::string& note) {
   auth::require_role(who, {Role::kAdmin, Role::kSecretariat}, "approve or reject nominations");
   auto k = db_.write([&](Connection& c) {
-    auto k = DirectoryStore::contact(c, id);
-    if (!k || (k->status != "active" && !can_manage(c, who, k->state)))
-      throw Problem::not_found("No point of contact " + std::to_string(id) + ".");
-    if (!can_manage(c, who, k->state))
-      throw Problem::forbidden("Only a secretariat of a forum " + k->state + " belongs to may decide this nomination.");
-    if (k->status != "pending")
-      throw Problem::conflict("The nomination was already decided (status " + k->status + ").");
-    k->status = approve ? "active" : "rejected";
-    k->status_note = note;
-    k->decided_by = who.username;
-    k->decided_at = now_rfc3339();
-    DirectoryStore::update_contact(c, *k);
+    auto k = contact_to_manage(c, who, id, "Only a secretariat of a forum the state belongs to may decide this nomination");
+    if (k.status != "pending")
+      throw Problem::conflict("The nomination was already decided (status " + k.status + ").");
+    k.status = approve ? "active" : "rejected";
+    k.status_note = note;
+    k.decided_by = who.username;
+    k.decided_at = now_rfc3339();
+    DirectoryStore::update_contact(c, k);
     auto stored = *DirectoryStore::contact(c, id);
     Journal::append(c, who.actor(), approve ? "contact.approve" : "contact.reject", contact_ref(id),
                     {{"status", stored.status}, {"note", note}, {"version", stored.version}});

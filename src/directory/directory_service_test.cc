@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/journal.h"
+#include "testing/problems.h"
 #include "testing/temp_db.h"
 
 namespace parley::directory {
@@ -52,14 +53,7 @@ class DirectoryTest : public ::testing::Test {
   }
 };
 
-int status_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Problem& p) {
-    return p.status();
-  }
-  return 0;
-}
+using testing::status_of;
 
 TEST_F(DirectoryTest, FocalPointAdditionIsANominationTheForumSecretariatDecides) {
   auto k = dir.create(focal_kaz, input("KAZ", "Aigerim Test"));

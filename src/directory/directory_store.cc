@@ -11,10 +11,6 @@ using storage::Value;
 
 namespace {
 
-Value or_null(const std::string& s) {
-  if (s.empty()) return storage::null();
-  return s;
-}
 
 constexpr const char* kContactSelect =
     "SELECT c.id, c.state, s.name AS state_name, c.agency_id, a.name AS agency_name, c.name, c.type,"
@@ -159,14 +155,14 @@ std::optional<Agency> DirectoryStore::agency(C& c, std::int64_t id) {
 std::int64_t DirectoryStore::insert_agency(C& c, const Agency& a) {
   const auto now = now_rfc3339();
   return c.query("INSERT INTO agencies(state, name, kind, website, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                 {a.state, a.name, a.kind, or_null(a.website), now, now})
+                 {a.state, a.name, a.kind, storage::text_or_null(a.website), now, now})
       .at(0)
       .integer("id");
 }
 
 void DirectoryStore::update_agency(C& c, const Agency& a) {
   c.execute("UPDATE agencies SET name = ?, kind = ?, website = ?, updated_at = ? WHERE id = ?",
-            {a.name, a.kind, or_null(a.website), now_rfc3339(), a.id});
+            {a.name, a.kind, storage::text_or_null(a.website), now_rfc3339(), a.id});
 }
 
 void DirectoryStore::delete_agency(C& c, std::int64_t id) { c.execute("DELETE FROM agencies WHERE id = ?", {id}); }
@@ -252,11 +248,11 @@ std::int64_t DirectoryStore::insert_contact(C& c, const Contact& k) {
           " office_hours, channels, key_fingerprint, nomination_ref, valid_from, valid_until, status, status_note,"
           " nominated_by, decided_by, decided_at, search_text, created_at, updated_at, version)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-          {k.state, storage::opt(k.agency_id), k.name, k.type, or_null(k.position),
-           nlohmann::json(k.languages).dump(), or_null(k.timezone), k.availability, or_null(k.office_hours),
-           channels_json(k.channels), or_null(k.key_fingerprint), or_null(k.nomination_ref), or_null(k.valid_from),
-           or_null(k.valid_until), k.status, or_null(k.status_note), or_null(k.nominated_by), or_null(k.decided_by),
-           or_null(k.decided_at), k.search_text(), now, now})
+          {k.state, storage::opt(k.agency_id), k.name, k.type, storage::text_or_null(k.position),
+           nlohmann::json(k.languages).dump(), storage::text_or_null(k.timezone), k.availability, storage::text_or_null(k.office_hours),
+           channels_json(k.channels), storage::text_or_null(k.key_fingerprint), storage::text_or_null(k.nomination_ref), storage::text_or_null(k.valid_from),
+           storage::text_or_null(k.valid_until), k.status, storage::text_or_null(k.status_note), storage::text_or_null(k.nominated_by), storage::text_or_null(k.decided_by),
+           storage::text_or_null(k.decided_at), k.search_text(), now, now})
       .at(0)
       .integer("id");
 }
@@ -267,10 +263,10 @@ void DirectoryStore::update_contact(C& c, const Contact& k) {
       " availability = ?, office_hours = ?, channels = ?, key_fingerprint = ?, nomination_ref = ?, valid_from = ?,"
       " valid_until = ?, status = ?, status_note = ?, decided_by = ?, decided_at = ?, search_text = ?,"
       " updated_at = ?, version = version + 1 WHERE id = ?",
-      {storage::opt(k.agency_id), k.name, k.type, or_null(k.position), nlohmann::json(k.languages).dump(),
-       or_null(k.timezone), k.availability, or_null(k.office_hours), channels_json(k.channels),
-       or_null(k.key_fingerprint), or_null(k.nomination_ref), or_null(k.valid_from), or_null(k.valid_until), k.status,
-       or_null(k.status_note), or_null(k.decided_by), or_null(k.decided_at), k.search_text(), now_rfc3339(), k.id});
+      {storage::opt(k.agency_id), k.name, k.type, storage::text_or_null(k.position), nlohmann::json(k.languages).dump(),
+       storage::text_or_null(k.timezone), k.availability, storage::text_or_null(k.office_hours), channels_json(k.channels),
+       storage::text_or_null(k.key_fingerprint), storage::text_or_null(k.nomination_ref), storage::text_or_null(k.valid_from), storage::text_or_null(k.valid_until), k.status,
+       storage::text_or_null(k.status_note), storage::text_or_null(k.decided_by), storage::text_or_null(k.decided_at), k.search_text(), now_rfc3339(), k.id});
 }
 
 void DirectoryStore::delete_contact(C& c, std::int64_t id) { c.execute("DELETE FROM contacts WHERE id = ?", {id}); }
@@ -286,7 +282,7 @@ void DirectoryStore::upsert_forum(C& c, const std::string& code, const std::stri
   c.execute("INSERT INTO forums(code, name, secretariat, languages, website) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(code) DO UPDATE SET name = excluded.name, secretariat = excluded.secretariat,"
             " languages = excluded.languages, website = excluded.website",
-            {code, name, secretariat, nlohmann::json(languages).dump(), or_null(website)});
+            {code, name, secretariat, nlohmann::json(languages).dump(), storage::text_or_null(website)});
 }
 
 void DirectoryStore::add_member(C& c, const std::string& forum, const std::string& alpha3) {

@@ -11,12 +11,6 @@ using http::Response;
 
 namespace {
 
-std::int64_t id_param(const Request& req, const std::string& name) {
-  const auto& v = req.param(name);
-  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-    throw Problem::not_found("No such " + name + ": '" + v + "'.");
-  return std::stoll(v);
-}
 
 std::int64_t int_query(const Request& req, const char* name, std::int64_t def, std::int64_t min, std::int64_t max) {
   auto v = req.query_param(name);
@@ -116,10 +110,10 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
   router.add("PATCH", "/api/v1/agencies/{id}", guard([&dir](Request& req, const Principal& who) {
     auto in = req.json();
     auto a = AgencyInput::parse(in, true);
-    return Response::json(dir.update_agency(who, id_param(req, "id"), a).to_json());
+    return Response::json(dir.update_agency(who, req.id_param("id"), a).to_json());
   }));
   router.add("DELETE", "/api/v1/agencies/{id}", guard([&dir](Request& req, const Principal& who) {
-    dir.delete_agency(who, id_param(req, "id"));
+    dir.delete_agency(who, req.id_param("id"));
     return Response::no_content();
   }));
 
@@ -150,17 +144,17 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
     return contact_response(k, 201).with_header("Location", "/api/v1/contacts/" + std::to_string(k.id));
   }));
   router.add("GET", "/api/v1/contacts/{id}", guard([&dir](Request& req, const Principal& who) {
-    return contact_response(dir.contact(who, id_param(req, "id")));
+    return contact_response(dir.contact(who, req.id_param("id")));
   }));
   router.add("PATCH", "/api/v1/contacts/{id}", guard([&dir](Request& req, const Principal& who) {
-    const auto id = id_param(req, "id");
+    const auto id = req.id_param("id");
     const auto version = if_match(req);
     auto in = req.json();
     auto c = ContactInput::parse(in, true);
     return contact_response(dir.update(who, id, c, version));
   }));
   router.add("DELETE", "/api/v1/contacts/{id}", guard([&dir](Request& req, const Principal& who) {
-    dir.remove(who, id_param(req, "id"));
+    dir.remove(who, req.id_param("id"));
     return Response::no_content();
   }));
   auto decide = [&dir](bool approve) {
@@ -173,7 +167,7 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
       } else if (!approve) {
         throw Problem::invalid("note", "is required: say why the nomination is rejected");
       }
-      return contact_response(dir.decide(who, id_param(req, "id"), approve, note));
+      return contact_response(dir.decide(who, req.id_param("id"), approve, note));
     };
   };
   router.add("POST", "/api/v1/contacts/{id}/approve", guard(decide(true)));

@@ -29,6 +29,13 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return it->second;
 }
 
+std::int64_t Request::id_param(const std::string& name) const {
+  const auto& v = param(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw Problem::not_found("No such " + name + ": '" + v + "'.");
+  return std::stoll(v);
+}
+
 JsonInput Request::json() const {
   const auto ct = to_lower(header("content-type"));
   const auto mime = trim(ct.substr(0, ct.find(';')));

@@ -3,6 +3,7 @@
 // call; not shared between threads.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct Request {
   std::optional<std::string> cookie(std::string_view name) const;
   std::optional<std::string> query_param(std::string_view name) const;
   const std::string& param(const std::string& name) const { return params.at(name); }
+  // A numeric path parameter; anything else is a 404 (no such resource).
+  std::int64_t id_param(const std::string& name) const;
   // The body as a JSON object; 415 if the Content-Type is not JSON, 400 if malformed.
   JsonInput json() const;
   bool is_safe_method() const { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }

@@ -28,6 +28,11 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
 inline Value null() { return std::monostate{}; }
+// An empty string is stored as NULL (optional text columns).
+inline Value text_or_null(const std::string& s) {
+  if (s.empty()) return std::monostate{};
+  return s;
+}
 template <class T>
 Value opt(const std::optional<T>& v) {
   if (!v) return std::monostate{};
@@ -137,36 +142,35 @@ class Database {
   // rolling back when it throws.
   template <class F>
   auto write(F&& f) {
-    auto lease = acquire();
-    Transaction tx(*lease, true);
-    if constexpr (std::is_void_v<decltype(f(*lease))>) {
-      f(*lease);
-      tx.commit();
-      generation_.fetch_add(1);
-    } else {
-      auto result = f(*lease);
-      tx.commit();
-      generation_.fetch_add(1);
-      return result;
-    }
+    return in_transaction(true, std::forward<F>(f));
   }
   // Runs `f(Connection&)` in a read transaction (a consistent snapshot).
   template <class F>
   auto read(F&& f) {
-    auto lease = acquire();
-    Transaction tx(*lease, false);
-    if constexpr (std::is_void_v<decltype(f(*lease))>) {
-      f(*lease);
-      tx.commit();
-    } else {
-      auto result = f(*lease);
-      tx.commit();
-      return result;
-    }
+    return in_transaction(false, std::forward<F>(f));
   }
 
  protected:
   virtual std::unique_ptr<Connection> open_connection() = 0;
+
+ private:
+  template <class F>
+  auto in_transaction(bool write, F&& f) {
+    auto lease = acquire();
+    Transaction tx(*lease, write);
+    auto commit = [&] {   // a committed write moves the generation
+      tx.commit();
+      if (write) generation_.fetch_add(1);
+    };
+    if constexpr (std::is_void_v<decltype(f(*lease))>) {
+      f(*lease);
+      commit();
+    } else {
+      auto result = f(*lease);
+      commit();
+      return result;
+    }
+  }
 
  private:
   friend class Lease;

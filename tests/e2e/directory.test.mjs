@@ -127,6 +127,22 @@ describe('directory in the browser', () => {
     await sec.close();
   });
 
+  it('returns to sign-in when the session ends, then back to the same page', async () => {
+    const page = await browser.newPage();
+    await signIn(page, server.base, 'poc.kaz');
+    await page.goto(`${server.base}/#/states/THA`);
+    await page.getByRole('heading', { name: /Thailand/ }).first().waitFor();
+    await page.context().clearCookies();   // as if the session expired
+    await page.getByRole('link', { name: 'Directory' }).click();
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    await page.goto(`${server.base}/#/states/THA`);
+    await page.getByLabel('Username').fill('poc.kaz');
+    await page.getByLabel('Password', { exact: true }).fill('parley-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Thailand/ }).first().waitFor();
+    await page.close();
+  });
+
   it('is usable from the keyboard alone', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.base}/`);

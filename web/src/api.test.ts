@@ -45,6 +45,19 @@ describe('api client', () => {
     expect(p.errors).toEqual([]);
   });
 
+  it('reports an ended session once, and not for a failed sign-in', async () => {
+    const r = recorder(401, JSON.stringify({ type: 'urn:parley:problem:unauthenticated', title: 'Authentication required', status: 401 }));
+    const api = new Api(r.fetchImpl);
+    let ended = 0;
+    api.onSessionEnded = () => (ended += 1);
+    await api.post('/session', { username: 'x', password: 'y' }).catch(() => undefined);
+    expect(ended).toBe(0);
+    api.csrf = 'tok';
+    await expect(api.get('/contacts')).rejects.toBeInstanceOf(ProblemError);
+    expect(ended).toBe(1);
+    expect(api.csrf).toBeNull();
+  });
+
   it('returns undefined for 204', async () => {
     const r = recorder(204, '');
     expect(await new Api(r.fetchImpl).delete('/session')).toBeUndefined();

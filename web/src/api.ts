@@ -129,6 +129,9 @@ export interface Page<T> {
 
 export class Api {
   csrf: string | null = null;
+  // Called when a request made with a session is refused as unauthenticated: the
+  // session has ended (expired, signed out elsewhere, password changed).
+  onSessionEnded: (() => void) | null = null;
 
   constructor(private readonly fetchImpl: typeof fetch = (...a) => fetch(...a)) {}
 
@@ -149,6 +152,10 @@ export class Api {
       data = text ? JSON.parse(text) : null;
     } catch {
       data = null;
+    }
+    if (res.status === 401 && this.csrf && path !== '/session') {
+      this.csrf = null;
+      this.onSessionEnded?.();
     }
     if (!res.ok) throw problemFrom(res.status, data);
     return data as T;

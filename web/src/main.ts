@@ -21,6 +21,16 @@ const api = new Api();
 const root = document.getElementById('app') as HTMLElement;
 let user: User | null = null;
 let stopStream: (() => void) | null = null;
+let signInNotice: string | undefined;
+
+api.onSessionEnded = () => {
+  if (!user) return;
+  user = null;
+  stopStream?.();
+  stopStream = null;
+  signInNotice = t('signin.expired');
+  render();
+};
 
 // Screen-reader announcements and visible alerts.
 const polite = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
@@ -92,11 +102,13 @@ function layout(view: HTMLElement): HTMLElement[] {
 function render() {
   const route = parseRoute(location.hash);
   if (!user) {
+    const notice = signInNotice;
+    signInNotice = undefined;
     replace(root, signInView(api, (u) => {
       user = u;
       startStream();
-      go({ name: 'directory', query: {} });
-    }));
+      render();   // back to where the user was (the hash is unchanged)
+    }, notice));
     return;
   }
   if (route.name === 'signin') return go({ name: 'directory', query: {} });

@@ -5,7 +5,7 @@ import { h } from '../dom';
 import { t } from '../i18n';
 import { field, input, problemBox } from '../ui';
 
-export function signInView(api: Api, onSignedIn: (user: User) => void): HTMLElement {
+export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: string): HTMLElement {
   const username = field(t('signin.username'), input('text', '', { autocomplete: 'username', required: true }), 'username');
   const password = field(
     t('signin.password'),
@@ -18,7 +18,7 @@ export function signInView(api: Api, onSignedIn: (user: User) => void): HTMLElem
     'totp',
   );
   totp.wrapper.hidden = true;
-  const message = h('div', { 'aria-live': 'assertive' });
+  const message = h('div', { 'aria-live': 'assertive' }, notice && h('p', { class: 'note', role: 'status' }, notice));
   const submit = h('button', { type: 'submit', class: 'primary' }, t('signin.submit'));
   const form = h(
     'form',

@@ -44,7 +44,7 @@ describe('browsing', () => {
     assert.equal(eu.kind, 'organization', 'the EU is an ARF participant, not a state');
     assert.ok(arf.json.items.some((s) => s.alpha3 === 'USA'));
     assert.ok(!arf.json.items.some((s) => s.alpha3 === 'KAZ'));
-    expectProblem(assert, await pocKaz.get('/api/v1/forums/NOPE/states'), 404);
+    expectProblem(assert, await pocKaz.get('/api/v1/forums/OSCE/states'), 404);   // a real forum this deployment does not run
   });
 
   it('shows a state with its agencies and points of contact', async () => {
@@ -57,7 +57,7 @@ describe('browsing', () => {
     assert.ok(res.json.contacts.every((c) => c.status === 'active'), 'a point of contact sees no nominations');
     assert.equal(res.json.can_manage, false);
     assert.equal((await focalKaz.get('/api/v1/states/KAZ')).json.can_manage, true);
-    expectProblem(assert, await pocKaz.get('/api/v1/states/XXX'), 404);
+    expectProblem(assert, await pocKaz.get('/api/v1/states/FRA'), 404);   // a real code, but not a member of these forums
   });
 });
 
@@ -168,7 +168,7 @@ describe('bad input', () => {
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ type: 'spy' })), 422, 'type');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ languages: 'ru' })), 422, 'languages');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ languages: ['russian'] })), 422, 'languages.0');
-    expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ state: 'XXX' })), 422, 'state');
+    expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ state: 'FRA' })), 422, 'state');   // real code, not in the directory
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ valid_from: '2026-02-30' })), 422, 'valid_from');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ valid_from: '2026-05-01', valid_until: '2026-01-01' })), 422, 'valid_until');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ channels: [{ kind: 'email', value: 'not-an-address' }] })), 422, 'channels.0.value');

@@ -55,33 +55,42 @@ SignIn AuthService::sign_in(const std::string& username, const std::string& pass
     spdlog::warn(R"({{"event":"sign_in_failed","username":"{}","remote":"{}"}})", username.substr(0, 64), remote);
     throw bad_credentials();
   }
+  std::optional<std::int64_t> step;
   if (user->totp_enabled) {
     if (!totp || totp->empty()) {
       throw Problem(401, "totp-required", "Second factor required",
                     "Enter the 6-digit code from your authenticator app.", {{"totp", "is required"}});
     }
-    const auto secret = crypto::base32_decode(user->totp_secret).value_or("");
-    const auto step = crypto::totp_verify(secret, *totp, now_s());
-    if (!step || *step <= user->totp_last_step) {
-      by_user_.failure(user_key);
-      by_remote_.failure(remote_key);
-      throw Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
-                    {{"totp", "is not valid"}});
-    }
-    db_.write([&](Connection& c) { UserStore::set_totp_step(c, user->id, *step); });
+    step = crypto::totp_verify(crypto::base32_decode(user->totp_secret).value_or(""), *totp, now_s());
   }
-  by_user_.success(user_key);
+  const auto totp_refused = [&] {
+    by_user_.failure(user_key);
+    by_remote_.failure(remote_key);
+    return Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
+                   {{"totp", "is not valid"}});
+  };
+  if (user->totp_enabled && !step) throw totp_refused();
 
   SignIn out;
   out.session_token = crypto::random_token(32);
   out.csrf_token = csrf_for(out.session_token);
   out.expires_at = now_s() + static_cast<std::int64_t>(config_.session_hours) * 3600;
   out.user = *user;
-  db_.write([&](Connection& c) {
+  const bool replayed = db_.write([&](Connection& c) {
+    if (step) {
+      // The used step is checked and recorded in the same write transaction that
+      // creates the session, so two sign-ins racing with one code cannot both pass.
+      const auto last = UserStore::by_id(c, user->id);
+      if (!last || *step <= last->totp_last_step) return true;
+      UserStore::set_totp_step(c, user->id, *step);
+    }
     UserStore::insert_session(c, crypto::sha256_hex(out.session_token), user->id, out.expires_at, remote);
     Journal::append(c, "user:" + user->username, "session.create", "user:" + std::to_string(user->id),
                     {{"remote", remote}, {"second_factor", user->totp_enabled}});
+    return false;
   });
+  if (replayed) throw totp_refused();
+  by_user_.success(user_key);
   return out;
 }
 

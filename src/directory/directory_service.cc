@@ -38,6 +38,14 @@ Visibility visibility_for(const Principal& who) {
   return v;
 }
 
+// What `who` may see, refusing a request for nominations the caller may never see.
+Visibility visibility_checked(const Principal& who, const ContactQuery& q) {
+  auto v = visibility_for(who);
+  if (q.status && *q.status != "active" && !v.non_active)
+    throw Problem::forbidden("Only those who manage a state's entries see its " + *q.status + " nominations.");
+  return v;
+}
+
 void apply(Contact& k, const ContactInput& in) {
   if (in.agency_id) k.agency_id = in.agency_id;
   if (in.name) k.name = *in.name;
@@ -224,16 +232,12 @@ void DirectoryService::delete_agency(const Principal& who, std::int64_t id) {
 }
 
 ContactPage DirectoryService::search(const Principal& who, ContactQuery q) {
-  const auto v = visibility_for(who);
-  if (q.status && *q.status != "active" && !v.non_active)
-    throw Problem::forbidden("Only those who manage a state's entries see its " + *q.status + " nominations.");
+  const auto v = visibility_checked(who, q);
   return db_.read([&](Connection& c) { return DirectoryStore::search(c, q, v); });
 }
 
 std::shared_ptr<const std::string> DirectoryService::search_json(const Principal& who, const ContactQuery& q) {
-  const auto v = visibility_for(who);
-  if (q.status && *q.status != "active" && !v.non_active)
-    throw Problem::forbidden("Only those who manage a state's entries see its " + *q.status + " nominations.");
+  const auto v = visibility_checked(who, q);
   // Everyone who sees only active entries shares one cache entry per query.
   const std::string key = (v.non_active ? (v.all_states ? std::string("all") : "s=" + v.state + ";f=" + v.forum)
                                         : std::string("active")) + "|" + q.key();

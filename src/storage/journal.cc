@@ -35,11 +35,19 @@ std::string Journal::canonical(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
 }
 
-std::string Journal::entry_hash(const std::string& prev_hash, const JournalEntry& e) {
-  const nlohmann::json body = {{"seq", e.seq},       {"at", e.at},
-                               {"actor", e.actor},   {"action", e.action},
-                               {"object", e.object}, {"change", nlohmann::json::parse(e.change)}};
+std::string Journal::hash_of(const std::string& prev_hash, const JournalEntry& e, const nlohmann::json& change) {
+  nlohmann::json body = nlohmann::json::object();
+  body["seq"] = e.seq;
+  body["at"] = e.at;
+  body["actor"] = e.actor;
+  body["action"] = e.action;
+  body["object"] = e.object;
+  body["change"] = change;
   return crypto::sha256_hex(prev_hash + "\n" + canonical(body));
+}
+
+std::string Journal::entry_hash(const std::string& prev_hash, const JournalEntry& e) {
+  return hash_of(prev_hash, e, nlohmann::json::parse(e.change));
 }
 
 JournalEntry Journal::append(Connection& c, const std::string& actor, const std::string& action,
@@ -53,7 +61,7 @@ JournalEntry Journal::append(Connection& c, const std::string& actor, const std:
   e.action = action;
   e.object = object;
   e.change = canonical(change);
-  e.hash = entry_hash(e.prev_hash, e);
+  e.hash = hash_of(e.prev_hash, e, change);   // the object itself: no re-parse of e.change
   c.execute(
       "INSERT INTO journal(seq, at, actor, action, object, change, prev_hash, hash)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -43,14 +43,18 @@ class Journal {
  public:
   static Migration migration();   // version 1
   static std::string canonical(const nlohmann::json& j);
-  static std::string entry_hash(const std::string& prev_hash, const JournalEntry& e);
+  static std::string entry_hash(const std::string& prev_hash, const JournalEntry& e);   // parses e.change
 
   static JournalEntry append(Connection& c, const std::string& actor, const std::string& action,
                              const std::string& object, const nlohmann::json& change);
   static VerifyReport verify(Connection& c);
+
   // Sequence number of the last entry (0 when empty). Every state change appends an
   // entry, so the head is a version number of the whole database, across processes.
   static std::int64_t head(Connection& c);
+
+ private:
+  static std::string hash_of(const std::string& prev_hash, const JournalEntry& e, const nlohmann::json& change);
 };
 
 }  // namespace parley::storage

@@ -28,6 +28,9 @@ struct Event {
   std::string type;        // "directory.contact.updated"
   nlohmann::json data;     // references only
   std::function<bool(const Subscriber&)> audience;   // empty: every subscriber
+  // Called (on the publishing thread) for each subscriber the event was queued to, so
+  // that a capability can record delivery. Optional.
+  std::function<void(const Subscriber&)> on_sent;
 };
 
 class EventSink {

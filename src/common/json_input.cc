@@ -162,6 +162,10 @@ std::optional<std::vector<JsonInput>> JsonInput::object_list(std::string_view ke
   return out;
 }
 
+void JsonInput::absorb(JsonInput& nested) {
+  for (auto& e : nested.collect()) errors_.push_back(std::move(e));
+}
+
 std::vector<FieldError> JsonInput::collect() {
   for (const auto& [k, _] : object_.items()) {
     if (!known_.contains(k)) error(k, "is not a known field");

@@ -46,6 +46,11 @@ class JsonInput {
   std::optional<std::vector<JsonInput>> object_list(std::string_view key, bool required,
                                                     std::size_t max_items);
 
+  // The raw value of an optional field (nullptr when absent or null), for shapes the
+  // typed accessors do not cover (e.g. a map); the caller validates it.
+  const nlohmann::json* raw(std::string_view key) { return get(key, false); }
+  // Takes over a nested input's errors (from object_list), unknown fields included.
+  void absorb(JsonInput& nested);
   // Records an error on `key` (the prefix is added).
   void error(std::string_view key, std::string reason);
   bool ok() const { return errors_.empty(); }

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace parley {
 
@@ -15,5 +17,11 @@ std::string to_rfc3339_ms(Clock::time_point t);     // millisecond precision, 'Z
 std::string now_rfc3339();
 std::int64_t unix_seconds(Clock::time_point t);
 std::string today_date();                            // YYYY-MM-DD (UTC)
+
+// Milliseconds since the Unix epoch <-> RFC 3339 (millisecond precision, 'Z').
+std::string rfc3339_from_ms(std::int64_t unix_ms);
+// Parses "2026-11-22T05:41:28Z", "...28.123Z" or "...28+05:00"; nullopt if malformed
+// or not a real calendar time.
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
 
 }  // namespace parley

@@ -31,4 +31,25 @@ std::string base64url(std::string_view bytes) {
 
 std::string random_token(std::size_t bytes) { return base64url(random_bytes(bytes)); }
 
+std::string base64(std::string_view bytes) {
+  ensure_sodium();
+  const auto variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    variant);
+  out.resize(out.size() - 1);   // the terminating NUL
+  return out;
+}
+
+std::string from_base64(std::string_view text) {
+  ensure_sodium();
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    throw std::invalid_argument("malformed base64");
+  out.resize(len);
+  return out;
+}
+
 }  // namespace parley::crypto

@@ -143,7 +143,7 @@ ContactInput ContactInput::parse(JsonInput& in, bool partial) {
         if ((*kind == "phone" || *kind == "fax") && !is_phone(*value))
           item.error("value", "is not a phone number (digits, spaces, + ( ) - .)");
       }
-      for (auto& e : item.collect()) in.error(e.field.substr(in.field_name("").size()), e.reason);
+      in.absorb(item);
       ch.kind = kind.value_or("");
       ch.value = value.value_or("");
       ch.use = use.value_or("");

@@ -12,19 +12,6 @@ using http::Response;
 namespace {
 
 
-std::int64_t int_query(const Request& req, const char* name, std::int64_t def, std::int64_t min, std::int64_t max) {
-  auto v = req.query_param(name);
-  if (!v) return def;
-  if (v->empty() || v->size() > 9 || v->find_first_not_of("0123456789") != std::string::npos)
-    throw Problem::bad_request("Query parameter " + std::string(name) + " must be a whole number.",
-                               {{name, "must be a whole number"}});
-  const auto n = std::stoll(*v);
-  if (n < min || n > max)
-    throw Problem::bad_request("Query parameter " + std::string(name) + " is out of range.",
-                               {{name, "must be between " + std::to_string(min) + " and " + std::to_string(max)}});
-  return n;
-}
-
 ContactQuery parse_query(const Request& req, std::int64_t max_limit) {
   static const std::vector<std::string> kKnown = {"state", "forum", "type", "language", "q", "status",
                                                   "agency_id", "limit", "offset", "format"};
@@ -59,9 +46,9 @@ ContactQuery parse_query(const Request& req, std::int64_t max_limit) {
   q.status = text("status");
   if (q.status && std::find(kStatuses.begin(), kStatuses.end(), *q.status) == kStatuses.end())
     errors.push_back({"status", "must be active, pending or rejected"});
-  if (req.query_param("agency_id")) q.agency_id = int_query(req, "agency_id", 0, 1, 999999999);
-  q.limit = int_query(req, "limit", std::min<std::int64_t>(50, max_limit), 1, max_limit);
-  q.offset = int_query(req, "offset", 0, 0, 100000000);
+  if (req.query_param("agency_id")) q.agency_id = req.int_query("agency_id", 0, 1, 999999999);
+  q.limit = req.int_query("limit", std::min<std::int64_t>(50, max_limit), 1, max_limit);
+  q.offset = req.int_query("offset", 0, 0, 100000000);
   if (!errors.empty()) throw Problem::bad_request("Some query parameters are not valid.", std::move(errors));
   return q;
 }

@@ -29,6 +29,19 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return it->second;
 }
 
+std::int64_t Request::int_query(const char* name, std::int64_t def, std::int64_t min, std::int64_t max) const {
+  auto v = query_param(name);
+  if (!v) return def;
+  if (v->empty() || v->size() > 18 || v->find_first_not_of("0123456789") != std::string::npos)
+    throw Problem::bad_request("Query parameter " + std::string(name) + " must be a whole number.",
+                               {{name, "must be a whole number"}});
+  const auto n = std::stoll(*v);
+  if (n < min || n > max)
+    throw Problem::bad_request("Query parameter " + std::string(name) + " is out of range.",
+                               {{name, "must be between " + std::to_string(min) + " and " + std::to_string(max)}});
+  return n;
+}
+
 std::int64_t Request::id_param(const std::string& name) const {
   const auto& v = param(name);
   if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)

@@ -22,7 +22,7 @@
 namespace parley::http {
 
 struct Limits {
-  std::size_t body_bytes = 1024 * 1024;
+  std::size_t body_bytes = 8 * 1024 * 1024;   // room for a 5 MiB hotline attachment
   std::size_t header_bytes = 16 * 1024;
   int idle_seconds = 60;       // keep-alive connection with no request
   int request_seconds = 30;    // reading one request and writing its response

@@ -20,7 +20,8 @@ void StreamHub::publish(const Event& event) {
       if (auto c = w.lock()) targets.push_back(std::move(c));
   }
   for (const auto& c : targets)
-    if (!event.audience || event.audience(c->subscriber())) c->send(frame);
+    if ((!event.audience || event.audience(c->subscriber())) && c->send(frame) && event.on_sent)
+      event.on_sent(c->subscriber());
 }
 
 void StreamHub::close_all() {

@@ -175,7 +175,7 @@ describe('bad input', () => {
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ agency_id: 'one' })), 422, 'agency_id');
     const tha = (await admin.get('/api/v1/states/THA')).json.agencies[0];
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ agency_id: tha.id })), 422, 'agency_id');
-    const huge = JSON.stringify(newContact({ position: 'x'.repeat(2 * 1024 * 1024) }));
+    const huge = JSON.stringify(newContact({ position: 'x'.repeat(9 * 1024 * 1024) }));
     expectProblem(assert, await admin.post('/api/v1/contacts', undefined, { raw: huge, headers: { 'Content-Type': 'application/json' } }), 413, 'body');
     assert.equal(await contactCount(admin), before, 'no refused request wrote anything');
   });

@@ -1,0 +1,53 @@
+#include "mail/outbox.h"
+
+#include <algorithm>
+
+namespace parley::mail {
+
+storage::Migration Outbox::migration() {
+  return {60, "mail: outbox", R"sql(
+CREATE TABLE mail_outbox (
+  id INTEGER PRIMARY KEY,
+  to_addr TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  sent_at INTEGER,
+  last_error TEXT
+);
+CREATE INDEX mail_outbox_due ON mail_outbox(sent_at, next_attempt_at);
+)sql"};
+}
+
+void Outbox::enqueue(storage::Connection& c, const Mail& m, std::int64_t now_ms) {
+  c.execute("INSERT INTO mail_outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+            {m.to, m.subject, m.body, now_ms, now_ms});
+}
+
+std::vector<Mail> Outbox::due(storage::Connection& c, std::int64_t now_ms, int limit) {
+  std::vector<Mail> out;
+  for (const auto& r : c.query("SELECT id, to_addr, subject, body, attempts FROM mail_outbox "
+                               "WHERE sent_at IS NULL AND attempts < 20 AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                               {now_ms, static_cast<std::int64_t>(limit)}))
+    out.push_back({r.integer("id"), r.text("to_addr"), r.text("subject"), r.text("body"),
+                   static_cast<int>(r.integer("attempts"))});
+  return out;
+}
+
+void Outbox::mark_sent(storage::Connection& c, std::int64_t id, std::int64_t now_ms) {
+  c.execute("UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?", {now_ms, id});
+}
+
+void Outbox::mark_failed(storage::Connection& c, const Mail& m, const std::string& error, std::int64_t now_ms) {
+  const std::int64_t backoff = std::min<std::int64_t>(3600'000, 30'000LL << std::min(m.attempts, 7));
+  c.execute("UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            {error.substr(0, 500), now_ms + backoff, m.id});
+}
+
+std::int64_t Outbox::pending(storage::Connection& c) {
+  return c.query("SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL AND attempts < 20")[0].integer("n");
+}
+
+}  // namespace parley::mail

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   g++ cmake ninja-build pkg-config make
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev
-  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev
   sqlite3 chromium
+  python3-aiosmtpd
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 

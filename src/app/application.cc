@@ -5,10 +5,15 @@
 #include <cstdio>
 #include <thread>
 
+#include "common/time.h"
+
 #include "app/demo_data.h"
 #include "auth/schema.h"
 #include "directory/routes.h"
 #include "directory/schema.h"
+#include "hotline/routes.h"
+#include "hotline/schema.h"
+#include "mail/outbox.h"
 #include "http/server.h"
 #include "storage/journal.h"
 #include "storage/open.h"
@@ -18,9 +23,10 @@ namespace parley::app {
 std::string_view version() { return PARLEY_VERSION; }
 
 std::vector<storage::Migration> all_migrations() {
-  std::vector<storage::Migration> all = {storage::Journal::migration()};
+  std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
   for (auto& m : directory::migrations()) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
+  for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -33,6 +39,18 @@ Application::Application(const Config& config) : config_(config) {
   auth_ = std::make_unique<auth::AuthService>(*db_, config_.auth);
   guard_ = std::make_unique<auth::Guard>(*auth_);
   directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);
+  if (config_.manual_clock) {
+    auto manual = std::make_unique<ManualTimeSource>(config_.clock_offset_seconds * 1000);
+    manual_time_ = manual.get();
+    time_ = std::move(manual);
+  } else {
+    time_ = std::make_unique<SystemTimeSource>();
+  }
+  mail_ = std::make_unique<mail::MailWorker>(*db_, config_.mail, *time_);
+  hotline_ = std::make_unique<hotline::HotlineService>(*db_, hub_, *time_, config_.mail, config_.hotline);
+  hotline_->on_mail([this] { mail_->wake(); });
+  checks_ = std::make_unique<hotline::CheckService>(*hotline_);
+  scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -44,6 +62,20 @@ Application::Application(const Config& config) : config_(config) {
   });
   auth::add_routes(router_, *auth_, *guard_);
   directory::add_routes(router_, *directory_, *guard_);
+  hotline::add_routes(router_, *hotline_, *checks_, *guard_);
+  if (manual_time_) {
+    // Testing only (--manual-clock): move time forward to observe deadlines.
+    router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {
+      auth::require_role(who, {auth::Role::kAdmin}, "move the testing clock");
+      auto in = req.json();
+      const auto secs = in.integer("advance_seconds", true, 0, 10LL * 365 * 86400).value_or(0);
+      in.finish();
+      manual_time_->advance(secs * 1000);
+      scheduler_->run_once();   // what fell due has fired when this answers
+      return http::Response::json({{"now", rfc3339_from_ms(manual_time_->now_ms())},
+                                   {"offset_seconds", manual_time_->offset_ms() / 1000}});
+    }));
+  }
 }
 
 int Application::serve(bool demo) {
@@ -62,6 +94,10 @@ int Application::serve(bool demo) {
   options.version = std::string(version());
   http::Server server(options, router_, hub_, authorize);
   const auto port = server.start();
+  if (config_.mail.public_url.empty())
+    hotline_->set_public_url("http://" + options.host + ":" + std::to_string(port));
+  mail_->start();
+  scheduler_->start();   // its first pass fires what fell due while Parley was stopped
   std::printf("Parley %s listening on http://%s:%u (database %s:%s, %d threads)\n", std::string(version()).c_str(),
               options.host.c_str(), port, db_->backend().c_str(), db_->location().c_str(), options.threads);
   if (demo) {
@@ -75,6 +111,8 @@ int Application::serve(bool demo) {
   }
   std::fflush(stdout);
   server.run();
+  scheduler_->stop();
+  mail_->stop();
   std::printf("Parley stopped.\n");
   return 0;
 }

@@ -9,7 +9,12 @@
 #include "app/config.h"
 #include "auth/auth_service.h"
 #include "auth/routes.h"
+#include "common/time_source.h"
 #include "directory/directory_service.h"
+#include "hotline/checks.h"
+#include "hotline/hotline_service.h"
+#include "hotline/scheduler.h"
+#include "mail/mail_worker.h"
 #include "http/router.h"
 #include "http/stream_hub.h"
 #include "storage/database.h"
@@ -28,6 +33,8 @@ class Application {
   storage::Database& db() { return *db_; }
   auth::AuthService& auth() { return *auth_; }
   directory::DirectoryService& directory() { return *directory_; }
+  hotline::HotlineService& hotline() { return *hotline_; }
+  hotline::CheckService& checks() { return *checks_; }
   http::Router& router() { return router_; }
   http::StreamHub& hub() { return hub_; }
 
@@ -42,6 +49,12 @@ class Application {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<auth::Guard> guard_;
   std::unique_ptr<directory::DirectoryService> directory_;
+  std::unique_ptr<TimeSource> time_;
+  ManualTimeSource* manual_time_ = nullptr;   // set when config.manual_clock
+  std::unique_ptr<mail::MailWorker> mail_;
+  std::unique_ptr<hotline::HotlineService> hotline_;
+  std::unique_ptr<hotline::CheckService> checks_;
+  std::unique_ptr<hotline::HotlineScheduler> scheduler_;
   http::Router router_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "app/application.h"
 #include "common/problem.h"
+#include "common/text.h"
 #include "storage/journal.h"
 
 namespace parley::app {
@@ -57,6 +58,34 @@ void print_problem(const Problem& p) {
   for (const auto& e : p.errors()) std::cerr << "  " << e.field << ": " << e.reason << "\n";
 }
 
+std::string seconds_or_dash(const nlohmann::json& v) {
+  if (v.is_null()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", v.get<double>());
+  return buf;
+}
+
+void print_check_report(const nlohmann::json& r) {
+  const auto& s = r["summary"];
+  std::cout << "check " << r["id"].get<std::int64_t>() << " of " << r["forum"].get<std::string>() << ", started "
+            << r["started_at"].get<std::string>() << " by " << r["started_by"].get<std::string>() << "\n";
+  char rate[16];
+  std::snprintf(rate, sizeof rate, "%.1f%%", s["response_rate"].get<double>() * 100.0);
+  std::cout << "points of contact: " << s["people"].get<std::int64_t>() << ", reached "
+            << s["reached"].get<std::int64_t>() << ", acknowledged " << s["acknowledged"].get<std::int64_t>() << " ("
+            << rate << "); median " << seconds_or_dash(s["median_seconds"]) << ", 90th percentile "
+            << seconds_or_dash(s["p90_seconds"]) << "\n\n";
+  for (const auto& st : r["states"]) {
+    std::cout << st["state"].get<std::string>() << "  " << st["name"].get<std::string>() << "\n";
+    if (st["people"].empty()) std::cout << "    (no point of contact account)\n";
+    for (const auto& p : st["people"])
+      std::cout << "    " << p["username"].get<std::string>() << "\t" << (p["reached"].get<bool>() ? "reached" : "not reached")
+                << "\t" << (p["acknowledged"].get<bool>() ? "acknowledged after " + seconds_or_dash(p["seconds_to_acknowledge"])
+                                                         : std::string("not acknowledged"))
+                << "\n";
+  }
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -82,6 +111,13 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--threads", threads, "I/O threads (default 2)");
   serve->add_option("--web-root", web_root, "folder of the built web console");
   serve->add_flag("--demo", demo, "load demo data into an empty database");
+  std::optional<std::string> smtp_url, public_url;
+  bool manual_clock = false;
+  std::optional<std::int64_t> clock_offset;
+  serve->add_option("--smtp", smtp_url, "SMTP relay URL for e-mail notifications, e.g. smtp://127.0.0.1:25");
+  serve->add_option("--public-url", public_url, "base URL of links in e-mails (default: the listening address)");
+  serve->add_flag("--manual-clock", manual_clock, "testing only: time moves when POST /api/v1/testing/clock says");
+  serve->add_option("--clock-offset", clock_offset, "testing only: start the manual clock this many seconds ahead");
 
   auto* user = cli.add_subcommand("user", "manage user accounts");
   user->require_subcommand(1);
@@ -121,6 +157,21 @@ int run_cli(int argc, char** argv) {
   auto* journal_verify = journal->add_subcommand("verify", "recompute the hash chain; report the first broken link");
   add_common(journal_verify);
 
+  auto* check = cli.add_subcommand("check", "communication checks of a forum's points of contact");
+  check->require_subcommand(1);
+  auto* check_start = check->add_subcommand("start", "start a check now (the running server delivers it)");
+  add_common(check_start);
+  std::string check_forum;
+  std::vector<std::string> check_states;
+  check_start->add_option("--forum", check_forum, "forum code, e.g. CICA")->required();
+  check_start->add_option("--states", check_states, "only these member states (alpha-3)")->delimiter(',');
+  auto* check_report = check->add_subcommand("report", "print a check's report");
+  add_common(check_report);
+  std::int64_t check_id = 0;
+  std::string check_format = "text";
+  check_report->add_option("id", check_id)->required();
+  check_report->add_option("--format", check_format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
 
@@ -133,6 +184,10 @@ int run_cli(int argc, char** argv) {
     if (listen) config.listen = *listen;
     if (threads) config.server.threads = *threads;
     if (web_root) config.server.web_root = *web_root;
+    if (smtp_url) config.mail.smtp_url = *smtp_url;
+    if (public_url) config.mail.public_url = *public_url;
+    if (manual_clock || clock_offset) config.manual_clock = true;
+    if (clock_offset) config.clock_offset_seconds = *clock_offset;
     else if (config_file.empty() || config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
 
@@ -177,6 +232,26 @@ int run_cli(int argc, char** argv) {
         return 1;
       }
       std::cout << "journal intact: " << report.entries << " entries, head " << report.head << "\n";
+      return 0;
+    }
+    if (check_start->parsed()) {
+      hotline::CheckScope scope;
+      for (const auto& st : check_states) scope.states.push_back(to_upper(st));
+      const auto id = app.checks().start_as_operator(to_upper(check_forum), scope);
+      std::cout << "started check " << id << " of " << to_upper(check_forum) << "\n";
+      return 0;
+    }
+    if (check_report->parsed()) {
+      if (check_format == "csv") {
+        std::cout << app.checks().report_csv(nullptr, check_id);
+        return 0;
+      }
+      const auto r = app.checks().report(nullptr, check_id);
+      if (check_format == "json") {
+        std::cout << r.dump(2) << "\n";
+        return 0;
+      }
+      print_check_report(r);
       return 0;
     }
     if (migrate_cmd->parsed()) {

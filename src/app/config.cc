@@ -28,7 +28,7 @@ void Config::load_toml(const std::string& path) {
     throw std::runtime_error("config " + path + ": " + std::string(e.description()) + " at line " +
                              std::to_string(e.source().begin.line));
   }
-  static const std::vector<std::string> kSections = {"server", "database", "auth"};
+  static const std::vector<std::string> kSections = {"server", "database", "auth", "mail", "hotline"};
   for (const auto& [k, _] : t)
     if (std::find(kSections.begin(), kSections.end(), std::string(k.str())) == kSections.end())
       throw std::runtime_error("config " + path + ": unknown section [" + std::string(k.str()) + "]");
@@ -47,6 +47,15 @@ void Config::load_toml(const std::string& path) {
   take(t, "database.url", db_url);
   take(t, "auth.session_hours", auth.session_hours);
   take(t, "auth.cookie_secure", auth.cookie_secure);
+  take(t, "mail.smtp_url", mail.smtp_url);
+  take(t, "mail.username", mail.username);
+  take(t, "mail.password", mail.password);
+  take(t, "mail.from", mail.from);
+  take(t, "mail.public_url", mail.public_url);
+  v = static_cast<std::int64_t>(hotline.max_attachment_bytes);
+  take(t, "hotline.max_attachment_bytes", v);
+  if (v < 1 || v > 64 * 1024 * 1024) throw std::runtime_error("config " + path + ": hotline.max_attachment_bytes must be 1..67108864");
+  hotline.max_attachment_bytes = static_cast<std::size_t>(v);
 }
 
 void Config::resolve_listen() {

@@ -5,11 +5,14 @@
 //   [server.limits] body_bytes, header_bytes, idle_seconds, request_seconds
 //   [database] url = "sqlite:var/parley.db"
 //   [auth]    session_hours = 12, cookie_secure = false
+//   [mail]    smtp_url = "smtp://relay:25", username, password, from, public_url
+//   [hotline] max_attachment_bytes = 5242880
 #pragma once
 
 #include <string>
 
 #include "auth/auth_service.h"
+#include "hotline/hotline_service.h"
 #include "http/server.h"
 
 namespace parley::app {
@@ -19,6 +22,12 @@ struct Config {
   std::string db_url = "sqlite:var/parley.db";
   http::ServerOptions server;
   auth::AuthConfig auth;
+  mail::MailConfig mail;
+  hotline::HotlineConfig hotline;
+  // Testing: time that tests move forward (POST /api/v1/testing/clock), starting
+  // `clock_offset_seconds` ahead of the system clock. Never in production.
+  bool manual_clock = false;
+  std::int64_t clock_offset_seconds = 0;
 
   // Throws std::runtime_error naming the file, line and key on a bad file.
   void load_toml(const std::string& path);

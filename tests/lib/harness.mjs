@@ -130,3 +130,100 @@ export function expectProblem(assert, res, status, field) {
   }
   return res.json;
 }
+
+// A free loopback port (for servers that cannot report the one they chose).
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Starts a real SMTP sink (Debian's python3-aiosmtpd) and collects what it receives.
+export async function startSmtpSink() {
+  const port = await freePort();
+  const child = spawn('/usr/bin/python3', [join(SOURCE, 'tests/lib/smtp_sink.py'), String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const messages = [];
+  let buffer = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  await new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`SMTP sink did not start: ${stderr}`)), 15000);
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('listening')) {
+          clearTimeout(timer);
+          resolveReady();
+        } else if (line.trim()) messages.push(JSON.parse(line));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`SMTP sink exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(pred, ms = 10000) {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        const m = messages.find(pred);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return null;
+    },
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+// Opens /api/v1/stream as a signed-in client; resolves once the server says it is ready.
+export async function openStream(base, client) {
+  const ws = new WebSocket(base.replace('http', 'ws') + '/api/v1/stream', { headers: { Cookie: client.cookie } });
+  const events = [];
+  await new Promise((resolveReady, reject) => {
+    ws.onmessage = (m) => {
+      const e = JSON.parse(m.data);
+      events.push(e);
+      if (e.type === 'stream.ready') resolveReady();
+    };
+    ws.onerror = () => reject(new Error('stream refused'));
+  });
+  return {
+    events,
+    async waitFor(pred, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        const e = events.find(pred);
+        if (e) return e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return null;
+    },
+    close() {
+      ws.close();
+    },
+  };
+}
+
+// Polls `fn` until it returns a truthy value (or the time is up; then returns the last value).
+export async function eventually(fn, ms = 5000) {
+  const deadline = Date.now() + ms;
+  let v;
+  while (Date.now() < deadline) {
+    v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return v;
+}

@@ -1,0 +1,62 @@
+// Who may see a communication, as one predicate shared by every read path (the API's
+// reads and lists, the stream's audience, attachments, check reports):
+//
+//  * its sender always;
+//  * TLP:RED: otherwise only the recipient people named in it;
+//  * otherwise the people of the sender state and of every recipient state;
+//  * and the secretariat of its forum, except for TLP:AMBER+STRICT (which stays within
+//    the states' own organisations).
+// The platform admin has no reading right of its own. Values only; thread-safe to copy.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "common/events.h"
+
+namespace parley::hotline {
+
+struct Viewer {
+  std::int64_t user_id = 0;
+  auth::Role role = auth::Role::kObserver;
+  std::string state;
+  std::string forum;
+
+  static Viewer of(const auth::Principal& p) { return {p.user_id, p.role, p.state, p.forum}; }
+  static Viewer of(const Subscriber& s) {
+    return {s.user_id, auth::parse_role(s.role).value_or(auth::Role::kObserver), s.state, s.forum};
+  }
+};
+
+struct Access {
+  std::int64_t sender_user = 0;
+  std::string sender_state;
+  std::string forum;
+  std::string tlp;
+  std::vector<std::string> states;      // recipient states
+  std::vector<std::int64_t> named;      // named recipient people
+
+  bool is_recipient_state(const std::string& s) const {
+    return !s.empty() && std::find(states.begin(), states.end(), s) != states.end();
+  }
+  bool is_named(std::int64_t user) const { return std::find(named.begin(), named.end(), user) != named.end(); }
+
+  bool can_see(const Viewer& v) const {
+    if (v.user_id != 0 && v.user_id == sender_user) return true;
+    if (tlp == "TLP:RED") return is_named(v.user_id);
+    const bool state_person = v.role == auth::Role::kFocalPoint || v.role == auth::Role::kPointOfContact ||
+                              v.role == auth::Role::kObserver;
+    if (state_person && !v.state.empty() && (v.state == sender_state || is_recipient_state(v.state))) return true;
+    return v.role == auth::Role::kSecretariat && v.forum == forum && tlp != "TLP:AMBER+STRICT";
+  }
+  // On the receiving side (its arrival there counts as delivery).
+  bool receives(const Viewer& v) const {
+    if (tlp == "TLP:RED") return is_named(v.user_id);
+    return (v.role == auth::Role::kFocalPoint || v.role == auth::Role::kPointOfContact) && is_recipient_state(v.state);
+  }
+};
+
+}  // namespace parley::hotline

@@ -1,0 +1,344 @@
+#include "hotline/checks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common/problem.h"
+#include "common/time.h"
+#include "storage/journal.h"
+
+namespace parley::hotline {
+
+using auth::Principal;
+using auth::Role;
+using nlohmann::json;
+using storage::Connection;
+
+namespace {
+
+json opt_num(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json ts(const std::optional<std::int64_t>& ms) { return ms ? json(rfc3339_from_ms(*ms)) : json(nullptr); }
+
+CheckScope scope_from(const std::string& text) {
+  CheckScope s;
+  const auto j = json::parse(text);
+  if (j.contains("states")) s.states = j["states"].get<std::vector<std::string>>();
+  if (j.contains("contacts")) s.contacts = j["contacts"].get<std::vector<std::string>>();
+  return s;
+}
+
+json scope_json(const CheckScope& s) {
+  json j = json::object();
+  j["states"] = s.states;
+  j["contacts"] = s.contacts;
+  return j;
+}
+
+std::string csv_field(const std::string& s) {
+  std::string v = s;
+  // A cell a spreadsheet would evaluate as a formula is neutralised.
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+std::string seconds_text(const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : ""; }
+
+}  // namespace
+
+CheckFigures CheckFigures::compute(const std::vector<std::optional<double>>& seconds) {
+  CheckFigures f;
+  std::vector<double> acked;
+  for (const auto& s : seconds)
+    if (s) acked.push_back(*s);
+  std::sort(acked.begin(), acked.end());
+  f.people = static_cast<std::int64_t>(seconds.size());
+  f.acknowledged = static_cast<std::int64_t>(acked.size());
+  f.response_rate = seconds.empty() ? 0.0 : static_cast<double>(acked.size()) / static_cast<double>(seconds.size());
+  if (!acked.empty()) {
+    const auto n = acked.size();
+    f.median_seconds = n % 2 ? acked[n / 2] : (acked[n / 2 - 1] + acked[n / 2]) / 2.0;
+    const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+    f.p90_seconds = acked[std::max<std::size_t>(rank, 1) - 1];
+  }
+  return f;
+}
+
+json CheckFigures::to_json() const {
+  return {{"people", people},
+          {"acknowledged", acknowledged},
+          {"response_rate", response_rate},
+          {"median_seconds", opt_num(median_seconds)},
+          {"p90_seconds", opt_num(p90_seconds)}};
+}
+
+void CheckService::require_runner(Connection& c, const Principal* who, const std::string& forum) {
+  if (!HotlineStore::forum_exists(c, forum)) throw Problem::not_found("No forum " + forum + ".");
+  if (who && !who->is(Role::kAdmin) && !(who->is(Role::kSecretariat) && who->forum == forum))
+    throw Problem::forbidden("Communication checks of " + forum + " are run by its secretariat.");
+}
+
+std::int64_t CheckService::start_in(Connection& c, const std::string& actor, const std::string& forum,
+                                    const CheckScope& scope, std::optional<std::int64_t> schedule_id,
+                                    bool announce_now) {
+  const auto members = HotlineStore::members(c, forum);
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < scope.states.size(); ++i)
+    if (std::find(members.begin(), members.end(), scope.states[i]) == members.end())
+      errors.push_back({"states." + std::to_string(i), "is not a member state of " + forum});
+  std::vector<Person> people;
+  std::vector<std::string> states;
+  for (std::size_t i = 0; i < scope.contacts.size(); ++i) {
+    auto p = HotlineStore::person(c, scope.contacts[i]);
+    if (!p || p->role != "poc" || std::find(members.begin(), members.end(), p->state) == members.end()) {
+      errors.push_back({"contacts." + std::to_string(i), "is not the account of a point of contact of a member state"});
+      continue;
+    }
+    people.push_back(*p);
+    if (std::find(states.begin(), states.end(), p->state) == states.end()) states.push_back(p->state);
+  }
+  if (!errors.empty()) throw Problem::invalid(std::move(errors));
+  if (scope.contacts.empty()) {
+    states = scope.states.empty() ? members : scope.states;
+    for (const auto& s : states)
+      for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
+  }
+  if (states.empty()) throw Problem::invalid("states", "no member state is in scope");
+  const auto now = hotline_.time().now_ms();
+  const auto check_id = c.query("INSERT INTO checks (forum, schedule_id, scope, started_at, started_by) "
+                                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                {forum, storage::opt(schedule_id), scope_json(scope).dump(), now, actor})[0]
+                            .integer("id");
+  HotlineService::SystemSend s;
+  s.actor = actor;
+  s.sender_name = forum + " secretariat";
+  s.forum = forum;
+  s.subject = "Communication check " + std::to_string(check_id) + " of " + forum;
+  s.description = "This is a communication check (\"ping test\") of the " + forum +
+                  " points of contact. Please acknowledge it: one click on Acknowledge is all that is asked.";
+  s.states = states;
+  s.people = people;
+  s.check_id = check_id;
+  s.announce_now = announce_now;
+  const auto comm_id = hotline_.send_system(c, s);
+  c.execute("UPDATE checks SET comm_id = ? WHERE id = ?", {comm_id, check_id});
+  storage::Journal::append(c, actor, "check.start", "check:" + std::to_string(check_id),
+                           {{"forum", forum}, {"communication", comm_id}, {"people", people.size()},
+                            {"states", states.size()}});
+  return check_id;
+}
+
+json CheckService::start(const Principal& who, const std::string& forum, const CheckScope& scope,
+                         std::optional<int> every_days) {
+  const auto id = db_.write([&](Connection& c) {
+    require_runner(c, &who, forum);
+    std::optional<std::int64_t> schedule_id;
+    if (every_days) {
+      const auto now = hotline_.time().now_ms();
+      schedule_id = c.query("INSERT INTO check_schedules (forum, every_days, next_at, scope, created_by, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            {forum, static_cast<std::int64_t>(*every_days), now + *every_days * 86'400'000LL,
+                             scope_json(scope).dump(), who.actor(), now})[0]
+                        .integer("id");
+      storage::Journal::append(c, who.actor(), "check.schedule", "check_schedule:" + std::to_string(*schedule_id),
+                               {{"forum", forum}, {"every_days", *every_days}});
+    }
+    return start_in(c, who.actor(), forum, scope, schedule_id, true);
+  });
+  const auto comm = db_.read([&](Connection& c) { return c.query("SELECT comm_id FROM checks WHERE id = ?", {id})[0].integer("comm_id"); });
+  hotline_.announce(comm);
+  return report(&who, id);
+}
+
+std::int64_t CheckService::start_as_operator(const std::string& forum, const CheckScope& scope) {
+  return db_.write([&](Connection& c) {
+    require_runner(c, nullptr, forum);
+    return start_in(c, "cli", forum, scope, std::nullopt, false);
+  });
+}
+
+json CheckService::report(const Principal* who, std::int64_t id) {
+  return db_.read([&](Connection& c) {
+    auto rows = c.query("SELECT id, forum, comm_id, schedule_id, scope, started_at, started_by FROM checks WHERE id = ?",
+                        {id});
+    if (rows.empty()) throw Problem::not_found("No check " + std::to_string(id) + ".");
+    const auto& r = rows[0];
+    const auto forum = r.text("forum");
+    if (who && !who->is(Role::kAdmin) && !(who->is(Role::kSecretariat) && who->forum == forum))
+      throw Problem::not_found("No check " + std::to_string(id) + ".");
+    const auto comm_id = r.integer("comm_id");
+    const auto started = r.integer("started_at");
+    const auto comm = HotlineStore::comm(c, comm_id);
+    std::map<std::string, json> states;
+    std::map<std::string, std::vector<std::optional<double>>> state_seconds;
+    std::vector<std::optional<double>> all;
+    for (const auto& rec : HotlineStore::recipients(c, comm_id)) {
+      states[rec.state] = {{"state", rec.state}, {"name", rec.state_name}, {"people", json::array()}};
+      state_seconds[rec.state];
+    }
+    for (const auto& k : HotlineStore::contacts(c, comm_id)) {
+      if (k.reason == "escalation" || k.reason == "other") continue;
+      std::optional<double> secs;
+      if (k.acked_at) secs = static_cast<double>(*k.acked_at - started) / 1000.0;
+      const bool reached = k.delivered_at.has_value() || k.acked_at.has_value();
+      states[k.state]["people"].push_back({{"username", k.username},
+                                           {"name", k.display_name},
+                                           {"reached", reached},
+                                           {"reached_at", ts(k.delivered_at ? k.delivered_at : k.acked_at)},
+                                           {"reached_via", k.delivered_via.empty() ? json(nullptr) : json(k.delivered_via)},
+                                           {"emailed_at", ts(k.emailed_at)},
+                                           {"acknowledged", k.acked_at.has_value()},
+                                           {"acknowledged_at", ts(k.acked_at)},
+                                           {"seconds_to_acknowledge", opt_num(secs)}});
+      state_seconds[k.state].push_back(secs);
+      all.push_back(secs);
+    }
+    json list = json::array();
+    std::int64_t states_acked = 0;
+    for (auto& [code, j] : states) {
+      auto f = CheckFigures::compute(state_seconds[code]);
+      std::int64_t reached = 0;
+      for (const auto& p : j["people"]) reached += p["reached"].get<bool>() ? 1 : 0;
+      j["reached"] = reached;
+      j["acknowledged"] = f.acknowledged;
+      j["median_seconds"] = opt_num(f.median_seconds);
+      j["no_point_of_contact"] = j["people"].empty();
+      if (f.acknowledged > 0) ++states_acked;
+      list.push_back(std::move(j));
+    }
+    auto figures = CheckFigures::compute(all);
+    std::int64_t reached = 0;
+    for (const auto& s : list) reached += s["reached"].get<std::int64_t>();
+    json summary = figures.to_json();
+    summary["reached"] = reached;
+    summary["states"] = static_cast<std::int64_t>(list.size());
+    summary["states_acknowledged"] = states_acked;
+    json out = json::object();
+    out["id"] = id;
+    out["forum"] = forum;
+    out["communication_id"] = comm_id;
+    out["schedule_id"] = r.is_null("schedule_id") ? json(nullptr) : json(r.integer("schedule_id"));
+    out["scope"] = scope_json(scope_from(r.text("scope")));
+    out["started_at"] = rfc3339_from_ms(started);
+    out["started_by"] = r.text("started_by");
+    out["ack_deadline_at"] = comm ? ts(comm->ack_deadline_at) : json(nullptr);
+    out["summary"] = std::move(summary);
+    out["states"] = std::move(list);
+    return out;
+  });
+}
+
+std::string CheckService::report_csv(const Principal* who, std::int64_t id) {
+  const auto r = report(who, id);
+  std::string out = "check,forum,started_at,state,state_name,contact,contact_name,reached,reached_at,reached_via,"
+                    "acknowledged_at,seconds_to_acknowledge\r\n";
+  auto text = [](const json& v) { return v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump(); };
+  for (const auto& s : r["states"]) {
+    if (s["people"].empty()) {
+      out += fmt::format("{},{},{},{},{},,,no,,,,\r\n", id, csv_field(r["forum"]), text(r["started_at"]),
+                         csv_field(s["state"]), csv_field(s["name"]));
+      continue;
+    }
+    for (const auto& p : s["people"]) {
+      std::optional<double> secs;
+      if (!p["seconds_to_acknowledge"].is_null()) secs = p["seconds_to_acknowledge"].get<double>();
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\r\n", id, csv_field(r["forum"]), text(r["started_at"]),
+                         csv_field(s["state"]), csv_field(s["name"]), csv_field(p["username"]), csv_field(p["name"]),
+                         p["reached"].get<bool>() ? "yes" : "no", text(p["reached_at"]), text(p["reached_via"]),
+                         text(p["acknowledged_at"]), seconds_text(secs));
+    }
+  }
+  return out;
+}
+
+json CheckService::history(const Principal& who, const std::string& forum) {
+  const auto ids = db_.read([&](Connection& c) {
+    require_runner(c, &who, forum);
+    std::vector<std::int64_t> out;
+    for (const auto& r : c.query("SELECT id FROM checks WHERE forum = ? ORDER BY id DESC LIMIT 100", {forum}))
+      out.push_back(r.integer("id"));
+    return out;
+  });
+  json items = json::array();
+  for (const auto id : ids) {
+    auto r = report(&who, id);
+    json per_state = json::object();
+    for (const auto& s : r["states"]) per_state[s["state"].get<std::string>()] = s["median_seconds"];
+    items.push_back({{"id", id},
+                     {"started_at", r["started_at"]},
+                     {"started_by", r["started_by"]},
+                     {"schedule_id", r["schedule_id"]},
+                     {"summary", r["summary"]},
+                     {"median_seconds_by_state", per_state}});
+  }
+  return {{"forum", forum}, {"items", items}};
+}
+
+json CheckService::schedules(const Principal& who, const std::string& forum) {
+  return db_.read([&](Connection& c) {
+    require_runner(c, &who, forum);
+    json items = json::array();
+    for (const auto& r : c.query("SELECT id, every_days, next_at, scope, created_by, created_at FROM check_schedules "
+                                 "WHERE forum = ? AND active = 1 ORDER BY id",
+                                 {forum}))
+      items.push_back({{"id", r.integer("id")},
+                       {"forum", forum},
+                       {"every_days", r.integer("every_days")},
+                       {"next_at", rfc3339_from_ms(r.integer("next_at"))},
+                       {"scope", scope_json(scope_from(r.text("scope")))},
+                       {"created_by", r.text("created_by")},
+                       {"created_at", rfc3339_from_ms(r.integer("created_at"))}});
+    return json{{"items", items}};
+  });
+}
+
+void CheckService::cancel_schedule(const Principal& who, std::int64_t id) {
+  db_.write([&](Connection& c) {
+    auto rows = c.query("SELECT forum FROM check_schedules WHERE id = ? AND active = 1", {id});
+    if (rows.empty()) throw Problem::not_found("No active check schedule " + std::to_string(id) + ".");
+    require_runner(c, &who, rows[0].text("forum"));
+    c.execute("UPDATE check_schedules SET active = 0 WHERE id = ?", {id});
+    storage::Journal::append(c, who.actor(), "check.unschedule", "check_schedule:" + std::to_string(id),
+                             json::object());
+  });
+}
+
+int CheckService::run_schedules() {
+  const auto now = hotline_.time().now_ms();
+  const auto due = db_.read([&](Connection& c) {
+    std::vector<std::int64_t> out;
+    for (const auto& r : c.query("SELECT id FROM check_schedules WHERE active = 1 AND next_at <= ? ORDER BY next_at",
+                                 {now}))
+      out.push_back(r.integer("id"));
+    return out;
+  });
+  int n = 0;
+  for (const auto id : due) {
+    const auto comm = db_.write([&](Connection& c) -> std::optional<std::int64_t> {
+      auto rows = c.query("SELECT forum, every_days, next_at, scope FROM check_schedules WHERE id = ? AND active = 1 "
+                          "AND next_at <= ?",
+                          {id, now});
+      if (rows.empty()) return std::nullopt;
+      const auto& r = rows[0];
+      // The next run keeps the rhythm; runs missed while stopped are not made up one by one.
+      std::int64_t next = r.integer("next_at");
+      const std::int64_t every = r.integer("every_days") * 86'400'000LL;
+      while (next <= now) next += every;
+      c.execute("UPDATE check_schedules SET next_at = ? WHERE id = ?", {next, id});
+      const auto check = start_in(c, "system:schedule", r.text("forum"), scope_from(r.text("scope")), id, true);
+      return c.query("SELECT comm_id FROM checks WHERE id = ?", {check})[0].integer("comm_id");
+    });
+    if (comm) {
+      hotline_.announce(*comm);
+      ++n;
+    }
+  }
+  return n;
+}
+
+}  // namespace parley::hotline

@@ -1,0 +1,913 @@
+#include "hotline/hotline_service.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "common/problem.h"
+#include "common/text.h"
+#include "common/time.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "storage/journal.h"
+
+namespace parley::hotline {
+
+using auth::Principal;
+using auth::Role;
+using nlohmann::json;
+using storage::Connection;
+using storage::opt;
+
+namespace {
+
+json ts(const std::optional<std::int64_t>& ms) { return ms ? json(rfc3339_from_ms(*ms)) : json(nullptr); }
+json ts(std::int64_t ms) { return rfc3339_from_ms(ms); }
+
+bool state_person(Role r) { return r == Role::kFocalPoint || r == Role::kPointOfContact || r == Role::kObserver; }
+
+std::string type_label(const std::string& type) {
+  if (type == "notification") return "Notification of an ICT incident";
+  if (type == "request_for_information") return "Request for information";
+  if (type == "request_for_assistance") return "Request for assistance";
+  if (type == "request_for_consultation") return "Request for consultation";
+  if (type == "reply") return "Reply";
+  return "Communication check";
+}
+
+bool mail_may_carry_content(const std::string& tlp) { return tlp == "TLP:CLEAR" || tlp == "TLP:GREEN"; }
+
+Problem not_found(std::int64_t id) { return Problem::not_found("No communication " + std::to_string(id) + "."); }
+
+std::string utf8_prefix(const std::string& s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+}  // namespace
+
+HotlineService::HotlineService(storage::Database& db, EventSink& events, TimeSource& time, mail::MailConfig mail,
+                               HotlineConfig config)
+    : db_(db), events_(events), time_(time), mail_(std::move(mail)), config_(config) {}
+
+// --- reading -----------------------------------------------------------------
+
+CommRow HotlineService::load_visible(Connection& c, const Principal& who, std::int64_t id) {
+  auto row = HotlineStore::comm(c, id);
+  if (!row || !HotlineStore::access(c, *row).can_see(Viewer::of(who))) throw not_found(id);
+  return *row;
+}
+
+json HotlineService::render(Connection& c, const CommRow& r, const Viewer& v, bool full) {
+  const auto access = HotlineStore::access(c, r);
+  json j = json::object();
+  j["id"] = r.id;
+  j["thread_id"] = r.thread_id;
+  j["in_reply_to"] = r.in_reply_to ? json(*r.in_reply_to) : json(nullptr);
+  j["forum"] = r.forum;
+  j["type"] = r.type;
+  j["subject"] = r.subject;
+  j["severity"] = r.severity;
+  j["severity_name"] = kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))];
+  j["tlp"] = r.tlp;
+  j["sector"] = r.sector.empty() ? json(nullptr) : json(r.sector);
+  j["language"] = r.language;
+  j["sender"] = {{"state", r.sender_state.empty() ? json(nullptr) : json(r.sender_state)},
+                 {"username", r.sender_username},
+                 {"name", r.sender_name}};
+  j["created_at"] = ts(r.created_at);
+  j["ack_deadline_at"] = ts(r.ack_deadline_at);
+  j["respond_by"] = ts(r.respond_by);
+  j["check_id"] = r.check_id ? json(*r.check_id) : json(nullptr);
+  j["closed_at"] = ts(r.closed_at);
+  j["closed_by"] = r.closed_by.empty() ? json(nullptr) : json(r.closed_by);
+
+  const auto recipients = HotlineStore::recipients(c, r.id);
+  json rec = json::array();
+  std::size_t stage = recipients.empty() ? 0 : 4;
+  std::optional<std::int64_t> my_state_ack;
+  for (const auto& x : recipients) {
+    rec.push_back({{"state", x.state},
+                   {"name", x.state_name},
+                   {"delivered_at", ts(x.delivered_at)},
+                   {"acknowledged_at", ts(x.acked_at)},
+                   {"acknowledged_by", x.acked_by.empty() ? json(nullptr) : json(x.acked_by)},
+                   {"answered_at", ts(x.answered_at)},
+                   {"escalation_level", x.escalation_level},
+                   {"next_escalation_at", ts(x.next_escalation_at)}});
+    const std::size_t s = x.answered_at ? 3 : x.acked_at ? 2 : x.delivered_at ? 1 : 0;
+    stage = std::min(stage, s);
+    if (x.state == v.state) my_state_ack = x.acked_at;
+  }
+  j["recipients"] = std::move(rec);
+  j["status"] = r.closed_at ? "closed" : kStages[stage];
+
+  const bool receives = access.receives(v);
+  std::optional<std::int64_t> my_ack = my_state_ack;
+  if (r.type == "check") {
+    my_ack.reset();
+    for (const auto& row : c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?",
+                                   {r.id, v.user_id}))
+      my_ack = row.opt_integer("acked_at");
+  }
+  const bool read = !c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {r.id, v.user_id})
+                         .empty();
+  const bool sender_side = (v.user_id != 0 && v.user_id == r.sender_user) ||
+                           (state_person(v.role) && v.role != Role::kObserver && !v.state.empty() &&
+                            v.state == r.sender_state);
+  j["you"] = {{"recipient", receives},
+              {"acknowledged_at", receives ? ts(my_ack) : json(nullptr)},
+              {"unread", receives && !read},
+              {"can_acknowledge", receives && !my_ack && !r.closed_at},
+              {"can_reply", !r.closed_at && (receives || sender_side)},
+              {"can_close", !r.closed_at && (sender_side || (v.role == Role::kSecretariat && v.forum == r.forum))}};
+  if (!full) return j;
+
+  j["description"] = r.description;
+  j["requested_action"] = r.requested_action.empty() ? json(nullptr) : json(r.requested_action);
+  j["incident_started_at"] = ts(r.incident_started_at);
+  j["incident_detected_at"] = ts(r.incident_detected_at);
+  json named = json::array();
+  json people = json::array();
+  for (const auto& k : HotlineStore::contacts(c, r.id)) {
+    if (k.reason == "named") named.push_back(k.username);
+    people.push_back({{"username", k.username},
+                      {"name", k.display_name},
+                      {"state", k.state.empty() ? json(nullptr) : json(k.state)},
+                      {"reason", k.reason},
+                      {"escalation_level", k.escalation_level},
+                      {"notified_at", ts(k.notified_at)},
+                      {"delivered_at", ts(k.delivered_at)},
+                      {"delivered_via", k.delivered_via.empty() ? json(nullptr) : json(k.delivered_via)},
+                      {"emailed_at", ts(k.emailed_at)},
+                      {"acknowledged_at", ts(k.acked_at)}});
+  }
+  j["recipient_contacts"] = std::move(named);
+  j["people"] = std::move(people);
+  json atts = json::array();
+  for (const auto& a : HotlineStore::attachments(c, r.id))
+    atts.push_back({{"sha256", a.sha256}, {"filename", a.filename}, {"media_type", a.media_type}, {"size", a.size}});
+  j["attachments"] = std::move(atts);
+  json life = json::array();
+  for (const auto& e : HotlineStore::events(c, r.id))
+    life.push_back({{"at", ts(e.at)},
+                    {"kind", e.kind},
+                    {"state", e.state.empty() ? json(nullptr) : json(e.state)},
+                    {"actor", e.actor.empty() ? json(nullptr) : json(e.actor)},
+                    {"detail", e.detail.empty() ? json(nullptr) : json(e.detail)}});
+  j["lifecycle"] = std::move(life);
+  return j;
+}
+
+json HotlineService::get(const Principal& who, std::int64_t id) {
+  const Viewer v = Viewer::of(who);
+  // A recipient's first read records delivery (if the stream did not) and clears "unread".
+  const auto pending = db_.read([&](Connection& c) {
+    const auto row = load_visible(c, who, id);
+    const auto access = HotlineStore::access(c, row);
+    if (!access.receives(v)) return false;
+    return c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
+  });
+  if (pending) {
+    const auto now = time_.now_ms();
+    const auto delivered = db_.write([&](Connection& c) -> std::optional<Access> {
+      c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                {id, v.user_id, now});
+      c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'api' WHERE comm_id = ? AND user_id = ? "
+                "AND delivered_at IS NULL",
+                {now, id, v.user_id});
+      if (v.state.empty() ||
+          c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
+                    {now, id, v.state}) == 0)
+        return std::nullopt;
+      HotlineStore::add_event(c, id, now, "delivered", v.state, who.actor(), "read through the API");
+      storage::Journal::append(c, who.actor(), "communication.deliver", "communication:" + std::to_string(id),
+                               {{"states", json::array({v.state})}, {"via", "api"}});
+      return HotlineStore::access(c, *HotlineStore::comm(c, id));
+    });
+    if (delivered) {
+      json data = {{"id", id}, {"stage", "delivered"}, {"state", v.state}};
+      publish(*delivered, "hotline.communication.updated", std::move(data));
+    }
+  }
+  return db_.read([&](Connection& c) { return render(c, load_visible(c, who, id), v, true); });
+}
+
+json HotlineService::list(const Principal& who, const CommQuery& q) {
+  const Viewer v = Viewer::of(who);
+  std::string where;
+  storage::Params params;
+  // Visibility, the SQL form of Access::can_see.
+  const std::string named = "EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id AND k.user_id = ? "
+                            "AND k.reason = 'named')";
+  const std::string to_state = "EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id AND r.state = ?)";
+  std::string receives = "0";   // the SQL form of Access::receives
+  storage::Params receives_params;
+  if (v.role == Role::kSecretariat) {
+    where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + ")";
+    params = {v.user_id, v.forum, v.user_id};
+    receives = named;
+    receives_params = {v.user_id};
+  } else if (state_person(v.role) && !v.state.empty()) {
+    where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND (c.sender_state = ? OR " + to_state + ")) OR " + named + ")";
+    params = {v.user_id, v.state, v.state, v.user_id};
+    if (v.role != Role::kObserver) {
+      receives = "((c.tlp <> 'TLP:RED' AND " + to_state + ") OR " + named + ")";
+      receives_params = {v.state, v.user_id};
+    } else {
+      receives = named;
+      receives_params = {v.user_id};
+    }
+  } else {
+    where = "(c.sender_user = ? OR " + named + ")";
+    params = {v.user_id, v.user_id};
+    receives = named;
+    receives_params = {v.user_id};
+  }
+  const std::string unacked =
+      "(c.closed_at IS NULL AND ((c.type <> 'check' AND EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id "
+      "AND r.state = ? AND r.acked_at IS NULL)) OR (c.type = 'check' AND EXISTS (SELECT 1 FROM comm_contacts k "
+      "WHERE k.comm_id = c.id AND k.user_id = ? AND k.acked_at IS NULL))))";
+  const storage::Params unacked_params = {v.state, v.user_id};
+  const std::string unread =
+      "(c.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM comm_reads x WHERE x.comm_id = c.id AND x.user_id = ?))";
+
+  auto append = [](storage::Params& to, const storage::Params& from) { to.insert(to.end(), from.begin(), from.end()); };
+  std::string filter = where;
+  storage::Params fparams = params;
+  if (q.box == "inbox") {
+    filter += " AND " + receives;
+    append(fparams, receives_params);
+  } else if (q.box == "sent") {
+    if (state_person(v.role) && !v.state.empty()) {
+      filter += " AND (c.sender_user = ? OR c.sender_state = ?)";
+      append(fparams, {v.user_id, v.state});
+    } else {
+      filter += " AND c.sender_user = ?";
+      append(fparams, {v.user_id});
+    }
+  }
+  if (q.type) {
+    filter += " AND c.type = ?";
+    fparams.push_back(*q.type);
+  }
+  if (q.status == "open") filter += " AND c.closed_at IS NULL";
+  if (q.status == "closed") filter += " AND c.closed_at IS NOT NULL";
+  if (q.forum) {
+    filter += " AND c.forum = ?";
+    fparams.push_back(*q.forum);
+  }
+  if (q.thread_id) {
+    filter += " AND c.thread_id = ?";
+    fparams.push_back(*q.thread_id);
+  }
+  if (q.severity_min) {
+    filter += " AND c.severity >= ?";
+    fparams.push_back(*q.severity_min);
+  }
+  if (q.unacknowledged) {
+    filter += " AND " + receives + " AND " + unacked;
+    append(fparams, receives_params);
+    append(fparams, unacked_params);
+  }
+
+  return db_.read([&](Connection& c) {
+    json out = json::object();
+    storage::Params page = fparams;
+    page.push_back(q.limit);
+    page.push_back(q.offset);
+    json items = json::array();
+    for (const auto& r : c.query("SELECT c.id FROM communications c WHERE " + filter +
+                                     " ORDER BY c.id DESC LIMIT ? OFFSET ?",
+                                 page))
+      items.push_back(render(c, *HotlineStore::comm(c, r.integer("id")), v, false));
+    out["items"] = std::move(items);
+    out["total"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + filter, fparams)[0].integer("n");
+    out["limit"] = q.limit;
+    out["offset"] = q.offset;
+    storage::Params cp = params;
+    append(cp, receives_params);
+    storage::Params up = cp;
+    up.push_back(v.user_id);
+    out["unread"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
+                                " AND " + unread,
+                            up)[0]
+                        .integer("n");
+    storage::Params ap = cp;
+    append(ap, unacked_params);
+    out["unacknowledged"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
+                                        " AND " + unacked,
+                                    ap)[0]
+                                .integer("n");
+    return out;
+  });
+}
+
+// --- sending -----------------------------------------------------------------
+
+std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow row,
+                                    const std::vector<std::string>& states, const std::vector<Person>& people,
+                                    bool named, const std::vector<AttachmentRef>& attachments,
+                                    const std::string& actor) {
+  const auto policy = policy_of(c, row.forum);
+  const bool escalates = row.type != "check" || policy.escalate_checks;
+  row.ack_deadline_at = states.empty() ? std::nullopt
+                                       : std::optional<std::int64_t>(row.created_at +
+                                                                     policy.ack_deadline_minutes(row.type, row.severity) *
+                                                                         60'000LL);
+  row.id = HotlineStore::insert_comm(c, row);
+  if (row.thread_id == 0) row.thread_id = row.id;
+  for (const auto& s : states)
+    c.execute("INSERT INTO comm_recipients (comm_id, state, next_escalation_at) VALUES (?, ?, ?)",
+              {row.id, s, escalates ? opt(row.ack_deadline_at) : storage::null()});
+  for (const auto& p : people) HotlineStore::add_contact(c, row.id, p, named ? "named" : "recipient", 0, row.created_at);
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < attachments.size(); ++i) {
+    const auto& a = attachments[i];
+    if (!who || c.query("SELECT 1 AS x FROM attachment_uploads WHERE sha256 = ? AND user_id = ?", {a.sha256, who->user_id})
+                    .empty()) {
+      errors.push_back({"attachments." + std::to_string(i) + ".sha256",
+                        "is not an attachment you uploaded (POST /api/v1/attachments first)"});
+      continue;
+    }
+    c.execute("INSERT INTO comm_attachments (comm_id, sha256, filename) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+              {row.id, a.sha256, a.filename});
+  }
+  if (!errors.empty()) throw Problem::invalid(std::move(errors));
+  HotlineStore::add_event(c, row.id, row.created_at, "sent", row.sender_state, actor,
+                          states.empty() ? "" : "to " + [&] {
+                            std::string s;
+                            for (const auto& x : states) s += (s.empty() ? "" : ", ") + x;
+                            return s;
+                          }());
+  json change = json::object();
+  change["type"] = row.type;
+  change["forum"] = row.forum;
+  change["sender_state"] = row.sender_state.empty() ? json(nullptr) : json(row.sender_state);
+  change["recipients"] = states;
+  change["tlp"] = row.tlp;
+  change["severity"] = row.severity;
+  change["thread_id"] = row.thread_id;
+  change["in_reply_to"] = row.in_reply_to ? json(*row.in_reply_to) : json(nullptr);
+  // The content is not in the journal (which outlives access rules); its digest lets
+  // any party prove which text was sent.
+  change["content_sha256"] = crypto::sha256_hex(row.subject + "\n" + row.description);
+  storage::Journal::append(c, actor, "communication.send", "communication:" + std::to_string(row.id), change);
+  return row.id;
+}
+
+json HotlineService::send(const Principal& who, const CommunicationInput& in) {
+  auth::require_role(who, {Role::kFocalPoint, Role::kPointOfContact, Role::kSecretariat}, "send communications");
+  if (in.type == "reply") return reply(who, *in.in_reply_to, in);
+  const auto now = time_.now_ms();
+  const auto id = db_.write([&](Connection& c) {
+    std::vector<FieldError> errors;
+    std::vector<std::string> states;
+    std::string forum_named;
+    for (std::size_t i = 0; i < in.recipients.size(); ++i) {
+      const auto& code = in.recipients[i];
+      const auto field = "recipients." + std::to_string(i);
+      if (code.size() == 3 && HotlineStore::state_name(c, code)) {
+        if (code == who.state) errors.push_back({field, "is your own state"});
+        else states.push_back(code);
+      } else if (HotlineStore::forum_exists(c, code)) {
+        if (!forum_named.empty()) errors.push_back({field, "is a second forum; address one forum at a time"});
+        forum_named = code;
+      } else {
+        errors.push_back({field, "is not a known state or forum"});
+      }
+    }
+    std::string forum;
+    if (in.forum) {
+      if (!HotlineStore::forum_exists(c, *in.forum)) errors.push_back({"forum", "is not a known forum"});
+      else if (!forum_named.empty() && forum_named != *in.forum)
+        errors.push_back({"forum", "differs from the forum named in recipients"});
+      forum = *in.forum;
+    } else if (!forum_named.empty()) {
+      forum = forum_named;
+    } else if (who.is(Role::kSecretariat)) {
+      forum = who.forum;
+    } else if (errors.empty()) {
+      for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {who.state})) {
+        const auto f = r.text("forum");
+        if (std::all_of(states.begin(), states.end(), [&](const auto& s) { return HotlineStore::is_member(c, f, s); })) {
+          forum = f;
+          break;
+        }
+      }
+      if (forum.empty())
+        errors.push_back({"recipients", "have no forum in common with " + who.state + "; name the forum with `forum`"});
+    }
+    if (!errors.empty()) throw Problem::invalid(std::move(errors));
+    if (who.is(Role::kSecretariat) && forum != who.forum)
+      throw Problem::forbidden("A secretariat sends communications for its own forum only.");
+    if (!who.is(Role::kSecretariat) && !HotlineStore::is_member(c, forum, who.state))
+      throw Problem::invalid("forum", who.state + " is not a member of " + forum);
+    if (!forum_named.empty())
+      for (const auto& m : HotlineStore::members(c, forum))
+        if (m != who.state && std::find(states.begin(), states.end(), m) == states.end()) states.push_back(m);
+    for (std::size_t i = 0; i < states.size(); ++i)
+      if (!HotlineStore::is_member(c, forum, states[i])) errors.push_back({"recipients", states[i] + " is not a member of " + forum});
+    if (states.empty()) errors.push_back({"recipients", "name no state other than your own"});
+    std::vector<Person> people;
+    for (std::size_t i = 0; i < in.recipient_contacts.size(); ++i) {
+      auto p = HotlineStore::person(c, in.recipient_contacts[i]);
+      if (!p || (p->role != "poc" && p->role != "focal_point") ||
+          std::find(states.begin(), states.end(), p->state) == states.end()) {
+        errors.push_back({"recipient_contacts." + std::to_string(i),
+                          "is not the account of a point of contact or focal point of a recipient state"});
+        continue;
+      }
+      people.push_back(*p);
+    }
+    if (in.tlp == "TLP:RED" && in.recipient_contacts.empty())
+      errors.push_back({"recipient_contacts", "is required for TLP:RED, which is for named people only"});
+    if (!errors.empty()) throw Problem::invalid(std::move(errors));
+    const bool named = !people.empty();
+    if (people.empty())
+      for (const auto& s : states)
+        for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
+
+    CommRow row;
+    row.forum = forum;
+    row.type = in.type;
+    row.sender_user = who.user_id;
+    row.sender_username = who.username;
+    row.sender_name = who.display_name.empty() ? who.username : who.display_name;
+    row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
+    row.subject = in.subject;
+    row.description = in.description;
+    row.severity = in.severity;
+    row.tlp = in.tlp;
+    row.sector = in.sector.value_or("");
+    row.incident_started_at = in.incident_started_at;
+    row.incident_detected_at = in.incident_detected_at;
+    row.requested_action = in.requested_action.value_or("");
+    row.respond_by = in.respond_by;
+    row.language = in.language;
+    row.created_at = now;
+    row.announced_at = now;   // announced below, right after commit
+    return insert(c, &who, row, states, people, named, in.attachments, who.actor());
+  });
+  announce(id);
+  return get(who, id);
+}
+
+json HotlineService::reply(const Principal& who, std::int64_t parent_id, CommunicationInput in) {
+  auth::require_role(who, {Role::kFocalPoint, Role::kPointOfContact, Role::kSecretariat}, "reply to communications");
+  const auto now = time_.now_ms();
+  const Viewer v = Viewer::of(who);
+  std::optional<Access> parent_access;
+  std::string answered_state;
+  const auto id = db_.write([&](Connection& c) {
+    const auto parent = load_visible(c, who, parent_id);
+    const auto access = HotlineStore::access(c, parent);
+    if (parent.closed_at)
+      throw Problem::conflict("Communication " + std::to_string(parent_id) +
+                              " belongs to a closed thread; no reply can be added.");
+    const bool sender_side = who.user_id == parent.sender_user ||
+                             (!who.is(Role::kSecretariat) && !who.state.empty() && who.state == parent.sender_state) ||
+                             (who.is(Role::kSecretariat) && parent.sender_state.empty() && who.forum == parent.forum);
+    std::vector<std::string> to;
+    if (sender_side) to = access.states;
+    else if (access.receives(v)) {
+      if (!parent.sender_state.empty()) to = {parent.sender_state};
+    } else
+      throw Problem::forbidden("Only the sender and the recipients of a communication reply to it.");
+    if (!in.recipients.empty()) {
+      std::vector<FieldError> errors;
+      for (std::size_t i = 0; i < in.recipients.size(); ++i)
+        if (std::find(to.begin(), to.end(), in.recipients[i]) == to.end())
+          errors.push_back({"recipients." + std::to_string(i), "is not the other party of this thread"});
+      if (!errors.empty()) throw Problem::invalid(std::move(errors));
+      to = in.recipients;
+    }
+    CommRow row;
+    row.thread_id = parent.thread_id;
+    row.in_reply_to = parent.id;
+    row.forum = parent.forum;
+    row.type = "reply";
+    row.sender_user = who.user_id;
+    row.sender_username = who.username;
+    row.sender_name = who.display_name.empty() ? who.username : who.display_name;
+    row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
+    row.subject = in.subject.empty() ? utf8_prefix("Re: " + parent.subject, 300) : in.subject;
+    row.description = in.description;
+    row.severity = in.severity < 0 ? parent.severity : in.severity;
+    row.tlp = in.tlp.empty() ? parent.tlp : in.tlp;
+    row.sector = in.sector.value_or(parent.sector);
+    row.requested_action = in.requested_action.value_or("");
+    row.respond_by = in.respond_by;
+    row.language = in.language;
+    row.created_at = now;
+    row.announced_at = now;
+    std::vector<Person> people;
+    if (row.tlp == "TLP:RED") {
+      // Back to the named people of the other side only.
+      if (sender_side) {
+        for (const auto& k : HotlineStore::contacts(c, parent.id))
+          if (k.reason == "named")
+            if (auto p = HotlineStore::person(c, k.user_id)) people.push_back(*p);
+      } else if (parent.sender_user) {
+        if (auto p = HotlineStore::person(c, parent.sender_user)) people.push_back(*p);
+      }
+      if (people.empty())
+        throw Problem::invalid("tlp", "TLP:RED needs a named person on the other side; this thread has none");
+    } else {
+      for (const auto& s : to)
+        for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
+    }
+    const auto id = insert(c, &who, row, to, people, row.tlp == "TLP:RED", in.attachments, who.actor());
+    if (!sender_side && c.execute("UPDATE comm_recipients SET answered_at = COALESCE(answered_at, ?), "
+                                  "acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
+                                  "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL "
+                                  "WHERE comm_id = ? AND state = ?",
+                                  {now, now, who.username, now, parent.id, who.state}) > 0) {
+      HotlineStore::add_event(c, parent.id, now, "answered", who.state, who.actor(), "reply " + std::to_string(id));
+      storage::Journal::append(c, who.actor(), "communication.answer", "communication:" + std::to_string(parent.id),
+                               {{"state", who.state}, {"reply", id}});
+      answered_state = who.state;
+      parent_access = access;
+    }
+    return id;
+  });
+  announce(id);
+  if (parent_access) publish(*parent_access, "hotline.communication.updated",
+                             {{"id", parent_id}, {"stage", "answered"}, {"state", answered_state}, {"reply", id}});
+  return get(who, id);
+}
+
+json HotlineService::acknowledge(const Principal& who, std::int64_t id) {
+  const auto now = time_.now_ms();
+  const Viewer v = Viewer::of(who);
+  const auto access = db_.write([&](Connection& c) {
+    const auto row = load_visible(c, who, id);
+    const auto access = HotlineStore::access(c, row);
+    if (!access.receives(v) || !access.is_recipient_state(who.state))
+      throw Problem::forbidden("Only a point of contact or focal point of a recipient state acknowledges a communication.");
+    if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is closed.");
+    const auto rec = c.query("SELECT acked_at, acked_by FROM comm_recipients WHERE comm_id = ? AND state = ?",
+                             {id, who.state});
+    const auto contact = c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?", {id, who.user_id});
+    if (row.type == "check") {
+      if (!contact.empty() && !contact[0].is_null("acked_at"))
+        throw Problem::conflict("You acknowledged this check at " + rfc3339_from_ms(contact[0].integer("acked_at")) + ".");
+    } else if (!rec.empty() && !rec[0].is_null("acked_at")) {
+      throw Problem::conflict("Communication " + std::to_string(id) + " was already acknowledged for " + who.state +
+                              " by " + rec[0].text("acked_by") + " at " + rfc3339_from_ms(rec[0].integer("acked_at")) +
+                              ".");
+    }
+    if (contact.empty())
+      c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, notified_at) VALUES (?, ?, ?, 'other', ?)",
+                {id, who.user_id, who.state, now});
+    c.execute("UPDATE comm_contacts SET acked_at = ?, delivered_at = COALESCE(delivered_at, ?), "
+              "delivered_via = COALESCE(delivered_via, 'api') WHERE comm_id = ? AND user_id = ?",
+              {now, now, id, who.user_id});
+    c.execute("UPDATE comm_recipients SET acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
+              "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL WHERE comm_id = ? AND state = ?",
+              {now, who.username, now, id, who.state});
+    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+              {id, who.user_id, now});
+    HotlineStore::add_event(c, id, now, "acknowledged", who.state, who.actor(), "");
+    storage::Journal::append(c, who.actor(), "communication.acknowledge", "communication:" + std::to_string(id),
+                             {{"state", who.state}});
+    return access;
+  });
+  publish(access, "hotline.communication.updated",
+          {{"id", id}, {"stage", "acknowledged"}, {"state", who.state}, {"by", who.username}});
+  return get(who, id);
+}
+
+json HotlineService::close(const Principal& who, std::int64_t id, const std::string& note) {
+  const auto now = time_.now_ms();
+  const auto access = db_.write([&](Connection& c) {
+    const auto row = load_visible(c, who, id);
+    const bool sender_side = who.user_id == row.sender_user ||
+                             ((who.is(Role::kPointOfContact) || who.is(Role::kFocalPoint)) && who.state == row.sender_state);
+    if (!sender_side && !(who.is(Role::kSecretariat) && who.forum == row.forum))
+      throw Problem::forbidden("A thread is closed by its sender's state or by the forum's secretariat.");
+    if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is already closed.");
+    c.execute("UPDATE communications SET closed_at = ?, closed_by = ? WHERE thread_id = ? AND closed_at IS NULL",
+              {now, who.username, row.thread_id});
+    c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id IN "
+              "(SELECT id FROM communications WHERE thread_id = ?)",
+              {row.thread_id});
+    HotlineStore::add_event(c, id, now, "closed", who.is(Role::kSecretariat) ? "" : who.state, who.actor(), note);
+    storage::Journal::append(c, who.actor(), "communication.close", "communication:" + std::to_string(id),
+                             {{"thread_id", row.thread_id}, {"note", note}});
+    return HotlineStore::access(c, row);
+  });
+  publish(access, "hotline.communication.updated", {{"id", id}, {"stage", "closed"}});
+  return get(who, id);
+}
+
+// --- delivery ----------------------------------------------------------------
+
+void HotlineService::publish(const Access& access, const std::string& type, json data,
+                             std::vector<std::int64_t> also_users, std::function<void(const Subscriber&)> reached) {
+  Event e;
+  e.type = type;
+  e.data = std::move(data);
+  auto a = std::make_shared<const Access>(access);
+  auto also = std::make_shared<const std::vector<std::int64_t>>(std::move(also_users));
+  e.audience = [a, also](const Subscriber& s) {
+    return a->can_see(Viewer::of(s)) || std::find(also->begin(), also->end(), s.user_id) != also->end();
+  };
+  e.on_sent = std::move(reached);
+  events_.publish(e);
+}
+
+void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vector<ContactRow>& people,
+                                 const std::string& why) {
+  if (!mail_.enabled()) return;
+  const auto now = time_.now_ms();
+  const std::string from = r.sender_state.empty() ? r.forum + " secretariat" : r.sender_state;
+  for (const auto& p : people) {
+    if (p.email.empty()) continue;
+    mail::Mail m;
+    m.to = p.email;
+    m.subject = "[Parley] " + why + type_label(r.type) + " from " + from + ", severity " + std::to_string(r.severity) +
+                ", " + r.tlp;
+    std::string body = "A communication on Parley is waiting for you";
+    body += p.state.empty() ? ".\n\n" : " (" + p.state + ").\n\n";
+    body += "Number:    " + std::to_string(r.id) + "\nType:      " + type_label(r.type) + "\nFrom:      " + from +
+            "\nForum:     " + r.forum + "\nSeverity:  " + std::to_string(r.severity) + " (" +
+            kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))] + ")\nTLP:       " + r.tlp + "\n";
+    if (r.ack_deadline_at) body += "Acknowledge by: " + rfc3339_from_ms(*r.ack_deadline_at) + "\n";
+    if (mail_may_carry_content(r.tlp)) body += "Subject:   " + r.subject + "\n";
+    else body += "\nIts content is " + r.tlp + " and is never sent by e-mail: sign in to read it.\n";
+    body += "\nOpen it: " + mail_.public_url + "/#/hotline/" + std::to_string(r.id) + "\n";
+    m.body = std::move(body);
+    mail::Outbox::enqueue(c, m, now);
+    c.execute("UPDATE comm_contacts SET emailed_at = ? WHERE comm_id = ? AND user_id = ?", {now, r.id, p.user_id});
+  }
+}
+
+void HotlineService::announce(std::int64_t id) {
+  struct Loaded {
+    CommRow row;
+    Access access;
+  };
+  auto loaded = db_.read([&](Connection& c) -> std::optional<Loaded> {
+    auto row = HotlineStore::comm(c, id);
+    if (!row) return std::nullopt;
+    return Loaded{*row, HotlineStore::access(c, *row)};
+  });
+  if (!loaded) return;
+  const auto& row = loaded->row;
+  json data = json::object();
+  data["id"] = row.id;
+  data["thread_id"] = row.thread_id;
+  data["in_reply_to"] = row.in_reply_to ? json(*row.in_reply_to) : json(nullptr);
+  data["type"] = row.type;
+  data["severity"] = row.severity;
+  data["tlp"] = row.tlp;
+  data["forum"] = row.forum;
+  data["from"] = row.sender_state.empty() ? json(nullptr) : json(row.sender_state);
+  data["check_id"] = row.check_id ? json(*row.check_id) : json(nullptr);
+  std::vector<Subscriber> reached;
+  std::mutex mu;
+  const auto access = loaded->access;
+  publish(access, "hotline.communication.sent", std::move(data), {}, [&](const Subscriber& s) {
+    if (!access.receives(Viewer::of(s))) return;
+    std::lock_guard lock(mu);
+    reached.push_back(s);
+  });
+  const auto now = time_.now_ms();
+  bool mailed = false;
+  const auto delivered = db_.write([&](Connection& c) {
+    std::vector<std::string> states;
+    for (const auto& s : reached) {
+      c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND user_id = ? "
+                "AND delivered_at IS NULL",
+                {now, id, s.user_id});
+      if (c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
+                    {now, id, s.state}) > 0) {
+        HotlineStore::add_event(c, id, now, "delivered", s.state, "user:" + s.username, "on the stream");
+        states.push_back(s.state);
+      }
+    }
+    if (!states.empty())
+      storage::Journal::append(c, "system", "communication.deliver", "communication:" + std::to_string(id),
+                               {{"states", states}, {"via", "stream"}});
+    std::vector<ContactRow> offline;
+    for (const auto& k : HotlineStore::contacts(c, id))
+      if (!k.delivered_at && !k.emailed_at) offline.push_back(k);
+    if (!offline.empty() && mail_.enabled()) {
+      mail_people(c, row, offline, "");
+      mailed = true;
+    }
+    return states;
+  });
+  if (mailed && on_mail_) on_mail_();
+  for (const auto& s : delivered)
+    publish(access, "hotline.communication.updated", {{"id", id}, {"stage", "delivered"}, {"state", s}});
+}
+
+int HotlineService::announce_pending() {
+  const auto ids = db_.read([](Connection& c) {
+    std::vector<std::int64_t> out;
+    for (const auto& r : c.query("SELECT id FROM communications WHERE announced_at IS NULL ORDER BY id LIMIT 100"))
+      out.push_back(r.integer("id"));
+    return out;
+  });
+  int n = 0;
+  for (const auto id : ids) {
+    const bool claimed = db_.write([&](Connection& c) {
+      return c.execute("UPDATE communications SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
+                       {time_.now_ms(), id}) == 1;
+    });
+    if (claimed) {
+      announce(id);
+      ++n;
+    }
+  }
+  return n;
+}
+
+int HotlineService::run_escalations() {
+  const auto now = time_.now_ms();
+  struct Due {
+    std::int64_t id;
+    std::string state;
+  };
+  const auto due = db_.read([&](Connection& c) {
+    std::vector<Due> out;
+    for (const auto& r : c.query("SELECT r.comm_id, r.state FROM comm_recipients r JOIN communications c "
+                                 "ON c.id = r.comm_id WHERE r.next_escalation_at IS NOT NULL AND "
+                                 "r.next_escalation_at <= ? AND r.acked_at IS NULL AND c.closed_at IS NULL "
+                                 "ORDER BY r.next_escalation_at LIMIT 200",
+                                 {now}))
+      out.push_back({r.integer("comm_id"), r.text("state")});
+    return out;
+  });
+  int n = 0;
+  for (const auto& d : due) {
+    struct Step {
+      CommRow row;
+      Access access;
+      int level = 0;
+      std::vector<std::int64_t> notified;
+    };
+    bool mailed = false;
+    auto step = db_.write([&](Connection& c) -> std::optional<Step> {
+      auto rec = c.query("SELECT escalation_level, next_escalation_at, acked_at FROM comm_recipients "
+                         "WHERE comm_id = ? AND state = ?",
+                         {d.id, d.state});
+      if (rec.empty() || !rec[0].is_null("acked_at") || rec[0].is_null("next_escalation_at") ||
+          rec[0].integer("next_escalation_at") > now)
+        return std::nullopt;   // acknowledged or handled meanwhile
+      const auto row = *HotlineStore::comm(c, d.id);
+      if (row.closed_at) return std::nullopt;
+      std::set<std::int64_t> already;
+      for (const auto& k : HotlineStore::contacts(c, d.id)) already.insert(k.user_id);
+      int level = static_cast<int>(rec[0].integer("escalation_level"));
+      std::vector<Person> targets;
+      static const char* kLevels[] = {"", "the state's other points of contact", "the state's focal point",
+                                      "the forum secretariat"};
+      while (level < 3 && targets.empty()) {
+        ++level;
+        std::vector<Person> candidates = level == 1   ? HotlineStore::people(c, d.state, "poc")
+                                         : level == 2 ? HotlineStore::people(c, d.state, "focal_point")
+                                                      : HotlineStore::secretariat(c, row.forum);
+        for (auto& p : candidates)
+          if (!already.count(p.user_id)) targets.push_back(p);
+        if (targets.empty())
+          HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+                                  "level " + std::to_string(level) + ", " + kLevels[level] + ": nobody to notify");
+      }
+      std::string names;
+      std::vector<std::int64_t> ids;
+      for (const auto& p : targets) {
+        HotlineStore::add_contact(c, d.id, p, "escalation", level, now);
+        names += (names.empty() ? "" : ", ") + p.username;
+        ids.push_back(p.user_id);
+      }
+      if (!targets.empty())
+        HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+                                "level " + std::to_string(level) + ", " + kLevels[level] + ": notified " + names);
+      const auto policy = policy_of(c, row.forum);
+      const std::int64_t step_ms =
+          (policy.escalation_step_minutes > 0 ? policy.escalation_step_minutes
+                                              : policy.ack_deadline_minutes(row.type, row.severity)) *
+          60'000LL;
+      c.execute("UPDATE comm_recipients SET escalation_level = ?, next_escalation_at = ? WHERE comm_id = ? AND state = ?",
+                {static_cast<std::int64_t>(level), level < 3 ? storage::Value(now + step_ms) : storage::null(), d.id,
+                 d.state});
+      json change = json::object();
+      change["state"] = d.state;
+      change["level"] = level;
+      change["notified"] = json::array();
+      for (const auto& p : targets) change["notified"].push_back(p.username);
+      storage::Journal::append(c, "system", "communication.escalate", "communication:" + std::to_string(d.id), change);
+      std::vector<ContactRow> mail_to;
+      for (const auto& k : HotlineStore::contacts(c, d.id))
+        if (std::find(ids.begin(), ids.end(), k.user_id) != ids.end()) mail_to.push_back(k);
+      if (!mail_to.empty() && mail_.enabled()) {
+        mail_people(c, row, mail_to, "Escalation: unacknowledged ");
+        mailed = true;
+      }
+      return Step{row, HotlineStore::access(c, row), level, ids};
+    });
+    if (mailed && on_mail_) on_mail_();
+    if (!step) continue;
+    ++n;
+    publish(step->access, "hotline.communication.updated",
+            {{"id", d.id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, step->notified);
+  }
+  return n;
+}
+
+// --- system sends (checks) -------------------------------------------------------
+
+std::int64_t HotlineService::send_system(Connection& c, const SystemSend& s) {
+  CommRow row;
+  row.forum = s.forum;
+  row.type = s.type;
+  row.sender_username = s.actor;
+  row.sender_name = s.sender_name;
+  row.subject = s.subject;
+  row.description = s.description;
+  row.severity = 0;
+  row.tlp = "TLP:CLEAR";
+  row.check_id = s.check_id;
+  row.created_at = time_.now_ms();
+  if (s.announce_now) row.announced_at = row.created_at;
+  return insert(c, nullptr, row, s.states, s.people, false, {}, s.actor);
+}
+
+// --- attachments -------------------------------------------------------------
+
+json HotlineService::upload(const Principal& who, const std::string& content, const std::string& media_type) {
+  auth::require_role(who, {Role::kFocalPoint, Role::kPointOfContact, Role::kSecretariat}, "upload attachments");
+  if (content.size() > config_.max_attachment_bytes)
+    throw Problem(413, "payload-too-large", "Attachment too large",
+                  "The attachment is " + std::to_string(content.size()) + " bytes; the limit is " +
+                      std::to_string(config_.max_attachment_bytes) + " bytes.",
+                  {{"attachment", "is larger than " + std::to_string(config_.max_attachment_bytes) + " bytes"}});
+  if (content.empty()) throw Problem::invalid("attachment", "is empty");
+  std::string type = to_lower(trim(media_type.substr(0, media_type.find(';'))));
+  if (type.empty() || type.size() > 100 || type.find('/') == std::string::npos ||
+      type.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789/.+-") != std::string::npos)
+    type = "application/octet-stream";
+  const auto sha = crypto::sha256_hex(content);
+  const auto now = time_.now_ms();
+  db_.write([&](Connection& c) {
+    c.execute("INSERT INTO attachment_blobs (sha256, size, media_type, content, created_at) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT DO NOTHING",
+              {sha, static_cast<std::int64_t>(content.size()), type, crypto::base64(content), now});
+    c.execute("INSERT INTO attachment_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+              {sha, who.user_id, now});
+    storage::Journal::append(c, who.actor(), "attachment.upload", "attachment:" + sha,
+                             {{"size", content.size()}, {"media_type", type}});
+  });
+  return {{"sha256", sha}, {"size", content.size()}, {"media_type", type}};
+}
+
+HotlineService::Download HotlineService::attachment(const Principal& who, std::int64_t id, const std::string& sha256) {
+  return db_.read([&](Connection& c) {
+    load_visible(c, who, id);
+    auto rows = c.query("SELECT a.filename, b.media_type, b.content FROM comm_attachments a JOIN attachment_blobs b "
+                        "ON b.sha256 = a.sha256 WHERE a.comm_id = ? AND a.sha256 = ?",
+                        {id, to_lower(sha256)});
+    if (rows.empty()) throw Problem::not_found("Communication " + std::to_string(id) + " has no such attachment.");
+    return Download{crypto::from_base64(rows[0].text("content")), rows[0].text("media_type"), rows[0].text("filename")};
+  });
+}
+
+// --- policy ------------------------------------------------------------------
+
+Policy HotlineService::policy_of(Connection& c, const std::string& forum) {
+  auto rows = c.query("SELECT policy FROM hotline_policies WHERE forum = ?", {forum});
+  if (rows.empty()) return Policy::defaults();
+  JsonInput in(json::parse(rows[0].text("policy")), "");
+  return Policy::parse(in);
+}
+
+json HotlineService::policy(const Principal&, const std::string& forum) {
+  return db_.read([&](Connection& c) {
+    if (!HotlineStore::forum_exists(c, forum)) throw Problem::not_found("No forum " + forum + ".");
+    auto j = policy_of(c, forum).to_json();
+    j["forum"] = forum;
+    return j;
+  });
+}
+
+json HotlineService::set_policy(const Principal& who, const std::string& forum, const Policy& p) {
+  if (!who.is(Role::kAdmin) && !(who.is(Role::kSecretariat) && who.forum == forum))
+    throw Problem::forbidden("A forum's hotline policy is set by its secretariat or the platform admin.");
+  db_.write([&](Connection& c) {
+    if (!HotlineStore::forum_exists(c, forum)) throw Problem::not_found("No forum " + forum + ".");
+    const auto body = p.to_json();
+    c.execute("INSERT INTO hotline_policies (forum, policy, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (forum) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at, "
+              "updated_by = excluded.updated_by",
+              {forum, body.dump(), time_.now_ms(), who.username});
+    storage::Journal::append(c, who.actor(), "hotline.policy.set", "forum:" + forum, body);
+  });
+  return policy(who, forum);
+}
+
+}  // namespace parley::hotline

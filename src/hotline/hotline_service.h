@@ -1,0 +1,127 @@
+// HotlineService: structured state-to-state communications and their lifecycle.
+//
+//   sent -> delivered -> acknowledged -> answered -> closed, per recipient state,
+//   each step timestamped, journaled, and announced on the event stream to everyone
+//   who may see the communication (see access.h) as it happens.
+//
+//  * Sending: a point of contact or focal point sends for its own state; a forum's
+//    secretariat for its forum. Recipients are states, or a forum (its members other
+//    than the sender). Each recipient state's points of contact are its recipient
+//    people, unless the sender names some (required for TLP:RED).
+//  * Delivery: a communication is delivered to a state when it reaches the stream of
+//    one of its people or one of them reads it through the API. Recipient people it
+//    did not reach on the stream get an e-mail with a link (never TLP:AMBER or RED
+//    content) through the outbox.
+//  * Deadlines: each recipient state must acknowledge within the forum's deadline for
+//    the type and severity. When it passes, the scheduler escalates — to the state's
+//    other points of contact, then its focal point, then the forum secretariat — and
+//    records each step. Deadlines are rows, so they survive a restart.
+// Thread-safe: no mutable state of its own besides thread-safe collaborators.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.h"
+#include "common/events.h"
+#include "common/time_source.h"
+#include "hotline/access.h"
+#include "hotline/hotline_store.h"
+#include "hotline/model.h"
+#include "mail/outbox.h"
+#include "storage/database.h"
+
+namespace parley::hotline {
+
+struct HotlineConfig {
+  std::size_t max_attachment_bytes = 5 * 1024 * 1024;
+};
+
+struct CommQuery {
+  std::string box = "all";   // inbox | sent | all
+  std::optional<std::string> type, status, forum;
+  std::optional<std::int64_t> thread_id, severity_min;
+  bool unacknowledged = false;
+  std::int64_t limit = 50, offset = 0;
+};
+
+class HotlineService {
+ public:
+  HotlineService(storage::Database& db, EventSink& events, TimeSource& time, mail::MailConfig mail,
+                 HotlineConfig config = {});
+
+  // The base of links in e-mails when the configuration gives none (set before serving).
+  void set_public_url(const std::string& url) { mail_.public_url = url; }
+
+  // Called after mail is enqueued (MailWorker::wake); optional.
+  void on_mail(std::function<void()> f) { on_mail_ = std::move(f); }
+
+  nlohmann::json send(const auth::Principal& who, const CommunicationInput& in);
+  nlohmann::json reply(const auth::Principal& who, std::int64_t id, CommunicationInput in);
+  nlohmann::json get(const auth::Principal& who, std::int64_t id);
+  nlohmann::json list(const auth::Principal& who, const CommQuery& q);
+  nlohmann::json acknowledge(const auth::Principal& who, std::int64_t id);
+  nlohmann::json close(const auth::Principal& who, std::int64_t id, const std::string& note);
+
+  // Attachments: stored once by SHA-256; a communication may reference only what its
+  // sender uploaded.
+  nlohmann::json upload(const auth::Principal& who, const std::string& content, const std::string& media_type);
+  struct Download {
+    std::string content, media_type, filename;
+  };
+  Download attachment(const auth::Principal& who, std::int64_t id, const std::string& sha256);
+
+  nlohmann::json policy(const auth::Principal& who, const std::string& forum);
+  nlohmann::json set_policy(const auth::Principal& who, const std::string& forum, const Policy& p);
+  Policy policy_of(storage::Connection& c, const std::string& forum);
+
+  // Sends a communication on behalf of the system (a check started by the CLI or a
+  // schedule): no sender account. Returns the id. Runs inside the caller's transaction;
+  // the caller announces it after commit (or leaves it to announce_pending()).
+  struct SystemSend {
+    std::string actor, sender_name, forum, type = "check", subject, description;
+    std::vector<std::string> states;
+    std::vector<Person> people;   // exactly these people (per-contact acknowledgement)
+    std::optional<std::int64_t> check_id;
+    bool announce_now = false;
+  };
+  std::int64_t send_system(storage::Connection& c, const SystemSend& s);
+
+  // Announces what was committed but not yet announced (by another process, or before
+  // a crash), runs due escalations. Called by the scheduler; return the work done.
+  int announce_pending();
+  int run_escalations();
+  // Pushes a committed communication to the stream, records its delivery, e-mails the
+  // recipient people it did not reach.
+  void announce(std::int64_t id);
+
+  TimeSource& time() { return time_; }
+  storage::Database& db() { return db_; }
+
+ private:
+  CommRow load_visible(storage::Connection& c, const auth::Principal& who, std::int64_t id);
+  nlohmann::json render(storage::Connection& c, const CommRow& r, const Viewer& v, bool full);
+  void publish(const Access& access, const std::string& type, nlohmann::json data,
+               std::vector<std::int64_t> also_users = {},
+               std::function<void(const Subscriber&)> reached = nullptr);
+  void publish_update(std::int64_t id, const std::string& stage, const std::string& state);
+  void mail_people(storage::Connection& c, const CommRow& r, const std::vector<ContactRow>& people,
+                   const std::string& why);
+  std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow row,
+                      const std::vector<std::string>& states, const std::vector<Person>& people, bool named,
+                      const std::vector<AttachmentRef>& attachments, const std::string& actor);
+
+  storage::Database& db_;
+  EventSink& events_;
+  TimeSource& time_;
+  mail::MailConfig mail_;
+  HotlineConfig config_;
+  std::function<void()> on_mail_;
+};
+
+}  // namespace parley::hotline

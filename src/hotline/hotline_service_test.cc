@@ -1,0 +1,192 @@
+#include "hotline/hotline_service.h"
+
+#include <gtest/gtest.h>
+
+#include "app/demo_data.h"
+#include "auth/auth_service.h"
+#include "hotline/checks.h"
+#include "storage/journal.h"
+#include "testing/problems.h"
+#include "testing/temp_db.h"
+
+namespace parley::hotline {
+namespace {
+
+using auth::Principal;
+using auth::Role;
+using nlohmann::json;
+
+class RecordingSink final : public EventSink {
+ public:
+  void publish(const Event& e) override { events.push_back(e); }
+  std::vector<Event> events;
+};
+
+class HotlineTest : public ::testing::Test {
+ protected:
+  testing::TempDb t;
+  RecordingSink sink;
+  ManualTimeSource clock;
+  auth::AuthService auth{t.db(), auth::AuthConfig{}};
+  HotlineService hotline{t.db(), sink, clock, mail::MailConfig{}};
+
+  void SetUp() override { ASSERT_TRUE(app::load_demo_data(t.db(), auth)); }
+
+  Principal user(const std::string& username) {
+    return t.db().read([&](storage::Connection& c) {
+      auto p = HotlineStore::person(c, username);
+      Principal who;
+      who.user_id = p->user_id;
+      who.username = p->username;
+      who.display_name = p->display_name;
+      who.role = *auth::parse_role(p->role);
+      who.state = p->state;
+      who.forum = p->forum;
+      return who;
+    });
+  }
+
+  CommunicationInput note(std::vector<std::string> to, int severity = 3, std::string tlp = "TLP:AMBER") {
+    CommunicationInput in;
+    in.type = "notification";
+    in.recipients = std::move(to);
+    in.subject = "Scanning of energy SCADA";
+    in.description = "Coordinated scanning from a botnet.";
+    in.severity = severity;
+    in.tlp = std::move(tlp);
+    return in;
+  }
+
+  static CommQuery inbox() {
+    CommQuery q;
+    q.box = "inbox";
+    return q;
+  }
+
+  std::vector<std::string> lifecycle(const json& c) {
+    std::vector<std::string> kinds;
+    for (const auto& e : c["lifecycle"]) kinds.push_back(e["kind"].get<std::string>());
+    return kinds;
+  }
+};
+
+TEST_F(HotlineTest, RequestAcknowledgementReplyAndClose) {
+  const auto kaz = user("poc.kaz"), uzb = user("poc.uzb");
+  auto sent = hotline.send(kaz, note({"UZB"}));
+  const auto id = sent["id"].get<std::int64_t>();
+  EXPECT_EQ(sent["forum"], "CICA");
+  EXPECT_EQ(sent["status"], "sent");
+  EXPECT_EQ(hotline.list(uzb, inbox())["unacknowledged"], 1);
+
+  auto read = hotline.get(uzb, id);   // the recipient's first read delivers it
+  EXPECT_EQ(read["recipients"][0]["delivered_at"].is_string(), true);
+  EXPECT_EQ(read["status"], "delivered");
+
+  auto acked = hotline.acknowledge(uzb, id);
+  EXPECT_EQ(acked["status"], "acknowledged");
+  EXPECT_EQ(acked["recipients"][0]["acknowledged_by"], "poc.uzb");
+  EXPECT_EQ(testing::status_of([&] { hotline.acknowledge(user("focal.uzb"), id); }), 409);
+  EXPECT_EQ(hotline.list(uzb, inbox())["unacknowledged"], 0);
+
+  CommunicationInput r;
+  r.type = "reply";
+  r.description = "Seen here too; blocking the ranges.";
+  r.severity = -1;
+  auto reply = hotline.reply(uzb, id, r);
+  EXPECT_EQ(reply["thread_id"], id);
+  EXPECT_EQ(reply["tlp"], "TLP:AMBER");
+  EXPECT_EQ(reply["recipients"][0]["state"], "KAZ");
+  EXPECT_EQ(hotline.get(kaz, id)["status"], "answered");
+
+  hotline.close(kaz, id, "resolved");
+  EXPECT_EQ(hotline.get(kaz, reply["id"].get<std::int64_t>())["status"], "closed");   // the whole thread
+  EXPECT_EQ(testing::status_of([&] { hotline.reply(uzb, id, r); }), 409);
+  EXPECT_EQ(lifecycle(hotline.get(kaz, id)),
+            (std::vector<std::string>{"sent", "delivered", "acknowledged", "answered", "closed"}));
+  // Every step is in the journal, and the chain still verifies.
+  auto report = t.db().read([](storage::Connection& c) { return storage::Journal::verify(c); });
+  EXPECT_FALSE(report.broken_at);
+}
+
+TEST_F(HotlineTest, OnlyPartiesAndTheirSecretariatSeeIt) {
+  const auto id = hotline.send(user("poc.kaz"), note({"UZB"}))["id"].get<std::int64_t>();
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("poc.tha"), id); }), 404);
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("secretariat.arf"), id); }), 404);
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("admin"), id); }), 404);
+  EXPECT_EQ(hotline.get(user("secretariat.cica"), id)["id"], id);
+  EXPECT_EQ(hotline.list(user("poc.tha"), {})["total"], 0);
+  // The stream audience says the same.
+  ASSERT_FALSE(sink.events.empty());
+  const auto& e = sink.events.front();
+  EXPECT_TRUE(e.audience(Subscriber{user("poc.uzb").user_id, "poc.uzb", "poc", "UZB", ""}));
+  EXPECT_FALSE(e.audience(Subscriber{user("poc.tha").user_id, "poc.tha", "poc", "THA", ""}));
+}
+
+TEST_F(HotlineTest, RedIsForNamedPeopleOnly) {
+  auto in = note({"UZB"}, 4, "TLP:RED");
+  EXPECT_EQ(testing::status_of([&] { hotline.send(user("poc.kaz"), in); }), 422);
+  in.recipient_contacts = {"poc.uzb"};
+  const auto id = hotline.send(user("poc.kaz"), in)["id"].get<std::int64_t>();
+  EXPECT_EQ(hotline.get(user("poc.uzb"), id)["tlp"], "TLP:RED");
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("focal.uzb"), id); }), 404);
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("secretariat.cica"), id); }), 404);
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("focal.kaz"), id); }), 404);
+}
+
+TEST_F(HotlineTest, EscalatesStepByStepWhenTheDeadlinePasses) {
+  const auto id = hotline.send(user("poc.kaz"), note({"UZB"}, 5))["id"].get<std::int64_t>();   // 15 minutes
+  EXPECT_EQ(hotline.run_escalations(), 0);
+  clock.advance(14 * 60'000);
+  EXPECT_EQ(hotline.run_escalations(), 0);
+  clock.advance(61'000);
+  EXPECT_EQ(hotline.run_escalations(), 1);
+  auto c = hotline.get(user("poc.kaz"), id);
+  // UZB has one point of contact: level 1 has nobody, so the focal point is told.
+  EXPECT_EQ(c["recipients"][0]["escalation_level"], 2);
+  std::vector<std::string> details;
+  for (const auto& e : c["lifecycle"])
+    if (e["kind"] == "escalated") details.push_back(e["detail"].get<std::string>());
+  ASSERT_EQ(details.size(), 2u);
+  EXPECT_NE(details[0].find("nobody"), std::string::npos);
+  EXPECT_NE(details[1].find("focal.uzb"), std::string::npos);
+  clock.advance(15 * 60'000);
+  EXPECT_EQ(hotline.run_escalations(), 1);
+  c = hotline.get(user("poc.kaz"), id);
+  EXPECT_EQ(c["recipients"][0]["escalation_level"], 3);
+  EXPECT_TRUE(c["recipients"][0]["next_escalation_at"].is_null());
+  clock.advance(60 * 60'000);
+  EXPECT_EQ(hotline.run_escalations(), 0);   // the last level was reached
+}
+
+TEST_F(HotlineTest, AcknowledgementStopsEscalation) {
+  const auto id = hotline.send(user("poc.kaz"), note({"UZB"}, 5))["id"].get<std::int64_t>();
+  hotline.acknowledge(user("poc.uzb"), id);
+  clock.advance(3600'000);
+  EXPECT_EQ(hotline.run_escalations(), 0);
+}
+
+TEST_F(HotlineTest, ChecksReportPerPersonAndForumWide) {
+  CheckService checks(hotline);
+  auto r = checks.start(user("secretariat.cica"), "CICA", CheckScope{{"KAZ", "UZB", "THA"}, {}}, std::nullopt);
+  const auto id = r["id"].get<std::int64_t>();
+  const auto comm = r["communication_id"].get<std::int64_t>();
+  EXPECT_EQ(r["summary"]["people"], 3);
+  clock.advance(10'000);
+  hotline.acknowledge(user("poc.kaz"), comm);
+  clock.advance(20'000);
+  hotline.acknowledge(user("poc.uzb"), comm);
+  EXPECT_EQ(testing::status_of([&] { hotline.acknowledge(user("poc.uzb"), comm); }), 409);
+  r = checks.report(nullptr, id);
+  EXPECT_EQ(r["summary"]["acknowledged"], 2);
+  EXPECT_EQ(r["summary"]["median_seconds"].get<double>(), 20.0);   // (10 + 30) / 2
+  EXPECT_EQ(r["summary"]["p90_seconds"].get<double>(), 30.0);
+  const auto poc_kaz = user("poc.kaz");
+  EXPECT_EQ(testing::status_of([&] { checks.report(&poc_kaz, id); }), 404);
+  EXPECT_EQ(testing::status_of([&] { checks.start(user("secretariat.arf"), "CICA", {}, std::nullopt); }), 403);
+  const auto csv = checks.report_csv(nullptr, id);
+  EXPECT_NE(csv.find("poc.kaz"), std::string::npos);
+  EXPECT_NE(csv.find(",10.000\r\n"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace parley::hotline

@@ -1,0 +1,214 @@
+#include "hotline/hotline_store.h"
+
+namespace parley::hotline {
+
+using storage::opt;
+using storage::text_or_null;
+
+namespace {
+
+constexpr const char* kCommColumns =
+    "id, thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, sender_state, subject, "
+    "description, severity, tlp, sector, incident_started_at, incident_detected_at, requested_action, respond_by, "
+    "language, check_id, created_at, ack_deadline_at, announced_at, closed_at, closed_by";
+
+CommRow comm_from(const storage::Row& r) {
+  CommRow c;
+  c.id = r.integer("id");
+  c.thread_id = r.integer("thread_id");
+  c.in_reply_to = r.opt_integer("in_reply_to");
+  c.forum = r.text("forum");
+  c.type = r.text("type");
+  c.sender_user = r.integer("sender_user");
+  c.sender_username = r.text("sender_username");
+  c.sender_name = r.text("sender_name");
+  c.sender_state = r.text("sender_state");
+  c.subject = r.text("subject");
+  c.description = r.text("description");
+  c.severity = static_cast<int>(r.integer("severity"));
+  c.tlp = r.text("tlp");
+  c.sector = r.text("sector");
+  c.incident_started_at = r.opt_integer("incident_started_at");
+  c.incident_detected_at = r.opt_integer("incident_detected_at");
+  c.requested_action = r.text("requested_action");
+  c.respond_by = r.opt_integer("respond_by");
+  c.language = r.text("language");
+  c.check_id = r.opt_integer("check_id");
+  c.created_at = r.integer("created_at");
+  c.ack_deadline_at = r.opt_integer("ack_deadline_at");
+  c.announced_at = r.opt_integer("announced_at");
+  c.closed_at = r.opt_integer("closed_at");
+  c.closed_by = r.text("closed_by");
+  return c;
+}
+
+Person person_from(const storage::Row& r) {
+  return {r.integer("id"), r.text("username"), r.text("display_name"), r.text("email"),
+          r.text("role"),  r.text("state"),    r.text("forum")};
+}
+
+constexpr const char* kPersonColumns = "id, username, display_name, email, role, state, forum";
+
+}  // namespace
+
+std::optional<CommRow> HotlineStore::comm(C& c, std::int64_t id) {
+  auto rows = c.query(std::string("SELECT ") + kCommColumns + " FROM communications WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return comm_from(rows[0]);
+}
+
+std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
+  auto rows = c.query(
+      "INSERT INTO communications (thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, "
+      "sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
+      "requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {r.thread_id, opt(r.in_reply_to), r.forum, r.type,
+       r.sender_user ? storage::Value(r.sender_user) : storage::null(), r.sender_username, r.sender_name,
+       text_or_null(r.sender_state), r.subject, r.description, static_cast<std::int64_t>(r.severity), r.tlp,
+       text_or_null(r.sector), opt(r.incident_started_at), opt(r.incident_detected_at),
+       text_or_null(r.requested_action), opt(r.respond_by), r.language, opt(r.check_id), r.created_at,
+       opt(r.ack_deadline_at), opt(r.announced_at)});
+  const auto id = rows[0].integer("id");
+  if (r.thread_id == 0) c.execute("UPDATE communications SET thread_id = ? WHERE id = ?", {id, id});
+  return id;
+}
+
+std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
+  std::vector<RecipientRow> out;
+  for (const auto& r : c.query("SELECT r.state, s.name, r.delivered_at, r.acked_at, r.acked_by, r.answered_at, "
+                               "r.escalation_level, r.next_escalation_at FROM comm_recipients r "
+                               "JOIN states s ON s.alpha3 = r.state WHERE r.comm_id = ? ORDER BY r.state",
+                               {id})) {
+    RecipientRow x;
+    x.state = r.text("state");
+    x.state_name = r.text("name");
+    x.delivered_at = r.opt_integer("delivered_at");
+    x.acked_at = r.opt_integer("acked_at");
+    x.acked_by = r.text("acked_by");
+    x.answered_at = r.opt_integer("answered_at");
+    x.escalation_level = static_cast<int>(r.integer("escalation_level"));
+    x.next_escalation_at = r.opt_integer("next_escalation_at");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id) {
+  std::vector<ContactRow> out;
+  for (const auto& r : c.query("SELECT k.user_id, u.username, u.display_name, u.email, k.state, k.reason, "
+                               "k.escalation_level, k.notified_at, k.delivered_at, k.delivered_via, k.emailed_at, "
+                               "k.acked_at FROM comm_contacts k JOIN users u ON u.id = k.user_id "
+                               "WHERE k.comm_id = ? ORDER BY k.state, u.username",
+                               {id})) {
+    ContactRow x;
+    x.user_id = r.integer("user_id");
+    x.username = r.text("username");
+    x.display_name = r.text("display_name");
+    x.email = r.text("email");
+    x.state = r.text("state");
+    x.reason = r.text("reason");
+    x.escalation_level = static_cast<int>(r.integer("escalation_level"));
+    x.notified_at = r.integer("notified_at");
+    x.delivered_at = r.opt_integer("delivered_at");
+    x.delivered_via = r.text("delivered_via");
+    x.emailed_at = r.opt_integer("emailed_at");
+    x.acked_at = r.opt_integer("acked_at");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::vector<EventRow> HotlineStore::events(C& c, std::int64_t id) {
+  std::vector<EventRow> out;
+  for (const auto& r :
+       c.query("SELECT at, kind, state, actor, detail FROM comm_events WHERE comm_id = ? ORDER BY id", {id}))
+    out.push_back({r.integer("at"), r.text("kind"), r.text("state"), r.text("actor"), r.text("detail")});
+  return out;
+}
+
+std::vector<AttachmentRow> HotlineStore::attachments(C& c, std::int64_t id) {
+  std::vector<AttachmentRow> out;
+  for (const auto& r : c.query("SELECT a.sha256, a.filename, b.media_type, b.size FROM comm_attachments a "
+                               "JOIN attachment_blobs b ON b.sha256 = a.sha256 WHERE a.comm_id = ? ORDER BY a.filename",
+                               {id}))
+    out.push_back({r.text("sha256"), r.text("filename"), r.text("media_type"), r.integer("size")});
+  return out;
+}
+
+Access HotlineStore::access(C& c, const CommRow& r) {
+  Access a{r.sender_user, r.sender_state, r.forum, r.tlp, {}, {}};
+  for (const auto& row : c.query("SELECT state FROM comm_recipients WHERE comm_id = ?", {r.id}))
+    a.states.push_back(row.text("state"));
+  for (const auto& row : c.query("SELECT user_id FROM comm_contacts WHERE comm_id = ? AND reason = 'named'", {r.id}))
+    a.named.push_back(row.integer("user_id"));
+  return a;
+}
+
+void HotlineStore::add_event(C& c, std::int64_t id, std::int64_t at, const std::string& kind, const std::string& state,
+                             const std::string& actor, const std::string& detail) {
+  c.execute("INSERT INTO comm_events (comm_id, at, kind, state, actor, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            {id, at, kind, text_or_null(state), text_or_null(actor), text_or_null(detail)});
+}
+
+void HotlineStore::add_contact(C& c, std::int64_t id, const Person& p, const std::string& reason, int level,
+                               std::int64_t at) {
+  c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, escalation_level, notified_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comm_id, user_id) DO NOTHING",
+            {id, p.user_id, text_or_null(p.state), reason, static_cast<std::int64_t>(level), at});
+}
+
+std::vector<Person> HotlineStore::people(C& c, const std::string& state, const std::string& role) {
+  std::vector<Person> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
+                                   " FROM users WHERE state = ? AND role = ? AND disabled = 0 ORDER BY username",
+                               {state, role}))
+    out.push_back(person_from(r));
+  return out;
+}
+
+std::vector<Person> HotlineStore::secretariat(C& c, const std::string& forum) {
+  std::vector<Person> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
+                                   " FROM users WHERE forum = ? AND role = 'secretariat' AND disabled = 0 "
+                                   "ORDER BY username",
+                               {forum}))
+    out.push_back(person_from(r));
+  return out;
+}
+
+std::optional<Person> HotlineStore::person(C& c, const std::string& username) {
+  auto rows = c.query(std::string("SELECT ") + kPersonColumns + " FROM users WHERE username = ? AND disabled = 0",
+                      {username});
+  if (rows.empty()) return std::nullopt;
+  return person_from(rows[0]);
+}
+
+std::optional<Person> HotlineStore::person(C& c, std::int64_t user_id) {
+  auto rows = c.query(std::string("SELECT ") + kPersonColumns + " FROM users WHERE id = ?", {user_id});
+  if (rows.empty()) return std::nullopt;
+  return person_from(rows[0]);
+}
+
+std::optional<std::string> HotlineStore::state_name(C& c, const std::string& alpha3) {
+  auto rows = c.query("SELECT name FROM states WHERE alpha3 = ?", {alpha3});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text("name");
+}
+
+bool HotlineStore::forum_exists(C& c, const std::string& code) {
+  return !c.query("SELECT 1 AS x FROM forums WHERE code = ?", {code}).empty();
+}
+
+std::vector<std::string> HotlineStore::members(C& c, const std::string& forum) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ? ORDER BY state", {forum}))
+    out.push_back(r.text("state"));
+  return out;
+}
+
+bool HotlineStore::is_member(C& c, const std::string& forum, const std::string& state) {
+  return !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+}
+
+}  // namespace parley::hotline

@@ -1,0 +1,92 @@
+// HotlineStore: the hotline's SQL, over a Connection the caller holds inside its
+// transaction. No rules here (they are HotlineService's); rows in, rows out.
+// Static functions: thread-safe as the Connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotline/access.h"
+#include "storage/database.h"
+
+namespace parley::hotline {
+
+struct Person {
+  std::int64_t user_id = 0;
+  std::string username, display_name, email, role, state, forum;
+};
+
+struct CommRow {
+  std::int64_t id = 0, thread_id = 0;
+  std::optional<std::int64_t> in_reply_to;
+  std::string forum, type;
+  std::int64_t sender_user = 0;   // 0: not a user (the CLI)
+  std::string sender_username, sender_name, sender_state;
+  std::string subject, description;
+  int severity = 0;
+  std::string tlp, sector;
+  std::optional<std::int64_t> incident_started_at, incident_detected_at;
+  std::string requested_action;
+  std::optional<std::int64_t> respond_by;
+  std::string language = "en";
+  std::optional<std::int64_t> check_id;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> ack_deadline_at, announced_at, closed_at;
+  std::string closed_by;
+};
+
+struct RecipientRow {
+  std::string state, state_name;
+  std::optional<std::int64_t> delivered_at, acked_at, answered_at, next_escalation_at;
+  std::string acked_by;
+  int escalation_level = 0;
+};
+
+struct ContactRow {
+  std::int64_t user_id = 0;
+  std::string username, display_name, email, state, reason, delivered_via;
+  int escalation_level = 0;
+  std::int64_t notified_at = 0;
+  std::optional<std::int64_t> delivered_at, emailed_at, acked_at;
+};
+
+struct EventRow {
+  std::int64_t at = 0;
+  std::string kind, state, actor, detail;
+};
+
+struct AttachmentRow {
+  std::string sha256, filename, media_type;
+  std::int64_t size = 0;
+};
+
+class HotlineStore {
+ public:
+  using C = storage::Connection;
+  static std::optional<CommRow> comm(C& c, std::int64_t id);
+  static std::int64_t insert_comm(C& c, const CommRow& r);
+  static std::vector<RecipientRow> recipients(C& c, std::int64_t id);
+  static std::vector<ContactRow> contacts(C& c, std::int64_t id);
+  static std::vector<EventRow> events(C& c, std::int64_t id);
+  static std::vector<AttachmentRow> attachments(C& c, std::int64_t id);
+  static Access access(C& c, const CommRow& r);
+  static void add_event(C& c, std::int64_t id, std::int64_t at, const std::string& kind, const std::string& state,
+                        const std::string& actor, const std::string& detail);
+  static void add_contact(C& c, std::int64_t id, const Person& p, const std::string& reason, int level,
+                          std::int64_t at);
+
+  // Active (not disabled) accounts.
+  static std::vector<Person> people(C& c, const std::string& state, const std::string& role);
+  static std::vector<Person> secretariat(C& c, const std::string& forum);
+  static std::optional<Person> person(C& c, const std::string& username);
+  static std::optional<Person> person(C& c, std::int64_t user_id);
+
+  static std::optional<std::string> state_name(C& c, const std::string& alpha3);
+  static bool forum_exists(C& c, const std::string& code);
+  static std::vector<std::string> members(C& c, const std::string& forum);
+  static bool is_member(C& c, const std::string& forum, const std::string& state);
+};
+
+}  // namespace parley::hotline

@@ -1,0 +1,40 @@
+// HotlineScheduler: the hotline's background thread. Four times a second (and at once
+// when woken) it announces communications committed but not yet announced (by the CLI,
+// or before a crash), fires due escalations and starts due scheduled checks. Because
+// deadlines and schedules are rows, the first pass after a start fires whatever fell
+// due while the server was down. Thread-safe; stop() (or the destructor) joins.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "hotline/checks.h"
+#include "hotline/hotline_service.h"
+
+namespace parley::hotline {
+
+class HotlineScheduler {
+ public:
+  HotlineScheduler(HotlineService& hotline, CheckService& checks) : hotline_(hotline), checks_(checks) {}
+  ~HotlineScheduler() { stop(); }
+  HotlineScheduler(const HotlineScheduler&) = delete;
+  HotlineScheduler& operator=(const HotlineScheduler&) = delete;
+
+  void start();
+  void wake();
+  void stop();
+  // One pass, on the caller's thread (tests, and the first pass at start).
+  void run_once();
+
+ private:
+  HotlineService& hotline_;
+  CheckService& checks_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace parley::hotline

@@ -1,0 +1,132 @@
+#include "hotline/schema.h"
+
+namespace parley::hotline {
+
+// Times are INTEGER milliseconds since the Unix epoch (deadlines are compared and
+// response times computed in SQL and C++ without parsing).
+std::vector<storage::Migration> migrations() {
+  return {{300, "hotline: communications, recipients, lifecycle, attachments, policies, checks", R"sql(
+CREATE TABLE hotline_policies (
+  forum TEXT PRIMARY KEY REFERENCES forums(code),
+  policy TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE attachment_blobs (
+  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE attachment_uploads (
+  sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  uploaded_at INTEGER NOT NULL,
+  PRIMARY KEY (sha256, user_id)
+);
+CREATE TABLE communications (
+  id INTEGER PRIMARY KEY,
+  thread_id INTEGER NOT NULL,
+  in_reply_to INTEGER REFERENCES communications(id),
+  forum TEXT NOT NULL REFERENCES forums(code),
+  type TEXT NOT NULL CHECK (type IN ('notification','request_for_information','request_for_assistance',
+                                     'request_for_consultation','reply','check')),
+  sender_user INTEGER REFERENCES users(id),
+  sender_username TEXT NOT NULL,
+  sender_name TEXT NOT NULL,
+  sender_state TEXT REFERENCES states(alpha3),
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 5),
+  tlp TEXT NOT NULL CHECK (tlp IN ('TLP:CLEAR','TLP:GREEN','TLP:AMBER','TLP:AMBER+STRICT','TLP:RED')),
+  sector TEXT,
+  incident_started_at INTEGER,
+  incident_detected_at INTEGER,
+  requested_action TEXT,
+  respond_by INTEGER,
+  language TEXT NOT NULL,
+  check_id INTEGER,
+  created_at INTEGER NOT NULL,
+  ack_deadline_at INTEGER,
+  announced_at INTEGER,
+  closed_at INTEGER,
+  closed_by TEXT
+);
+CREATE INDEX communications_thread ON communications(thread_id, id);
+CREATE INDEX communications_sender_state ON communications(sender_state, id);
+CREATE INDEX communications_forum ON communications(forum, id);
+CREATE INDEX communications_unannounced ON communications(id) WHERE announced_at IS NULL;
+CREATE TABLE comm_recipients (
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  delivered_at INTEGER,
+  acked_at INTEGER,
+  acked_by TEXT,
+  answered_at INTEGER,
+  escalation_level INTEGER NOT NULL DEFAULT 0,
+  next_escalation_at INTEGER,
+  PRIMARY KEY (comm_id, state)
+);
+CREATE INDEX comm_recipients_state ON comm_recipients(state, comm_id);
+CREATE INDEX comm_recipients_due ON comm_recipients(next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+CREATE TABLE comm_contacts (
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  state TEXT,
+  reason TEXT NOT NULL CHECK (reason IN ('recipient','named','escalation','other')),
+  escalation_level INTEGER NOT NULL DEFAULT 0,
+  notified_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  delivered_via TEXT,
+  emailed_at INTEGER,
+  acked_at INTEGER,
+  PRIMARY KEY (comm_id, user_id)
+);
+CREATE INDEX comm_contacts_user ON comm_contacts(user_id, comm_id);
+CREATE TABLE comm_reads (
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (comm_id, user_id)
+);
+CREATE TABLE comm_attachments (
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),
+  filename TEXT NOT NULL,
+  PRIMARY KEY (comm_id, sha256)
+);
+CREATE TABLE comm_events (
+  id INTEGER PRIMARY KEY,
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT,
+  actor TEXT,
+  detail TEXT
+);
+CREATE INDEX comm_events_comm ON comm_events(comm_id, id);
+CREATE TABLE checks (
+  id INTEGER PRIMARY KEY,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  comm_id INTEGER REFERENCES communications(id),
+  schedule_id INTEGER,
+  scope TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  started_by TEXT NOT NULL
+);
+CREATE INDEX checks_forum ON checks(forum, id);
+CREATE TABLE check_schedules (
+  id INTEGER PRIMARY KEY,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  every_days INTEGER NOT NULL CHECK (every_days BETWEEN 1 AND 3660),
+  next_at INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+)sql"}};
+}
+
+}  // namespace parley::hotline

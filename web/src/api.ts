@@ -174,3 +174,89 @@ export class Api {
     return this.request<T>('DELETE', path, body);
   }
 }
+
+export interface RecipientState {
+  state: string;
+  name: string;
+  delivered_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  answered_at: string | null;
+  escalation_level: number;
+  next_escalation_at: string | null;
+}
+
+export interface LifecycleEvent {
+  at: string;
+  kind: string;
+  state: string | null;
+  actor: string | null;
+  detail: string | null;
+}
+
+export interface Communication {
+  id: number;
+  thread_id: number;
+  in_reply_to: number | null;
+  forum: string;
+  type: string;
+  subject: string;
+  description?: string;
+  severity: number;
+  severity_name: string;
+  tlp: string;
+  sector: string | null;
+  status: string;
+  sender: { state: string | null; username: string; name: string };
+  recipients: RecipientState[];
+  created_at: string;
+  ack_deadline_at: string | null;
+  respond_by: string | null;
+  closed_at: string | null;
+  check_id: number | null;
+  requested_action?: string | null;
+  incident_started_at?: string | null;
+  incident_detected_at?: string | null;
+  attachments?: { sha256: string; filename: string; media_type: string; size: number }[];
+  lifecycle?: LifecycleEvent[];
+  you: { recipient: boolean; unread: boolean; acknowledged_at: string | null; can_acknowledge: boolean; can_reply: boolean; can_close: boolean };
+}
+
+export interface CommunicationPage extends Page<Communication> {
+  unread: number;
+  unacknowledged: number;
+}
+
+export interface CheckFigures {
+  people: number;
+  reached: number;
+  acknowledged: number;
+  response_rate: number;
+  median_seconds: number | null;
+  p90_seconds: number | null;
+  states: number;
+  states_acknowledged: number;
+}
+
+export interface CheckReport {
+  id: number;
+  forum: string;
+  communication_id: number;
+  started_at: string;
+  started_by: string;
+  summary: CheckFigures;
+  states: {
+    state: string;
+    name: string;
+    reached: number;
+    acknowledged: number;
+    median_seconds: number | null;
+    no_point_of_contact: boolean;
+    people: { username: string; name: string; reached: boolean; acknowledged: boolean; seconds_to_acknowledge: number | null }[];
+  }[];
+}
+
+export interface CheckHistory {
+  forum: string;
+  items: { id: number; started_at: string; started_by: string; summary: CheckFigures; median_seconds_by_state: Record<string, number | null> }[];
+}

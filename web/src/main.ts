@@ -16,6 +16,9 @@ import { nominationsView } from './views/nominations';
 import { profileView } from './views/profile';
 import { signInView } from './views/signin';
 import { stateView } from './views/state';
+import { checksView, checkView } from './views/checks';
+import { communicationView, composeView, inboxView } from './views/hotline';
+import type { CommunicationPage } from './api';
 
 const api = new Api();
 const root = document.getElementById('app') as HTMLElement;
@@ -36,6 +39,34 @@ api.onSessionEnded = () => {
 const polite = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
 const alerts = h('div', { class: 'alerts', role: 'region', 'aria-label': 'Alerts' });
 const liveState = h('span', { class: 'live-state', role: 'status' });
+const unackedBadge = h('span', { class: 'count', 'data-unacknowledged': '0' });
+let currentView: (HTMLElement & { refresh?: () => void }) | null = null;
+
+async function refreshCounts() {
+  if (!user) return;
+  try {
+    const p = await api.get<CommunicationPage>('/communications?box=inbox&limit=1');
+    unackedBadge.dataset.unacknowledged = String(p.unacknowledged);
+    unackedBadge.textContent = p.unacknowledged ? t('nav.unacked', { n: p.unacknowledged }) : '';
+    document.title = p.unacknowledged ? `(${p.unacknowledged}) ${t('app.name')}` : t('app.name');
+  } catch {
+    /* the badge waits for the next event */
+  }
+}
+
+// A new communication for the user's state: an alert that stays until dismissed,
+// with the way to it, and the count in the tab title.
+function hotlineAlert(e: StreamEvent) {
+  const d = e.data as { id: number; type: string; from: string | null; forum: string; severity: number; tlp: string };
+  const open = h('a', { class: 'button primary', href: href({ name: 'communication', id: d.id }) }, t('hotline.open'));
+  const dismiss = h('button', { type: 'button' }, t('live.dismiss'));
+  const box = h('div', { class: `alert alert-hotline sev-${d.severity}`, role: 'alert', 'data-alert-communication': d.id },
+    h('strong', {}, t('hotline.alertNew', { type: tKnown('ctype', d.type), from: d.from ?? t('hotline.secretariatOf', { forum: d.forum }),
+      severity: d.severity, tlp: d.tlp })), ' ', open, ' ', dismiss);
+  dismiss.addEventListener('click', () => box.remove());
+  open.addEventListener('click', () => box.remove());
+  alerts.prepend(box);
+}
 
 function announce(message: string) {
   polite.textContent = '';
@@ -56,7 +87,18 @@ function go(route: Route) {
   else location.hash = target;
 }
 
+function onHotlineEvent(e: StreamEvent) {
+  const d = e.data as { id: number; from?: string | null; stage?: string; state?: string };
+  if (e.type === 'hotline.communication.sent' && user?.state && d.from !== user.state) hotlineAlert(e);
+  else if (e.type === 'hotline.communication.updated')
+    announce(t('hotline.alertUpdate', { id: d.id, stage: tKnown('stage', d.stage ?? ''), state: d.state ?? '' }));
+  void refreshCounts();
+  const r = parseRoute(location.hash);
+  if (r.name === 'hotline' || r.name === 'communication' || r.name === 'check' || r.name === 'checks') currentView?.refresh?.();
+}
+
 function onEvent(e: StreamEvent) {
+  if (e.type.startsWith('hotline.')) return onHotlineEvent(e);
   if (!e.type.startsWith('directory.contact.')) return;
   const what = e.type.split('.').pop() ?? '';
   alertBox(t('live.update', { what: tKnown('live.action', what), state: String(e.data.state ?? '') }));
@@ -72,7 +114,9 @@ function layout(view: HTMLElement): HTMLElement[] {
   const nav = h(
     'nav',
     { 'aria-label': t('nav.label') },
+    h('a', { href: href({ name: 'hotline', query: {} }) }, t('nav.hotline'), ' ', unackedBadge),
     h('a', { href: href({ name: 'directory', query: {} }) }, t('nav.directory')),
+    (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
     h('a', { href: href({ name: 'profile' }) }, t('nav.profile')),
@@ -136,11 +180,27 @@ function render() {
     case 'profile':
       view = profileView(ctx);
       break;
+    case 'hotline':
+      view = inboxView(ctx, route.query);
+      break;
+    case 'communication':
+      view = communicationView(ctx, route.id);
+      break;
+    case 'compose':
+      view = composeView(ctx);
+      break;
+    case 'checks':
+      view = checksView(ctx);
+      break;
+    case 'check':
+      view = checkView(ctx, route.id);
+      break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));
   }
-  document.title = t('app.name');
+  currentView = view;
   replace(root, ...layout(view));
+  void refreshCounts();
 }
 
 function startStream() {

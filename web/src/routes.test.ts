@@ -14,6 +14,12 @@ describe('routes', () => {
       { name: 'contact-new', state: 'THA' },
       { name: 'nominations' },
       { name: 'profile' },
+      { name: 'hotline', query: {} },
+      { name: 'hotline', query: { box: 'sent' } },
+      { name: 'communication', id: 7 },
+      { name: 'compose' },
+      { name: 'checks' },
+      { name: 'check', id: 3 },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });

@@ -8,6 +8,11 @@ export type Route =
   | { name: 'contact-new'; state: string }
   | { name: 'nominations' }
   | { name: 'profile' }
+  | { name: 'hotline'; query: Record<string, string> }
+  | { name: 'communication'; id: number }
+  | { name: 'compose' }
+  | { name: 'checks' }
+  | { name: 'check'; id: number }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +26,12 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'signin' && parts.length === 1) return { name: 'signin' };
   if (parts[0] === 'nominations' && parts.length === 1) return { name: 'nominations' };
   if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
+  if (parts[0] === 'hotline' && parts.length === 1) return { name: 'hotline', query };
+  if (parts[0] === 'hotline' && parts[1] === 'new' && parts.length === 2) return { name: 'compose' };
+  if (parts[0] === 'hotline' && parts.length === 2 && !Number.isNaN(id(parts[1])))
+    return { name: 'communication', id: id(parts[1]) };
+  if (parts[0] === 'checks' && parts.length === 1) return { name: 'checks' };
+  if (parts[0] === 'checks' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'check', id: id(parts[1]) };
   if (parts[0] === 'states' && parts.length === 2 && /^[A-Za-z]{3}$/.test(parts[1]))
     return { name: 'state', alpha3: parts[1].toUpperCase() };
   if (parts[0] === 'contacts' && parts[1] === 'new' && parts.length === 2)
@@ -52,6 +63,18 @@ export function href(route: Route): string {
       return '#/nominations';
     case 'profile':
       return '#/profile';
+    case 'hotline': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/hotline?${qs}` : '#/hotline';
+    }
+    case 'communication':
+      return `#/hotline/${route.id}`;
+    case 'compose':
+      return '#/hotline/new';
+    case 'checks':
+      return '#/checks';
+    case 'check':
+      return `#/checks/${route.id}`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -1,0 +1,168 @@
+// Communication checks: start one for a forum (secretariat, admin), watch it fill in
+// live, read the report per state and person, and see response times over time.
+// Charts are plain SVG built from the figures the API reports.
+import type { CheckHistory, CheckReport, Forum } from '../api';
+import { h, replace } from '../dom';
+import { t } from '../i18n';
+import { href } from '../routes';
+import type { Ctx } from '../ui';
+import { field, loading, problemBox, select } from '../ui';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function secs(v: number | null): string {
+  if (v === null) return t('common.none');
+  return v < 120 ? t('checks.seconds', { n: v.toFixed(1) }) : t('checks.minutes', { n: (v / 60).toFixed(1) });
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(0)}%`;
+}
+
+// Horizontal bars: one per label, length proportional to the value; null is "no answer".
+export function barChart(title: string, rows: { label: string; value: number | null }[]): SVGElement {
+  const width = 640;
+  const row = 20;
+  const left = 60;
+  const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${rows.length * row + 10}`, role: 'img', 'aria-label': title, class: 'chart' });
+  chart.append(svg('title', {}, title));
+  rows.forEach((r, i) => {
+    const y = i * row + 5;
+    chart.append(svg('text', { x: 0, y: y + 14, class: 'chart-label' }, r.label));
+    if (r.value === null) {
+      chart.append(svg('text', { x: left, y: y + 14, class: 'chart-none' }, t('checks.noAnswer')));
+      return;
+    }
+    const w = Math.max(2, ((width - left - 90) * r.value) / max);
+    chart.append(svg('rect', { x: left, y: y + 3, width: w, height: row - 6, class: 'chart-bar' }));
+    chart.append(svg('text', { x: left + w + 6, y: y + 14, class: 'chart-value' }, secs(r.value)));
+  });
+  return chart;
+}
+
+// A line of one figure over successive checks (oldest left).
+export function trendChart(title: string, points: { label: string; value: number | null }[]): SVGElement {
+  const width = 640;
+  const height = 160;
+  const pad = 30;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'chart' });
+  chart.append(svg('title', {}, title));
+  const vals = points.map((p) => p.value).filter((v): v is number => v !== null);
+  const max = Math.max(1, ...vals);
+  const x = (i: number) => pad + (points.length <= 1 ? 0 : (i * (width - 2 * pad)) / (points.length - 1));
+  const y = (v: number) => height - pad - (v * (height - 2 * pad)) / max;
+  let d = '';
+  points.forEach((p, i) => {
+    chart.append(svg('text', { x: x(i), y: height - 8, class: 'chart-label', 'text-anchor': 'middle' }, p.label));
+    if (p.value === null) return;
+    d += `${d ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`;
+    chart.append(svg('circle', { cx: x(i), cy: y(p.value), r: 4, class: 'chart-dot' }));
+    chart.append(svg('text', { x: x(i), y: y(p.value) - 8, class: 'chart-value', 'text-anchor': 'middle' }, secs(p.value)));
+  });
+  if (d) chart.prepend(svg('path', { d, class: 'chart-line' }));
+  return chart;
+}
+
+export function checksView(ctx: Ctx): HTMLElement {
+  const body = h('div', { 'aria-live': 'polite' }, loading());
+  const forumField = field(t('checks.forum'), select([[ctx.user.forum ?? '', ctx.user.forum ?? '']], ctx.user.forum ?? ''), 'forum');
+  const start = h('button', { type: 'button', class: 'primary' }, t('checks.start'));
+  const out = h('div', { 'aria-live': 'assertive' });
+  const load = async () => {
+    const forum = forumField.control.value;
+    if (!forum) return replace(body, h('p', {}, t('checks.chooseForum')));
+    try {
+      const history = await ctx.api.get<CheckHistory>(`/checks?forum=${encodeURIComponent(forum)}`);
+      if (!history.items.length) return replace(body, h('p', {}, t('checks.none')));
+      const latest = await ctx.api.get<CheckReport>(`/checks/${history.items[0].id}`);
+      const oldestFirst = history.items.slice().reverse();
+      replace(body,
+        h('h2', {}, t('checks.latest', { when: latest.started_at.slice(0, 16).replace('T', ' ') })),
+        summary(latest),
+        barChart(t('checks.byState'), latest.states.map((s) => ({ label: s.state, value: s.median_seconds }))),
+        h('p', {}, h('a', { href: href({ name: 'check', id: latest.id }) }, t('checks.details'))),
+        h('h2', {}, t('checks.trend')),
+        trendChart(t('checks.trend'), oldestFirst.map((c) => ({ label: `#${c.id}`, value: c.summary.median_seconds }))),
+        h('table', { class: 'contacts history' },
+          h('thead', {}, h('tr', {}, h('th', {}, t('checks.check')), h('th', {}, t('checks.started')), h('th', {}, t('checks.rate')),
+            h('th', {}, t('checks.median')), h('th', {}, t('checks.p90')))),
+          h('tbody', {}, history.items.map((c) => h('tr', {},
+            h('th', {}, h('a', { href: href({ name: 'check', id: c.id }) }, `#${c.id}`)),
+            h('td', {}, c.started_at.slice(0, 16).replace('T', ' ')),
+            h('td', {}, `${pct(c.summary.response_rate)} (${c.summary.acknowledged}/${c.summary.people})`),
+            h('td', {}, secs(c.summary.median_seconds)), h('td', {}, secs(c.summary.p90_seconds)))))));
+    } catch (err) {
+      replace(body, problemBox(err));
+    }
+  };
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    try {
+      const r = await ctx.api.post<CheckReport>('/checks', { forum: forumField.control.value });
+      ctx.announce(t('checks.startedNote', { id: r.id }));
+      ctx.go({ name: 'check', id: r.id });
+    } catch (err) {
+      out.replaceChildren(problemBox(err));
+    } finally {
+      start.disabled = false;
+    }
+  });
+  if (ctx.user.role === 'admin')
+    void ctx.api.get<{ items: Forum[] }>('/forums').then((f) => {
+      replace(forumField.control, f.items.map((x) => h('option', { value: x.code }, x.code)));
+      void load();
+    });
+  else void load();
+  forumField.control.addEventListener('change', () => void load());
+  const view = h('main', { id: 'main', 'data-view': 'checks' }, h('h1', {}, t('checks.title')),
+    h('div', { class: 'filters' }, forumField.wrapper, start), out, body);
+  (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
+  return view;
+}
+
+function summary(r: CheckReport): HTMLElement {
+  const s = r.summary;
+  return h('dl', { class: 'details check-summary' },
+    h('dt', {}, t('checks.rate')), h('dd', { 'data-figure': 'rate' }, `${pct(s.response_rate)} (${s.acknowledged}/${s.people})`),
+    h('dt', {}, t('checks.reached')), h('dd', {}, `${s.reached}/${s.people}`),
+    h('dt', {}, t('checks.median')), h('dd', { 'data-figure': 'median' }, secs(s.median_seconds)),
+    h('dt', {}, t('checks.p90')), h('dd', {}, secs(s.p90_seconds)),
+    h('dt', {}, t('checks.states')), h('dd', {}, `${s.states_acknowledged}/${s.states}`));
+}
+
+export function checkView(ctx: Ctx, id: number): HTMLElement {
+  const body = h('div', { 'aria-live': 'polite' }, loading());
+  const load = async () => {
+    try {
+      const r = await ctx.api.get<CheckReport>(`/checks/${id}`);
+      replace(body,
+        h('p', { class: 'muted' }, t('checks.meta', { forum: r.forum, when: r.started_at, who: r.started_by })),
+        summary(r),
+        h('p', {}, h('a', { class: 'button', href: `/api/v1/checks/${id}?format=csv`, download: `parley-check-${id}.csv` }, t('checks.csv'))),
+        barChart(t('checks.byState'), r.states.map((s) => ({ label: s.state, value: s.median_seconds }))),
+        h('table', { class: 'contacts report' },
+          h('thead', {}, h('tr', {}, h('th', {}, t('hotline.state')), h('th', {}, t('checks.contact')), h('th', {}, t('checks.reached')),
+            h('th', {}, t('checks.acked')))),
+          h('tbody', {}, r.states.flatMap((s) => (s.people.length ? s.people : [null]).map((p) => h('tr', {},
+            h('th', {}, `${s.name} (${s.state})`),
+            h('td', {}, p ? p.username : t('checks.noContact')),
+            h('td', {}, p ? (p.reached ? t('checks.yes') : t('checks.no')) : ''),
+            h('td', {}, p ? (p.acknowledged ? secs(p.seconds_to_acknowledge) : t('checks.no')) : '')))))));
+    } catch (err) {
+      replace(body, problemBox(err));
+    }
+  };
+  void load();
+  const view = h('main', { id: 'main', 'data-view': 'check', 'data-id': id },
+    h('p', {}, h('a', { href: href({ name: 'checks' }) }, t('checks.back'))), h('h1', {}, t('checks.reportTitle', { id })), body);
+  (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
+  return view;
+}

@@ -1,0 +1,243 @@
+// The hotline: the inbox (unread and unacknowledged counts, one-click acknowledge),
+// composing a communication from the template, and a thread with its lifecycle,
+// recipients' progress and escalation status.
+import type { Communication, CommunicationPage, StateSummary } from '../api';
+import { queryString } from '../api';
+import { h, replace } from '../dom';
+import { t, tKnown } from '../i18n';
+import { href } from '../routes';
+import type { Ctx, Field } from '../ui';
+import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+
+export const TLP_LABELS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
+const TYPES = ['notification', 'request_for_information', 'request_for_assistance', 'request_for_consultation', 'check'];
+const SECTORS = ['', 'energy', 'transport', 'banking', 'financial_market_infrastructure', 'health', 'drinking_water',
+  'waste_water', 'digital_infrastructure', 'telecommunications', 'ict_service_management', 'public_administration',
+  'elections', 'space', 'postal', 'waste_management', 'chemicals', 'food', 'manufacturing', 'digital_providers',
+  'research', 'defence', 'emergency_services', 'other'];
+
+function when(iso: string | null | undefined): string {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function tlpBadge(tlp: string): HTMLElement {
+  return h('span', { class: `tlp tlp-${tlp.slice(4).toLowerCase().replace('+', '-')}` }, tlp);
+}
+
+export function severityBadge(c: { severity: number }): HTMLElement {
+  return h('span', { class: `sev sev-${c.severity}` }, t('hotline.severityShort', { n: c.severity }),
+    ' ', tKnown('severity', String(c.severity)));
+}
+
+function stageBadge(status: string): HTMLElement {
+  return h('span', { class: `badge stage-${status}` }, tKnown('stage', status));
+}
+
+function counterparty(c: Communication, ctx: Ctx): string {
+  const mine = ctx.user.state && c.sender.state === ctx.user.state;
+  if (mine || (!c.sender.state && ctx.user.role === 'secretariat'))
+    return t('hotline.to', { who: c.recipients.map((r) => r.state).join(', ') || c.forum });
+  return t('hotline.from', { who: c.sender.state ?? t('hotline.secretariatOf', { forum: c.forum }) });
+}
+
+export function inboxView(ctx: Ctx, query: Record<string, string>): HTMLElement {
+  const box = query.box ?? 'inbox';
+  const counts = h('p', { class: 'counts', role: 'status' });
+  const list = h('section', { 'aria-live': 'polite' }, loading());
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('hotline.boxes') },
+    ['inbox', 'sent', 'all'].map((b) => h('a', { href: href({ name: 'hotline', query: { box: b } }),
+      'aria-current': b === box ? 'page' : null }, tKnown('box', b))));
+  const load = async () => {
+    try {
+      const page = await ctx.api.get<CommunicationPage>(`/communications${queryString({ box, limit: 100 })}`);
+      replace(counts, t('hotline.counts', { unread: page.unread, unacknowledged: page.unacknowledged }));
+      if (!page.items.length) {
+        replace(list, h('p', {}, t('hotline.empty')));
+        return;
+      }
+      replace(list, h('table', { class: 'contacts inbox' },
+        h('thead', {}, h('tr', {}, h('th', {}, t('hotline.subject')), h('th', {}, t('hotline.party')),
+          h('th', {}, t('hotline.severity')), h('th', {}, t('hotline.tlp')), h('th', {}, t('hotline.status')),
+          h('th', {}, t('hotline.sentAt')), h('th', {}, ''))),
+        h('tbody', {}, page.items.map((c) => {
+          const ack = c.you.can_acknowledge && h('button', { type: 'button', class: 'primary', 'data-ack': c.id }, t('hotline.acknowledge'));
+          if (ack) ack.addEventListener('click', async () => {
+            ack.disabled = true;
+            try {
+              await ctx.api.post(`/communications/${c.id}/ack`, {});
+              ctx.announce(t('hotline.acknowledged', { id: c.id }));
+              void load();
+            } catch (err) {
+              ack.replaceWith(problemBox(err));
+            }
+          });
+          return h('tr', { class: c.you.unread ? 'unread' : '', 'data-communication-id': c.id },
+            h('th', {}, h('a', { href: href({ name: 'communication', id: c.id }) }, c.subject),
+              h('div', { class: 'small muted' }, tKnown('ctype', c.type))),
+            h('td', {}, counterparty(c, ctx)),
+            h('td', {}, severityBadge(c)),
+            h('td', {}, tlpBadge(c.tlp)),
+            h('td', {}, stageBadge(c.status)),
+            h('td', { class: 'small' }, when(c.created_at)),
+            h('td', {}, ack || (c.you.acknowledged_at ? h('span', { class: 'small muted' }, t('hotline.youAcked')) : '')));
+        }))));
+    } catch (err) {
+      replace(list, problemBox(err));
+    }
+  };
+  void load();
+  const canSend = ['poc', 'focal_point', 'secretariat'].includes(ctx.user.role);
+  const view = h('main', { id: 'main', 'data-view': 'hotline' },
+    h('div', { class: 'section-head' }, h('h1', {}, t('hotline.title')),
+      canSend && h('a', { class: 'button primary', href: href({ name: 'compose' }) }, t('hotline.compose'))),
+    tabs, counts, list);
+  (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
+  return view;
+}
+
+export function composeView(ctx: Ctx): HTMLElement {
+  const fields: Record<string, Field> = {
+    type: field(t('hotline.type'), select(TYPES.map((x) => [x, tKnown('ctype', x)]), 'notification'), 'type'),
+    recipients: field(t('hotline.recipients'), input('text', '', { placeholder: 'UZB, THA  or  CICA', autocomplete: 'off' }), 'recipients'),
+    recipient_contacts: field(t('hotline.recipientContacts'), input('text', '', { placeholder: 'poc.uzb' }), 'recipient_contacts'),
+    subject: field(t('hotline.subject'), input('text', '', { maxlength: '300' }), 'subject'),
+    description: field(t('hotline.description'), h('textarea', { rows: 7 }), 'description'),
+    severity: field(t('hotline.severity'), select([0, 1, 2, 3, 4, 5].map((n) => [String(n), `${n} — ${tKnown('severity', String(n))}`]), '2'), 'severity'),
+    tlp: field(t('hotline.tlp'), select(TLP_LABELS.map((x) => [x, x]), 'TLP:AMBER'), 'tlp'),
+    sector: field(t('hotline.sector'), select(SECTORS.map((x) => [x, x ? tKnown('sector', x) : t('common.none')]), ''), 'sector'),
+    incident_started_at: field(t('hotline.incidentStarted'), input('datetime-local', ''), 'incident_started_at'),
+    incident_detected_at: field(t('hotline.incidentDetected'), input('datetime-local', ''), 'incident_detected_at'),
+    requested_action: field(t('hotline.requestedAction'), h('textarea', { rows: 2 }), 'requested_action'),
+    respond_by: field(t('hotline.respondBy'), input('datetime-local', ''), 'respond_by'),
+    language: field(t('hotline.language'), input('text', 'en', { maxlength: '35' }), 'language'),
+  };
+  const stateList = h('datalist', { id: 'state-codes' });
+  fields.recipients.control.setAttribute('list', 'state-codes');
+  void ctx.api.get<{ items: StateSummary[] }>('/states').then((s) =>
+    replace(stateList, s.items.map((x) => h('option', { value: x.alpha3 }, x.name)))).catch(() => undefined);
+  const out = h('div', { 'aria-live': 'assertive' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('hotline.send'));
+  const form = h('form', { class: 'contact-form', novalidate: true }, Object.values(fields).map((f) => f.wrapper), stateList, submit, out);
+  const iso = (v: string) => (v ? new Date(`${v}Z`).toISOString() : undefined);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    const v = (k: string) => fields[k].control.value.trim();
+    const list = (k: string) => v(k).split(/[\s,;]+/).filter(Boolean);
+    const body: Record<string, unknown> = {
+      type: v('type'), recipients: list('recipients'), subject: v('subject'), description: v('description'),
+      severity: Number(v('severity')), tlp: v('tlp'), language: v('language') || 'en',
+    };
+    if (list('recipient_contacts').length) body.recipient_contacts = list('recipient_contacts');
+    for (const k of ['sector', 'requested_action']) if (v(k)) body[k] = v(k);
+    for (const k of ['incident_started_at', 'incident_detected_at', 'respond_by']) if (v(k)) body[k] = iso(v(k));
+    try {
+      const c = await ctx.api.post<Communication>('/communications', body);
+      ctx.announce(t('hotline.sent', { id: c.id }));
+      ctx.go({ name: 'communication', id: c.id });
+    } catch (err) {
+      out.replaceChildren();
+      if (!showFieldErrors(fields, err)) out.append(problemBox(err));
+      else out.append(h('p', { class: 'field-error' }, t('common.fixFields')));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('main', { id: 'main' }, h('h1', {}, t('hotline.composeTitle')), form);
+}
+
+function lifecycleList(c: Communication): HTMLElement {
+  return h('ol', { class: 'lifecycle' }, (c.lifecycle ?? []).map((e) =>
+    h('li', { class: `life-${e.kind}` }, h('strong', {}, tKnown('stage', e.kind)), ' ',
+      e.state ? `${e.state} ` : '', h('span', { class: 'small muted' }, when(e.at)),
+      e.actor ? h('span', { class: 'small' }, ` — ${e.actor}`) : '', e.detail ? h('div', { class: 'small' }, e.detail) : '')));
+}
+
+function recipientsTable(c: Communication): HTMLElement {
+  return h('table', { class: 'contacts recipients' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('hotline.state')), h('th', {}, tKnown('stage', 'delivered')),
+      h('th', {}, tKnown('stage', 'acknowledged')), h('th', {}, tKnown('stage', 'answered')), h('th', {}, t('hotline.escalation')))),
+    h('tbody', {}, c.recipients.map((r) => h('tr', { 'data-state': r.state },
+      h('th', {}, `${r.name} (${r.state})`),
+      h('td', {}, when(r.delivered_at)),
+      h('td', { class: 'ack-cell' }, r.acknowledged_at ? `${when(r.acknowledged_at)} — ${r.acknowledged_by ?? ''}` : t('hotline.notYet')),
+      h('td', {}, when(r.answered_at)),
+      h('td', {}, r.escalation_level ? t('hotline.escalated', { level: r.escalation_level, who: tKnown('level', String(r.escalation_level)) })
+        : r.next_escalation_at ? t('hotline.escalatesAt', { when: when(r.next_escalation_at) }) : t('common.none'))))));
+}
+
+export function communicationView(ctx: Ctx, id: number): HTMLElement {
+  const body = h('div', { 'aria-live': 'polite' }, loading());
+  const load = async () => {
+    try {
+      const c = await ctx.api.get<Communication>(`/communications/${id}`);
+      const thread = await ctx.api.get<CommunicationPage>(`/communications${queryString({ thread_id: c.thread_id, limit: 200 })}`);
+      const out = h('div', { 'aria-live': 'assertive' });
+      const ack = c.you.can_acknowledge && h('button', { type: 'button', class: 'primary big', id: 'acknowledge' }, t('hotline.acknowledge'));
+      if (ack) ack.addEventListener('click', async () => {
+        ack.disabled = true;
+        try {
+          await ctx.api.post(`/communications/${id}/ack`, {});
+          ctx.announce(t('hotline.acknowledged', { id }));
+          void load();
+        } catch (err) {
+          out.replaceChildren(problemBox(err));
+        }
+      });
+      const close = c.you.can_close && h('button', { type: 'button' }, t('hotline.close'));
+      if (close) close.addEventListener('click', async () => {
+        try {
+          await ctx.api.post(`/communications/${id}/close`, {});
+          void load();
+        } catch (err) {
+          out.replaceChildren(problemBox(err));
+        }
+      });
+      const reply = field(t('hotline.replyText'), h('textarea', { rows: 4 }), 'description');
+      // A live refresh keeps a reply being written.
+      reply.control.value = body.querySelector<HTMLTextAreaElement>('form.reply textarea')?.value ?? '';
+      const send = h('button', { type: 'submit', class: 'primary' }, t('hotline.reply'));
+      const replyForm = c.you.can_reply && h('form', { class: 'reply', novalidate: true }, reply.wrapper, send);
+      if (replyForm) replyForm.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        try {
+          const r = await ctx.api.post<Communication>(`/communications/${id}/reply`, { description: reply.control.value });
+          ctx.go({ name: 'communication', id: r.id });
+        } catch (err) {
+          if (!showFieldErrors({ description: reply }, err)) out.replaceChildren(problemBox(err));
+        }
+      });
+      replace(body,
+        h('div', { class: 'section-head' }, h('h1', {}, c.subject), h('span', {}, severityBadge(c), ' ', tlpBadge(c.tlp), ' ', stageBadge(c.status))),
+        h('p', { class: 'muted' }, `${tKnown('ctype', c.type)} · ${counterparty(c, ctx)} · ${c.forum} · ${when(c.created_at)}`),
+        ack && h('div', { class: 'ack-box' }, h('p', {}, t('hotline.ackPrompt', { deadline: when(c.ack_deadline_at) })), ack),
+        out,
+        h('div', { class: 'card message' }, h('p', { class: 'pre' }, c.description ?? ''),
+          c.requested_action && h('p', {}, h('strong', {}, t('hotline.requestedAction')), ' ', c.requested_action),
+          c.respond_by && h('p', {}, h('strong', {}, t('hotline.respondBy')), ' ', when(c.respond_by)),
+          c.sector && h('p', {}, h('strong', {}, t('hotline.sector')), ' ', tKnown('sector', c.sector)),
+          (c.attachments ?? []).length > 0 && h('ul', { class: 'attachments' }, (c.attachments ?? []).map((a) =>
+            h('li', {}, h('a', { href: `/api/v1/communications/${c.id}/attachments/${a.sha256}` }, a.filename),
+              h('span', { class: 'small muted' }, ` ${a.size} B · SHA-256 ${a.sha256.slice(0, 16)}…`))))),
+        h('h2', {}, t('hotline.progress')),
+        c.ack_deadline_at && h('p', { class: 'small' }, t('hotline.deadline', { when: when(c.ack_deadline_at) })),
+        recipientsTable(c),
+        h('h2', {}, t('hotline.lifecycle')), lifecycleList(c),
+        thread.items.length > 1 && h('h2', {}, t('hotline.thread')),
+        thread.items.length > 1 && h('ul', { class: 'plain thread' }, thread.items.slice().reverse().map((m) =>
+          h('li', {}, m.id === c.id ? h('strong', {}, m.subject) : h('a', { href: href({ name: 'communication', id: m.id }) }, m.subject),
+            h('span', { class: 'small muted' }, ` — ${m.sender.state ?? m.forum} · ${when(m.created_at)} · `), stageBadge(m.status)))),
+        replyForm,
+        close && h('p', {}, close));
+    } catch (err) {
+      replace(body, problemBox(err));
+    }
+  };
+  void load();
+  const view = h('main', { id: 'main', 'data-view': 'communication', 'data-id': id },
+    h('p', {}, h('a', { href: href({ name: 'hotline', query: {} }) }, t('hotline.back'))), body);
+  (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
+  return view;
+}

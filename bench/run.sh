@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark: an authenticated directory query on Parley against nginx serving the same
-# JSON as a static file, measured with wrk in the same run on the same machine, with
-# the same number of server threads/workers. Writes docs/performance.md.
+# Benchmarks, written to docs/performance.md:
+#  1. an authenticated directory query on Parley against nginx serving the same JSON as
+#     a static file, measured with wrk in the same run, same threads/workers;
+#  2. the hotline (bench/hotline.mjs): push latency to 1,000 WebSocket clients and
+#     sustained communications per second against bare SQLite commits.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
@@ -107,5 +109,10 @@ $ROWS
 - Parley serves repeated directory queries from a cache of serialized pages keyed on the database generation (docs/architecture.md, "Caches"); any write invalidates it, so the figure is for a directory that is read far more than it is written — its normal state. A miss (the first query after a write) runs the count and page queries and serialises the 50 contacts; this benchmark does not measure misses.
 - What Parley does per request that nginx does not: parse the API token and hash it (SHA-256) to find the signed-in user, parse and validate the query, check the database generation and look the page up, and write a JSON access-log line (nginx's access log is off).
 DOC
-echo
 echo "parley $P req/s, nginx $N req/s, ratio $RATIO -> docs/performance.md"
+
+echo "== hotline: push latency to 1,000 WebSocket clients, sustained communications/s"
+kill "$PARLEY_PID" 2>/dev/null || true
+echo >>docs/performance.md
+THREADS=$THREADS node bench/hotline.mjs "$BIN" >>docs/performance.md
+tail -n 22 docs/performance.md

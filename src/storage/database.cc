@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace parley::storage {
@@ -73,6 +74,74 @@ Lease Database::acquire() {
       }
     }
     cv_.wait(lock);
+  }
+}
+
+void Database::run_write(const std::function<void(Connection&)>& fn) {
+  WriteJob job(&fn);
+  std::unique_lock lock(write_mu_);
+  write_queue_.push_back(&job);
+  if (writing_) {
+    // Another thread is committing: wait until it has committed this job too, or
+    // hands over the lead for the next batch.
+    lock.unlock();
+    job.wake.acquire();
+    if (job.done) {
+      if (job.error) std::rethrow_exception(job.error);
+      return;
+    }
+    lock.lock();
+  }
+  writing_ = true;
+  // Lead: commit everything queued so far (at most 256 writes) in one transaction.
+  std::vector<WriteJob*> batch;
+  const std::size_t n = std::min<std::size_t>(write_queue_.size(), 256);
+  batch.assign(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  write_queue_.erase(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  lock.unlock();
+  run_batch(batch);
+  lock.lock();
+  WriteJob* next = nullptr;
+  if (write_queue_.empty()) {
+    writing_ = false;
+  } else {
+    next = write_queue_.front();   // still writing_: the next leader takes over
+    next->lead = true;
+  }
+  for (auto* j : batch) j->done = true;
+  lock.unlock();
+  for (auto* j : batch)
+    if (j != &job) j->wake.release();
+  if (next) next->wake.release();
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void Database::run_batch(const std::vector<WriteJob*>& batch) {
+  try {
+    auto lease = acquire();
+    Transaction tx(*lease, true);
+    bool any = false;
+    for (auto* j : batch) {
+      lease->execute("SAVEPOINT write_job");
+      try {
+        (*j->fn)(*lease);
+        lease->execute("RELEASE write_job");
+        any = true;
+      } catch (...) {
+        j->error = std::current_exception();
+        lease->execute("ROLLBACK TO write_job");
+        lease->execute("RELEASE write_job");
+      }
+    }
+    if (any) {
+      tx.commit();
+      generation_.fetch_add(1);   // a committed write moves the generation
+    }
+  } catch (...) {
+    // BEGIN, a savepoint or COMMIT failed: nothing of this batch is committed.
+    const auto error = std::current_exception();
+    for (auto* j : batch)
+      if (!j->error) j->error = error;
   }
 }
 

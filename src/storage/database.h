@@ -11,14 +11,17 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -138,11 +141,22 @@ class Database {
   // `probe` returns a value that changes with every committed write (the journal head).
   void set_change_probe(std::function<std::int64_t(Connection&)> probe);
 
-  // Runs `f(Connection&)` in a write transaction, committing when it returns and
-  // rolling back when it throws.
+  // Runs `f(Connection&)` in a write transaction: its changes are committed (durably)
+  // when write() returns, and none of them is when `f` throws (the exception reaches
+  // the caller). Group commit: writes that arrive while one is committing run together
+  // in the next transaction, each inside its own SAVEPOINT, so they share one fsync; a
+  // write that throws rolls back to its savepoint without affecting the others. `f`
+  // may run on another caller's thread; it must not call write() itself.
   template <class F>
   auto write(F&& f) {
-    return in_transaction(true, std::forward<F>(f));
+    using R = decltype(f(std::declval<Connection&>()));
+    if constexpr (std::is_void_v<R>) {
+      run_write([&](Connection& c) { f(c); });
+    } else {
+      std::optional<R> result;
+      run_write([&](Connection& c) { result.emplace(f(c)); });
+      return std::move(*result);
+    }
   }
   // Runs `f(Connection&)` in a read transaction (a consistent snapshot).
   template <class F>
@@ -175,6 +189,21 @@ class Database {
  private:
   friend class Lease;
   void release(std::unique_ptr<Connection> c);
+  // A write waiting for its turn. Each has its own semaphore, so that a finished batch
+  // wakes exactly its writers (and the next leader), not every waiting thread.
+  struct WriteJob {
+    explicit WriteJob(const std::function<void(Connection&)>* f) : fn(f) {}
+    const std::function<void(Connection&)>* fn;
+    std::exception_ptr error;
+    bool done = false;
+    bool lead = false;
+    std::binary_semaphore wake{0};
+  };
+  void run_write(const std::function<void(Connection&)>& fn);
+  void run_batch(const std::vector<WriteJob*>& batch);
+  std::mutex write_mu_;
+  std::vector<WriteJob*> write_queue_;
+  bool writing_ = false;
 
   std::mutex mu_;
   std::condition_variable cv_;

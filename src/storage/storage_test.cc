@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "storage/journal.h"
@@ -20,6 +23,42 @@ TEST(Storage, WriteRollsBackWhenTheBodyThrows) {
   t.db().read([](Connection& c) {
     EXPECT_TRUE(c.query("SELECT * FROM states WHERE alpha3 = 'AAA'").empty());
     EXPECT_TRUE(c.query("SELECT * FROM journal").empty());
+  });
+}
+
+// Group commit: concurrent writes share transactions; one that throws loses only its own
+// changes (and its journal entry), the others commit, and the chain stays intact.
+TEST(Storage, ConcurrentWritesCommitTogetherAndFailAlone) {
+  testing::TempDb t;
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int th = 0; th < kThreads; ++th)
+    threads.emplace_back([&, th] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string code = std::string(1, static_cast<char>('A' + th)) + std::string(1, static_cast<char>('A' + i / 26)) +
+                                 std::string(1, static_cast<char>('A' + i % 26));
+        try {
+          const auto seq = t.db().write([&](Connection& c) {
+            c.execute("INSERT INTO states(alpha3, name) VALUES (?, 'Test')", {code});
+            const auto e = Journal::append(c, "test", "state.create", "state:" + code, {{"i", i}});
+            if (i % 5 == 4) throw std::runtime_error("refused");
+            return e.seq;
+          });
+          EXPECT_GT(seq, 0);
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "refused");
+          ++failures;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), kThreads * kPerThread / 5);
+  t.db().read([&](Connection& c) {
+    const auto states = c.query("SELECT count(*) AS n FROM states")[0].integer("n");
+    EXPECT_EQ(states, kThreads * kPerThread * 4 / 5);
+    EXPECT_EQ(c.query("SELECT count(*) AS n FROM journal")[0].integer("n"), states);
+    EXPECT_FALSE(Journal::verify(c).broken_at);
   });
 }
 

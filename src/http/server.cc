@@ -3,6 +3,7 @@
 #include "http/server.h"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -109,12 +110,12 @@ Problem headers_too_large(std::size_t limit) {
                  "The headers exceed " + std::to_string(limit) + " bytes.");
 }
 
-// One open WebSocket on /api/v1/stream. Frames queue under a mutex; a writer
-// coroutine on the connection's strand drains them, woken by cancelling `wake`.
+// One open WebSocket on /api/v1/stream. Frames queue under a mutex; on the connection's
+// strand, pump() writes them one after the other with completion handlers (no timer
+// and no coroutine per frame: a forum-wide event is a thousand of these).
 class WsClient final : public StreamClient, public std::enable_shared_from_this<WsClient> {
  public:
-  WsClient(beast::tcp_stream&& stream, Subscriber who)
-      : ws(std::move(stream)), wake(ws.get_executor()), who_(std::move(who)) {}
+  WsClient(beast::tcp_stream&& stream, Subscriber who) : ws(std::move(stream)), who_(std::move(who)) {}
 
   const Subscriber& subscriber() const override { return who_; }
 
@@ -128,13 +129,7 @@ class WsClient final : public StreamClient, public std::enable_shared_from_this<
         queue.push_back(std::move(frame));
       }
     }
-    net::post(ws.get_executor(), [self = shared_from_this()] {
-      if (self->is_closed()) {
-        beast::error_code ec;
-        beast::get_lowest_layer(self->ws).socket().close(ec);
-      }
-      self->wake.cancel();
-    });
+    net::post(ws.get_executor(), [self = shared_from_this()] { self->pump(); });
     return true;
   }
 
@@ -143,53 +138,47 @@ class WsClient final : public StreamClient, public std::enable_shared_from_this<
       std::lock_guard lock(mu);
       closed = true;
     }
-    net::post(ws.get_executor(), [self = shared_from_this()] {
-      beast::error_code ec;
-      beast::get_lowest_layer(self->ws).socket().close(ec);
-      self->wake.cancel();
+    net::post(ws.get_executor(), [self = shared_from_this()] { self->pump(); });
+  }
+
+  // On the strand: closes the socket once closed, else starts the next write unless one
+  // is in flight.
+  void pump() {
+    std::shared_ptr<const std::string> frame;
+    {
+      std::lock_guard lock(mu);
+      if (closed) {
+        beast::error_code ec;
+        beast::get_lowest_layer(ws).socket().close(ec);
+        return;
+      }
+      if (writing || queue.empty()) return;
+      frame = std::move(queue.front());
+      queue.pop_front();
+      writing = true;
+    }
+    ws.text(true);
+    const auto* data = frame.get();
+    ws.async_write(net::buffer(*data), [self = shared_from_this(), frame = std::move(frame)](beast::error_code ec,
+                                                                                           std::size_t) {
+      {
+        std::lock_guard lock(self->mu);
+        self->writing = false;
+        if (ec) self->closed = true;
+      }
+      if (!ec) self->pump();
     });
   }
 
-  bool is_closed() {
-    std::lock_guard lock(mu);
-    return closed;
-  }
-
   websocket::stream<beast::tcp_stream> ws;
-  net::steady_timer wake;
   std::mutex mu;
   std::deque<std::shared_ptr<const std::string>> queue;
   bool closed = false;
+  bool writing = false;
 
  private:
   Subscriber who_;
 };
-
-net::awaitable<void> ws_writer(std::shared_ptr<WsClient> c) {
-  beast::error_code ec;
-  for (;;) {
-    std::deque<std::shared_ptr<const std::string>> batch;
-    {
-      std::lock_guard lock(c->mu);
-      if (c->closed) co_return;
-      batch.swap(c->queue);
-    }
-    if (batch.empty()) {
-      c->wake.expires_at(net::steady_timer::time_point::max());
-      co_await c->wake.async_wait(net::redirect_error(net::use_awaitable, ec));
-      continue;
-    }
-    for (const auto& frame : batch) {
-      c->ws.text(true);
-      co_await c->ws.async_write(net::buffer(*frame), net::redirect_error(net::use_awaitable, ec));
-      if (ec) {
-        std::lock_guard lock(c->mu);
-        c->closed = true;
-        co_return;
-      }
-    }
-  }
-}
 
 }  // namespace
 
@@ -201,6 +190,7 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   StreamHub& hub;
+  net::thread_pool workers{static_cast<std::size_t>(std::max(1, options.workers))};
   StreamAuthorizer authorize;
   StaticFiles files;
 
@@ -307,7 +297,6 @@ net::awaitable<void> run_stream(Server::Impl* impl, beast::tcp_stream stream, Be
   if (ec) co_return;
   log_stream(remote, 101, who.username);
   impl->hub.add(client);
-  net::co_spawn(client->ws.get_executor(), ws_writer(client), net::detached);
   // Say hello so that clients know the subscription is live.
   client->send(std::make_shared<const std::string>(
       nlohmann::json{{"type", "stream.ready"}, {"data", {{"user", who.username}}}}.dump()));
@@ -318,6 +307,11 @@ net::awaitable<void> run_stream(Server::Impl* impl, beast::tcp_stream stream, Be
     // Clients have nothing to say yet except keep-alive text; ignore it.
   }
   client->close();
+}
+
+// Runs the route handler on a worker thread (co_spawned there, awaited by the session).
+net::awaitable<Response> run_handler(Server::Impl* impl, std::shared_ptr<Request> req) {
+  co_return impl->dispatch(*req);
 }
 
 net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
@@ -371,8 +365,8 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
       co_await write_problem(stream, Problem::not_found("No WebSocket endpoint here."), impl->server_name);
       break;
     }
-    Request req = to_request(breq, remote);
-    Response res = impl->dispatch(req);
+    auto req = std::make_shared<Request>(to_request(breq, remote));
+    Response res = co_await net::co_spawn(impl->workers.get_executor(), run_handler(impl, req), net::use_awaitable);
     const bool keep_alive = breq.keep_alive() && !impl->stopping.load();
     const auto status = res.status;
     auto out = to_beast(std::move(res), breq.version(), keep_alive, impl->server_name);
@@ -380,7 +374,7 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     const auto bytes = out.body().size();
     co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    log_access(remote, req, status, bytes, us);
+    log_access(remote, *req, status, bytes, us);
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -462,6 +456,7 @@ void Server::run() {
   for (int t = 1; t < std::max(1, i.options.threads); ++t) threads.emplace_back([&i] { i.ioc.run(); });
   i.ioc.run();
   for (auto& t : threads) t.join();
+  i.workers.join();
   i.running = false;
 }
 

@@ -31,7 +31,8 @@ std::vector<storage::Migration> all_migrations() {
 }
 
 Application::Application(const Config& config) : config_(config) {
-  db_ = storage::open_database(config_.db_url, static_cast<std::size_t>(config_.server.threads) + 2);
+  db_ = storage::open_database(config_.db_url,
+                               static_cast<std::size_t>(config_.server.threads + config_.server.workers) + 2);
   storage::migrate(*db_, all_migrations());
   // Every committed change appends to the journal: its head tells this process that
   // another one (the CLI) has written.
@@ -80,7 +81,10 @@ Application::Application(const Config& config) : config_(config) {
 
 int Application::serve(bool demo) {
   if (demo) {
-    if (load_demo_data(*db_, *auth_)) spdlog::info(R"({"event":"demo_loaded"})");
+    if (load_demo_data(*db_, *auth_)) {
+      load_demo_hotline(*hotline_);
+      spdlog::info(R"({"event":"demo_loaded"})");
+    }
   }
   const auth::Guard& guard = *guard_;
   http::StreamAuthorizer authorize = [&guard](http::Request& req) {

@@ -34,6 +34,7 @@ void Config::load_toml(const std::string& path) {
       throw std::runtime_error("config " + path + ": unknown section [" + std::string(k.str()) + "]");
   take(t, "server.listen", listen);
   take(t, "server.threads", server.threads);
+  take(t, "server.workers", server.workers);
   take(t, "server.web_root", server.web_root);
   std::int64_t v = 0;
   v = static_cast<std::int64_t>(server.limits.body_bytes);
@@ -68,6 +69,7 @@ void Config::resolve_listen() {
     throw std::invalid_argument("--listen has a bad port: '" + port + "'");
   server.port = static_cast<std::uint16_t>(std::stoul(port));
   if (server.threads < 1 || server.threads > 256) throw std::invalid_argument("threads must be 1..256");
+  if (server.workers < 1 || server.workers > 256) throw std::invalid_argument("workers must be 1..256");
 }
 
 std::string default_web_root() {

@@ -1,7 +1,7 @@
 // Config: every setting of `parley`, with its default, read from an optional TOML file
 // (--config) and then overridden by command-line flags. A value object.
 //
-//   [server]  listen = "127.0.0.1:8080", threads = 2, web_root = "web/dist"
+//   [server]  listen = "127.0.0.1:8080", threads = 2, workers = 32, web_root = "web/dist"
 //   [server.limits] body_bytes, header_bytes, idle_seconds, request_seconds
 //   [database] url = "sqlite:var/parley.db"
 //   [auth]    session_hours = 12, cookie_secure = false

@@ -198,4 +198,57 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
   });
 }
 
+namespace {
+auth::Principal demo_principal(hotline::HotlineService& hotline, const std::string& username) {
+  return hotline.db().read([&](storage::Connection& c) {
+    const auto p = hotline::HotlineStore::person(c, username);
+    if (!p) throw std::runtime_error("demo account missing: " + username);
+    auth::Principal who;
+    who.user_id = p->user_id;
+    who.username = p->username;
+    who.display_name = p->display_name;
+    who.role = auth::parse_role(p->role).value_or(auth::Role::kObserver);
+    who.state = p->state;
+    who.forum = p->forum;
+    return who;
+  });
+}
+}  // namespace
+
+void load_demo_hotline(hotline::HotlineService& hotline) {
+  const auto uzb = demo_principal(hotline, "poc.uzb");
+  const auto kaz = demo_principal(hotline, "poc.kaz");
+  const auto tha = demo_principal(hotline, "poc.tha");
+  hotline::CommunicationInput n;
+  n.type = "notification";
+  n.recipients = {"KAZ"};
+  n.subject = "Phishing campaign impersonating the customs service";
+  n.description =
+      "Since Monday our CERT sees e-mails in Russian and Uzbek impersonating the State Customs Committee, "
+      "with a macro-enabled attachment. Senders and hashes are in the attached list. Please tell us whether "
+      "your users receive the same messages.";
+  n.severity = 2;
+  n.tlp = "TLP:GREEN";
+  n.sector = "public_administration";
+  const auto id = hotline.send(uzb, n)["id"].get<std::int64_t>();
+  hotline.acknowledge(kaz, id);
+  hotline::CommunicationInput r;
+  r.type = "reply";
+  r.severity = -1;
+  r.description = "Confirmed: 40 messages reached two ministries; blocked at the gateway. Thank you.";
+  hotline.reply(kaz, id, r);
+
+  hotline::CommunicationInput q;
+  q.type = "request_for_information";
+  q.recipients = {"KAZ"};
+  q.subject = "Scanning of port 502 (Modbus) from addresses in your space";
+  q.description =
+      "Our energy-sector operators report scanning of Modbus/TCP from a range announced in Kazakhstan. "
+      "Could your CERT check whether these hosts are compromised?";
+  q.severity = 3;
+  q.tlp = "TLP:AMBER";
+  q.sector = "energy";
+  hotline.send(tha, q);
+}
+
 }  // namespace parley::app

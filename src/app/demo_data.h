@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth/auth_service.h"
+#include "hotline/hotline_service.h"
 #include "storage/database.h"
 
 namespace parley::app {
@@ -14,5 +15,10 @@ inline constexpr const char* kDemoPassword = "parley-demo";
 // Loads everything in one transaction if the directory is empty; returns false (and
 // changes nothing) when it already holds data.
 bool load_demo_data(storage::Database& db, auth::AuthService& auth);
+
+// A few hotline threads to look at, sent through the service like real ones: an
+// answered notification between Uzbekistan and Kazakhstan, and a request from Thailand
+// that Kazakhstan has yet to acknowledge. Called right after load_demo_data.
+void load_demo_hotline(hotline::HotlineService& hotline);
 
 }  // namespace parley::app

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/principal.h"
@@ -19,11 +20,13 @@
 
 namespace parley::hotline {
 
+// Who is looking: a view of a Principal or a stream Subscriber, which must outlive it
+// (no copies: the stream checks a thousand subscribers per event).
 struct Viewer {
   std::int64_t user_id = 0;
   auth::Role role = auth::Role::kObserver;
-  std::string state;
-  std::string forum;
+  std::string_view state;
+  std::string_view forum;
 
   static Viewer of(const auth::Principal& p) { return {p.user_id, p.role, p.state, p.forum}; }
   static Viewer of(const Subscriber& s) {
@@ -39,7 +42,7 @@ struct Access {
   std::vector<std::string> states;      // recipient states
   std::vector<std::int64_t> named;      // named recipient people
 
-  bool is_recipient_state(const std::string& s) const {
+  bool is_recipient_state(std::string_view s) const {
     return !s.empty() && std::find(states.begin(), states.end(), s) != states.end();
   }
   bool is_named(std::int64_t user) const { return std::find(named.begin(), named.end(), user) != named.end(); }

@@ -1,6 +1,7 @@
 #include "hotline/hotline_service.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -61,7 +62,10 @@ CommRow HotlineService::load_visible(Connection& c, const Principal& who, std::i
 }
 
 json HotlineService::render(Connection& c, const CommRow& r, const Viewer& v, bool full) {
-  const auto access = HotlineStore::access(c, r);
+  return render(c, r, HotlineStore::access(c, r), v, full);
+}
+
+json HotlineService::render(Connection& c, const CommRow& r, const Access& access, const Viewer& v, bool full) {
   json j = json::object();
   j["id"] = r.id;
   j["thread_id"] = r.thread_id;
@@ -130,9 +134,13 @@ json HotlineService::render(Connection& c, const CommRow& r, const Viewer& v, bo
   j["incident_started_at"] = ts(r.incident_started_at);
   j["incident_detected_at"] = ts(r.incident_detected_at);
   json named = json::array();
+  for (const auto uid : access.named)
+    for (const auto& row : c.query("SELECT username FROM users WHERE id = ?", {uid})) named.push_back(row.text("username"));
   json people = json::array();
-  for (const auto& k : HotlineStore::contacts(c, r.id)) {
-    if (k.reason == "named") named.push_back(k.username);
+  // A forum-wide communication reaches a thousand people; the per-state progress says
+  // what matters, and the list stops at 200.
+  j["people_total"] = HotlineStore::contact_count(c, r.id);
+  for (const auto& k : HotlineStore::contacts(c, r.id, 200)) {
     people.push_back({{"username", k.username},
                       {"name", k.display_name},
                       {"state", k.state.empty() ? json(nullptr) : json(k.state)},
@@ -163,34 +171,41 @@ json HotlineService::render(Connection& c, const CommRow& r, const Viewer& v, bo
 
 json HotlineService::get(const Principal& who, std::int64_t id) {
   const Viewer v = Viewer::of(who);
-  // A recipient's first read records delivery (if the stream did not) and clears "unread".
-  const auto pending = db_.read([&](Connection& c) {
-    const auto row = load_visible(c, who, id);
-    const auto access = HotlineStore::access(c, row);
-    if (!access.receives(v)) return false;
-    return c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
+  // A recipient's first read records delivery (if the stream did not) and clears
+  // "unread"; every other read is one read transaction.
+  struct Read {
+    json body;
+    bool pending;
+  };
+  auto first = db_.read([&](Connection& c) {
+    auto row = HotlineStore::comm(c, id);
+    const auto access = row ? HotlineStore::access(c, *row) : Access{};
+    if (!row || !access.can_see(v)) throw not_found(id);
+    const bool pending =
+        access.receives(v) &&
+        c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
+    return Read{pending ? json() : render(c, *row, access, v, true), pending};
   });
-  if (pending) {
-    const auto now = time_.now_ms();
-    const auto delivered = db_.write([&](Connection& c) -> std::optional<Access> {
-      c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                {id, v.user_id, now});
-      c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'api' WHERE comm_id = ? AND user_id = ? "
-                "AND delivered_at IS NULL",
-                {now, id, v.user_id});
-      if (v.state.empty() ||
-          c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                    {now, id, v.state}) == 0)
-        return std::nullopt;
-      HotlineStore::add_event(c, id, now, "delivered", v.state, who.actor(), "read through the API");
-      storage::Journal::append(c, who.actor(), "communication.deliver", "communication:" + std::to_string(id),
-                               {{"states", json::array({v.state})}, {"via", "api"}});
-      return HotlineStore::access(c, *HotlineStore::comm(c, id));
-    });
-    if (delivered) {
-      json data = {{"id", id}, {"stage", "delivered"}, {"state", v.state}};
-      publish(*delivered, "hotline.communication.updated", std::move(data));
-    }
+  if (!first.pending) return std::move(first.body);
+  const auto now = time_.now_ms();
+  const auto delivered = db_.write([&](Connection& c) -> std::optional<Access> {
+    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+              {id, v.user_id, now});
+    c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'api' WHERE comm_id = ? AND user_id = ? "
+              "AND delivered_at IS NULL",
+              {now, id, v.user_id});
+    if (who.state.empty() ||
+        c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
+                  {now, id, who.state}) == 0)
+      return std::nullopt;
+    HotlineStore::add_event(c, id, now, "delivered", who.state, who.actor(), "read through the API");
+    storage::Journal::append(c, who.actor(), "communication.deliver", "communication:" + std::to_string(id),
+                             {{"states", json::array({who.state})}, {"via", "api"}});
+    return HotlineStore::access(c, *HotlineStore::comm(c, id));
+  });
+  if (delivered) {
+    json data = {{"id", id}, {"stage", "delivered"}, {"state", who.state}};
+    publish(*delivered, "hotline.communication.updated", std::move(data));
   }
   return db_.read([&](Connection& c) { return render(c, load_visible(c, who, id), v, true); });
 }
@@ -207,15 +222,15 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
   storage::Params receives_params;
   if (v.role == Role::kSecretariat) {
     where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + ")";
-    params = {v.user_id, v.forum, v.user_id};
+    params = {v.user_id, who.forum, v.user_id};
     receives = named;
     receives_params = {v.user_id};
-  } else if (state_person(v.role) && !v.state.empty()) {
+  } else if (state_person(v.role) && !who.state.empty()) {
     where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND (c.sender_state = ? OR " + to_state + ")) OR " + named + ")";
-    params = {v.user_id, v.state, v.state, v.user_id};
+    params = {v.user_id, who.state, who.state, v.user_id};
     if (v.role != Role::kObserver) {
       receives = "((c.tlp <> 'TLP:RED' AND " + to_state + ") OR " + named + ")";
-      receives_params = {v.state, v.user_id};
+      receives_params = {who.state, v.user_id};
     } else {
       receives = named;
       receives_params = {v.user_id};
@@ -230,7 +245,7 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
       "(c.closed_at IS NULL AND ((c.type <> 'check' AND EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id "
       "AND r.state = ? AND r.acked_at IS NULL)) OR (c.type = 'check' AND EXISTS (SELECT 1 FROM comm_contacts k "
       "WHERE k.comm_id = c.id AND k.user_id = ? AND k.acked_at IS NULL))))";
-  const storage::Params unacked_params = {v.state, v.user_id};
+  const storage::Params unacked_params = {who.state, v.user_id};
   const std::string unread =
       "(c.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM comm_reads x WHERE x.comm_id = c.id AND x.user_id = ?))";
 
@@ -241,9 +256,9 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
     filter += " AND " + receives;
     append(fparams, receives_params);
   } else if (q.box == "sent") {
-    if (state_person(v.role) && !v.state.empty()) {
+    if (state_person(v.role) && !who.state.empty()) {
       filter += " AND (c.sender_user = ? OR c.sender_state = ?)";
-      append(fparams, {v.user_id, v.state});
+      append(fparams, {v.user_id, who.state});
     } else {
       filter += " AND c.sender_user = ?";
       append(fparams, {v.user_id});
@@ -307,7 +322,7 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
 
 // --- sending -----------------------------------------------------------------
 
-std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow row,
+std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow& row,
                                     const std::vector<std::string>& states, const std::vector<Person>& people,
                                     bool named, const std::vector<AttachmentRef>& attachments,
                                     const std::string& actor) {
@@ -319,10 +334,8 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
                                                                          60'000LL);
   row.id = HotlineStore::insert_comm(c, row);
   if (row.thread_id == 0) row.thread_id = row.id;
-  for (const auto& s : states)
-    c.execute("INSERT INTO comm_recipients (comm_id, state, next_escalation_at) VALUES (?, ?, ?)",
-              {row.id, s, escalates ? opt(row.ack_deadline_at) : storage::null()});
-  for (const auto& p : people) HotlineStore::add_contact(c, row.id, p, named ? "named" : "recipient", 0, row.created_at);
+  HotlineStore::add_recipients(c, row.id, states, escalates ? row.ack_deadline_at : std::nullopt);
+  HotlineStore::add_contacts(c, row.id, people, named ? "named" : "recipient", 0, row.created_at);
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < attachments.size(); ++i) {
     const auto& a = attachments[i];
@@ -362,7 +375,15 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
   auth::require_role(who, {Role::kFocalPoint, Role::kPointOfContact, Role::kSecretariat}, "send communications");
   if (in.type == "reply") return reply(who, *in.in_reply_to, in);
   const auto now = time_.now_ms();
-  const auto id = db_.write([&](Connection& c) {
+  // Recipients, forum and people are resolved in a read transaction, so that the write
+  // (serialised, group-committed) does nothing but insert.
+  struct Plan {
+    std::string forum;
+    std::vector<std::string> states;
+    std::vector<Person> people;
+    bool named = false;
+  };
+  const auto plan = db_.read([&](Connection& c) {
     std::vector<FieldError> errors;
     std::vector<std::string> states;
     std::string forum_named;
@@ -429,30 +450,37 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     if (people.empty())
       for (const auto& s : states)
         for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
-
-    CommRow row;
-    row.forum = forum;
-    row.type = in.type;
-    row.sender_user = who.user_id;
-    row.sender_username = who.username;
-    row.sender_name = who.display_name.empty() ? who.username : who.display_name;
-    row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
-    row.subject = in.subject;
-    row.description = in.description;
-    row.severity = in.severity;
-    row.tlp = in.tlp;
-    row.sector = in.sector.value_or("");
-    row.incident_started_at = in.incident_started_at;
-    row.incident_detected_at = in.incident_detected_at;
-    row.requested_action = in.requested_action.value_or("");
-    row.respond_by = in.respond_by;
-    row.language = in.language;
-    row.created_at = now;
-    row.announced_at = now;   // announced below, right after commit
-    return insert(c, &who, row, states, people, named, in.attachments, who.actor());
+    return Plan{forum, std::move(states), std::move(people), named};
   });
-  announce(id);
-  return get(who, id);
+
+  CommRow row;
+  row.forum = plan.forum;
+  row.type = in.type;
+  row.sender_user = who.user_id;
+  row.sender_username = who.username;
+  row.sender_name = who.display_name.empty() ? who.username : who.display_name;
+  row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
+  row.subject = in.subject;
+  row.description = in.description;
+  row.severity = in.severity;
+  row.tlp = in.tlp;
+  row.sector = in.sector.value_or("");
+  row.incident_started_at = in.incident_started_at;
+  row.incident_detected_at = in.incident_detected_at;
+  row.requested_action = in.requested_action.value_or("");
+  row.respond_by = in.respond_by;
+  row.language = in.language;
+  row.created_at = now;
+  row.announced_at = now;   // announced below, right after commit
+  row.id = db_.write([&](Connection& c) {
+    return insert(c, &who, row, plan.states, plan.people, plan.named, in.attachments, who.actor());
+  });
+  // What announce() needs is known without reading it back (insert() completed `row`).
+  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.states, {}};
+  if (plan.named)
+    for (const auto& p : plan.people) access.named.push_back(p.user_id);
+  announce(row, access);
+  return get(who, row.id);
 }
 
 json HotlineService::reply(const Principal& who, std::int64_t parent_id, CommunicationInput in) {
@@ -646,17 +674,16 @@ void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vec
 }
 
 void HotlineService::announce(std::int64_t id) {
-  struct Loaded {
-    CommRow row;
-    Access access;
-  };
-  auto loaded = db_.read([&](Connection& c) -> std::optional<Loaded> {
+  auto loaded = db_.read([&](Connection& c) -> std::optional<std::pair<CommRow, Access>> {
     auto row = HotlineStore::comm(c, id);
     if (!row) return std::nullopt;
-    return Loaded{*row, HotlineStore::access(c, *row)};
+    auto access = HotlineStore::access(c, *row);
+    return std::make_pair(std::move(*row), std::move(access));
   });
-  if (!loaded) return;
-  const auto& row = loaded->row;
+  if (loaded) announce(loaded->first, loaded->second);
+}
+
+void HotlineService::announce(const CommRow& row, const Access& access) {
   json data = json::object();
   data["id"] = row.id;
   data["thread_id"] = row.thread_id;
@@ -669,41 +696,75 @@ void HotlineService::announce(std::int64_t id) {
   data["check_id"] = row.check_id ? json(*row.check_id) : json(nullptr);
   std::vector<Subscriber> reached;
   std::mutex mu;
-  const auto access = loaded->access;
   publish(access, "hotline.communication.sent", std::move(data), {}, [&](const Subscriber& s) {
     if (!access.receives(Viewer::of(s))) return;
     std::lock_guard lock(mu);
     reached.push_back(s);
   });
-  const auto now = time_.now_ms();
-  bool mailed = false;
+  PendingDelivery d{row, access, {}, {}, time_.now_ms()};
+  std::set<std::int64_t> users;
+  for (const auto& s : reached) {
+    if (users.insert(s.user_id).second) d.users.push_back(s.user_id);
+    d.first_by_state.emplace(s.state, s.username);
+  }
+  if (d.users.empty() && !mail_.enabled()) return;   // nothing to record
+  // Recorded by the scheduler's next pass (within 250 ms), not here: the thousand
+  // frames of a forum-wide event go out first, bookkeeping second. The timestamp is
+  // the moment of delivery.
+  std::lock_guard lock(deliveries_mu_);
+  deliveries_.push_back(std::move(d));
+}
+
+int HotlineService::record_deliveries() {
+  std::vector<PendingDelivery> batch;
+  {
+    std::lock_guard lock(deliveries_mu_);
+    batch.swap(deliveries_);
+  }
+  for (const auto& d : batch) record_delivery(d);
+  return static_cast<int>(batch.size());
+}
+
+void HotlineService::record_delivery(const PendingDelivery& d) {
+  const auto id = d.row.id;
+  const auto now = d.at;
+  // Recipient people the stream did not reach are e-mailed (when a relay is configured).
+  std::vector<ContactRow> offline;
+  if (mail_.enabled()) {
+    const std::set<std::int64_t> reached(d.users.begin(), d.users.end());
+    for (const auto& k : db_.read([&](Connection& c) { return HotlineStore::contacts(c, id); }))
+      if (!k.delivered_at && !k.emailed_at && !reached.count(k.user_id)) offline.push_back(k);
+  }
+  if (d.users.empty() && offline.empty()) return;   // nothing to record: no write at all
+  // One statement per 500 people and one per state, however many were reached.
   const auto delivered = db_.write([&](Connection& c) {
+    for (std::size_t i = 0; i < d.users.size(); i += 500) {
+      const std::size_t n = std::min<std::size_t>(500, d.users.size() - i);
+      std::string sql = "UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND "
+                        "delivered_at IS NULL AND user_id IN (?";
+      for (std::size_t k = 1; k < n; ++k) sql += ",?";
+      sql += ")";
+      storage::Params params = {now, id};
+      for (std::size_t k = 0; k < n; ++k) params.emplace_back(std::in_place_type<std::int64_t>, d.users[i + k]);
+      c.execute(sql, params);
+    }
     std::vector<std::string> states;
-    for (const auto& s : reached) {
-      c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND user_id = ? "
-                "AND delivered_at IS NULL",
-                {now, id, s.user_id});
+    for (const auto& [state, username] : d.first_by_state) {
       if (c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                    {now, id, s.state}) > 0) {
-        HotlineStore::add_event(c, id, now, "delivered", s.state, "user:" + s.username, "on the stream");
-        states.push_back(s.state);
+                    {now, id, state}) > 0) {
+        HotlineStore::add_event(c, id, now, "delivered", state, "user:" + username, "on the stream");
+        states.push_back(state);
       }
     }
     if (!states.empty())
       storage::Journal::append(c, "system", "communication.deliver", "communication:" + std::to_string(id),
                                {{"states", states}, {"via", "stream"}});
-    std::vector<ContactRow> offline;
-    for (const auto& k : HotlineStore::contacts(c, id))
-      if (!k.delivered_at && !k.emailed_at) offline.push_back(k);
-    if (!offline.empty() && mail_.enabled()) {
-      mail_people(c, row, offline, "");
-      mailed = true;
-    }
+    if (!offline.empty()) mail_people(c, d.row, offline, "");
     return states;
   });
-  if (mailed && on_mail_) on_mail_();
-  for (const auto& s : delivered)
-    publish(access, "hotline.communication.updated", {{"id", id}, {"stage", "delivered"}, {"state", s}});
+  if (!offline.empty() && on_mail_) on_mail_();
+  if (!delivered.empty())   // one event for all the states reached
+    publish(d.access, "hotline.communication.updated", {{"id", id}, {"stage", "delivered"}, {"states", delivered}});
 }
 
 int HotlineService::announce_pending() {

@@ -16,11 +16,13 @@
 //    the type and severity. When it passes, the scheduler escalates — to the state's
 //    other points of contact, then its focal point, then the forum secretariat — and
 //    records each step. Deadlines are rows, so they survive a restart.
-// Thread-safe: no mutable state of its own besides thread-safe collaborators.
+// Thread-safe: its only state of its own, deliveries waiting to be recorded, is under a mutex.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,12 +95,15 @@ class HotlineService {
   std::int64_t send_system(storage::Connection& c, const SystemSend& s);
 
   // Announces what was committed but not yet announced (by another process, or before
-  // a crash), runs due escalations. Called by the scheduler; return the work done.
+  // a crash), records deliveries, runs due escalations. Called by the scheduler;
+  // return the work done.
   int announce_pending();
+  int record_deliveries();
   int run_escalations();
   // Pushes a committed communication to the stream, records its delivery, e-mails the
   // recipient people it did not reach.
   void announce(std::int64_t id);
+  void announce(const CommRow& row, const Access& access);
 
   TimeSource& time() { return time_; }
   storage::Database& db() { return db_; }
@@ -106,15 +111,28 @@ class HotlineService {
  private:
   CommRow load_visible(storage::Connection& c, const auth::Principal& who, std::int64_t id);
   nlohmann::json render(storage::Connection& c, const CommRow& r, const Viewer& v, bool full);
+  nlohmann::json render(storage::Connection& c, const CommRow& r, const Access& access, const Viewer& v, bool full);
   void publish(const Access& access, const std::string& type, nlohmann::json data,
                std::vector<std::int64_t> also_users = {},
                std::function<void(const Subscriber&)> reached = nullptr);
   void publish_update(std::int64_t id, const std::string& stage, const std::string& state);
   void mail_people(storage::Connection& c, const CommRow& r, const std::vector<ContactRow>& people,
                    const std::string& why);
-  std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow row,
+  std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow& row,
                       const std::vector<std::string>& states, const std::vector<Person>& people, bool named,
                       const std::vector<AttachmentRef>& attachments, const std::string& actor);
+
+  // Deliveries seen on the stream, waiting for the scheduler to record them.
+  struct PendingDelivery {
+    CommRow row;
+    Access access;
+    std::vector<std::int64_t> users;
+    std::map<std::string, std::string> first_by_state;   // state -> first person reached
+    std::int64_t at = 0;
+  };
+  void record_delivery(const PendingDelivery& d);
+  std::mutex deliveries_mu_;
+  std::vector<PendingDelivery> deliveries_;
 
   storage::Database& db_;
   EventSink& events_;

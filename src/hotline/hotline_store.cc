@@ -1,5 +1,7 @@
 #include "hotline/hotline_store.h"
 
+#include <algorithm>
+
 namespace parley::hotline {
 
 using storage::opt;
@@ -94,13 +96,17 @@ std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
   return out;
 }
 
-std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id) {
+std::int64_t HotlineStore::contact_count(C& c, std::int64_t id) {
+  return c.query("SELECT count(*) AS n FROM comm_contacts WHERE comm_id = ?", {id})[0].integer("n");
+}
+
+std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id, std::int64_t limit) {
   std::vector<ContactRow> out;
   for (const auto& r : c.query("SELECT k.user_id, u.username, u.display_name, u.email, k.state, k.reason, "
                                "k.escalation_level, k.notified_at, k.delivered_at, k.delivered_via, k.emailed_at, "
                                "k.acked_at FROM comm_contacts k JOIN users u ON u.id = k.user_id "
-                               "WHERE k.comm_id = ? ORDER BY k.state, u.username",
-                               {id})) {
+                               "WHERE k.comm_id = ? ORDER BY k.state, u.username LIMIT ?",
+                               {id, limit})) {
     ContactRow x;
     x.user_id = r.integer("user_id");
     x.username = r.text("username");
@@ -156,6 +162,35 @@ void HotlineStore::add_contact(C& c, std::int64_t id, const Person& p, const std
   c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, escalation_level, notified_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comm_id, user_id) DO NOTHING",
             {id, p.user_id, text_or_null(p.state), reason, static_cast<std::int64_t>(level), at});
+}
+
+void HotlineStore::add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
+                                int level, std::int64_t at) {
+  for (std::size_t i = 0; i < people.size(); i += 400) {
+    const std::size_t n = std::min<std::size_t>(400, people.size() - i);
+    std::string sql = "INSERT INTO comm_contacts (comm_id, user_id, state, reason, escalation_level, notified_at) VALUES ";
+    storage::Params params;
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& p = people[i + k];
+      sql += k ? ",(?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {id, p.user_id, text_or_null(p.state), reason, static_cast<std::int64_t>(level), at});
+    }
+    c.execute(sql + " ON CONFLICT (comm_id, user_id) DO NOTHING", params);
+  }
+}
+
+void HotlineStore::add_recipients(C& c, std::int64_t id, const std::vector<std::string>& states,
+                                  std::optional<std::int64_t> next_escalation_at) {
+  for (std::size_t i = 0; i < states.size(); i += 400) {
+    const std::size_t n = std::min<std::size_t>(400, states.size() - i);
+    std::string sql = "INSERT INTO comm_recipients (comm_id, state, next_escalation_at) VALUES ";
+    storage::Params params;
+    for (std::size_t k = 0; k < n; ++k) {
+      sql += k ? ",(?, ?, ?)" : "(?, ?, ?)";
+      params.insert(params.end(), {id, states[i + k], opt(next_escalation_at)});
+    }
+    c.execute(sql, params);
+  }
 }
 
 std::vector<Person> HotlineStore::people(C& c, const std::string& state, const std::string& role) {

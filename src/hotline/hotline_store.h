@@ -68,7 +68,8 @@ class HotlineStore {
   static std::optional<CommRow> comm(C& c, std::int64_t id);
   static std::int64_t insert_comm(C& c, const CommRow& r);
   static std::vector<RecipientRow> recipients(C& c, std::int64_t id);
-  static std::vector<ContactRow> contacts(C& c, std::int64_t id);
+  static std::vector<ContactRow> contacts(C& c, std::int64_t id, std::int64_t limit = -1);   // -1: all
+  static std::int64_t contact_count(C& c, std::int64_t id);
   static std::vector<EventRow> events(C& c, std::int64_t id);
   static std::vector<AttachmentRow> attachments(C& c, std::int64_t id);
   static Access access(C& c, const CommRow& r);
@@ -76,6 +77,11 @@ class HotlineStore {
                         const std::string& actor, const std::string& detail);
   static void add_contact(C& c, std::int64_t id, const Person& p, const std::string& reason, int level,
                           std::int64_t at);
+  // Multi-row forms (one statement per 400 rows) for communications to many.
+  static void add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
+                           int level, std::int64_t at);
+  static void add_recipients(C& c, std::int64_t id, const std::vector<std::string>& states,
+                             std::optional<std::int64_t> next_escalation_at);
 
   // Active (not disabled) accounts.
   static std::vector<Person> people(C& c, const std::string& state, const std::string& role);

@@ -53,6 +53,15 @@ Response created(const nlohmann::json& j) {
   return Response::json(j, 201).with_header("Location", "/api/v1/communications/" + std::to_string(j["id"].get<std::int64_t>()));
 }
 
+// ?forum=, defaulting to a secretariat's own forum.
+std::string forum_param(const Request& req, const Principal& who) {
+  refuse_unknown_params(req, {"forum"});
+  auto forum = req.query_param("forum");
+  if (!forum && !who.forum.empty()) forum = who.forum;
+  if (!forum) throw Problem::bad_request("Name the forum.", {{"forum", "is required"}});
+  return to_upper(*forum);
+}
+
 std::vector<std::string> upper_list(std::vector<std::string> v) {
   for (auto& s : v) s = to_upper(trim(s));
   return v;
@@ -125,11 +134,7 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
     return Response::json(report, 201).with_header("Location", "/api/v1/checks/" + std::to_string(report["id"].get<std::int64_t>()));
   }));
   router.add("GET", "/api/v1/checks", guard([&checks](Request& req, const Principal& who) {
-    refuse_unknown_params(req, {"forum"});
-    auto forum = req.query_param("forum");
-    if (!forum && !who.forum.empty()) forum = who.forum;
-    if (!forum) throw Problem::bad_request("Name the forum.", {{"forum", "is required"}});
-    return Response::json(checks.history(who, to_upper(*forum)));
+    return Response::json(checks.history(who, forum_param(req, who)));
   }));
   router.add("GET", "/api/v1/checks/{id}", guard([&checks](Request& req, const Principal& who) {
     refuse_unknown_params(req, {"format"});
@@ -142,11 +147,7 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
     return Response::json(checks.report(&who, id));
   }));
   router.add("GET", "/api/v1/check-schedules", guard([&checks](Request& req, const Principal& who) {
-    refuse_unknown_params(req, {"forum"});
-    auto forum = req.query_param("forum");
-    if (!forum && !who.forum.empty()) forum = who.forum;
-    if (!forum) throw Problem::bad_request("Name the forum.", {{"forum", "is required"}});
-    return Response::json(checks.schedules(who, to_upper(*forum)));
+    return Response::json(checks.schedules(who, forum_param(req, who)));
   }));
   router.add("DELETE", "/api/v1/check-schedules/{id}", guard([&checks](Request& req, const Principal& who) {
     checks.cancel_schedule(who, req.id_param("id"));

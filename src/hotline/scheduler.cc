@@ -18,6 +18,11 @@ void HotlineScheduler::run_once() {
     log_error("announce", e);
   }
   try {
+    hotline_.record_deliveries();
+  } catch (const std::exception& e) {
+    log_error("deliveries", e);
+  }
+  try {
     hotline_.run_escalations();
   } catch (const std::exception& e) {
     log_error("escalate", e);
@@ -29,34 +34,17 @@ void HotlineScheduler::run_once() {
   }
 }
 
-void HotlineScheduler::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    for (;;) {
-      run_once();
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_ || woken_; });
-      if (stop_) return;
-      woken_ = false;
-    }
-  });
-}
-
-void HotlineScheduler::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_one();
-}
-
 void HotlineScheduler::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
+  loop_.stop();
+  try {
+    hotline_.record_deliveries();   // what was seen before the stop is not forgotten
+  } catch (const std::exception& e) {
+    log_error("deliveries", e);
   }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+}
+
+void HotlineScheduler::start() {
+  loop_.start(std::chrono::milliseconds(250), [this](const std::function<bool()>&) { run_once(); });
 }
 
 }  // namespace parley::hotline

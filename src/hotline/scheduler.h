@@ -1,14 +1,12 @@
 // HotlineScheduler: the hotline's background thread. Four times a second (and at once
 // when woken) it announces communications committed but not yet announced (by the CLI,
-// or before a crash), fires due escalations and starts due scheduled checks. Because
+// or before a crash), records deliveries seen on the stream, fires due escalations and
+// starts due scheduled checks. Because
 // deadlines and schedules are rows, the first pass after a start fires whatever fell
 // due while the server was down. Thread-safe; stop() (or the destructor) joins.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
+#include "common/background_loop.h"
 #include "hotline/checks.h"
 #include "hotline/hotline_service.h"
 
@@ -22,7 +20,7 @@ class HotlineScheduler {
   HotlineScheduler& operator=(const HotlineScheduler&) = delete;
 
   void start();
-  void wake();
+  void wake() { loop_.wake(); }
   void stop();
   // One pass, on the caller's thread (tests, and the first pass at start).
   void run_once();
@@ -30,11 +28,7 @@ class HotlineScheduler {
  private:
   HotlineService& hotline_;
   CheckService& checks_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace parley::hotline

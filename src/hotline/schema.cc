@@ -126,6 +126,9 @@ CREATE TABLE check_schedules (
   created_at INTEGER NOT NULL,
   active INTEGER NOT NULL DEFAULT 1
 );
+)sql"},
+          {301, "hotline: people of a state by role", R"sql(
+CREATE INDEX users_state_role ON users(state, role);
 )sql"}};
 }
 

@@ -19,60 +19,34 @@ MailWorker::MailWorker(storage::Database& db, MailConfig config, TimeSource& tim
 MailWorker::~MailWorker() { stop(); }
 
 void MailWorker::start() {
-  if (!config_.enabled() || thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
+  if (!config_.enabled()) return;
+  sender_ = std::make_unique<SmtpSender>(config_);
+  loop_.start(std::chrono::seconds(2), [this](const std::function<bool()>& stopping) { drain(stopping); });
 }
 
-void MailWorker::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_one();
-}
-
-void MailWorker::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
-}
-
-void MailWorker::run() {
-  SmtpSender sender(config_);
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_ || woken_; });
-      if (stop_) return;
-      woken_ = false;
-    }
-    try {
-      for (;;) {
-        auto batch = db_.read([&](storage::Connection& c) { return Outbox::due(c, time_.now_ms(), 20); });
-        if (batch.empty()) break;
-        for (const auto& m : batch) {
-          std::string error;
-          try {
-            sender.send(m);
-          } catch (const std::exception& e) {
-            error = e.what();
-          }
-          db_.write([&](storage::Connection& c) {
-            if (error.empty()) Outbox::mark_sent(c, m.id, time_.now_ms());
-            else Outbox::mark_failed(c, m, error, time_.now_ms());
-          });
-          if (error.empty()) log_sent(m);
-          else log_failure(m, error);
-          std::lock_guard lock(mu_);
-          if (stop_) return;
+void MailWorker::drain(const std::function<bool()>& stopping) {
+  try {
+    for (;;) {
+      auto batch = db_.read([&](storage::Connection& c) { return Outbox::due(c, time_.now_ms(), 20); });
+      if (batch.empty()) return;
+      for (const auto& m : batch) {
+        std::string error;
+        try {
+          sender_->send(m);
+        } catch (const std::exception& e) {
+          error = e.what();
         }
+        db_.write([&](storage::Connection& c) {
+          if (error.empty()) Outbox::mark_sent(c, m.id, time_.now_ms());
+          else Outbox::mark_failed(c, m, error, time_.now_ms());
+        });
+        if (error.empty()) log_sent(m);
+        else log_failure(m, error);
+        if (stopping()) return;
       }
-    } catch (const std::exception& e) {
-      spdlog::error(R"({{"event":"mail_worker_error","error":"{}"}})", e.what());
     }
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"event":"mail_worker_error","error":"{}"}})", e.what());
   }
 }
 

@@ -4,15 +4,17 @@
 // process, retries). Thread-safe; stop() (or the destructor) joins the thread.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <functional>
+#include <memory>
 
+#include "common/background_loop.h"
 #include "common/time_source.h"
 #include "mail/outbox.h"
 #include "storage/database.h"
 
 namespace parley::mail {
+
+class SmtpSender;
 
 class MailWorker {
  public:
@@ -22,19 +24,16 @@ class MailWorker {
   MailWorker& operator=(const MailWorker&) = delete;
 
   void start();
-  void wake();
-  void stop();
+  void wake() { loop_.wake(); }
+  void stop() { loop_.stop(); }
 
  private:
-  void run();
+  void drain(const std::function<bool()>& stopping);
   storage::Database& db_;
   MailConfig config_;
   TimeSource& time_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  std::unique_ptr<SmtpSender> sender_;   // used on the loop's thread only
+  BackgroundLoop loop_;
 };
 
 }  // namespace parley::mail

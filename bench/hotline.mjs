@@ -5,8 +5,9 @@
 // reference of bare SQLite single-row commits with the same durability on the same disk.
 // Prints a Markdown section on stdout, progress on stderr.
 import { spawn, spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,14 +17,18 @@ const ROUNDS = Number(process.env.PUSH_ROUNDS ?? 30);
 const DURATION = Number(process.env.DURATION ?? 10);
 const THREADS = Number(process.env.THREADS ?? 2);
 const CONNECTIONS = Number(process.env.POST_CONNECTIONS ?? 32);
+const CLIENT_THREADS = Number(process.env.CLIENT_THREADS ?? 2);
 const log = (...a) => console.error(...a);
 const now = () => performance.timeOrigin + performance.now();
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 const db = join(dir, 'parley.db');
+// Parley's output goes to a file: a pipe that nobody reads while wrk runs (spawnSync)
+// would fill up and stall the server on its access log.
+const outFile = join(dir, 'parley.out');
 const server = spawn(BIN, ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', '--threads', String(THREADS)], {
-  stdio: ['ignore', 'pipe', 'ignore'],
+  stdio: ['ignore', openSync(outFile, 'w'), process.env.DEBUG ? 'inherit' : 'ignore'],
 });
 const cleanup = () => {
   server.kill('SIGTERM');
@@ -31,23 +36,48 @@ const cleanup = () => {
 };
 process.on('exit', cleanup);
 const base = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    if (m) resolve(m[1]);
-  });
   server.on('exit', (c) => reject(new Error(`parley exited with ${c}`)));
+  const poll = setInterval(() => {
+    const m = readFileSync(outFile, 'utf8').match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    if (m) {
+      clearInterval(poll);
+      resolve(m[1]);
+    }
+  }, 50);
 });
+
+const sqlite = (sql) => {
+  const r = spawnSync('sqlite3', [db], { input: `.timeout 10000\n${sql}`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+};
+const token = spawnSync(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', '--db', `sqlite:${db}`], { encoding: 'utf8' }).stdout.trim();
+const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+
+const body = (to, n) => JSON.stringify({
+  type: 'notification', recipients: [to], subject: `Benchmark notification ${n}`,
+  description: 'Forum-wide notification for the latency benchmark.', severity: 2, tlp: 'TLP:GREEN',
+});
+
+log(`== sustained communications for ${DURATION} s with ${CONNECTIONS} connections`);
+const before = Number(sqlite('SELECT count(*) FROM communications;').trim());
+// Sustained sending first, on the demo directory (each recipient state has its point of contact).
+const lua = join(dir, 'post.lua');
+writeFileSync(lua, `wrk.method = "POST"\nwrk.body = [[${body('UZB', 'sustained')}]]\nwrk.headers["Content-Type"] = "application/json"\n`);
+const wrk = spawnSync('wrk', ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--latency', '-s', lua,
+  '-H', `Authorization: Bearer ${token}`, `${base}/api/v1/communications`], { encoding: 'utf8' });
+if (wrk.status !== 0) throw new Error(wrk.stderr);
+if (/Non-2xx/.test(wrk.stdout)) throw new Error(`non-2xx answers during the run:\n${wrk.stdout}`);
+if (process.env.DEBUG) log(wrk.stdout);
+const rps = Number(wrk.stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+const p99 = wrk.stdout.match(/\s99%\s+(\S+)/)[1];
+const total = Number(wrk.stdout.match(/(\d+) requests in/)[1]);
+const after = Number(sqlite('SELECT count(*) FROM communications;').trim());
+const stored = after - before;
 
 // 1,000 points of contact of CICA's member states (other than the sender, KAZ), each
 // with a session, written straight into the database (creating them through the API
 // would spend minutes on argon2id).
-const sqlite = (sql) => {
-  const r = spawnSync('sqlite3', [db], { input: `PRAGMA busy_timeout=10000;\n${sql}`, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-};
 const members = sqlite("SELECT state FROM forum_members WHERE forum = 'CICA' AND state <> 'KAZ' ORDER BY state;").trim().split('\n');
 const cookies = [];
 let sql = 'BEGIN;\n';
@@ -61,30 +91,33 @@ for (let i = 0; i < CLIENTS; i++) {
   sql += `INSERT INTO sessions (id_hash, user_id, created_at, expires_at, remote) SELECT '${createHash('sha256').update(token).digest('hex')}', id, '2026-01-01T00:00:00Z', ${expires}, 'bench' FROM users WHERE username = 'bench.poc.${i}';\n`;
 }
 sqlite(sql + 'COMMIT;\n');
-const token = spawnSync(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', '--db', `sqlite:${db}`], { encoding: 'utf8' }).stdout.trim();
-const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-
-log(`== connecting ${CLIENTS} WebSocket clients`);
+log(`== connecting ${CLIENTS} WebSocket clients in ${CLIENT_THREADS} threads`);
+// The clients live in worker threads (bench/ws_clients.mjs), a minimal RFC 6455 client
+// each, so that one JavaScript thread working through a thousand frames does not
+// count as delivery time. Every receipt is stamped with the shared wall clock.
+const raw = []; // frames received: time, text, client
 const received = new Map(); // communication id -> receipt times
-const sockets = [];
-await Promise.all(cookies.map((cookie) => new Promise((resolve, reject) => {
-  const ws = new WebSocket(base.replace('http', 'ws') + '/api/v1/stream', { headers: { Cookie: cookie } });
-  ws.onmessage = (m) => {
-    const t = now();
-    const e = JSON.parse(m.data);
-    if (e.type === 'stream.ready') return resolve();
-    if (e.type !== 'hotline.communication.sent') return;
+function sortFrames() {
+  for (const f of raw.splice(0)) {
+    const e = JSON.parse(f.text);
+    if (e.type !== 'hotline.communication.sent') continue;
     if (!received.has(e.data.id)) received.set(e.data.id, []);
-    received.get(e.data.id).push({ t, at: Date.parse(e.at) });
-  };
-  ws.onerror = () => reject(new Error('stream refused'));
-  sockets.push(ws);
+    received.get(e.data.id).push({ t: f.t, at: Date.parse(e.at), i: f.i });
+  }
+}
+const workers = [];
+const per = Math.ceil(CLIENTS / CLIENT_THREADS);
+await Promise.all([...Array(CLIENT_THREADS).keys()].map((w) => new Promise((resolve, reject) => {
+  const worker = new Worker(new URL('./ws_clients.mjs', import.meta.url), {
+    workerData: { base, cookies: cookies.slice(w * per, (w + 1) * per), first: w * per },
+  });
+  worker.on('message', (m) => {
+    if (m === 'ready') resolve();
+    else raw.push(...m);
+  });
+  worker.on('error', reject);
+  workers.push(worker);
 })));
-
-const body = (to, n) => JSON.stringify({
-  type: 'notification', recipients: [to], subject: `Benchmark notification ${n}`,
-  description: 'Forum-wide notification for the latency benchmark.', severity: 2, tlp: 'TLP:GREEN',
-});
 
 log(`== ${ROUNDS} forum-wide notifications`);
 const fromCommit = [];
@@ -96,9 +129,14 @@ for (let r = 0; r < ROUNDS; r++) {
   if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
   const { id } = await res.json();
   const deadline = Date.now() + 10000;
-  while ((received.get(id)?.length ?? 0) < CLIENTS && Date.now() < deadline) await new Promise((s) => setTimeout(s, 5));
+  while (raw.length < CLIENTS && Date.now() < deadline) await new Promise((s) => setTimeout(s, 5));
+  sortFrames();
   const got = received.get(id) ?? [];
-  if (got.length < CLIENTS) throw new Error(`only ${got.length} of ${CLIENTS} clients received communication ${id}`);
+  if (got.length < CLIENTS) {
+    const seen = new Set(got.map((g) => g.i));
+    const missing = [...Array(CLIENTS).keys()].filter((i) => !seen.has(i));
+    throw new Error(`only ${got.length} of ${CLIENTS} clients received communication ${id}; missing ${missing.slice(0, 20).map((i) => `${i}:${members[i % members.length]}`)}`);
+  }
   // `at` is stamped by the server when it publishes, after the commit (millisecond resolution).
   for (const g of got) {
     fromCommit.push(Math.max(0, g.t - g.at));
@@ -110,7 +148,7 @@ for (let r = 0; r < ROUNDS; r++) {
 fromCommit.sort((a, b) => a - b);
 fromPost.sort((a, b) => a - b);
 lastClient.sort((a, b) => a - b);
-for (const ws of sockets) ws.close();
+for (const w of workers) await w.terminate();
 await new Promise((s) => setTimeout(s, 500));
 
 // A trivial endpoint's round trip from the same client, for scale.
@@ -121,20 +159,6 @@ for (let i = 0; i < 200; i++) {
   health.push(now() - t0);
 }
 health.sort((a, b) => a - b);
-
-log(`== sustained communications for ${DURATION} s with ${CONNECTIONS} connections`);
-const before = Number(sqlite('SELECT count(*) FROM communications;').trim());
-const lua = join(dir, 'post.lua');
-writeFileSync(lua, `wrk.method = "POST"\nwrk.body = [[${body('UZB', 'sustained')}]]\nwrk.headers["Content-Type"] = "application/json"\n`);
-const wrk = spawnSync('wrk', ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--latency', '-s', lua,
-  '-H', `Authorization: Bearer ${token}`, `${base}/api/v1/communications`], { encoding: 'utf8' });
-if (wrk.status !== 0) throw new Error(wrk.stderr);
-if (/Non-2xx/.test(wrk.stdout)) throw new Error(`non-2xx answers during the run:\n${wrk.stdout}`);
-const rps = Number(wrk.stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
-const p99 = wrk.stdout.match(/\s99%\s+(\S+)/)[1];
-const total = Number(wrk.stdout.match(/(\d+) requests in/)[1]);
-const after = Number(sqlite('SELECT count(*) FROM communications;').trim());
-const stored = after - before;
 
 // Reference: single-row INSERT commits with the same durability (WAL, synchronous=FULL).
 const ref = spawnSync('/usr/bin/python3', ['-c', `
@@ -172,8 +196,8 @@ before its 201 (target ≥ 2,000).
 | 201 answers / rows in the database afterwards | ${total} / ${stored} |
 | reference: bare SQLite single-row commits/s, WAL + synchronous=FULL, same disk | ${Math.round(refRate)} |
 
-- The clients are ${CLIENTS} points of contact of the ${members.length} CICA member states other than the sender, each with its own session and WebSocket, in one Node.js process on the same 2 cores as Parley (${THREADS} I/O threads).
+- The clients are ${CLIENTS} points of contact of the ${members.length} CICA member states other than the sender, each with its own session and WebSocket, in ${CLIENT_THREADS} worker threads of one Node.js process, on the same 2 cores as Parley (${THREADS} I/O threads).
 - "Commit → receipt" starts at the \`at\` stamp the server puts on the event when it publishes it, right after the commit (millisecond resolution), and ends when the client's message handler runs.
-- Each sustained communication is a full send: validation, recipients resolved, one transaction (communication, recipient state, its points of contact, lifecycle event, journal entry with its SHA-256 chain) committed with fsync, the announcement, and the 201 with the communication as JSON.
+- Sustained sending runs first, on the demo directory: the recipient state (UZB) has its one point-of-contact account. Each communication is a full send: validation, recipients resolved, one transaction (communication, recipient state, its points of contact, lifecycle event, journal entry with its SHA-256 chain) committed with fsync, the announcement, and the 201 with the communication as JSON.
 `);
 process.exit(0);

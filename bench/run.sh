@@ -114,5 +114,5 @@ echo "parley $P req/s, nginx $N req/s, ratio $RATIO -> docs/performance.md"
 echo "== hotline: push latency to 1,000 WebSocket clients, sustained communications/s"
 kill "$PARLEY_PID" 2>/dev/null || true
 echo >>docs/performance.md
-THREADS=$THREADS node bench/hotline.mjs "$BIN" >>docs/performance.md
+THREADS=$THREADS node --experimental-websocket bench/hotline.mjs "$BIN" >>docs/performance.md
 tail -n 22 docs/performance.md

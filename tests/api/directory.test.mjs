@@ -2,7 +2,7 @@
 // validation errors that name the field and write nothing, export formats, events.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, expectProblem, openStream, signedIn, startServer } from '../lib/harness.mjs';
 
 let server;
 let admin, focalKaz, focalTha, secCica, secArf, pocKaz;
@@ -229,22 +229,12 @@ describe('event stream', () => {
     });
     assert.equal(refused, true);
 
-    const ws = new WebSocket(server.base.replace('http', 'ws') + '/api/v1/stream', { headers: { Cookie: pocKaz.cookie } });
-    const events = [];
-    await new Promise((resolve, reject) => {
-      ws.onmessage = (m) => {
-        const e = JSON.parse(m.data);
-        events.push(e);
-        if (e.type === 'stream.ready') resolve();
-      };
-      ws.onerror = () => reject(new Error('stream refused'));
-    });
+    const stream = await openStream(server.base, pocKaz);
     const k = (await focalKaz.get('/api/v1/contacts?state=KAZ')).json.items[0];
     await focalKaz.patch(`/api/v1/contacts/${k.id}`, { position: 'Stream test' });
-    const deadline = Date.now() + 5000;
-    while (!events.some((e) => e.type === 'directory.contact.updated') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    ws.close();
+    await stream.waitFor((e) => e.type === 'directory.contact.updated');
+    stream.close();
+    const { events } = stream;
     const e = events.find((x) => x.type === 'directory.contact.updated');
     assert.ok(e, `got ${JSON.stringify(events)}`);
     assert.equal(e.data.id, k.id);

@@ -59,7 +59,7 @@ describe('a request, its acknowledgement and a reply between two states', () => 
       assert.ok(arrived, 'the recipient got it on the stream');
       assert.equal(arrived.data.subject, undefined, 'events carry references, not content');
       const delivered = await kazStream.waitFor((e) => e.data?.id === id && e.data.stage === 'delivered');
-      assert.equal(delivered?.data.state, 'UZB', 'the sender sees delivery live');
+      assert.deepEqual(delivered?.data.states, ['UZB'], 'the sender sees delivery live');
 
       const inbox = await u['poc.uzb'].get('/api/v1/communications?box=inbox&unacknowledged=true');
       assert.ok(inbox.json.items.some((c) => c.id === id));

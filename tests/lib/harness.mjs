@@ -172,15 +172,7 @@ export async function startSmtpSink() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(pred, ms = 10000) {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        const m = messages.find(pred);
-        if (m) return m;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return null;
-    },
+    waitFor: (pred, ms = 10000) => eventually(() => messages.find(pred), ms),
     stop() {
       child.kill('SIGTERM');
     },
@@ -201,15 +193,7 @@ export async function openStream(base, client) {
   });
   return {
     events,
-    async waitFor(pred, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        const e = events.find(pred);
-        if (e) return e;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return null;
-    },
+    waitFor: (pred, ms = 5000) => eventually(() => events.find(pred), ms),
     close() {
       ws.close();
     },
@@ -223,7 +207,7 @@ export async function eventually(fn, ms = 5000) {
   while (Date.now() < deadline) {
     v = await fn();
     if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return v;
 }

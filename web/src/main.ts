@@ -88,10 +88,10 @@ function go(route: Route) {
 }
 
 function onHotlineEvent(e: StreamEvent) {
-  const d = e.data as { id: number; from?: string | null; stage?: string; state?: string };
+  const d = e.data as { id: number; from?: string | null; stage?: string; state?: string; states?: string[] };
   if (e.type === 'hotline.communication.sent' && user?.state && d.from !== user.state) hotlineAlert(e);
   else if (e.type === 'hotline.communication.updated')
-    announce(t('hotline.alertUpdate', { id: d.id, stage: tKnown('stage', d.stage ?? ''), state: d.state ?? '' }));
+    announce(t('hotline.alertUpdate', { id: d.id, stage: tKnown('stage', d.stage ?? ''), state: d.state ?? (d.states ?? []).join(', ') }));
   void refreshCounts();
   const r = parseRoute(location.hash);
   if (r.name === 'hotline' || r.name === 'communication' || r.name === 'check' || r.name === 'checks') currentView?.refresh?.();

@@ -275,4 +275,9 @@ export const en = {
   'checks.no': 'no',
   'checks.back': '← Communication checks',
   'checks.reportTitle': 'Communication check {id}',
+  'checks.onlyStates': 'Only these states (optional)',
+  'checks.repeat': 'Repeat every … days (optional)',
+  'checks.schedules': 'Recurring checks',
+  'checks.stopSchedule': 'Stop',
+  'checks.scheduleLine': 'Every {days} days; next on {next} UTC.',
 } as const;

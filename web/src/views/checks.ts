@@ -6,7 +6,7 @@ import { h, replace } from '../dom';
 import { t } from '../i18n';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
-import { field, loading, problemBox, select } from '../ui';
+import { field, input, loading, problemBox, select } from '../ui';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -74,11 +74,28 @@ export function trendChart(title: string, points: { label: string; value: number
 export function checksView(ctx: Ctx): HTMLElement {
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const forumField = field(t('checks.forum'), select([[ctx.user.forum ?? '', ctx.user.forum ?? '']], ctx.user.forum ?? ''), 'forum');
+  const statesField = field(t('checks.onlyStates'), input('text', '', { placeholder: 'KAZ, UZB' }), 'states');
+  const repeatField = field(t('checks.repeat'), input('number', '', { min: '1', max: '3660' }), 'repeat_every_days');
+  const schedules = h('section', { 'aria-live': 'polite' });
   const start = h('button', { type: 'button', class: 'primary' }, t('checks.start'));
   const out = h('div', { 'aria-live': 'assertive' });
+  const loadSchedules = async (forum: string) => {
+    const list = await ctx.api.get<{ items: { id: number; every_days: number; next_at: string }[] }>(
+      `/check-schedules?forum=${encodeURIComponent(forum)}`);
+    replace(schedules, list.items.length > 0 && h('h2', {}, t('checks.schedules')),
+      list.items.length > 0 && h('ul', { class: 'plain' }, list.items.map((x) => {
+        const stop = h('button', { type: 'button', class: 'link' }, t('checks.stopSchedule'));
+        stop.addEventListener('click', async () => {
+          await ctx.api.delete(`/check-schedules/${x.id}`);
+          void loadSchedules(forum);
+        });
+        return h('li', {}, t('checks.scheduleLine', { days: x.every_days, next: x.next_at.slice(0, 16).replace('T', ' ') }), ' ', stop);
+      })));
+  };
   const load = async () => {
     const forum = forumField.control.value;
     if (!forum) return replace(body, h('p', {}, t('checks.chooseForum')));
+    void loadSchedules(forum).catch(() => undefined);
     try {
       const history = await ctx.api.get<CheckHistory>(`/checks?forum=${encodeURIComponent(forum)}`);
       if (!history.items.length) return replace(body, h('p', {}, t('checks.none')));
@@ -106,7 +123,11 @@ export function checksView(ctx: Ctx): HTMLElement {
   start.addEventListener('click', async () => {
     start.disabled = true;
     try {
-      const r = await ctx.api.post<CheckReport>('/checks', { forum: forumField.control.value });
+      const req: Record<string, unknown> = { forum: forumField.control.value };
+      const states = statesField.control.value.split(/[\s,;]+/).filter(Boolean).map((x) => x.toUpperCase());
+      if (states.length) req.states = states;
+      if (repeatField.control.value) req.repeat_every_days = Number(repeatField.control.value);
+      const r = await ctx.api.post<CheckReport>('/checks', req);
       ctx.announce(t('checks.startedNote', { id: r.id }));
       ctx.go({ name: 'check', id: r.id });
     } catch (err) {
@@ -123,7 +144,7 @@ export function checksView(ctx: Ctx): HTMLElement {
   else void load();
   forumField.control.addEventListener('change', () => void load());
   const view = h('main', { id: 'main', 'data-view': 'checks' }, h('h1', {}, t('checks.title')),
-    h('div', { class: 'filters' }, forumField.wrapper, start), out, body);
+    h('div', { class: 'filters' }, forumField.wrapper, statesField.wrapper, repeatField.wrapper, start), out, schedules, body);
   (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
   return view;
 }

@@ -366,7 +366,14 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
       break;
     }
     auto req = std::make_shared<Request>(to_request(breq, remote));
-    Response res = co_await net::co_spawn(impl->workers.get_executor(), run_handler(impl, req), net::use_awaitable);
+    // Reads run here: under WAL they never wait for the write lock, and most are served
+    // from caches. Changes go to the worker pool, where they may wait for a group commit.
+    // (Not a ?: expression: g++ 12 miscompiles co_await inside a conditional operator.)
+    Response res;
+    if (req->is_safe_method())
+      res = impl->dispatch(*req);
+    else
+      res = co_await net::co_spawn(impl->workers.get_executor(), run_handler(impl, req), net::use_awaitable);
     const bool keep_alive = breq.keep_alive() && !impl->stopping.load();
     const auto status = res.status;
     auto out = to_beast(std::move(res), breq.version(), keep_alive, impl->server_name);

@@ -4,9 +4,10 @@
 // Router, serves everything else from StaticFiles, upgrades /api/v1/stream to a
 // WebSocket after the StreamAuthorizer accepts the request, and turns any Problem a
 // handler throws into application/problem+json (other exceptions become a logged 500).
-// Each connection runs on its own strand on the I/O threads; route handlers run on a
-// separate pool of worker threads (they may block on storage), so that sockets and
-// stream pushes never wait for a handler. start()/run()/stop() are called from one controlling thread;
+// Each connection runs on its own strand on the I/O threads. Safe methods (GET, HEAD)
+// are handled there; state-changing ones on a pool of worker threads, since they may
+// wait for the database's group commit, so that sockets and stream pushes never wait
+// for them. start()/run()/stop() are called from one controlling thread;
 // stop() may also be called from a signal or another thread.
 #pragma once
 
@@ -34,8 +35,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   int threads = 2;     // I/O threads: sockets, TLS-free HTTP parsing, WebSocket frames
-  int workers = 32;    // handler threads: requests run here, so that a handler waiting on
-                       // storage never delays I/O (pushes to the stream in particular)
+  int workers = 32;    // threads for state-changing requests, which may wait on a commit;
+                       // they never delay I/O (pushes to the stream in particular)
   Limits limits;
   std::string web_root = "web/dist";
   std::string version;

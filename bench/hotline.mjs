@@ -113,7 +113,7 @@ await Promise.all([...Array(CLIENT_THREADS).keys()].map((w) => new Promise((reso
   });
   worker.on('message', (m) => {
     if (m === 'ready') resolve();
-    else raw.push(...m);
+    else for (const f of m) if (f.text.includes('"hotline.communication.sent"')) raw.push(f);
   });
   worker.on('error', reject);
   workers.push(worker);

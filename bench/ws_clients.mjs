@@ -1,7 +1,7 @@
 // Worker thread of bench/hotline.mjs: opens one WebSocket per cookie to /api/v1/stream
 // with a minimal RFC 6455 client (handshake, unmasked server text frames), stamps each
-// hotline.communication.sent frame with the wall clock on arrival and hands the
-// frames to the main thread in batches.
+// text frame with the wall clock on arrival and hands the frames to the main thread in
+// batches, decoded only then.
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -17,7 +17,7 @@ function deliver(frame) {
   flushing = true;
   setImmediate(() => {
     flushing = false;
-    const out = pending;
+    const out = pending.map((f) => ({ t: f.t, text: f.payload.toString('utf8'), i: f.i }));
     pending = [];
     parentPort.postMessage(out);
   });
@@ -59,13 +59,13 @@ function open(cookie, index) {
         }
         if (buf.length < off + len) return;
         const opcode = buf[0] & 0x0f;
-        const text = buf.toString('utf8', off, off + len);
+        const payload = buf.subarray(off, off + len);   // decoded after the round, not now
         buf = buf.subarray(off + len);
         if (opcode !== 1) continue;
         if (!ready) {
           ready = true;
           resolve();
-        } else if (text.includes('"hotline.communication.sent"')) deliver({ t, text, i: index });
+        } else deliver({ t, payload, i: index });
       }
     });
     sock.on('error', reject);

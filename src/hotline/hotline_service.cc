@@ -763,8 +763,19 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
     return states;
   });
   if (!offline.empty() && on_mail_) on_mail_();
-  if (!delivered.empty())   // one event for all the states reached
-    publish(d.access, "hotline.communication.updated", {{"id", id}, {"stage", "delivered"}, {"states", delivered}});
+  if (!delivered.empty()) {   // one event for all the states reached, to the sending side
+    Event e;
+    e.type = "hotline.communication.updated";
+    e.data = {{"id", id}, {"stage", "delivered"}, {"states", delivered}};
+    // The recipients know they have it; the sender's side and the secretariat follow
+    // delivery (a forum-wide notification would otherwise echo to a thousand streams).
+    auto a = std::make_shared<const Access>(d.access);
+    e.audience = [a](const Subscriber& s) {
+      const auto v = Viewer::of(s);
+      return a->can_see(v) && !a->receives(v);
+    };
+    events_.publish(e);
+  }
 }
 
 int HotlineService::announce_pending() {

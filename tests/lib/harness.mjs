@@ -211,3 +211,29 @@ export async function eventually(fn, ms = 5000) {
   }
   return v;
 }
+
+// Sends `head` (request line and headers, without the blank line) and `body` over a raw
+// TCP connection and reads the whole response; for requests fetch() cannot make, such
+// as a Content-Length larger than the bytes actually sent.
+export async function rawRequest(base, head, body = '') {
+  const { connect } = await import('node:net');
+  const { hostname, port } = new URL(base);
+  const text = await new Promise((resolveText, reject) => {
+    const sock = connect({ host: hostname, port: Number(port) }, () => sock.write(`${head}\r\n\r\n${body}`));
+    let data = '';
+    sock.on('data', (d) => (data += d));
+    sock.on('end', () => resolveText(data));
+    sock.on('error', (e) => (data ? resolveText(data) : reject(e)));
+  });
+  const [headerPart, ...rest] = text.split('\r\n\r\n');
+  const [statusLine, ...lines] = headerPart.split('\r\n');
+  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const bodyText = rest.join('\r\n\r\n');
+  let json = null;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    json = null;
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers: { get: (n) => headers.get(n.toLowerCase()) ?? null }, text: bodyText, json };
+}

@@ -1,21 +1,10 @@
 #include "directory/export.h"
 
+#include "common/csv.h"
+
 namespace parley::directory {
 
 namespace {
-
-std::string csv_field(std::string v) {
-  // A cell starting with = + - @ (or tab/CR) is a formula to spreadsheets: neutralise it.
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-    v.insert(v.begin(), '\'');
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += "\"\"";
-    else out.push_back(c);
-  }
-  return out + "\"";
-}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;

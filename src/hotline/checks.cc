@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/csv.h"
 #include "common/problem.h"
 #include "common/time.h"
 #include "storage/journal.h"
@@ -35,16 +36,6 @@ json scope_json(const CheckScope& s) {
   j["states"] = s.states;
   j["contacts"] = s.contacts;
   return j;
-}
-
-std::string csv_field(const std::string& s) {
-  std::string v = s;
-  // A cell a spreadsheet would evaluate as a formula is neutralised.
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
 }
 
 std::string seconds_text(const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : ""; }
@@ -240,15 +231,15 @@ std::string CheckService::report_csv(const Principal* who, std::int64_t id) {
   auto text = [](const json& v) { return v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump(); };
   for (const auto& s : r["states"]) {
     if (s["people"].empty()) {
-      out += fmt::format("{},{},{},{},{},,,no,,,,\r\n", id, csv_field(r["forum"]), text(r["started_at"]),
-                         csv_field(s["state"]), csv_field(s["name"]));
+      out += fmt::format("{},{},{},{},{},,,no,,,,\r\n", id, csv_field(r["forum"].get<std::string>()), text(r["started_at"]),
+                         csv_field(s["state"].get<std::string>()), csv_field(s["name"].get<std::string>()));
       continue;
     }
     for (const auto& p : s["people"]) {
       std::optional<double> secs;
       if (!p["seconds_to_acknowledge"].is_null()) secs = p["seconds_to_acknowledge"].get<double>();
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\r\n", id, csv_field(r["forum"]), text(r["started_at"]),
-                         csv_field(s["state"]), csv_field(s["name"]), csv_field(p["username"]), csv_field(p["name"]),
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\r\n", id, csv_field(r["forum"].get<std::string>()), text(r["started_at"]),
+                         csv_field(s["state"].get<std::string>()), csv_field(s["name"].get<std::string>()), csv_field(p["username"].get<std::string>()), csv_field(p["name"].get<std::string>()),
                          p["reached"].get<bool>() ? "yes" : "no", text(p["reached_at"]), text(p["reached_via"]),
                          text(p["acknowledged_at"]), seconds_text(secs));
     }

@@ -38,6 +38,29 @@ std::string type_label(const std::string& type) {
 
 bool mail_may_carry_content(const std::string& tlp) { return tlp == "TLP:CLEAR" || tlp == "TLP:GREEN"; }
 
+// A communication row from a person's input, sent now and announced by the caller
+// right after the commit.
+CommRow row_from(const Principal& who, const CommunicationInput& in, std::int64_t now) {
+  CommRow row;
+  row.sender_user = who.user_id;
+  row.sender_username = who.username;
+  row.sender_name = who.display_name.empty() ? who.username : who.display_name;
+  row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
+  row.subject = in.subject;
+  row.description = in.description;
+  row.severity = in.severity;
+  row.tlp = in.tlp;
+  row.sector = in.sector.value_or("");
+  row.incident_started_at = in.incident_started_at;
+  row.incident_detected_at = in.incident_detected_at;
+  row.requested_action = in.requested_action.value_or("");
+  row.respond_by = in.respond_by;
+  row.language = in.language;
+  row.created_at = now;
+  row.announced_at = now;
+  return row;
+}
+
 Problem not_found(std::int64_t id) { return Problem::not_found("No communication " + std::to_string(id) + "."); }
 
 std::string utf8_prefix(const std::string& s, std::size_t max_bytes) {
@@ -55,10 +78,12 @@ HotlineService::HotlineService(storage::Database& db, EventSink& events, TimeSou
 
 // --- reading -----------------------------------------------------------------
 
-CommRow HotlineService::load_visible(Connection& c, const Principal& who, std::int64_t id) {
+HotlineService::Visible HotlineService::load_visible(Connection& c, const Principal& who, std::int64_t id) {
   auto row = HotlineStore::comm(c, id);
-  if (!row || !HotlineStore::access(c, *row).can_see(Viewer::of(who))) throw not_found(id);
-  return *row;
+  if (!row) throw not_found(id);
+  auto access = HotlineStore::access(c, *row);
+  if (!access.can_see(Viewer::of(who))) throw not_found(id);
+  return {std::move(*row), std::move(access)};
 }
 
 json HotlineService::render(Connection& c, const CommRow& r, const Viewer& v, bool full) {
@@ -178,13 +203,11 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
     bool pending;
   };
   auto first = db_.read([&](Connection& c) {
-    auto row = HotlineStore::comm(c, id);
-    const auto access = row ? HotlineStore::access(c, *row) : Access{};
-    if (!row || !access.can_see(v)) throw not_found(id);
+    const auto [row, access] = load_visible(c, who, id);
     const bool pending =
         access.receives(v) &&
         c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
-    return Read{pending ? json() : render(c, *row, access, v, true), pending};
+    return Read{pending ? json() : render(c, row, access, v, true), pending};
   });
   if (!first.pending) return std::move(first.body);
   const auto now = time_.now_ms();
@@ -207,7 +230,10 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
     json data = {{"id", id}, {"stage", "delivered"}, {"state", who.state}};
     publish(*delivered, "hotline.communication.updated", std::move(data));
   }
-  return db_.read([&](Connection& c) { return render(c, load_visible(c, who, id), v, true); });
+  return db_.read([&](Connection& c) {
+    const auto [row, access] = load_visible(c, who, id);
+    return render(c, row, access, v, true);
+  });
 }
 
 json HotlineService::list(const Principal& who, const CommQuery& q) {
@@ -453,25 +479,9 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     return Plan{forum, std::move(states), std::move(people), named};
   });
 
-  CommRow row;
+  CommRow row = row_from(who, in, now);   // announced below, right after commit
   row.forum = plan.forum;
   row.type = in.type;
-  row.sender_user = who.user_id;
-  row.sender_username = who.username;
-  row.sender_name = who.display_name.empty() ? who.username : who.display_name;
-  row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
-  row.subject = in.subject;
-  row.description = in.description;
-  row.severity = in.severity;
-  row.tlp = in.tlp;
-  row.sector = in.sector.value_or("");
-  row.incident_started_at = in.incident_started_at;
-  row.incident_detected_at = in.incident_detected_at;
-  row.requested_action = in.requested_action.value_or("");
-  row.respond_by = in.respond_by;
-  row.language = in.language;
-  row.created_at = now;
-  row.announced_at = now;   // announced below, right after commit
   row.id = db_.write([&](Connection& c) {
     return insert(c, &who, row, plan.states, plan.people, plan.named, in.attachments, who.actor());
   });
@@ -490,8 +500,7 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
   std::optional<Access> parent_access;
   std::string answered_state;
   const auto id = db_.write([&](Connection& c) {
-    const auto parent = load_visible(c, who, parent_id);
-    const auto access = HotlineStore::access(c, parent);
+    const auto [parent, access] = load_visible(c, who, parent_id);
     if (parent.closed_at)
       throw Problem::conflict("Communication " + std::to_string(parent_id) +
                               " belongs to a closed thread; no reply can be added.");
@@ -512,25 +521,16 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
       if (!errors.empty()) throw Problem::invalid(std::move(errors));
       to = in.recipients;
     }
-    CommRow row;
+    CommRow row = row_from(who, in, now);
     row.thread_id = parent.thread_id;
     row.in_reply_to = parent.id;
     row.forum = parent.forum;
     row.type = "reply";
-    row.sender_user = who.user_id;
-    row.sender_username = who.username;
-    row.sender_name = who.display_name.empty() ? who.username : who.display_name;
-    row.sender_state = who.is(Role::kSecretariat) ? "" : who.state;
-    row.subject = in.subject.empty() ? utf8_prefix("Re: " + parent.subject, 300) : in.subject;
-    row.description = in.description;
-    row.severity = in.severity < 0 ? parent.severity : in.severity;
-    row.tlp = in.tlp.empty() ? parent.tlp : in.tlp;
-    row.sector = in.sector.value_or(parent.sector);
-    row.requested_action = in.requested_action.value_or("");
-    row.respond_by = in.respond_by;
-    row.language = in.language;
-    row.created_at = now;
-    row.announced_at = now;
+    // What the reply leaves out is the original's.
+    if (in.subject.empty()) row.subject = utf8_prefix("Re: " + parent.subject, 300);
+    if (in.severity < 0) row.severity = parent.severity;
+    if (in.tlp.empty()) row.tlp = parent.tlp;
+    if (!in.sector) row.sector = parent.sector;
     std::vector<Person> people;
     if (row.tlp == "TLP:RED") {
       // Back to the named people of the other side only.
@@ -571,8 +571,7 @@ json HotlineService::acknowledge(const Principal& who, std::int64_t id) {
   const auto now = time_.now_ms();
   const Viewer v = Viewer::of(who);
   const auto access = db_.write([&](Connection& c) {
-    const auto row = load_visible(c, who, id);
-    const auto access = HotlineStore::access(c, row);
+    const auto [row, access] = load_visible(c, who, id);
     if (!access.receives(v) || !access.is_recipient_state(who.state))
       throw Problem::forbidden("Only a point of contact or focal point of a recipient state acknowledges a communication.");
     if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is closed.");
@@ -611,7 +610,7 @@ json HotlineService::acknowledge(const Principal& who, std::int64_t id) {
 json HotlineService::close(const Principal& who, std::int64_t id, const std::string& note) {
   const auto now = time_.now_ms();
   const auto access = db_.write([&](Connection& c) {
-    const auto row = load_visible(c, who, id);
+    const auto [row, access] = load_visible(c, who, id);
     const bool sender_side = who.user_id == row.sender_user ||
                              ((who.is(Role::kPointOfContact) || who.is(Role::kFocalPoint)) && who.state == row.sender_state);
     if (!sender_side && !(who.is(Role::kSecretariat) && who.forum == row.forum))
@@ -625,7 +624,7 @@ json HotlineService::close(const Principal& who, std::int64_t id, const std::str
     HotlineStore::add_event(c, id, now, "closed", who.is(Role::kSecretariat) ? "" : who.state, who.actor(), note);
     storage::Journal::append(c, who.actor(), "communication.close", "communication:" + std::to_string(id),
                              {{"thread_id", row.thread_id}, {"note", note}});
-    return HotlineStore::access(c, row);
+    return access;
   });
   publish(access, "hotline.communication.updated", {{"id", id}, {"stage", "closed"}});
   return get(who, id);
@@ -633,15 +632,17 @@ json HotlineService::close(const Principal& who, std::int64_t id, const std::str
 
 // --- delivery ----------------------------------------------------------------
 
-void HotlineService::publish(const Access& access, const std::string& type, json data,
+void HotlineService::publish(const Access& access, const std::string& type, json data, Audience audience,
                              std::vector<std::int64_t> also_users, std::function<void(const Subscriber&)> reached) {
   Event e;
   e.type = type;
   e.data = std::move(data);
   auto a = std::make_shared<const Access>(access);
   auto also = std::make_shared<const std::vector<std::int64_t>>(std::move(also_users));
-  e.audience = [a, also](const Subscriber& s) {
-    return a->can_see(Viewer::of(s)) || std::find(also->begin(), also->end(), s.user_id) != also->end();
+  e.audience = [a, also, audience](const Subscriber& s) {
+    const auto v = Viewer::of(s);
+    if (audience == Audience::kSendingSide && a->receives(v)) return false;
+    return a->can_see(v) || std::find(also->begin(), also->end(), s.user_id) != also->end();
   };
   e.on_sent = std::move(reached);
   events_.publish(e);
@@ -696,7 +697,7 @@ void HotlineService::announce(const CommRow& row, const Access& access) {
   data["check_id"] = row.check_id ? json(*row.check_id) : json(nullptr);
   std::vector<Subscriber> reached;
   std::mutex mu;
-  publish(access, "hotline.communication.sent", std::move(data), {}, [&](const Subscriber& s) {
+  publish(access, "hotline.communication.sent", std::move(data), Audience::kEveryone, {}, [&](const Subscriber& s) {
     if (!access.receives(Viewer::of(s))) return;
     std::lock_guard lock(mu);
     reached.push_back(s);
@@ -763,19 +764,11 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
     return states;
   });
   if (!offline.empty() && on_mail_) on_mail_();
-  if (!delivered.empty()) {   // one event for all the states reached, to the sending side
-    Event e;
-    e.type = "hotline.communication.updated";
-    e.data = {{"id", id}, {"stage", "delivered"}, {"states", delivered}};
-    // The recipients know they have it; the sender's side and the secretariat follow
-    // delivery (a forum-wide notification would otherwise echo to a thousand streams).
-    auto a = std::make_shared<const Access>(d.access);
-    e.audience = [a](const Subscriber& s) {
-      const auto v = Viewer::of(s);
-      return a->can_see(v) && !a->receives(v);
-    };
-    events_.publish(e);
-  }
+  // One event for all the states reached, to the sending side: the recipients know they
+  // have it (a forum-wide notification would otherwise echo to a thousand streams).
+  if (!delivered.empty())
+    publish(d.access, "hotline.communication.updated", {{"id", id}, {"stage", "delivered"}, {"states", delivered}},
+            Audience::kSendingSide);
 }
 
 int HotlineService::announce_pending() {
@@ -852,8 +845,8 @@ int HotlineService::run_escalations() {
       }
       std::string names;
       std::vector<std::int64_t> ids;
+      HotlineStore::add_contacts(c, d.id, targets, "escalation", level, now);
       for (const auto& p : targets) {
-        HotlineStore::add_contact(c, d.id, p, "escalation", level, now);
         names += (names.empty() ? "" : ", ") + p.username;
         ids.push_back(p.user_id);
       }
@@ -887,7 +880,8 @@ int HotlineService::run_escalations() {
     if (!step) continue;
     ++n;
     publish(step->access, "hotline.communication.updated",
-            {{"id", d.id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, step->notified);
+            {{"id", d.id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, Audience::kEveryone,
+            step->notified);
   }
   return n;
 }

@@ -109,11 +109,19 @@ class HotlineService {
   storage::Database& db() { return db_; }
 
  private:
-  CommRow load_visible(storage::Connection& c, const auth::Principal& who, std::int64_t id);
+  // The communication and who may see it; 404 unless `who` may.
+  struct Visible {
+    CommRow row;
+    Access access;
+  };
+  Visible load_visible(storage::Connection& c, const auth::Principal& who, std::int64_t id);
   nlohmann::json render(storage::Connection& c, const CommRow& r, const Viewer& v, bool full);
   nlohmann::json render(storage::Connection& c, const CommRow& r, const Access& access, const Viewer& v, bool full);
+  // kEveryone: all who may see it; kSendingSide: those who may see it but are not on the
+  // receiving side (delivery progress is news to the sender, not to the recipients).
+  enum class Audience { kEveryone, kSendingSide };
   void publish(const Access& access, const std::string& type, nlohmann::json data,
-               std::vector<std::int64_t> also_users = {},
+               Audience audience = Audience::kEveryone, std::vector<std::int64_t> also_users = {},
                std::function<void(const Subscriber&)> reached = nullptr);
   void publish_update(std::int64_t id, const std::string& stage, const std::string& state);
   void mail_people(storage::Connection& c, const CommRow& r, const std::vector<ContactRow>& people,

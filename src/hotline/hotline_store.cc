@@ -157,13 +157,6 @@ void HotlineStore::add_event(C& c, std::int64_t id, std::int64_t at, const std::
             {id, at, kind, text_or_null(state), text_or_null(actor), text_or_null(detail)});
 }
 
-void HotlineStore::add_contact(C& c, std::int64_t id, const Person& p, const std::string& reason, int level,
-                               std::int64_t at) {
-  c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, escalation_level, notified_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (comm_id, user_id) DO NOTHING",
-            {id, p.user_id, text_or_null(p.state), reason, static_cast<std::int64_t>(level), at});
-}
-
 void HotlineStore::add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
                                 int level, std::int64_t at) {
   for (std::size_t i = 0; i < people.size(); i += 400) {

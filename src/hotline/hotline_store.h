@@ -75,9 +75,7 @@ class HotlineStore {
   static Access access(C& c, const CommRow& r);
   static void add_event(C& c, std::int64_t id, std::int64_t at, const std::string& kind, const std::string& state,
                         const std::string& actor, const std::string& detail);
-  static void add_contact(C& c, std::int64_t id, const Person& p, const std::string& reason, int level,
-                          std::int64_t at);
-  // Multi-row forms (one statement per 400 rows) for communications to many.
+  // One statement per 400 people (a forum-wide communication reaches a thousand).
   static void add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
                            int level, std::int64_t at);
   static void add_recipients(C& c, std::int64_t id, const std::vector<std::string>& states,

@@ -68,12 +68,11 @@ std::vector<UserRecord> UserStore::list(storage::Connection& c) {
 
 std::int64_t UserStore::insert(storage::Connection& c, const NewUser& u, const std::string& password_hash) {
   const auto now = now_rfc3339();
-  auto rows = c.query(
+  return c.insert(
       "INSERT INTO users(username, display_name, email, role, state, forum, password_hash, created_at, updated_at)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {u.username, u.display_name, storage::text_or_null(u.email), std::string(role_name(u.role)), storage::text_or_null(u.state),
        storage::text_or_null(u.forum), password_hash, now, now});
-  return rows.at(0).integer("id");
 }
 
 void UserStore::set_password(storage::Connection& c, std::int64_t id, const std::string& hash) {
@@ -126,11 +125,10 @@ void UserStore::delete_sessions_of(storage::Connection& c, std::int64_t user_id)
 std::int64_t UserStore::insert_token(storage::Connection& c, std::int64_t user_id, const std::string& name,
                                      const std::string& token_hash, const std::string& prefix,
                                      std::optional<std::int64_t> expires_at) {
-  auto rows = c.query(
+  return c.insert(
       "INSERT INTO api_tokens(user_id, name, token_hash, prefix, created_at, expires_at)"
-      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      " VALUES (?, ?, ?, ?, ?, ?)",
       {user_id, name, token_hash, prefix, now_rfc3339(), storage::opt(expires_at)});
-  return rows.at(0).integer("id");
 }
 
 std::optional<UserRecord> UserStore::user_for_token(storage::Connection& c, const std::string& token_hash,

@@ -160,10 +160,8 @@ std::optional<Agency> DirectoryStore::agency(C& c, std::int64_t id) {
 
 std::int64_t DirectoryStore::insert_agency(C& c, const Agency& a) {
   const auto now = now_rfc3339();
-  return c.query("INSERT INTO agencies(state, name, kind, website, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                 {a.state, a.name, a.kind, storage::text_or_null(a.website), now, now})
-      .at(0)
-      .integer("id");
+  return c.insert("INSERT INTO agencies(state, name, kind, website, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  {a.state, a.name, a.kind, storage::text_or_null(a.website), now, now});
 }
 
 void DirectoryStore::update_agency(C& c, const Agency& a) {
@@ -248,19 +246,16 @@ bool DirectoryStore::name_taken(C& c, const std::string& state, const std::strin
 
 std::int64_t DirectoryStore::insert_contact(C& c, const Contact& k) {
   const auto now = now_rfc3339();
-  return c
-      .query(
+  return c.insert(
           "INSERT INTO contacts(state, agency_id, name, type, position, languages, timezone, availability,"
           " office_hours, channels, key_fingerprint, nomination_ref, valid_from, valid_until, status, status_note,"
           " nominated_by, decided_by, decided_at, search_text, created_at, updated_at, version)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
           {k.state, storage::opt(k.agency_id), k.name, k.type, storage::text_or_null(k.position),
            nlohmann::json(k.languages).dump(), storage::text_or_null(k.timezone), k.availability, storage::text_or_null(k.office_hours),
            channels_json(k.channels), storage::text_or_null(k.key_fingerprint), storage::text_or_null(k.nomination_ref), storage::text_or_null(k.valid_from),
            storage::text_or_null(k.valid_until), k.status, storage::text_or_null(k.status_note), storage::text_or_null(k.nominated_by), storage::text_or_null(k.decided_by),
-           storage::text_or_null(k.decided_at), k.search_text(), now, now})
-      .at(0)
-      .integer("id");
+           storage::text_or_null(k.decided_at), k.search_text(), now, now});
 }
 
 void DirectoryStore::update_contact(C& c, const Contact& k) {

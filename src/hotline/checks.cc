@@ -101,10 +101,9 @@ std::int64_t CheckService::start_in(Connection& c, const std::string& actor, con
   }
   if (states.empty()) throw Problem::invalid("states", "no member state is in scope");
   const auto now = hotline_.time().now_ms();
-  const auto check_id = c.query("INSERT INTO checks (forum, schedule_id, scope, started_at, started_by) "
-                                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                                {forum, storage::opt(schedule_id), scope_json(scope).dump(), now, actor})[0]
-                            .integer("id");
+  const auto check_id = c.insert("INSERT INTO checks (forum, schedule_id, scope, started_at, started_by) "
+                                 "VALUES (?, ?, ?, ?, ?)",
+                                 {forum, storage::opt(schedule_id), scope_json(scope).dump(), now, actor});
   HotlineService::SystemSend s;
   s.actor = actor;
   s.sender_name = forum + " secretariat";
@@ -131,11 +130,10 @@ json CheckService::start(const Principal& who, const std::string& forum, const C
     std::optional<std::int64_t> schedule_id;
     if (every_days) {
       const auto now = hotline_.time().now_ms();
-      schedule_id = c.query("INSERT INTO check_schedules (forum, every_days, next_at, scope, created_by, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                            {forum, static_cast<std::int64_t>(*every_days), now + *every_days * 86'400'000LL,
-                             scope_json(scope).dump(), who.actor(), now})[0]
-                        .integer("id");
+      schedule_id = c.insert("INSERT INTO check_schedules (forum, every_days, next_at, scope, created_by, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             {forum, static_cast<std::int64_t>(*every_days), now + *every_days * 86'400'000LL,
+                              scope_json(scope).dump(), who.actor(), now});
       storage::Journal::append(c, who.actor(), "check.schedule", "check_schedule:" + std::to_string(*schedule_id),
                                {{"forum", forum}, {"every_days", *every_days}});
     }

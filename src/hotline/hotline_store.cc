@@ -60,18 +60,17 @@ std::optional<CommRow> HotlineStore::comm(C& c, std::int64_t id) {
 }
 
 std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
-  auto rows = c.query(
+  const auto id = c.insert(
       "INSERT INTO communications (thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, "
       "sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
       "requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.thread_id, opt(r.in_reply_to), r.forum, r.type,
        r.sender_user ? storage::Value(r.sender_user) : storage::null(), r.sender_username, r.sender_name,
        text_or_null(r.sender_state), r.subject, r.description, static_cast<std::int64_t>(r.severity), r.tlp,
        text_or_null(r.sector), opt(r.incident_started_at), opt(r.incident_detected_at),
        text_or_null(r.requested_action), opt(r.respond_by), r.language, opt(r.check_id), r.created_at,
        opt(r.ack_deadline_at), opt(r.announced_at)});
-  const auto id = rows[0].integer("id");
   if (r.thread_id == 0) c.execute("UPDATE communications SET thread_id = ? WHERE id = ?", {id, id});
   return id;
 }

@@ -77,60 +77,72 @@ Lease Database::acquire() {
   }
 }
 
+Database::Database(std::size_t max_connections) : max_(max_connections), writer_thread_([this] { writer_loop(); }) {}
+
+Database::~Database() {
+  {
+    std::lock_guard lock(write_mu_);
+    stopping_ = true;
+  }
+  write_cv_.notify_one();
+  if (writer_thread_.joinable()) writer_thread_.join();
+}
+
 void Database::run_write(const std::function<void(Connection&)>& fn) {
   WriteJob job(&fn);
-  std::unique_lock lock(write_mu_);
-  write_queue_.push_back(&job);
-  if (writing_) {
-    // Another thread is committing: wait until it has committed this job too, or
-    // hands over the lead for the next batch.
-    lock.unlock();
-    job.wake.acquire();
-    if (job.done) {
-      if (job.error) std::rethrow_exception(job.error);
-      return;
-    }
-    lock.lock();
+  {
+    std::unique_lock lock(write_mu_);
+    write_queue_.push_back(&job);
+    write_cv_.notify_one();
+    job.wake.wait(lock, [&] { return job.done; });
   }
-  writing_ = true;
-  // Lead: commit everything queued so far (at most 256 writes) in one transaction.
-  std::vector<WriteJob*> batch;
-  const std::size_t n = std::min<std::size_t>(write_queue_.size(), 256);
-  batch.assign(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  write_queue_.erase(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  lock.unlock();
-  run_batch(batch);
-  lock.lock();
-  WriteJob* next = nullptr;
-  if (write_queue_.empty()) {
-    writing_ = false;
-  } else {
-    next = write_queue_.front();   // still writing_: the next leader takes over
-    next->lead = true;
-  }
-  for (auto* j : batch) j->done = true;
-  lock.unlock();
-  for (auto* j : batch)
-    if (j != &job) j->wake.release();
-  if (next) next->wake.release();
   if (job.error) std::rethrow_exception(job.error);
+}
+
+// The writer thread: one batch after the other, each holding what queued up while the
+// previous one committed (at most 256 writes). One thread owns the write path, so its
+// connection's page cache stays warm, and it keeps the scheduler's default priority
+// while request handlers run below it (http::Server): on a loaded machine the commit
+// path, which everything waits for, is not preempted by requests still being parsed.
+void Database::writer_loop() {
+  std::unique_lock lock(write_mu_);
+  for (;;) {
+    write_cv_.wait(lock, [&] { return stopping_ || !write_queue_.empty(); });
+    if (write_queue_.empty()) return;   // stopping, and nothing left to commit
+    const std::size_t n = std::min<std::size_t>(write_queue_.size(), 256);
+    std::vector<WriteJob*> batch(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    write_queue_.erase(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    // Notified under the lock: a job's condition variable lives on its caller's stack
+    // and is gone as soon as that caller sees `done` and returns.
+    for (auto* j : batch) {
+      j->done = true;
+      j->wake.notify_one();
+    }
+  }
 }
 
 void Database::run_batch(const std::vector<WriteJob*>& batch) {
   try {
-    auto lease = acquire();
-    Transaction tx(*lease, true);
+    // The writer's own connection: nothing else writes through this Database, so its
+    // page cache survives from batch to batch (a pooled connection's is dropped
+    // whenever another wrote).
+    if (!writer_) writer_ = open_connection();
+    Connection& c = *writer_;
+    Transaction tx(c, true);
     bool any = false;
     for (auto* j : batch) {
-      lease->execute("SAVEPOINT write_job");
+      c.execute("SAVEPOINT write_job");
       try {
-        (*j->fn)(*lease);
-        lease->execute("RELEASE write_job");
+        (*j->fn)(c);
+        c.execute("RELEASE write_job");
         any = true;
       } catch (...) {
         j->error = std::current_exception();
-        lease->execute("ROLLBACK TO write_job");
-        lease->execute("RELEASE write_job");
+        c.execute("ROLLBACK TO write_job");
+        c.execute("RELEASE write_job");
       }
     }
     if (any) {

@@ -6,6 +6,9 @@
 #include <vector>
 #include <thread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "storage/journal.h"
 #include "testing/temp_db.h"
 
@@ -59,6 +62,45 @@ TEST(Storage, ConcurrentWritesCommitTogetherAndFailAlone) {
     EXPECT_EQ(states, kThreads * kPerThread * 4 / 5);
     EXPECT_EQ(c.query("SELECT count(*) AS n FROM journal")[0].integer("n"), states);
     EXPECT_FALSE(Journal::verify(c).broken_at);
+  });
+}
+
+// Writes run on the database's writer thread, which keeps the priority of the thread
+// that opened the database even when the write comes from a lower-priority thread.
+TEST(Storage, WritesRunOnTheWriterThreadAtTheOpenersPriority) {
+  testing::TempDb t;   // opened here, at this thread's priority
+  errno = 0;
+  const int opener = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  ASSERT_EQ(errno, 0);
+  int caller_nice = 0, writer_nice = 0;
+  pid_t caller_tid = 0, writer_tid = 0;
+  std::thread handler([&] {
+    caller_tid = gettid();
+    ASSERT_EQ(setpriority(PRIO_PROCESS, static_cast<id_t>(caller_tid), opener + 3), 0);
+    caller_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(caller_tid));
+    t.db().write([&](Connection& c) {
+      writer_tid = gettid();
+      writer_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(writer_tid));
+      c.execute("INSERT INTO states(alpha3, name) VALUES ('PRI', 'Test')");
+    });
+  });
+  handler.join();
+  EXPECT_EQ(caller_nice, opener + 3);
+  EXPECT_NE(writer_tid, caller_tid);
+  EXPECT_EQ(writer_nice, opener);
+}
+
+TEST(Storage, InsertReturnsTheNewRowsId) {
+  testing::TempDb t;
+  const auto [first, second] = t.db().write([](Connection& c) {
+    c.execute("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    const auto a = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("a")});
+    const auto b = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("b")});
+    return std::make_pair(a, b);
+  });
+  EXPECT_EQ(second, first + 1);
+  t.db().read([&](Connection& c) {
+    EXPECT_EQ(c.query("SELECT name FROM things WHERE id = ?", {second})[0].text("name"), "b");
   });
 }
 

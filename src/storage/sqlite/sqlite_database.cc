@@ -99,6 +99,11 @@ class SqliteConnection final : public Connection {
     return sqlite3_changes64(db_);
   }
 
+  std::int64_t insert(std::string_view sql, const Params& params) override {
+    execute(sql, params);
+    return sqlite3_last_insert_rowid(db_);
+  }
+
   void execute_script(std::string_view sql) override {
     char* err = nullptr;
     const std::string s(sql);

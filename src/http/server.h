@@ -36,7 +36,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   int threads = 2;     // I/O threads: sockets, TLS-free HTTP parsing, WebSocket frames
   int workers = 32;    // threads for state-changing requests, which may wait on a commit;
-                       // they never delay I/O (pushes to the stream in particular)
+                       // they never delay I/O (pushes to the stream in particular) and
+                       // run at a lower priority than the I/O threads (server.cc)
   Limits limits;
   std::string web_root = "web/dist";
   std::string version;

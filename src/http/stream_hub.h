@@ -1,11 +1,24 @@
 // StreamHub: the set of open /api/v1/stream connections, and the EventSink that
 // fans events out to them. Connections register themselves as StreamClients; the hub
-// holds them weakly. Thread-safe: publish() may be called from any thread.
+// holds them weakly.
+//
+// The fan-out (audience check and one queued frame per subscriber) runs on the hub's
+// own thread while publish() waits for it. The thread is started by the constructor,
+// so that it has the priority of the thread that creates the hub (a new thread
+// inherits its creator's nice value, and a handler thread could not raise it back). Events are published by request handlers, which run at a lower priority than
+// the I/O threads (http::Server); on a busy machine a thousand-subscriber loop on such
+// a thread was preempted for up to 20 ms between frames. The hub's thread keeps the
+// default priority, like the I/O threads that write the frames.
+//
+// Thread-safe: publish() may be called from any thread, including an I/O thread.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/events.h"
@@ -23,14 +36,35 @@ class StreamClient {
 
 class StreamHub final : public EventSink {
  public:
+  StreamHub();
+  ~StreamHub() override;
+  StreamHub(const StreamHub&) = delete;
+  StreamHub& operator=(const StreamHub&) = delete;
+
   void add(const std::shared_ptr<StreamClient>& client);
+  // Returns once the event is queued to every subscriber in its audience (and
+  // event.on_sent has been called for each).
   void publish(const Event& event) override;
   void close_all();
   std::size_t size();
 
  private:
+  struct Job {
+    const Event* event;
+    bool done = false;
+    std::condition_variable cv;
+  };
+  void fan_out(const Event& event);
+  void run();
+
   std::mutex mu_;
   std::vector<std::weak_ptr<StreamClient>> clients_;
+
+  std::mutex jobs_mu_;
+  std::condition_variable jobs_cv_;
+  std::deque<Job*> jobs_;
+  bool stopping_ = false;
+  std::thread thread_;   // last member: started once everything above exists
 };
 
 }  // namespace parley::http

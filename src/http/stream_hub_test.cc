@@ -1,0 +1,107 @@
+#include "http/stream_hub.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace parley::http {
+namespace {
+
+class RecordingClient final : public StreamClient {
+ public:
+  explicit RecordingClient(Subscriber s) : who_(std::move(s)) {}
+  const Subscriber& subscriber() const override { return who_; }
+  bool send(std::shared_ptr<const std::string> frame) override {
+    std::lock_guard lock(mu);
+    frames.push_back(*frame);
+    tid = gettid();
+    nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    return true;
+  }
+  void close() override {}
+
+  std::mutex mu;
+  std::vector<std::string> frames;
+  pid_t tid = 0;
+  int nice = 0;
+
+ private:
+  Subscriber who_;
+};
+
+Subscriber subscriber(std::int64_t id, std::string state) {
+  Subscriber s;
+  s.user_id = id;
+  s.username = "u" + std::to_string(id);
+  s.role = "poc";
+  s.state = std::move(state);
+  return s;
+}
+
+// The fan-out happens on the hub's thread, at the priority of the thread that created
+// the hub, and publish() returns only when every subscriber in the audience has the
+// frame and on_sent has been called for it.
+TEST(StreamHub, FansOutOnItsOwnThreadAndReturnsWhenDone) {
+  errno = 0;
+  const int creator = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  ASSERT_EQ(errno, 0);
+  StreamHub hub;
+  std::vector<std::shared_ptr<RecordingClient>> clients;
+  for (int i = 0; i < 100; ++i) {
+    clients.push_back(std::make_shared<RecordingClient>(subscriber(i, i % 2 ? "KAZ" : "UZB")));
+    hub.add(clients.back());
+  }
+  std::atomic<int> sent{0};
+  pid_t publisher = 0;
+  std::thread handler([&] {
+    publisher = gettid();
+    ASSERT_EQ(setpriority(PRIO_PROCESS, static_cast<id_t>(publisher), creator + 4), 0);
+    Event e;
+    e.type = "test.event";
+    e.data = {{"id", 7}};
+    e.audience = [](const Subscriber& s) { return s.state == "KAZ"; };
+    e.on_sent = [&](const Subscriber&) { ++sent; };
+    hub.publish(e);
+    EXPECT_EQ(sent.load(), 50);   // all of them, before publish() returned
+  });
+  handler.join();
+  for (int i = 0; i < 100; ++i) {
+    auto& c = *clients[static_cast<std::size_t>(i)];
+    std::lock_guard lock(c.mu);
+    if (i % 2 == 0) {
+      EXPECT_TRUE(c.frames.empty()) << "client " << i << " is outside the audience";
+      continue;
+    }
+    ASSERT_EQ(c.frames.size(), 1u);
+    EXPECT_NE(c.frames[0].find(R"("type":"test.event")"), std::string::npos);
+    EXPECT_NE(c.tid, publisher);
+    EXPECT_EQ(c.nice, creator);
+  }
+}
+
+TEST(StreamHub, PublishersOnManyThreadsAreAllServed) {
+  StreamHub hub;
+  auto client = std::make_shared<RecordingClient>(subscriber(1, "KAZ"));
+  hub.add(client);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&hub] {
+      for (int i = 0; i < 50; ++i) {
+        Event e;
+        e.type = "test.many";
+        hub.publish(e);
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::lock_guard lock(client->mu);
+  EXPECT_EQ(client->frames.size(), 400u);
+}
+
+}  // namespace
+}  // namespace parley::http

@@ -159,7 +159,9 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   j["incident_started_at"] = ts(r.incident_started_at);
   j["incident_detected_at"] = ts(r.incident_detected_at);
   json named = json::array();
-  for (const auto uid : access.named)
+  auto named_ids = access.named;   // in account order, however the Access was built
+  std::sort(named_ids.begin(), named_ids.end());
+  for (const auto uid : named_ids)
     for (const auto& row : c.query("SELECT username FROM users WHERE id = ?", {uid})) named.push_back(row.text("username"));
   json people = json::array();
   // A forum-wide communication reaches a thousand people; the per-state progress says
@@ -490,7 +492,9 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
   if (plan.named)
     for (const auto& p : plan.people) access.named.push_back(p.user_id);
   announce(row, access);
-  return get(who, row.id);
+  // What get() would answer (the sender is never on the receiving side, so reading it
+  // records nothing), without reading back the row and access known here.
+  return db_.read([&](Connection& c) { return render(c, row, access, Viewer::of(who), true); });
 }
 
 json HotlineService::reply(const Principal& who, std::int64_t parent_id, CommunicationInput in) {

@@ -125,6 +125,25 @@ describe('a request, its acknowledgement and a reply between two states', () => 
     const aus = await signedIn(server.base, 'poc.aus');   // ARF only, not in CICA
     expectProblem(assert, await aus.get(`/api/v1/communications/${r.json.id}`), 404);
   });
+
+  it('answers the POST with what the sender reads afterwards', async () => {
+    // The 201 is rendered from what the send just wrote, not read back: it must still
+    // be exactly the sender's view, named people (given out of account order) included.
+    const orders = [];
+    for (const extra of [{ type: 'notification', recipients: ['CICA'], tlp: 'TLP:GREEN' },
+      { tlp: 'TLP:RED', recipient_contacts: ['poc.uzb', 'focal.uzb'] },
+      { tlp: 'TLP:RED', recipient_contacts: ['focal.uzb', 'poc.uzb'] }]) {
+      const r = await u['poc.kaz'].post('/api/v1/communications', note(extra));
+      assert.equal(r.status, 201, r.text);
+      const read = await u['poc.kaz'].get(`/api/v1/communications/${r.json.id}`);
+      assert.deepEqual(r.json, read.json);
+      if (extra.recipient_contacts) {
+        assert.deepEqual([...r.json.recipient_contacts].sort(), ['focal.uzb', 'poc.uzb']);
+        orders.push(r.json.recipient_contacts);
+      }
+    }
+    assert.deepEqual(orders[0], orders[1], 'the order named does not change the answer');
+  });
 });
 
 describe('TLP:RED', () => {
@@ -304,7 +323,7 @@ describe('communication checks', () => {
       assert.equal(printed.code, 0, printed.stderr);
       assert.deepEqual(JSON.parse(printed.stdout).summary, s);
     } finally {
-      kaz.close();
+      await kaz.close();   // the next test counts which states a stream reached
     }
   });
 

@@ -194,8 +194,16 @@ export async function openStream(base, client) {
   return {
     events,
     waitFor: (pred, ms = 5000) => eventually(() => events.find(pred), ms),
+    // Resolves once the server has answered the close (so that it no longer counts this
+    // stream as connected); callers that go on to something the stream would see await it.
     close() {
+      if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+      const closed = new Promise((resolve) => {
+        ws.addEventListener('close', () => resolve(), { once: true });
+        setTimeout(resolve, 2000);
+      });
       ws.close();
+      return closed;
     },
   };
 }

@@ -353,8 +353,8 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
 std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow& row,
                                     const std::vector<std::string>& states, const std::vector<Person>& people,
                                     bool named, const std::vector<AttachmentRef>& attachments,
-                                    const std::string& actor) {
-  const auto policy = policy_of(c, row.forum);
+                                    const std::string& actor, const Policy* given_policy) {
+  const auto policy = given_policy ? *given_policy : policy_of(c, row.forum);
   const bool escalates = row.type != "check" || policy.escalate_checks;
   row.ack_deadline_at = states.empty() ? std::nullopt
                                        : std::optional<std::int64_t>(row.created_at +
@@ -410,6 +410,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     std::vector<std::string> states;
     std::vector<Person> people;
     bool named = false;
+    Policy policy;   // the forum's deadlines as of the send (read here, not in the write)
   };
   const auto plan = db_.read([&](Connection& c) {
     std::vector<FieldError> errors;
@@ -478,14 +479,14 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     if (people.empty())
       for (const auto& s : states)
         for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
-    return Plan{forum, std::move(states), std::move(people), named};
+    return Plan{forum, std::move(states), std::move(people), named, policy_of(c, forum)};
   });
 
   CommRow row = row_from(who, in, now);   // announced below, right after commit
   row.forum = plan.forum;
   row.type = in.type;
   row.id = db_.write([&](Connection& c) {
-    return insert(c, &who, row, plan.states, plan.people, plan.named, in.attachments, who.actor());
+    return insert(c, &who, row, plan.states, plan.people, plan.named, in.attachments, who.actor(), &plan.policy);
   });
   // What announce() needs is known without reading it back (insert() completed `row`).
   Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.states, {}};

@@ -128,7 +128,8 @@ class HotlineService {
                    const std::string& why);
   std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow& row,
                       const std::vector<std::string>& states, const std::vector<Person>& people, bool named,
-                      const std::vector<AttachmentRef>& attachments, const std::string& actor);
+                      const std::vector<AttachmentRef>& attachments, const std::string& actor,
+                      const Policy* policy = nullptr);   // read here when not given
 
   // Deliveries seen on the stream, waiting for the scheduler to record them.
   struct PendingDelivery {

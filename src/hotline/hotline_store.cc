@@ -60,18 +60,22 @@ std::optional<CommRow> HotlineStore::comm(C& c, std::int64_t id) {
 }
 
 std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
-  const auto id = c.insert(
-      "INSERT INTO communications (thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, "
+  // The id is chosen here, so that a new thread (a communication that is its own first
+  // message) gets its thread_id with the row rather than from a second UPDATE. Safe
+  // because this runs in a write transaction, which holds the write lock; rows are
+  // never deleted, so an id is never reused.
+  const auto id = c.query("SELECT coalesce(max(id), 0) + 1 AS n FROM communications")[0].integer("n");
+  c.execute(
+      "INSERT INTO communications (id, thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, "
       "sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
       "requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.thread_id, opt(r.in_reply_to), r.forum, r.type,
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, r.thread_id ? r.thread_id : id, opt(r.in_reply_to), r.forum, r.type,
        r.sender_user ? storage::Value(r.sender_user) : storage::null(), r.sender_username, r.sender_name,
        text_or_null(r.sender_state), r.subject, r.description, static_cast<std::int64_t>(r.severity), r.tlp,
        text_or_null(r.sector), opt(r.incident_started_at), opt(r.incident_detected_at),
        text_or_null(r.requested_action), opt(r.respond_by), r.language, opt(r.check_id), r.created_at,
        opt(r.ack_deadline_at), opt(r.announced_at)});
-  if (r.thread_id == 0) c.execute("UPDATE communications SET thread_id = ? WHERE id = ?", {id, id});
   return id;
 }
 

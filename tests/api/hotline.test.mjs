@@ -129,6 +129,15 @@ describe('a request, its acknowledgement and a reply between two states', () => 
   it('answers the POST with what the sender reads afterwards', async () => {
     // The 201 is rendered from what the send just wrote, not read back: it must still
     // be exactly the sender's view, named people (given out of account order) included.
+    // Only the bookkeeping the scheduler may add between the two (deliveries, e-mails
+    // to people not connected) is left out of the comparison.
+    const sent = (c) => ({
+      ...c,
+      people: c.people.map(({ delivered_at, delivered_via, emailed_at, ...p }) => p),
+      recipients: c.recipients.map(({ delivered_at, ...x }) => x),
+      lifecycle: c.lifecycle.filter((e) => e.kind !== 'delivered'),
+      status: undefined,
+    });
     const orders = [];
     for (const extra of [{ type: 'notification', recipients: ['CICA'], tlp: 'TLP:GREEN' },
       { tlp: 'TLP:RED', recipient_contacts: ['poc.uzb', 'focal.uzb'] },
@@ -136,7 +145,7 @@ describe('a request, its acknowledgement and a reply between two states', () => 
       const r = await u['poc.kaz'].post('/api/v1/communications', note(extra));
       assert.equal(r.status, 201, r.text);
       const read = await u['poc.kaz'].get(`/api/v1/communications/${r.json.id}`);
-      assert.deepEqual(r.json, read.json);
+      assert.deepEqual(sent(r.json), sent(read.json));
       if (extra.recipient_contacts) {
         assert.deepEqual([...r.json.recipient_contacts].sort(), ['focal.uzb', 'poc.uzb']);
         orders.push(r.json.recipient_contacts);

@@ -4,16 +4,16 @@
 
 namespace parley::http {
 
-StreamHub::StreamHub() : thread_([this] { run(); }) {}
-
-StreamHub::~StreamHub() {
-  {
-    std::lock_guard lock(jobs_mu_);
-    stopping_ = true;
-  }
-  jobs_cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
-}
+StreamHub::StreamHub()
+    : thread_(64, [this](const std::vector<Job*>& batch) {
+        for (auto* job : batch) {
+          try {
+            fan_out(*job->event);
+          } catch (...) {   // reaches the publisher, not this thread
+            job->error = std::current_exception();
+          }
+        }
+      }) {}
 
 void StreamHub::add(const std::shared_ptr<StreamClient>& client) {
   std::lock_guard lock(mu_);
@@ -25,31 +25,9 @@ void StreamHub::publish(const Event& event) {
     std::lock_guard lock(mu_);
     if (clients_.empty()) return;   // nobody is listening: no hand-over at all
   }
-  Job job{&event};
-  std::unique_lock lock(jobs_mu_);
-  if (stopping_) {
-    lock.unlock();
-    fan_out(event);
-    return;
-  }
-  jobs_.push_back(&job);
-  jobs_cv_.notify_one();
-  job.cv.wait(lock, [&] { return job.done; });
-}
-
-void StreamHub::run() {
-  std::unique_lock lock(jobs_mu_);
-  for (;;) {
-    jobs_cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-    if (jobs_.empty()) return;
-    Job* job = jobs_.front();
-    jobs_.pop_front();
-    lock.unlock();
-    fan_out(*job->event);
-    lock.lock();
-    job->done = true;
-    job->cv.notify_one();   // under the lock: the job lives on its publisher's stack
-  }
+  Job job{&event, nullptr};
+  thread_.run(job);
+  if (job.error) std::rethrow_exception(job.error);
 }
 
 void StreamHub::fan_out(const Event& event) {

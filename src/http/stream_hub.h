@@ -3,25 +3,23 @@
 // holds them weakly.
 //
 // The fan-out (audience check and one queued frame per subscriber) runs on the hub's
-// own thread while publish() waits for it. The thread is started by the constructor,
-// so that it has the priority of the thread that creates the hub (a new thread
-// inherits its creator's nice value, and a handler thread could not raise it back). Events are published by request handlers, which run at a lower priority than
-// the I/O threads (http::Server); on a busy machine a thousand-subscriber loop on such
-// a thread was preempted for up to 20 ms between frames. The hub's thread keeps the
-// default priority, like the I/O threads that write the frames.
+// own HandoffThread while publish() waits for it. Events are published by request
+// handlers, which run at a lower priority than the I/O threads (http::Server); on a
+// busy machine a thousand-subscriber loop on such a thread was preempted for up to
+// 20 ms between frames. The hub's thread has the priority of the thread that creates
+// the hub, like the I/O threads that write the frames.
 //
 // Thread-safe: publish() may be called from any thread, including an I/O thread.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/events.h"
+#include "common/handoff_thread.h"
 
 namespace parley::http {
 
@@ -37,7 +35,7 @@ class StreamClient {
 class StreamHub final : public EventSink {
  public:
   StreamHub();
-  ~StreamHub() override;
+  ~StreamHub() override = default;
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
 
@@ -51,20 +49,13 @@ class StreamHub final : public EventSink {
  private:
   struct Job {
     const Event* event;
-    bool done = false;
-    std::condition_variable cv;
+    std::exception_ptr error;
   };
   void fan_out(const Event& event);
-  void run();
 
   std::mutex mu_;
   std::vector<std::weak_ptr<StreamClient>> clients_;
-
-  std::mutex jobs_mu_;
-  std::condition_variable jobs_cv_;
-  std::deque<Job*> jobs_;
-  bool stopping_ = false;
-  std::thread thread_;   // last member: started once everything above exists
+  HandoffThread<Job> thread_;   // last member: started once everything above exists
 };
 
 }  // namespace parley::http

@@ -77,51 +77,21 @@ Lease Database::acquire() {
   }
 }
 
-Database::Database(std::size_t max_connections) : max_(max_connections), writer_thread_([this] { writer_loop(); }) {}
+// Writes run on a thread of their own: one batch after the other, each holding what
+// queued up while the previous one committed (at most 256 writes). One thread owns the
+// write path, so its connection's page cache stays warm, and it keeps the priority of
+// the thread that opened the database while request handlers run below it
+// (http::Server): on a loaded machine the commit path, which everything waits for, is
+// not preempted by requests still being parsed.
+Database::Database(std::size_t max_connections)
+    : max_(max_connections), writer_thread_(256, [this](const std::vector<WriteJob*>& batch) { run_batch(batch); }) {}
 
-Database::~Database() {
-  {
-    std::lock_guard lock(write_mu_);
-    stopping_ = true;
-  }
-  write_cv_.notify_one();
-  if (writer_thread_.joinable()) writer_thread_.join();
-}
+Database::~Database() = default;
 
 void Database::run_write(const std::function<void(Connection&)>& fn) {
-  WriteJob job(&fn);
-  {
-    std::unique_lock lock(write_mu_);
-    write_queue_.push_back(&job);
-    write_cv_.notify_one();
-    job.wake.wait(lock, [&] { return job.done; });
-  }
+  WriteJob job{&fn, nullptr};
+  writer_thread_.run(job);
   if (job.error) std::rethrow_exception(job.error);
-}
-
-// The writer thread: one batch after the other, each holding what queued up while the
-// previous one committed (at most 256 writes). One thread owns the write path, so its
-// connection's page cache stays warm, and it keeps the scheduler's default priority
-// while request handlers run below it (http::Server): on a loaded machine the commit
-// path, which everything waits for, is not preempted by requests still being parsed.
-void Database::writer_loop() {
-  std::unique_lock lock(write_mu_);
-  for (;;) {
-    write_cv_.wait(lock, [&] { return stopping_ || !write_queue_.empty(); });
-    if (write_queue_.empty()) return;   // stopping, and nothing left to commit
-    const std::size_t n = std::min<std::size_t>(write_queue_.size(), 256);
-    std::vector<WriteJob*> batch(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    write_queue_.erase(write_queue_.begin(), write_queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    lock.unlock();
-    run_batch(batch);
-    lock.lock();
-    // Notified under the lock: a job's condition variable lives on its caller's stack
-    // and is gone as soon as that caller sees `done` and returns.
-    for (auto* j : batch) {
-      j->done = true;
-      j->wake.notify_one();
-    }
-  }
 }
 
 void Database::run_batch(const std::vector<WriteJob*>& batch) {

@@ -21,9 +21,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <thread>
 #include <variant>
 #include <vector>
+
+#include "common/handoff_thread.h"
 
 namespace parley::storage {
 
@@ -168,52 +169,31 @@ class Database {
   // Runs `f(Connection&)` in a read transaction (a consistent snapshot).
   template <class F>
   auto read(F&& f) {
-    return in_transaction(false, std::forward<F>(f));
+    auto lease = acquire();
+    Transaction tx(*lease, false);
+    if constexpr (std::is_void_v<decltype(f(*lease))>) {
+      f(*lease);
+      tx.commit();
+    } else {
+      auto result = f(*lease);
+      tx.commit();
+      return result;
+    }
   }
 
  protected:
   virtual std::unique_ptr<Connection> open_connection() = 0;
 
  private:
-  template <class F>
-  auto in_transaction(bool write, F&& f) {
-    auto lease = acquire();
-    Transaction tx(*lease, write);
-    auto commit = [&] {   // a committed write moves the generation
-      tx.commit();
-      if (write) generation_.fetch_add(1);
-    };
-    if constexpr (std::is_void_v<decltype(f(*lease))>) {
-      f(*lease);
-      commit();
-    } else {
-      auto result = f(*lease);
-      commit();
-      return result;
-    }
-  }
-
- private:
   friend class Lease;
   void release(std::unique_ptr<Connection> c);
-  // A write waiting for the writer thread. Each has its own condition variable
-  // (waited on under write_mu_), so that a finished batch wakes exactly its callers.
-  // Not a std::binary_semaphore: libstdc++'s spins with sched_yield before it sleeps,
-  // which on a busy 2-core machine cost a tenth of the CPU of a sustained send run.
+  // A write handed to the writer thread.
   struct WriteJob {
-    explicit WriteJob(const std::function<void(Connection&)>* f) : fn(f) {}
     const std::function<void(Connection&)>* fn;
     std::exception_ptr error;
-    bool done = false;
-    std::condition_variable wake;
   };
   void run_write(const std::function<void(Connection&)>& fn);
-  void writer_loop();
   void run_batch(const std::vector<WriteJob*>& batch);
-  std::mutex write_mu_;
-  std::condition_variable write_cv_;     // the writer thread waits here for jobs
-  std::vector<WriteJob*> write_queue_;
-  bool stopping_ = false;
   std::unique_ptr<Connection> writer_;   // the writer thread's own connection, opened by it
 
   std::mutex mu_;
@@ -226,7 +206,7 @@ class Database {
   std::atomic<std::int64_t> last_probe_ns_{0};
   std::atomic<std::int64_t> probed_{-1};
   std::function<std::int64_t(Connection&)> probe_;   // set before serving, then read-only
-  std::thread writer_thread_;   // last member: started once everything above exists
+  HandoffThread<WriteJob> writer_thread_;   // last member: started once everything above exists
 };
 
 }  // namespace parley::storage

@@ -12,15 +12,8 @@ using http::Response;
 
 namespace {
 
-void refuse_unknown_params(const Request& req, const std::vector<std::string>& known) {
-  std::vector<FieldError> errors;
-  for (const auto& [k, _] : req.query)
-    if (std::find(known.begin(), known.end(), k) == known.end()) errors.push_back({k, "is not a known parameter"});
-  if (!errors.empty()) throw Problem::bad_request("Some query parameters are not known.", std::move(errors));
-}
-
 CommQuery parse_query(const Request& req) {
-  refuse_unknown_params(req, {"box", "type", "status", "forum", "thread_id", "severity_min", "unacknowledged", "limit",
+  req.refuse_unknown_params({"box", "type", "status", "forum", "thread_id", "severity_min", "unacknowledged", "limit",
                               "offset"});
   CommQuery q;
   std::vector<FieldError> errors;
@@ -55,7 +48,7 @@ Response created(const nlohmann::json& j) {
 
 // ?forum=, defaulting to a secretariat's own forum.
 std::string forum_param(const Request& req, const Principal& who) {
-  refuse_unknown_params(req, {"forum"});
+  req.refuse_unknown_params({"forum"});
   auto forum = req.query_param("forum");
   if (!forum && !who.forum.empty()) forum = who.forum;
   if (!forum) throw Problem::bad_request("Name the forum.", {{"forum", "is required"}});
@@ -137,7 +130,7 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
     return Response::json(checks.history(who, forum_param(req, who)));
   }));
   router.add("GET", "/api/v1/checks/{id}", guard([&checks](Request& req, const Principal& who) {
-    refuse_unknown_params(req, {"format"});
+    req.refuse_unknown_params({"format"});
     const auto format = req.query_param("format").value_or("json");
     const auto id = req.id_param("id");
     if (format == "csv")

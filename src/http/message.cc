@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <algorithm>
+
 #include "common/text.h"
 
 namespace parley::http {
@@ -27,6 +29,13 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   auto it = query.find(std::string(name));
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+void Request::refuse_unknown_params(const std::vector<std::string>& known) const {
+  std::vector<FieldError> errors;
+  for (const auto& [k, _] : query)
+    if (std::find(known.begin(), known.end(), k) == known.end()) errors.push_back({k, "is not a known parameter"});
+  if (!errors.empty()) throw Problem::bad_request("Some query parameters are not known.", std::move(errors));
 }
 
 std::int64_t Request::int_query(const char* name, std::int64_t def, std::int64_t min, std::int64_t max) const {

@@ -35,6 +35,8 @@ struct Request {
   const std::string& param(const std::string& name) const { return params.at(name); }
   // A whole-number query parameter in [min, max], `def` when absent; 400 otherwise.
   std::int64_t int_query(const char* name, std::int64_t def, std::int64_t min, std::int64_t max) const;
+  // 400 naming every query parameter that is not in `known`.
+  void refuse_unknown_params(const std::vector<std::string>& known) const;
   // A numeric path parameter; anything else is a 404 (no such resource).
   std::int64_t id_param(const std::string& name) const;
   // The body as a JSON object; 415 if the Content-Type is not JSON, 400 if malformed.

@@ -278,7 +278,8 @@ struct Server::Impl {
 };
 
 Response Server::Impl::dispatch(Request& req) {
-  if (req.path.rfind("/api/", 0) != 0) {
+  const bool routed = req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/");
+  if (!routed) {
     if (req.method != "GET" && req.method != "HEAD")
       return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
                                        "Static files are read-only."), req.path);

@@ -1,7 +1,7 @@
 // Server: the HTTP/1.1 + WebSocket front door (Boost.Beast on C++20 coroutines).
 //
-// It reads requests within the configured limits, routes /api/ paths through the
-// Router, serves everything else from StaticFiles, upgrades /api/v1/stream to a
+// It reads requests within the configured limits, routes /api/ and /taxii2/ paths
+// through the Router, serves everything else from StaticFiles, upgrades /api/v1/stream to a
 // WebSocket after the StreamAuthorizer accepts the request, and turns any Problem a
 // handler throws into application/problem+json (other exceptions become a logged 500).
 // Each connection runs on its own strand on the I/O threads. Safe methods (GET, HEAD)

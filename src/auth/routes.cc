@@ -3,6 +3,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
+#include "crypto/random.h"
 
 namespace parley::auth {
 
@@ -12,8 +13,27 @@ using http::Response;
 Principal Guard::authenticate(Request& req) const {
   const auto authz = req.header("authorization");
   if (!authz.empty()) {
+    const auto scheme = to_lower(authz.substr(0, 6));
+    if (scheme == "basic ") {
+      // HTTP Basic (RFC 7617) for TAXII clients and other machines: the username and
+      // one of that user's API tokens as the password. (Not the account password:
+      // that would bypass the second factor and cost an argon2id hash per request.)
+      std::string decoded;
+      try {
+        decoded = crypto::from_base64(trim(authz.substr(6)));
+      } catch (const std::invalid_argument&) {
+        throw Problem::unauthenticated("The Basic credentials are not base64.");
+      }
+      const auto colon = decoded.find(':');
+      if (colon == std::string::npos) throw Problem::unauthenticated("Basic credentials are username:API token.");
+      auto who = auth_.from_api_token(decoded.substr(colon + 1));
+      if (!who || who->username != decoded.substr(0, colon))
+        throw Problem::unauthenticated("Unknown username, or the password is not a valid API token of that user.");
+      req.user = who->username;
+      return *who;
+    }
     if (to_lower(authz.substr(0, 7)) != "bearer ")
-      throw Problem::unauthenticated("Use 'Authorization: Bearer <API token>'.");
+      throw Problem::unauthenticated("Use 'Authorization: Bearer <API token>' or Basic with an API token as the password.");
     auto who = auth_.from_api_token(trim(authz.substr(7)));
     if (!who) throw Problem::unauthenticated("The API token is not valid, expired or revoked.");
     req.user = who->username;

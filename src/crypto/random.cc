@@ -31,6 +31,22 @@ std::string base64url(std::string_view bytes) {
 
 std::string random_token(std::size_t bytes) { return base64url(random_bytes(bytes)); }
 
+std::string uuid4() {
+  auto b = random_bytes(16);
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);   // version 4
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);   // RFC 4122 variant
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    const auto v = static_cast<unsigned char>(b[i]);
+    out += hex[v >> 4];
+    out += hex[v & 15];
+  }
+  return out;
+}
+
 std::string base64(std::string_view bytes) {
   ensure_sodium();
   const auto variant = sodium_base64_VARIANT_ORIGINAL;

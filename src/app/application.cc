@@ -11,6 +11,8 @@
 #include "auth/schema.h"
 #include "directory/routes.h"
 #include "directory/schema.h"
+#include "exchange/routes.h"
+#include "exchange/schema.h"
 #include "hotline/routes.h"
 #include "hotline/schema.h"
 #include "mail/outbox.h"
@@ -27,6 +29,7 @@ std::vector<storage::Migration> all_migrations() {
   for (auto& m : directory::migrations()) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
+  for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -52,6 +55,7 @@ Application::Application(const Config& config) : config_(config) {
   hotline_->on_mail([this] { mail_->wake(); });
   checks_ = std::make_unique<hotline::CheckService>(*hotline_);
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
+  exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -64,6 +68,8 @@ Application::Application(const Config& config) : config_(config) {
   auth::add_routes(router_, *auth_, *guard_);
   directory::add_routes(router_, *directory_, *guard_);
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
+  exchange::add_routes(router_, *exchange_, *guard_);
+  exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.body_bytes);
   if (manual_time_) {
     // Testing only (--manual-clock): move time forward to observe deadlines.
     router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {

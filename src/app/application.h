@@ -11,6 +11,7 @@
 #include "auth/routes.h"
 #include "common/time_source.h"
 #include "directory/directory_service.h"
+#include "exchange/exchange_service.h"
 #include "hotline/checks.h"
 #include "hotline/hotline_service.h"
 #include "hotline/scheduler.h"
@@ -35,6 +36,7 @@ class Application {
   directory::DirectoryService& directory() { return *directory_; }
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
+  exchange::ExchangeService& exchange() { return *exchange_; }
   http::Router& router() { return router_; }
   http::StreamHub& hub() { return hub_; }
 
@@ -55,6 +57,7 @@ class Application {
   std::unique_ptr<hotline::HotlineService> hotline_;
   std::unique_ptr<hotline::CheckService> checks_;
   std::unique_ptr<hotline::HotlineScheduler> scheduler_;
+  std::unique_ptr<exchange::ExchangeService> exchange_;
   http::Router router_;
 };
 

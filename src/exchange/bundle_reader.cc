@@ -1,0 +1,198 @@
+#include "exchange/bundle_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace parley::exchange {
+
+namespace {
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+constexpr int kMaxDepth = 256;
+}  // namespace
+
+BundleReader::BundleReader(Source source, std::size_t chunk) : source_(std::move(source)), chunk_(chunk) {}
+
+BundleReader BundleReader::of(std::string_view text) {
+  auto offset = std::make_shared<std::size_t>(0);
+  return BundleReader(
+      [text, offset](char* buf, std::size_t n) {
+        const std::size_t k = std::min(n, text.size() - *offset);
+        std::memcpy(buf, text.data() + *offset, k);
+        *offset += k;
+        return k;
+      },
+      std::max<std::size_t>(text.size(), 1));
+}
+
+bool BundleReader::fill() {
+  if (eof_) return false;
+  if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+    buf_.erase(0, pos_);
+    consumed_ += pos_;
+    pos_ = 0;
+  }
+  const std::size_t old = buf_.size();
+  buf_.resize(old + chunk_);
+  const std::size_t n = source_(buf_.data() + old, chunk_);
+  buf_.resize(old + n);
+  if (n == 0) eof_ = true;
+  return n > 0;
+}
+
+int BundleReader::peek() {
+  for (;;) {
+    while (pos_ < buf_.size() && is_space(buf_[pos_])) ++pos_;
+    if (pos_ < buf_.size()) return static_cast<unsigned char>(buf_[pos_]);
+    if (!fill()) return -1;
+  }
+}
+
+char BundleReader::take() { return buf_[pos_++]; }
+
+void BundleReader::expect(char c) {
+  const int p = peek();
+  if (p != c) {
+    const std::string got = p < 0 ? "the end of the input" : std::string("'") + static_cast<char>(p) + "'";
+    throw BundleError(std::string("expected '") + c + "' but found " + got, consumed_ + pos_);
+  }
+  ++pos_;
+}
+
+std::string BundleReader::read_string() {
+  std::string out;
+  read_value(&out);
+  if (out.empty() || out.front() != '"') throw BundleError("expected a string", consumed_ + pos_);
+  return out;
+}
+
+// Copies one JSON value, minified, into *out (or skips it when out is null). Strings
+// are copied byte for byte, escapes included; the structure is only balanced here.
+void BundleReader::read_value(std::string* out) {
+  int depth = 0;
+  bool in_string = false, escape = false, scalar = false;
+  const int first = peek();
+  if (first < 0) throw BundleError("unexpected end of the input", consumed_ + pos_);
+  for (;;) {
+    if (pos_ >= buf_.size() && !fill()) {
+      if (scalar && depth == 0) return;
+      throw BundleError("unexpected end of the input", consumed_ + pos_);
+    }
+    // Copy a run of string bytes at once.
+    if (in_string) {
+      std::size_t i = pos_;
+      for (; i < buf_.size(); ++i) {
+        const char c = buf_[i];
+        if (escape) {
+          escape = false;
+        } else if (c == '\\') {
+          escape = true;
+        } else if (c == '"') {
+          in_string = false;
+          ++i;
+          break;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+          throw BundleError("control character in a string", consumed_ + i);
+        }
+      }
+      if (out) out->append(buf_, pos_, i - pos_);
+      pos_ = i;
+      if (!in_string && depth == 0) return;
+      continue;
+    }
+    const char c = buf_[pos_];
+    if (is_space(c)) {
+      if (scalar && depth == 0) return;
+      ++pos_;
+      continue;
+    }
+    if (scalar && depth == 0 && (c == ',' || c == '}' || c == ']')) return;
+    ++pos_;
+    if (out) out->push_back(c);
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        if (++depth > kMaxDepth) throw BundleError("nested too deeply", consumed_ + pos_);
+        break;
+      case '}':
+      case ']':
+        if (--depth < 0) throw BundleError(std::string("unexpected '") + c + "'", consumed_ + pos_ - 1);
+        if (depth == 0) return;
+        break;
+      default:
+        if (depth == 0) scalar = true;
+    }
+  }
+}
+
+void BundleReader::read_header() {
+  expect('{');
+  if (peek() == '}') {
+    ++pos_;
+    state_ = State::kDone;
+    return;
+  }
+  for (;;) {
+    const auto key = read_string();
+    expect(':');
+    if (key == "\"objects\"") {
+      expect('[');
+      state_ = State::kInArray;
+      return;
+    }
+    std::string value;
+    read_value(&value);
+    if (key == "\"type\"") type_ = value;
+    else if (key == "\"id\"") id_ = value;
+    if (peek() == '}') {
+      ++pos_;
+      state_ = State::kDone;
+      return;
+    }
+    expect(',');
+  }
+}
+
+void BundleReader::read_trailer() {
+  for (;;) {
+    const int p = peek();
+    if (p == '}') {
+      ++pos_;
+      break;
+    }
+    expect(',');
+    const auto key = read_string();
+    expect(':');
+    std::string value;
+    read_value(&value);
+    if (key == "\"type\"") type_ = value;
+    else if (key == "\"id\"") id_ = value;
+  }
+  if (peek() >= 0) throw BundleError("text after the end of the bundle", consumed_ + pos_);
+}
+
+std::optional<std::string_view> BundleReader::next() {
+  if (state_ == State::kStart) read_header();
+  if (state_ == State::kDone) return std::nullopt;
+  const int p = peek();
+  if (p == ']') {
+    ++pos_;
+    read_trailer();
+    state_ = State::kDone;
+    return std::nullopt;
+  }
+  if (!first_) {
+    expect(',');
+  }
+  first_ = false;
+  if (peek() != '{') throw BundleError("each entry of \"objects\" must be a JSON object", consumed_ + pos_);
+  object_.clear();
+  read_value(&object_);
+  ++count_;
+  return std::string_view(object_);
+}
+
+}  // namespace parley::exchange

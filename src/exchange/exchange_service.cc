@@ -1,0 +1,326 @@
+#include "exchange/exchange_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "common/problem.h"
+#include "common/time.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "exchange/exchange_store.h"
+#include "exchange/stix_validate.h"
+#include "storage/journal.h"
+
+namespace parley::exchange {
+
+using auth::Principal;
+using auth::Role;
+using storage::Connection;
+
+namespace {
+
+Problem no_forum(const std::string& forum) { return Problem::not_found("There is no forum " + forum + "."); }
+Problem no_collection() { return Problem::not_found("There is no such collection, or it is not shared with you."); }
+
+store::Reader reader_of(const Principal& who, const Rights& r) { return {who.user_id, who.state, r}; }
+
+}  // namespace
+
+ExchangeService::ExchangeService(storage::Database& db, EventSink& events) : db_(db), events_(events) {}
+
+std::int64_t ExchangeService::next_added_us() {
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  std::int64_t last = last_added_us_.load();
+  std::int64_t next = std::max(now, last + 1);
+  while (!last_added_us_.compare_exchange_weak(last, next)) next = std::max(now, last + 1);
+  return next;
+}
+
+CollectionView ExchangeService::view(Connection& c, const Principal& who, Collection col) {
+  const bool scope = store::in_scope(c, col, who.state);
+  Rights r = rights_in(who, col, scope);
+  return {std::move(col), std::move(r)};
+}
+
+Collection ExchangeService::forum_collection(const std::string& forum) {
+  if (auto c = db_.read([&](Connection& c) { return store::forum_collection(c, forum); })) return *c;
+  return db_.write([&](Connection& c) {
+    if (auto existing = store::forum_collection(c, forum)) return *existing;
+    if (!store::forum_exists(c, forum)) throw no_forum(forum);
+    Collection col;
+    col.id = crypto::uuid4();
+    col.forum = forum;
+    col.kind = "forum";
+    col.title = forum + ": all member states";
+    col.description = "Shared with every member state of " + forum + " and its secretariat.";
+    col.created_by = "system";
+    col.created_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    store::insert_collection(c, col);
+    storage::Journal::append(c, "system", "exchange.collection.create", "collection:" + col.id,
+                             {{"forum", forum}, {"kind", "forum"}});
+    return col;
+  });
+}
+
+std::vector<CollectionView> ExchangeService::collections(const Principal& who, const std::string& forum) {
+  if (!db_.read([&](Connection& c) { return store::forum_exists(c, forum); })) throw no_forum(forum);
+  forum_collection(forum);
+  return db_.read([&](Connection& c) {
+    std::vector<CollectionView> out;
+    for (auto& col : store::collections(c, forum)) {
+      auto v = view(c, who, std::move(col));
+      if (v.rights.read || v.rights.write) out.push_back(std::move(v));
+    }
+    return out;
+  });
+}
+
+CollectionView ExchangeService::collection(const Principal& who, const std::string& forum, const std::string& id) {
+  auto v = db_.read([&](Connection& c) -> std::optional<CollectionView> {
+    auto col = store::collection(c, id);
+    if (!col || col->forum != forum) return std::nullopt;
+    return view(c, who, std::move(*col));
+  });
+  if (!v || !(v->rights.read || v->rights.write)) throw no_collection();
+  return *v;
+}
+
+CollectionView ExchangeService::create_collection(const Principal& who, const std::string& forum,
+                                                  const CollectionInput& in) {
+  auth::require_role(who, {Role::kSecretariat, Role::kFocalPoint}, "create a sharing scope");
+  if (who.is(Role::kSecretariat) && who.forum != forum)
+    throw Problem::forbidden("A secretariat creates sharing scopes in its own forum only.");
+  return db_.write([&](Connection& c) {
+    if (!store::forum_exists(c, forum)) throw no_forum(forum);
+    std::vector<FieldError> errors;
+    for (std::size_t i = 0; i < in.states.size(); ++i)
+      if (!store::is_member(c, forum, in.states[i]))
+        errors.push_back({"states." + std::to_string(i), in.states[i] + " is not a member state of " + forum});
+    if (who.is(Role::kFocalPoint) && std::find(in.states.begin(), in.states.end(), who.state) == in.states.end())
+      errors.push_back({"states", "a focal point's sharing scope includes its own state, " + who.state});
+    Collection col;
+    for (std::size_t i = 0; i < in.people.size(); ++i) {
+      auto rows = c.query("SELECT id, role, state, forum FROM users WHERE username = ?", {in.people[i]});
+      const std::string field = "people." + std::to_string(i);
+      if (rows.empty()) {
+        errors.push_back({field, "no user " + in.people[i]});
+        continue;
+      }
+      const auto& u = rows.front();
+      const bool state_person = std::find(in.states.begin(), in.states.end(), u.text("state")) != in.states.end();
+      const bool secretariat = u.text("role") == "secretariat" && u.text("forum") == forum;
+      if (!state_person && !secretariat)
+        errors.push_back({field, in.people[i] + " is neither a person of a state in the scope nor its forum's secretariat"});
+      col.people.push_back(u.integer("id"));
+      col.people_names.push_back(in.people[i]);
+    }
+    if (!errors.empty()) throw Problem::invalid(std::move(errors));
+    col.id = crypto::uuid4();
+    col.forum = forum;
+    col.kind = in.kind;
+    col.title = in.title;
+    col.description = in.description;
+    col.states = in.states;
+    col.created_by = who.username;
+    col.created_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    store::insert_collection(c, col);
+    storage::Journal::append(c, who.actor(), "exchange.collection.create", "collection:" + col.id,
+                             {{"forum", forum}, {"kind", col.kind}, {"states", col.states}, {"people", col.people_names}});
+    return view(c, who, std::move(col));
+  });
+}
+
+IngestOutcome ExchangeService::ingest(const Principal& who, const CollectionView& into, BundleReader& reader,
+                                      bool record_status, std::size_t batch) {
+  if (!into.rights.write)
+    throw Problem::forbidden("You may read this collection but not add to it.");
+  Producer p{who.user_id, who.actor(), who.state};
+  auto outcome = store(p, into.collection, reader, batch, 100000);
+  if (record_status) {
+    outcome.status_id = crypto::uuid4();
+    db_.write([&](Connection& c) {
+      store::insert_status(c, outcome.status_id, into.collection.pk, who.user_id, taxii_timestamp(next_added_us()), outcome);
+    });
+  }
+  return outcome;
+}
+
+IngestOutcome ExchangeService::import(const std::string& actor, const std::string& state, const Collection& into,
+                                      BundleReader& reader, std::size_t batch) {
+  return store(Producer{0, actor, state}, into, reader, batch, 1000);
+}
+
+IngestOutcome ExchangeService::store(const Producer& producer, const Collection& into, BundleReader& reader,
+                                     std::size_t batch, std::size_t keep_details) {
+  StixValidator validator;
+  IngestOutcome out;
+  struct Pending {
+    StixObjectInfo info;
+    std::string body;
+  };
+  std::vector<Pending> pending;
+  std::vector<int> tlps_seen;
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    const auto added = next_added_us();
+    std::vector<bool> fresh(pending.size());
+    db_.write([&](Connection& c) {
+      std::string added_text;
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        fresh[i] = store::insert_object(c, into.pk, pending[i].info, pending[i].body, added, producer.user_id,
+                                        producer.state);
+        if (fresh[i]) {
+          added_text += pending[i].body;
+          ++n;
+        }
+      }
+      if (n > 0)
+        storage::Journal::append(c, producer.actor, "exchange.objects.add", "collection:" + into.id,
+                                 {{"objects", n}, {"first", pending.front().info.id}, {"last", pending.back().info.id},
+                                  {"sha256", crypto::sha256_hex(added_text)}});
+    });
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const int t = static_cast<int>(pending[i].info.tlp.value_or(Tlp::kRed));
+      if (fresh[i]) {
+        ++out.stored;
+        if (std::find(tlps_seen.begin(), tlps_seen.end(), t) == tlps_seen.end()) tlps_seen.push_back(t);
+      } else {
+        ++out.duplicates;
+      }
+      if (out.successes.size() < keep_details)
+        out.successes.push_back({pending[i].info.id, pending[i].info.version, !fresh[i]});
+    }
+    pending.clear();
+  };
+  while (auto text = reader.next()) {
+    const std::size_t index = out.total++;
+    auto check = validator.check(*text);
+    if (check.ok() && check.info.tlp == Tlp::kRed && into.people.empty())
+      check.errors.push_back({"object_marking_refs",
+                              "TLP:RED goes only to named people: use a collection that names its recipients"});
+    if (!check.ok()) {
+      ++out.rejected;
+      for (auto& e : check.errors)
+        if (out.failures.size() < keep_details) out.failures.push_back({check.info.id, index, e.property, e.rule});
+      continue;
+    }
+    pending.push_back({std::move(check.info), std::string(*text)});
+    if (pending.size() >= batch) flush();
+  }
+  flush();
+  if (out.stored > 0) announce(into, tlps_seen);
+  return out;
+}
+
+void ExchangeService::announce(const Collection& col, const std::vector<int>& tlps) {
+  std::set<std::string> members;
+  if (col.kind == "forum")
+    db_.read([&](Connection& c) {
+      for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ?", {col.forum}))
+        members.insert(r.text("state"));
+    });
+  Event e;
+  e.type = "exchange.objects.added";
+  e.data = {{"forum", col.forum}, {"collection", col.id}};
+  e.audience = [col, members, tlps](const Subscriber& s) {
+    Principal p;
+    p.user_id = s.user_id;
+    p.role = auth::parse_role(s.role).value_or(Role::kObserver);
+    p.state = s.state;
+    p.forum = s.forum;
+    const bool scope = col.kind == "forum" ? members.count(s.state) > 0
+                                           : std::find(col.states.begin(), col.states.end(), s.state) != col.states.end();
+    const auto r = rights_in(p, col, scope);
+    for (int t : tlps)
+      if (r.sees(static_cast<Tlp>(t))) return true;
+    return false;
+  };
+  events_.publish(e);
+}
+
+ObjectPage ExchangeService::objects(const Principal& who, const CollectionView& in, const ObjectFilter& f) {
+  if (!in.rights.read) throw Problem::forbidden("You may add to this collection but not read it.");
+  return db_.read([&](Connection& c) { return store::objects(c, in.collection.pk, reader_of(who, in.rights), f); });
+}
+
+ObjectPage ExchangeService::versions(const Principal& who, const CollectionView& in, const std::string& stix_id,
+                                     const ObjectFilter& f) {
+  if (!in.rights.read) throw Problem::forbidden("You may add to this collection but not read it.");
+  auto page = db_.read([&](Connection& c) {
+    return store::versions(c, in.collection.pk, reader_of(who, in.rights), stix_id, f);
+  });
+  if (page.objects.empty() && !f.after_pk) throw Problem::not_found("There is no object " + stix_id + " in this collection.");
+  return page;
+}
+
+std::size_t ExchangeService::remove(const Principal& who, const CollectionView& in, const std::string& stix_id,
+                                    const ObjectFilter& f) {
+  if (!in.rights.read) throw no_collection();
+  return db_.write([&](Connection& c) {
+    const auto r = reader_of(who, in.rights);
+    auto page = store::objects(c, in.collection.pk, r, [&] {
+      ObjectFilter g = f;
+      g.ids = {stix_id};
+      g.limit = 100000;
+      return g;
+    }());
+    if (page.objects.empty()) throw Problem::not_found("There is no object " + stix_id + " in this collection.");
+    const bool secretariat = who.is(Role::kSecretariat) && who.forum == in.collection.forum;
+    for (const auto& o : page.objects) {
+      const bool own_state = who.is(Role::kFocalPoint) && !who.state.empty() && o.producer_state == who.state;
+      const bool producer = !c.query("SELECT 1 FROM stix_objects WHERE id = ? AND producer_user = ?", {o.pk, who.user_id}).empty();
+      if (!secretariat && !own_state && !producer)
+        throw Problem::forbidden("Only the object's producer, its state's focal point or the forum's secretariat may delete it.");
+    }
+    auto gone = store::remove(c, in.collection.pk, r, stix_id, f);
+    nlohmann::json versions = nlohmann::json::array();
+    for (const auto& o : gone) versions.push_back(o.taxii_version());
+    storage::Journal::append(c, who.actor(), "exchange.objects.delete", "collection:" + in.collection.id,
+                             {{"id", stix_id}, {"versions", versions}});
+    return gone.size();
+  });
+}
+
+nlohmann::json ExchangeService::status(const Principal& who, const std::string& forum, const std::string& id) {
+  auto row = db_.read([&](Connection& c) -> std::optional<std::pair<store::StatusRow, std::string>> {
+    auto s = store::status(c, id);
+    if (!s) return std::nullopt;
+    auto rows = c.query("SELECT forum FROM exchange_collections WHERE id = ?", {s->collection_pk});
+    return std::make_pair(*s, rows.empty() ? std::string() : rows.front().text("forum"));
+  });
+  if (!row || row->second != forum || row->first.user_id != who.user_id)
+    throw Problem::not_found("There is no such status resource, or it is not yours.");
+  const auto& s = row->first;
+  return {{"id", s.uuid},
+          {"status", "complete"},
+          {"request_timestamp", s.request_timestamp},
+          {"total_count", s.total},
+          {"success_count", s.success},
+          {"failure_count", s.failure},
+          {"pending_count", 0},
+          {"successes", s.details["successes"]},
+          {"failures", s.details["failures"]},
+          {"pendings", nlohmann::json::array()}};
+}
+
+std::vector<StoredObject> ExchangeService::search(const Principal& who, const std::string& forum, const ObjectFilter& f) {
+  std::vector<StoredObject> out;
+  for (const auto& v : collections(who, forum)) {
+    if (!v.rights.read) continue;
+    auto page = db_.read([&](Connection& c) { return store::objects(c, v.collection.pk, reader_of(who, v.rights), f); });
+    for (auto& o : page.objects) out.push_back(std::move(o));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.added_us > b.added_us; });
+  if (out.size() > f.limit) out.resize(f.limit);
+  return out;
+}
+
+}  // namespace parley::exchange

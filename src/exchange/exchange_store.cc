@@ -1,0 +1,270 @@
+#include "exchange/exchange_store.h"
+
+#include <algorithm>
+
+namespace parley::exchange::store {
+
+using storage::Connection;
+using storage::Params;
+using storage::Row;
+
+namespace {
+
+std::vector<std::string> string_list(const std::string& json_text) {
+  std::vector<std::string> out;
+  for (const auto& v : nlohmann::json::parse(json_text)) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Collection collection_from(Connection& c, const Row& r) {
+  Collection col;
+  col.pk = r.integer("id");
+  col.id = r.text("uuid");
+  col.forum = r.text("forum");
+  col.kind = r.text("kind");
+  col.title = r.text("title");
+  col.description = r.text("description");
+  col.states = string_list(r.text("states"));
+  for (const auto& v : nlohmann::json::parse(r.text("people"))) col.people.push_back(v.get<std::int64_t>());
+  for (auto id : col.people) {
+    auto u = c.query("SELECT username FROM users WHERE id = ?", {id});
+    col.people_names.push_back(u.empty() ? std::to_string(id) : u.front().text("username"));
+  }
+  col.created_by = r.text("created_by");
+  col.created_at = r.integer("created_at");
+  return col;
+}
+
+constexpr const char* kCollectionColumns =
+    "SELECT id, uuid, forum, kind, title, description, states, people, created_by, created_at FROM exchange_collections ";
+
+StoredObject object_from(const Row& r) {
+  StoredObject o;
+  o.pk = r.integer("id");
+  o.collection_pk = r.integer("collection_id");
+  o.stix_id = r.text("stix_id");
+  o.type = r.text("type");
+  o.version = r.text("version");
+  o.spec_version = r.text("spec_version");
+  o.tlp = static_cast<Tlp>(r.integer("tlp"));
+  o.name = r.text("name");
+  o.added_us = r.integer("added_at");
+  o.producer_state = r.text("producer_state");
+  o.body = r.text("body");
+  return o;
+}
+
+constexpr const char* kObjectColumns =
+    "o.id, o.collection_id, o.stix_id, o.type, o.version, o.spec_version, o.tlp, o.name, o.added_at, "
+    "o.producer_state, o.body";
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+// The visibility predicate for alias `a` (exchange/access.h).
+std::string visible(const std::string& a, const Reader& who, Params& p) {
+  std::string sql = "(";
+  if (!who.rights.tlps.empty()) {
+    sql += a + ".tlp IN (" + placeholders(who.rights.tlps.size()) + ") OR ";
+    for (int t : who.rights.tlps) p.emplace_back(static_cast<std::int64_t>(t));
+  }
+  sql += a + ".producer_user = ?";
+  p.emplace_back(who.user_id);
+  if (!who.state.empty()) {
+    sql += " OR (" + a + ".producer_state = ? AND " + a + ".tlp < 4)";
+    p.emplace_back(who.state);
+  }
+  return sql + ")";
+}
+
+// WHERE conditions shared by objects, versions and delete (alias o).
+std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool versions_apply) {
+  std::string sql = visible("o", who, p);
+  if (f.added_after_us) {
+    sql += " AND o.added_at > ?";
+    p.emplace_back(*f.added_after_us);
+  }
+  if (!f.ids.empty()) {
+    sql += " AND o.stix_id IN (" + placeholders(f.ids.size()) + ")";
+    for (const auto& id : f.ids) p.emplace_back(id);
+  }
+  if (!f.types.empty()) {
+    sql += " AND o.type IN (" + placeholders(f.types.size()) + ")";
+    for (const auto& t : f.types) p.emplace_back(t);
+  }
+  if (!f.spec_versions.empty() &&
+      std::find(f.spec_versions.begin(), f.spec_versions.end(), "2.1") == f.spec_versions.end())
+    sql += " AND 0";
+  if (f.tlp) {
+    sql += " AND o.tlp = ?";
+    p.emplace_back(static_cast<std::int64_t>(*f.tlp));
+  }
+  if (!f.text.empty()) {
+    std::string like = "%";
+    for (char ch : f.text) {
+      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += '%';
+    sql += " AND (o.name LIKE ? ESCAPE '\\' OR o.stix_id LIKE ? ESCAPE '\\' OR o.body LIKE ? ESCAPE '\\')";
+    p.emplace_back(like);
+    p.emplace_back(like);
+    p.emplace_back(like);
+  }
+  if (versions_apply) {
+    const std::vector<std::string> versions = f.versions.empty() ? std::vector<std::string>{"last"} : f.versions;
+    if (std::find(versions.begin(), versions.end(), "all") == versions.end()) {
+      std::string any;
+      for (const auto& v : versions) {
+        if (!any.empty()) any += " OR ";
+        if (v == "last" || v == "first") {
+          any += "NOT EXISTS (SELECT 1 FROM stix_objects n WHERE n.collection_id = o.collection_id AND n.stix_id = o.stix_id"
+                 " AND n.version_key " + std::string(v == "last" ? ">" : "<") + " o.version_key AND " +
+                 visible("n", who, p) + ")";
+        } else {
+          any += "o.version_key = ?";
+          p.emplace_back(timestamp_key(v).value_or(v));
+        }
+      }
+      sql += " AND (" + any + ")";
+    }
+  }
+  return sql;
+}
+
+ObjectPage page_of(Connection& c, const std::string& sql, Params& p, std::size_t limit) {
+  p.emplace_back(static_cast<std::int64_t>(limit + 1));
+  ObjectPage page;
+  for (const auto& r : c.query(sql, p)) page.objects.push_back(object_from(r));
+  if (page.objects.size() > limit) {
+    page.objects.pop_back();
+    page.more = true;
+    page.next = page.objects.back().pk;
+  }
+  return page;
+}
+
+}  // namespace
+
+std::vector<Collection> collections(Connection& c, const std::string& forum) {
+  std::vector<Collection> out;
+  for (const auto& r : c.query(std::string(kCollectionColumns) + "WHERE forum = ? ORDER BY kind <> 'forum', id", {forum}))
+    out.push_back(collection_from(c, r));
+  return out;
+}
+
+std::optional<Collection> collection(Connection& c, const std::string& uuid) {
+  auto rows = c.query(std::string(kCollectionColumns) + "WHERE uuid = ?", {uuid});
+  if (rows.empty()) return std::nullopt;
+  return collection_from(c, rows.front());
+}
+
+std::optional<Collection> forum_collection(Connection& c, const std::string& forum) {
+  auto rows = c.query(std::string(kCollectionColumns) + "WHERE forum = ? AND kind = 'forum'", {forum});
+  if (rows.empty()) return std::nullopt;
+  return collection_from(c, rows.front());
+}
+
+void insert_collection(Connection& c, Collection& col) {
+  nlohmann::json people = nlohmann::json::array();
+  for (auto id : col.people) people.push_back(id);
+  col.pk = c.insert(
+      "INSERT INTO exchange_collections(uuid, forum, kind, title, description, states, people, created_by, created_at)"
+      " VALUES (?,?,?,?,?,?,?,?,?)",
+      {col.id, col.forum, col.kind, col.title, col.description, nlohmann::json(col.states).dump(), people.dump(),
+       col.created_by, col.created_at});
+}
+
+bool forum_exists(Connection& c, const std::string& forum) {
+  return !c.query("SELECT 1 FROM forums WHERE code = ?", {forum}).empty();
+}
+
+bool is_member(Connection& c, const std::string& forum, const std::string& state) {
+  return !c.query("SELECT 1 FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+}
+
+bool in_scope(Connection& c, const Collection& col, const std::string& state) {
+  if (state.empty()) return false;
+  if (col.kind == "forum") return is_member(c, col.forum, state);
+  return std::find(col.states.begin(), col.states.end(), state) != col.states.end();
+}
+
+bool insert_object(Connection& c, std::int64_t collection_pk, const StixObjectInfo& info, std::string_view body,
+                   std::int64_t added_us, std::int64_t producer_user, const std::string& producer_state) {
+  return c.execute(
+             "INSERT INTO stix_objects(collection_id, stix_id, type, version, version_key, spec_version, tlp, name,"
+             " added_at, producer_user, producer_state, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+             " ON CONFLICT (collection_id, stix_id, version_key) DO NOTHING",
+             {collection_pk, info.id, info.type, info.version, info.version_key, info.spec_version,
+              static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed)), info.name.substr(0, 500), added_us,
+              producer_user ? storage::Value(producer_user) : storage::null(), storage::text_or_null(producer_state),
+              std::string(body)}) == 1;
+}
+
+ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who, const ObjectFilter& f) {
+  Params p{collection_pk};
+  std::string sql = std::string("SELECT ") + kObjectColumns + " FROM stix_objects o WHERE o.collection_id = ?";
+  if (f.after_pk) {
+    sql += " AND o.id > ?";
+    p.emplace_back(*f.after_pk);
+  }
+  sql += " AND " + conditions(who, f, p, true) + " ORDER BY o.id LIMIT ?";
+  return page_of(c, sql, p, f.limit);
+}
+
+ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who, const std::string& stix_id,
+                    const ObjectFilter& f) {
+  Params p{collection_pk, stix_id};
+  std::string sql = std::string("SELECT ") + kObjectColumns +
+                    " FROM stix_objects o WHERE o.collection_id = ? AND o.stix_id = ?";
+  if (f.after_pk) {
+    sql += " AND o.id > ?";
+    p.emplace_back(*f.after_pk);
+  }
+  ObjectFilter g = f;
+  g.versions = {"all"};
+  sql += " AND " + conditions(who, g, p, false) + " ORDER BY o.version_key, o.id LIMIT ?";
+  return page_of(c, sql, p, f.limit);
+}
+
+std::vector<StoredObject> remove(Connection& c, std::int64_t collection_pk, const Reader& who,
+                                 const std::string& stix_id, const ObjectFilter& f) {
+  Params p{collection_pk, stix_id};
+  const std::string sql = std::string("SELECT ") + kObjectColumns +
+                          " FROM stix_objects o WHERE o.collection_id = ? AND o.stix_id = ? AND " +
+                          conditions(who, f, p, true);
+  std::vector<StoredObject> gone;
+  for (const auto& r : c.query(sql, p)) gone.push_back(object_from(r));
+  for (const auto& o : gone) c.execute("DELETE FROM stix_objects WHERE id = ?", {o.pk});
+  return gone;
+}
+
+void insert_status(Connection& c, const std::string& uuid, std::int64_t collection_pk, std::int64_t user_id,
+                   const std::string& request_timestamp, const IngestOutcome& o) {
+  nlohmann::json successes = nlohmann::json::array(), failures = nlohmann::json::array();
+  for (const auto& s : o.successes) successes.push_back({{"id", s.id}, {"version", s.version}});
+  for (const auto& f : o.failures)
+    failures.push_back({{"id", f.id}, {"message", (f.property.empty() ? "" : f.property + ": ") + f.rule}});
+  c.execute(
+      "INSERT INTO exchange_status(uuid, collection_id, user_id, request_timestamp, total, success, failure, details)"
+      " VALUES (?,?,?,?,?,?,?,?)",
+      {uuid, collection_pk, user_id, request_timestamp, static_cast<std::int64_t>(o.total),
+       static_cast<std::int64_t>(o.stored + o.duplicates), static_cast<std::int64_t>(o.rejected),
+       nlohmann::json{{"successes", successes}, {"failures", failures}}.dump()});
+}
+
+std::optional<StatusRow> status(Connection& c, const std::string& uuid) {
+  auto rows = c.query(
+      "SELECT uuid, collection_id, user_id, request_timestamp, total, success, failure, details FROM exchange_status"
+      " WHERE uuid = ?",
+      {uuid});
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows.front();
+  return StatusRow{r.text("uuid"),  r.integer("collection_id"), r.integer("user_id"), r.text("request_timestamp"),
+                   r.integer("total"), r.integer("success"),    r.integer("failure"), nlohmann::json::parse(r.text("details"))};
+}
+
+}  // namespace parley::exchange::store

@@ -1,0 +1,59 @@
+#include "exchange/schema.h"
+
+namespace parley::exchange {
+
+// An object's `body` is its JSON as the producer sent it (minified); the other columns
+// are what queries filter and order on. `id` orders objects by when they were added and
+// is the pagination cursor. `version_key` is `version` normalised for comparison
+// (exchange/stix_validate.h); '' for objects without modified or created (most SCOs),
+// whose one version is keyed on their id. `tlp` is 0 CLEAR, 1 GREEN, 2 AMBER,
+// 3 AMBER+STRICT, 4 RED. Times: added_at in microseconds (TAXII's precision),
+// created_at in milliseconds.
+std::vector<storage::Migration> migrations() {
+  return {{400, "exchange: collections, STIX objects, TAXII status", R"sql(
+CREATE TABLE exchange_collections (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  kind TEXT NOT NULL CHECK (kind IN ('forum','states','bilateral')),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  states TEXT NOT NULL,
+  people TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX exchange_collections_one_forum_wide ON exchange_collections(forum) WHERE kind = 'forum';
+CREATE TABLE stix_objects (
+  id INTEGER PRIMARY KEY,
+  collection_id INTEGER NOT NULL REFERENCES exchange_collections(id),
+  stix_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_key TEXT NOT NULL,
+  spec_version TEXT NOT NULL,
+  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  name TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  producer_user INTEGER,
+  producer_state TEXT,
+  body TEXT NOT NULL,
+  UNIQUE (collection_id, stix_id, version_key)
+);
+CREATE INDEX stix_objects_type ON stix_objects(collection_id, type);
+CREATE INDEX stix_objects_added ON stix_objects(collection_id, added_at);
+CREATE TABLE exchange_status (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  collection_id INTEGER NOT NULL REFERENCES exchange_collections(id),
+  user_id INTEGER,
+  request_timestamp TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  success INTEGER NOT NULL,
+  failure INTEGER NOT NULL,
+  details TEXT NOT NULL
+);
+)sql"}};
+}
+
+}  // namespace parley::exchange

@@ -1,0 +1,303 @@
+// TAXII 2.1 (OASIS, 2021), sections 4 (discovery, API roots, status) and 5
+// (collections, objects, manifest, versions).
+#include <algorithm>
+
+#include "common/text.h"
+#include "exchange/routes.h"
+#include "exchange/stix_validate.h"
+
+namespace parley::exchange {
+
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr const char* kTaxii = "application/taxii+json;version=2.1";
+constexpr const char* kStix = "application/stix+json;version=2.1";
+
+std::string squeeze(std::string s) {
+  s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; }), s.end());
+  return to_lower(s);
+}
+
+// 406 unless the Accept header admits TAXII 2.1 (no header admits anything).
+void check_accept(const Request& req) {
+  const auto accept = req.header("accept");
+  if (accept.empty()) return;
+  for (auto& part : split(accept, ',')) {
+    auto m = squeeze(part);
+    // drop a quality parameter, keep version
+    if (auto q = m.find(";q="); q != std::string::npos) m = m.substr(0, q);
+    if (m == "application/taxii+json;version=2.1" || m == "application/taxii+json" || m == "*/*" ||
+        m == "application/*")
+      return;
+  }
+  throw Problem(406, "not-acceptable", "Not acceptable",
+                "This TAXII server answers with application/taxii+json;version=2.1.",
+                {{"Accept", "must admit application/taxii+json;version=2.1"}});
+}
+
+void check_content_type(const Request& req) {
+  const auto ct = squeeze(req.header("content-type"));
+  if (ct != "application/taxii+json;version=2.1" && ct != "application/taxii+json")
+    throw Problem(415, "unsupported-media-type", "Unsupported media type",
+                  "POST an envelope as application/taxii+json;version=2.1.",
+                  {{"Content-Type", "must be application/taxii+json;version=2.1"}});
+}
+
+Response taxii_json(const nlohmann::json& j, int status = 200) {
+  auto r = Response::json(j, status);
+  r.content_type = kTaxii;
+  return r;
+}
+Response taxii_text(std::string body, int status = 200) { return Response::text(std::move(body), kTaxii, status); }
+
+// TAXII's error message (section 3.6.1), which also carries RFC 9457's members so that
+// one shape serves TAXII clients and Parley's own.
+Response taxii_error(const Problem& p, const std::string& instance) {
+  nlohmann::json errors = nlohmann::json::array();
+  nlohmann::json details = nlohmann::json::object();
+  for (const auto& e : p.errors()) {
+    errors.push_back({{"field", e.field}, {"reason", e.reason}});
+    details[e.field] = e.reason;
+  }
+  nlohmann::json j = {{"title", p.title()},
+                      {"description", p.detail()},
+                      {"http_status", std::to_string(p.status())},
+                      {"error_code", p.slug()},
+                      {"type", "urn:parley:problem:" + p.slug()},
+                      {"status", p.status()},
+                      {"detail", p.detail()},
+                      {"instance", instance}};
+  if (!p.errors().empty()) {
+    j["errors"] = errors;
+    j["details"] = details;
+  }
+  auto r = taxii_json(j, p.status());
+  if (p.status() == 401) r.with_header("WWW-Authenticate", "Basic realm=\"Parley TAXII\", charset=\"UTF-8\"");
+  if (!p.retry_after.empty()) r.with_header("Retry-After", p.retry_after);
+  return r;
+}
+
+// Every TAXII route: Accept checked first, errors as TAXII error messages.
+http::Handler taxii(http::Handler h) {
+  return [h = std::move(h)](Request& req) {
+    try {
+      check_accept(req);
+      return h(req);
+    } catch (const Problem& p) {
+      return taxii_error(p, req.path);
+    }
+  };
+}
+
+std::vector<std::string> values(const Request& req, const std::string& key) {
+  std::vector<std::string> out;
+  auto [a, b] = req.query.equal_range(key);
+  for (auto it = a; it != b; ++it)
+    for (auto& v : split(it->second, ','))
+      if (!trim(v).empty()) out.push_back(trim(v));
+  return out;
+}
+
+ObjectFilter taxii_filter(const Request& req, std::vector<std::string> known) {
+  req.refuse_unknown_params(known);
+  ObjectFilter f;
+  std::vector<FieldError> errors;
+  const auto has = [&](const char* k) { return std::find(known.begin(), known.end(), k) != known.end(); };
+  if (auto a = req.query_param("added_after")) {
+    f.added_after_us = parse_taxii_timestamp(*a);
+    if (!f.added_after_us) errors.push_back({"added_after", "must be a timestamp like 2024-05-01T10:00:00.000Z"});
+  }
+  if (has("match[id]")) f.ids = values(req, "match[id]");
+  if (has("match[type]")) f.types = values(req, "match[type]");
+  if (has("match[version]")) {
+    f.versions = values(req, "match[version]");
+    for (const auto& v : f.versions)
+      if (v != "last" && v != "first" && v != "all" && !timestamp_key(v))
+        errors.push_back({"match[version]", "must be last, first, all or a timestamp"});
+  }
+  if (has("match[spec_version]")) f.spec_versions = values(req, "match[spec_version]");
+  if (has("limit")) f.limit = static_cast<std::size_t>(req.int_query("limit", 1000, 1, 10000));
+  if (has("next"))
+    if (auto n = req.query_param("next")) {
+      try {
+        std::size_t used = 0;
+        f.after_pk = std::stoll(*n, &used);
+        if (used != n->size() || *f.after_pk < 0) throw std::invalid_argument("next");
+      } catch (const std::exception&) {
+        errors.push_back({"next", "is not a value this server gave"});
+      }
+    }
+  if (!errors.empty()) throw Problem::bad_request("Some query parameters are not valid.", std::move(errors));
+  return f;
+}
+
+Response with_date_headers(Response r, const ObjectPage& page) {
+  if (page.objects.empty()) return r;
+  std::int64_t first = page.objects.front().added_us, last = first;
+  for (const auto& o : page.objects) {
+    first = std::min(first, o.added_us);
+    last = std::max(last, o.added_us);
+  }
+  r.with_header("X-TAXII-Date-Added-First", taxii_timestamp(first));
+  r.with_header("X-TAXII-Date-Added-Last", taxii_timestamp(last));
+  return r;
+}
+
+std::string envelope(const ObjectPage& page) {
+  std::string body = page.more ? "{\"more\":true,\"next\":\"" + std::to_string(*page.next) + "\"" : "{\"more\":false";
+  if (!page.objects.empty()) {
+    body += ",\"objects\":[";
+    for (std::size_t i = 0; i < page.objects.size(); ++i) {
+      if (i) body += ',';
+      body += page.objects[i].body;
+    }
+    body += ']';
+  }
+  return body + '}';
+}
+
+nlohmann::json collection_json(const CollectionView& v) {
+  return {{"id", v.collection.id},
+          {"title", v.collection.title},
+          {"description", v.collection.description},
+          {"can_read", v.rights.read},
+          {"can_write", v.rights.write},
+          {"media_types", {kStix}}};
+}
+
+// The API root is the forum; only its member states' people and its secretariat see it.
+std::string root_of(const Request& req, const Principal& who, ExchangeService& ex) {
+  const auto forum = to_upper(req.param("root"));
+  auto views = ex.collections(who, forum);
+  if (views.empty()) throw Problem::not_found("There is no API root " + req.param("root") + " for you.");
+  return forum;
+}
+
+}  // namespace
+
+void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Guard& guard,
+                      std::size_t max_content_length) {
+  router.add("GET", "/taxii2", taxii(guard([&ex](Request&, const Principal& who) {
+    // The forums whose API roots the caller can use: its state's forums or its secretariat's.
+    std::vector<std::string> roots;
+    ex.db().read([&](storage::Connection& c) {
+      if (!who.forum.empty()) roots.push_back(who.forum);
+      if (!who.state.empty())
+        for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {who.state}))
+          if (std::find(roots.begin(), roots.end(), r.text("forum")) == roots.end()) roots.push_back(r.text("forum"));
+    });
+    nlohmann::json urls = nlohmann::json::array();
+    for (const auto& f : roots) urls.push_back("/taxii2/" + f + "/");
+    nlohmann::json j = {{"title", "Parley TAXII 2.1"},
+                        {"description", "Threat exchange of the forums Parley serves: one API root per forum."},
+                        {"api_roots", urls}};
+    if (!roots.empty()) j["default"] = "/taxii2/" + roots.front() + "/";
+    return taxii_json(j);
+  })));
+
+  router.add("GET", "/taxii2/{root}", taxii(guard([&ex, max_content_length](Request& req, const Principal& who) {
+    const auto forum = root_of(req, who, ex);
+    std::string title = forum;
+    ex.db().read([&](storage::Connection& c) {
+      auto r = c.query("SELECT name FROM forums WHERE code = ?", {forum});
+      if (!r.empty()) title = r.front().text("name");
+    });
+    return taxii_json({{"title", title},
+                       {"description", "Threat exchange of " + title + " (" + forum + ")."},
+                       {"versions", {kTaxii}},
+                       {"max_content_length", max_content_length}});
+  })));
+
+  router.add("GET", "/taxii2/{root}/status/{id}", taxii(guard([&ex](Request& req, const Principal& who) {
+    return taxii_json(ex.status(who, root_of(req, who, ex), req.param("id")));
+  })));
+
+  router.add("GET", "/taxii2/{root}/collections", taxii(guard([&ex](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : ex.collections(who, to_upper(req.param("root")))) list.push_back(collection_json(v));
+    if (list.empty()) throw Problem::not_found("There is no API root " + req.param("root") + " for you.");
+    return taxii_json({{"collections", list}});
+  })));
+
+  router.add("GET", "/taxii2/{root}/collections/{id}", taxii(guard([&ex](Request& req, const Principal& who) {
+    return taxii_json(collection_json(ex.collection(who, to_upper(req.param("root")), req.param("id"))));
+  })));
+
+  router.add("GET", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
+    auto f = taxii_filter(req, {"added_after", "limit", "next", "match[id]", "match[type]", "match[version]",
+                                "match[spec_version]"});
+    auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+    auto page = ex.objects(who, v, f);
+    return with_date_headers(taxii_text(envelope(page)), page);
+  })));
+
+  router.add("POST", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
+    check_content_type(req);
+    req.refuse_unknown_params({});
+    auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+    auto reader = BundleReader::of(req.body);
+    IngestOutcome out;
+    try {
+      out = ex.ingest(who, v, reader, true);
+    } catch (const BundleError& e) {
+      throw Problem::bad_request("The body is not a TAXII envelope.", {{"objects", e.what()}});
+    }
+    return taxii_json(ex.status(who, v.collection.forum, out.status_id), 202);
+  })));
+
+  router.add("GET", "/taxii2/{root}/collections/{id}/objects/{object_id}",
+             taxii(guard([&ex](Request& req, const Principal& who) {
+               auto f = taxii_filter(req, {"added_after", "limit", "next", "match[version]", "match[spec_version]"});
+               auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+               f.ids = {req.param("object_id")};
+               auto page = ex.objects(who, v, f);
+               if (page.objects.empty() && !f.after_pk)
+                 throw Problem::not_found("There is no object " + req.param("object_id") + " in this collection.");
+               return with_date_headers(taxii_text(envelope(page)), page);
+             })));
+
+  router.add("DELETE", "/taxii2/{root}/collections/{id}/objects/{object_id}",
+             taxii(guard([&ex](Request& req, const Principal& who) {
+               auto f = taxii_filter(req, {"match[version]", "match[spec_version]"});
+               auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+               ex.remove(who, v, req.param("object_id"), f);
+               return taxii_text("", 200);
+             })));
+
+  router.add("GET", "/taxii2/{root}/collections/{id}/objects/{object_id}/versions",
+             taxii(guard([&ex](Request& req, const Principal& who) {
+               auto f = taxii_filter(req, {"added_after", "limit", "next", "match[spec_version]"});
+               auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+               auto page = ex.versions(who, v, req.param("object_id"), f);
+               nlohmann::json versions = nlohmann::json::array();
+               for (const auto& o : page.objects) versions.push_back(o.taxii_version());
+               nlohmann::json j = {{"more", page.more}};
+               if (page.more) j["next"] = std::to_string(*page.next);
+               if (!versions.empty()) j["versions"] = versions;
+               return with_date_headers(taxii_json(j), page);
+             })));
+
+  router.add("GET", "/taxii2/{root}/collections/{id}/manifest", taxii(guard([&ex](Request& req, const Principal& who) {
+    auto f = taxii_filter(req, {"added_after", "limit", "next", "match[id]", "match[type]", "match[version]",
+                                "match[spec_version]"});
+    auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+    auto page = ex.objects(who, v, f);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& o : page.objects)
+      list.push_back({{"id", o.stix_id},
+                      {"date_added", taxii_timestamp(o.added_us)},
+                      {"version", o.taxii_version()},
+                      {"media_type", kStix}});
+    nlohmann::json j = {{"more", page.more}};
+    if (page.more) j["next"] = std::to_string(*page.next);
+    if (!list.empty()) j["objects"] = list;
+    return with_date_headers(taxii_json(j), page);
+  })));
+}
+
+}  // namespace parley::exchange

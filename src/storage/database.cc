@@ -94,6 +94,12 @@ void Database::run_write(const std::function<void(Connection&)>& fn) {
   if (job.error) std::rethrow_exception(job.error);
 }
 
+void Database::configure_writer(const std::function<void(Connection&)>& fn) {
+  WriteJob job{&fn, nullptr, true};
+  writer_thread_.run(job);
+  if (job.error) std::rethrow_exception(job.error);
+}
+
 void Database::run_batch(const std::vector<WriteJob*>& batch) {
   try {
     // The writer's own connection: nothing else writes through this Database, so its
@@ -101,9 +107,25 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     // whenever another wrote).
     if (!writer_) writer_ = open_connection();
     Connection& c = *writer_;
+    // Connection settings first, outside the transaction (their callers wait for them,
+    // so nothing of theirs is in this batch's writes).
+    bool writes = false;
+    for (auto* j : batch) {
+      if (!j->outside_transaction) {
+        writes = true;
+        continue;
+      }
+      try {
+        (*j->fn)(c);
+      } catch (...) {
+        j->error = std::current_exception();
+      }
+    }
+    if (!writes) return;
     Transaction tx(c, true);
     bool any = false;
     for (auto* j : batch) {
+      if (j->outside_transaction) continue;
       c.execute("SAVEPOINT write_job");
       try {
         (*j->fn)(c);

@@ -88,6 +88,11 @@ class Connection {
   // an ephemeral table, which doubled the cost of inserting a communication. A
   // PostgreSQL backend appends RETURNING id, which costs it nothing.)
   virtual std::int64_t insert(std::string_view sql, const Params& params = {}) = 0;
+  // Bulk-load mode for a long, re-runnable import on this connection: a large page
+  // cache, and commits that survive the process being killed but are not flushed to
+  // disk one by one. Turning it off restores durable commits: the next commit flushes
+  // everything before it too. A hint: backends may ignore it.
+  virtual void bulk_load(bool on) { (void)on; }
   // Several statements separated by ';', no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   // `write` takes the write lock up front (SQLite: BEGIN IMMEDIATE).
@@ -166,6 +171,9 @@ class Database {
       return std::move(*result);
     }
   }
+  // Runs `f(Connection&)` on the writer thread's connection outside any transaction,
+  // for settings of that connection (Connection::bulk_load). Exceptions reach the caller.
+  void configure_writer(const std::function<void(Connection&)>& f);
   // Runs `f(Connection&)` in a read transaction (a consistent snapshot).
   template <class F>
   auto read(F&& f) {
@@ -191,6 +199,7 @@ class Database {
   struct WriteJob {
     const std::function<void(Connection&)>* fn;
     std::exception_ptr error;
+    bool outside_transaction = false;
   };
   void run_write(const std::function<void(Connection&)>& fn);
   void run_batch(const std::vector<WriteJob*>& batch);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <set>
 
 #include "common/problem.h"
+#include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -152,43 +154,108 @@ IngestOutcome ExchangeService::ingest(const Principal& who, const CollectionView
   return outcome;
 }
 
+Collection ExchangeService::import_scope(const std::string& forum, const std::string& scope, const std::string& actor) {
+  if (scope.empty() || scope == "forum") return forum_collection(forum);
+  if (scope.size() == 36 && scope[8] == '-' && scope[13] == '-') {   // a collection id (UUID)
+    auto col = db_.read([&](Connection& c) { return store::collection(c, scope); });
+    if (!col || col->forum != forum) throw Problem::not_found("There is no collection " + scope + " in " + forum + ".");
+    return *col;
+  }
+  std::vector<std::string> states;
+  for (auto& s : split(scope, ',')) states.push_back(to_upper(trim(s)));
+  std::sort(states.begin(), states.end());
+  states.erase(std::unique(states.begin(), states.end()), states.end());
+  return db_.write([&](Connection& c) {
+    if (!store::forum_exists(c, forum)) throw no_forum(forum);
+    for (const auto& s : states)
+      if (!store::is_member(c, forum, s)) throw Problem::invalid("scope", s + " is not a member state of " + forum);
+    for (auto& col : store::collections(c, forum)) {
+      auto sorted = col.states;
+      std::sort(sorted.begin(), sorted.end());
+      if (col.kind != "forum" && sorted == states && col.people.empty()) return col;
+    }
+    Collection col;
+    col.id = crypto::uuid4();
+    col.forum = forum;
+    col.kind = states.size() == 2 ? "bilateral" : "states";
+    col.title = forum + ":";
+    for (const auto& s : states) col.title += " " + s;
+    col.states = states;
+    col.created_by = actor;
+    col.created_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    store::insert_collection(c, col);
+    storage::Journal::append(c, actor, "exchange.collection.create", "collection:" + col.id,
+                             {{"forum", forum}, {"kind", col.kind}, {"states", col.states}});
+    return col;
+  });
+}
+
 IngestOutcome ExchangeService::import(const std::string& actor, const std::string& state, const Collection& into,
                                       BundleReader& reader, std::size_t batch) {
-  return store(Producer{0, actor, state}, into, reader, batch, 1000);
+  // Batches commit without an fsync each (they survive a killed process; a re-run
+  // completes an import a power cut interrupted); the closing journal entry is
+  // committed durably, and with it every batch before it.
+  db_.configure_writer([](Connection& c) { c.bulk_load(true); });
+  IngestOutcome out;
+  try {
+    out = store(Producer{0, actor, state}, into, reader, batch, 1000);
+  } catch (...) {
+    db_.configure_writer([](Connection& c) { c.bulk_load(false); });
+    throw;
+  }
+  db_.configure_writer([](Connection& c) { c.bulk_load(false); });
+  db_.write([&](Connection& c) {
+    storage::Journal::append(c, actor, "exchange.import", "collection:" + into.id,
+                             {{"objects", out.total}, {"stored", out.stored}, {"duplicates", out.duplicates},
+                              {"refused", out.rejected}});
+  });
+  return out;
 }
 
 IngestOutcome ExchangeService::store(const Producer& producer, const Collection& into, BundleReader& reader,
                                      std::size_t batch, std::size_t keep_details) {
-  StixValidator validator;
-  IngestOutcome out;
   struct Pending {
     StixObjectInfo info;
     std::string body;
   };
-  std::vector<Pending> pending;
-  std::vector<int> tlps_seen;
-  const auto flush = [&] {
-    if (pending.empty()) return;
+  // Writes one batch (on the database's writer thread); says which objects were new.
+  const auto write = [this, &producer, &into](const std::vector<Pending>& objects) {
     const auto added = next_added_us();
-    std::vector<bool> fresh(pending.size());
+    std::vector<bool> fresh(objects.size());
     db_.write([&](Connection& c) {
-      std::string added_text;
+      crypto::Sha256 digest;
       std::size_t n = 0;
-      for (std::size_t i = 0; i < pending.size(); ++i) {
-        fresh[i] = store::insert_object(c, into.pk, pending[i].info, pending[i].body, added, producer.user_id,
+      for (std::size_t i = 0; i < objects.size(); ++i) {
+        fresh[i] = store::insert_object(c, into.pk, objects[i].info, objects[i].body, added, producer.user_id,
                                         producer.state);
         if (fresh[i]) {
-          added_text += pending[i].body;
+          digest.update(objects[i].body);
           ++n;
         }
       }
       if (n > 0)
         storage::Journal::append(c, producer.actor, "exchange.objects.add", "collection:" + into.id,
-                                 {{"objects", n}, {"first", pending.front().info.id}, {"last", pending.back().info.id},
-                                  {"sha256", crypto::sha256_hex(added_text)}});
+                                 {{"objects", n}, {"first", objects.front().info.id}, {"last", objects.back().info.id},
+                                  {"sha256", digest.hex()}});
     });
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      const int t = static_cast<int>(pending[i].info.tlp.value_or(Tlp::kRed));
+    return fresh;
+  };
+
+  StixValidator validator;
+  IngestOutcome out;
+  std::vector<int> tlps_seen;
+  std::vector<Pending> pending;
+  // One batch is written while the next is read and validated. Declared before the
+  // future, whose destructor waits for the write, so that it outlives it.
+  std::vector<Pending> writing;
+  std::future<std::vector<bool>> in_flight;
+  const auto finish = [&] {
+    if (!in_flight.valid()) return;
+    const auto fresh = in_flight.get();
+    for (std::size_t i = 0; i < writing.size(); ++i) {
+      const int t = static_cast<int>(writing[i].info.tlp.value_or(Tlp::kRed));
       if (fresh[i]) {
         ++out.stored;
         if (std::find(tlps_seen.begin(), tlps_seen.end(), t) == tlps_seen.end()) tlps_seen.push_back(t);
@@ -196,9 +263,15 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
         ++out.duplicates;
       }
       if (out.successes.size() < keep_details)
-        out.successes.push_back({pending[i].info.id, pending[i].info.version, !fresh[i]});
+        out.successes.push_back({writing[i].info.id, writing[i].info.version, !fresh[i]});
     }
-    pending.clear();
+    writing.clear();
+  };
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    finish();
+    writing.swap(pending);
+    in_flight = std::async(std::launch::async, write, std::cref(writing));
   };
   while (auto text = reader.next()) {
     const std::size_t index = out.total++;
@@ -216,6 +289,7 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
     if (pending.size() >= batch) flush();
   }
   flush();
+  finish();
   if (out.stored > 0) announce(into, tlps_seen);
   return out;
 }

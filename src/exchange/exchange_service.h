@@ -47,9 +47,13 @@ class ExchangeService {
   // Throws BundleError when the text is not a bundle (nothing after the error is read).
   IngestOutcome ingest(const auth::Principal& who, const CollectionView& into, BundleReader& reader,
                        bool record_status, std::size_t batch = 2000);
+  // The collection an operator's import goes to: `scope` is "forum" (the forum-wide
+  // collection), a collection id of the forum, or states "KAZ,UZB" (a collection of
+  // exactly those member states, made on first use). Problem 404/422 otherwise.
+  Collection import_scope(const std::string& forum, const std::string& scope, const std::string& actor);
   // The same for the CLI's import: no caller, the producer is `actor` of `state`.
   IngestOutcome import(const std::string& actor, const std::string& state, const Collection& into,
-                       BundleReader& reader, std::size_t batch = 5000);
+                       BundleReader& reader, std::size_t batch = 50000);
 
   ObjectPage objects(const auth::Principal& who, const CollectionView& in, const ObjectFilter& f);
   ObjectPage versions(const auth::Principal& who, const CollectionView& in, const std::string& stix_id,

@@ -10,6 +10,16 @@ using storage::Row;
 
 namespace {
 
+// FNV-1a, 64 bits, as a signed SQL integer.
+std::int64_t id_hash(std::string_view id) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return static_cast<std::int64_t>(h);
+}
+
 std::vector<std::string> string_list(const std::string& json_text) {
   std::vector<std::string> out;
   for (const auto& v : nlohmann::json::parse(json_text)) out.push_back(v.get<std::string>());
@@ -88,7 +98,8 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
     p.emplace_back(*f.added_after_us);
   }
   if (!f.ids.empty()) {
-    sql += " AND o.stix_id IN (" + placeholders(f.ids.size()) + ")";
+    sql += " AND o.id_hash IN (" + placeholders(f.ids.size()) + ") AND o.stix_id IN (" + placeholders(f.ids.size()) + ")";
+    for (const auto& id : f.ids) p.emplace_back(id_hash(id));
     for (const auto& id : f.ids) p.emplace_back(id);
   }
   if (!f.types.empty()) {
@@ -121,7 +132,8 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
       for (const auto& v : versions) {
         if (!any.empty()) any += " OR ";
         if (v == "last" || v == "first") {
-          any += "NOT EXISTS (SELECT 1 FROM stix_objects n WHERE n.collection_id = o.collection_id AND n.stix_id = o.stix_id"
+          any += "NOT EXISTS (SELECT 1 FROM stix_objects n WHERE n.collection_id = o.collection_id AND n.id_hash = o.id_hash"
+                 " AND n.stix_id = o.stix_id"
                  " AND n.version_key " + std::string(v == "last" ? ">" : "<") + " o.version_key AND " +
                  visible("n", who, p) + ")";
         } else {
@@ -194,14 +206,21 @@ bool in_scope(Connection& c, const Collection& col, const std::string& state) {
 
 bool insert_object(Connection& c, std::int64_t collection_pk, const StixObjectInfo& info, std::string_view body,
                    std::int64_t added_us, std::int64_t producer_user, const std::string& producer_state) {
-  return c.execute(
-             "INSERT INTO stix_objects(collection_id, stix_id, type, version, version_key, spec_version, tlp, name,"
-             " added_at, producer_user, producer_state, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-             " ON CONFLICT (collection_id, stix_id, version_key) DO NOTHING",
-             {collection_pk, info.id, info.type, info.version, info.version_key, info.spec_version,
-              static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed)), info.name.substr(0, 500), added_us,
-              producer_user ? storage::Value(producer_user) : storage::null(), storage::text_or_null(producer_state),
-              std::string(body)}) == 1;
+  const auto hash = id_hash(info.id);
+  // Two plain statements: an INSERT … SELECT … WHERE NOT EXISTS on the same table makes
+  // SQLite stage each row in an ephemeral table first, at twice the cost.
+  if (!c.query("SELECT 1 FROM stix_objects WHERE collection_id = ? AND id_hash = ? AND stix_id = ? AND version_key = ?",
+               {collection_pk, hash, info.id, info.version_key})
+           .empty())
+    return false;
+  c.execute(
+      "INSERT INTO stix_objects(collection_id, id_hash, stix_id, type, version, version_key, spec_version, tlp,"
+      " name, added_at, producer_user, producer_state, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {collection_pk, hash, info.id, info.type, info.version, info.version_key, info.spec_version,
+       static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed)), info.name.substr(0, 500), added_us,
+       producer_user ? storage::Value(producer_user) : storage::null(), storage::text_or_null(producer_state),
+       std::string(body)});
+  return true;
 }
 
 ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who, const ObjectFilter& f) {
@@ -217,9 +236,9 @@ ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who,
 
 ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who, const std::string& stix_id,
                     const ObjectFilter& f) {
-  Params p{collection_pk, stix_id};
+  Params p{collection_pk, id_hash(stix_id), stix_id};
   std::string sql = std::string("SELECT ") + kObjectColumns +
-                    " FROM stix_objects o WHERE o.collection_id = ? AND o.stix_id = ?";
+                    " FROM stix_objects o WHERE o.collection_id = ? AND o.id_hash = ? AND o.stix_id = ?";
   if (f.after_pk) {
     sql += " AND o.id > ?";
     p.emplace_back(*f.after_pk);
@@ -232,9 +251,9 @@ ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who
 
 std::vector<StoredObject> remove(Connection& c, std::int64_t collection_pk, const Reader& who,
                                  const std::string& stix_id, const ObjectFilter& f) {
-  Params p{collection_pk, stix_id};
+  Params p{collection_pk, id_hash(stix_id), stix_id};
   const std::string sql = std::string("SELECT ") + kObjectColumns +
-                          " FROM stix_objects o WHERE o.collection_id = ? AND o.stix_id = ? AND " +
+                          " FROM stix_objects o WHERE o.collection_id = ? AND o.id_hash = ? AND o.stix_id = ? AND " +
                           conditions(who, f, p, true);
   std::vector<StoredObject> gone;
   for (const auto& r : c.query(sql, p)) gone.push_back(object_from(r));

@@ -3,7 +3,9 @@
 #  1. an authenticated directory query on Parley against nginx serving the same JSON as
 #     a static file, measured with wrk in the same run, same threads/workers;
 #  2. the hotline (bench/hotline.mjs): push latency to 1,000 WebSocket clients and
-#     sustained communications per second against bare SQLite commits.
+#     sustained communications per second against bare SQLite commits;
+#  3. the threat exchange (bench/exchange.mjs): bulk ingest of 1,000,000 indicators
+#     against bare SQLite inserts, TAXII 1,000-object pages against nginx.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
@@ -115,4 +117,8 @@ echo "== hotline: push latency to 1,000 WebSocket clients, sustained communicati
 kill "$PARLEY_PID" 2>/dev/null || true
 echo >>docs/performance.md
 THREADS=$THREADS node --experimental-websocket bench/hotline.mjs "$BIN" >>docs/performance.md
+
+echo "== threat exchange: bulk ingest of 1,000,000 indicators, TAXII page fetch"
+echo >>docs/performance.md
+node bench/exchange.mjs "$BIN" >>docs/performance.md
 tail -n 22 docs/performance.md

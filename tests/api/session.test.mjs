@@ -62,8 +62,21 @@ describe('health and API description', () => {
         if (Array.isArray(op.security) && op.security.length === 0) continue; // public
         if (path === '/api/v1/stream') continue; // covered by the stream test
         const concrete = path.replace('{forum}', 'CICA').replace('{alpha3}', 'KAZ').replace('{id}', '1');
-        const res = await anon.request(method.toUpperCase(), concrete, { body: method === 'get' ? undefined : {} });
-        expectProblem(assert, res, 401);
+        const taxii = path.startsWith('/taxii2');
+        const res = await anon.request(method.toUpperCase(), concrete.replace('{root}', 'CICA').replace('{object_id}', 'x'), {
+          body: method === 'get' ? undefined : {},
+          headers: taxii && method !== 'get' && method !== 'delete' ? { 'Content-Type': 'application/taxii+json;version=2.1' } : {},
+        });
+        if (taxii) {
+          // TAXII 2.1 mandates its own media type for errors; Parley's carry RFC 9457's members too.
+          assert.equal(res.status, 401, `${method} ${path}: ${res.text}`);
+          assert.equal(res.headers.get('content-type'), 'application/taxii+json;version=2.1');
+          assert.equal(res.json.status, 401);
+          assert.equal(res.json.http_status, '401');
+          assert.ok(res.json.title && res.json.type);
+        } else {
+          expectProblem(assert, res, 401);
+        }
         checked += 1;
       }
     }

@@ -134,6 +134,12 @@ std::optional<Principal> AuthService::from_api_token(const std::string& token) {
   return resolve("t:", crypto::sha256_hex(token), true);
 }
 
+std::optional<Principal> AuthService::principal_of(const std::string& username) {
+  auto u = db_.read([&](Connection& c) { return UserStore::by_username(c, username); });
+  if (!u || u->disabled) return std::nullopt;
+  return u->principal(false);
+}
+
 UserRecord AuthService::user(std::int64_t id) {
   auto u = db_.read([&](Connection& c) { return UserStore::by_id(c, id); });
   if (!u) throw Problem::not_found("No such user.");

@@ -44,6 +44,8 @@ class AuthService {
 
   std::optional<Principal> from_session(const std::string& session_token);
   std::optional<Principal> from_api_token(const std::string& token);
+  // The principal of an enabled account, for the operator's CLI acting as that user.
+  std::optional<Principal> principal_of(const std::string& username);
   static std::string csrf_for(const std::string& session_token);
 
   // Self-service.

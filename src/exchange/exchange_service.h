@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,11 @@ class ExchangeService {
   nlohmann::json status(const auth::Principal& who, const std::string& forum, const std::string& id);
   // Search across every collection of the forum the caller may read.
   std::vector<StoredObject> search(const auth::Principal& who, const std::string& forum, const ObjectFilter& f);
+
+  // Calls `f(object JSON)` for the latest version of every indicator of the forum:
+  // those `who` may read, or, for the operator (no principal), all of them.
+  void for_each_indicator(const std::string& forum, const auth::Principal* who,
+                          const std::function<void(const std::string&)>& f);
 
   storage::Database& db() { return db_; }
 

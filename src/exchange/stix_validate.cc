@@ -536,6 +536,24 @@ std::optional<std::string> timestamp_key(std::string_view s) {
   return key;
 }
 
+std::optional<IndicatorFields> indicator_fields(std::string_view json) {
+  thread_local dom::parser parser;
+  dom::element doc;
+  if (parser.parse(json.data(), json.size()).get(doc)) return std::nullopt;
+  std::string_view type, id, pattern;
+  if (doc["type"].get_string().get(type) || type != "indicator") return std::nullopt;
+  if (doc["id"].get_string().get(id) || doc["pattern"].get_string().get(pattern)) return std::nullopt;
+  IndicatorFields f;
+  f.id = id;
+  f.pattern = pattern;
+  std::string_view s;
+  if (!doc["name"].get_string().get(s)) f.name = s;
+  f.pattern_type = doc["pattern_type"].get_string().get(s) ? "stix" : std::string(s);
+  bool revoked = false;
+  if (!doc["revoked"].get_bool().get(revoked)) f.revoked = revoked;
+  return f;
+}
+
 struct StixValidator::Impl {
   dom::parser parser;
 };

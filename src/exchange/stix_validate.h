@@ -58,6 +58,14 @@ class StixValidator {
   std::unique_ptr<Impl> impl_;
 };
 
+// What matching needs of an indicator's JSON text; nullopt when it is not an
+// indicator (or not JSON). Thread-safe (a parser per thread).
+struct IndicatorFields {
+  std::string id, name, pattern, pattern_type;
+  bool revoked = false;
+};
+std::optional<IndicatorFields> indicator_fields(std::string_view json);
+
 // A STIX timestamp ("2016-04-06T20:03:48.123Z") as a fixed-width key that orders
 // correctly whatever the precision sent ("…48Z" < "…48.1Z"); nullopt if malformed.
 std::optional<std::string> timestamp_key(std::string_view ts);

@@ -5,7 +5,8 @@
 #  2. the hotline (bench/hotline.mjs): push latency to 1,000 WebSocket clients and
 #     sustained communications per second against bare SQLite commits;
 #  3. the threat exchange (bench/exchange.mjs): bulk ingest of 1,000,000 indicators
-#     against bare SQLite inserts, TAXII 1,000-object pages against nginx.
+#     against bare SQLite inserts, TAXII 1,000-object pages against nginx; matching
+#     a log against 1,000,000 indicators (bench/match.mjs) against grep -F -f.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
@@ -121,4 +122,8 @@ THREADS=$THREADS node --experimental-websocket bench/hotline.mjs "$BIN" >>docs/p
 echo "== threat exchange: bulk ingest of 1,000,000 indicators, TAXII page fetch"
 echo >>docs/performance.md
 node bench/exchange.mjs "$BIN" >>docs/performance.md
+
+echo "== matching: parley match against grep -F -f with 1,000,000 indicators"
+echo >>docs/performance.md
+node bench/match.mjs "$BIN" >>docs/performance.md
 tail -n 22 docs/performance.md

@@ -76,6 +76,44 @@ describe('parley import stix', () => {
     assert.equal(none.json.objects.length, 0, 'a state outside the forum sees nothing');
   });
 
+  it('parley match reports exactly the indicators a log hits, from the database or a bundle, within a user\'s scope', async () => {
+    // Indicators k of the generated bundle: its objects are one per line, in order.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const objects = readFileSync(file, 'utf8').split('\n');
+    const vals = readFileSync(values, 'utf8').split('\n');
+    const picks = [4, 1001, 150002, 199999];   // an address, a domain, a URL, a hash
+    const ids = picks.map((k) => JSON.parse(objects[k + 1].replace(/,$/, '')).id);
+    const log = join(server.dir, 'firewall.log');
+    writeFileSync(log, [
+      `Nov 23 10:00:01 fw1 DROP src=192.168.1.7:5353 dst=${vals[4]}:443`,
+      'Nov 23 10:00:02 fw1 ACCEPT src=192.168.1.7 dst=192.0.2.44:443 host=www.example.com',
+      `{"event":"dns","query":"${vals[1001].toUpperCase()}"}`,
+      `2026-11-23T10:00:03Z,proxy,GET,${vals[150002]},200`,
+      `av quarantined ${vals[199999]} in C:\\Temp\\x.exe`,
+      `near misses: ${vals[4]}.9 and x${vals[1001]}`,
+    ].join('\n') + '\n');
+    const expected = [`1\t${ids[0]}`, `3\t${ids[1]}`, `4\t${ids[2]}`, `5\t${ids[3]}`];
+    const fromDb = cli(['match', '--db', server.db, '--forum', 'CICA', log]);
+    assert.equal(fromDb.code, 1, fromDb.stderr);
+    assert.deepEqual(fromDb.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join('\t')), expected);
+    assert.match(fromDb.stderr, new RegExp(`${N} indicators loaded`));
+    const fromFile = cli(['match', '--indicators', file, '--format', 'json', log]);
+    assert.deepEqual(fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((h) => `${h.line}\t${h.indicator}`), expected);
+    const outsider = cli(['match', '--db', server.db, '--forum', 'CICA', '--as', 'poc.jpn', log]);
+    assert.equal(outsider.code, 0, 'a user outside the forum matches nothing');
+    assert.match(outsider.stderr, /^0 indicators loaded/m);
+    // A pattern Parley does not support is reported, not silently ignored.
+    const bundleFile = join(server.dir, 'followed.json');
+    writeFileSync(bundleFile, JSON.stringify({ type: 'bundle', id: 'bundle--6b3c7b9a-1a8e-4d1f-9c4a-7a0f9e3b2c1e', objects: [
+      { type: 'indicator', spec_version: '2.1', id: 'indicator--6b3c7b9a-1a8e-4d1f-9c4a-7a0f9e3b2c1e', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
+        pattern: "[ipv4-addr:value = '192.0.2.44'] FOLLOWEDBY [domain-name:value = 'www.example.com']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z' },
+    ] }));
+    const followed = cli(['match', '--indicators', bundleFile, log]);
+    assert.equal(followed.code, 0);
+    assert.match(followed.stderr, /indicator--6b3c7b9a-1a8e-4d1f-9c4a-7a0f9e3b2c1e not used: FOLLOWEDBY is not supported/);
+    assert.match(followed.stderr, /1 refused/);
+  });
+
   it('refuses a file that is not a bundle, names an unknown forum, and reports refused objects', async () => {
     const bad = cli(['import', 'stix', '--db', server.db, '--forum', 'CICA', '-'], { input: '{"objects": [1]}' });
     assert.equal(bad.code, 2);

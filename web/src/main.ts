@@ -18,6 +18,7 @@ import { signInView } from './views/signin';
 import { stateView } from './views/state';
 import { checksView, checkView } from './views/checks';
 import { communicationView, composeView, inboxView } from './views/hotline';
+import { incidentView, threatsView } from './views/exchange';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -99,6 +100,10 @@ function onHotlineEvent(e: StreamEvent) {
 
 function onEvent(e: StreamEvent) {
   if (e.type.startsWith('hotline.')) return onHotlineEvent(e);
+  if (e.type === 'exchange.objects.added') {
+    if (parseRoute(location.hash).name === 'threats') currentView?.refresh?.();
+    return;
+  }
   if (!e.type.startsWith('directory.contact.')) return;
   const what = e.type.split('.').pop() ?? '';
   alertBox(t('live.update', { what: tKnown('live.action', what), state: String(e.data.state ?? '') }));
@@ -116,6 +121,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     { 'aria-label': t('nav.label') },
     h('a', { href: href({ name: 'hotline', query: {} }) }, t('nav.hotline'), ' ', unackedBadge),
     h('a', { href: href({ name: 'directory', query: {} }) }, t('nav.directory')),
+    h('a', { href: href({ name: 'threats', query: {} }) }, t('nav.threats')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
@@ -194,6 +200,12 @@ function render() {
       break;
     case 'check':
       view = checkView(ctx, route.id);
+      break;
+    case 'threats':
+      view = threatsView(ctx, route.query);
+      break;
+    case 'incident-new':
+      view = incidentView(ctx);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

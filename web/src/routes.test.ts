@@ -18,6 +18,9 @@ describe('routes', () => {
       { name: 'hotline', query: { box: 'sent' } },
       { name: 'communication', id: 7 },
       { name: 'compose' },
+      { name: 'threats', query: {} },
+      { name: 'threats', query: { forum: 'CICA', q: 'wiper' } },
+      { name: 'incident-new' },
       { name: 'checks' },
       { name: 'check', id: 3 },
     ];

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'compose' }
   | { name: 'checks' }
   | { name: 'check'; id: number }
+  | { name: 'threats'; query: Record<string, string> }
+  | { name: 'incident-new' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'hotline' && parts.length === 2 && !Number.isNaN(id(parts[1])))
     return { name: 'communication', id: id(parts[1]) };
   if (parts[0] === 'checks' && parts.length === 1) return { name: 'checks' };
+  if (parts[0] === 'threats' && parts.length === 1) return { name: 'threats', query };
+  if (parts[0] === 'threats' && parts[1] === 'report' && parts.length === 2) return { name: 'incident-new' };
   if (parts[0] === 'checks' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'check', id: id(parts[1]) };
   if (parts[0] === 'states' && parts.length === 2 && /^[A-Za-z]{3}$/.test(parts[1]))
     return { name: 'state', alpha3: parts[1].toUpperCase() };
@@ -75,6 +79,12 @@ export function href(route: Route): string {
       return '#/checks';
     case 'check':
       return `#/checks/${route.id}`;
+    case 'threats': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/threats?${qs}` : '#/threats';
+    }
+    case 'incident-new':
+      return '#/threats/report';
     case 'not-found':
       return `#${route.path}`;
   }

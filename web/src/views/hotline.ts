@@ -11,7 +11,7 @@ import { field, input, loading, problemBox, select, showFieldErrors } from '../u
 
 export const TLP_LABELS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
 const TYPES = ['notification', 'request_for_information', 'request_for_assistance', 'request_for_consultation', 'check'];
-const SECTORS = ['', 'energy', 'transport', 'banking', 'financial_market_infrastructure', 'health', 'drinking_water',
+export const SECTORS = ['', 'energy', 'transport', 'banking', 'financial_market_infrastructure', 'health', 'drinking_water',
   'waste_water', 'digital_infrastructure', 'telecommunications', 'ict_service_management', 'public_administration',
   'elections', 'space', 'postal', 'waste_management', 'chemicals', 'food', 'manufacturing', 'digital_providers',
   'research', 'defence', 'emergency_services', 'other'];

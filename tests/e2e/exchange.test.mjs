@@ -1,0 +1,77 @@
+// The threat exchange in the browser: a point of contact reports an incident into a
+// bilateral sharing scope; a person of the other state in scope sees it (and records a
+// sighting with one click); a person of a state out of scope does not.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, signIn } from '../lib/browser.mjs';
+import { signedIn, SOURCE, startServer } from '../lib/harness.mjs';
+
+let server, browser;
+const shots = join(SOURCE, 'build-e2e-screenshots');
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+});
+
+describe('threat exchange in the browser', () => {
+  it('an incident reported in a bilateral scope is seen in scope and not outside it', async () => {
+    const focal = await signedIn(server.base, 'focal.kaz');
+    const scope = await focal.post('/api/v1/exchange/collections?forum=CICA', { title: 'KAZ-UZB incidents', kind: 'bilateral', states: ['KAZ', 'UZB'] });
+    assert.equal(scope.status, 201, scope.text);
+
+    const kaz = await (await browser.newContext()).newPage();
+    await signIn(kaz, server.base, 'poc.kaz');
+    await kaz.getByRole('link', { name: 'Threats' }).click();
+    await kaz.getByRole('heading', { name: 'Threats and remedies' }).waitFor();
+    await kaz.getByRole('link', { name: 'Report an incident' }).click();
+    await kaz.getByRole('heading', { name: 'Report an incident' }).waitFor();
+    await kaz.getByLabel('Sharing scope').locator('option', { hasText: 'KAZ-UZB incidents' }).waitFor({ state: 'attached' });
+    await kaz.getByLabel('Sharing scope').selectOption({ label: 'KAZ-UZB incidents' });
+    await kaz.getByLabel('Incident', { exact: true }).fill('Wiper at the grid operator');
+    await kaz.getByLabel('Description').fill('Destructive malware on dispatch workstations since 03:10 UTC.');
+    await kaz.getByLabel('Affected sector').selectOption('energy');
+    await kaz.getByLabel('TLP', { exact: true }).selectOption('TLP:AMBER');
+    await kaz.getByLabel(/^Observed values/).fill('not-a-value!');
+    await kaz.getByRole('button', { name: 'Share' }).click();
+    await kaz.getByText('Not an address, domain, URL, e-mail address or hash: not-a-value!').waitFor();
+    await kaz.getByLabel(/^Observed values/).fill('198.51.100.23\nwiper-c2.example.net');
+    await kaz.getByRole('button', { name: 'Share' }).click();
+    const row = kaz.locator('tr', { hasText: 'Wiper at the grid operator' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Incident[\s\S]*TLP:AMBER[\s\S]*KAZ/);
+    await kaz.screenshot({ path: join(shots, 'exchange-reported.png') });
+
+    // In scope: the other state's point of contact finds it and records a sighting.
+    const uzb = await (await browser.newContext()).newPage();
+    await signIn(uzb, server.base, 'poc.uzb');
+    await uzb.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper at the grid operator')}`);
+    const seen = uzb.locator('tr', { hasText: 'Wiper at the grid operator' });
+    await seen.waitFor();
+    await seen.getByRole('button', { name: 'Seen here too' }).click();
+    await seen.getByRole('button', { name: 'Sighting recorded' }).waitFor();
+    await uzb.goto(`${server.base}/#/threats?forum=CICA&q=198.51.100.23`);
+    await uzb.locator('tr', { hasText: '198.51.100.23' }).first().waitFor();
+
+    // Out of scope: a CICA state that is not in the bilateral scope sees nothing.
+    const tha = await (await browser.newContext()).newPage();
+    await signIn(tha, server.base, 'poc.tha');
+    await tha.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper')}`);
+    await tha.getByText('Nothing shared with you matches.').waitFor();
+    assert.equal(await tha.locator('tr', { hasText: 'Wiper at the grid operator' }).count(), 0);
+
+    // The sighting is stored as STIX, in the same scope, by the state that saw it.
+    const api = await signedIn(server.base, 'poc.kaz');
+    const sightings = await api.get('/api/v1/exchange/objects?forum=CICA&type=sighting');
+    assert.equal(sightings.json.objects.length, 1);
+    assert.equal(sightings.json.objects[0].producer_state, 'UZB');
+    assert.equal(sightings.json.objects[0].collection, scope.json.id);
+  });
+});

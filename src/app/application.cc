@@ -89,6 +89,7 @@ int Application::serve(bool demo) {
   if (demo) {
     if (load_demo_data(*db_, *auth_)) {
       load_demo_hotline(*hotline_);
+      load_demo_exchange(*exchange_);
       spdlog::info(R"({"event":"demo_loaded"})");
     }
   }

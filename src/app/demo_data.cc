@@ -252,3 +252,25 @@ void load_demo_hotline(hotline::HotlineService& hotline) {
 }
 
 }  // namespace parley::app
+
+namespace parley::app {
+
+void load_demo_exchange(exchange::ExchangeService& exchange) {
+  // Fixed ids and times, so that demo links are stable; TLP 2.0 GREEN and AMBER.
+  static const char* kBundle = R"json({"type":"bundle","id":"bundle--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a50","objects":[
+{"type":"malware","spec_version":"2.1","id":"malware--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a51","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"GridWiper","description":"Destructive malware that overwrites the master boot record of dispatch workstations.","malware_types":["wiper"],"is_family":true,"object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]},
+{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a52","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"Spearphishing attachment","external_references":[{"source_name":"mitre-attack","external_id":"T1566.001"}],"object_marking_refs":["marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"]},
+{"type":"vulnerability","spec_version":"2.1","id":"vulnerability--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a53","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"CVE-2024-3400","description":"Command injection in a VPN gateway, used for initial access.","external_references":[{"source_name":"cve","external_id":"CVE-2024-3400"}],"object_marking_refs":["marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"]},
+{"type":"course-of-action","spec_version":"2.1","id":"course-of-action--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a54","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"Patch the VPN gateways and sinkhole the GridWiper domains","description":"Apply the vendor fix for CVE-2024-3400; resolve the listed domains to a sinkhole; block the listed addresses at the perimeter.","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]},
+{"type":"indicator","spec_version":"2.1","id":"indicator--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a55","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"GridWiper command and control","indicator_types":["malicious-activity"],"pattern":"[domain-name:value = 'update-grid.example.net' OR ipv4-addr:value = '198.51.100.23']","pattern_type":"stix","valid_from":"2026-11-02T08:00:00Z","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]},
+{"type":"indicator","spec_version":"2.1","id":"indicator--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a56","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","name":"GridWiper dropper","indicator_types":["malicious-activity"],"pattern":"[file:hashes.'SHA-256' = '5f2b7c8e0d1a4b3c9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d']","pattern_type":"stix","valid_from":"2026-11-02T08:00:00Z","object_marking_refs":["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"]},
+{"type":"relationship","spec_version":"2.1","id":"relationship--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a57","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","relationship_type":"indicates","source_ref":"indicator--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a55","target_ref":"malware--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a51","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]},
+{"type":"relationship","spec_version":"2.1","id":"relationship--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a58","created":"2026-11-02T08:00:00.000Z","modified":"2026-11-02T08:00:00.000Z","relationship_type":"mitigates","source_ref":"course-of-action--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a54","target_ref":"vulnerability--0b6f3a51-2f1e-4c1a-9d5e-7a1c2e3f4a53","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}
+]})json";
+  auto collection = exchange.forum_collection("CICA");
+  auto reader = exchange::BundleReader::of(kBundle);
+  const auto out = exchange.import("demo", "KAZ", collection, reader, 100);
+  if (out.rejected) throw std::runtime_error("demo STIX bundle refused: " + out.failures.front().rule);
+}
+
+}  // namespace parley::app

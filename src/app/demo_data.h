@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth/auth_service.h"
+#include "exchange/exchange_service.h"
 #include "hotline/hotline_service.h"
 #include "storage/database.h"
 
@@ -20,5 +21,10 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth);
 // answered notification between Uzbekistan and Kazakhstan, and a request from Thailand
 // that Kazakhstan has yet to acknowledge. Called right after load_demo_data.
 void load_demo_hotline(hotline::HotlineService& hotline);
+
+// Threats and remedies shared in the CICA (forum-wide, TLP:GREEN and AMBER) by
+// Kazakhstan: a wiper and its indicators, the attack pattern it uses, a vulnerability
+// and the course of action that remedies it. Called right after load_demo_data.
+void load_demo_exchange(exchange::ExchangeService& exchange);
 
 }  // namespace parley::app

@@ -63,7 +63,7 @@ describe('threat exchange in the browser', () => {
     // Out of scope: a CICA state that is not in the bilateral scope sees nothing.
     const tha = await (await browser.newContext()).newPage();
     await signIn(tha, server.base, 'poc.tha');
-    await tha.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper')}`);
+    await tha.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper at the grid operator')}`);
     await tha.getByText('Nothing shared with you matches.').waitFor();
     assert.equal(await tha.locator('tr', { hasText: 'Wiper at the grid operator' }).count(), 0);
 

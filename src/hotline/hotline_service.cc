@@ -56,6 +56,7 @@ CommRow row_from(const Principal& who, const CommunicationInput& in, std::int64_
   row.requested_action = in.requested_action.value_or("");
   row.respond_by = in.respond_by;
   row.language = in.language;
+  row.stix_refs = in.stix_refs;
   row.created_at = now;
   row.announced_at = now;
   return row;
@@ -185,6 +186,10 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   for (const auto& a : HotlineStore::attachments(c, r.id))
     atts.push_back({{"sha256", a.sha256}, {"filename", a.filename}, {"media_type", a.media_type}, {"size", a.size}});
   j["attachments"] = std::move(atts);
+  json refs = json::array();
+  for (const auto& ref : c.query("SELECT stix_id FROM comm_stix_refs WHERE comm_id = ? ORDER BY stix_id", {r.id}))
+    refs.push_back(ref.text("stix_id"));
+  j["stix_refs"] = std::move(refs);
   json life = json::array();
   for (const auto& e : HotlineStore::events(c, r.id))
     life.push_back({{"at", ts(e.at)},
@@ -377,6 +382,8 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
               {row.id, a.sha256, a.filename});
   }
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
+  for (const auto& ref : row.stix_refs)
+    c.execute("INSERT INTO comm_stix_refs (comm_id, stix_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {row.id, ref});
   HotlineStore::add_event(c, row.id, row.created_at, "sent", row.sender_state, actor,
                           states.empty() ? "" : "to " + [&] {
                             std::string s;

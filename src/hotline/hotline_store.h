@@ -35,6 +35,7 @@ struct CommRow {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> ack_deadline_at, announced_at, closed_at;
   std::string closed_by;
+  std::vector<std::string> stix_refs;   // threat-exchange objects it refers to (comm_stix_refs)
 };
 
 struct RecipientRow {

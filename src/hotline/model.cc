@@ -1,5 +1,7 @@
 #include "hotline/model.h"
 
+#include "exchange/stix_validate.h"
+
 #include <algorithm>
 
 #include "common/text.h"
@@ -99,6 +101,12 @@ CommunicationInput CommunicationInput::parse(JsonInput& in, bool reply, std::int
       in.absorb(a);
       c.attachments.push_back(std::move(ref));
     }
+  }
+  if (auto refs = in.text_list("stix_refs", false, 50, 300)) {
+    for (std::size_t i = 0; i < refs->size(); ++i)
+      if (!exchange::is_stix_identifier((*refs)[i]))
+        in.error("stix_refs." + std::to_string(i), "must be a STIX identifier such as incident--<UUID>");
+    c.stix_refs = std::move(*refs);
   }
   in.finish();
   return c;

@@ -57,6 +57,9 @@ struct CommunicationInput {
   std::optional<std::int64_t> respond_by;                                  // unix ms
   std::string language = "en";
   std::vector<AttachmentRef> attachments;
+  // Threat-exchange objects the communication is about (an incident, its indicators):
+  // STIX ids; readers follow them through the exchange, which applies its own access.
+  std::vector<std::string> stix_refs;
   std::optional<std::int64_t> in_reply_to;
 
   // `reply`: the input of POST /{id}/reply, where type, recipients and forum come from

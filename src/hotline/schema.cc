@@ -129,6 +129,13 @@ CREATE TABLE check_schedules (
 )sql"},
           {301, "hotline: people of a state by role", R"sql(
 CREATE INDEX users_state_role ON users(state, role);
+)sql"},
+          {302, "hotline: communications refer to threat-exchange objects", R"sql(
+CREATE TABLE comm_stix_refs (
+  comm_id INTEGER NOT NULL REFERENCES communications(id),
+  stix_id TEXT NOT NULL,
+  PRIMARY KEY (comm_id, stix_id)
+);
 )sql"}};
 }
 

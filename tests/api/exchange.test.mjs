@@ -165,6 +165,19 @@ describe('storing STIX bundles', () => {
   });
 });
 
+describe('hotline communications refer to exchange objects', () => {
+  it('keeps valid STIX ids and refuses others by field', async () => {
+    const base = { type: 'notification', recipients: ['UZB'], subject: 'Indicators shared', description: 'See the exchange.', severity: 2, tlp: 'TLP:GREEN' };
+    const bad = await u['poc.kaz'].post('/api/v1/communications', { ...base, stix_refs: ['incident--not-a-uuid'] });
+    expectProblem(assert, bad, 422, 'stix_refs.0');
+    const id = `incident--${randomUUID()}`;
+    const sent = await u['poc.kaz'].post('/api/v1/communications', { ...base, stix_refs: [id] });
+    assert.equal(sent.status, 201, sent.text);
+    assert.deepEqual(sent.json.stix_refs, [id]);
+    assert.deepEqual((await u['poc.uzb'].get(`/api/v1/communications/${sent.json.id}`)).json.stix_refs, [id]);
+  });
+});
+
 describe('TLP 2.0 and sharing scopes on every read path', () => {
   // Labels each caller must see, written from the rules (docs/architecture.md, exchange):
   // the producer and the named recipient see all; the other people of the states in

@@ -49,10 +49,27 @@ describe('threat exchange in the browser', () => {
     assert.match(await row.innerText(), /Incident[\s\S]*TLP:AMBER[\s\S]*KAZ/);
     await kaz.screenshot({ path: join(shots, 'exchange-reported.png') });
 
+    // Attached to a hotline communication: the row's "Send on the hotline" opens the
+    // template with the incident's STIX id; the message links back to it.
+    await row.getByRole('link', { name: 'Send on the hotline' }).click();
+    const refField = kaz.getByLabel('Related threat information (STIX ids)');
+    await refField.waitFor();
+    const incidentId = await refField.inputValue();
+    assert.match(incidentId, /^incident--[0-9a-f-]{36}$/);
+    await kaz.getByLabel('Type').selectOption('notification');
+    await kaz.getByLabel('Recipients: states (alpha-3) or a forum').fill('UZB');
+    await kaz.getByLabel('Subject').fill('Wiper at the grid operator: indicators shared');
+    await kaz.getByLabel('Description').fill('See the incident and its indicators in the threat exchange (KAZ-UZB scope).');
+    await kaz.getByLabel('TLP', { exact: true }).selectOption('TLP:AMBER');
+    await kaz.getByRole('button', { name: 'Send' }).click();
+    await kaz.getByRole('heading', { name: 'Wiper at the grid operator: indicators shared' }).waitFor();
+    const commUrl = kaz.url();
+
     // In scope: the other state's point of contact finds it and records a sighting.
     const uzb = await (await browser.newContext()).newPage();
     await signIn(uzb, server.base, 'poc.uzb');
-    await uzb.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper at the grid operator')}`);
+    await uzb.goto(commUrl);
+    await uzb.getByRole('link', { name: incidentId }).click();   // from the communication to the incident
     const seen = uzb.locator('tr', { hasText: 'Wiper at the grid operator' });
     await seen.waitFor();
     await seen.getByRole('button', { name: 'Seen here too' }).click();

@@ -218,6 +218,7 @@ export interface Communication {
   incident_started_at?: string | null;
   incident_detected_at?: string | null;
   attachments?: { sha256: string; filename: string; media_type: string; size: number }[];
+  stix_refs?: string[];
   lifecycle?: LifecycleEvent[];
   you: { recipient: boolean; unread: boolean; acknowledged_at: string | null; can_acknowledge: boolean; can_reply: boolean; can_close: boolean };
 }

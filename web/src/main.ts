@@ -193,7 +193,7 @@ function render() {
       view = communicationView(ctx, route.id);
       break;
     case 'compose':
-      view = composeView(ctx);
+      view = composeView(ctx, route.query);
       break;
     case 'checks':
       view = checksView(ctx);

@@ -10,7 +10,7 @@ export type Route =
   | { name: 'profile' }
   | { name: 'hotline'; query: Record<string, string> }
   | { name: 'communication'; id: number }
-  | { name: 'compose' }
+  | { name: 'compose'; query: Record<string, string> }
   | { name: 'checks' }
   | { name: 'check'; id: number }
   | { name: 'threats'; query: Record<string, string> }
@@ -29,7 +29,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'nominations' && parts.length === 1) return { name: 'nominations' };
   if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
   if (parts[0] === 'hotline' && parts.length === 1) return { name: 'hotline', query };
-  if (parts[0] === 'hotline' && parts[1] === 'new' && parts.length === 2) return { name: 'compose' };
+  if (parts[0] === 'hotline' && parts[1] === 'new' && parts.length === 2) return { name: 'compose', query };
   if (parts[0] === 'hotline' && parts.length === 2 && !Number.isNaN(id(parts[1])))
     return { name: 'communication', id: id(parts[1]) };
   if (parts[0] === 'checks' && parts.length === 1) return { name: 'checks' };
@@ -73,8 +73,10 @@ export function href(route: Route): string {
     }
     case 'communication':
       return `#/hotline/${route.id}`;
-    case 'compose':
-      return '#/hotline/new';
+    case 'compose': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/hotline/new?${qs}` : '#/hotline/new';
+    }
     case 'checks':
       return '#/checks';
     case 'check':

@@ -282,6 +282,8 @@ export const en = {
   'checks.scheduleLine': 'Every {days} days; next on {next} UTC.',
 
   'nav.threats': 'Threats',
+  'hotline.stixRefs': 'Related threat information (STIX ids)',
+  'threats.sendOnHotline': 'Send on the hotline',
   'threats.title': 'Threats and remedies',
   'threats.search': 'Search',
   'threats.searchHint': 'a name, a value, an id',

@@ -136,7 +136,9 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
           h('td', {}, h('span', { class: `tlp tlp-${o.tlp.slice(4).toLowerCase().replace('+', '-')}` }, o.tlp)),
           h('td', {}, o.producer_state || t('common.none')),
           h('td', { class: 'small' }, o.date_added.slice(0, 16).replace('T', ' ')),
-          h('td', {}, o.type === 'sighting' || (ctx.user.state && o.producer_state === ctx.user.state) ? '' : seen));
+          h('td', {}, o.type === 'sighting' || (ctx.user.state && o.producer_state === ctx.user.state) ? '' : seen,
+            o.type === 'incident' && ctx.user.role !== 'observer'
+              ? h('a', { class: 'button small', href: href({ name: 'compose', query: { stix_ref: o.id } }) }, t('threats.sendOnHotline')) : ''));
       });
       replace(body, h('table', { class: 'contacts threats' },
         h('thead', {}, h('tr', {}, ...(['threats.col.type', 'threats.col.name', 'threats.col.tlp', 'threats.col.from', 'threats.col.added', 'threats.col.sighting'] as const).map((k) => h('th', {}, t(k))))),

@@ -91,13 +91,13 @@ export function inboxView(ctx: Ctx, query: Record<string, string>): HTMLElement 
   const canSend = ['poc', 'focal_point', 'secretariat'].includes(ctx.user.role);
   const view = h('main', { id: 'main', 'data-view': 'hotline' },
     h('div', { class: 'section-head' }, h('h1', {}, t('hotline.title')),
-      canSend && h('a', { class: 'button primary', href: href({ name: 'compose' }) }, t('hotline.compose'))),
+      canSend && h('a', { class: 'button primary', href: href({ name: 'compose', query: {} }) }, t('hotline.compose'))),
     tabs, counts, list);
   (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
   return view;
 }
 
-export function composeView(ctx: Ctx): HTMLElement {
+export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLElement {
   const fields: Record<string, Field> = {
     type: field(t('hotline.type'), select(TYPES.map((x) => [x, tKnown('ctype', x)]), 'notification'), 'type'),
     recipients: field(t('hotline.recipients'), input('text', '', { placeholder: 'UZB, THA  or  CICA', autocomplete: 'off' }), 'recipients'),
@@ -112,6 +112,7 @@ export function composeView(ctx: Ctx): HTMLElement {
     requested_action: field(t('hotline.requestedAction'), h('textarea', { rows: 2 }), 'requested_action'),
     respond_by: field(t('hotline.respondBy'), input('datetime-local', ''), 'respond_by'),
     language: field(t('hotline.language'), input('text', 'en', { maxlength: '35' }), 'language'),
+    stix_refs: field(t('hotline.stixRefs'), input('text', query.stix_ref ?? '', { placeholder: 'incident--…', autocomplete: 'off' }), 'stix_refs'),
   };
   const stateList = h('datalist', { id: 'state-codes' });
   fields.recipients.control.setAttribute('list', 'state-codes');
@@ -131,6 +132,7 @@ export function composeView(ctx: Ctx): HTMLElement {
       severity: Number(v('severity')), tlp: v('tlp'), language: v('language') || 'en',
     };
     if (list('recipient_contacts').length) body.recipient_contacts = list('recipient_contacts');
+    if (list('stix_refs').length) body.stix_refs = list('stix_refs');
     for (const k of ['sector', 'requested_action']) if (v(k)) body[k] = v(k);
     for (const k of ['incident_started_at', 'incident_detected_at', 'respond_by']) if (v(k)) body[k] = iso(v(k));
     try {
@@ -220,7 +222,10 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
           c.sector && h('p', {}, h('strong', {}, t('hotline.sector')), ' ', tKnown('sector', c.sector)),
           (c.attachments ?? []).length > 0 && h('ul', { class: 'attachments' }, (c.attachments ?? []).map((a) =>
             h('li', {}, h('a', { href: `/api/v1/communications/${c.id}/attachments/${a.sha256}` }, a.filename),
-              h('span', { class: 'small muted' }, ` ${a.size} B · SHA-256 ${a.sha256.slice(0, 16)}…`))))),
+              h('span', { class: 'small muted' }, ` ${a.size} B · SHA-256 ${a.sha256.slice(0, 16)}…`)))),
+          (c.stix_refs ?? []).length > 0 && h('div', { class: 'stix-refs' }, h('strong', {}, t('hotline.stixRefs')),
+            h('ul', {}, (c.stix_refs ?? []).map((id) =>
+              h('li', {}, h('a', { href: href({ name: 'threats', query: { forum: c.forum, q: id } }) }, id)))))),
         h('h2', {}, t('hotline.progress')),
         c.ack_deadline_at && h('p', { class: 'small' }, t('hotline.deadline', { when: when(c.ack_deadline_at) })),
         recipientsTable(c),

@@ -32,9 +32,12 @@ Principal Guard::authenticate(Request& req) const {
       req.user = who->username;
       return *who;
     }
-    if (to_lower(authz.substr(0, 7)) != "bearer ")
+    // "Token <API token>" is what taxii2-client's TokenAuth (and OpenCTI) send.
+    const auto lower = to_lower(authz.substr(0, 7));
+    const bool bearer = lower == "bearer ", token = lower.starts_with("token ");
+    if (!bearer && !token)
       throw Problem::unauthenticated("Use 'Authorization: Bearer <API token>' or Basic with an API token as the password.");
-    auto who = auth_.from_api_token(trim(authz.substr(7)));
+    auto who = auth_.from_api_token(trim(authz.substr(bearer ? 7 : 6)));
     if (!who) throw Problem::unauthenticated("The API token is not valid, expired or revoked.");
     req.user = who->username;
     return *who;

@@ -222,9 +222,13 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
   };
   // Writes one batch (on the database's writer thread); says which objects were new.
   const auto write = [this, &producer, &into](const std::vector<Pending>& objects) {
-    const auto added = next_added_us();
     std::vector<bool> fresh(objects.size());
     db_.write([&](Connection& c) {
+      // Dates added never go back, whichever process writes (the writers take turns):
+      // an object added later is listed after, and added_after finds it.
+      auto added = next_added_us();
+      const auto last = c.query("SELECT added_at FROM stix_objects ORDER BY id DESC LIMIT 1");
+      if (!last.empty()) added = std::max(added, last.front().integer("added_at") + 1);
       crypto::Sha256 digest;
       std::size_t n = 0;
       for (std::size_t i = 0; i < objects.size(); ++i) {
@@ -331,7 +335,7 @@ ObjectPage ExchangeService::versions(const Principal& who, const CollectionView&
   auto page = db_.read([&](Connection& c) {
     return store::versions(c, in.collection.pk, reader_of(who, in.rights), stix_id, f);
   });
-  if (page.objects.empty() && !f.after_pk) throw Problem::not_found("There is no object " + stix_id + " in this collection.");
+  if (page.objects.empty() && !f.after) throw Problem::not_found("There is no object " + stix_id + " in this collection.");
   return page;
 }
 
@@ -409,7 +413,7 @@ void ExchangeService::for_each_indicator(const std::string& forum, const Princip
       });
       for (const auto& o : page.objects) f(o.body);
       if (!page.more) break;
-      filter.after_pk = page.next;
+      filter.after = page.next;
     }
   }
 }

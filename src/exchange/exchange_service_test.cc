@@ -139,7 +139,7 @@ TEST_F(ExchangeTest, PaginationWalksEveryObjectOnce) {
     ++pages;
     for (const auto& o : page.objects) EXPECT_TRUE(seen.insert(o.stix_id).second);
     if (!page.more) break;
-    f.after_pk = page.next;
+    f.after = page.next;
   }
   EXPECT_EQ(seen.size(), 250u);
   EXPECT_EQ(pages, 3);

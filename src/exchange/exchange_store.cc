@@ -154,7 +154,7 @@ ObjectPage page_of(Connection& c, const std::string& sql, Params& p, std::size_t
   if (page.objects.size() > limit) {
     page.objects.pop_back();
     page.more = true;
-    page.next = page.objects.back().pk;
+    page.next = Cursor{page.objects.back().added_us, page.objects.back().pk};
   }
   return page;
 }
@@ -226,27 +226,35 @@ bool insert_object(Connection& c, std::int64_t collection_pk, const StixObjectIn
 ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who, const ObjectFilter& f) {
   Params p{collection_pk};
   std::string sql = std::string("SELECT ") + kObjectColumns + " FROM stix_objects o WHERE o.collection_id = ?";
-  if (f.after_pk) {
-    sql += " AND o.id > ?";
-    p.emplace_back(*f.after_pk);
+  if (f.after) {
+    sql += " AND (o.added_at, o.id) > (?, ?)";
+    p.emplace_back(f.after->added_us);
+    p.emplace_back(f.after->pk);
   }
-  sql += " AND " + conditions(who, f, p, true) + " ORDER BY o.id LIMIT ?";
+  sql += " AND " + conditions(who, f, p, true) + " ORDER BY o.added_at, o.id LIMIT ?";
   return page_of(c, sql, p, f.limit);
 }
 
 ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who, const std::string& stix_id,
                     const ObjectFilter& f) {
+  // Versions oldest first; an object has few, so the cursor is an offset (its pk).
   Params p{collection_pk, id_hash(stix_id), stix_id};
   std::string sql = std::string("SELECT ") + kObjectColumns +
                     " FROM stix_objects o WHERE o.collection_id = ? AND o.id_hash = ? AND o.stix_id = ?";
-  if (f.after_pk) {
-    sql += " AND o.id > ?";
-    p.emplace_back(*f.after_pk);
-  }
   ObjectFilter g = f;
   g.versions = {"all"};
-  sql += " AND " + conditions(who, g, p, false) + " ORDER BY o.version_key, o.id LIMIT ?";
-  return page_of(c, sql, p, f.limit);
+  sql += " AND " + conditions(who, g, p, false) + " ORDER BY o.version_key, o.id LIMIT ? OFFSET ?";
+  const std::int64_t offset = f.after ? f.after->pk : 0;
+  p.emplace_back(static_cast<std::int64_t>(f.limit + 1));
+  p.emplace_back(offset);
+  ObjectPage page;
+  for (const auto& r : c.query(sql, p)) page.objects.push_back(object_from(r));
+  if (page.objects.size() > f.limit) {
+    page.objects.pop_back();
+    page.more = true;
+    page.next = Cursor{0, offset + static_cast<std::int64_t>(f.limit)};
+  }
+  return page;
 }
 
 std::vector<StoredObject> remove(Connection& c, std::int64_t collection_pk, const Reader& who,
@@ -265,8 +273,18 @@ void insert_status(Connection& c, const std::string& uuid, std::int64_t collecti
                    const std::string& request_timestamp, const IngestOutcome& o) {
   nlohmann::json successes = nlohmann::json::array(), failures = nlohmann::json::array();
   for (const auto& s : o.successes) successes.push_back({{"id", s.id}, {"version", s.version}});
-  for (const auto& f : o.failures)
-    failures.push_back({{"id", f.id}, {"message", (f.property.empty() ? "" : f.property + ": ") + f.rule}});
+  // One entry per refused object (its errors joined), so that the lists' lengths equal
+  // the counts, which TAXII clients check (taxii2-client refuses a status otherwise).
+  for (std::size_t i = 0; i < o.failures.size();) {
+    const auto& f = o.failures[i];
+    std::string message;
+    std::size_t j = i;
+    for (; j < o.failures.size() && o.failures[j].index == f.index; ++j)
+      message += (message.empty() ? "" : "; ") + (o.failures[j].property.empty() ? "" : o.failures[j].property + ": ") +
+                 o.failures[j].rule;
+    failures.push_back({{"id", f.id}, {"message", message}});
+    i = j;
+  }
   c.execute(
       "INSERT INTO exchange_status(uuid, collection_id, user_id, request_timestamp, total, success, failure, details)"
       " VALUES (?,?,?,?,?,?,?,?)",

@@ -28,6 +28,14 @@ CollectionInput CollectionInput::parse(JsonInput& in) {
   return c;
 }
 
+std::optional<Cursor> Cursor::parse(const std::string& s) {
+  const auto dot = s.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == s.size() || s.size() > 40) return std::nullopt;
+  const auto digits = [](std::string_view v) { return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  if (!digits(std::string_view(s).substr(0, dot)) || !digits(std::string_view(s).substr(dot + 1))) return std::nullopt;
+  return Cursor{std::stoll(s.substr(0, dot)), std::stoll(s.substr(dot + 1))};
+}
+
 std::string StoredObject::taxii_version() const { return version.empty() ? taxii_timestamp(added_us) : version; }
 
 std::string taxii_timestamp(std::int64_t us) {

@@ -60,6 +60,15 @@ struct StoredObject {
   std::string taxii_version() const;
 };
 
+// A position in a collection's pages: objects are listed in the order they were added
+// (date added, then row id), which the (collection_id, added_at) index serves directly.
+struct Cursor {
+  std::int64_t added_us = 0;
+  std::int64_t pk = 0;
+  std::string text() const { return std::to_string(added_us) + "." + std::to_string(pk); }
+  static std::optional<Cursor> parse(const std::string& s);
+};
+
 // TAXII's filters and pagination, also used by the API's listing.
 struct ObjectFilter {
   std::optional<std::int64_t> added_after_us;
@@ -67,7 +76,7 @@ struct ObjectFilter {
   std::vector<std::string> types;
   std::vector<std::string> versions;        // "last" (default), "first", "all" or timestamps
   std::vector<std::string> spec_versions;   // only "2.1" is stored
-  std::optional<std::int64_t> after_pk;     // the `next` cursor
+  std::optional<Cursor> after;             // the `next` cursor (versions: pk is an offset)
   std::size_t limit = 1000;
   std::string text;                         // API search: substring of name / pattern / value
   std::optional<Tlp> tlp;                   // API: one label
@@ -76,7 +85,7 @@ struct ObjectFilter {
 struct ObjectPage {
   std::vector<StoredObject> objects;
   bool more = false;
-  std::optional<std::int64_t> next;   // pk cursor when more
+  std::optional<Cursor> next;   // when more
 };
 
 // The outcome of storing a bundle.

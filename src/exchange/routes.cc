@@ -191,7 +191,7 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
           used[static_cast<int>(o.tlp)] = true;
         }
         if (!page.more) break;
-        g.after_pk = page.next;
+        g.after = page.next;
       }
     }
     std::string body = "{\"type\":\"bundle\",\"id\":\"bundle--" + crypto::uuid4() + "\",\"objects\":[";

@@ -123,13 +123,8 @@ ObjectFilter taxii_filter(const Request& req, std::vector<std::string> known) {
   if (has("limit")) f.limit = static_cast<std::size_t>(req.int_query("limit", 1000, 1, 10000));
   if (has("next"))
     if (auto n = req.query_param("next")) {
-      try {
-        std::size_t used = 0;
-        f.after_pk = std::stoll(*n, &used);
-        if (used != n->size() || *f.after_pk < 0) throw std::invalid_argument("next");
-      } catch (const std::exception&) {
-        errors.push_back({"next", "is not a value this server gave"});
-      }
+      f.after = Cursor::parse(*n);
+      if (!f.after) errors.push_back({"next", "is not a value this server gave"});
     }
   if (!errors.empty()) throw Problem::bad_request("Some query parameters are not valid.", std::move(errors));
   return f;
@@ -148,7 +143,7 @@ Response with_date_headers(Response r, const ObjectPage& page) {
 }
 
 std::string envelope(const ObjectPage& page) {
-  std::string body = page.more ? "{\"more\":true,\"next\":\"" + std::to_string(*page.next) + "\"" : "{\"more\":false";
+  std::string body = page.more ? "{\"more\":true,\"next\":\"" + page.next->text() + "\"" : "{\"more\":false";
   if (!page.objects.empty()) {
     body += ",\"objects\":[";
     for (std::size_t i = 0; i < page.objects.size(); ++i) {
@@ -256,7 +251,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
                auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
                f.ids = {req.param("object_id")};
                auto page = ex.objects(who, v, f);
-               if (page.objects.empty() && !f.after_pk)
+               if (page.objects.empty() && !f.after)
                  throw Problem::not_found("There is no object " + req.param("object_id") + " in this collection.");
                return with_date_headers(taxii_text(envelope(page)), page);
              })));
@@ -266,7 +261,9 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
                auto f = taxii_filter(req, {"match[version]", "match[spec_version]"});
                auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
                ex.remove(who, v, req.param("object_id"), f);
-               return taxii_text("", 200);
+               // TAXII specifies no body; an empty object keeps clients that parse
+               // every answer as JSON (older taxii2-client releases) working.
+               return taxii_text("{}", 200);
              })));
 
   router.add("GET", "/taxii2/{root}/collections/{id}/objects/{object_id}/versions",
@@ -277,7 +274,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
                nlohmann::json versions = nlohmann::json::array();
                for (const auto& o : page.objects) versions.push_back(o.taxii_version());
                nlohmann::json j = {{"more", page.more}};
-               if (page.more) j["next"] = std::to_string(*page.next);
+               if (page.more) j["next"] = page.next->text();
                if (!versions.empty()) j["versions"] = versions;
                return with_date_headers(taxii_json(j), page);
              })));
@@ -294,7 +291,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
                       {"version", o.taxii_version()},
                       {"media_type", kStix}});
     nlohmann::json j = {{"more", page.more}};
-    if (page.more) j["next"] = std::to_string(*page.next);
+    if (page.more) j["next"] = page.next->text();
     if (!list.empty()) j["objects"] = list;
     return with_date_headers(taxii_json(j), page);
   })));

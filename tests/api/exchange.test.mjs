@@ -343,6 +343,8 @@ describe('TAXII 2.1 server', () => {
     assert.equal(wrong.status, 401, 'a token is good only with its own username');
     const bearer = await fetch(`${server.base}/taxii2/`, { headers: { Accept: TAXII, Authorization: `Bearer ${tokens['poc.kaz']}` } });
     assert.equal(bearer.status, 200);
+    const token = await fetch(`${server.base}/taxii2/`, { headers: { Accept: TAXII, Authorization: `Token ${tokens['poc.kaz']}` } });
+    assert.equal(token.status, 200, "taxii2-client's TokenAuth scheme");
   });
 
   it('refuses other media types: 406 for Accept, 415 for Content-Type, as TAXII error messages', async () => {
@@ -363,6 +365,7 @@ describe('TAXII 2.1 server', () => {
   it('POST answers 202 with a status resource that its poster can fetch again', async () => {
     const bad = indicator();
     delete bad.valid_from;
+    bad.confidence = 1000;   // two errors, one refused object
     const r = await taxii('poc.kaz', 'POST', `${base()}/objects/`, { body: { objects: [indicator(), bad] } });
     assert.equal(r.status, 202, r.text);
     assert.equal(r.json.status, 'complete');
@@ -371,6 +374,10 @@ describe('TAXII 2.1 server', () => {
     assert.equal(r.json.failure_count, 1);
     assert.equal(r.json.failures[0].id, bad.id);
     assert.match(r.json.failures[0].message, /valid_from/);
+    assert.match(r.json.failures[0].message, /confidence.*; |; .*confidence/, 'both errors of the one object, joined');
+    // The lists' lengths equal the counts (taxii2-client checks that).
+    assert.equal(r.json.failures.length, r.json.failure_count);
+    assert.equal(r.json.successes.length, r.json.success_count);
     const again = await taxii('poc.kaz', 'GET', `/taxii2/CICA/status/${r.json.id}/`);
     assert.deepEqual(again.json, r.json);
     assert.equal((await taxii('poc.uzb', 'GET', `/taxii2/CICA/status/${r.json.id}/`)).status, 404);

@@ -126,7 +126,8 @@ const nginxPort = 20000 + Math.floor(Math.random() * 20000);
 writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/nginx.err;
 events { worker_connections 64; }
 http { access_log off; server { listen 127.0.0.1:${nginxPort}; root ${www}; location / { default_type application/json; } } }`);
-run('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon on;']);
+// Its own output ignored: a daemon keeps an inherited pipe open, and spawnSync would wait.
+if (spawnSync('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon on;'], { stdio: 'ignore' }).status !== 0) throw new Error('nginx did not start');
 const nginxTimes = [];
 try {
   await new Promise((r) => setTimeout(r, 300));
@@ -170,3 +171,5 @@ Measured by \`bench/exchange.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in 
 - The reference stores less (no validation, no type or date index, no journal) and parses nothing but the id; it is there to show what SQLite itself costs on this disk.
 - Run on ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0].model}); the client, Parley and nginx share them.
 `);
+// The server children would keep node alive; the exit handler stops them.
+process.exit(0);

@@ -243,6 +243,24 @@ class Checker {
     }
   }
   bool has(std::string_view key) { return get(key).has_value(); }
+  // Calls f(object, "key.i") for each element of the non-empty list of objects at `key`.
+  template <class F>
+  void each_object(std::string_view key, F&& f) {
+    auto e = get(key);
+    if (!e) return;
+    dom::array a;
+    if (e->get_array().get(a) || a.size() == 0) return fail(std::string(key), "must be a non-empty list");
+    std::size_t i = 0;
+    for (auto item : a) {
+      const std::string p = std::string(key) + "." + std::to_string(i++);
+      dom::object o;
+      if (item.get_object().get(o)) {
+        fail(p, "must be an object");
+        continue;
+      }
+      f(o, p);
+    }
+  }
 
   // Properties every object may have, with their types.
   void common() {
@@ -253,50 +271,22 @@ class Checker {
     if (has("revoked")) boolean("revoked", false);
     if (has("defanged")) boolean("defanged", false);
     if (has("object_marking_refs")) identifier_list("object_marking_refs", false);
-    if (auto e = get("external_references")) {
-      dom::array a;
-      if (e->get_array().get(a) || a.size() == 0) {
-        fail("external_references", "must be a non-empty list");
-      } else {
-        std::size_t i = 0;
-        for (auto item : a) {
-          const std::string p = "external_references." + std::to_string(i++);
-          dom::object r;
-          if (item.get_object().get(r)) {
-            fail(p, "must be an object");
-            continue;
-          }
-          std::string_view sn;
-          if (r.at_key("source_name").get_string().get(sn) || sn.empty()) fail(p + ".source_name", "is required");
-          dom::element x;
-          if (r.at_key("description").get(x) && r.at_key("url").get(x) && r.at_key("external_id").get(x))
-            fail(p, "needs at least one of description, url or external_id");
-        }
-      }
-    }
-    if (auto e = get("granular_markings")) {
-      dom::array a;
-      if (e->get_array().get(a) || a.size() == 0) {
-        fail("granular_markings", "must be a non-empty list");
-      } else {
-        std::size_t i = 0;
-        for (auto item : a) {
-          const std::string p = "granular_markings." + std::to_string(i++);
-          dom::object g;
-          dom::array sel;
-          if (item.get_object().get(g)) {
-            fail(p, "must be an object");
-            continue;
-          }
-          if (g.at_key("selectors").get_array().get(sel) || sel.size() == 0) fail(p + ".selectors", "must be a non-empty list");
-          std::string_view ref, lang;
-          const bool has_ref = !g.at_key("marking_ref").get_string().get(ref);
-          const bool has_lang = !g.at_key("lang").get_string().get(lang);
-          if (has_ref == has_lang) fail(p, "needs exactly one of marking_ref or lang");
-          else if (has_ref && !is_stix_identifier(ref)) fail(p + ".marking_ref", "must be a STIX identifier");
-        }
-      }
-    }
+    each_object("external_references", [&](dom::object r, const std::string& p) {
+      std::string_view sn;
+      if (r.at_key("source_name").get_string().get(sn) || sn.empty()) fail(p + ".source_name", "is required");
+      dom::element x;
+      if (r.at_key("description").get(x) && r.at_key("url").get(x) && r.at_key("external_id").get(x))
+        fail(p, "needs at least one of description, url or external_id");
+    });
+    each_object("granular_markings", [&](dom::object g, const std::string& p) {
+      dom::array sel;
+      if (g.at_key("selectors").get_array().get(sel) || sel.size() == 0) fail(p + ".selectors", "must be a non-empty list");
+      std::string_view ref, lang;
+      const bool has_ref = !g.at_key("marking_ref").get_string().get(ref);
+      const bool has_lang = !g.at_key("lang").get_string().get(lang);
+      if (has_ref == has_lang) fail(p, "needs exactly one of marking_ref or lang");
+      else if (has_ref && !is_stix_identifier(ref)) fail(p + ".marking_ref", "must be a STIX identifier");
+    });
     if (auto e = get("extensions")) {
       dom::object ext;
       if (e->get_object().get(ext) || ext.size() == 0) fail("extensions", "must be a non-empty object");

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+using nlohmann::json;
+
 namespace parley::exchange {
 namespace {
 
@@ -49,7 +51,13 @@ TEST(StixValidator, NamesThePropertyAndTheRule) {
   o["created"] = "2024-05-01 10:00";
   o["confidence"] = 101;
   o["id"] = "malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+  o["external_references"] = {{{"url", "https://example.org"}}, "not an object"};
+  o["granular_markings"] = {{{"selectors", json::array()}}};
   auto c = v.check(o.dump());
+  EXPECT_TRUE(has_error(c, "external_references.0.source_name", "is required"));
+  EXPECT_TRUE(has_error(c, "external_references.1", "must be an object"));
+  EXPECT_TRUE(has_error(c, "granular_markings.0.selectors", "non-empty"));
+  EXPECT_TRUE(has_error(c, "granular_markings.0", "exactly one of marking_ref or lang"));
   EXPECT_TRUE(has_error(c, "pattern", "is required"));
   EXPECT_TRUE(has_error(c, "created", "RFC 3339"));
   EXPECT_TRUE(has_error(c, "confidence", "between 0 and 100"));

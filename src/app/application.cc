@@ -69,7 +69,7 @@ Application::Application(const Config& config) : config_(config) {
   directory::add_routes(router_, *directory_, *guard_);
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
   exchange::add_routes(router_, *exchange_, *guard_);
-  exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.body_bytes);
+  exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
   if (manual_time_) {
     // Testing only (--manual-clock): move time forward to observe deadlines.
     router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {

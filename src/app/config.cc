@@ -40,6 +40,10 @@ void Config::load_toml(const std::string& path) {
   v = static_cast<std::int64_t>(server.limits.body_bytes);
   take(t, "server.limits.body_bytes", v);
   server.limits.body_bytes = static_cast<std::size_t>(v);
+  v = static_cast<std::int64_t>(server.limits.upload_bytes);
+  take(t, "server.limits.upload_bytes", v);
+  server.limits.upload_bytes = static_cast<std::size_t>(v);
+  take(t, "server.limits.upload_seconds", server.limits.upload_seconds);
   v = static_cast<std::int64_t>(server.limits.header_bytes);
   take(t, "server.limits.header_bytes", v);
   server.limits.header_bytes = static_cast<std::size_t>(v);

@@ -1,6 +1,7 @@
 #include "exchange/bundle_reader.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -23,6 +24,14 @@ BundleReader BundleReader::of(std::string_view text) {
         return k;
       },
       std::max<std::size_t>(text.size(), 1));
+}
+
+BundleReader BundleReader::from_file(const std::string& path) {
+  std::shared_ptr<std::FILE> file(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
+    if (f) std::fclose(f);
+  });
+  if (!file) throw BundleError("cannot open the uploaded body", 0);
+  return BundleReader([file](char* buf, std::size_t n) { return std::fread(buf, 1, n, file.get()); });
 }
 
 bool BundleReader::fill() {

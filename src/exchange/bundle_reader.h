@@ -35,6 +35,8 @@ class BundleReader {
   explicit BundleReader(Source source, std::size_t chunk = 1 << 20);
   // Reads from a string held by the caller (kept alive while reading).
   static BundleReader of(std::string_view text);
+  // Reads a file (closed when the reader is destroyed). Throws BundleError if it cannot.
+  static BundleReader from_file(const std::string& path);
 
   // The next object's text (valid until the next call), or nullopt after the last.
   // Throws BundleError on malformed input.

@@ -96,7 +96,7 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
   }));
 
   // Stores a STIX bundle in a collection (the forum-wide one unless ?collection=).
-  router.add("POST", "/api/v1/exchange/objects", guard([&exchange](Request& req, const Principal& who) {
+  router.add_upload("POST", "/api/v1/exchange/objects", guard([&exchange](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum", "collection"});
     const auto ct = to_lower(req.header("content-type"));
     if (ct.find("json") == std::string::npos)
@@ -105,9 +105,9 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
     const auto forum = forum_of(req, who);
     const auto cid = req.query_param("collection");
     auto view = exchange.collection(who, forum, cid ? *cid : exchange.forum_collection(forum).id);
-    auto reader = BundleReader::of(req.body);
     IngestOutcome out;
     try {
+      auto reader = req.body_file.empty() ? BundleReader::of(req.body) : BundleReader::from_file(req.body_file);
       out = exchange.ingest(who, view, reader, false);
     } catch (const BundleError& e) {
       throw Problem::bad_request("The body is not a STIX bundle.", {{"objects", e.what()}});

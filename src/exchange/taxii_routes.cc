@@ -231,13 +231,13 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
     return with_date_headers(taxii_text(envelope(page)), page);
   })));
 
-  router.add("POST", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
+  router.add_upload("POST", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
     check_content_type(req);
     req.refuse_unknown_params({});
     auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
-    auto reader = BundleReader::of(req.body);
     IngestOutcome out;
     try {
+      auto reader = req.body_file.empty() ? BundleReader::of(req.body) : BundleReader::from_file(req.body_file);
       out = ex.ingest(who, v, reader, true);
     } catch (const BundleError& e) {
       throw Problem::bad_request("The body is not a TAXII envelope.", {{"objects", e.what()}});

@@ -25,6 +25,9 @@ struct Request {
   std::multimap<std::string, std::string> query;    // decoded query parameters
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
+  // For upload routes (Router::add_upload): the file the body was written to as it
+  // arrived (deleted once the response is sent); `body` is then empty.
+  std::string body_file;
   std::string remote;          // peer address
   std::map<std::string, std::string> params;   // path parameters from the route pattern
   std::string user;            // set by authentication, for the access log

@@ -40,6 +40,11 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), std::move(pattern), std::move(handler), std::move(segs)});
 }
 
+void Router::add_upload(std::string method, std::string pattern, Handler handler) {
+  add(std::move(method), std::move(pattern), std::move(handler));
+  routes_.back().upload = true;
+}
+
 Match Router::match(const std::string& method, const std::string& path) const {
   const auto segs = segments_of(path);
   Match m;

@@ -20,6 +20,7 @@ struct Route {
   std::string pattern;
   Handler handler;
   std::vector<std::string> segments;
+  bool upload = false;   // its body may be large: streamed to a file, not read into memory
 };
 
 struct Match {
@@ -31,6 +32,9 @@ struct Match {
 class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
+  // A route whose request body is spooled to a file as it arrives (Request::body_file),
+  // up to Limits::upload_bytes instead of body_bytes: bulk uploads in bounded memory.
+  void add_upload(std::string method, std::string pattern, Handler handler);
   Match match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -50,3 +50,18 @@ TEST(Message, QueryAndCookieParsing) {
 
 }  // namespace
 }  // namespace parley::http
+
+namespace parley::http {
+namespace {
+
+TEST(Router, UploadRoutesAreMarkedForSpooling) {
+  Router r;
+  r.add("POST", "/a/{x}", [](Request&) { return Response::no_content(); });
+  r.add_upload("POST", "/b/{x}/objects", [](Request&) { return Response::no_content(); });
+  EXPECT_FALSE(r.match("POST", "/a/1").route->upload);
+  EXPECT_TRUE(r.match("POST", "/b/1/objects/").route->upload);
+  EXPECT_EQ(r.match("GET", "/b/1/objects").route, nullptr);
+}
+
+}  // namespace
+}  // namespace parley::http

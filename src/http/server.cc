@@ -23,6 +23,7 @@
 #include <cerrno>
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -51,7 +52,8 @@ std::shared_ptr<spdlog::logger> access_log() {
   return l ? l : spdlog::default_logger();
 }
 
-Request to_request(const BeastRequest& in, const std::string& remote) {
+template <class Body>
+Request to_request(const bhttp::request<Body>& in, const std::string& remote) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
@@ -60,7 +62,7 @@ Request to_request(const BeastRequest& in, const std::string& remote) {
   if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
   for (const auto& f : in) r.headers.emplace_back(to_lower(std::string_view(f.name_string().data(), f.name_string().size())),
                            std::string(f.value()));
-  r.body = in.body();
+  if constexpr (std::is_same_v<Body, bhttp::string_body>) r.body = in.body();
   r.remote = remote;
   return r;
 }
@@ -378,31 +380,73 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-    parser.body_limit(limits.body_bytes);
+    // Beast checks Content-Length against the limit with the header; the route, known
+    // only then, decides which limit applies (below).
+    parser.body_limit(std::max(limits.body_bytes, limits.upload_bytes));
     stream.expires_after(std::chrono::seconds(limits.idle_seconds));
     impl->set_idle(registration.id, true);
     if (impl->stopping.load()) break;   // checked after marking idle: see begin_stop
     co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     impl->set_idle(registration.id, false);
     const auto started = std::chrono::steady_clock::now();
+    // An upload route's body goes to a file as it arrives, so that its size does not
+    // become memory (Router::add_upload); every other body is read into memory.
+    BeastRequest breq;
+    std::string spooled;
+    bool upload = false;
     if (!ec) {
-      stream.expires_after(std::chrono::seconds(limits.request_seconds));
-      co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      const auto& head = parser.get();
+      const auto target = std::string(head.target());
+      const auto m = impl->router.match(std::string(head.method_string()),
+                                        percent_decode(std::string_view(target).substr(0, target.find('?')), false));
+      upload = m.route && m.route->upload;
     }
+    if (!ec && upload) {
+      bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
+      file_parser.body_limit(limits.upload_bytes);
+      spooled = (std::filesystem::temp_directory_path() / ("parley-upload-" + std::to_string(registration.id) + "-" +
+                                                         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())))
+                    .string();
+      file_parser.get().body().open(spooled.c_str(), beast::file_mode::write, ec);
+      if (!ec) {
+        stream.expires_after(std::chrono::seconds(limits.upload_seconds));
+        co_await bhttp::async_read(stream, buffer, file_parser, net::redirect_error(net::use_awaitable, ec));
+      }
+      auto file_req = file_parser.release();
+      file_req.body().close();
+      breq = BeastRequest(std::move(file_req.base()));
+    } else if (!ec) {
+      const auto length = parser.content_length();
+      if (length && *length > limits.body_bytes) {
+        ec = bhttp::error::body_limit;
+      } else {
+        parser.body_limit(limits.body_bytes);   // a chunked body is counted as it comes
+        stream.expires_after(std::chrono::seconds(limits.request_seconds));
+        co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+        if (!ec) breq = parser.release();
+      }
+    }
+    // Removes the spooled body however this request ends.
+    struct Spool {
+      std::string path;
+      ~Spool() {
+        std::error_code rm;
+        if (!path.empty()) std::filesystem::remove(path, rm);
+      }
+    } spool{spooled};
     if (ec) {
       if (ec == bhttp::error::body_limit) {
-        co_await write_problem(stream, too_large(limits.body_bytes), impl->server_name);
+        co_await write_problem(stream, too_large(upload ? limits.upload_bytes : limits.body_bytes), impl->server_name);
       } else if (ec == bhttp::error::header_limit) {
         co_await write_problem(stream, headers_too_large(limits.header_bytes), impl->server_name);
       } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                  ec != net::error::operation_aborted && ec != net::error::eof &&
-                 ec != net::error::connection_reset && parser.got_some()) {
+                 ec != net::error::connection_reset && (upload || parser.got_some())) {
         co_await write_problem(stream, Problem::bad_request("The request is not valid HTTP/1.1."),
                                impl->server_name);
       }
       break;
     }
-    BeastRequest breq = parser.release();
     if (websocket::is_upgrade(breq)) {
       if (breq.target() == "/api/v1/stream" || breq.target().starts_with("/api/v1/stream?")) {
         co_await run_stream(impl, std::move(stream), std::move(breq), remote);
@@ -412,6 +456,7 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
       break;
     }
     auto req = std::make_shared<Request>(to_request(breq, remote));
+    req->body_file = spooled;
     // Reads run here: under WAL they never wait for the write lock, and most are served
     // from caches. Changes go to the worker pool, where they may wait for a group commit.
     // (Not a ?: expression: g++ 12 miscompiles co_await inside a conditional operator.)

@@ -25,6 +25,8 @@ namespace parley::http {
 
 struct Limits {
   std::size_t body_bytes = 8 * 1024 * 1024;   // room for a 5 MiB hotline attachment
+  std::size_t upload_bytes = 1024ull * 1024 * 1024;   // upload routes: written to a file, not memory
+  int upload_seconds = 900;    // reading one upload's body
   std::size_t header_bytes = 16 * 1024;
   int idle_seconds = 60;       // keep-alive connection with no request
   int request_seconds = 30;    // reading one request and writing its response

@@ -3,10 +3,11 @@
 // TLP 2.0 x sharing-scope matrix on every read path, and the TAXII 2.1 server.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, SOURCE, expectProblem, openStream, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, SOURCE, expectProblem, openStream, rawRequest, signedIn, startServer } from '../lib/harness.mjs';
 import { validate } from '../lib/stix_schemas.mjs';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -20,11 +21,12 @@ const TLP = {
 const CALLERS = ['poc.kaz', 'poc.uzb', 'focal.uzb', 'secretariat.cica', 'poc.tha', 'poc.jpn', 'admin'];
 
 let server;
+const spoolDir = mkdtempSync(join(tmpdir(), 'parley-spool-'));   // the server's TMPDIR: where uploads are spooled
 const u = {};        // signed-in clients (cookie)
 const tokens = {};   // API tokens, for TAXII Basic and Bearer
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { TMPDIR: spoolDir } });
   for (const name of [...CALLERS, 'focal.kaz']) {
     u[name] = await signedIn(server.base, name);
     const t = await u[name].post('/api/v1/me/tokens', { name: 'taxii', expires_in_days: 1 });
@@ -36,6 +38,7 @@ before(async () => {
 after(async () => {
   await server.stop();
   server.cleanup();
+  rmSync(spoolDir, { recursive: true, force: true });
 });
 
 function indicator({ tlp = 'GREEN', id = `indicator--${randomUUID()}`, modified = '2024-05-01T10:00:00.000Z', name = 'ind', value = '198.51.100.7' } = {}) {
@@ -381,6 +384,24 @@ describe('TAXII 2.1 server', () => {
     const again = await taxii('poc.kaz', 'GET', `/taxii2/CICA/status/${r.json.id}/`);
     assert.deepEqual(again.json, r.json);
     assert.equal((await taxii('poc.uzb', 'GET', `/taxii2/CICA/status/${r.json.id}/`)).status, 404);
+  });
+
+  it('takes an envelope larger than the request body limit, spooled to a file that is then removed', async () => {
+    const root = await taxii('poc.kaz', 'GET', '/taxii2/CICA/');
+    assert.ok(root.json.max_content_length >= 1 << 30, 'max_content_length is the upload limit');
+    // ~25,000 indicators: some 12 MB, over body_bytes (8 MiB), which other routes refuse.
+    const big = Array.from({ length: 25000 }, (_, i) => indicator({ name: `spooled ${i} ${'x'.repeat(200)}`, value: `172.16.${i >> 8}.${i & 255}` }));
+    const body = JSON.stringify({ objects: big });
+    assert.ok(body.length > 8 * 1024 * 1024);
+    const r = await taxii('poc.uzb', 'POST', `${base()}/objects/`, { body: { objects: big } });
+    assert.equal(r.status, 202, r.text.slice(0, 300));
+    assert.equal(r.json.success_count, 25000);
+    assert.deepEqual(readdirSync(spoolDir).filter((f) => f.startsWith('parley-upload-')), [], 'the spooled body is gone');
+    // Other routes keep the request body limit, announced by Content-Length (the
+    // server answers before the body, so the raw request sends none).
+    const tooBig = await rawRequest(server.base, ['POST /api/v1/communications HTTP/1.1', 'Host: x',
+      `Authorization: Bearer ${tokens['poc.kaz']}`, 'Content-Type: application/json', `Content-Length: ${9 * 1024 * 1024}`].join('\r\n'));
+    assert.equal(tooBig.status, 413, 'other routes keep the request body limit');
   });
 
   it('pages through thousands of objects with limit, next, more and the date-added headers', async () => {

@@ -354,7 +354,7 @@ std::size_t ExchangeService::remove(const Principal& who, const CollectionView& 
     const bool secretariat = who.is(Role::kSecretariat) && who.forum == in.collection.forum;
     for (const auto& o : page.objects) {
       const bool own_state = who.is(Role::kFocalPoint) && !who.state.empty() && o.producer_state == who.state;
-      const bool producer = !c.query("SELECT 1 FROM stix_objects WHERE id = ? AND producer_user = ?", {o.pk, who.user_id}).empty();
+      const bool producer = o.producer_user != 0 && o.producer_user == who.user_id;
       if (!secretariat && !own_state && !producer)
         throw Problem::forbidden("Only the object's producer, its state's focal point or the forum's secretariat may delete it.");
     }
@@ -419,8 +419,13 @@ void ExchangeService::for_each_indicator(const std::string& forum, const Princip
 }
 
 std::vector<StoredObject> ExchangeService::search(const Principal& who, const std::string& forum, const ObjectFilter& f) {
+  return search(who, collections(who, forum), f);
+}
+
+std::vector<StoredObject> ExchangeService::search(const Principal& who, const std::vector<CollectionView>& views,
+                                                  const ObjectFilter& f) {
   std::vector<StoredObject> out;
-  for (const auto& v : collections(who, forum)) {
+  for (const auto& v : views) {
     if (!v.rights.read) continue;
     auto page = db_.read([&](Connection& c) { return store::objects(c, v.collection.pk, reader_of(who, v.rights), f); });
     for (auto& o : page.objects) out.push_back(std::move(o));

@@ -67,6 +67,9 @@ class ExchangeService {
   nlohmann::json status(const auth::Principal& who, const std::string& forum, const std::string& id);
   // Search across every collection of the forum the caller may read.
   std::vector<StoredObject> search(const auth::Principal& who, const std::string& forum, const ObjectFilter& f);
+  // The same over collections the caller already has (from collections()).
+  std::vector<StoredObject> search(const auth::Principal& who, const std::vector<CollectionView>& views,
+                                   const ObjectFilter& f);
 
   // Calls `f(object JSON)` for the latest version of every indicator of the forum:
   // those `who` may read, or, for the operator (no principal), all of them.

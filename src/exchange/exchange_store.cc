@@ -59,6 +59,7 @@ StoredObject object_from(const Row& r) {
   o.tlp = static_cast<Tlp>(r.integer("tlp"));
   o.name = r.text("name");
   o.added_us = r.integer("added_at");
+  o.producer_user = r.integer("producer_user");
   o.producer_state = r.text("producer_state");
   o.body = r.text("body");
   return o;
@@ -66,7 +67,7 @@ StoredObject object_from(const Row& r) {
 
 constexpr const char* kObjectColumns =
     "o.id, o.collection_id, o.stix_id, o.type, o.version, o.spec_version, o.tlp, o.name, o.added_at, "
-    "o.producer_state, o.body";
+    "o.producer_user, o.producer_state, o.body";
 
 std::string placeholders(std::size_t n) {
   std::string s;

@@ -14,12 +14,6 @@ namespace {
 constexpr char kIpv4 = 'i', kIpv6 = '6', kDomain = 'd', kUrl = 'u', kEmail = 'e', kMd5 = 'm', kSha1 = '1',
                kSha256 = '2', kSha512 = '5';
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string squeeze_hash_name(std::string_view s) {
   std::string out;
   for (char c : s)
@@ -44,21 +38,21 @@ char kind_of(const std::string& path) {
   return 0;
 }
 
+// Appends `value` as the index compares it: domain names, e-mail addresses, IPv6
+// addresses and hashes without regard to case, a domain name without its final dot.
+void append_normalised(std::string& out, char kind, std::string_view value) {
+  const std::size_t at = out.size();
+  out += value;
+  if (kind == kDomain || kind == kEmail || kind == kIpv6 || kind == kMd5 || kind == kSha1 || kind == kSha256 ||
+      kind == kSha512)
+    for (std::size_t i = at; i < out.size(); ++i) out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+  if (kind == kDomain && out.size() > at && out.back() == '.') out.pop_back();
+}
+
 std::string normalise(char kind, std::string_view value) {
-  switch (kind) {
-    case kDomain: {
-      auto v = lower(value);
-      if (!v.empty() && v.back() == '.') v.pop_back();
-      return v;
-    }
-    case kEmail:
-    case kMd5:
-    case kSha1:
-    case kSha256:
-    case kSha512:
-    case kIpv6: return lower(value);
-    default: return std::string(value);
-  }
+  std::string out;
+  append_normalised(out, kind, value);
+  return out;
 }
 
 bool is_hex(std::string_view s) {
@@ -121,11 +115,7 @@ struct Candidates {
   }
   void add(char kind, std::string_view v) {
     const std::size_t at = text.size();
-    text += v;
-    if (kind == kDomain || kind == kEmail || kind == kIpv6 || kind == kMd5 || kind == kSha1 || kind == kSha256 ||
-        kind == kSha512)
-      for (std::size_t i = at; i < text.size(); ++i) text[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-    if (kind == kDomain && text.size() > at && text.back() == '.') text.pop_back();
+    append_normalised(text, kind, v);
     items.push_back({kind, at, text.size() - at});
   }
   std::string_view value(const Item& i) const { return std::string_view(text).substr(i.at, i.len); }

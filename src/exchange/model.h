@@ -53,6 +53,7 @@ struct StoredObject {
   Tlp tlp = Tlp::kClear;
   std::string name;
   std::int64_t added_us = 0;   // date added, microseconds since the epoch
+  std::int64_t producer_user = 0;   // 0: imported (the CLI)
   std::string producer_state;
   std::string body;            // the object's JSON, as sent (minified)
 

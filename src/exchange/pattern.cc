@@ -33,10 +33,10 @@ class Regex {
   Regex& operator=(const Regex&) = delete;
   const std::string& error() const { return error_; }
   bool search(const std::string& s) const {
-    pcre2_match_data* md = pcre2_match_data_create_from_pattern(re_, nullptr);
-    const int rc = pcre2_match(re_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0, md, nullptr);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    // Whether it matches, not where: one pair of offsets per thread, not one per call.
+    thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> md(
+        pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
+    return pcre2_match(re_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0, md.get(), nullptr) >= 0;
   }
 
  private:

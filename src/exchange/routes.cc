@@ -40,6 +40,17 @@ void append_entry(std::string& out, const StoredObject& o, const std::string& co
   out += '}';
 }
 
+// `opening` + the objects' entries (with their collections' ids) + "]}".
+std::string entries(std::string opening, const std::vector<StoredObject>& found, const std::vector<CollectionView>& views) {
+  std::map<std::int64_t, std::string> uuids;
+  for (const auto& v : views) uuids[v.collection.pk] = v.collection.id;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (i) opening += ',';
+    append_entry(opening, found[i], uuids[found[i].collection_pk]);
+  }
+  return opening + "]}";
+}
+
 ObjectFilter api_filter(const Request& req) {
   req.refuse_unknown_params({"forum", "collection", "type", "q", "tlp", "limit"});
   ObjectFilter f;
@@ -126,23 +137,13 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
   router.add("GET", "/api/v1/exchange/objects", guard([&exchange](Request& req, const Principal& who) {
     auto f = api_filter(req);
     const auto forum = forum_of(req, who);
+    const auto views = exchange.collections(who, forum);
     std::vector<StoredObject> found;
-    std::vector<std::string> collection_of;
-    if (auto cid = req.query_param("collection")) {
-      auto v = exchange.collection(who, forum, *cid);
-      for (auto& o : exchange.objects(who, v, f).objects) found.push_back(std::move(o));
-    } else {
-      found = exchange.search(who, forum, f);
-    }
-    std::map<std::int64_t, std::string> uuids;
-    for (const auto& v : exchange.collections(who, forum)) uuids[v.collection.pk] = v.collection.id;
-    std::string body = "{\"objects\":[";
-    for (std::size_t i = 0; i < found.size(); ++i) {
-      if (i) body += ',';
-      append_entry(body, found[i], uuids[found[i].collection_pk]);
-    }
-    body += "]}";
-    return Response::text(std::move(body), "application/json");
+    if (auto cid = req.query_param("collection"))
+      found = exchange.objects(who, exchange.collection(who, forum, *cid), f).objects;
+    else
+      found = exchange.search(who, views, f);
+    return Response::text(entries("{\"objects\":[", found, views), "application/json");
   }));
 
   router.add("GET", "/api/v1/exchange/objects/{id}", guard([&exchange](Request& req, const Principal& who) {
@@ -152,18 +153,12 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
     f.ids = {req.param("id")};
     f.versions = {"all"};
     f.limit = 1000;
-    auto found = exchange.search(who, forum, f);
+    const auto views = exchange.collections(who, forum);
+    auto found = exchange.search(who, views, f);
     if (found.empty()) throw Problem::not_found("There is no object " + req.param("id") + " shared with you in " + forum + ".");
-    std::map<std::int64_t, std::string> uuids;
-    for (const auto& v : exchange.collections(who, forum)) uuids[v.collection.pk] = v.collection.id;
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.pk < b.pk; });
-    std::string body = "{\"id\":" + nlohmann::json(req.param("id")).dump() + ",\"versions\":[";
-    for (std::size_t i = 0; i < found.size(); ++i) {
-      if (i) body += ',';
-      append_entry(body, found[i], uuids[found[i].collection_pk]);
-    }
-    body += "]}";
-    return Response::text(std::move(body), "application/json");
+    return Response::text(entries("{\"id\":" + nlohmann::json(req.param("id")).dump() + ",\"versions\":[", found, views),
+                          "application/json");
   }));
 
   // A STIX bundle of the latest version of everything the caller may read in the forum

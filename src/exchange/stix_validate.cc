@@ -131,14 +131,16 @@ class Checker {
     return e;
   }
   void fail(std::string property, std::string rule) { out_.errors.push_back({std::move(property), std::move(rule)}); }
+  // The property, or nullopt when absent (an error when it is required).
+  std::optional<dom::element> field(std::string_view key, bool required) {
+    auto e = get(key);
+    if (!e && required) fail(std::string(key), "is required");
+    return e;
+  }
 
   std::string str_required(std::string_view key) {
-    auto e = get(key);
-    if (!e) {
-      fail(std::string(key), "is required");
-      return {};
-    }
-    return str(key, *e);
+    auto e = field(key, true);
+    return e ? str(key, *e) : std::string();
   }
   std::string str_optional(std::string_view key) {
     auto e = get(key);
@@ -154,11 +156,8 @@ class Checker {
     return std::string(s);
   }
   std::string timestamp(std::string_view key, bool required, bool millis) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return {};
-    }
+    auto e = field(key, required);
+    if (!e) return {};
     std::string_view s;
     if (e->get_string().get(s) || !timestamp_key(s)) {
       fail(std::string(key), "must be an RFC 3339 timestamp in UTC ending in 'Z' (e.g. 2024-05-01T10:00:00.000Z)");
@@ -172,22 +171,16 @@ class Checker {
     return std::string(s);
   }
   void identifier(std::string_view key, bool required, std::string_view must_type = {}) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return;
-    }
+    auto e = field(key, required);
+    if (!e) return;
     std::string_view s;
     if (e->get_string().get(s) || !is_stix_identifier(s)) return fail(std::string(key), "must be a STIX identifier (<type>--<UUID>)");
     if (!must_type.empty() && s.substr(0, s.size() - 38) != must_type)
       fail(std::string(key), "must reference a " + std::string(must_type));
   }
   void identifier_list(std::string_view key, bool required) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return;
-    }
+    auto e = field(key, required);
+    if (!e) return;
     dom::array a;
     if (e->get_array().get(a) || a.size() == 0) return fail(std::string(key), "must be a non-empty list of STIX identifiers");
     std::size_t i = 0;
@@ -199,37 +192,28 @@ class Checker {
     }
   }
   void string_list(std::string_view key, bool required) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return;
-    }
+    auto e = field(key, required);
+    if (!e) return;
     dom::array a;
     if (e->get_array().get(a) || a.size() == 0) return fail(std::string(key), "must be a non-empty list of strings");
     for (auto item : a)
       if (!item.is_string()) return fail(std::string(key), "must be a non-empty list of strings");
   }
   void integer(std::string_view key, bool required, std::int64_t min, std::int64_t max) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return;
-    }
+    auto e = field(key, required);
+    if (!e) return;
     std::int64_t v = 0;
     if (e->get_int64().get(v)) return fail(std::string(key), "must be an integer");
     if (v < min || v > max) fail(std::string(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   void boolean(std::string_view key, bool required) {
-    auto e = get(key);
-    if (!e) {
-      if (required) fail(std::string(key), "is required");
-      return;
-    }
+    auto e = field(key, required);
+    if (!e) return;
     if (!e->is_bool()) fail(std::string(key), "must be true or false");
   }
   void required_object(std::string_view key) {
-    auto e = get(key);
-    if (!e) return fail(std::string(key), "is required");
+    auto e = field(key, true);
+    if (!e) return;
     dom::object o;
     if (e->get_object().get(o) || o.size() == 0) fail(std::string(key), "must be a non-empty object");
   }

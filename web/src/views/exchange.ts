@@ -102,7 +102,9 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
       return;
     }
     try {
-      const page = await ctx.api.get<{ objects: ExchangeObject[] }>(`/exchange/objects${queryString({ forum, q: query.q, type: query.type, limit: 200 })}`);
+      // "Any kind" means the threats and remedies listed, not the relationships between them.
+      const types = query.type || THREAT_TYPES.filter(Boolean).join(',');
+      const page = await ctx.api.get<{ objects: ExchangeObject[] }>(`/exchange/objects${queryString({ forum, q: query.q, type: types, limit: 200 })}`);
       if (!page.objects.length) {
         replace(body, h('p', { class: 'empty' }, t('threats.none')));
         return;
@@ -129,7 +131,9 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
           }
         });
         const details = h('details', {}, h('summary', {}, t('threats.stix')), h('pre', { class: 'stix' }, JSON.stringify(o.object, null, 2)));
-        const desc = typeof o.object.description === 'string' ? o.object.description : '';
+        // What an analyst reads first: the description, else an indicator's pattern.
+        const desc = typeof o.object.description === 'string' ? o.object.description
+          : typeof o.object.pattern === 'string' && o.object.pattern !== o.name ? o.object.pattern : '';
         return h('tr', { 'data-stix-id': o.id },
           h('td', {}, tKnown('stix', o.type)),
           h('td', {}, h('strong', {}, o.name || o.id), desc ? h('div', { class: 'small' }, desc) : '', details),

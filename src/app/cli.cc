@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "app/application.h"
+#include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
 #include "exchange/stix_validate.h"
@@ -367,10 +368,36 @@ int run_cli(int argc, char** argv) {
   match_cmd->add_option("--format", match_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   match_cmd->add_option("input", match_input_file, "the observations, one per line, or - for standard input")->required();
 
+  auto* negotiate_cmd = cli.add_subcommand(
+      "negotiate", "bracketed compilation texts: render, clean, check (no database needed)");
+  negotiate_cmd->require_subcommand(1);
+  NegotiateOptions neg;
+  auto* neg_render = negotiate_cmd->add_subcommand("render", "print the canonical compilation text (or another format)");
+  neg_render->add_option("--format", neg.format, "text (default), markdown, html, akn or json")
+      ->check(CLI::IsMember({"text", "markdown", "html", "akn", "json"}));
+  neg_render->add_option("--state", neg.state, "the text as this state would have it (alpha-3)");
+  neg_render->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
+  auto* neg_clean = negotiate_cmd->add_subcommand("clean", "print the clean text: agreed text only");
+  neg_clean->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
+  auto* neg_check = negotiate_cmd->add_subcommand(
+      "check", "report errors, ambiguities to confirm, and every proposal by state (exit 1: errors, 3: ambiguities)");
+  neg_check->add_option("--format", neg.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  neg_check->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
 
   CLI11_PARSE(cli, argc, argv);
+
+  if (negotiate_cmd->parsed()) {
+    neg.command = neg_render->parsed() ? "render" : neg_clean->parsed() ? "clean" : "check";
+    try {
+      return negotiate(neg);
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 2;
+    }
+  }
 
   try {
     setup_logging();

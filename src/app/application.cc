@@ -14,6 +14,8 @@
 #include "exchange/routes.h"
 #include "exchange/schema.h"
 #include "hotline/routes.h"
+#include "negotiation/routes.h"
+#include "negotiation/schema.h"
 #include "hotline/schema.h"
 #include "mail/outbox.h"
 #include "http/server.h"
@@ -30,6 +32,7 @@ std::vector<storage::Migration> all_migrations() {
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
+  for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -56,6 +59,7 @@ Application::Application(const Config& config) : config_(config) {
   checks_ = std::make_unique<hotline::CheckService>(*hotline_);
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
+  negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, hub_, *time_, hotline_.get());
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -70,6 +74,7 @@ Application::Application(const Config& config) : config_(config) {
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
+  negotiation::add_routes(router_, *negotiation_, *guard_);
   if (manual_time_) {
     // Testing only (--manual-clock): move time forward to observe deadlines.
     router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {
@@ -90,6 +95,7 @@ int Application::serve(bool demo) {
     if (load_demo_data(*db_, *auth_)) {
       load_demo_hotline(*hotline_);
       load_demo_exchange(*exchange_);
+      load_demo_negotiation(*hotline_, *negotiation_);
       spdlog::info(R"({"event":"demo_loaded"})");
     }
   }

@@ -12,6 +12,7 @@
 #include "common/time_source.h"
 #include "directory/directory_service.h"
 #include "exchange/exchange_service.h"
+#include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
 #include "hotline/hotline_service.h"
 #include "hotline/scheduler.h"
@@ -37,6 +38,7 @@ class Application {
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
+  negotiation::NegotiationService& negotiation() { return *negotiation_; }
   http::Router& router() { return router_; }
   http::StreamHub& hub() { return hub_; }
 
@@ -58,6 +60,7 @@ class Application {
   std::unique_ptr<hotline::CheckService> checks_;
   std::unique_ptr<hotline::HotlineScheduler> scheduler_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
+  std::unique_ptr<negotiation::NegotiationService> negotiation_;
   http::Router router_;
 };
 

@@ -274,3 +274,102 @@ void load_demo_exchange(exchange::ExchangeService& exchange) {
 }
 
 }  // namespace parley::app
+
+namespace parley::app {
+
+namespace {
+
+// The draft as the CICA Secretariat first circulated it, before Member States' comments
+// (reconstructed from Rev.1 in ../shared/seeds/001: deleted text kept, insertions left out).
+constexpr const char* kCicaDraft = R"(# Draft CICA Leaders' Statement on Cooperation in the Field of Security of and in the Use of Information and Communication Technologies
+
+We, the Leaders of the Member States of the Conference on Interaction and Confidence-Building Measures in Asia (CICA), gathered in Nur-Sultan for the CICA Summit,
+
+Recognizing the unprecedented progress in the development and use of information and communication technologies (ICTs) and their increasing influence, including due to the COVID-19 pandemic, on everyday life and on the political, economic, humanitarian and other components of national and international security and stability that shape the global information space,
+
+Expressing concern about the use of ICTs for purposes that are inconsistent with the objectives of maintaining international peace, security and stability, as well as about the increasing risks in the sphere of data security,
+
+Considering it necessary to promote the prevention of the use of ICTs for terrorist and other criminal purposes,
+
+Noting the risks and consequences of division of the Internet,
+
+Recognizing the priority of developing, under the auspices of the United Nations (UN), universal rules, norms and principles of responsible behavior of States in information space and making them legally binding,
+
+Recognizing also that capacity building is important for countering common threats in the information space and building confidence in the field of security of and in the use of ICTs,
+
+## DECLARE THE FOLLOWING:
+
+1. We decide to stand in solidarity and support further strengthening of cooperation among the CICA Member States in ensuring security of and in the use of ICTs with equal emphasis on development and security.
+
+2. We stand for preventing interstate conflicts that may arise from the unlawful use of ICTs, including through reducing the risk of misunderstandings between the CICA Member States and increasing confidence, in order to ensure national, regional and international security.
+
+3. We reaffirm the commonality of approaches to ensuring security of and in the use of ICTs and declare that the development and use of ICTs in international cooperation based on universally recognized principles of international law, primarily the UN Charter, in particular the sovereign equality of States, non-use of force or threat of force, peaceful settlement of international disputes, non-interference in the internal affairs of States, territorial integrity of States, respect for human rights and fundamental freedoms, are of paramount importance for shaping an open, secure, stable, accessible and peaceful ICT environment.
+
+4. We recognize the importance of the global discussion on security of and in the use of ICTs. In this context, we welcome the launch of the UN Open-ended Working Group on Security of and in the Use of ICTs 2021-2025 and note that 2021-2025 OEWG has also included data security in its agenda, and in this respect, the Global Initiative on Data Security could serve as a useful basis for further discussion within the OEWG. We also note the common desire for the active participation in its work, as well as for the close interaction between the CICA Member States within the Group.
+
+5. We recognize the importance of active participation in the work of the Open-ended Ad Hoc Intergovernmental Committee of experts, under the auspices of the UN, to elaborate a comprehensive international convention on countering the use of ICTs for criminal purposes and the need to further strengthen international cooperation in this area. We support voluntary exchange of views, approaches and best practices in the field of countering the use of ICTs for criminal purposes.
+
+6. We reaffirm the need to assist developing CICA Member States in building capacity in the area of information security and bridging the 'digital divide' in order to ensure security and sustainability of the global information space.
+
+7. We reaffirm the importance of exchanging views and approaches between CICA Member States on Internet governance issues based on the decisions of the Tunis Agenda of the 2005 World Summit on the Information Society. We support internationalization of Internet governance and are interested in a more active involvement of the International Telecommunication Union in this process.
+)";
+
+}  // namespace
+
+void load_demo_negotiation(hotline::HotlineService& hotline, negotiation::NegotiationService& negotiation) {
+  const auto sec = demo_principal(hotline, "secretariat.cica");
+  const auto isr = demo_principal(hotline, "focal.isr");
+  const auto ind = demo_principal(hotline, "focal.ind");
+  const auto tha = demo_principal(hotline, "poc.tha");
+  const auto chn = demo_principal(hotline, "focal.chn");
+  const auto rus = demo_principal(hotline, "focal.rus");
+  negotiation.set_note_scheme(sec, "CICA", "NCT/ICT/{n}", 1012);
+  negotiation::DocumentInput doc;
+  doc.forum = "CICA";
+  doc.symbol = "SUM/2022/DRAFT/3";
+  doc.title =
+      "Draft CICA Leaders' Statement on Cooperation in the Field of Security of and in the Use of Information and "
+      "Communication Technologies";
+  doc.languages = {"en", "ru", "kk"};
+  doc.text = kCicaDraft;
+  const auto id = negotiation.create(sec, doc)["id"].get<std::int64_t>();
+  negotiation.circulate(sec, id);
+
+  const auto propose = [&](const auth::Principal& who, nlohmann::json body) {
+    auto in = JsonInput(std::move(body), "");
+    return negotiation.propose(who, id, negotiation::ProposalInput::parse(in))["proposal"].get<std::string>();
+  };
+  propose(isr, {{"kind", "replace"},
+                {"paragraph", "p6"},
+                {"text", "priority of developing, under the auspices of the United Nations (UN), universal rules, norms and "
+                         "principles of responsible behavior of States in information space and making them legally binding,"},
+                {"replacement", "importance of implementing the agreed upon voluntary norms for responsible behavior of "
+                                "States in Cyberspace while"}});
+  propose(isr, {{"kind", "delete"}, {"paragraph", "p7"}, {"text", "information space and building confidence in the"}});
+  propose(isr, {{"kind", "delete"}, {"paragraph", "p7"}, {"text", "of"}, {"occurrence", 1}});
+  propose(isr, {{"kind", "delete_paragraph"}, {"paragraph", "p10"}});
+  propose(isr, {{"kind", "alternative"},
+                {"paragraph", "p10"},
+                {"text", "We declare that the development and use of ICTs in international cooperation based on universally "
+                         "recognized principles of international law are of paramount importance for shaping an open, "
+                         "secure, stable, accessible and peaceful ICT environment."}});
+  const auto gids = propose(ind, {{"kind", "delete"},
+                                  {"paragraph", "p11"},
+                                  {"text", ", and in this respect, the Global Initiative on Data Security could serve as a "
+                                           "useful basis for further discussion within the OEWG"},
+                                  {"comment", "The OEWG's agenda should not single out one initiative."}});
+  propose(tha, {{"kind", "insert"},
+                {"paragraph", "p11"},
+                {"after", "Global Initiative on Data Security"},
+                {"text", "as well as other proposals"}});
+  negotiation.position(chn, id, gids, std::nullopt, "oppose");
+  negotiation.position(rus, id, gids, std::nullopt, "oppose");
+  negotiation.position(isr, id, gids, std::nullopt, "support");
+  propose(isr, {{"kind", "delete"},
+                {"paragraph", "p14"},
+                {"text", "We support internationalization of Internet governance and are interested in a more active "
+                         "involvement of the International Telecommunication Union in this process."}});
+  negotiation.circulate(sec, id);
+}
+
+}  // namespace parley::app

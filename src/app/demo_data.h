@@ -7,6 +7,7 @@
 #include "auth/auth_service.h"
 #include "exchange/exchange_service.h"
 #include "hotline/hotline_service.h"
+#include "negotiation/negotiation_service.h"
 #include "storage/database.h"
 
 namespace parley::app {
@@ -26,5 +27,11 @@ void load_demo_hotline(hotline::HotlineService& hotline);
 // Kazakhstan: a wiper and its indicators, the attack pattern it uses, a vulnerability
 // and the course of action that remedies it. Called right after load_demo_data.
 void load_demo_exchange(exchange::ExchangeService& exchange);
+
+// The CICA Leaders' Statement on ICT security as negotiated in 2022 (../shared/seeds/001):
+// the draft circulated by note verbale NCT/ICT/1012, then the Member States' proposals
+// (Israel's, India's, Thailand's; China's and Russia's positions) made through Parley and
+// circulated as Rev.1 by NCT/ICT/1013. Called right after load_demo_hotline.
+void load_demo_negotiation(hotline::HotlineService& hotline, negotiation::NegotiationService& negotiation);
 
 }  // namespace parley::app

@@ -187,6 +187,8 @@ void collect(const std::vector<Node>& nodes, std::size_t paragraph, int depth, s
     v.id = n.id;
     v.paragraph = paragraph;
     v.depth = depth;
+    v.by = n.by;
+    v.at = n.at;
     v.text = render_content(n.children);
     split_positions(n.attributions, v);
     v.kind = n.attributions.empty() ? "bracket" : n.attributions[0].sign == '+' ? "insert" : "delete";
@@ -228,6 +230,8 @@ std::vector<ProposalView> proposals(const Text& t) {
       ProposalView v;
       v.id = p.proposal_id;
       v.paragraph = i;
+      v.by = p.by;
+      v.at = p.at;
       v.text = render_content(p.content);
       split_positions(p.attributions, v);
       v.kind = p.alternative              ? "alternative"

@@ -94,6 +94,8 @@ struct ProposalView {
   std::string replacement;    // replace: the inserted text
   std::string insert_id;      // replace: the id of the inserted bracket
   int depth = 0;              // 0: not inside another bracket
+  std::string by;             // who entered it, when (not part of the notation)
+  std::int64_t at = 0;
 };
 // Every bracket of the text, in reading order. A deletion followed (only whitespace
 // between) by an insertion of the same proposer is one replace proposal.

@@ -1,0 +1,115 @@
+#include "negotiation/note_verbale.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace parley::negotiation {
+
+namespace {
+
+struct Ymd {
+  int y = 1970, m = 1, d = 1;
+};
+
+Ymd ymd(const std::string& iso) {
+  Ymd r;
+  if (iso.size() >= 10) {
+    r.y = std::stoi(iso.substr(0, 4));
+    r.m = std::stoi(iso.substr(5, 2));
+    r.d = std::stoi(iso.substr(8, 2));
+  }
+  return r;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+std::string long_date(const std::string& iso, const std::string& language) {
+  static const std::array<const char*, 12> en = {"January", "February", "March",     "April",   "May",      "June",
+                                                 "July",    "August",   "September", "October", "November", "December"};
+  static const std::array<const char*, 12> ru = {"января", "февраля", "марта",    "апреля",  "мая",    "июня",
+                                                 "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+  static const std::array<const char*, 12> kk = {"қаңтар", "ақпан", "наурыз",   "сәуір", "мамыр",  "маусым",
+                                                 "шілде",  "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"};
+  static const std::array<const char*, 12> fr = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                                 "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static const std::array<const char*, 12> es = {"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+                                                 "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
+  const auto t = ymd(iso);
+  const auto m = static_cast<std::size_t>(std::clamp(t.m, 1, 12) - 1);
+  if (language == "ru") return fmt::format("{} {} {} г.", t.d, ru[m], t.y);
+  if (language == "kk") return fmt::format("{} жылғы {} {}", t.y, t.d, kk[m]);
+  if (language == "fr") return fmt::format("{} {} {}", t.d == 1 ? "1er" : std::to_string(t.d), fr[m], t.y);
+  if (language == "es") return fmt::format("{} de {} de {}", t.d, es[m], t.y);
+  if (language == "zh") return fmt::format("{}年{}月{}日", t.y, t.m, t.d);
+  return fmt::format("{} {} {}", t.d, en[m], t.y);
+}
+
+std::string note_number(const std::string& pattern, std::int64_t n, const std::string& forum, int year) {
+  auto s = replace_all(pattern, "{n}", std::to_string(n));
+  s = replace_all(s, "{year}", std::to_string(year));
+  return replace_all(s, "{forum}", forum);
+}
+
+std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::vector<std::string>& languages,
+                                                 std::vector<std::string>& missing) {
+  std::map<std::string, std::string> out;
+  const auto& c = f.forum_code;
+  for (const auto& lang : languages) {
+    const auto date = long_date(f.date, lang);
+    std::string body;
+    if (lang == "en") {
+      body = fmt::format(
+          "The Secretariat of the {} ({}) presents its compliments to the {} Member States and has the honour to share "
+          "{} ({}){}.\n\nThe Secretariat avails itself of this opportunity to renew to the {} Member States the "
+          "assurances of its highest consideration.",
+          f.forum_name, c, c, f.title, f.label, f.revision ? " after including comments of Member States" : "", c);
+    } else if (lang == "ru") {
+      body = fmt::format(
+          "Секретариат {} ({}) свидетельствует свое уважение государствам-членам {} и имеет честь препроводить "
+          "документ «{}» ({}){}.\n\nСекретариат пользуется случаем, чтобы возобновить государствам-членам {} уверения "
+          "в своем весьма высоком уважении.",
+          f.forum_name, c, c, f.title, f.label, f.revision ? ", подготовленный с учетом комментариев государств-членов" : "",
+          c);
+    } else if (lang == "kk") {
+      body = fmt::format(
+          "{} Хатшылығы {} мүше мемлекеттеріне өзінің зор ілтипатын білдіріп, {}«{}» ({}) құжатын жолдауды өзіне "
+          "мәртебе санайды.\n\nХатшылық осы мүмкіндікті пайдалана отырып, {} мүше мемлекеттеріне өзінің зор ілтипатын "
+          "тағы да растайды.",
+          c, c, f.revision ? "мүше мемлекеттердің ұсыныстарын ескере отырып, " : "", f.title, f.label, c);
+    } else if (lang == "fr") {
+      body = fmt::format(
+          "Le Secrétariat de la {} ({}) présente ses compliments aux États membres de la {} et a l'honneur de leur "
+          "transmettre le document « {} » ({}){}.\n\nLe Secrétariat saisit cette occasion pour renouveler aux États "
+          "membres de la {} les assurances de sa très haute considération.",
+          f.forum_name, c, c, f.title, f.label, f.revision ? ", établi compte tenu des observations des États membres" : "", c);
+    } else if (lang == "es") {
+      body = fmt::format(
+          "La Secretaría de la {} ({}) saluda atentamente a los Estados miembros de la {} y tiene el honor de "
+          "transmitirles el documento «{}» ({}){}.\n\nLa Secretaría aprovecha la oportunidad para reiterar a los "
+          "Estados miembros de la {} las seguridades de su más alta consideración.",
+          f.forum_name, c, c, f.title, f.label, f.revision ? ", que incorpora las observaciones de los Estados miembros" : "",
+          c);
+    } else if (lang == "zh") {
+      body = fmt::format("{}（{}）秘书处向{}各成员国致意，并谨转交{}《{}》（{}）。\n\n秘书处借此机会向{}各成员国重申最崇高的敬意。",
+                         f.forum_name, c, c, f.revision ? "经纳入成员国意见后的" : "", f.title, f.label, c);
+    } else {
+      missing.push_back(lang);
+      continue;
+    }
+    out[lang] = fmt::format("№{}\n\n{}\n\n{}", f.number, body, date);
+  }
+  if (out.empty() || !missing.empty()) {
+    std::vector<std::string> none;
+    if (!out.count("en")) out["en"] = compose_notes(f, {"en"}, none)["en"];
+  }
+  return out;
+}
+
+}  // namespace parley::negotiation

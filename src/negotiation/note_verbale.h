@@ -1,0 +1,34 @@
+// The covering note verbale of a circulated revision, in the forum's languages, after
+// the secretariats' usage (../shared/seeds/001): numbered by the forum's own scheme
+// ("NCT/ICT/{n}"), the document's title and symbol, the date. Pure: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace parley::negotiation {
+
+struct NoteFacts {
+  std::string number;        // "NCT/ICT/1014"
+  std::string forum_code;    // "CICA"
+  std::string forum_name;    // "Conference on Interaction and Confidence Building Measures in Asia"
+  std::string title;
+  std::string label;         // "SUM/2022/DRAFT/3/Rev.2"
+  std::string date;          // YYYY-MM-DD
+  bool revision = false;     // a revised draft (after Member States' comments)
+};
+
+// The note in each language asked for that Parley has a text for (en, ru, kk, fr, es,
+// zh); `missing` receives the others (English stands in for them).
+std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::vector<std::string>& languages,
+                                                 std::vector<std::string>& missing);
+
+// "NCT/ICT/{n}" with {n} the number, {year} the year, {forum} the forum's code.
+std::string note_number(const std::string& pattern, std::int64_t n, const std::string& forum, int year);
+
+// A date (YYYY-MM-DD) written out in a language: "23 November 2026", "23 ноября 2026 г.".
+std::string long_date(const std::string& iso, const std::string& language);
+
+}  // namespace parley::negotiation

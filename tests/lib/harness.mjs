@@ -95,6 +95,7 @@ export class Client {
   get(path, opts) { return this.request('GET', path, opts); }
   post(path, body, opts = {}) { return this.request('POST', path, { ...opts, body }); }
   patch(path, body, opts = {}) { return this.request('PATCH', path, { ...opts, body }); }
+  put(path, body, opts = {}) { return this.request('PUT', path, { ...opts, body }); }
   delete(path, opts) { return this.request('DELETE', path, opts); }
 
   async signIn(username, password = DEMO_PASSWORD, totp) {

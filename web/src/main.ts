@@ -19,6 +19,7 @@ import { stateView } from './views/state';
 import { checksView, checkView } from './views/checks';
 import { communicationView, composeView, inboxView } from './views/hotline';
 import { incidentView, threatsView } from './views/exchange';
+import { compareView, negotiationsView, negotiationView } from './views/negotiation';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -100,6 +101,11 @@ function onHotlineEvent(e: StreamEvent) {
 
 function onEvent(e: StreamEvent) {
   if (e.type.startsWith('hotline.')) return onHotlineEvent(e);
+  if (e.type.startsWith('negotiation.')) {
+    const r = parseRoute(location.hash);
+    if (r.name === 'negotiations' || (r.name === 'negotiation' && r.id === e.data.document)) currentView?.refresh?.();
+    return;
+  }
   if (e.type === 'exchange.objects.added') {
     if (parseRoute(location.hash).name === 'threats') currentView?.refresh?.();
     return;
@@ -122,6 +128,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'hotline', query: {} }) }, t('nav.hotline'), ' ', unackedBadge),
     h('a', { href: href({ name: 'directory', query: {} }) }, t('nav.directory')),
     h('a', { href: href({ name: 'threats', query: {} }) }, t('nav.threats')),
+    h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
@@ -206,6 +213,15 @@ function render() {
       break;
     case 'incident-new':
       view = incidentView(ctx);
+      break;
+    case 'negotiations':
+      view = negotiationsView(ctx, route.query);
+      break;
+    case 'negotiation':
+      view = negotiationView(ctx, route.id, route.rev);
+      break;
+    case 'negotiation-compare':
+      view = compareView(ctx, route.id, route.from, route.to);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

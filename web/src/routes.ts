@@ -15,6 +15,9 @@ export type Route =
   | { name: 'check'; id: number }
   | { name: 'threats'; query: Record<string, string> }
   | { name: 'incident-new' }
+  | { name: 'negotiations'; query: Record<string, string> }
+  | { name: 'negotiation'; id: number; rev?: number }
+  | { name: 'negotiation-compare'; id: number; from: number; to: number }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +38,13 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'checks' && parts.length === 1) return { name: 'checks' };
   if (parts[0] === 'threats' && parts.length === 1) return { name: 'threats', query };
   if (parts[0] === 'threats' && parts[1] === 'report' && parts.length === 2) return { name: 'incident-new' };
+  if (parts[0] === 'negotiation' && parts.length === 1) return { name: 'negotiations', query };
+  if (parts[0] === 'negotiation' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'negotiation', id: id(parts[1]) };
+  if (parts[0] === 'negotiation' && parts.length === 3 && parts[2] === 'compare' && !Number.isNaN(id(parts[1])) &&
+      !Number.isNaN(id(query.from)) && !Number.isNaN(id(query.to)))
+    return { name: 'negotiation-compare', id: id(parts[1]), from: id(query.from), to: id(query.to) };
+  if (parts[0] === 'negotiation' && parts.length === 3 && !Number.isNaN(id(parts[1])) && !Number.isNaN(id(parts[2])))
+    return { name: 'negotiation', id: id(parts[1]), rev: id(parts[2]) };
   if (parts[0] === 'checks' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'check', id: id(parts[1]) };
   if (parts[0] === 'states' && parts.length === 2 && /^[A-Za-z]{3}$/.test(parts[1]))
     return { name: 'state', alpha3: parts[1].toUpperCase() };
@@ -87,6 +97,14 @@ export function href(route: Route): string {
     }
     case 'incident-new':
       return '#/threats/report';
+    case 'negotiations': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/negotiation?${qs}` : '#/negotiation';
+    }
+    case 'negotiation':
+      return route.rev === undefined ? `#/negotiation/${route.id}` : `#/negotiation/${route.id}/${route.rev}`;
+    case 'negotiation-compare':
+      return `#/negotiation/${route.id}/compare?from=${route.from}&to=${route.to}`;
     case 'not-found':
       return `#${route.path}`;
   }

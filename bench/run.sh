@@ -6,7 +6,9 @@
 #     sustained communications per second against bare SQLite commits;
 #  3. the threat exchange (bench/exchange.mjs): bulk ingest of 1,000,000 indicators
 #     against bare SQLite inserts, TAXII 1,000-object pages against nginx; matching
-#     a log against 1,000,000 indicators (bench/match.mjs) against grep -F -f.
+#     a log against 1,000,000 indicators (bench/match.mjs) against grep -F -f;
+#  4. negotiation (bench/negotiation.mjs): parse and render a 300-paragraph draft with
+#     2,000 proposals against one pass over the same bytes.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
@@ -126,4 +128,8 @@ node bench/exchange.mjs "$BIN" >>docs/performance.md
 echo "== matching: parley match against grep -F -f with 1,000,000 indicators"
 echo >>docs/performance.md
 node bench/match.mjs "$BIN" >>docs/performance.md
+
+echo "== negotiation: parse and render a 300-paragraph draft with 2,000 proposals"
+echo >>docs/performance.md
+node bench/negotiation.mjs "$(dirname "$BIN")/parley_bench_negotiation" >>docs/performance.md
 tail -n 22 docs/performance.md

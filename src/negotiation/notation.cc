@@ -276,12 +276,29 @@ struct Label {
 // "3. ", "3 bis. ", "Alt 3. " at the start of a paragraph's first run.
 std::optional<Label> take_label(std::vector<Node>& content) {
   if (content.empty() || content.front().bracket) return std::nullopt;
-  static const std::regex kLabel(R"(^(Alt\s+)?(\d{1,4})(?:\s+([a-z]+))?\.\s+)");
-  std::smatch m;
   auto& t = content.front().text;
-  if (!std::regex_search(t, m, kLabel)) return std::nullopt;
-  Label l{m[1].matched, std::stoi(m[2].str()), m[3].matched ? m[3].str() : ""};
-  t.erase(0, static_cast<std::size_t>(m.length(0)));
+  Label l;
+  std::size_t i = 0;
+  if (t.compare(0, 4, "Alt ") == 0) {
+    l.alternative = true;
+    i = 4;
+    while (i < t.size() && t[i] == ' ') ++i;
+  }
+  const std::size_t digits = i;
+  while (i < t.size() && i - digits < 4 && t[i] >= '0' && t[i] <= '9') l.number = l.number * 10 + (t[i++] - '0');
+  if (i == digits) return std::nullopt;
+  if (i < t.size() && t[i] == ' ') {   // "3 bis."
+    std::size_t j = i + 1;
+    while (j < t.size() && t[j] >= 'a' && t[j] <= 'z') ++j;
+    if (j > i + 1 && j < t.size() && t[j] == '.') {
+      l.suffix = t.substr(i + 1, j - i - 1);
+      i = j;
+    }
+  }
+  if (i >= t.size() || t[i] != '.' || i + 1 >= t.size() || t[i + 1] != ' ') return std::nullopt;
+  i += 2;
+  while (i < t.size() && t[i] == ' ') ++i;
+  t.erase(0, i);
   if (t.empty()) content.erase(content.begin());
   return l;
 }

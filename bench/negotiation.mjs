@@ -31,6 +31,6 @@ console.log(`## Negotiation
 | render the clean text (\`render_clean\`) | ${f(ms(clean))} ms | | ${(ms(clean) / ms(scan)).toFixed(1)} |
 | reference: one pass over the same bytes counting \`[\` | ${f(ms(scan))} ms | ${mbps(scan)} MB/s | 1 |
 
-- Measured by \`bench/negotiation_bench.cc\` (Google Benchmark ${report.context.library_version ?? ''}, medians of 5 repetitions), run from \`bench/run.sh\` on ${cpus().length} cores (${cpus()[0].model}), ${new Date().toISOString().slice(0, 10)}.
+- Measured by \`bench/negotiation_bench.cc\` (Google Benchmark${report.context.library_version ? ' ' + report.context.library_version : ''}, medians of 5 repetitions), run from \`bench/run.sh\` on ${cpus().length} cores (${cpus()[0].model}), ${new Date().toISOString().slice(0, 10)}.
 - The draft is generated: 20 preambular and 280 operative paragraphs; deletions and insertions with one to four attributions, nested brackets, replacements (a deletion and an insertion by the same state), paragraphs proposed for addition (bis), alternatives and paragraph deletions. The benchmark refuses to run unless the draft has exactly 2,000 proposals and survives the round trip (parse of render is the same text, render of parse the same bytes).
 - Parsing does more than the reference: line and column bookkeeping, attribution checks against ISO 3166-1, whitespace normalisation, paragraph labels and the numbering check, proposal ids.`);

@@ -183,6 +183,21 @@ std::string paragraph_id_for(const std::string& proposal) {
   return id;
 }
 
+// A paragraph proposed by `who`: an addition, or an alternative.
+Paragraph proposed_paragraph(const std::string& id, Part part, std::string words, const Author& who, bool alternative) {
+  Paragraph p;
+  p.id = paragraph_id_for(id);
+  p.part = part;
+  p.alternative = alternative;
+  p.bracketed = true;
+  p.attributions = {{'+', who.state}};
+  p.proposal_id = id;
+  p.by = who.username;
+  p.at = who.at;
+  p.content.push_back(Node::run(std::move(words)));
+  return p;
+}
+
 }  // namespace
 
 std::size_t paragraph_index(const Text& t, const std::string& id) {
@@ -260,16 +275,8 @@ std::string propose_paragraph(Text& t, const std::string& after, Part part, cons
     if (part == Part::kOperative)
       while (at < t.paragraphs.size() && t.paragraphs[at].part == Part::kPreamble) ++at;
   }
-  Paragraph p;
-  p.id = paragraph_id_for(id);
-  p.part = part;
-  p.bracketed = true;
-  p.attributions = {{'+', who.state}};
-  p.proposal_id = id;
-  p.by = who.username;
-  p.at = who.at;
-  p.content.push_back(Node::run(words));
-  t.paragraphs.insert(t.paragraphs.begin() + static_cast<std::ptrdiff_t>(at), std::move(p));
+  t.paragraphs.insert(t.paragraphs.begin() + static_cast<std::ptrdiff_t>(at),
+                      proposed_paragraph(id, part, words, who, false));
   return id;
 }
 
@@ -297,17 +304,8 @@ std::string propose_alternative(Text& t, const std::string& paragraph, const std
     throw Problem::invalid("paragraph", "an alternative is proposed to an operative paragraph (not to another alternative)");
   require_open(t, i);
   const auto words = checked_words(text, "text");
-  Paragraph p;
-  p.id = paragraph_id_for(id);
-  p.part = Part::kOperative;
-  p.alternative = true;
-  p.bracketed = true;
-  p.attributions = {{'+', who.state}};
-  p.proposal_id = id;
-  p.by = who.username;
-  p.at = who.at;
-  p.content.push_back(Node::run(words));
-  t.paragraphs.insert(t.paragraphs.begin() + static_cast<std::ptrdiff_t>(insertion_index(t, i)), std::move(p));
+  t.paragraphs.insert(t.paragraphs.begin() + static_cast<std::ptrdiff_t>(insertion_index(t, i)),
+                      proposed_paragraph(id, Part::kOperative, words, who, true));
   return id;
 }
 

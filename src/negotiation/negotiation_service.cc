@@ -140,6 +140,14 @@ RevisionRow working(Connection& c, const Document& d, std::int64_t now) {
   return next;
 }
 
+// The number of the latest circulated revision, if any.
+std::optional<std::int64_t> latest_circulated(Connection& c, std::int64_t id) {
+  std::optional<std::int64_t> latest;
+  for (const auto& r : store::revisions(c, id))
+    if (r.circulated_at) latest = r.number;
+  return latest;
+}
+
 void check_target_revision(Connection& c, const Document& d, const std::optional<std::int64_t>& target) {
   if (!target) return;
   auto r = store::revision(c, d.id, *target);
@@ -614,9 +622,7 @@ json NegotiationService::start_silence(const Principal& who, std::int64_t id, st
     require_open(d);
     if (deadline <= now) throw Problem::invalid("deadline", "must be in the future");
     if (deadline > now + 90LL * 86400 * 1000) throw Problem::invalid("deadline", "must be within 90 days");
-    std::optional<std::int64_t> latest;
-    for (const auto& r : store::revisions(c, id))
-      if (r.circulated_at) latest = r.number;
+    const auto latest = latest_circulated(c, id);
     if (!latest)
       throw Problem::conflict("A silence procedure runs on a circulated text; circulate it first.");
     auto last = store::last_silence(c, id);
@@ -682,10 +688,8 @@ json NegotiationService::adopt(const Principal& who, std::int64_t id) {
     auto d = readable(c, who, id);
     require_manager(who, d, "adopt documents");
     require_open(d);
-    auto revs = store::revisions(c, id);
-    std::optional<std::int64_t> latest;
-    for (const auto& r : revs)
-      if (r.circulated_at) latest = r.number;
+    const auto revs = store::revisions(c, id);
+    const auto latest = latest_circulated(c, id);
     if (!latest) throw Problem::conflict("Only a circulated text is adopted; circulate it first.");
     if (revs.back().number != *latest) {
       const auto working = store::revision(c, id, revs.back().number);

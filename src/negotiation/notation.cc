@@ -614,38 +614,34 @@ std::string front_matter(const Text& t) {
 
 std::string label_prefix(const std::string& label) { return label.empty() ? "" : label + ". "; }
 
-template <class Body>
-std::string render_with(const Text& t, const Body& body) {
-  std::string out = front_matter(t);
+// Walks the paragraphs with their labels; `chapeau` is called once, before the first
+// operative paragraph (or at the end when there is none).
+template <class Chapeau, class Each>
+void walk(const Text& t, const Chapeau& chapeau, const Each& each) {
   const auto labels = paragraph_labels(t);
   bool chapeau_done = false;
   for (std::size_t i = 0; i < t.paragraphs.size(); ++i) {
-    const auto& p = t.paragraphs[i];
-    if (p.part == Part::kOperative && !chapeau_done) {
+    if (t.paragraphs[i].part == Part::kOperative && !chapeau_done) {
       chapeau_done = true;
-      if (!t.chapeau.empty()) out += "## " + t.chapeau + "\n\n";
+      chapeau();
     }
-    std::string line = body(p, labels[i]);
-    if (line.empty()) continue;
-    out += line;
-    out += "\n\n";
+    each(t.paragraphs[i], labels[i]);
   }
-  if (!chapeau_done && !t.chapeau.empty()) out += "## " + t.chapeau + "\n\n";
-  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
-  return out;
+  if (!chapeau_done) chapeau();
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
+template <class Body>
+std::string render_with(const Text& t, const Body& body) {
+  std::string out = front_matter(t);
+  walk(
+      t, [&] { if (!t.chapeau.empty()) out += "## " + t.chapeau + "\n\n"; },
+      [&](const Paragraph& p, const std::string& label) {
+        std::string line = body(p, label);
+        if (line.empty()) return;
+        out += line;
+        out += "\n\n";
+      });
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
 }
 
@@ -662,12 +658,12 @@ std::string positions_title(const std::vector<Attribution>& as) {
 void html_nodes(std::string& out, const std::vector<Node>& nodes) {
   for (const auto& n : nodes) {
     if (!n.bracket) {
-      out += html_escape(n.text);
+      out += escape_markup(n.text);
       continue;
     }
     const char* kind = n.attributions.empty() ? "bracket" : n.attributions[0].sign == '+' ? "insert" : "delete";
-    out += fmt::format(R"(<span class="bracket {}" data-proposal="{}" title="{}">[)", kind, html_escape(n.id),
-                       html_escape(positions_title(n.attributions)));
+    out += fmt::format(R"(<span class="bracket {}" data-proposal="{}" title="{}">[)", kind, escape_markup(n.id),
+                       escape_markup(positions_title(n.attributions)));
     html_nodes(out, n.children);
     out += "]";
     for (const auto& a : n.attributions)
@@ -762,38 +758,48 @@ std::string render_html(const Text& t, const std::string& lang) {
       ".bracket.insert{{background:#e6f4ea}} .bracket.delete{{background:#fce8e6}}\n"
       ".attribution{{font-family:sans-serif;font-size:.8em;font-weight:bold}} .plus{{color:#137333}} .minus{{color:#a50e0e}}\n"
       ".meta{{text-align:right}} .adref{{font-style:italic;color:#555}}\n</style>\n</head>\n<body>\n",
-      html_escape(lang), html_escape(t.title));
+      escape_markup(lang), escape_markup(t.title));
   if (!t.symbol.empty() || !t.date.empty() || !t.distribution.empty())
-    out += fmt::format("<p class=\"meta\">{}<br>{}<br>{}</p>\n", html_escape(t.symbol), html_escape(t.date),
-                       t.distribution.empty() ? "" : "Distr: " + html_escape(t.distribution));
-  if (!t.title.empty()) out += "<h1>" + html_escape(t.title) + "</h1>\n";
-  const auto labels = paragraph_labels(t);
-  bool chapeau_done = false;
-  for (std::size_t i = 0; i < t.paragraphs.size(); ++i) {
-    const auto& p = t.paragraphs[i];
-    if (p.part == Part::kOperative && !chapeau_done) {
-      chapeau_done = true;
-      if (!t.chapeau.empty()) out += "<h2>" + html_escape(t.chapeau) + "</h2>\n";
-    }
-    out += fmt::format("<p id=\"{}\" class=\"{}\">", html_escape(p.id), p.part == Part::kPreamble ? "pp" : "op");
-    if (p.bracketed) {
-      const char* kind = p.alternative ? "alternative" : p.attributions.empty() ? "bracket"
-                                                          : p.attributions[0].sign == '+' ? "insert" : "delete";
-      out += fmt::format(R"(<span class="bracket {}" data-proposal="{}" title="{}">[)", kind, html_escape(p.proposal_id),
-                         html_escape(positions_title(p.attributions)));
-    }
-    if (!labels[i].empty()) out += "<b>" + html_escape(labels[i]) + ".</b> ";
-    html_nodes(out, p.content);
-    if (p.bracketed) {
-      out += "]";
-      for (const auto& a : p.attributions)
-        out += fmt::format(R"( <span class="attribution {}">({}{})</span>)", a.sign == '+' ? "plus" : "minus", a.sign, a.state);
-      out += "</span>";
-    }
-    if (p.agreed_ad_ref) out += " <span class=\"adref\">(agreed ad ref)</span>";
-    out += "</p>\n";
-  }
+    out += fmt::format("<p class=\"meta\">{}<br>{}<br>{}</p>\n", escape_markup(t.symbol), escape_markup(t.date),
+                       t.distribution.empty() ? "" : "Distr: " + escape_markup(t.distribution));
+  if (!t.title.empty()) out += "<h1>" + escape_markup(t.title) + "</h1>\n";
+  walk(
+      t, [&] { if (!t.chapeau.empty()) out += "<h2>" + escape_markup(t.chapeau) + "</h2>\n"; },
+      [&](const Paragraph& p, const std::string& label) {
+        out += fmt::format("<p id=\"{}\" class=\"{}\">", escape_markup(p.id), p.part == Part::kPreamble ? "pp" : "op");
+        if (p.bracketed) {
+          const char* kind = p.alternative ? "alternative" : p.attributions.empty() ? "bracket"
+                                                              : p.attributions[0].sign == '+' ? "insert" : "delete";
+          out += fmt::format(R"(<span class="bracket {}" data-proposal="{}" title="{}">[)", kind, escape_markup(p.proposal_id),
+                             escape_markup(positions_title(p.attributions)));
+        }
+        if (!label.empty()) out += "<b>" + escape_markup(label) + ".</b> ";
+        html_nodes(out, p.content);
+        if (p.bracketed) {
+          out += "]";
+          for (const auto& a : p.attributions)
+            out += fmt::format(R"( <span class="attribution {}">({}{})</span>)", a.sign == '+' ? "plus" : "minus", a.sign, a.state);
+          out += "</span>";
+        }
+        if (p.agreed_ad_ref) out += " <span class=\"adref\">(agreed ad ref)</span>";
+        out += "</p>\n";
+      });
   return out + "</body>\n</html>\n";
+}
+
+std::string escape_markup(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 std::string tidy_spaces(std::string_view s) {

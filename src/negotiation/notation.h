@@ -56,6 +56,9 @@ std::string render_markdown(const Text& t);
 // positions in attributes and a title, so a reader sees who stands where.
 std::string render_html(const Text& t, const std::string& lang = "en");
 
+// Text made safe inside XML and HTML elements and attribute values.
+std::string escape_markup(std::string_view s);
+
 // Tidies clean text: one space between words, none before , . ; : ) or after (.
 std::string tidy_spaces(std::string_view s);
 

@@ -91,3 +91,15 @@ export function badge(status: string): HTMLElement {
 export function loading(): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
 }
+
+// The forum a user works in by default: a secretariat's own, else its state's first.
+export async function defaultForum(ctx: Ctx): Promise<string> {
+  if (ctx.user.forum) return ctx.user.forum;
+  if (!ctx.user.state) return '';
+  try {
+    const s = await ctx.api.get<{ forums: string[] }>(`/states/${ctx.user.state}`);
+    return s.forums[0] ?? '';
+  } catch {
+    return '';
+  }
+}

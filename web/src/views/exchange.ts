@@ -9,7 +9,7 @@ import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 import { SECTORS, TLP_LABELS } from './hotline';
 
 export interface ExchangeObject {
@@ -60,17 +60,6 @@ const sighted = new Set<string>();
 
 const now = () => new Date().toISOString().replace(/(\.\d{3})\d*Z$/, '$1Z');
 
-// The forum a user works in by default: a secretariat's own, else its state's first.
-async function defaultForum(ctx: Ctx): Promise<string> {
-  if (ctx.user.forum) return ctx.user.forum;
-  if (!ctx.user.state) return '';
-  try {
-    const s = await ctx.api.get<{ forums: string[] }>(`/states/${ctx.user.state}`);
-    return s.forums[0] ?? '';
-  } catch {
-    return '';
-  }
-}
 
 export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElement {
   if (!query.forum) {

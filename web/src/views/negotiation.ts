@@ -9,7 +9,7 @@ import type { Child } from '../dom';
 import { t, tKnown } from '../i18n';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 
 type Attribution = string; // "+ISR" | "-IND"
 export type TextNode = string | { id: string; attributions: Attribution[]; content: TextNode[]; by?: string };
@@ -123,17 +123,6 @@ export function countdown(seconds: number): string {
   const d = Math.floor(s / 86400), hh = Math.floor((s % 86400) / 3600), mm = Math.floor((s % 3600) / 60), ss = s % 60;
   const two = (x: number) => String(x).padStart(2, '0');
   return d ? `${d}d ${two(hh)}:${two(mm)}:${two(ss)}` : `${two(hh)}:${two(mm)}:${two(ss)}`;
-}
-
-async function defaultForum(ctx: Ctx): Promise<string> {
-  if (ctx.user.forum) return ctx.user.forum;
-  if (!ctx.user.state) return '';
-  try {
-    const s = await ctx.api.get<{ forums: string[] }>(`/states/${ctx.user.state}`);
-    return s.forums[0] ?? '';
-  } catch {
-    return '';
-  }
 }
 
 export function negotiationsView(ctx: Ctx, query: Record<string, string>): HTMLElement {
@@ -347,7 +336,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
     // The proposals panel.
     const panel = h('aside', { class: 'proposals', 'aria-label': t('neg.proposals') }, h('h2', {}, t('neg.proposals')), counts,
       r.proposals.length ? '' : h('p', { class: 'muted' }, t('neg.noProposals')),
-      r.proposals.map((p) => proposalCard(ctx, doc, r, p, act, pick)));
+      r.proposals.map((p) => proposalCard(doc, p, act, pick)));
     if (doc.can.propose && r.number === latest) panel.append(proposeForm(ctx, doc, r, load));
 
     const note = r.note_number
@@ -372,7 +361,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
   return main;
 }
 
-function proposalCard(ctx: Ctx, doc: DocumentSummary, r: Revision, p: Proposal, act: (path: string, body?: unknown) => Promise<boolean>,
+function proposalCard(doc: DocumentSummary, p: Proposal, act: (path: string, body?: unknown) => Promise<boolean>,
   pick: (id: string) => void): HTMLElement {
   const mine = doc.state !== null && doc.state === p.state;
   const open = doc.status !== 'adopted' && doc.status !== 'withdrawn';
@@ -417,8 +406,6 @@ function proposalCard(ctx: Ctx, doc: DocumentSummary, r: Revision, p: Proposal, 
       p.opposers.length ? t('neg.opposedBy', { states: p.opposers.join(', ') }) : ''),
     comments, buttons.length ? h('p', { class: 'buttons' }, ...buttons.flatMap((b) => [b, ' '])) : '', commentForm);
   card.querySelector('button.link')?.addEventListener('click', () => pick(p.id));
-  void r;
-  void ctx;
   return card;
 }
 

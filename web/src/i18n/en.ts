@@ -413,4 +413,5 @@ export const en = {
   'neg.back': "Back to the text",
   'neg.compareSummary': "{added} proposals opened, {closed} closed; open brackets {from} → {to}",
   'neg.removed': "removed",
+  'neg.stateView': "The text as {state} would have it",
 } as const;

@@ -242,6 +242,11 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
     }, x.label, x.circulated ? '' : ` (${t('neg.working')})`));
     const exportLinks = (['akn', 'html', 'markdown', 'text', 'clean'] as const).map((f) =>
       h('a', { class: 'button small', href: `/api/v1${API}/documents/${id}/revisions/${r.number}?format=${f}`, target: '_blank', rel: 'noopener' }, tKnown('neg.format', f)));
+    // The text as a state would have it: the user's own, or any member state's for the secretariat.
+    const stateView = doc.state
+      ? h('a', { class: 'button small', href: `/api/v1${API}/documents/${id}/revisions/${r.number}?state=${doc.state}`, target: '_blank', rel: 'noopener' },
+        t('neg.stateView', { state: doc.state }))
+      : '';
     const compare = r.number > 0 ? h('a', { class: 'button small', href: href({ name: 'negotiation-compare', id, from: r.number - 1, to: r.number }) }, t('neg.compare')) : '';
 
     // The silence procedure.
@@ -350,7 +355,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
       h('p', {}, h('span', { class: `badge badge-${doc.status}` }, tKnown('neg.status', doc.status)), ' ',
         doc.forum, ' · ', tKnown('neg.distribution', doc.distribution)),
       h('nav', { class: 'revisions', 'aria-label': t('neg.revisions') }, t('neg.revisions'), ': ', revLinks.flatMap((a, i) => (i ? [' · ', a] : [a]))),
-      h('p', { class: 'exports' }, ...exportLinks.flatMap((a) => [a, ' ']), compare),
+      h('p', { class: 'exports' }, ...exportLinks.flatMap((a) => [a, ' ']), stateView, ' ', compare),
       actions.length ? h('p', { class: 'actions' }, ...actions) : '',
       final, note, silenceBox,
       h('div', { class: 'negotiation-body' }, reading, panel),

@@ -84,6 +84,11 @@ describe('negotiation in the browser', () => {
     await sec.getByRole('link', { name: 'Back to the text' }).click();
     await sec.getByRole('button', { name: 'Circulate SUM/2022/DRAFT/3/Rev.2' }).click();
     await sec.getByText('Note verbale NCT/ICT/1014').waitFor();
+    // Adoption is refused while brackets are open, paragraph by paragraph.
+    await sec.getByRole('button', { name: 'Adopt' }).click();
+    const refusal = sec.getByRole('alert').filter({ hasText: 'SUM/2022/DRAFT/3/Rev.2 still has 10 open brackets.' });
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /paragraph 1 has 1 open bracket\n[\s\S]*paragraph 4 has 2 open brackets/);
     await sec.getByLabel('Hours').fill('48');
     await sec.getByRole('button', { name: 'Start a silence procedure' }).click();
     const timer = sec.getByRole('timer');

@@ -66,6 +66,8 @@ export function problemBox(err: unknown): HTMLElement {
     { class: 'problem', role: 'alert' },
     h('strong', {}, p ? p.title : t('common.errorTitle')),
     h('p', {}, p ? p.detail : String(err)),
+    // What the server says of each field or part (e.g. each paragraph with open brackets).
+    p && p.errors.length ? h('ul', {}, p.errors.map((e) => h('li', {}, e.reason))) : '',
   );
 }
 

@@ -388,6 +388,77 @@ void resolve(Text& t, const std::string& proposal, bool accepted) {
   }
 }
 
+namespace {
+
+struct OldBracket {
+  std::string key;   // text and proposer
+  const Node* node;
+  bool used = false;
+};
+
+std::string bracket_key(const Node& n) {
+  return render_content(n.children) + "\x1f" + (n.attributions.empty() ? std::string() : n.attributions[0].state + n.attributions[0].sign);
+}
+
+void collect_old(const std::vector<Node>& nodes, std::vector<OldBracket>& out) {
+  for (const auto& n : nodes)
+    if (n.bracket) {
+      out.push_back({bracket_key(n), &n});
+      collect_old(n.children, out);
+    }
+}
+
+void assign(std::vector<Node>& nodes, std::vector<OldBracket>& old, std::int64_t& next_id) {
+  for (auto& n : nodes) {
+    if (!n.bracket) continue;
+    const auto key = bracket_key(n);
+    auto it = std::find_if(old.begin(), old.end(), [&](const OldBracket& o) { return !o.used && o.key == key; });
+    if (it != old.end() && !it->node->id.empty()) {
+      it->used = true;
+      n.id = it->node->id;
+      n.by = it->node->by;
+      n.at = it->node->at;
+    } else {
+      n.id = fmt::format("P{}", next_id++);
+    }
+    assign(n.children, old, next_id);
+  }
+}
+
+}  // namespace
+
+void carry_ids(Text& fresh, const Text& old, std::int64_t& next_id) {
+  std::vector<bool> used(old.paragraphs.size(), false);
+  const auto take = [&](auto same) -> const Paragraph* {
+    for (std::size_t i = 0; i < old.paragraphs.size(); ++i)
+      if (!used[i] && same(old.paragraphs[i])) {
+        used[i] = true;
+        return &old.paragraphs[i];
+      }
+    return nullptr;
+  };
+  std::vector<OldBracket> brackets;
+  for (const auto& p : old.paragraphs) collect_old(p.content, brackets);
+  for (auto& p : fresh.paragraphs) {
+    const auto text = render_content(p.content);
+    const auto clean = clean_content(p.content);
+    const Paragraph* match = take([&](const Paragraph& o) { return o.part == p.part && render_content(o.content) == text; });
+    if (!match) match = take([&](const Paragraph& o) { return o.part == p.part && clean_content(o.content) == clean; });
+    p.id = match ? match->id : fmt::format("p{}", next_id++);
+    if (p.bracketed) {
+      const bool same = match && match->bracketed && !match->proposal_id.empty() && !p.attributions.empty() &&
+                        !match->attributions.empty() && match->attributions[0] == p.attributions[0];
+      p.proposal_id = same ? match->proposal_id : fmt::format("P{}", next_id++);
+      if (same) {
+        p.by = match->by;
+        p.at = match->at;
+      }
+    }
+    assign(p.content, brackets, next_id);
+  }
+  link_replacements(fresh);
+}
+
 void agree_ad_ref(Text& t, const std::string& paragraph, bool agreed) {
   const auto i = paragraph_index(t, paragraph);
   auto& p = t.paragraphs[i];

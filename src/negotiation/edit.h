@@ -52,6 +52,12 @@ void resolve(Text& t, const std::string& proposal, bool accepted);
 // Agreed ad ref: only a paragraph without open brackets. `agreed` false reopens it.
 void agree_ad_ref(Text& t, const std::string& paragraph, bool agreed);
 
+// A compilation re-imported over the working text (`fresh`, as parsed) keeps the ids of
+// what it still holds: a paragraph whose text (or clean text) is unchanged keeps its id,
+// a bracket with the same text and proposer keeps its id and authorship; everything else
+// gets a new id from `next_id`. Comments and the diff with earlier revisions stay right.
+void carry_ids(Text& fresh, const Text& old, std::int64_t& next_id);
+
 // The proposer's state of a proposal ("" when unattributed); throws 404 if unknown.
 std::string proposer_of(const Text& t, const std::string& proposal);
 // The index of a paragraph; throws Problem 404 (field `paragraph`) if unknown.

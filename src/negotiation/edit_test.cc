@@ -97,5 +97,42 @@ TEST(Edit, RefusalsLeaveTheTextUnchanged) {
   EXPECT_NE(render_compilation(t), before);
 }
 
+TEST(Edit, AReimportedCompilationKeepsTheIdsOfWhatItStillHolds) {
+  auto old = parse_text(kDraft);
+  propose_span(old, {"insert", "p2", "firmly", "We decide", "", 0}, as("KAZ"), "P10");
+  propose_span(old, {"replace", "p3", "24", "", "72", 0}, as("CHN"), "P11");
+  // The secretariat edits the compilation by hand: a new bracket and a new paragraph.
+  auto text = render_compilation(old);
+  text.replace(text.find("points of contact"), 17, "points of [national] (+THA) contact");
+  text += "\n3. We will meet every year.\n";
+  auto fresh = parse_text(text);
+  std::int64_t next = 20;
+  carry_ids(fresh, old, next);
+  ASSERT_EQ(fresh.paragraphs.size(), 4u);
+  EXPECT_EQ(fresh.paragraphs[0].id, "p1");   // unchanged
+  EXPECT_EQ(fresh.paragraphs[1].id, "p2");   // same clean text
+  EXPECT_EQ(fresh.paragraphs[2].id, "p3");
+  EXPECT_EQ(fresh.paragraphs[3].id, "p21");  // new
+  const auto ps = proposals(fresh);
+  ASSERT_EQ(ps.size(), 3u);
+  EXPECT_EQ(ps[0].id, "P10");
+  EXPECT_EQ(ps[0].by, "user");
+  EXPECT_EQ(ps[1].id, "P20");                // THA's, new
+  EXPECT_EQ(ps[2].id, "P11");
+  EXPECT_EQ(ps[2].insert_id, "P11a");
+  EXPECT_EQ(next, 22);
+}
+
+TEST(Edit, AParsedReplacementIsOneProposal) {
+  auto t = parse_text("# T\n\n1. We will [notify] (-KAZ) [inform] (+KAZ) each other.\n");
+  const auto ps = proposals(t);
+  ASSERT_EQ(ps.size(), 1u);
+  EXPECT_EQ(ps[0].insert_id, ps[0].id + "a");
+  set_position(t, ps[0].id, "UZB", true);
+  EXPECT_EQ(render_content(t.paragraphs[0].content), "We will [notify] (-KAZ) (-UZB) [inform] (+KAZ) (+UZB) each other.");
+  resolve(t, ps[0].id, true);
+  EXPECT_EQ(render_content(t.paragraphs[0].content), "We will inform each other.");
+}
+
 }  // namespace
 }  // namespace parley::negotiation

@@ -395,9 +395,8 @@ json NegotiationService::replace_text(const Principal& who, std::int64_t id, std
     auto r = store::revision(c, id, number);
     auto parsed = parse_for(c, d.forum, text);
     refuse_bad_text(parsed, confirm);
-    // Parsed ids restart at 1; give the new brackets and paragraphs ids of their own
-    // where the text's ids would collide with the document's.
-    d.next_id = std::max(d.next_id, highest_id(parsed.text) + 1);
+    // What the text still holds keeps its ids (comments, the diff); the rest is new.
+    carry_ids(parsed.text, r->text, d.next_id);
     r->text = parsed.text;
     stamp(r->text, d, number);
     r->updated_at = now;

@@ -552,6 +552,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     if (p.bracketed) p.proposal_id = fmt::format("P{}", ++next);
     number(p.content);
   }
+  link_replacements(r.text);
   return r;
 }
 

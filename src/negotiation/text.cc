@@ -220,7 +220,24 @@ void count(const std::vector<Node>& nodes, int& per_paragraph, std::map<std::str
   }
 }
 
+void link(std::vector<Node>& nodes) {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!nodes[i].bracket) continue;
+    link(nodes[i].children);
+    std::size_t next = i + 1;
+    while (next < nodes.size() && blank(nodes[next])) ++next;
+    const auto& a = nodes[i].attributions;
+    if (next < nodes.size() && nodes[next].bracket && !a.empty() && a[0].sign == '-' && !nodes[next].attributions.empty() &&
+        nodes[next].attributions[0].sign == '+' && nodes[next].attributions[0].state == a[0].state && !nodes[i].id.empty())
+      nodes[next].id = nodes[i].id + "a";
+  }
+}
+
 }  // namespace
+
+void link_replacements(Text& t) {
+  for (auto& p : t.paragraphs) link(p.content);
+}
 
 std::vector<ProposalView> proposals(const Text& t) {
   std::vector<ProposalView> out;

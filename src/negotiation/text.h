@@ -101,6 +101,11 @@ struct ProposalView {
 // between) by an insertion of the same proposer is one replace proposal.
 std::vector<ProposalView> proposals(const Text& t);
 
+// Gives the insertion of each replacement (a deletion followed, only whitespace between,
+// by an insertion of the same state) its deletion's id + "a": one proposal, so that a
+// position on it or its resolution covers both brackets.
+void link_replacements(Text& t);
+
 // Open brackets counted per paragraph (index) and per state (every state attributed on
 // a bracket: proposer, supporter or opponent).
 struct BracketCounts {

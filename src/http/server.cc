@@ -232,7 +232,12 @@ class WorkerPool {
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, StreamHub& h, StreamAuthorizer a)
       : options(std::move(o)), router(r), hub(h), authorize(std::move(a)), files(options.web_root),
-        acceptor(ioc), signals(ioc, SIGINT, SIGTERM), drain_timer(ioc) {}
+        acceptor(ioc), signals(ioc, SIGINT, SIGTERM), drain_timer(ioc) {
+    for (int t = 1; t < std::max(1, options.threads); ++t) {
+      more.push_back(std::make_unique<net::io_context>(1));
+      keep.push_back(net::make_work_guard(*more.back()));
+    }
+  }
 
   ServerOptions options;
   const Router& router;
@@ -265,10 +270,25 @@ struct Server::Impl {
   void remove_session(std::uint64_t id) {
     std::lock_guard lock(sessions_mu);
     sessions.erase(id);
-    if (stopping.load() && running.load() && sessions.empty()) ioc.stop();
+    if (stopping.load() && running.load() && sessions.empty()) stop_all();
   }
 
-  net::io_context ioc;
+  // One io_context per I/O thread: a connection lives on one of them for its life, so
+  // its handlers never hand over between threads (which cost a kernel wake-up each).
+  // `ioc` also runs the acceptor, the signals and the drain timer.
+  net::io_context ioc{1};
+  std::vector<std::unique_ptr<net::io_context>> more;   // the other I/O threads' contexts
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep;
+  std::atomic<std::size_t> next_context{0};
+
+  net::io_context& context_for_next_connection() {
+    const auto n = next_context.fetch_add(1, std::memory_order_relaxed) % (more.size() + 1);
+    return n == 0 ? ioc : *more[n - 1];
+  }
+  void stop_all() {
+    ioc.stop();
+    for (auto& c : more) c->stop();
+  }
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer drain_timer;
@@ -481,7 +501,7 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
 net::awaitable<void> accept_loop(Server::Impl* impl) {
   for (;;) {
     beast::error_code ec;
-    auto socket = co_await impl->acceptor.async_accept(net::make_strand(impl->ioc),
+    auto socket = co_await impl->acceptor.async_accept(impl->context_for_next_connection(),
                                                        net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (ec == net::error::operation_aborted || !impl->acceptor.is_open()) co_return;
@@ -510,7 +530,7 @@ void Server::Impl::begin_stop() {
     // (answered with Connection: close) and the last one to end stops the server.
     std::lock_guard lock(sessions_mu);
     if (sessions.empty()) {
-      ioc.stop();
+      stop_all();
       return;
     }
     for (auto& [id, slot] : sessions) {
@@ -525,7 +545,7 @@ void Server::Impl::begin_stop() {
   }
   // A request that does not finish in time is abandoned.
   drain_timer.expires_after(std::chrono::seconds(3));
-  drain_timer.async_wait([this](beast::error_code) { ioc.stop(); });
+  drain_timer.async_wait([this](beast::error_code) { stop_all(); });
 }
 
 Server::Server(ServerOptions options, const Router& router, StreamHub& hub, StreamAuthorizer authorize)
@@ -554,8 +574,9 @@ void Server::run() {
   net::co_spawn(i.ioc, accept_loop(&i), net::detached);
   i.running = true;
   std::vector<std::thread> threads;
-  for (int t = 1; t < std::max(1, i.options.threads); ++t) threads.emplace_back([&i] { i.ioc.run(); });
+  for (auto& c : i.more) threads.emplace_back([ctx = c.get()] { ctx->run(); });
   i.ioc.run();
+  i.stop_all();
   for (auto& t : threads) t.join();
   i.workers.join();
   i.running = false;

@@ -4,7 +4,9 @@
 // through the Router, serves everything else from StaticFiles, upgrades /api/v1/stream to a
 // WebSocket after the StreamAuthorizer accepts the request, and turns any Problem a
 // handler throws into application/problem+json (other exceptions become a logged 500).
-// Each connection runs on its own strand on the I/O threads. Safe methods (GET, HEAD)
+// Each I/O thread runs an io_context of its own; a connection is given to one of them
+// (round robin) and stays there, so its handlers never hand over between threads.
+// Safe methods (GET, HEAD)
 // are handled there; state-changing ones on a pool of worker threads, since they may
 // wait for the database's group commit, so that sockets and stream pushes never wait
 // for them. start()/run()/stop() are called from one controlling thread;

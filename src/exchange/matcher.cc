@@ -127,9 +127,13 @@ void host(std::string_view h, Candidates& out) {
   if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
   if (is_ipv4(h)) out.add(kIpv4, h);
   else if (is_domain(h)) out.add(kDomain, h);
-  else if (h.find(':') != std::string_view::npos) {
+  else if (h.find(':') != std::string_view::npos && h.size() <= 45 &&
+           h.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos) {
+    char text[46];
+    h.copy(text, h.size());
+    text[h.size()] = '\0';
     unsigned char buf[16];
-    if (inet_pton(AF_INET6, std::string(h).c_str(), buf) == 1) out.add(kIpv6, h);
+    if (inet_pton(AF_INET6, text, buf) == 1) out.add(kIpv6, h);
   }
 }
 
@@ -252,13 +256,33 @@ void Matcher::add(const std::string& id, const std::string& name, std::string_vi
           if (auto net = IpNetwork::parse(e.value)) networks_.emplace_back(*net, index);
           continue;
         }
-        auto& list = exact_[k + normalise(k, e.value)];
+        auto key = k + normalise(k, e.value);
+        const auto hash = std::hash<std::string_view>{}(key);
+        auto& list = exact_[std::move(key)];
+        if (list.empty()) {
+          if (exact_.size() * 16 > bloom_.size() * 64) {   // grow to 16 bits per key, rehashing all
+            bloom_.assign(std::max<std::size_t>(1024, bloom_.size() * 2), 0);
+            for (const auto& [other, _] : exact_) bloom_add(std::hash<std::string_view>{}(other));
+          } else {
+            bloom_add(hash);
+          }
+        }
         if (list.empty() || list.back() != index) list.push_back(index);
       }
       return;
     }
   }
   patterns_.emplace_back(std::move(pattern), index);
+}
+
+void Matcher::bloom_add(std::size_t hash) {
+  bloom_[hash & (bloom_.size() - 1)] |= (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 52) & 63));
+}
+
+bool Matcher::bloom_may_have(std::size_t hash) const {
+  if (bloom_.empty()) return false;
+  const std::uint64_t bits = (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 52) & 63));
+  return (bloom_[hash & (bloom_.size() - 1)] & bits) == bits;
 }
 
 Observation observe(std::string_view line) {
@@ -329,8 +353,9 @@ void Matcher::match_line(std::string_view line, std::vector<Hit>& hits) const {
     const auto value = c.value(item);
     key.assign(1, item.kind);
     key += value;
-    if (auto it = exact_.find(key); it != exact_.end())
-      for (auto i : it->second) hits.push_back({i, std::string(value)});
+    if (bloom_may_have(std::hash<std::string_view>{}(key)))
+      if (auto it = exact_.find(key); it != exact_.end())
+        for (auto i : it->second) hits.push_back({i, std::string(value)});
     if (!networks_.empty() && (item.kind == kIpv4 || item.kind == kIpv6))
       if (auto ip = IpNetwork::parse(value))
         for (const auto& [net, i] : networks_)

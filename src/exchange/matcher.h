@@ -48,6 +48,12 @@ class Matcher {
  private:
   std::vector<Indicator> indicators_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> exact_;   // index key -> indicators
+  // A blocked Bloom filter over exact_'s keys (two bits in one 64-bit word per key, 16
+  // bits per key): most observables in a log match nothing, and this answers "no" from
+  // one word of a table a few MB large instead of a walk through the hash map's nodes.
+  std::vector<std::uint64_t> bloom_;
+  void bloom_add(std::size_t hash);
+  bool bloom_may_have(std::size_t hash) const;
   std::vector<std::pair<IpNetwork, std::uint32_t>> networks_;
   std::vector<std::pair<Pattern, std::uint32_t>> patterns_;
 };

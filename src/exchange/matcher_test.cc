@@ -68,3 +68,28 @@ TEST(Matcher, RefusesPatternsItCannotHonour) {
 
 }  // namespace
 }  // namespace parley::exchange
+
+namespace parley::exchange {
+namespace {
+
+// The index's Bloom filter grows (and is rebuilt) as values are added: every value
+// added before or after a growth is still found, and values never added are not.
+TEST(Matcher, FindsEveryIndexedValueAcrossTheFilterGrowing) {
+  Matcher m;
+  const int n = 20000;   // several growths of the filter (it starts at 4,096 keys)
+  for (int i = 0; i < n; ++i) {
+    const auto ip = std::to_string(10 + i / 65536) + "." + std::to_string((i / 256) % 256) + "." + std::to_string(i % 256) + ".7";
+    m.add("indicator--" + std::to_string(i), ip, "[ipv4-addr:value = '" + ip + "']");
+  }
+  int found = 0;
+  for (int i = 0; i < n; ++i) {
+    const auto ip = std::to_string(10 + i / 65536) + "." + std::to_string((i / 256) % 256) + "." + std::to_string(i % 256) + ".7";
+    const auto ids = hit_ids(m, "dst=" + ip + ":443");
+    found += ids.count("indicator--" + std::to_string(i)) == 1 && ids.size() == 1;
+  }
+  EXPECT_EQ(found, n);
+  EXPECT_TRUE(hit_ids(m, "dst=10.0.0.8:443 src=192.0.2.1").empty());
+}
+
+}  // namespace
+}  // namespace parley::exchange

@@ -44,7 +44,8 @@ class HandoffThread {
 
   // Hands `job` over and returns once it has been processed.
   void run(Job& job) {
-    Slot slot{&job};
+    Slot slot;
+    slot.job = &job;
     std::unique_lock lock(mu_);
     queue_.push_back(&slot);
     work_.notify_one();
@@ -56,7 +57,7 @@ class HandoffThread {
   // its callers. (Not std::binary_semaphore: libstdc++'s spins on sched_yield before
   // it sleeps, which cost a tenth of the CPU of a sustained write load on two cores.)
   struct Slot {
-    Job* job;
+    Job* job = nullptr;
     bool done = false;
     std::condition_variable wake;
   };

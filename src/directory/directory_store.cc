@@ -1,5 +1,7 @@
 #include "directory/directory_store.h"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "common/text.h"
@@ -216,7 +218,7 @@ ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility
     for (const auto& word : split(to_lower(*q.q), ' ')) {
       if (word.empty()) continue;
       where += " AND c.search_text LIKE ? ESCAPE '\\'";
-      params.emplace_back("%" + like_escape(word) + "%");
+      params.emplace_back(fmt::format("%{}%", like_escape(word)));
     }
   }
   ContactPage page;

@@ -31,7 +31,10 @@ std::string to_csv(const std::vector<Contact>& contacts) {
                                           k.office_hours, join(channel_values(k, "email"), "; "),
                                           join(channel_values(k, "phone"), "; "), k.key_fingerprint, k.nomination_ref,
                                           k.valid_from, k.valid_until, k.status, k.updated_at};
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(row[i]);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      out += csv_field(row[i]);
+    }
     out += "\r\n";
   }
   return out;

@@ -1,5 +1,7 @@
 #include "directory/routes.h"
 
+#include <fmt/format.h>
+
 #include "common/text.h"
 #include "directory/export.h"
 
@@ -65,7 +67,7 @@ std::optional<std::int64_t> if_match(const Request& req) {
 }
 
 Response contact_response(const Contact& k, int status = 200) {
-  return Response::json(k.to_json(), status).with_header("ETag", "\"" + std::to_string(k.version) + "\"");
+  return Response::json(k.to_json(), status).with_header("ETag", fmt::format("\"{}\"", k.version));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "exchange/pattern.h"
 
+#include <fmt/format.h>
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -605,7 +607,7 @@ std::string ObjectPath::text() const {
       });
       s += plain ? st.key : "'" + st.key + "'";
     } else {
-      s += st.kind == PathStep::kAnyIndex ? "[*]" : "[" + std::to_string(st.index) + "]";
+      s += st.kind == PathStep::kAnyIndex ? std::string("[*]") : fmt::format("[{}]", st.index);
     }
   }
   return s;

@@ -38,7 +38,8 @@ class RecordingClient final : public StreamClient {
 Subscriber subscriber(std::int64_t id, std::string state) {
   Subscriber s;
   s.user_id = id;
-  s.username = "u" + std::to_string(id);
+  s.username = std::to_string(id);
+  s.username.insert(0, 1, 'u');
   s.role = "poc";
   s.state = std::move(state);
   return s;

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <fmt/format.h>
 #include <optional>
-#include <regex>
 
 namespace parley::negotiation {
 
@@ -341,6 +340,27 @@ bool is_chapeau(std::string_view text) {
   return letter;
 }
 
+// A document symbol opening a line ("SUM/2022/DRAFT/3/Rev.1 12 August 2022"): capitals,
+// digits, '.' and '-' in its first part, then one or more "/part"s; "" when there is none.
+std::string symbol_at_start(std::string_view line) {
+  const auto end = std::min(line.size(), line.find_first_of(" \t"));
+  const auto token = line.substr(0, end);
+  if (token.empty() || token[0] < 'A' || token[0] > 'Z' || token.find('/') == std::string_view::npos) return "";
+  bool first_part = true;
+  char prev = 0;
+  for (char c : token) {
+    if (c == '/') {
+      if (prev == '/' ) return "";
+      first_part = false;
+    } else if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || (c >= 'A' && c <= 'Z') ||
+                 (!first_part && c >= 'a' && c <= 'z'))) {
+      return "";
+    }
+    prev = c;
+  }
+  return prev == '/' ? "" : std::string(token);
+}
+
 }  // namespace
 
 ParseResult parse_compilation(std::string_view source, const StateCheck& known_state) {
@@ -381,18 +401,16 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
       break;
     }
   }
-  static const std::regex kSymbolLine(R"(^([A-Z][A-Z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+)(?:\s+(.*))?$)");
   // Reads a front-matter line; false when it is not one.
   const auto front_line = [&](const std::string& line) {
-    std::smatch m;
     const auto key = [&](std::string_view k) { return line.rfind(k, 0) == 0; };
     if (key("Symbol:")) r.text.symbol = trim_copy(line.substr(7));
     else if (key("Distr:")) r.text.distribution = trim_copy(line.substr(6));
     else if (key("Distribution:")) r.text.distribution = trim_copy(line.substr(13));
     else if (key("Date:")) r.text.date = trim_copy(line.substr(5));
-    else if (std::regex_match(line, m, kSymbolLine)) {
-      r.text.symbol = m[1].str();
-      if (m[2].matched) r.text.date = trim_copy(m[2].str());
+    else if (const auto symbol = symbol_at_start(line); !symbol.empty()) {
+      r.text.symbol = symbol;
+      r.text.date = trim_copy(std::string_view(line).substr(symbol.size()));
     } else {
       return false;
     }
@@ -748,8 +766,35 @@ std::string render_markdown(const Text& t) {
   body.distribution.clear();
   auto text = render_compilation(body);
   // "1. " would become a list that Markdown renumbers; keep Parley's labels as written.
-  static const std::regex kNumbered(R"((^|\n)(\[?(?:Alt )?\d+(?: [a-z]+)?)\. )");
-  return out + std::regex_replace(text, kNumbered, "$1$2\\. ") + "\n";
+  // "1. " at a line's start would become a list that Markdown renumbers: "1\. ".
+  std::string escaped;
+  escaped.reserve(text.size() + 64);
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    std::size_t i = 0;
+    if (i < line.size() && line[i] == '[') ++i;
+    if (line.substr(i, 4) == "Alt ") i += 4;
+    const auto digits = i;
+    while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+    if (i > digits && i < line.size() && line[i] == ' ' && i + 1 < line.size() && std::islower(static_cast<unsigned char>(line[i + 1]))) {
+      auto j = i + 1;
+      while (j < line.size() && std::islower(static_cast<unsigned char>(line[j]))) ++j;
+      if (line.substr(j, 2) == ". ") i = j;
+    }
+    if (i > digits && line.substr(i, 2) == ". ") {
+      escaped.append(line.substr(0, i));
+      escaped += "\\";
+      escaped.append(line.substr(i));
+    } else {
+      escaped.append(line);
+    }
+    if (end < text.size()) escaped += '\n';
+    start = end + 1;
+  }
+  return out + escaped + "\n";
 }
 
 std::string render_html(const Text& t, const std::string& lang) {

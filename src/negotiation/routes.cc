@@ -31,7 +31,7 @@ std::string language_code3(const std::string& lang) {
 }
 
 // A revision in one of its renderings: ?format=json (default) | text | clean | markdown |
-// html | akn, and ?state=XXX for a state's view.
+// html | akn, and ?state=KAZ (any alpha-3 code) for that state's view.
 Response rendering(NegotiationService& negotiation, Request& req, const Principal& who) {
   req.refuse_unknown_params({"format", "state"});
   const auto id = req.id_param("id");

@@ -1,28 +1,17 @@
 // Browser tests: real Chromium against the real server and its built console.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launch, signIn } from '../lib/browser.mjs';
-import { signedIn, SOURCE, startServer } from '../lib/harness.mjs';
+import { describe, it } from 'node:test';
+import { browserSuite, signIn } from '../lib/browser.mjs';
+import { signedIn } from '../lib/harness.mjs';
 
-let server, browser;
-const shots = join(SOURCE, 'build-e2e-screenshots');
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const suite = browserSuite();
+const { shots } = suite;
 
 describe('directory in the browser', () => {
   it('refuses a wrong password with a visible, announced error', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.base}/`);
     await page.getByLabel('Username').fill('focal.kaz');
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -33,8 +22,8 @@ describe('directory in the browser', () => {
   });
 
   it('lets a point of contact search the directory and open a state', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.base, 'poc.tha');
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.base, 'poc.tha');
     await page.getByLabel('Name, position, agency or address').fill('csirt');
     await page.getByLabel('Type').selectOption('technical');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -58,12 +47,12 @@ describe('directory in the browser', () => {
   });
 
   it('lets a focal point edit its own contact, shows field errors, and alerts others live', async () => {
-    const watcher = await browser.newPage();
-    await signIn(watcher, server.base, 'secretariat.cica');
+    const watcher = await suite.browser.newPage();
+    await signIn(watcher, suite.server.base, 'secretariat.cica');
     await watcher.locator('.live-state.on').waitFor();
 
-    const page = await browser.newPage();
-    await signIn(page, server.base, 'focal.kaz');
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.base, 'focal.kaz');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'KAZ' }).click();
     await page.getByRole('link', { name: 'Nominate a point of contact' }).waitFor();
     const first = page.locator('table.contacts tbody tr').first();
@@ -85,8 +74,8 @@ describe('directory in the browser', () => {
     await page.getByRole('heading', { name, exact: true }).waitFor();   // the read view, not "Edit …"
     await page.getByText('Director, ICT Security Policy', { exact: true }).waitFor();
 
-    // The change reached the server...
-    const api = await signedIn(server.base, 'poc.kaz');
+    // The change reached the suite.server...
+    const api = await signedIn(suite.server.base, 'poc.kaz');
     const stored = (await api.get(`/api/v1/contacts?state=KAZ&q=${encodeURIComponent(name)}`)).json.items[0];
     assert.equal(stored.position, 'Director, ICT Security Policy');
     assert.equal(stored.channels[0].value, 'duty-officer@kaz.demo.parley.example');
@@ -99,9 +88,9 @@ describe('directory in the browser', () => {
   });
 
   it('carries a nomination from the focal point to the secretariat\'s approval', async () => {
-    const focal = await browser.newPage();
-    await signIn(focal, server.base, 'focal.kaz');
-    await focal.goto(`${server.base}/#/contacts/new?state=KAZ`);
+    const focal = await suite.browser.newPage();
+    await signIn(focal, suite.server.base, 'focal.kaz');
+    await focal.goto(`${suite.server.base}/#/contacts/new?state=KAZ`);
     await focal.getByLabel('Full name').fill('Nurlan Browser-Test');
     await focal.getByLabel('Position').fill('Analyst');
     await focal.getByLabel('Address or number').first().fill('nurlan@kaz.demo.parley.example');
@@ -110,15 +99,15 @@ describe('directory in the browser', () => {
     await focal.getByRole('heading', { name: /Nurlan Browser-Test/ }).waitFor();
     assert.ok(await focal.getByText('Nomination pending').first().isVisible());
 
-    const sec = await browser.newPage();
-    await signIn(sec, server.base, 'secretariat.cica');
+    const sec = await suite.browser.newPage();
+    await signIn(sec, suite.server.base, 'secretariat.cica');
     await sec.getByRole('link', { name: 'Nominations' }).click();
     const item = sec.locator('li.card', { hasText: 'Nurlan Browser-Test' });
     await item.waitFor();
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached' });
 
-    const api = await signedIn(server.base, 'poc.kaz');
+    const api = await signedIn(suite.server.base, 'poc.kaz');
     const found = (await api.get('/api/v1/contacts?q=Nurlan')).json.items;
     assert.equal(found.length, 1);
     assert.equal(found[0].status, 'active');
@@ -128,14 +117,14 @@ describe('directory in the browser', () => {
   });
 
   it('returns to sign-in when the session ends, then back to the same page', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.base, 'poc.kaz');
-    await page.goto(`${server.base}/#/states/THA`);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.base, 'poc.kaz');
+    await page.goto(`${suite.server.base}/#/states/THA`);
     await page.getByRole('heading', { name: /Thailand/ }).first().waitFor();
     await page.context().clearCookies();   // as if the session expired
     await page.getByRole('link', { name: 'Directory' }).click();
     await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
-    await page.goto(`${server.base}/#/states/THA`);
+    await page.goto(`${suite.server.base}/#/states/THA`);
     await page.getByLabel('Username').fill('poc.kaz');
     await page.getByLabel('Password', { exact: true }).fill('parley-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -144,8 +133,8 @@ describe('directory in the browser', () => {
   });
 
   it('is usable from the keyboard alone', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.base}/`);
     await page.getByLabel('Username').waitFor();
     // The username field has focus on load; type, tab, type, Enter.
     await page.keyboard.type('poc.kaz');

@@ -2,33 +2,22 @@
 // bilateral sharing scope; a person of the other state in scope sees it (and records a
 // sighting with one click); a person of a state out of scope does not.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launch, signIn } from '../lib/browser.mjs';
-import { signedIn, SOURCE, startServer } from '../lib/harness.mjs';
+import { describe, it } from 'node:test';
+import { browserSuite, signIn } from '../lib/browser.mjs';
+import { signedIn } from '../lib/harness.mjs';
 
-let server, browser;
-const shots = join(SOURCE, 'build-e2e-screenshots');
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const suite = browserSuite();
+const { shots } = suite;
 
 describe('threat exchange in the browser', () => {
   it('an incident reported in a bilateral scope is seen in scope and not outside it', async () => {
-    const focal = await signedIn(server.base, 'focal.kaz');
+    const focal = await signedIn(suite.server.base, 'focal.kaz');
     const scope = await focal.post('/api/v1/exchange/collections?forum=CICA', { title: 'KAZ-UZB incidents', kind: 'bilateral', states: ['KAZ', 'UZB'] });
     assert.equal(scope.status, 201, scope.text);
 
-    const kaz = await (await browser.newContext()).newPage();
-    await signIn(kaz, server.base, 'poc.kaz');
+    const kaz = await (await suite.browser.newContext()).newPage();
+    await signIn(kaz, suite.server.base, 'poc.kaz');
     await kaz.getByRole('link', { name: 'Threats' }).click();
     await kaz.getByRole('heading', { name: 'Threats and remedies' }).waitFor();
     await kaz.getByRole('link', { name: 'Report an incident' }).click();
@@ -66,26 +55,26 @@ describe('threat exchange in the browser', () => {
     const commUrl = kaz.url();
 
     // In scope: the other state's point of contact finds it and records a sighting.
-    const uzb = await (await browser.newContext()).newPage();
-    await signIn(uzb, server.base, 'poc.uzb');
+    const uzb = await (await suite.browser.newContext()).newPage();
+    await signIn(uzb, suite.server.base, 'poc.uzb');
     await uzb.goto(commUrl);
     await uzb.getByRole('link', { name: incidentId }).click();   // from the communication to the incident
     const seen = uzb.locator('tr', { hasText: 'Wiper at the grid operator' });
     await seen.waitFor();
     await seen.getByRole('button', { name: 'Seen here too' }).click();
     await seen.getByRole('button', { name: 'Sighting recorded' }).waitFor();
-    await uzb.goto(`${server.base}/#/threats?forum=CICA&q=198.51.100.23`);
+    await uzb.goto(`${suite.server.base}/#/threats?forum=CICA&q=198.51.100.23`);
     await uzb.locator('tr', { hasText: '198.51.100.23' }).first().waitFor();
 
     // Out of scope: a CICA state that is not in the bilateral scope sees nothing.
-    const tha = await (await browser.newContext()).newPage();
-    await signIn(tha, server.base, 'poc.tha');
-    await tha.goto(`${server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper at the grid operator')}`);
+    const tha = await (await suite.browser.newContext()).newPage();
+    await signIn(tha, suite.server.base, 'poc.tha');
+    await tha.goto(`${suite.server.base}/#/threats?forum=CICA&q=${encodeURIComponent('Wiper at the grid operator')}`);
     await tha.getByText('Nothing shared with you matches.').waitFor();
     assert.equal(await tha.locator('tr', { hasText: 'Wiper at the grid operator' }).count(), 0);
 
     // The sighting is stored as STIX, in the same scope, by the state that saw it.
-    const api = await signedIn(server.base, 'poc.kaz');
+    const api = await signedIn(suite.server.base, 'poc.kaz');
     const sightings = await api.get('/api/v1/exchange/objects?forum=CICA&type=sighting');
     assert.equal(sightings.json.objects.length, 1);
     assert.equal(sightings.json.objects[0].producer_state, 'UZB');

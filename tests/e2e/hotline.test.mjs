@@ -2,33 +2,22 @@
 // arrive without reloading and acknowledges with one click, the first sees the
 // acknowledgement live. Then the checks dashboard with its charts.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launch, signIn } from '../lib/browser.mjs';
-import { signedIn, SOURCE, startServer } from '../lib/harness.mjs';
+import { describe, it } from 'node:test';
+import { browserSuite, signIn } from '../lib/browser.mjs';
+import { signedIn } from '../lib/harness.mjs';
 
-let server, browser;
-const shots = join(SOURCE, 'build-e2e-screenshots');
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const suite = browserSuite();
+const { shots } = suite;
 
 describe('hotline in the browser', () => {
   it('delivers, alerts and acknowledges live between two states', async () => {
-    const kazCtx = await browser.newContext();
-    const uzbCtx = await browser.newContext();
+    const kazCtx = await suite.browser.newContext();
+    const uzbCtx = await suite.browser.newContext();
     const kaz = await kazCtx.newPage();
     const uzb = await uzbCtx.newPage();
-    await signIn(kaz, server.base, 'poc.kaz');
-    await signIn(uzb, server.base, 'poc.uzb');
+    await signIn(kaz, suite.server.base, 'poc.kaz');
+    await signIn(uzb, suite.server.base, 'poc.uzb');
     await uzb.getByRole('link', { name: /^Hotline/ }).click();
     await uzb.getByRole('heading', { name: 'Hotline' }).waitFor();
     await uzb.locator('.live-state.on').waitFor();
@@ -43,7 +32,7 @@ describe('hotline in the browser', () => {
     await kaz.getByLabel('TLP', { exact: true }).selectOption('TLP:AMBER');
     await kaz.getByLabel('Affected sector').selectOption('energy');
     const uzbUrl = uzb.url();
-    const uzbApi = await signedIn(server.base, 'poc.uzb');
+    const uzbApi = await signedIn(suite.server.base, 'poc.uzb');
     const waiting = (await uzbApi.get('/api/v1/communications?box=inbox&limit=1')).json.unacknowledged;
     await kaz.getByRole('button', { name: 'Send' }).click();
     await kaz.getByRole('heading', { name: 'Ransomware at the regional power dispatcher' }).waitFor();
@@ -81,28 +70,28 @@ describe('hotline in the browser', () => {
   });
 
   it('shows a third state nothing of it', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.base, 'poc.chn');   // China takes part in none of the demo threads
-    await page.goto(`${server.base}/#/hotline?box=all`);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.base, 'poc.chn');   // China takes part in none of the demo threads
+    await page.goto(`${suite.server.base}/#/hotline?box=all`);
     // It has the CICA secretariat's notes verbales (China is a member), nothing else.
     await page.getByText('Note verbale NCT/ICT/1013', { exact: false }).first().waitFor();
     const inbox = await page.locator('main').innerText();
     assert.doesNotMatch(inbox, /Phishing campaign impersonating the customs service|Scanning of port 502/);
-    await page.goto(`${server.base}/#/hotline/1`);
+    await page.goto(`${suite.server.base}/#/hotline/1`);
     await page.getByRole('alert').filter({ hasText: 'No communication 1' }).waitFor();
     await page.close();
   });
 
   it('runs a communication check and charts the responses', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.base, 'secretariat.cica');
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.base, 'secretariat.cica');
     await page.getByRole('link', { name: 'Communication checks' }).click();
     await page.getByRole('button', { name: 'Start a check now' }).click();
     await page.getByRole('heading', { name: /^Communication check \d+/ }).waitFor();
     const checkId = Number(page.url().match(/checks\/(\d+)/)[1]);
-    const comm = (await (await signedIn(server.base, 'secretariat.cica')).get(`/api/v1/checks/${checkId}`)).json.communication_id;
+    const comm = (await (await signedIn(suite.server.base, 'secretariat.cica')).get(`/api/v1/checks/${checkId}`)).json.communication_id;
     for (const who of ['poc.kaz', 'poc.chn', 'poc.ind']) {
-      const c = await signedIn(server.base, who);
+      const c = await signedIn(suite.server.base, who);
       assert.equal((await c.post(`/api/v1/communications/${comm}/ack`, {})).status, 200);
     }
     // The report fills in live as acknowledgements arrive.

@@ -4,28 +4,16 @@
 // verbale and starts a silence procedure whose countdown runs until a state breaks
 // silence; a non-member state never sees the document.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launch, signIn } from '../lib/browser.mjs';
-import { SOURCE, startServer } from '../lib/harness.mjs';
+import { describe, it } from 'node:test';
+import { browserSuite, signIn } from '../lib/browser.mjs';
 
-let server, browser;
-const shots = join(SOURCE, 'build-e2e-screenshots');
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const suite = browserSuite();
+const { shots } = suite;
 
 async function page(username) {
-  const p = await (await browser.newContext()).newPage();
-  await signIn(p, server.base, username);
+  const p = await (await suite.browser.newContext()).newPage();
+  await signIn(p, suite.server.base, username);
   return p;
 }
 
@@ -65,7 +53,7 @@ describe('negotiation in the browser', () => {
 
     // UZB supports it; KAZ sees it live.
     const uzb = await page('poc.uzb');
-    await uzb.goto(`${server.base}/#/negotiation/1`);
+    await uzb.goto(`${suite.server.base}/#/negotiation/1`);
     const uzbCard = uzb.locator('.proposal', { hasText: 'KAZ insert · 1' });
     await uzbCard.getByRole('button', { name: 'Support' }).click();
     await uzbCard.getByRole('button', { name: 'Withdraw support' }).waitFor();
@@ -74,7 +62,7 @@ describe('negotiation in the browser', () => {
 
     // The secretariat compares Rev.1 and Rev.2, circulates Rev.2 and starts a silence procedure.
     const sec = await page('secretariat.cica');
-    await sec.goto(`${server.base}/#/negotiation/1`);
+    await sec.goto(`${suite.server.base}/#/negotiation/1`);
     await sec.getByRole('link', { name: 'Compare with the previous revision' }).click();
     await sec.getByRole('heading', { name: 'SUM/2022/DRAFT/3/Rev.1 compared with SUM/2022/DRAFT/3/Rev.2' }).waitFor();
     const changed = sec.locator('tr.diff-changed');
@@ -109,7 +97,7 @@ describe('negotiation in the browser', () => {
     const jpn = await page('poc.jpn');
     await jpn.getByRole('link', { name: 'Negotiation' }).click();
     await jpn.getByText('No negotiated texts you may read.').waitFor();
-    await jpn.goto(`${server.base}/#/negotiation/1`);
+    await jpn.goto(`${suite.server.base}/#/negotiation/1`);
     await jpn.getByText('There is no document 1.').waitFor();
   });
 });

@@ -1,5 +1,9 @@
 // Launches Debian's Chromium through playwright-core (no browser download).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { SOURCE, startServer } from './harness.mjs';
 
 export async function launch() {
   return chromium.launch({
@@ -23,4 +27,21 @@ export async function signIn(page, base, username, password = 'parley-demo') {
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Directory of points of contact' }).waitFor();
+}
+
+// A browser test file's fixtures: Parley with the demo data and Chromium, started before
+// its tests and stopped after them; screenshots go to build-e2e-screenshots/.
+export function browserSuite() {
+  const suite = { server: null, browser: null, shots: join(SOURCE, 'build-e2e-screenshots') };
+  before(async () => {
+    mkdirSync(suite.shots, { recursive: true });
+    suite.server = await startServer();
+    suite.browser = await launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+    suite.server?.cleanup();
+  });
+  return suite;
 }

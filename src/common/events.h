@@ -22,6 +22,9 @@ struct Subscriber {
   std::string role;    // auth::Role name
   std::string state;   // alpha-3 or empty
   std::string forum;   // forum code or empty
+  // The credential the stream was opened with (auth::Principal::credential: a digest,
+  // never the secret); the stream is closed once it no longer holds.
+  std::string credential;
 };
 
 struct Event {

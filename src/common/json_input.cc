@@ -1,19 +1,54 @@
 #include "common/json_input.h"
 
+#include <optional>
+
 #include "common/text.h"
 
 namespace parley {
 
-JsonInput JsonInput::parse(std::string_view body) {
-  nlohmann::json j;
+nlohmann::json parse_json_strictly(std::string_view body, std::size_t max_depth) {
+  // RFC 7493 (I-JSON): an object's member names are unique. nlohmann keeps the last of
+  // duplicated names, other parsers the first; a client that sends both could make two
+  // readers disagree ("tlp":"TLP:RED","tlp":"TLP:CLEAR"), so duplicates are refused.
+  std::vector<std::set<std::string, std::less<>>> names;   // one per open object
+  std::optional<Problem> refused;
+  const nlohmann::json::parser_callback_t check = [&](int depth, nlohmann::json::parse_event_t event,
+                                                      nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (refused) return false;
+    if (static_cast<std::size_t>(depth) > max_depth) {
+      refused = Problem::bad_request("The body nests objects and arrays more than " + std::to_string(max_depth) +
+                                         " deep.",
+                                     {{"body", "nested too deeply"}});
+      throw *refused;
+    }
+    if (event == E::object_start) names.emplace_back();
+    else if (event == E::object_end && !names.empty()) names.pop_back();
+    else if (event == E::key && !names.empty()) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (!names.back().insert(key).second) {
+        refused = Problem::bad_request("The body names a member twice in one object (RFC 7493).",
+                                       {{key.substr(0, 100), "is a duplicate key"}});
+        throw *refused;
+      }
+    }
+    return true;
+  };
   try {
-    j = nlohmann::json::parse(body);
+    return nlohmann::json::parse(body.begin(), body.end(), check);
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the position; the message names what was expected there.
-    throw Problem::bad_request("The body is not valid JSON (at byte " + std::to_string(e.byte) +
-                                   ").",
+    throw Problem::bad_request("The body is not valid JSON (at byte " + std::to_string(e.byte) + ").",
                                {{"body", "malformed JSON"}});
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range: a number beyond what a double holds (1e400). Not echoed back.
+    throw Problem::bad_request("The body holds a number outside the range of a double.",
+                               {{"body", "number out of range"}});
   }
+}
+
+JsonInput JsonInput::parse(std::string_view body) {
+  auto j = parse_json_strictly(body, kMaxJsonDepth);
   if (!j.is_object()) {
     throw Problem::bad_request("The body must be a JSON object.", {{"body", "not an object"}});
   }
@@ -88,8 +123,10 @@ std::optional<std::int64_t> JsonInput::integer(std::string_view key, bool requir
     error(key, "must be an integer");
     return std::nullopt;
   }
-  const auto n = v->get<std::int64_t>();
-  if (n < min || n > max) {
+  // An unsigned value above INT64_MAX would wrap in get<int64_t>().
+  const bool huge = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  const auto n = huge ? INT64_MAX : v->get<std::int64_t>();
+  if (huge || n < min || n > max) {
     error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   }

@@ -20,6 +20,15 @@
 
 namespace parley {
 
+// How deeply objects and arrays may nest in a request body. Parley's own documents
+// nest a handful of levels; the bound keeps recursive walks (dump, validation) shallow.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+// Parses untrusted JSON text. Throws Problem::bad_request (400, naming the reason and
+// never echoing the input) when it is malformed, names a member twice in one object
+// (RFC 7493), nests deeper than `max_depth`, or holds a number beyond double range.
+nlohmann::json parse_json_strictly(std::string_view body, std::size_t max_depth = kMaxJsonDepth);
+
 class JsonInput {
  public:
   // Parses `body`; throws 400 on malformed JSON or when it is not an object.

@@ -75,5 +75,58 @@ TEST(JsonInput, NestedObjectsReportQualifiedFieldNames) {
   EXPECT_EQ(errors[0].field, "channels.1");
 }
 
+TEST(JsonInput, DuplicateMemberNamesAreRefusedEvenNested) {
+  // RFC 7493: one reader would take the first "tlp", another the last.
+  for (const char* body : {R"({"tlp": "TLP:RED", "tlp": "TLP:CLEAR"})", R"({"a": [{"b": 1, "c": 2, "b": 3}]})"}) {
+    try {
+      JsonInput::parse(body);
+      ADD_FAILURE() << body;
+    } catch (const Problem& p) {
+      EXPECT_EQ(p.status(), 400);
+      ASSERT_EQ(p.errors().size(), 1u);
+      EXPECT_EQ(p.errors()[0].reason, "is a duplicate key");
+    }
+  }
+  // The same name in two different objects is fine.
+  EXPECT_NO_THROW(JsonInput::parse(R"({"a": {"x": 1}, "b": {"x": 2}})"));
+}
+
+TEST(JsonInput, NumbersBeyondADoubleAre400NotEchoed) {
+  for (const char* body : {R"({"n": 1e400})", R"({"n": -1e400})"}) {
+    try {
+      JsonInput::parse(body);
+      ADD_FAILURE() << body;
+    } catch (const Problem& p) {
+      EXPECT_EQ(p.status(), 400);
+      EXPECT_EQ(p.errors()[0].reason, "number out of range");
+      EXPECT_EQ(p.to_json("").find("1e400"), std::string::npos);
+    }
+  }
+}
+
+TEST(JsonInput, AnUnsignedIntegerAboveInt64IsOutOfRangeNotWrapped) {
+  auto in = JsonInput::parse(R"({"n": 18446744073709551615})");
+  EXPECT_FALSE(in.integer("n", true, 0, 100).has_value());
+  EXPECT_FALSE(in.ok());
+}
+
+TEST(JsonInput, DeepNestingIsRefusedBeforeAnythingWalksIt) {
+  const std::string deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  try {
+    JsonInput::parse(deep);
+    FAIL();
+  } catch (const Problem& p) {
+    EXPECT_EQ(p.status(), 400);
+    EXPECT_EQ(p.errors()[0].reason, "nested too deeply");
+  }
+}
+
+TEST(Problem, InvalidUtf8FromAClientIsReplacedNotThrown) {
+  const Problem p = Problem::not_found("No such state: '\xff\xfe'.");
+  std::string out;
+  EXPECT_NO_THROW(out = p.to_json("/api/v1/states/\xff"));
+  EXPECT_NO_THROW((void)nlohmann::json::parse(out));
+}
+
 }  // namespace
 }  // namespace parley

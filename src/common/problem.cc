@@ -26,7 +26,8 @@ std::string Problem::to_json(const std::string& instance) const {
     for (const auto& e : errors_) arr.push_back({{"field", e.field}, {"reason", e.reason}});
     j["errors"] = std::move(arr);
   }
-  return j.dump();
+  // Details and field names may quote client input, which need not be valid UTF-8.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Problem Problem::bad_request(std::string detail, std::vector<FieldError> errors) {

@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_line.h"
+
 namespace parley::hotline {
 
 namespace {
 void log_error(const char* what, const std::exception& e) {
-  spdlog::error(R"({{"event":"hotline_scheduler_error","task":"{}","error":"{}"}})", what, e.what());
+  spdlog::error("{}", log_line({{"event", "hotline_scheduler_error"}, {"task", what}, {"error", e.what()}}));
 }
 }  // namespace
 

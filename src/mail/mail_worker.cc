@@ -2,15 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_line.h"
 #include "mail/smtp_sender.h"
 
 namespace parley::mail {
 
 namespace {
 void log_failure(const Mail& m, const std::string& error) {
-  spdlog::warn(R"({{"event":"mail_failed","id":{},"attempt":{},"error":"{}"}})", m.id, m.attempts + 1, error);
+  spdlog::warn("{}", log_line({{"event", "mail_failed"}, {"id", m.id}, {"attempt", m.attempts + 1}, {"error", error}}));
 }
-void log_sent(const Mail& m) { spdlog::info(R"({{"event":"mail_sent","id":{}}})", m.id); }
+void log_sent(const Mail& m) { spdlog::info("{}", log_line({{"event", "mail_sent"}, {"id", m.id}})); }
 }  // namespace
 
 MailWorker::MailWorker(storage::Database& db, MailConfig config, TimeSource& time)
@@ -46,7 +47,7 @@ void MailWorker::drain(const std::function<bool()>& stopping) {
       }
     }
   } catch (const std::exception& e) {
-    spdlog::error(R"({{"event":"mail_worker_error","error":"{}"}})", e.what());
+    spdlog::error("{}", log_line({{"event", "mail_worker_error"}, {"error", e.what()}}));
   }
 }
 

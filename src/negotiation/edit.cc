@@ -246,6 +246,10 @@ std::string propose_span(Text& t, const SpanProposal& sp, const Author& who, con
     throw Problem::invalid("kind", "must be insert, delete, replace, add_paragraph, delete_paragraph or alternative");
   }
   normalise_paragraph(p);
+  if (bracket_depth(p.content) > kMaxBracketDepth)
+    throw Problem::invalid(sp.kind == "insert" ? "after" : "text",
+                           "is inside brackets nested " + std::to_string(kMaxBracketDepth) +
+                               " deep; a proposal there would nest deeper");
   // A deletion of a whole preambular paragraph is a deletion of the paragraph (the
   // notation cannot tell them apart).
   if (p.content.size() == 1 && p.content[0].bracket && p.content[0].id == id && !p.bracketed &&

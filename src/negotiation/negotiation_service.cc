@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -267,7 +268,8 @@ json NegotiationService::check(const std::string& text) {
   json j = {{"ok", r.ok()},
             {"errors", findings_json(r.errors)},
             {"ambiguities", findings_json(r.ambiguities)},
-            {"notices", findings_json(r.notices)}};
+            {"notices", findings_json(r.notices)},
+            {"omitted", r.omitted}};   // findings past the first 100 of a kind
   if (r.ok()) {
     j["paragraphs"] = r.text.paragraphs.size();
     j["brackets"] = counts_json(r.text);
@@ -819,7 +821,7 @@ void NegotiationService::notify(const Principal& who, const Document& d, const s
   } catch (const std::exception& e) {
     // The change itself is committed; a notification that cannot go is logged, and the
     // event stream still carries the news.
-    spdlog::warn(R"({{"event":"negotiation_notify_failed","document":{},"reason":{}}})", d.id, json(e.what()).dump());
+    spdlog::warn("{}", log_line({{"event", "negotiation_notify_failed"}, {"document", d.id}, {"reason", e.what()}}));
   }
 }
 

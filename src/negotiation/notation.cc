@@ -27,20 +27,43 @@ class Locator {
     for (std::size_t i = 0; i < src.size(); ++i)
       if (src[i] == '\n') starts_.push_back(i + 1);
   }
+  // Findings come mostly in reading order: the column is counted on from the previous
+  // finding's when it is on the same line, so that many findings on one long line cost
+  // linear time, not quadratic.
   Finding at(std::size_t offset, std::string message) const {
     auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
     const std::size_t line = static_cast<std::size_t>(it - starts_.begin());
     const std::size_t start = starts_[line - 1];
+    std::size_t from = start;
     int column = 1;
-    for (std::size_t i = start; i < offset && i < src_.size(); ++i)
+    if (memo_line_ == line && memo_offset_ <= offset) {
+      from = memo_offset_;
+      column = memo_column_;
+    }
+    for (std::size_t i = from; i < offset && i < src_.size(); ++i)
       if ((static_cast<unsigned char>(src_[i]) & 0xC0) != 0x80) ++column;
+    memo_line_ = line;
+    memo_offset_ = offset;
+    memo_column_ = column;
     return {static_cast<int>(line), column, std::move(message)};
   }
 
  private:
   std::string_view src_;
   std::vector<std::size_t> starts_;
+  mutable std::size_t memo_line_ = 0, memo_offset_ = 0;
+  mutable int memo_column_ = 1;
 };
+
+// Records a finding, up to kMaxFindings of each kind; the rest are only counted, so a
+// text with a million stray brackets gets a short answer.
+void add(ParseResult& r, std::vector<Finding>& list, const Locator& loc, std::size_t offset, std::string message) {
+  if (list.size() >= kMaxFindings) {
+    ++r.omitted;
+    return;
+  }
+  list.push_back(loc.at(offset, std::move(message)));
+}
 
 // A sign as negotiators type it: + - and the minus sign, en dash.
 std::size_t sign_at(std::string_view s, std::size_t i, char& sign) {
@@ -110,7 +133,7 @@ class ParagraphParser {
  private:
   void error(std::size_t at, std::string m) {
     failed_ = true;
-    r_.errors.push_back(loc_.at(base_ + at, std::move(m)));
+    add(r_, r_.errors, loc_, base_ + at, std::move(m));
   }
 
   // Attribution groups after a bracket or loose text; pos_ is left after the last one.
@@ -151,6 +174,12 @@ class ParagraphParser {
         continue;
       }
       if (c == '[') {
+        if (depth >= static_cast<int>(kMaxBracketDepth)) {
+          // Refused, not recursed into: the parser's stack stays bounded whatever the input.
+          error(pos_, fmt::format("brackets nested more than {} deep", kMaxBracketDepth));
+          pos_ = s_.size();
+          return nodes;
+        }
         const std::size_t open = pos_++;
         Node b;
         b.bracket = true;
@@ -177,7 +206,7 @@ class ParagraphParser {
         }
       }
       if (c == '*') {   // Markdown emphasis in a hand-made text ("*Expressing* concern")
-        if (!emphasis_noted_) r_.notices.push_back(loc_.at(base_ + pos_, "Markdown emphasis (*) removed"));
+        if (!emphasis_noted_) add(r_, r_.notices, loc_, base_ + pos_, "Markdown emphasis (*) removed");
         emphasis_noted_ = true;
         ++pos_;
         continue;
@@ -208,11 +237,11 @@ class ParagraphParser {
                                              : proposed;
     std::string who;
     for (const auto& a : attrs) who += fmt::format("{}({}{})", who.empty() ? "" : " ", a.sign, a.state);
-    r_.ambiguities.push_back(loc_.at(
+    add(r_, r_.ambiguities, loc_,
         base_ + at, fmt::format("{} follows text that is not in brackets: taken as {}'s {} of \"{}\" (from {}); "
                                 "confirm where it starts",
                                 who, attrs[0].state, attrs[0].sign == '+' ? "insertion" : "deletion", shown,
-                                after_bracket ? "the end of the previous bracket" : "the start of the paragraph")));
+                                after_bracket ? "the end of the previous bracket" : "the start of the paragraph"));
     Node b;
     b.bracket = true;
     b.children.push_back(Node::run(proposed));
@@ -430,7 +459,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
   if (title_block < blocks.size()) {
     for (std::size_t i = 0; i < title_block; ++i)
       for (const auto& [at, line] : block_lines(i))
-        if (!front_line(line)) r.notices.push_back(loc.at(at, "not imported (before the title): " + line));
+        if (!front_line(line)) add(r, r.notices, loc, at, "not imported (before the title): " + line);
     r.text.title = strip_markdown(source.substr(blocks[title_block].first, blocks[title_block].second - blocks[title_block].first));
     body = title_block + 1;
   } else {
@@ -463,7 +492,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
         r.text.chapeau = line;
         operative = true;
       } else {
-        r.notices.push_back(loc.at(blocks[i].first, "heading not imported: " + line));
+        add(r, r.notices, loc, blocks[i].first, "heading not imported: " + line);
       }
       continue;
     }
@@ -494,7 +523,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
       operative = true;
       p.alternative = label->alternative;
       if (p.alternative && !p.bracketed)
-        r.ambiguities.push_back(loc.at(block.begin, "an alternative paragraph that is not in brackets: nobody proposes it"));
+        add(r, r.ambiguities, loc, block.begin, "an alternative paragraph that is not in brackets: nobody proposes it");
     } else if (operative && !r.text.paragraphs.empty() && r.text.paragraphs.back().part == Part::kOperative) {
       // An unnumbered block in the operative part continues the previous paragraph
       // (a page break, or a second sentence set apart).
@@ -502,11 +531,11 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
       const bool lower = !p.content.empty() && !p.content[0].bracket && !p.content[0].text.empty() &&
                          std::islower(static_cast<unsigned char>(p.content[0].text[0]));
       if (lower)
-        r.notices.push_back(loc.at(block.begin + lead, "an unnumbered block starting in lower case: joined to the previous paragraph"));
+        add(r, r.notices, loc, block.begin + lead, "an unnumbered block starting in lower case: joined to the previous paragraph");
       else
-        r.ambiguities.push_back(loc.at(block.begin + lead,
+        add(r, r.ambiguities, loc, block.begin + lead,
                                        "an unnumbered paragraph in the operative part: joined to the previous paragraph; "
-                                       "confirm, or number it"));
+                                       "confirm, or number it");
       if (!prev.content.empty() && !prev.content.back().bracket) prev.content.back().text += " ";
       else prev.content.push_back(Node::run(" "));
       for (auto& n : p.content) prev.content.push_back(std::move(n));
@@ -521,7 +550,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
       continue;
     }
     if (p.content.empty()) {
-      r.errors.push_back(loc.at(block.begin + lead, "a paragraph with no text"));
+      add(r, r.errors, loc, block.begin + lead, "a paragraph with no text");
       continue;
     }
     p.part = operative ? Part::kOperative : Part::kPreamble;
@@ -552,9 +581,9 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     const auto message = fmt::format("numbered \"{}\" in the text; Parley numbers it \"{}\"", as_written,
                                      labels[w.paragraph]);
     if (now != shift || now == 0)
-      r.ambiguities.push_back(loc.at(w.offset, message + " (operative paragraphs are numbered in sequence); confirm"));
+      add(r, r.ambiguities, loc, w.offset, message + " (operative paragraphs are numbered in sequence); confirm");
     else
-      r.notices.push_back(loc.at(w.offset, message + ", as the paragraphs before it"));
+      add(r, r.notices, loc, w.offset, message + ", as the paragraphs before it");
     shift = now;
   }
   // Proposal ids in reading order.

@@ -26,11 +26,15 @@ struct Finding {
   std::string message;
 };
 
+// Each kind of finding lists at most this many; the rest are counted in `omitted`.
+inline constexpr std::size_t kMaxFindings = 100;
+
 struct ParseResult {
   Text text;
   std::vector<Finding> errors;        // the text is not imported when there is any
   std::vector<Finding> ambiguities;   // decisions a person must confirm
   std::vector<Finding> notices;       // normalisations made without doubt
+  std::size_t omitted = 0;            // findings past kMaxFindings of their kind
   bool ok() const { return errors.empty(); }
 };
 

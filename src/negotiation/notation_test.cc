@@ -264,5 +264,27 @@ TEST(Akn, KeepsEveryAttribution) {
   EXPECT_NE(xml.find("<num>2 bis.</num>"), std::string::npos);
 }
 
+TEST(Notation, BracketsNestedPastTheLimitAreAnErrorNotARecursion) {
+  // 30,000 levels overflowed the parser's stack; the limit stops it at kMaxBracketDepth.
+  const auto r = parse("# T\n\n" + std::string(30000, '[') + "x" + std::string(30000, ']') + " (+KAZ)\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.errors[0].message.find("nested more than"), std::string::npos);
+  const auto unclosed = parse("# T\n\n" + std::string(200000, '['));
+  EXPECT_FALSE(unclosed.ok());
+  // Exactly at the limit still parses.
+  std::string ok = "x";
+  for (std::size_t i = 0; i < kMaxBracketDepth; ++i) ok = "[" + ok + "] (+KAZ)";
+  EXPECT_TRUE(parse("# T\n\n" + ok + "\n").ok());
+}
+
+TEST(Notation, ManyErrorsOnOneLineAreListedUpToALimitAndCounted) {
+  // 300,000 stray ']' were 300,000 findings, each located by a scan from the line's start.
+  const auto r = parse("# T\n\n" + std::string(300000, ']') + "\n");
+  EXPECT_EQ(r.errors.size(), kMaxFindings);
+  EXPECT_GE(r.omitted, 300000 - kMaxFindings);
+  EXPECT_EQ(r.errors.back().line, 3);
+  EXPECT_EQ(r.errors.back().column, static_cast<int>(kMaxFindings));
+}
+
 }  // namespace
 }  // namespace parley::negotiation

@@ -182,6 +182,8 @@ void add_routes(http::Router& router, NegotiationService& negotiation, const aut
     return Response::json(negotiation.note_scheme(who, to_upper(req.param("forum"))));
   }));
   router.add("PUT", base + "/forums/{forum}/note-scheme", guard([&negotiation](Request& req, const Principal& who) {
+    // Who may, before what: a body is not read for a caller who may not send one.
+    auth::require_role(who, {auth::Role::kAdmin, auth::Role::kSecretariat}, "set a note verbale numbering");
     auto in = req.json();
     const auto pattern = trim(in.text("pattern", true, 80, 1).value_or(""));
     const auto next = in.integer("next_number", true, 1, 100000000).value_or(1);

@@ -68,7 +68,8 @@ json nodes_json(const std::vector<Node>& nodes) {
   return out;
 }
 
-std::vector<Node> nodes_from(const json& j) {
+std::vector<Node> nodes_from(const json& j, std::size_t depth = 0) {
+  if (depth > kMaxBracketDepth) throw std::runtime_error("brackets nested deeper than the limit");
   std::vector<Node> out;
   for (const auto& e : j) {
     if (e.is_string()) {
@@ -81,13 +82,26 @@ std::vector<Node> nodes_from(const json& j) {
     n.by = e.value("by", "");
     n.at = e.value("at", std::int64_t{0});
     n.attributions = attributions_from(e.at("attributions"));
-    n.children = nodes_from(e.at("content"));
+    n.children = nodes_from(e.at("content"), depth + 1);
     out.push_back(std::move(n));
   }
   return out;
 }
 
 }  // namespace
+
+std::size_t bracket_depth(const std::vector<Node>& nodes) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const std::vector<Node>*, std::size_t>> todo = {{&nodes, 0}};
+  while (!todo.empty()) {
+    auto [list, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    for (const auto& n : *list)
+      if (n.bracket) todo.push_back({&n.children, depth + 1});
+  }
+  return deepest;
+}
 
 json Text::to_json() const {
   json ps = json::array();

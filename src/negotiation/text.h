@@ -62,6 +62,13 @@ struct Paragraph {
   bool is_addition() const { return bracketed && !alternative && !attributions.empty() && attributions[0].sign == '+'; }
 };
 
+// Brackets may nest this deep (real compilations nest two or three); a deeper text is
+// refused by the parser and by every edit, so that no text makes the parser, a
+// renderer or the stored form's reader recurse without bound.
+inline constexpr std::size_t kMaxBracketDepth = 32;
+// How deeply brackets nest in `nodes` (0 for plain text). Iterative.
+std::size_t bracket_depth(const std::vector<Node>& nodes);
+
 struct Text {
   std::string symbol;         // "SUM/2022/DRAFT/3/Rev.1"
   std::string distribution;   // "Member States only"

@@ -78,6 +78,14 @@ std::string BundleReader::read_string() {
 // Copies one JSON value, minified, into *out (or skips it when out is null). Strings
 // are copied byte for byte, escapes included; the structure is only balanced here.
 void BundleReader::read_value(std::string* out) {
+  // A value past the size limit is read on to its end but no longer kept.
+  const auto over = [&] {
+    if (out && out->size() > max_object_bytes_) {
+      out->clear();
+      out = nullptr;
+      oversized_ = true;
+    }
+  };
   int depth = 0;
   bool in_string = false, escape = false, scalar = false;
   const int first = peek();
@@ -105,6 +113,7 @@ void BundleReader::read_value(std::string* out) {
         }
       }
       if (out) out->append(buf_, pos_, i - pos_);
+      over();
       pos_ = i;
       if (!in_string && depth == 0) return;
       continue;
@@ -118,6 +127,7 @@ void BundleReader::read_value(std::string* out) {
     if (scalar && depth == 0 && (c == ',' || c == '}' || c == ']')) return;
     ++pos_;
     if (out) out->push_back(c);
+    over();
     switch (c) {
       case '"':
         in_string = true;
@@ -137,6 +147,18 @@ void BundleReader::read_value(std::string* out) {
   }
 }
 
+void BundleReader::note_member(const std::string& key) {
+  // RFC 7493: a bundle naming "objects" (or "type") twice is refused, not read two ways;
+  // so is a name spelled with escapes ("obj\u0065cts"), which this reader would not
+  // recognise and another reader would.
+  if (key.find('\\') != std::string::npos)
+    throw BundleError("a top-level member name is written with escapes: " + key.substr(0, 40), consumed_ + pos_);
+  if (std::find(members_.begin(), members_.end(), key) != members_.end())
+    throw BundleError("the bundle names " + key + " twice", consumed_ + pos_);
+  if (members_.size() < 64) members_.push_back(key);
+  else throw BundleError("the bundle has more than 64 top-level members", consumed_ + pos_);
+}
+
 void BundleReader::read_header() {
   expect('{');
   if (peek() == '}') {
@@ -146,6 +168,7 @@ void BundleReader::read_header() {
   }
   for (;;) {
     const auto key = read_string();
+    note_member(key);
     expect(':');
     if (key == "\"objects\"") {
       expect('[');
@@ -174,6 +197,7 @@ void BundleReader::read_trailer() {
     }
     expect(',');
     const auto key = read_string();
+    note_member(key);
     expect(':');
     std::string value;
     read_value(&value);
@@ -199,6 +223,7 @@ std::optional<std::string_view> BundleReader::next() {
   first_ = false;
   if (peek() != '{') throw BundleError("each entry of \"objects\" must be a JSON object", consumed_ + pos_);
   object_.clear();
+  oversized_ = false;
   read_value(&object_);
   ++count_;
   return std::string_view(object_);

@@ -1,7 +1,10 @@
 // BundleReader: reads a STIX bundle ({"type": "bundle", "id": …, "objects": [ … ]}) or
 // a TAXII envelope ({"objects": [ … ], "more": …}) as a stream, handing out the raw
 // text of one object at a time, so that a bundle of any size is read in bounded
-// memory (the buffer holds the largest single object plus one read chunk). Objects
+// memory (the buffer holds the largest single object plus one read chunk). An object
+// larger than `max_object_bytes` (8 MiB by default) is read past, not kept: next()
+// gives it as empty text and oversized() says so, so that one huge object costs
+// neither memory nor the rest of the bundle. Objects
 // come out minified (whitespace outside strings removed), otherwise byte for byte as
 // sent. Only the structure is checked here; the objects' content is the validator's.
 //
@@ -14,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::exchange {
 
@@ -32,6 +36,7 @@ class BundleReader {
  public:
   // `source(buf, n)` fills up to n bytes and returns how many (0 at the end).
   using Source = std::function<std::size_t(char* buf, std::size_t n)>;
+  static constexpr std::size_t kMaxObjectBytes = 8u << 20;
   explicit BundleReader(Source source, std::size_t chunk = 1 << 20);
   // Reads from a string held by the caller (kept alive while reading).
   static BundleReader of(std::string_view text);
@@ -46,6 +51,9 @@ class BundleReader {
   const std::string& type() const { return type_; }
   const std::string& id() const { return id_; }
   std::size_t objects_read() const { return count_; }
+  // Whether the object next() gave last was larger than the limit (its text is empty).
+  bool oversized() const { return oversized_; }
+  void set_max_object_bytes(std::size_t n) { max_object_bytes_ = n; }
 
  private:
   bool fill();                    // reads one more chunk; false at the end
@@ -56,6 +64,7 @@ class BundleReader {
   void read_value(std::string* out);   // skips or copies (minified) one JSON value
   void read_header();             // up to the '[' of "objects"
   void read_trailer();            // after the ']' to the end
+  void note_member(const std::string& key);   // refuses a top-level name given twice
 
   Source source_;
   std::size_t chunk_;
@@ -67,7 +76,10 @@ class BundleReader {
   bool first_ = true;
   std::string object_;
   std::string type_, id_;
+  std::vector<std::string> members_;   // top-level names seen, quotes included
   std::size_t count_ = 0;
+  std::size_t max_object_bytes_ = kMaxObjectBytes;
+  bool oversized_ = false;
 };
 
 }  // namespace parley::exchange

@@ -68,5 +68,34 @@ TEST(BundleReader, ReportsMalformedInputWithItsOffset) {
   EXPECT_FALSE(none.next());
 }
 
+TEST(BundleReader, AnObjectOverTheLimitIsReadPastNotKept) {
+  const std::string text = R"({"objects":[{"a":1},{"content":")" + std::string(5000, 'x') + R"(","n":[1,2]},{"b":2}]})";
+  auto r = BundleReader::of(text);   // reads the caller's text: it must outlive the reader
+  r.set_max_object_bytes(1000);
+  EXPECT_EQ(*r.next(), R"({"a":1})");
+  EXPECT_FALSE(r.oversized());
+  const auto huge = r.next();
+  ASSERT_TRUE(huge.has_value());
+  EXPECT_TRUE(huge->empty());
+  EXPECT_TRUE(r.oversized());
+  EXPECT_EQ(*r.next(), R"({"b":2})");
+  EXPECT_FALSE(r.oversized());
+  EXPECT_FALSE(r.next().has_value());
+}
+
+TEST(BundleReader, ATopLevelNameGivenTwiceIsRefused) {
+  for (const char* text : {R"({"objects":[{"a":1}],"objects":[{"b":2}]})", R"({"type":"bundle","type":"x","objects":[]})",
+                           R"({"objects":[{"a":1}],"obj\u0065cts":[{"b":2}]})"}) {
+    auto r = BundleReader::of(text);
+    EXPECT_THROW(
+        {
+          while (r.next()) {
+          }
+        },
+        BundleError)
+        << text;
+  }
+}
+
 }  // namespace
 }  // namespace parley::exchange

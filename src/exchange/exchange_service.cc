@@ -279,6 +279,13 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
   };
   while (auto text = reader.next()) {
     const std::size_t index = out.total++;
+    if (reader.oversized()) {
+      ++out.rejected;
+      if (out.failures.size() < keep_details)
+        out.failures.push_back({"", index, "", "is larger than " + std::to_string(BundleReader::kMaxObjectBytes >> 20) +
+                                                   " MiB, the most one object may be"});
+      continue;
+    }
     auto check = validator.check(*text);
     if (check.ok() && check.info.tlp == Tlp::kRed && into.people.empty())
       check.errors.push_back({"object_marking_refs",

@@ -17,7 +17,28 @@ namespace parley::exchange {
 
 namespace {
 
-// A compiled MATCHES expression: PCRE, as STIX 2.1 (9.3) specifies.
+// The bounds of one MATCHES evaluation. A pattern is written by another state and run
+// over every line of a local log: a catastrophic expression ('^(a+)+$') must cost
+// microseconds, not hours, so each match gives up past these limits (and counts as
+// no match).
+constexpr std::uint32_t kMatchLimit = 100000;    // backtracking steps (JIT and interpreter)
+constexpr std::uint32_t kDepthLimit = 1000;      // nested backtracking frames (interpreter)
+constexpr std::uint32_t kHeapLimitKiB = 16384;   // heap for backtracking frames (interpreter)
+
+pcre2_match_context* bounded_match_context() {
+  static pcre2_match_context* const ctx = [] {
+    auto* c = pcre2_match_context_create(nullptr);
+    pcre2_set_match_limit(c, kMatchLimit);
+    pcre2_set_depth_limit(c, kDepthLimit);
+    pcre2_set_heap_limit(c, kHeapLimitKiB);
+    return c;
+  }();
+  return ctx;
+}
+
+// A compiled MATCHES expression: PCRE, as STIX 2.1 (9.3) specifies; compiled to machine
+// code by PCRE2's JIT where the platform allows it (else interpreted), and matched
+// within the limits above.
 class Regex {
  public:
   explicit Regex(const std::string& expr) {
@@ -28,7 +49,10 @@ class Regex {
       PCRE2_UCHAR msg[256];
       pcre2_get_error_message(code, msg, sizeof msg);
       error_ = std::string(reinterpret_cast<const char*>(msg)) + " at offset " + std::to_string(at);
+      return;
     }
+    // Fails harmlessly (e.g. where W^X memory is denied): the interpreter is used then.
+    pcre2_jit_compile(re_, PCRE2_JIT_COMPLETE);
   }
   ~Regex() { pcre2_code_free(re_); }
   Regex(const Regex&) = delete;
@@ -38,7 +62,9 @@ class Regex {
     // Whether it matches, not where: one pair of offsets per thread, not one per call.
     thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> md(
         pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
-    return pcre2_match(re_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0, md.get(), nullptr) >= 0;
+    // A match that hits a limit returns a negative error code: no match.
+    return pcre2_match(re_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0, md.get(),
+                       bounded_match_context()) >= 0;
   }
 
  private:
@@ -171,6 +197,16 @@ class Parser {
     return true;
   }
   [[noreturn]] void fail(const std::string& what) const { throw PatternError(what, peek().at, false); }
+  // Parentheses nest at most kMaxPatternDepth deep: the parser (and evaluation, which
+  // walks the same tree) recurse once per level, so the depth is bounded here.
+  struct Nesting {
+    explicit Nesting(Parser& p) : parser(p) {
+      if (++parser.depth_ > kMaxPatternDepth)
+        parser.fail("parentheses nested more than " + std::to_string(kMaxPatternDepth) + " deep");
+    }
+    ~Nesting() { --parser.depth_; }
+    Parser& parser;
+  };
   [[noreturn]] void refuse(const std::string& construct, const std::string& why) const {
     throw PatternError(construct + " is not supported: " + why, peek().at, true);
   }
@@ -209,6 +245,7 @@ class Parser {
       e.comparison = comparison_or();
       expect("]");
     } else if (accept("(")) {
+      const Nesting nested(*this);
       e = observation_expressions();
       expect(")");
     } else {
@@ -239,6 +276,7 @@ class Parser {
   }
   ComparisonExpr prop_test() {
     if (accept("(")) {
+      const Nesting nested(*this);
       auto e = comparison_or();
       expect(")");
       return e;
@@ -359,6 +397,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;   // open parentheses (Nesting)
 };
 
 // ------------------------------------------------------------------------ evaluation

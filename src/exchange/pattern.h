@@ -5,7 +5,8 @@
 // ISSUPERSET (IPv4/IPv6 CIDR), EXISTS and NOT; AND/OR within an observation expression
 // and across observation expressions; object paths with quoted keys
 // (file:hashes.'SHA-256'), list indexes and [*], and references followed through
-// *_ref / *_refs[*]. An ipv4-addr/ipv6-addr value compared with = to a CIDR literal
+// *_ref / *_refs[*]. MATCHES runs under PCRE2 match, depth and heap limits (JIT where
+// available); a match that exceeds them counts as no match. An ipv4-addr/ipv6-addr value compared with = to a CIDR literal
 // matches the addresses in the network. Everything else the grammar allows — FOLLOWEDBY,
 // the WITHIN, REPEATS and START/STOP qualifiers — is parsed and refused with a
 // PatternError naming the construct: Parley matches what was observed, not when.
@@ -25,6 +26,10 @@
 #include <nlohmann/json.hpp>
 
 namespace parley::exchange {
+
+// Parentheses in a pattern nest at most this deep; deeper is a syntax error (a pattern
+// is written by another state: it must not be able to exhaust a reader's stack).
+inline constexpr std::size_t kMaxPatternDepth = 64;
 
 class PatternError : public std::runtime_error {
  public:

@@ -150,5 +150,26 @@ TEST(Pattern, EqualitiesForTheIndex) {
   EXPECT_FALSE(Pattern::parse("[a:b = 'x'] AND [c:d = 'y']").equalities());
 }
 
+TEST(Pattern, ParenthesesNestedPastTheLimitAreASyntaxError) {
+  const std::string deep = std::string(10000, '(') + "[a:b = 'x']" + std::string(10000, ')');
+  try {
+    Pattern::parse(deep);
+    FAIL();
+  } catch (const PatternError& e) {
+    EXPECT_FALSE(e.unsupported());
+    EXPECT_NE(std::string(e.what()).find("nested more than"), std::string::npos);
+  }
+  const std::string inner = "[" + std::string(10000, '(') + "a:b = 'x'" + std::string(10000, ')') + "]";
+  EXPECT_THROW(Pattern::parse(inner), PatternError);
+  EXPECT_NO_THROW(Pattern::parse(std::string(kMaxPatternDepth, '(') + "[a:b = 'x']" + std::string(kMaxPatternDepth, ')')));
+}
+
+TEST(Pattern, ACatastrophicRegexGivesUpInsteadOfRunningForHours) {
+  // Without PCRE2's match limit this backtracks 2^40 times (this test would not end).
+  const auto p = Pattern::parse("[file:name MATCHES '^(a+)+$']");
+  EXPECT_FALSE(p.matches(obs({{{"type", "file"}, {"name", std::string(40, 'a') + "!"}}})));
+  EXPECT_TRUE(p.matches(obs({{{"type", "file"}, {"name", std::string(40, 'a')}}})));
+}
+
 }  // namespace
 }  // namespace parley::exchange

@@ -6,6 +6,10 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
+#include <unordered_set>
+
+#include "exchange/pattern.h"
 
 namespace parley::exchange {
 
@@ -62,6 +66,36 @@ const std::array<std::string_view, 18> kScoTypes = {
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& a, std::string_view v) {
   return std::find(a.begin(), a.end(), v) != a.end();
+}
+
+// RFC 7493 (I-JSON), which STIX 2.1 requires: member names are unique in an object.
+// simdjson keeps duplicates and finds the first; another reader would take the last,
+// so a duplicate could show one marking to Parley and another to a member's tool.
+// The first duplicated name, or nothing. Iterative; small objects by linear scan.
+std::optional<std::string> duplicate_member(dom::element root) {
+  std::vector<dom::element> todo{root};
+  std::vector<std::string_view> names;
+  std::unordered_set<std::string_view> many;
+  while (!todo.empty()) {
+    const auto e = todo.back();
+    todo.pop_back();
+    if (e.is_array()) {
+      for (auto v : dom::array(e)) todo.push_back(v);
+      continue;
+    }
+    if (!e.is_object()) continue;
+    const auto obj = dom::object(e);
+    names.clear();
+    many.clear();
+    const bool large = obj.size() > 16;
+    for (auto [key, value] : obj) {
+      if (large ? !many.insert(key).second : std::find(names.begin(), names.end(), key) != names.end())
+        return std::string(key);
+      if (!large) names.push_back(key);
+      if (value.is_object() || value.is_array()) todo.push_back(value);
+    }
+  }
+  return std::nullopt;
 }
 
 class Checker {
@@ -321,7 +355,17 @@ class Checker {
     } else if (t == "indicator") {
       info.name = str_optional("name");
       const auto pattern = str_required("pattern");
-      str_required("pattern_type");
+      const auto pattern_type = str_required("pattern_type");
+      // A STIX pattern is parsed here, once, so that no member's matcher ever meets
+      // one that does not parse (or nests without bound). Constructs Parley cannot
+      // match (FOLLOWEDBY, WITHIN…) are valid STIX and are stored.
+      if (pattern_type == "stix" && !pattern.empty()) {
+        try {
+          Pattern::parse(pattern);
+        } catch (const PatternError& e) {
+          if (!e.unsupported()) fail("pattern", std::string("is not a valid STIX pattern: ") + e.what());
+        }
+      }
       const auto from = timestamp("valid_from", true, false);
       const auto until = timestamp("valid_until", false, false);
       if (!from.empty() && !until.empty() && timestamp_key(until) <= timestamp_key(from))
@@ -545,6 +589,10 @@ StixCheck StixValidator::check(std::string_view json) {
   dom::object obj;
   if (doc.get_object().get(obj)) {
     out.errors.push_back({"", "must be a JSON object"});
+    return out;
+  }
+  if (auto dup = duplicate_member(doc)) {
+    out.errors.push_back({*dup, "is a duplicate property name (RFC 7493)"});
     return out;
   }
   Checker(obj, out).run();

@@ -130,5 +130,37 @@ TEST(StixValidator, RefusesWhatIsNotAnObject) {
   EXPECT_TRUE(has_error(v.check("{\"type\":"), "", "not valid JSON"));
 }
 
+TEST(StixValidator, RefusesDuplicatePropertyNames) {
+  StixValidator v;
+  auto text = indicator().dump();
+  // The same object with its marking named twice: one reader would see AMBER, another none.
+  text.insert(text.size() - 1, R"(,"object_marking_refs":[])");
+  auto c = v.check(text);
+  EXPECT_TRUE(has_error(c, "object_marking_refs", "duplicate")) << (c.errors.empty() ? "" : c.errors[0].rule);
+  auto nested = indicator();
+  nested["extensions"] = nlohmann::json::object();
+  auto t2 = nested.dump();
+  const auto at = t2.find("\"extensions\":{") + 14;
+  t2.insert(at, R"("x":{"a":1,"a":2})");
+  EXPECT_TRUE(has_error(v.check(t2), "a", "duplicate"));
+}
+
+TEST(StixValidator, ParsesAStixPatternOnIngest) {
+  StixValidator v;
+  auto bad = indicator();
+  bad["pattern"] = "[file:name = ";
+  EXPECT_TRUE(has_error(v.check(bad.dump()), "pattern", "not a valid STIX pattern"));
+  bad["pattern"] = std::string(10000, '(') + "[a:b = 'x']" + std::string(10000, ')');
+  EXPECT_TRUE(has_error(v.check(bad.dump()), "pattern", "nested more than"));
+  // Valid STIX that Parley cannot match is still stored; other pattern languages are not parsed.
+  auto followed = indicator();
+  followed["pattern"] = "[a:b = 'x'] FOLLOWEDBY [c:d = 'y']";
+  EXPECT_TRUE(v.check(followed.dump()).ok());
+  auto yara = indicator();
+  yara["pattern_type"] = "yara";
+  yara["pattern"] = "rule x { condition: true }";
+  EXPECT_TRUE(v.check(yara.dump()).ok());
+}
+
 }  // namespace
 }  // namespace parley::exchange

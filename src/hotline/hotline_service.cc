@@ -10,6 +10,7 @@
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "exchange/tlp.h"
 #include "storage/journal.h"
 
 namespace parley::hotline {
@@ -538,11 +539,20 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
     row.in_reply_to = parent.id;
     row.forum = parent.forum;
     row.type = "reply";
-    // What the reply leaves out is the original's.
-    if (in.subject.empty()) row.subject = utf8_prefix("Re: " + parent.subject, 300);
-    if (in.severity < 0) row.severity = parent.severity;
+    // What the reply leaves out is the original's, but only content the reply's own
+    // audience may read: a reply at a less restrictive TLP than the communication it
+    // answers reaches people the original did not (focal points, the secretariat), so
+    // it carries none of the original's words (subject, sector), only its number.
     if (in.tlp.empty()) row.tlp = parent.tlp;
-    if (!in.sector) row.sector = parent.sector;
+    const auto rank = [](const std::string& label) {
+      return static_cast<int>(exchange::tlp_from_label(label).value_or(exchange::Tlp::kRed));
+    };
+    const bool as_restricted = rank(row.tlp) >= rank(parent.tlp);
+    if (in.subject.empty())
+      row.subject = as_restricted ? utf8_prefix("Re: " + parent.subject, 300)
+                                  : "Reply to communication " + std::to_string(parent.id);
+    if (in.severity < 0) row.severity = parent.severity;
+    if (!in.sector && as_restricted) row.sector = parent.sector;
     std::vector<Person> people;
     if (row.tlp == "TLP:RED") {
       // Back to the named people of the other side only.

@@ -107,7 +107,17 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
   }));
 
   // Stores a STIX bundle in a collection (the forum-wide one unless ?collection=).
-  router.add_upload("POST", "/api/v1/exchange/objects", guard([&exchange](Request& req, const Principal& who) {
+  // Who may write there is settled on the headers, before the body is read.
+  const auto admit_bundle = [&exchange, &guard](Request& req) {
+    const auto who = guard.authenticate(req);
+    req.refuse_unknown_params({"forum", "collection"});
+    const auto forum = forum_of(req, who);
+    const auto cid = req.query_param("collection");
+    const auto view = exchange.collection(who, forum, cid ? *cid : exchange.forum_collection(forum).id);
+    if (!view.rights.write) throw Problem::forbidden("You may read this collection but not add to it.");
+    return std::to_string(who.user_id);
+  };
+  router.add_upload("POST", "/api/v1/exchange/objects", admit_bundle, guard([&exchange](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum", "collection"});
     const auto ct = to_lower(req.header("content-type"));
     if (ct.find("json") == std::string::npos)

@@ -231,7 +231,20 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
     return with_date_headers(taxii_text(envelope(page)), page);
   })));
 
-  router.add_upload("POST", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
+  // Who may add to the collection is settled on the headers, before the body is read.
+  // Refusals are TAXII errors, as every answer of the TAXII server is.
+  const auto admit_envelope = [&ex, &guard](Request& req) {
+    try {
+      check_accept(req);
+      const auto who = guard.authenticate(req);
+      const auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
+      if (!v.rights.write) throw Problem::forbidden("You may read this collection but not add to it.");
+      return std::to_string(who.user_id);
+    } catch (const Problem& p) {
+      throw http::Refused{taxii_error(p, req.path)};
+    }
+  };
+  router.add_upload("POST", "/taxii2/{root}/collections/{id}/objects", admit_envelope, taxii(guard([&ex](Request& req, const Principal& who) {
     check_content_type(req);
     req.refuse_unknown_params({});
     auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));

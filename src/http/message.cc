@@ -123,6 +123,20 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted) {
+  const auto is_trusted = [&](const std::string& a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  if (forwarded_for.empty() || !is_trusted(peer)) return peer;
+  auto hops = split(forwarded_for, ',');
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    const auto hop = trim(*it);
+    if (is_trusted(hop)) continue;
+    const bool address = !hop.empty() && hop.size() <= 45 && hop.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+    return address ? hop : peer;
+  }
+  return peer;
+}
+
 std::multimap<std::string, std::string> parse_query(std::string_view qs) {
   std::multimap<std::string, std::string> out;
   if (qs.empty()) return out;

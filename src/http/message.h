@@ -61,6 +61,11 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view s, bool plus_as_space);
+// The client's address: `peer`, or — when the peer is one of `trusted` proxies — the
+// last address of X-Forwarded-For that is not itself a trusted proxy (only an IPv4 or
+// IPv6 address is taken; anything else leaves the peer's).
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted);
 std::multimap<std::string, std::string> parse_query(std::string_view qs);
 
 }  // namespace parley::http

@@ -40,9 +40,11 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), std::move(pattern), std::move(handler), std::move(segs)});
 }
 
-void Router::add_upload(std::string method, std::string pattern, Handler handler) {
+void Router::add_upload(std::string method, std::string pattern, Admission admit, Handler handler) {
+  if (!admit) throw std::logic_error("an upload route needs an admission check: " + method + " " + pattern);
   add(std::move(method), std::move(pattern), std::move(handler));
   routes_.back().upload = true;
+  routes_.back().admit = std::move(admit);
 }
 
 Match Router::match(const std::string& method, const std::string& path) const {

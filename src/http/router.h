@@ -14,6 +14,15 @@
 namespace parley::http {
 
 using Handler = std::function<Response(Request&)>;
+// An upload route's gate: decides from the request line and headers alone (no body
+// yet) whether the upload may be sent — throws Problem (401, 403, 404…) to refuse it
+// before a byte of the body is read — and returns who is uploading, the key under
+// which concurrent uploads are capped (Limits::uploads_per_user).
+// An Admission that answers in a format of its own (TAXII's errors) throws Refused.
+using Admission = std::function<std::string(Request&)>;
+struct Refused {
+  Response response;
+};
 
 struct Route {
   std::string method;
@@ -21,6 +30,7 @@ struct Route {
   Handler handler;
   std::vector<std::string> segments;
   bool upload = false;   // its body may be large: streamed to a file, not read into memory
+  Admission admit;       // upload routes: checked before the body is read
 };
 
 struct Match {
@@ -34,7 +44,8 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler);
   // A route whose request body is spooled to a file as it arrives (Request::body_file),
   // up to Limits::upload_bytes instead of body_bytes: bulk uploads in bounded memory.
-  void add_upload(std::string method, std::string pattern, Handler handler);
+  // `admit` runs first, on the headers alone; the body is read only if it passes.
+  void add_upload(std::string method, std::string pattern, Admission admit, Handler handler);
   Match match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

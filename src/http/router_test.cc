@@ -57,10 +57,33 @@ namespace {
 TEST(Router, UploadRoutesAreMarkedForSpooling) {
   Router r;
   r.add("POST", "/a/{x}", [](Request&) { return Response::no_content(); });
-  r.add_upload("POST", "/b/{x}/objects", [](Request&) { return Response::no_content(); });
+  r.add_upload("POST", "/b/{x}/objects", [](Request& req) -> std::string {
+    if (req.header("authorization").empty()) throw Problem::unauthenticated();
+    return "someone";
+  }, [](Request&) { return Response::no_content(); });
   EXPECT_FALSE(r.match("POST", "/a/1").route->upload);
-  EXPECT_TRUE(r.match("POST", "/b/1/objects/").route->upload);
+  const auto m = r.match("POST", "/b/1/objects/");
+  ASSERT_TRUE(m.route->upload);
+  Request anonymous;
+  EXPECT_THROW(m.route->admit(anonymous), Problem);
   EXPECT_EQ(r.match("GET", "/b/1/objects").route, nullptr);
+}
+
+TEST(Router, AnUploadRouteWithoutAnAdmissionCheckIsRefused) {
+  Router r;
+  EXPECT_THROW(r.add_upload("POST", "/b", nullptr, [](Request&) { return Response::no_content(); }), std::logic_error);
+}
+
+TEST(ClientAddress, OnlyATrustedProxyNamesTheClient) {
+  const std::vector<std::string> trusted = {"10.0.0.5"};
+  EXPECT_EQ(client_address("192.0.2.7", "198.51.100.1", trusted), "192.0.2.7");   // not a proxy: ignored
+  EXPECT_EQ(client_address("10.0.0.5", "198.51.100.1", trusted), "198.51.100.1");
+  // The client may prepend anything; the proxy appends the address it saw, last.
+  EXPECT_EQ(client_address("10.0.0.5", "203.0.113.9, 198.51.100.1", trusted), "198.51.100.1");
+  EXPECT_EQ(client_address("10.0.0.5", "198.51.100.1, 10.0.0.5", trusted), "198.51.100.1");
+  EXPECT_EQ(client_address("10.0.0.5", "2001:db8::1", trusted), "2001:db8::1");
+  EXPECT_EQ(client_address("10.0.0.5", "<script>", trusted), "10.0.0.5");
+  EXPECT_EQ(client_address("10.0.0.5", "", trusted), "10.0.0.5");
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "common/log_line.h"
 #include "common/text.h"
 #include "http/static_files.h"
 
@@ -92,18 +93,26 @@ BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, const 
 // Logging lives outside the coroutines: g++ 12 miscompiles fmt's compile-time format
 // strings inside a coroutine frame ("array used as initializer").
 void log_access(const std::string& remote, const Request& req, int status, std::size_t bytes, long us) {
-  access_log()->info(
-      R"({{"remote":"{}","method":"{}","path":"{}","status":{},"bytes":{},"ms":{:.3f},"user":"{}"}})", remote,
-      req.method, req.path, status, bytes, static_cast<double>(us) / 1000.0, req.user);
+  access_log()->info("{}", log_line({{"remote", remote},
+                                      {"method", req.method},
+                                      {"path", req.path},
+                                      {"status", status},
+                                      {"bytes", bytes},
+                                      {"ms", static_cast<double>(us) / 1000.0},
+                                      {"user", req.user}}));
 }
 
 void log_stream(const std::string& remote, int status, const std::string& user) {
-  access_log()->info(R"({{"remote":"{}","method":"GET","path":"/api/v1/stream","status":{},"user":"{}","ws":true}})",
-                     remote, status, user);
+  access_log()->info("{}", log_line({{"remote", remote},
+                                      {"method", "GET"},
+                                      {"path", "/api/v1/stream"},
+                                      {"status", status},
+                                      {"user", user},
+                                      {"ws", true}}));
 }
 
 void log_accept_error(const std::string& message) {
-  spdlog::warn(R"({{"event":"accept_error","error":"{}"}})", message);
+  spdlog::warn("{}", log_line({{"event", "accept_error"}, {"error", message}}));
 }
 
 Problem too_large(std::size_t limit) {
@@ -189,6 +198,54 @@ class WsClient final : public StreamClient, public std::enable_shared_from_this<
   Subscriber who_;
 };
 
+// Caps the upload bodies being received at once, per uploader and in all: each may
+// spool up to Limits::upload_bytes to disk. A Slot gives its place back when it ends.
+class UploadGate {
+ public:
+  UploadGate(int per_user, int total) : per_user_max_(per_user), total_max_(total) {}
+
+  class Slot {
+   public:
+    Slot() = default;
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    ~Slot() {
+      if (gate_) gate_->release(who_);
+    }
+
+   private:
+    friend class UploadGate;
+    UploadGate* gate_ = nullptr;
+    std::string who_;
+  };
+
+  bool acquire(const std::string& who, Slot& slot) {
+    std::lock_guard lock(mu_);
+    auto& mine = per_user_[who];
+    if (mine >= per_user_max_ || total_ >= total_max_) {
+      if (mine == 0) per_user_.erase(who);
+      return false;
+    }
+    ++mine;
+    ++total_;
+    slot.gate_ = this;
+    slot.who_ = who;
+    return true;
+  }
+
+ private:
+  void release(const std::string& who) {
+    std::lock_guard lock(mu_);
+    if (auto it = per_user_.find(who); it != per_user_.end() && --it->second <= 0) per_user_.erase(it);
+    --total_;
+  }
+  std::mutex mu_;
+  std::map<std::string, int> per_user_;
+  int total_ = 0;
+  int per_user_max_;
+  int total_max_;
+};
+
 // The threads that run state-changing requests. They run five nice levels below
 // the I/O threads and the database's writer thread (kWorkerNice): under a burst of
 // writes, the commit everybody waits for, GETs (served on the I/O threads) and stream
@@ -244,7 +301,9 @@ struct Server::Impl {
   StreamHub& hub;
   WorkerPool workers{std::max(1, options.workers)};
   StreamAuthorizer authorize;
-  StaticFiles files;
+  StaticFiles files;   // the console's files, indexed once, here
+  UploadGate uploads{options.limits.uploads_per_user, options.limits.uploads_total};
+  std::atomic<std::uint64_t> next_upload{0};
 
   // Open connections, so that a stop can close idle keep-alive ones at once and end
   // as soon as the busy ones are done. Declared before ioc: pending sessions destroyed
@@ -296,10 +355,26 @@ struct Server::Impl {
   std::string server_name;
 
   Response dispatch(Request& req);
+  Response dispatch_unguarded(Request& req);
   void begin_stop();
 };
 
 Response Server::Impl::dispatch(Request& req) {
+  // Nothing a request contains may end the connection without an answer.
+  try {
+    return dispatch_unguarded(req);
+  } catch (const Problem& p) {
+    return Response::problem(p, req.path);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", log_line({{"event", "dispatch_error"}, {"method", req.method}, {"path", req.path},
+                                  {"error", e.what()}}));
+    return Response::problem(Problem(500, "internal-error", "Internal error",
+                                     "The server failed to handle the request; it has been logged."),
+                             "");
+  }
+}
+
+Response Server::Impl::dispatch_unguarded(Request& req) {
   const bool routed = req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/");
   if (!routed) {
     if (req.method != "GET" && req.method != "HEAD")
@@ -325,8 +400,8 @@ Response Server::Impl::dispatch(Request& req) {
   } catch (const Problem& p) {
     return Response::problem(p, req.path);
   } catch (const std::exception& e) {
-    spdlog::error(R"({{"event":"handler_error","method":"{}","path":"{}","error":"{}"}})", req.method,
-                  req.path, e.what());
+    spdlog::error("{}", log_line({{"event", "handler_error"}, {"method", req.method}, {"path", req.path},
+                                  {"error", e.what()}}));
     return Response::problem(Problem(500, "internal-error", "Internal error",
                                      "The server failed to handle the request; it has been logged."),
                              req.path);
@@ -377,6 +452,37 @@ net::awaitable<void> run_stream(Server::Impl* impl, beast::tcp_stream stream, Be
   client->close();
 }
 
+// Admits an upload from its headers alone (Route::admit, then the caps): the refusal to
+// answer with — before any of the body is read — or nothing. Not a coroutine, so that
+// it may catch.
+std::optional<Response> admit_upload(Server::Impl* impl, const Match& m, const BeastRequest& head,
+                                     const std::string& client, UploadGate::Slot& slot) {
+  Request req = to_request(head, client);
+  req.params = m.params;
+  std::optional<Response> refused;
+  try {
+    const auto who = m.route->admit(req);
+    if (impl->options.spool_dir.empty())
+      refused = Response::problem(
+          Problem(503, "uploads-unavailable", "Uploads unavailable", "This server has no upload spool."), req.path);
+    else if (!impl->uploads.acquire(who, slot))
+      refused = Response::problem(
+          Problem::too_many_requests("Too many uploads at once; send this one when another has finished.", 5),
+          req.path);
+  } catch (const Refused& r) {
+    refused = r.response;
+  } catch (const Problem& p) {
+    refused = Response::problem(p, req.path);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", log_line({{"event", "upload_admission_error"}, {"path", req.path}, {"error", e.what()}}));
+    refused = Response::problem(Problem(500, "internal-error", "Internal error",
+                                       "The server failed to handle the request; it has been logged."),
+                                "");
+  }
+  if (refused) log_access(client, req, refused->status, refused->body.size(), 0);
+  return refused;
+}
+
 // Runs the route handler on a worker thread (co_spawned there, awaited by the session).
 net::awaitable<Response> run_handler(Server::Impl* impl, std::shared_ptr<Request> req) {
   co_return impl->dispatch(*req);
@@ -414,18 +520,35 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     BeastRequest breq;
     std::string spooled;
     bool upload = false;
+    std::string client = remote;   // the peer, or the client a trusted proxy names
+    std::optional<Response> refused;
+    UploadGate::Slot slot;
     if (!ec) {
       const auto& head = parser.get();
+      const auto forwarded = head["x-forwarded-for"];
+      client = client_address(remote, std::string_view(forwarded.data(), forwarded.size()), impl->options.trusted_proxies);
       const auto target = std::string(head.target());
       const auto m = impl->router.match(std::string(head.method_string()),
                                         percent_decode(std::string_view(target).substr(0, target.find('?')), false));
       upload = m.route && m.route->upload;
+      // Who may upload, and whether there is room, is settled on the headers: an
+      // anonymous or unauthorised sender never gets to write a byte to disk.
+      if (upload) refused = admit_upload(impl, m, head, client, slot);
+    }
+    if (refused) {
+      auto out = to_beast(std::move(*refused), parser.get().version(), false, impl->server_name);
+      co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+      break;   // the body was not read: the connection cannot carry another request
+    }
+    if (!ec && upload && beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+      co_await bhttp::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
     }
     if (!ec && upload) {
       bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
       file_parser.body_limit(limits.upload_bytes);
-      spooled = (std::filesystem::temp_directory_path() / ("parley-upload-" + std::to_string(registration.id) + "-" +
-                                                         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())))
+      spooled = (std::filesystem::path(impl->options.spool_dir) /
+                 ("upload-" + std::to_string(impl->next_upload.fetch_add(1)) + "-" + std::to_string(::getpid())))
                     .string();
       file_parser.get().body().open(spooled.c_str(), beast::file_mode::write, ec);
       if (!ec) {
@@ -469,13 +592,13 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     }
     if (websocket::is_upgrade(breq)) {
       if (breq.target() == "/api/v1/stream" || breq.target().starts_with("/api/v1/stream?")) {
-        co_await run_stream(impl, std::move(stream), std::move(breq), remote);
+        co_await run_stream(impl, std::move(stream), std::move(breq), client);
         co_return;
       }
       co_await write_problem(stream, Problem::not_found("No WebSocket endpoint here."), impl->server_name);
       break;
     }
-    auto req = std::make_shared<Request>(to_request(breq, remote));
+    auto req = std::make_shared<Request>(to_request(breq, client));
     req->body_file = spooled;
     // Reads run here: under WAL they never wait for the write lock, and most are served
     // from caches. Changes go to the worker pool, where they may wait for a group commit.
@@ -492,7 +615,7 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     const auto bytes = out.body().size();
     co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    log_access(remote, *req, status, bytes, us);
+    log_access(client, *req, status, bytes, us);
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -520,7 +643,7 @@ net::awaitable<void> accept_loop(Server::Impl* impl) {
 
 void Server::Impl::begin_stop() {
   if (stopping.exchange(true)) return;
-  spdlog::info(R"({"event":"stopping"})");
+  spdlog::info("{}", log_line({{"event", "stopping"}}));
   beast::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
@@ -557,6 +680,14 @@ Server::~Server() = default;
 
 std::uint16_t Server::start() {
   auto& i = *impl_;
+  if (!i.options.spool_dir.empty()) {
+    // Parley's own folder, readable by Parley only; what a crash left in it goes.
+    namespace fs = std::filesystem;
+    fs::create_directories(i.options.spool_dir);
+    fs::permissions(i.options.spool_dir, fs::perms::owner_all, fs::perm_options::replace);
+    for (const auto& f : fs::directory_iterator(i.options.spool_dir))
+      if (f.path().filename().string().starts_with("upload-")) fs::remove(f.path());
+  }
   const auto address = net::ip::make_address(i.options.host);
   const tcp::endpoint ep(address, i.options.port);
   i.acceptor.open(ep.protocol());

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/events.h"
 #include "http/message.h"
@@ -33,6 +34,8 @@ struct Limits {
   int idle_seconds = 60;       // keep-alive connection with no request
   int request_seconds = 30;    // reading one request and writing its response
   std::size_t stream_message_bytes = 64 * 1024;
+  int uploads_per_user = 2;    // upload bodies being received at once, per user
+  int uploads_total = 8;       // and in all (each may spool upload_bytes to disk)
 };
 
 struct ServerOptions {
@@ -44,6 +47,12 @@ struct ServerOptions {
                        // run at a lower priority than the I/O threads (server.cc)
   Limits limits;
   std::string web_root = "web/dist";
+  // Upload bodies are written here as they arrive (Parley's data directory, never a
+  // shared /tmp); files left by a crash are removed at start. "" refuses uploads.
+  std::string spool_dir;
+  // Peers whose X-Forwarded-For names the client (reverse proxies); anyone else's
+  // X-Forwarded-For is ignored, so a client cannot choose its own address.
+  std::vector<std::string> trusted_proxies;
   std::string version;
 };
 

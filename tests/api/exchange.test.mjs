@@ -21,12 +21,12 @@ const TLP = {
 const CALLERS = ['poc.kaz', 'poc.uzb', 'focal.uzb', 'secretariat.cica', 'poc.tha', 'poc.jpn', 'admin'];
 
 let server;
-const spoolDir = mkdtempSync(join(tmpdir(), 'parley-spool-'));   // the server's TMPDIR: where uploads are spooled
+const tmpSpy = mkdtempSync(join(tmpdir(), 'parley-tmp-'));   // the server's TMPDIR: uploads must not go there
 const u = {};        // signed-in clients (cookie)
 const tokens = {};   // API tokens, for TAXII Basic and Bearer
 
 before(async () => {
-  server = await startServer({ env: { TMPDIR: spoolDir } });
+  server = await startServer({ env: { TMPDIR: tmpSpy } });
   for (const name of [...CALLERS, 'focal.kaz']) {
     u[name] = await signedIn(server.base, name);
     const t = await u[name].post('/api/v1/me/tokens', { name: 'taxii', expires_in_days: 1 });
@@ -38,7 +38,7 @@ before(async () => {
 after(async () => {
   await server.stop();
   server.cleanup();
-  rmSync(spoolDir, { recursive: true, force: true });
+  rmSync(tmpSpy, { recursive: true, force: true });
 });
 
 function indicator({ tlp = 'GREEN', id = `indicator--${randomUUID()}`, modified = '2024-05-01T10:00:00.000Z', name = 'ind', value = '198.51.100.7' } = {}) {
@@ -396,7 +396,9 @@ describe('TAXII 2.1 server', () => {
     const r = await taxii('poc.uzb', 'POST', `${base()}/objects/`, { body: { objects: big } });
     assert.equal(r.status, 202, r.text.slice(0, 300));
     assert.equal(r.json.success_count, 25000);
-    assert.deepEqual(readdirSync(spoolDir).filter((f) => f.startsWith('parley-upload-')), [], 'the spooled body is gone');
+    // Spooled in Parley's data directory (beside the database), never the shared TMPDIR.
+    assert.deepEqual(readdirSync(join(server.dir, 'uploads')).filter((f) => f.startsWith('upload-')), [], 'the spooled body is gone');
+    assert.deepEqual(readdirSync(tmpSpy), [], 'nothing was written to TMPDIR');
     // Other routes keep the request body limit, announced by Content-Length (the
     // server answers before the body, so the raw request sends none).
     const tooBig = await rawRequest(server.base, ['POST /api/v1/communications HTTP/1.1', 'Host: x',

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "crypto/hash.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "crypto/secret_box.h"
 #include "crypto/totp.h"
 
 namespace parley::crypto {
@@ -52,6 +55,35 @@ TEST(Random, TokensAreUrlSafeAndDistinct) {
   EXPECT_NE(a, b);
   EXPECT_EQ(a.size(), 43u);
   EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
+}
+
+TEST(SecretBox, SealsOpensAndRefusesAnotherKeyOrPurpose) {
+  SecretBox box(std::string(32, 'a'));
+  const auto sealed = box.seal("JBSWY3DPEHPK3PXP", "users.totp_secret");
+  EXPECT_TRUE(SecretBox::is_sealed(sealed));
+  EXPECT_EQ(sealed.find("JBSWY3DPEHPK3PXP"), std::string::npos);
+  EXPECT_NE(sealed, box.seal("JBSWY3DPEHPK3PXP", "users.totp_secret"));   // a fresh nonce each time
+  EXPECT_EQ(box.open(sealed, "users.totp_secret"), "JBSWY3DPEHPK3PXP");
+  EXPECT_FALSE(box.open(sealed, "another.column").has_value());
+  EXPECT_FALSE(SecretBox(std::string(32, 'b')).open(sealed, "users.totp_secret").has_value());
+  auto tampered = sealed;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(box.open(tampered, "users.totp_secret").has_value());
+  EXPECT_FALSE(box.open("JBSWY3DPEHPK3PXP", "users.totp_secret").has_value());
+  EXPECT_THROW(SecretBox(std::string(16, 'a')), std::invalid_argument);
+}
+
+TEST(SecretBox, KeyFileIsCreatedPrivateAndReadBack) {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / ("parley-key-" + random_token(8));
+  const auto path = (dir / "sub" / "parley.key").string();
+  const auto key = load_or_create_key_file(path);
+  EXPECT_EQ(key.size(), SecretBox::kKeyBytes);
+  EXPECT_EQ(fs::status(path).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  EXPECT_EQ(load_or_create_key_file(path), key);
+  fs::permissions(path, fs::perms::others_read, fs::perm_options::add);
+  EXPECT_THROW(load_or_create_key_file(path), std::runtime_error);   // readable by others: refused
+  fs::remove_all(dir);
 }
 
 }  // namespace

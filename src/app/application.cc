@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <thread>
 
+#include "common/background_loop.h"
+#include "common/log_line.h"
 #include "common/time.h"
+#include "crypto/secret_box.h"
 
 #include "app/demo_data.h"
 #include "auth/schema.h"
@@ -39,11 +44,21 @@ std::vector<storage::Migration> all_migrations() {
 Application::Application(const Config& config) : config_(config) {
   db_ = storage::open_database(config_.db_url,
                                static_cast<std::size_t>(config_.server.threads + config_.server.workers) + 2);
+  // Parley's own files beside the database: the key that seals secrets stored in it
+  // (kept out of the database, so that a copy of the database alone reveals none) and
+  // the upload spool.
+  const auto data_dir = config_.resolved_data_dir();
+  if (config_.auth.key_file.empty()) config_.auth.key_file = data_dir + "/parley.key";
+  config_.auth.secret_key = crypto::load_or_create_key_file(config_.auth.key_file);
+  config_.server.spool_dir = data_dir + "/uploads";
   storage::migrate(*db_, all_migrations());
   // Every committed change appends to the journal: its head tells this process that
   // another one (the CLI) has written.
   db_->set_change_probe([](storage::Connection& c) { return storage::Journal::head(c); });
   auth_ = std::make_unique<auth::AuthService>(*db_, config_.auth);
+  auth_->on_credentials_ended([this](std::int64_t user_id) {
+    hub_.revalidate([this](const Subscriber& s) { return auth_->credential_valid(s.credential); }, user_id);
+  });
   guard_ = std::make_unique<auth::Guard>(*auth_);
   directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);
   if (config_.manual_clock) {
@@ -91,12 +106,16 @@ Application::Application(const Config& config) : config_(config) {
 }
 
 int Application::serve(bool demo) {
+  if (::geteuid() == 0)
+    spdlog::warn("{}", log_line({{"event", "running_as_root"},
+                                 {"detail", "Parley needs no privileges: run it as a user of its own "
+                                            "(deploy/parley.service does)"}}));
   if (demo) {
     if (load_demo_data(*db_, *auth_)) {
       load_demo_hotline(*hotline_);
       load_demo_exchange(*exchange_);
       load_demo_negotiation(*hotline_, *negotiation_);
-      spdlog::info(R"({"event":"demo_loaded"})");
+      spdlog::info("{}", log_line({{"event", "demo_loaded"}}));
     }
   }
   const auth::Guard& guard = *guard_;
@@ -105,7 +124,8 @@ int Application::serve(bool demo) {
     if (!origin.empty() && origin != "http://" + req.header("host") && origin != "https://" + req.header("host"))
       throw Problem::forbidden("The event stream accepts connections from Parley's own pages only.");
     const auto who = guard.authenticate(req);
-    return Subscriber{who.user_id, who.username, std::string(auth::role_name(who.role)), who.state, who.forum};
+    return Subscriber{who.user_id, who.username, std::string(auth::role_name(who.role)), who.state, who.forum,
+                      who.credential};
   };
   auto options = config_.server;
   options.version = std::string(version());
@@ -115,6 +135,17 @@ int Application::serve(bool demo) {
     hotline_->set_public_url("http://" + options.host + ":" + std::to_string(port));
   mail_->start();
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
+  // Streams whose credential lapsed by time, or was ended by another process (the CLI
+  // disabling a user), are closed within a second; changes made here close them at
+  // once (on_credentials_ended, in the constructor).
+  BackgroundLoop stream_sweep;
+  stream_sweep.start(std::chrono::seconds(1), [this](const std::function<bool()>&) {
+    try {
+      hub_.revalidate([this](const Subscriber& s) { return auth_->credential_valid(s.credential); });
+    } catch (const std::exception& e) {
+      spdlog::error("{}", log_line({{"event", "stream_sweep_error"}, {"error", e.what()}}));
+    }
+  });
   std::printf("Parley %s listening on http://%s:%u (database %s:%s, %d threads)\n", std::string(version()).c_str(),
               options.host.c_str(), port, db_->backend().c_str(), db_->location().c_str(), options.threads);
   if (demo) {
@@ -128,6 +159,7 @@ int Application::serve(bool demo) {
   }
   std::fflush(stdout);
   server.run();
+  stream_sweep.stop();
   scheduler_->stop();
   mail_->stop();
   std::printf("Parley stopped.\n");

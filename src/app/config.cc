@@ -50,6 +50,21 @@ void Config::load_toml(const std::string& path) {
   take(t, "server.limits.idle_seconds", server.limits.idle_seconds);
   take(t, "server.limits.request_seconds", server.limits.request_seconds);
   take(t, "database.url", db_url);
+  take(t, "database.data_dir", data_dir);
+  take(t, "server.limits.uploads_per_user", server.limits.uploads_per_user);
+  take(t, "server.limits.uploads_total", server.limits.uploads_total);
+  if (auto proxies = t.at_path("server.trusted_proxies")) {
+    const auto* list = proxies.as_array();
+    if (!list) throw std::runtime_error("config " + path + ": server.trusted_proxies must be a list of addresses");
+    server.trusted_proxies.clear();
+    for (const auto& p : *list) {
+      auto v = p.value<std::string>();
+      if (!v) throw std::runtime_error("config " + path + ": server.trusted_proxies must be a list of addresses");
+      server.trusted_proxies.push_back(*v);
+    }
+  }
+  take(t, "auth.recent_sign_in_seconds", auth.recent_sign_in_seconds);
+  take(t, "auth.key_file", auth.key_file);
   take(t, "auth.session_hours", auth.session_hours);
   take(t, "auth.cookie_secure", auth.cookie_secure);
   take(t, "mail.smtp_url", mail.smtp_url);
@@ -74,6 +89,17 @@ void Config::resolve_listen() {
   server.port = static_cast<std::uint16_t>(std::stoul(port));
   if (server.threads < 1 || server.threads > 256) throw std::invalid_argument("threads must be 1..256");
   if (server.workers < 1 || server.workers > 256) throw std::invalid_argument("workers must be 1..256");
+}
+
+std::string Config::resolved_data_dir() const {
+  if (!data_dir.empty()) return data_dir;
+  std::string path;
+  if (db_url.rfind("sqlite://", 0) == 0) path = db_url.substr(9);
+  else if (db_url.rfind("sqlite:", 0) == 0) path = db_url.substr(7);
+  if (path.empty() || path == ":memory:")
+    throw std::invalid_argument("set [database] data_dir: Parley keeps its key file and upload spool there");
+  const auto dir = std::filesystem::absolute(path).parent_path();
+  return dir.string();
 }
 
 std::string default_web_root() {

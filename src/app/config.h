@@ -1,10 +1,13 @@
 // Config: every setting of `parley`, with its default, read from an optional TOML file
 // (--config) and then overridden by command-line flags. A value object.
 //
-//   [server]  listen = "127.0.0.1:8080", threads = 2, workers = 32, web_root = "web/dist"
-//   [server.limits] body_bytes, header_bytes, idle_seconds, request_seconds
-//   [database] url = "sqlite:var/parley.db"
-//   [auth]    session_hours = 12, cookie_secure = false
+//   [server]  listen = "127.0.0.1:8080", threads = 2, workers = 32, web_root = "web/dist",
+//             trusted_proxies = ["127.0.0.1"] (their X-Forwarded-For names the client)
+//   [server.limits] body_bytes, header_bytes, idle_seconds, request_seconds, upload_bytes,
+//             upload_seconds, uploads_per_user = 2, uploads_total = 8
+//   [database] url = "sqlite:var/parley.db", data_dir = "" (the SQLite file's folder)
+//   [auth]    session_hours = 12, cookie_secure = false, recent_sign_in_seconds = 900,
+//             key_file = "" (DATA_DIR/parley.key)
 //   [mail]    smtp_url = "smtp://relay:25", username, password, from, public_url
 //   [hotline] max_attachment_bytes = 5242880
 #pragma once
@@ -20,6 +23,10 @@ namespace parley::app {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string db_url = "sqlite:var/parley.db";
+  // Parley's own files beside the database: the key that seals secrets (parley.key,
+  // mode 0600) and the spool of uploads in progress (uploads/). "" = the folder of
+  // the SQLite file.
+  std::string data_dir;
   http::ServerOptions server;
   auth::AuthConfig auth;
   mail::MailConfig mail;
@@ -33,6 +40,8 @@ struct Config {
   void load_toml(const std::string& path);
   // Splits `listen` into server.host / server.port; throws std::invalid_argument.
   void resolve_listen();
+  // data_dir, or the SQLite file's folder; throws std::invalid_argument when neither.
+  std::string resolved_data_dir() const;
 };
 
 std::string default_web_root();

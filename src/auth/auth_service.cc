@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -26,7 +27,23 @@ Problem bad_credentials() {
 }
 }  // namespace
 
-AuthService::AuthService(storage::Database& db, AuthConfig config) : db_(db), config_(config) {}
+namespace {
+constexpr std::string_view kTotpPurpose = "users.totp_secret";
+
+std::string key_or_random(const AuthConfig& config) {
+  return config.secret_key.empty() ? crypto::random_bytes(crypto::SecretBox::kKeyBytes) : config.secret_key;
+}
+}  // namespace
+
+AuthService::AuthService(storage::Database& db, AuthConfig config)
+    : db_(db), config_(config), box_(key_or_random(config)) {
+  config_.secret_key.clear();   // kept in box_ only
+  // Seeds stored in clear by an earlier version are sealed now.
+  db_.write([&](Connection& c) {
+    for (const auto& [id, secret] : UserStore::clear_totp_secrets(c))
+      UserStore::replace_totp_secret(c, id, box_.seal(secret, kTotpPurpose));
+  });
+}
 
 void AuthService::check_password_policy(const std::string& password, const std::string& field) {
   const auto n = utf8_length(password);
@@ -39,29 +56,58 @@ std::string AuthService::csrf_for(const std::string& session_token) {
   return crypto::sha256_hex("parley-csrf\n" + session_token);
 }
 
-SignIn AuthService::sign_in(const std::string& username, const std::string& password,
-                            const std::optional<std::string>& totp, const std::string& remote) {
-  const std::string user_key = "user:" + to_lower(username);
-  const std::string remote_key = "remote:" + remote;
-  if (int s = std::max(by_user_.locked_for(user_key), by_remote_.locked_for(remote_key)); s > 0)
-    throw Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
+std::optional<std::int64_t> AuthService::totp_step(const UserRecord& u, const std::string& code) const {
+  const auto seed = box_.open(u.totp_secret, kTotpPurpose);
+  if (!seed) return std::nullopt;   // sealed under another key: refused, never guessed around
+  return crypto::totp_verify(crypto::base32_decode(*seed).value_or(""), code, now_s());
+}
 
-  auto user = db_.read([&](Connection& c) { return UserStore::by_username(c, username); });
-  // Spend the same time whether or not the user exists.
-  const bool password_ok = crypto::verify_password(user ? user->password_hash : crypto::dummy_password_hash(), password);
+UserRecord AuthService::check_password(const std::string& username, const std::string& password,
+                                       const std::string& remote) {
+  const std::string user_key = "user:" + to_lower(username) + "@" + remote;
+  const std::string remote_key = "remote:" + remote;
+  // Both reservations are taken before the (slow) password check, so concurrent
+  // guesses are counted as they arrive, not as they finish.
+  if (const int s = by_remote_.begin(remote_key); s > 0)
+    throw Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
+  if (const int s = by_user_.begin(user_key); s > 0) {
+    by_remote_.end(remote_key);
+    throw Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
+  }
+  std::optional<UserRecord> user;
+  bool password_ok = false;
+  try {
+    user = db_.read([&](Connection& c) { return UserStore::by_username(c, username); });
+    // Spend the same time whether or not the user exists.
+    password_ok = crypto::verify_password(user ? user->password_hash : crypto::dummy_password_hash(), password);
+  } catch (...) {
+    by_user_.end(user_key);
+    by_remote_.end(remote_key);
+    throw;
+  }
   if (!user || !password_ok || user->disabled) {
     by_user_.failure(user_key);
     by_remote_.failure(remote_key);
-    spdlog::warn(R"({{"event":"sign_in_failed","username":"{}","remote":"{}"}})", username.substr(0, 64), remote);
+    spdlog::warn("{}", log_line({{"event", "sign_in_failed"}, {"username", username.substr(0, 64)}, {"remote", remote}}));
     throw bad_credentials();
   }
+  by_user_.success(user_key);
+  by_remote_.end(remote_key);
+  return *user;
+}
+
+SignIn AuthService::sign_in(const std::string& username, const std::string& password,
+                            const std::optional<std::string>& totp, const std::string& remote) {
+  auto user = std::make_optional(check_password(username, password, remote));
+  const std::string user_key = "user:" + to_lower(username) + "@" + remote;
+  const std::string remote_key = "remote:" + remote;
   std::optional<std::int64_t> step;
   if (user->totp_enabled) {
     if (!totp || totp->empty()) {
       throw Problem(401, "totp-required", "Second factor required",
                     "Enter the 6-digit code from your authenticator app.", {{"totp", "is required"}});
     }
-    step = crypto::totp_verify(crypto::base32_decode(user->totp_secret).value_or(""), *totp, now_s());
+    step = totp_step(*user, *totp);
   }
   const auto totp_refused = [&] {
     by_user_.failure(user_key);
@@ -90,19 +136,65 @@ SignIn AuthService::sign_in(const std::string& username, const std::string& pass
     return false;
   });
   if (replayed) throw totp_refused();
-  by_user_.success(user_key);
   return out;
 }
 
+std::int64_t AuthService::reauthenticate(const Principal& who, const std::string& password,
+                                         const std::optional<std::string>& totp, const std::string& remote) {
+  if (who.via_token || !who.credential.starts_with("s:"))
+    throw Problem::forbidden("Re-authentication is for a signed-in session, not an API token.");
+  const auto user = check_password(who.username, password, remote);
+  std::optional<std::int64_t> step;
+  if (user.totp_enabled) {
+    if (!totp || totp->empty())
+      throw Problem(401, "totp-required", "Second factor required",
+                    "Enter the 6-digit code from your authenticator app.", {{"totp", "is required"}});
+    step = totp_step(user, *totp);
+    if (!step)
+      throw Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
+                    {{"totp", "is not valid"}});
+  }
+  const auto now = now_s();
+  const bool ok = db_.write([&](Connection& c) {
+    if (step) {
+      const auto last = UserStore::by_id(c, user.id);
+      if (!last || *step <= last->totp_last_step) return false;
+      UserStore::set_totp_step(c, user.id, *step);
+    }
+    if (!UserStore::set_session_verified(c, who.credential.substr(2), now))
+      throw Problem::unauthenticated("Your session has ended; sign in again.");
+    Journal::append(c, who.actor(), "session.reauthenticate", "user:" + std::to_string(user.id),
+                    {{"remote", remote}, {"second_factor", user.totp_enabled}});
+    return true;
+  });
+  if (!ok)
+    throw Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
+                  {{"totp", "is not valid"}});
+  return now;
+}
+
+void AuthService::require_recent_sign_in(const Principal& who, std::string_view action) const {
+  if (who.via_token)
+    throw Problem(403, "interactive-sign-in-required", "Interactive sign-in required",
+                  "An API token cannot " + std::string(action) + "; sign in with your password.");
+  if (now_s() - who.verified_at > config_.recent_sign_in_seconds)
+    throw Problem(403, "recent-sign-in-required", "Confirm your password",
+                  "To " + std::string(action) +
+                      ", confirm your password first (POST /api/v1/session/reauthenticate).",
+                  {{"password", "must be confirmed"}});
+}
+
 void AuthService::sign_out(const std::string& session_token) {
-  db_.write([&](Connection& c) {
+  const auto ended = db_.write([&](Connection& c) -> std::int64_t {
     const auto hash = crypto::sha256_hex(session_token);
     auto user = UserStore::user_for_session(c, hash, now_s());
     UserStore::delete_session(c, hash);
-    if (user)
-      Journal::append(c, "user:" + user->username, "session.delete", "user:" + std::to_string(user->id),
-                      nlohmann::json::object());
+    if (!user) return 0;
+    Journal::append(c, "user:" + user->username, "session.delete", "user:" + std::to_string(user->id),
+                    nlohmann::json::object());
+    return user->id;
   });
+  if (ended) credentials_ended(ended);
 }
 
 std::optional<Principal> AuthService::resolve(const std::string& kind, const std::string& digest, bool via_token) {
@@ -121,7 +213,16 @@ std::optional<Principal> AuthService::resolve(const std::string& kind, const std
     credentials_.put(key, generation, Resolved{user});
   }
   if (!user) return std::nullopt;
-  return user->principal(via_token);
+  auto p = user->principal(via_token);
+  p.credential = kind + digest;
+  return p;
+}
+
+bool AuthService::credential_valid(const std::string& credential) {
+  if (credential.size() < 3) return false;
+  const auto kind = credential.substr(0, 2);
+  if (kind != "s:" && kind != "t:") return false;
+  return resolve(kind, credential.substr(2), kind == "t:").has_value();
 }
 
 std::optional<Principal> AuthService::from_session(const std::string& session_token) {
@@ -157,6 +258,7 @@ UserRecord AuthService::update_profile(const Principal& who, const std::string& 
 }
 
 void AuthService::change_password(const Principal& who, const std::string& current, const std::string& next) {
+  require_recent_sign_in(who, "change the password");
   check_password_policy(next, "new_password");
   auto u = user(who.user_id);
   if (!crypto::verify_password(u.password_hash, current))
@@ -164,8 +266,14 @@ void AuthService::change_password(const Principal& who, const std::string& curre
   const auto hash = crypto::hash_password(next);
   db_.write([&](Connection& c) {
     UserStore::set_password(c, who.user_id, hash);
-    Journal::append(c, who.actor(), "user.password", "user:" + std::to_string(who.user_id), nlohmann::json::object());
+    // Whoever else held a session or a token of this account (perhaps the reason for
+    // the change) holds nothing now; the session that changed it stays.
+    UserStore::delete_sessions_except(c, who.user_id, who.credential.starts_with("s:") ? who.credential.substr(2) : "");
+    const auto revoked = UserStore::revoke_tokens_of(c, who.user_id);
+    Journal::append(c, who.actor(), "user.password", "user:" + std::to_string(who.user_id),
+                    {{"other_sessions_ended", true}, {"tokens_revoked", revoked}});
   });
+  credentials_ended(who.user_id);
 }
 
 nlohmann::json AuthService::issue_token(Connection& c, const std::string& actor, std::int64_t user_id,
@@ -183,6 +291,7 @@ nlohmann::json AuthService::issue_token(Connection& c, const std::string& actor,
 }
 
 nlohmann::json AuthService::create_token(const Principal& who, const std::string& name, std::optional<int> days) {
+  require_recent_sign_in(who, "create an API token");
   return db_.write([&](Connection& c) { return issue_token(c, who.actor(), who.user_id, name, days); });
 }
 
@@ -195,22 +304,24 @@ void AuthService::revoke_token(const Principal& who, std::int64_t id) {
     if (!UserStore::revoke_token(c, who.user_id, id)) throw Problem::not_found("No such active token of yours.");
     Journal::append(c, who.actor(), "token.revoke", "token:" + std::to_string(id), nlohmann::json::object());
   });
+  credentials_ended(who.user_id);
 }
 
 nlohmann::json AuthService::totp_begin(const Principal& who) {
+  require_recent_sign_in(who, "enrol a second factor");
   auto u = user(who.user_id);
   if (u.totp_enabled) throw Problem::conflict("The second factor is already enabled; disable it first.");
   const auto secret = crypto::new_totp_secret();
-  db_.write([&](Connection& c) { UserStore::set_totp(c, who.user_id, secret, false); });
+  db_.write([&](Connection& c) { UserStore::set_totp(c, who.user_id, box_.seal(secret, kTotpPurpose), false); });
   return {{"secret", secret}, {"otpauth_uri", crypto::otpauth_uri("Parley", u.username, secret)}};
 }
 
 void AuthService::totp_confirm(const Principal& who, const std::string& code) {
+  require_recent_sign_in(who, "enrol a second factor");
   auto u = user(who.user_id);
   if (u.totp_enabled) throw Problem::conflict("The second factor is already enabled.");
   if (u.totp_secret.empty()) throw Problem::conflict("Start the enrolment first (POST /api/v1/me/totp).");
-  const auto secret = crypto::base32_decode(u.totp_secret).value_or("");
-  const auto step = crypto::totp_verify(secret, code, now_s());
+  const auto step = totp_step(u, code);
   if (!step) throw Problem::invalid("code", "is not the current code of the authenticator");
   db_.write([&](Connection& c) {
     UserStore::set_totp(c, who.user_id, u.totp_secret, true);
@@ -220,6 +331,7 @@ void AuthService::totp_confirm(const Principal& who, const std::string& code) {
 }
 
 void AuthService::totp_disable(const Principal& who, const std::string& password) {
+  require_recent_sign_in(who, "remove the second factor");
   auto u = user(who.user_id);
   if (!crypto::verify_password(u.password_hash, password)) throw Problem::invalid("password", "is not correct");
   db_.write([&](Connection& c) {
@@ -262,24 +374,30 @@ std::vector<UserRecord> AuthService::list_users() {
 void AuthService::set_password(const std::string& actor, const std::string& username, const std::string& password) {
   check_password_policy(password, "password");
   const auto hash = crypto::hash_password(password);
-  db_.write([&](Connection& c) {
+  const auto id = db_.write([&](Connection& c) {
     auto u = UserStore::by_username(c, username);
     if (!u) throw Problem::not_found("No user " + username + ".");
     UserStore::set_password(c, u->id, hash);
     UserStore::delete_sessions_of(c, u->id);
-    Journal::append(c, actor, "user.password", "user:" + std::to_string(u->id), nlohmann::json::object());
+    const auto revoked = UserStore::revoke_tokens_of(c, u->id);
+    Journal::append(c, actor, "user.password", "user:" + std::to_string(u->id),
+                    {{"sessions_ended", true}, {"tokens_revoked", revoked}});
+    return u->id;
   });
+  credentials_ended(id);
 }
 
 void AuthService::set_disabled(const std::string& actor, const std::string& username, bool disabled) {
-  db_.write([&](Connection& c) {
+  const auto id = db_.write([&](Connection& c) {
     auto u = UserStore::by_username(c, username);
     if (!u) throw Problem::not_found("No user " + username + ".");
     UserStore::set_disabled(c, u->id, disabled);
     if (disabled) UserStore::delete_sessions_of(c, u->id);
     Journal::append(c, actor, disabled ? "user.disable" : "user.enable", "user:" + std::to_string(u->id),
                     nlohmann::json::object());
+    return u->id;
   });
+  if (disabled) credentials_ended(id);
 }
 
 nlohmann::json AuthService::create_token_for(const std::string& actor, const std::string& username,

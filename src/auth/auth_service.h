@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "auth/throttle.h"
 #include "auth/user_store.h"
 #include "common/versioned_cache.h"
+#include "crypto/secret_box.h"
 #include "storage/database.h"
 
 namespace parley::auth {
@@ -22,6 +24,14 @@ namespace parley::auth {
 struct AuthConfig {
   int session_hours = 12;
   bool cookie_secure = false;   // set when Parley is served over TLS
+  // Credential changes (API tokens, TOTP, password) need a session that proved the
+  // password this recently (sign-in or POST /api/v1/session/reauthenticate).
+  int recent_sign_in_seconds = 900;
+  // The key file that seals TOTP seeds (crypto::SecretBox); "" = beside the database.
+  std::string key_file;
+  // The key itself (32 bytes), read from key_file by the Application; empty = a random
+  // key for this process only (unit tests).
+  std::string secret_key;
 };
 
 struct SignIn {
@@ -41,6 +51,18 @@ class AuthService {
   SignIn sign_in(const std::string& username, const std::string& password,
                  const std::optional<std::string>& totp, const std::string& remote);
   void sign_out(const std::string& session_token);
+  // Proves the password (and TOTP) again on the session `who` came with, so that it may
+  // change credentials for recent_sign_in_seconds. Throttled like sign_in.
+  std::int64_t reauthenticate(const Principal& who, const std::string& password, const std::optional<std::string>& totp,
+                              const std::string& remote);
+  // Throws 403 unless `who` came with a session that proved the password recently
+  // ("recent-sign-in-required"); an API token never may ("interactive-sign-in-required").
+  void require_recent_sign_in(const Principal& who, std::string_view action) const;
+  // Whether a Principal::credential still names a live session or token of an enabled user.
+  bool credential_valid(const std::string& credential);
+  // Called (after the commit) with the user whose sessions or tokens were ended or
+  // revoked, so that streams opened with them can be closed at once.
+  void on_credentials_ended(std::function<void(std::int64_t user_id)> listener) { ended_ = std::move(listener); }
 
   std::optional<Principal> from_session(const std::string& session_token);
   std::optional<Principal> from_api_token(const std::string& token);
@@ -51,6 +73,7 @@ class AuthService {
   // Self-service.
   UserRecord user(std::int64_t id);
   UserRecord update_profile(const Principal& who, const std::string& display_name, const std::string& email);
+  // Also ends every other session of the user and revokes every API token.
   void change_password(const Principal& who, const std::string& current, const std::string& next);
   nlohmann::json create_token(const Principal& who, const std::string& name, std::optional<int> days);
   nlohmann::json list_tokens(const Principal& who);
@@ -72,6 +95,14 @@ class AuthService {
   static void check_password_policy(const std::string& password, const std::string& field);
 
  private:
+  void credentials_ended(std::int64_t user_id) {
+    if (ended_) ended_(user_id);
+  }
+  // Checks a TOTP code against the user's sealed seed: the step, or nullopt.
+  std::optional<std::int64_t> totp_step(const UserRecord& u, const std::string& code) const;
+  // The argon2id check of sign_in and reauthenticate, throttled per (user, address)
+  // and per address. Throws 401/429; the returned user is enabled and matched.
+  UserRecord check_password(const std::string& username, const std::string& password, const std::string& remote);
   nlohmann::json issue_token(storage::Connection& c, const std::string& actor, std::int64_t user_id,
                              const std::string& name, std::optional<int> days);
 
@@ -85,8 +116,14 @@ class AuthService {
   storage::Database& db_;
   AuthConfig config_;
   VersionedCache<Resolved> credentials_{10000};
+  crypto::SecretBox box_;
+  std::function<void(std::int64_t)> ended_;
+  // Guessing is limited per username at an address (5 failures lock that pair, not
+  // the account: anyone could lock out a named user otherwise) and per address (100
+  // failures, for many usernames; behind a proxy, the client's address as the proxy
+  // says, when it is a trusted proxy: http::ServerOptions::trusted_proxies).
   Throttle by_user_{5, std::chrono::seconds(30), std::chrono::minutes(15)};
-  Throttle by_remote_{20, std::chrono::seconds(30), std::chrono::minutes(15)};
+  Throttle by_remote_{100, std::chrono::seconds(30), std::chrono::minutes(15)};
 };
 
 }  // namespace parley::auth

@@ -33,6 +33,12 @@ struct Principal {
   std::string state;   // for focal_point and poc
   std::string forum;   // for secretariat
   bool via_token = false;
+  // Which credential the request came with: "s:" or "t:" and the SHA-256 of the
+  // session or token secret (never the secret). Streams are checked against it.
+  std::string credential;
+  // Sessions: when the session last proved the password (sign-in or re-authentication),
+  // unix seconds; 0 for API tokens. Credential changes need a recent one.
+  std::int64_t verified_at = 0;
 
   bool is(Role r) const { return role == r; }
   std::string actor() const { return "user:" + username; }   // journal actor

@@ -104,6 +104,17 @@ void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
     return Response::no_content().with_header("Set-Cookie", session_cookie("", 0, auth.config().cookie_secure));
   }));
 
+  // Proves the password (and TOTP) again, for the credential changes that need a
+  // recent sign-in (AuthService::require_recent_sign_in).
+  router.add("POST", "/api/v1/session/reauthenticate", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto password = in.text("password", true, 256);
+    auto totp = in.text("totp", false, 6);
+    in.finish();
+    const auto at = auth.reauthenticate(who, *password, totp, req.remote);
+    return Response::json({{"verified_at", to_rfc3339(Clock::from_time_t(at))}});
+  }));
+
   router.add("GET", "/api/v1/me", guard([&auth](Request&, const Principal& who) {
     return Response::json(auth.user(who.user_id).to_json());
   }));

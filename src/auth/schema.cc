@@ -40,6 +40,9 @@ CREATE TABLE api_tokens (
   revoked_at TEXT
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
+)sql"},
+          {201, "auth: when a session last proved the password (credential changes need a recent one)", R"sql(
+ALTER TABLE sessions ADD COLUMN verified_at INTEGER NOT NULL DEFAULT 0;
 )sql"}};
 }
 

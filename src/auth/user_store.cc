@@ -35,7 +35,9 @@ std::optional<UserRecord> one(storage::Rows rows) {
 }  // namespace
 
 Principal UserRecord::principal(bool via_token) const {
-  return Principal{id, username, display_name, role, state, forum, via_token};
+  Principal p{id, username, display_name, role, state, forum, via_token};
+  p.verified_at = via_token ? 0 : verified_at;
+  return p;
 }
 
 nlohmann::json UserRecord::to_json() const {
@@ -102,16 +104,45 @@ void UserStore::set_profile(storage::Connection& c, std::int64_t id, const std::
 void UserStore::insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,
                                std::int64_t expires_at, const std::string& remote) {
   c.execute("DELETE FROM sessions WHERE expires_at < ?", {unix_seconds(Clock::now())});
-  c.execute("INSERT INTO sessions(id_hash, user_id, created_at, expires_at, remote) VALUES (?, ?, ?, ?, ?)",
-            {id_hash, user_id, now_rfc3339(), expires_at, remote});
+  c.execute("INSERT INTO sessions(id_hash, user_id, created_at, expires_at, remote, verified_at) VALUES (?, ?, ?, ?, ?, ?)",
+            {id_hash, user_id, now_rfc3339(), expires_at, remote, unix_seconds(Clock::now())});
+}
+
+bool UserStore::set_session_verified(storage::Connection& c, const std::string& id_hash, std::int64_t at) {
+  return c.execute("UPDATE sessions SET verified_at = ? WHERE id_hash = ?", {at, id_hash}) > 0;
+}
+
+void UserStore::delete_sessions_except(storage::Connection& c, std::int64_t user_id, const std::string& keep) {
+  c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {user_id, keep});
+}
+
+std::int64_t UserStore::revoke_tokens_of(storage::Connection& c, std::int64_t user_id) {
+  return c.execute("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                   {now_rfc3339(), user_id});
+}
+
+std::vector<std::pair<std::int64_t, std::string>> UserStore::clear_totp_secrets(storage::Connection& c) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : c.query("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL AND totp_secret <> ''"
+                               " AND totp_secret NOT LIKE 'v1:%'"))
+    out.emplace_back(r.integer("id"), r.text("totp_secret"));
+  return out;
+}
+
+void UserStore::replace_totp_secret(storage::Connection& c, std::int64_t id, const std::string& secret) {
+  c.execute("UPDATE users SET totp_secret = ? WHERE id = ?", {secret, id});
 }
 
 std::optional<UserRecord> UserStore::user_for_session(storage::Connection& c, const std::string& id_hash,
                                                       std::int64_t now) {
-  return one(c.query(std::string("SELECT ") + kUserColumns +
-                         " FROM sessions s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-                     {id_hash, now}));
+  const auto rows = c.query(std::string("SELECT ") + kUserColumns +
+                                ", s.verified_at FROM sessions s JOIN users u ON u.id = s.user_id"
+                                " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+                            {id_hash, now});
+  if (rows.empty()) return std::nullopt;
+  auto u = from_row(rows[0]);
+  u.verified_at = rows[0].integer("verified_at");
+  return u;
 }
 
 void UserStore::delete_session(storage::Connection& c, const std::string& id_hash) {

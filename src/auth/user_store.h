@@ -25,11 +25,13 @@ struct UserRecord {
   std::string state;
   std::string forum;
   std::string password_hash;
-  std::string totp_secret;
+  std::string totp_secret;   // sealed (crypto::SecretBox), never the seed in clear
   bool totp_enabled = false;
   std::int64_t totp_last_step = 0;
   bool disabled = false;
   std::string created_at;
+  // Read with a session (user_for_session): when it last proved the password.
+  std::int64_t verified_at = 0;
 
   Principal principal(bool via_token) const;
   nlohmann::json to_json() const;   // public view: no hashes, no secrets
@@ -57,8 +59,17 @@ class UserStore {
   static void set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                           const std::string& email);
 
+  // A new session has just proved the password: its verified_at is now.
   static void insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,
                              std::int64_t expires_at, const std::string& remote);
+  static bool set_session_verified(storage::Connection& c, const std::string& id_hash, std::int64_t at);
+  // Every session of the user but `keep` (a digest; "" keeps none).
+  static void delete_sessions_except(storage::Connection& c, std::int64_t user_id, const std::string& keep);
+  // Revokes every active API token of the user; returns how many.
+  static std::int64_t revoke_tokens_of(storage::Connection& c, std::int64_t user_id);
+  // Users whose TOTP seed is still stored in clear (databases from before sealing).
+  static std::vector<std::pair<std::int64_t, std::string>> clear_totp_secrets(storage::Connection& c);
+  static void replace_totp_secret(storage::Connection& c, std::int64_t id, const std::string& secret);
   static std::optional<UserRecord> user_for_session(storage::Connection& c, const std::string& id_hash,
                                                     std::int64_t now);
   static void delete_session(storage::Connection& c, const std::string& id_hash);

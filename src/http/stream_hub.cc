@@ -1,5 +1,7 @@
 #include "http/stream_hub.h"
 
+#include <algorithm>
+
 #include "common/time.h"
 
 namespace parley::http {
@@ -55,6 +57,30 @@ void StreamHub::close_all() {
     clients_.clear();
   }
   for (const auto& c : targets) c->close();
+}
+
+void StreamHub::revalidate(const std::function<bool(const Subscriber&)>& still_valid,
+                           std::optional<std::int64_t> user_id) {
+  std::vector<std::shared_ptr<StreamClient>> targets;
+  {
+    std::lock_guard lock(mu_);
+    std::erase_if(clients_, [](const auto& w) { return w.expired(); });
+    for (const auto& w : clients_)
+      if (auto c = w.lock(); c && (!user_id || c->subscriber().user_id == *user_id)) targets.push_back(std::move(c));
+  }
+  // Checked outside the lock: the check may read the database.
+  std::vector<StreamClient*> ended;
+  for (const auto& c : targets)
+    if (!still_valid(c->subscriber())) ended.push_back(c.get());
+  if (ended.empty()) return;
+  {
+    std::lock_guard lock(mu_);
+    std::erase_if(clients_, [&](const auto& w) {
+      auto c = w.lock();
+      return !c || std::find(ended.begin(), ended.end(), c.get()) != ended.end();
+    });
+  }
+  for (auto* c : ended) c->close();
 }
 
 std::size_t StreamHub::size() {

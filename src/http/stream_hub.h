@@ -13,7 +13,9 @@
 #pragma once
 
 #include <exception>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -44,6 +46,11 @@ class StreamHub final : public EventSink {
   // event.on_sent has been called for each).
   void publish(const Event& event) override;
   void close_all();
+  // Closes the streams (of `user_id` only, when given) whose subscriber fails
+  // `still_valid`: a session signed out, a token revoked, an account disabled. A
+  // closed stream receives nothing more, and delivery is not recorded to it.
+  void revalidate(const std::function<bool(const Subscriber&)>& still_valid,
+                  std::optional<std::int64_t> user_id = std::nullopt);
   std::size_t size();
 
  private:

@@ -1,5 +1,5 @@
 // My profile: display name and e-mail, password, API tokens, TOTP second factor.
-import type { User } from '../api';
+import { ProblemError, type User } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../i18n';
 import type { Ctx } from '../ui';
@@ -15,6 +15,36 @@ interface Token {
 
 export function profileView(ctx: Ctx): HTMLElement {
   return h('main', { id: 'main' }, h('h1', {}, t('profile.title')), details(ctx), password(ctx), tokens(ctx), totp(ctx));
+}
+
+// Runs a credential change. The server accepts one only from a session that proved the
+// password recently; when it asks for that ("recent-sign-in-required"), the password
+// (and the TOTP code) is asked for in `out`, confirmed, and the change made again.
+async function withRecentSignIn(ctx: Ctx, out: HTMLElement, change: () => Promise<void>): Promise<void> {
+  try {
+    await change();
+  } catch (err) {
+    if (!(err instanceof ProblemError) || err.type !== 'urn:parley:problem:recent-sign-in-required') throw err;
+    const pw = field(t('profile.reauthPassword'), input('password', '', { autocomplete: 'current-password' }), 'password');
+    const code = field(t('profile.reauthCode'), input('text', '', { inputmode: 'numeric', maxlength: '6' }), 'totp');
+    const status = h('div', { 'aria-live': 'polite' });
+    const go = h('button', { type: 'submit', class: 'primary' }, t('profile.reauthConfirm'));
+    const form = h('form', { class: 'reauth', novalidate: true }, h('h3', {}, t('profile.reauthTitle')),
+      h('p', {}, t('profile.reauthText')), pw.wrapper, ...(ctx.user.totp_enabled ? [code.wrapper] : []), status, go);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        await ctx.api.post('/session/reauthenticate',
+          ctx.user.totp_enabled ? { password: pw.control.value, totp: code.control.value } : { password: pw.control.value });
+        out.replaceChildren();
+        await change();
+      } catch (again) {
+        if (!showFieldErrors({ password: pw, totp: code }, again)) status.replaceChildren(problemBox(again));
+      }
+    });
+    out.replaceChildren(form);
+    pw.control.focus();
+  }
 }
 
 function details(ctx: Ctx): HTMLElement {
@@ -46,10 +76,12 @@ function password(ctx: Ctx): HTMLElement {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      await ctx.api.post('/me/password', { current_password: current.control.value, new_password: next.control.value });
-      current.control.value = next.control.value = '';
-      showFieldErrors({ current_password: current, new_password: next }, null);
-      out.replaceChildren(h('p', { class: 'note' }, t('profile.passwordChanged')));
+      await withRecentSignIn(ctx, out, async () => {
+        await ctx.api.post('/me/password', { current_password: current.control.value, new_password: next.control.value });
+        current.control.value = next.control.value = '';
+        showFieldErrors({ current_password: current, new_password: next }, null);
+        out.replaceChildren(h('p', { class: 'note' }, t('profile.passwordChanged')));
+      });
     } catch (err) {
       if (!showFieldErrors({ current_password: current, new_password: next }, err)) out.replaceChildren(problemBox(err));
     }
@@ -79,11 +111,13 @@ function tokens(ctx: Ctx): HTMLElement {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const res = await ctx.api.post<{ token: string }>('/me/tokens', { name: name.control.value });
-      name.setError(undefined);
-      shown.replaceChildren(h('p', { class: 'note' }, t('profile.tokenShown'), ' ', h('code', { class: 'secret' }, res.token)));
-      name.control.value = '';
-      void load();
+      await withRecentSignIn(ctx, shown, async () => {
+        const res = await ctx.api.post<{ token: string }>('/me/tokens', { name: name.control.value });
+        name.setError(undefined);
+        shown.replaceChildren(h('p', { class: 'note' }, t('profile.tokenShown'), ' ', h('code', { class: 'secret' }, res.token)));
+        name.control.value = '';
+        void load();
+      });
     } catch (err) {
       if (!showFieldErrors({ name }, err)) shown.replaceChildren(problemBox(err));
     }
@@ -101,10 +135,12 @@ function totp(ctx: Ctx): HTMLElement {
       const off = h('button', { type: 'button' }, t('profile.totpDisable'));
       off.addEventListener('click', async () => {
         try {
-          await ctx.api.delete('/me/totp', { password: pw.control.value });
-          ctx.user.totp_enabled = false;
-          ctx.announce(t('profile.totpDisabled'));
-          render();
+          await withRecentSignIn(ctx, out, async () => {
+            await ctx.api.delete('/me/totp', { password: pw.control.value });
+            ctx.user.totp_enabled = false;
+            ctx.announce(t('profile.totpDisabled'));
+            render();
+          });
         } catch (err) {
           if (!showFieldErrors({ password: pw }, err)) out.replaceChildren(problemBox(err));
         }
@@ -115,26 +151,31 @@ function totp(ctx: Ctx): HTMLElement {
     const start = h('button', { type: 'button' }, t('profile.totpStart'));
     start.addEventListener('click', async () => {
       try {
-        const res = await ctx.api.post<{ secret: string; otpauth_uri: string }>('/me/totp');
-        const code = field(t('profile.totpCode'), input('text', '', { inputmode: 'numeric', maxlength: '6' }), 'code');
-        const confirmBtn = h('button', { type: 'button', class: 'primary' }, t('profile.totpConfirm'));
-        confirmBtn.addEventListener('click', async () => {
-          try {
-            await ctx.api.post('/me/totp/confirm', { code: code.control.value });
-            ctx.user.totp_enabled = true;
-            ctx.announce(t('profile.totpEnabled'));
-            render();
-          } catch (err) {
-            if (!showFieldErrors({ code }, err)) out.replaceChildren(problemBox(err));
-          }
-        });
-        out.replaceChildren(h('p', {}, t('profile.totpSecret')), h('p', {}, h('code', { class: 'secret' }, res.secret)),
-          h('p', { class: 'muted small' }, h('code', {}, res.otpauth_uri)), code.wrapper, confirmBtn);
-        code.control.focus();
+        await withRecentSignIn(ctx, out, () => enrol());
       } catch (err) {
         out.replaceChildren(problemBox(err));
       }
     });
+    const enrol = async () => {
+      const res = await ctx.api.post<{ secret: string; otpauth_uri: string }>('/me/totp');
+      const code = field(t('profile.totpCode'), input('text', '', { inputmode: 'numeric', maxlength: '6' }), 'code');
+      const confirmBtn = h('button', { type: 'button', class: 'primary' }, t('profile.totpConfirm'));
+      confirmBtn.addEventListener('click', async () => {
+        try {
+          await withRecentSignIn(ctx, out, async () => {
+            await ctx.api.post('/me/totp/confirm', { code: code.control.value });
+            ctx.user.totp_enabled = true;
+            ctx.announce(t('profile.totpEnabled'));
+            render();
+          });
+        } catch (err) {
+          if (!showFieldErrors({ code }, err)) out.replaceChildren(problemBox(err));
+        }
+      });
+      out.replaceChildren(h('p', {}, t('profile.totpSecret')), h('p', {}, h('code', { class: 'secret' }, res.secret)),
+        h('p', { class: 'muted small' }, h('code', {}, res.otpauth_uri)), code.wrapper, confirmBtn);
+      code.control.focus();
+    };
     replace(box, h('h2', { id: 'totp-title' }, t('profile.totp')), h('p', {}, t('profile.totpOff')), start, out);
   };
   render();

@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -413,6 +415,9 @@ int run_cli(int argc, char** argv) {
     else if (config_file.empty() || config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
 
+    // What Parley creates (the database and its WAL, the key file, spooled uploads) is
+    // readable by Parley's user only: the database holds every TLP:RED exchange.
+    ::umask(077);
     Application app(config);
     const std::string actor = "cli";
     if (serve->parsed()) return app.serve(demo);

@@ -143,16 +143,21 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
                                          const std::optional<std::string>& totp, const std::string& remote) {
   if (who.via_token || !who.credential.starts_with("s:"))
     throw Problem::forbidden("Re-authentication is for a signed-in session, not an API token.");
-  const auto user = check_password(who.username, password, remote);
+  // The session stays valid whatever is typed here: a wrong password is a 422 on the
+  // field, not a 401 that would end the session in the console.
+  std::optional<UserRecord> checked;
+  try {
+    checked = check_password(who.username, password, remote);
+  } catch (const Problem& p) {
+    if (p.status() == 401) throw Problem::invalid("password", "is not correct");
+    throw;
+  }
+  const auto& user = *checked;
   std::optional<std::int64_t> step;
   if (user.totp_enabled) {
-    if (!totp || totp->empty())
-      throw Problem(401, "totp-required", "Second factor required",
-                    "Enter the 6-digit code from your authenticator app.", {{"totp", "is required"}});
+    if (!totp || totp->empty()) throw Problem::invalid("totp", "is required");
     step = totp_step(user, *totp);
-    if (!step)
-      throw Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
-                    {{"totp", "is not valid"}});
+    if (!step) throw Problem::invalid("totp", "is wrong, expired or already used");
   }
   const auto now = now_s();
   const bool ok = db_.write([&](Connection& c) {
@@ -167,9 +172,7 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
                     {{"remote", remote}, {"second_factor", user.totp_enabled}});
     return true;
   });
-  if (!ok)
-    throw Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
-                  {{"totp", "is not valid"}});
+  if (!ok) throw Problem::invalid("totp", "is wrong, expired or already used");
   return now;
 }
 

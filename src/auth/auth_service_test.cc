@@ -162,7 +162,7 @@ TEST_F(AuthServiceTest, CredentialsChangeOnlyFromARecentInteractiveSignIn) {
     EXPECT_EQ(p.slug(), "recent-sign-in-required");
     EXPECT_EQ(p.status(), 403);
   }
-  EXPECT_EQ(status_of([&] { picky.reauthenticate(old, "wrong-password", std::nullopt, "p"); }), 401);
+  EXPECT_EQ(status_of([&] { picky.reauthenticate(old, "wrong-password", std::nullopt, "p"); }), 422);
   EXPECT_EQ(status_of([&] { picky.reauthenticate(by_token, "a-long-password", std::nullopt, "p"); }), 403);
 }
 

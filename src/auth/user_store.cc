@@ -35,7 +35,7 @@ std::optional<UserRecord> one(storage::Rows rows) {
 }  // namespace
 
 Principal UserRecord::principal(bool via_token) const {
-  Principal p{id, username, display_name, role, state, forum, via_token};
+  Principal p{id, username, display_name, role, state, forum, via_token, "", 0};
   p.verified_at = via_token ? 0 : verified_at;
   return p;
 }

@@ -23,12 +23,12 @@ class DirectoryTest : public ::testing::Test {
   testing::TempDb t;
   RecordingSink sink;
   DirectoryService dir{t.db(), sink};
-  Principal admin{1, "admin", "Admin", Role::kAdmin, "", "", false};
-  Principal focal_kaz{2, "focal.kaz", "F", Role::kFocalPoint, "KAZ", "", false};
-  Principal focal_tha{3, "focal.tha", "F", Role::kFocalPoint, "THA", "", false};
-  Principal sec_cica{4, "secretariat.cica", "S", Role::kSecretariat, "", "CICA", false};
-  Principal sec_arf{5, "secretariat.arf", "S", Role::kSecretariat, "", "ARF", false};
-  Principal poc_kaz{6, "poc.kaz", "P", Role::kPointOfContact, "KAZ", "", false};
+  Principal admin{1, "admin", "Admin", Role::kAdmin, "", "", false, "", 0};
+  Principal focal_kaz{2, "focal.kaz", "F", Role::kFocalPoint, "KAZ", "", false, "", 0};
+  Principal focal_tha{3, "focal.tha", "F", Role::kFocalPoint, "THA", "", false, "", 0};
+  Principal sec_cica{4, "secretariat.cica", "S", Role::kSecretariat, "", "CICA", false, "", 0};
+  Principal sec_arf{5, "secretariat.arf", "S", Role::kSecretariat, "", "ARF", false, "", 0};
+  Principal poc_kaz{6, "poc.kaz", "P", Role::kPointOfContact, "KAZ", "", false, "", 0};
 
   void SetUp() override {
     t.db().write([](storage::Connection& c) {
@@ -66,11 +66,11 @@ TEST_F(DirectoryTest, FocalPointAdditionIsANominationTheForumSecretariatDecides)
   ASSERT_FALSE(sink.events.empty());
   const auto& audience = sink.events.back().audience;
   ASSERT_TRUE(static_cast<bool>(audience));
-  EXPECT_TRUE(audience(Subscriber{4, "secretariat.cica", "secretariat", "", "CICA"}));
-  EXPECT_FALSE(audience(Subscriber{5, "secretariat.arf", "secretariat", "", "ARF"}));
-  EXPECT_TRUE(audience(Subscriber{2, "focal.kaz", "focal_point", "KAZ", ""}));
-  EXPECT_FALSE(audience(Subscriber{3, "focal.tha", "focal_point", "THA", ""}));
-  EXPECT_FALSE(audience(Subscriber{6, "poc.kaz", "poc", "KAZ", ""}));
+  EXPECT_TRUE(audience(Subscriber{4, "secretariat.cica", "secretariat", "", "CICA", ""}));
+  EXPECT_FALSE(audience(Subscriber{5, "secretariat.arf", "secretariat", "", "ARF", ""}));
+  EXPECT_TRUE(audience(Subscriber{2, "focal.kaz", "focal_point", "KAZ", "", ""}));
+  EXPECT_FALSE(audience(Subscriber{3, "focal.tha", "focal_point", "THA", "", ""}));
+  EXPECT_FALSE(audience(Subscriber{6, "poc.kaz", "poc", "KAZ", "", ""}));
   auto approved = dir.decide(sec_cica, k.id, true, "welcome");
   EXPECT_EQ(approved.status, "active");
   EXPECT_EQ(approved.decided_by, "secretariat.cica");

@@ -187,7 +187,7 @@ TEST_F(ExchangeTest, TlpAndScopeDecideWhoSeesWhat) {
   ASSERT_FALSE(sink.events.empty());
   const auto& e = sink.events.back();
   const auto sub = [](const Principal& p) {
-    return Subscriber{p.user_id, p.username, std::string(auth::role_name(p.role)), p.state, p.forum};
+    return Subscriber{p.user_id, p.username, std::string(auth::role_name(p.role)), p.state, p.forum, ""};
   };
   EXPECT_TRUE(e.audience(sub(uzb)));
   EXPECT_TRUE(e.audience(sub(sec)));

@@ -118,8 +118,8 @@ TEST_F(HotlineTest, OnlyPartiesAndTheirSecretariatSeeIt) {
   // The stream audience says the same.
   ASSERT_FALSE(sink.events.empty());
   const auto& e = sink.events.front();
-  EXPECT_TRUE(e.audience(Subscriber{user("poc.uzb").user_id, "poc.uzb", "poc", "UZB", ""}));
-  EXPECT_FALSE(e.audience(Subscriber{user("poc.tha").user_id, "poc.tha", "poc", "THA", ""}));
+  EXPECT_TRUE(e.audience(Subscriber{user("poc.uzb").user_id, "poc.uzb", "poc", "UZB", "", ""}));
+  EXPECT_FALSE(e.audience(Subscriber{user("poc.tha").user_id, "poc.tha", "poc", "THA", "", ""}));
 }
 
 TEST_F(HotlineTest, RedIsForNamedPeopleOnly) {

@@ -37,7 +37,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     if (r.method == method && r.pattern == pattern)
       throw std::logic_error("route added twice: " + method + " " + pattern);
   auto segs = segments_of(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(handler), std::move(segs)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(handler), std::move(segs), false, nullptr});
 }
 
 void Router::add_upload(std::string method, std::string pattern, Admission admit, Handler handler) {

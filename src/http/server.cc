@@ -120,6 +120,10 @@ Problem too_large(std::size_t limit) {
                  "The body exceeds " + std::to_string(limit) + " bytes.", {{"body", "too large"}});
 }
 
+Problem internal_error() {
+  return Problem(500, "internal-error", "Internal error", "The server failed to handle the request; it has been logged.");
+}
+
 Problem headers_too_large(std::size_t limit) {
   return Problem(431, "headers-too-large", "Request header fields too large",
                  "The headers exceed " + std::to_string(limit) + " bytes.");
@@ -366,11 +370,10 @@ Response Server::Impl::dispatch(Request& req) {
   } catch (const Problem& p) {
     return Response::problem(p, req.path);
   } catch (const std::exception& e) {
-    spdlog::error("{}", log_line({{"event", "dispatch_error"}, {"method", req.method}, {"path", req.path},
+    // Anything else is a bug: logged, and answered without internal detail.
+    spdlog::error("{}", log_line({{"event", "handler_error"}, {"method", req.method}, {"path", req.path},
                                   {"error", e.what()}}));
-    return Response::problem(Problem(500, "internal-error", "Internal error",
-                                     "The server failed to handle the request; it has been logged."),
-                             "");
+    return Response::problem(internal_error(), req.path);
   }
 }
 
@@ -395,17 +398,7 @@ Response Server::Impl::dispatch_unguarded(Request& req) {
     return Response::problem(Problem::not_found("No API route " + req.path + "."), req.path);
   }
   req.params = m.params;
-  try {
-    return m.route->handler(req);
-  } catch (const Problem& p) {
-    return Response::problem(p, req.path);
-  } catch (const std::exception& e) {
-    spdlog::error("{}", log_line({{"event", "handler_error"}, {"method", req.method}, {"path", req.path},
-                                  {"error", e.what()}}));
-    return Response::problem(Problem(500, "internal-error", "Internal error",
-                                     "The server failed to handle the request; it has been logged."),
-                             req.path);
-  }
+  return m.route->handler(req);   // a Problem or another exception is answered by dispatch()
 }
 
 namespace {
@@ -475,9 +468,7 @@ std::optional<Response> admit_upload(Server::Impl* impl, const Match& m, const B
     refused = Response::problem(p, req.path);
   } catch (const std::exception& e) {
     spdlog::error("{}", log_line({{"event", "upload_admission_error"}, {"path", req.path}, {"error", e.what()}}));
-    refused = Response::problem(Problem(500, "internal-error", "Internal error",
-                                       "The server failed to handle the request; it has been logged."),
-                                "");
+    refused = Response::problem(internal_error(), req.path);
   }
   if (refused) log_access(client, req, refused->status, refused->body.size(), 0);
   return refused;

@@ -31,11 +31,12 @@ export async function signIn(page, base, username, password = 'parley-demo') {
 
 // A browser test file's fixtures: Parley with the demo data and Chromium, started before
 // its tests and stopped after them; screenshots go to build-e2e-screenshots/.
-export function browserSuite() {
+// `server` is passed to startServer (e.g. extraArgs).
+export function browserSuite({ server = {} } = {}) {
   const suite = { server: null, browser: null, shots: join(SOURCE, 'build-e2e-screenshots') };
   before(async () => {
     mkdirSync(suite.shots, { recursive: true });
-    suite.server = await startServer();
+    suite.server = await startServer(server);
     suite.browser = await launch();
   });
   after(async () => {

@@ -210,9 +210,17 @@ void scan_json(const nlohmann::json& j, Candidates& out) {
     for (const auto& v : j) scan_json(v, out);
 }
 
+// An object's "type", or "" when it has none or it is not a string: a log line is
+// anything a local tool wrote, {"type": 19} included.
+std::string type_of(const nlohmann::json& j) {
+  const auto it = j.find("type");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // Values of STIX cyber observables, as the index keys them.
 void observable_values(const nlohmann::json& o, Candidates& out) {
-  const auto type = o.value("type", "");
+  if (!o.is_object()) return;
+  const auto type = type_of(o);
   const auto value = o.contains("value") && o["value"].is_string() ? o["value"].get<std::string>() : std::string();
   if (type == "ipv4-addr") out.add(kIpv4, value);
   else if (type == "ipv6-addr") out.add(kIpv6, value);
@@ -229,16 +237,19 @@ bool is_sco(const nlohmann::json& j) {
   static const char* types[] = {"ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "file", "network-traffic",
                                 "process", "artifact", "directory", "email-message", "mac-addr", "mutex", "software",
                                 "user-account", "windows-registry-key", "x509-certificate", "autonomous-system"};
-  const auto t = j.value("type", "");
+  const auto t = type_of(j);
   return std::any_of(std::begin(types), std::end(types), [&](const char* s) { return t == s; });
 }
 
-// A line as JSON, when it is a JSON object; null otherwise.
+// A line as JSON, when it is a JSON object; null otherwise. What nests deeper than 64
+// levels is left out as it is read, so that the walks over it (scan_json) stay shallow.
 nlohmann::json as_json(std::string_view line) {
   std::size_t i = 0;
   while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
   if (i == line.size() || line[i] != '{') return nullptr;
-  return nlohmann::json::parse(line.substr(i), nullptr, false);
+  static const nlohmann::json::parser_callback_t shallow = [](int depth, nlohmann::json::parse_event_t,
+                                                              nlohmann::json&) { return depth <= 64; };
+  return nlohmann::json::parse(line.substr(i), shallow, false);
 }
 
 }  // namespace
@@ -288,7 +299,7 @@ bool Matcher::bloom_may_have(std::size_t hash) const {
 Observation observe(std::string_view line) {
   Observation o;
   auto j = as_json(line);
-  if (j.is_object() && j.value("type", "") == "observed-data" && j.contains("objects") && j["objects"].is_object()) {
+  if (j.is_object() && type_of(j) == "observed-data" && j.contains("objects") && j["objects"].is_object()) {
     for (auto it = j["objects"].begin(); it != j["objects"].end(); ++it) {
       o.keys.push_back(it.key());
       o.objects.push_back(*it);
@@ -336,7 +347,7 @@ void Matcher::match_line(std::string_view line, std::vector<Hit>& hits) const {
   if (brace != std::string_view::npos && line.find_first_not_of(" \t") == brace) {
     auto j = as_json(line);
     if (j.is_object()) {
-      if (j.value("type", "") == "observed-data" || is_sco(j)) {
+      if (type_of(j) == "observed-data" || is_sco(j)) {
         structured = observe(line);
         have_observation = true;
         for (const auto& o : structured.objects) observable_values(o, c);

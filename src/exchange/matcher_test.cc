@@ -91,5 +91,13 @@ TEST(Matcher, FindsEveryIndexedValueAcrossTheFilterGrowing) {
   EXPECT_TRUE(hit_ids(m, "dst=10.0.0.8:443 src=192.0.2.1").empty());
 }
 
+// A log line is whatever a local tool wrote; none of these may end 'parley match'.
+TEST_F(MatcherTest, HostileJsonLinesAreScannedNotThrownOrRecursedInto) {
+  EXPECT_TRUE(hit_ids(m, R"({"type":19,"value":"198.51.100.3"})").count("ip"));
+  EXPECT_NO_THROW(hit_ids(m, R"({"type":"observed-data","objects":{"0":7,"1":{"type":[]}}})"));
+  const std::string deep = R"({"a":)" + std::string(100000, '[') + std::string(100000, ']') + R"(,"b":"198.51.100.3"})";
+  EXPECT_TRUE(hit_ids(m, deep).count("ip"));
+}
+
 }  // namespace
 }  // namespace parley::exchange

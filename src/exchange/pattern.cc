@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -199,6 +201,28 @@ class Parser {
   [[noreturn]] void fail(const std::string& what) const { throw PatternError(what, peek().at, false); }
   // Parentheses nest at most kMaxPatternDepth deep: the parser (and evaluation, which
   // walks the same tree) recurse once per level, so the depth is bounded here.
+  // Numbers as written, or a PatternError (never std::stoll's out_of_range: a list
+  // index of 20 digits, a float beyond a double, a sign followed by only a dot).
+  static std::string_view unsigned_text(const Token& t) {
+    std::string_view s = t.text;
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    return s;
+  }
+  static std::int64_t whole_number(const Token& t) {
+    const auto s = unsigned_text(t);
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) throw PatternError("'" + t.text + "' is not a usable whole number", t.at, false);
+    return v;
+  }
+  static double real_number(const Token& t) {
+    const auto s = unsigned_text(t);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v))
+      throw PatternError("'" + t.text + "' is not a usable number", t.at, false);
+    return v;
+  }
   struct Nesting {
     explicit Nesting(Parser& p) : parser(p) {
       if (++parser.depth_ > kMaxPatternDepth)
@@ -357,7 +381,7 @@ class Parser {
         ++pos_;
         const auto index = take();
         if (index.text == "*") p.steps.push_back({PathStep::kAnyIndex, "", 0});
-        else p.steps.push_back({PathStep::kIndex, "", std::stoll(index.text)});
+        else p.steps.push_back({PathStep::kIndex, "", whole_number(index)});
         expect("]");
       } else {
         return p;
@@ -375,11 +399,11 @@ class Parser {
       case Token::kHex: l.kind = Literal::kHex; break;
       case Token::kInt:
         l.kind = Literal::kInt;
-        l.number = std::stod(t.text);
+        l.number = real_number(t);
         break;
       case Token::kFloat:
         l.kind = Literal::kFloat;
-        l.number = std::stod(t.text);
+        l.number = real_number(t);
         break;
       case Token::kWord:
         if (t.text == "true" || t.text == "false") {

@@ -171,5 +171,18 @@ TEST(Pattern, ACatastrophicRegexGivesUpInsteadOfRunningForHours) {
   EXPECT_TRUE(p.matches(obs({{{"type", "file"}, {"name", std::string(40, 'a')}}})));
 }
 
+TEST(Pattern, NumbersOutOfRangeAreSyntaxErrorsNotCrashes) {
+  const std::string huge = "[file:size = 1" + std::string(400, '0') + ".5]";   // beyond a double
+  for (const std::string& bad : std::vector<std::string>{"[file:name[99999999999999999999] = 'x']", huge, "[file:size = -.]"}) {
+    try {
+      Pattern::parse(bad);
+      ADD_FAILURE() << bad;
+    } catch (const PatternError& e) {
+      EXPECT_FALSE(e.unsupported()) << bad;
+    }
+  }
+  EXPECT_TRUE(match("[file:size = +5]", obs({{{"type", "file"}, {"size", 5}}})));
+}
+
 }  // namespace
 }  // namespace parley::exchange

@@ -373,7 +373,14 @@ export function serverKeeper(start) {
     get server() { return server; },
     get base() { return server.base; },
     async ensure() {
-      if (server && server.child.exitCode === null && server.child.signalCode === null) return server;
+      if (server && server.child.exitCode === null && server.child.signalCode === null) {
+        // Running — or still writing a sanitizer's report before it exits: ask it.
+        const healthy = await fetch(`${server.base}/api/v1/health`, { signal: AbortSignal.timeout(5000) })
+          .then((r) => r.status === 200, () => false);
+        if (healthy) return server;
+        server.child.kill('SIGKILL');
+        await server.stop();
+      }
       if (server) dead.push(server);
       server = await start();
       return server;

@@ -15,11 +15,12 @@ export function tempDir() {
 }
 
 // Starts `parley serve`; resolves once it prints its address.
-export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {} } = {}) {
+// `cwd` is the server's working directory (the test's own by default).
+export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd } = {}) {
   const db = `sqlite:${join(dir, 'parley.db')}`;
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
   if (demo) args.push('--demo');
-  const child = spawn(BIN, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

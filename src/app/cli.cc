@@ -412,7 +412,9 @@ int run_cli(int argc, char** argv) {
     if (public_url) config.mail.public_url = *public_url;
     if (manual_clock || clock_offset) config.manual_clock = true;
     if (clock_offset) config.clock_offset_seconds = *clock_offset;
-    else if (config_file.empty() || config.server.web_root == "web/dist") config.server.web_root = default_web_root();
+    // The default web root is looked for (here, or beside the executable); a root named
+    // by --web-root or the config file is taken as it is.
+    if (!web_root && config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
 
     // What Parley creates (the database and its WAL, the key file, spooled uploads) is

@@ -62,80 +62,101 @@ std::optional<std::int64_t> AuthService::totp_step(const UserRecord& u, const st
   return crypto::totp_verify(crypto::base32_decode(*seed).value_or(""), code, now_s());
 }
 
-UserRecord AuthService::check_password(const std::string& username, const std::string& password,
+// One sign-in attempt's places in the throttles: reserved before the password is
+// checked, ended exactly once — as a failure (a wrong password or code), a success
+// (the attempt got through, second factor included), or neither (it stopped for
+// another reason, e.g. the code is still to be entered).
+class AuthService::Attempt {
+ public:
+  Attempt(AuthService& auth, const std::string& username, const std::string& remote)
+      : auth_(auth), user_key_("user:" + to_lower(username) + "@" + remote), remote_key_("remote:" + remote) {
+    if (const int s = auth_.by_remote_.begin(remote_key_); s > 0) throw locked(s);
+    if (const int s = auth_.by_user_.begin(user_key_); s > 0) {
+      auth_.by_remote_.end(remote_key_);
+      throw locked(s);
+    }
+  }
+  ~Attempt() {
+    if (done_) return;
+    auth_.by_user_.end(user_key_);
+    auth_.by_remote_.end(remote_key_);
+  }
+  Attempt(const Attempt&) = delete;
+  Attempt& operator=(const Attempt&) = delete;
+  void failed() {
+    done_ = true;
+    auth_.by_user_.failure(user_key_);
+    auth_.by_remote_.failure(remote_key_);
+  }
+  void succeeded() {
+    done_ = true;
+    auth_.by_user_.success(user_key_);
+    auth_.by_remote_.end(remote_key_);
+  }
+
+ private:
+  static Problem locked(int s) {
+    return Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
+  }
+  AuthService& auth_;
+  std::string user_key_, remote_key_;
+  bool done_ = false;
+};
+
+UserRecord AuthService::check_password(Attempt& attempt, const std::string& username, const std::string& password,
                                        const std::string& remote) {
-  const std::string user_key = "user:" + to_lower(username) + "@" + remote;
-  const std::string remote_key = "remote:" + remote;
-  // Both reservations are taken before the (slow) password check, so concurrent
-  // guesses are counted as they arrive, not as they finish.
-  if (const int s = by_remote_.begin(remote_key); s > 0)
-    throw Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
-  if (const int s = by_user_.begin(user_key); s > 0) {
-    by_remote_.end(remote_key);
-    throw Problem::too_many_requests("Too many failed sign-ins; try again in " + std::to_string(s) + " s.", s);
-  }
-  std::optional<UserRecord> user;
-  bool password_ok = false;
-  try {
-    user = db_.read([&](Connection& c) { return UserStore::by_username(c, username); });
-    // Spend the same time whether or not the user exists.
-    password_ok = crypto::verify_password(user ? user->password_hash : crypto::dummy_password_hash(), password);
-  } catch (...) {
-    by_user_.end(user_key);
-    by_remote_.end(remote_key);
-    throw;
-  }
+  const auto user = db_.read([&](Connection& c) { return UserStore::by_username(c, username); });
+  // Spend the same time whether or not the user exists.
+  const bool password_ok = crypto::verify_password(user ? user->password_hash : crypto::dummy_password_hash(), password);
   if (!user || !password_ok || user->disabled) {
-    by_user_.failure(user_key);
-    by_remote_.failure(remote_key);
+    attempt.failed();
     spdlog::warn("{}", log_line({{"event", "sign_in_failed"}, {"username", username.substr(0, 64)}, {"remote", remote}}));
     throw bad_credentials();
   }
-  by_user_.success(user_key);
-  by_remote_.end(remote_key);
   return *user;
 }
 
 SignIn AuthService::sign_in(const std::string& username, const std::string& password,
                             const std::optional<std::string>& totp, const std::string& remote) {
-  auto user = std::make_optional(check_password(username, password, remote));
-  const std::string user_key = "user:" + to_lower(username) + "@" + remote;
-  const std::string remote_key = "remote:" + remote;
+  // Reserved before the (slow) password check, so concurrent guesses are counted as
+  // they arrive, not as they finish; a wrong code counts like a wrong password.
+  Attempt attempt(*this, username, remote);
+  const auto user = check_password(attempt, username, password, remote);
+  const auto code_refused = [&] {
+    attempt.failed();
+    return Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
+                   {{"totp", "is not valid"}});
+  };
   std::optional<std::int64_t> step;
-  if (user->totp_enabled) {
+  if (user.totp_enabled) {
     if (!totp || totp->empty()) {
       throw Problem(401, "totp-required", "Second factor required",
                     "Enter the 6-digit code from your authenticator app.", {{"totp", "is required"}});
     }
-    step = totp_step(*user, *totp);
+    step = totp_step(user, *totp);
+    if (!step) throw code_refused();
   }
-  const auto totp_refused = [&] {
-    by_user_.failure(user_key);
-    by_remote_.failure(remote_key);
-    return Problem(401, "totp-invalid", "Second factor refused", "The code is wrong, expired or already used.",
-                   {{"totp", "is not valid"}});
-  };
-  if (user->totp_enabled && !step) throw totp_refused();
 
   SignIn out;
   out.session_token = crypto::random_token(32);
   out.csrf_token = csrf_for(out.session_token);
   out.expires_at = now_s() + static_cast<std::int64_t>(config_.session_hours) * 3600;
-  out.user = *user;
+  out.user = user;
   const bool replayed = db_.write([&](Connection& c) {
     if (step) {
       // The used step is checked and recorded in the same write transaction that
       // creates the session, so two sign-ins racing with one code cannot both pass.
-      const auto last = UserStore::by_id(c, user->id);
+      const auto last = UserStore::by_id(c, user.id);
       if (!last || *step <= last->totp_last_step) return true;
-      UserStore::set_totp_step(c, user->id, *step);
+      UserStore::set_totp_step(c, user.id, *step);
     }
-    UserStore::insert_session(c, crypto::sha256_hex(out.session_token), user->id, out.expires_at, remote);
-    Journal::append(c, "user:" + user->username, "session.create", "user:" + std::to_string(user->id),
-                    {{"remote", remote}, {"second_factor", user->totp_enabled}});
+    UserStore::insert_session(c, crypto::sha256_hex(out.session_token), user.id, out.expires_at, remote);
+    Journal::append(c, "user:" + user.username, "session.create", "user:" + std::to_string(user.id),
+                    {{"remote", remote}, {"second_factor", user.totp_enabled}});
     return false;
   });
-  if (replayed) throw totp_refused();
+  if (replayed) throw code_refused();
+  attempt.succeeded();
   return out;
 }
 
@@ -143,21 +164,27 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
                                          const std::optional<std::string>& totp, const std::string& remote) {
   if (who.via_token || !who.credential.starts_with("s:"))
     throw Problem::forbidden("Re-authentication is for a signed-in session, not an API token.");
-  // The session stays valid whatever is typed here: a wrong password is a 422 on the
-  // field, not a 401 that would end the session in the console.
+  // Throttled like sign_in, wrong codes included: a stolen session must not be a way to
+  // guess the second factor. A wrong password or code is a 422 on its field, not a 401
+  // that would end the session in the console.
+  Attempt attempt(*this, who.username, remote);
   std::optional<UserRecord> checked;
   try {
-    checked = check_password(who.username, password, remote);
+    checked = check_password(attempt, who.username, password, remote);
   } catch (const Problem& p) {
     if (p.status() == 401) throw Problem::invalid("password", "is not correct");
     throw;
   }
   const auto& user = *checked;
+  const auto code_refused = [&] {
+    attempt.failed();
+    return Problem::invalid("totp", "is wrong, expired or already used");
+  };
   std::optional<std::int64_t> step;
   if (user.totp_enabled) {
     if (!totp || totp->empty()) throw Problem::invalid("totp", "is required");
     step = totp_step(user, *totp);
-    if (!step) throw Problem::invalid("totp", "is wrong, expired or already used");
+    if (!step) throw code_refused();
   }
   const auto now = now_s();
   const bool ok = db_.write([&](Connection& c) {
@@ -172,7 +199,8 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
                     {{"remote", remote}, {"second_factor", user.totp_enabled}});
     return true;
   });
-  if (!ok) throw Problem::invalid("totp", "is wrong, expired or already used");
+  if (!ok) throw code_refused();
+  attempt.succeeded();
   return now;
 }
 
@@ -252,6 +280,9 @@ UserRecord AuthService::user(std::int64_t id) {
 
 UserRecord AuthService::update_profile(const Principal& who, const std::string& display_name,
                                        const std::string& email) {
+  // The e-mail address receives hotline notices and, soon, invitations and resets: a
+  // stolen token or an old session must not redirect it.
+  if (email != user(who.user_id).email) require_recent_sign_in(who, "change the e-mail address");
   return db_.write([&](Connection& c) {
     UserStore::set_profile(c, who.user_id, display_name, email);
     Journal::append(c, who.actor(), "user.profile", "user:" + std::to_string(who.user_id),

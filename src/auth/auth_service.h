@@ -100,9 +100,12 @@ class AuthService {
   }
   // Checks a TOTP code against the user's sealed seed: the step, or nullopt.
   std::optional<std::int64_t> totp_step(const UserRecord& u, const std::string& code) const;
-  // The argon2id check of sign_in and reauthenticate, throttled per (user, address)
-  // and per address. Throws 401/429; the returned user is enabled and matched.
-  UserRecord check_password(const std::string& username, const std::string& password, const std::string& remote);
+  // The argon2id check of sign_in and reauthenticate, within an Attempt (its places in
+  // the throttles per (user, address) and per address). Throws 401 and counts the
+  // failure; the returned user is enabled and matched.
+  class Attempt;
+  UserRecord check_password(Attempt& attempt, const std::string& username, const std::string& password,
+                            const std::string& remote);
   nlohmann::json issue_token(storage::Connection& c, const std::string& actor, std::int64_t user_id,
                              const std::string& name, std::optional<int> days);
 

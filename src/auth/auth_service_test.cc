@@ -166,6 +166,31 @@ TEST_F(AuthServiceTest, CredentialsChangeOnlyFromARecentInteractiveSignIn) {
   EXPECT_EQ(status_of([&] { picky.reauthenticate(by_token, "a-long-password", std::nullopt, "p"); }), 403);
 }
 
+TEST_F(AuthServiceTest, WrongSecondFactorCodesCountLikeWrongPasswords) {
+  auto who = signed_in(auth);
+  const auto seed = *crypto::base32_decode(auth.totp_begin(who)["secret"].get<std::string>());
+  const auto now = unix_seconds(Clock::now());
+  auth.totp_confirm(who, crypto::totp_code(seed, now));
+  const auto wrong = crypto::totp_code(seed, now + 3600);   // a valid-looking code of another time
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(status_of([&] { auth.sign_in("alice", "a-long-password", wrong, "10.1.1.1"); }), 401);
+  // Knowing the password gives no more guesses at the code.
+  EXPECT_EQ(status_of([&] { auth.sign_in("alice", "a-long-password", crypto::totp_code(seed, now + 30), "10.1.1.1"); }), 429);
+  // Nor does a stolen session: re-authentication counts wrong codes too.
+  auto other = *auth.from_session(auth.sign_in("alice", "a-long-password", crypto::totp_code(seed, now + 30), "10.1.1.2").session_token);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(status_of([&] { auth.reauthenticate(other, "a-long-password", wrong, "10.1.1.2"); }), 422);
+  EXPECT_EQ(status_of([&] { auth.reauthenticate(other, "a-long-password", crypto::totp_code(seed, now), "10.1.1.2"); }), 429);
+}
+
+TEST_F(AuthServiceTest, TheEmailAddressChangesOnlyFromARecentSignIn) {
+  auto who = signed_in(auth);
+  const auto token = *auth.from_api_token(auth.create_token(who, "script", std::nullopt)["token"].get<std::string>());
+  EXPECT_EQ(status_of([&] { auth.update_profile(token, "Alice", "thief@example.org"); }), 403);
+  EXPECT_EQ(auth.update_profile(token, "Alice A.", "").display_name, "Alice A.");   // the name is not a credential
+  EXPECT_EQ(auth.update_profile(who, "Alice", "alice@example.org").email, "alice@example.org");
+}
+
 TEST_F(AuthServiceTest, PasswordChangeEndsOtherSessionsAndEveryToken) {
   auto mine = signed_in(auth, "a");
   auto other = auth.sign_in("alice", "a-long-password", std::nullopt, "b").session_token;

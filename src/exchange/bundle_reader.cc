@@ -77,10 +77,51 @@ std::string BundleReader::read_string() {
 
 // Copies one JSON value, minified, into *out (or skips it when out is null). Strings
 // are copied byte for byte, escapes included; the structure is only balanced here.
+namespace {
+// The top-level "id" of an object's (minified) text, when its first bytes hold it: so
+// that a refusal can name the object it refuses. "" when it cannot be told for sure.
+std::string top_level_id(std::string_view text) {
+  int depth = 0;
+  std::size_t i = 0;
+  const auto string_at = [&](std::size_t at, std::size_t& end) -> std::string_view {
+    std::size_t j = at + 1;
+    while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+    end = j + 1;
+    return j < text.size() ? text.substr(at + 1, j - at - 1) : std::string_view();
+  };
+  bool expect_key = false;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {
+      std::size_t end = 0;
+      const auto s = string_at(i, end);
+      if (depth == 1 && expect_key && s == "id" && end + 1 < text.size() && text[end] == ':' && text[end + 1] == '"') {
+        std::size_t value_end = 0;
+        const auto id = string_at(end + 1, value_end);
+        const auto dashes = id.find("--");
+        const bool stix = dashes != std::string_view::npos && dashes > 0 && id.size() == dashes + 38 &&
+                          id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos;
+        return stix ? std::string(id) : std::string();
+      }
+      expect_key = false;
+      i = end;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    else if (c == '}' || c == ']') --depth;
+    expect_key = (c == '{' || c == ',') && depth == 1;
+    ++i;
+  }
+  return {};
+}
+}  // namespace
+
 void BundleReader::read_value(std::string* out) {
-  // A value past the size limit is read on to its end but no longer kept.
+  // A value past the size limit is read on to its end but no longer kept (only its id,
+  // when its first bytes say it).
   const auto over = [&] {
     if (out && out->size() > max_object_bytes_) {
+      oversized_id_ = top_level_id(*out);
       out->clear();
       out = nullptr;
       oversized_ = true;
@@ -224,6 +265,7 @@ std::optional<std::string_view> BundleReader::next() {
   if (peek() != '{') throw BundleError("each entry of \"objects\" must be a JSON object", consumed_ + pos_);
   object_.clear();
   oversized_ = false;
+  oversized_id_.clear();
   read_value(&object_);
   ++count_;
   return std::string_view(object_);

@@ -53,6 +53,8 @@ class BundleReader {
   std::size_t objects_read() const { return count_; }
   // Whether the object next() gave last was larger than the limit (its text is empty).
   bool oversized() const { return oversized_; }
+  // Its "id", when the first bytes held it at the top level; else "".
+  const std::string& oversized_id() const { return oversized_id_; }
   void set_max_object_bytes(std::size_t n) { max_object_bytes_ = n; }
 
  private:
@@ -80,6 +82,7 @@ class BundleReader {
   std::size_t count_ = 0;
   std::size_t max_object_bytes_ = kMaxObjectBytes;
   bool oversized_ = false;
+  std::string oversized_id_;
 };
 
 }  // namespace parley::exchange

@@ -69,7 +69,8 @@ TEST(BundleReader, ReportsMalformedInputWithItsOffset) {
 }
 
 TEST(BundleReader, AnObjectOverTheLimitIsReadPastNotKept) {
-  const std::string text = R"({"objects":[{"a":1},{"content":")" + std::string(5000, 'x') + R"(","n":[1,2]},{"b":2}]})";
+  const std::string text = R"({"objects":[{"a":1},{"x":{"id":"note--00000000-0000-4000-8000-000000000001"},"id":"note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","content":")" +
+                           std::string(5000, 'x') + R"(","n":[1,2]},{"b":2}]})";
   auto r = BundleReader::of(text);   // reads the caller's text: it must outlive the reader
   r.set_max_object_bytes(1000);
   EXPECT_EQ(*r.next(), R"({"a":1})");
@@ -78,6 +79,7 @@ TEST(BundleReader, AnObjectOverTheLimitIsReadPastNotKept) {
   ASSERT_TRUE(huge.has_value());
   EXPECT_TRUE(huge->empty());
   EXPECT_TRUE(r.oversized());
+  EXPECT_EQ(r.oversized_id(), "note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");   // the top-level one, not the nested
   EXPECT_EQ(*r.next(), R"({"b":2})");
   EXPECT_FALSE(r.oversized());
   EXPECT_FALSE(r.next().has_value());

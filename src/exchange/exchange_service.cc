@@ -282,7 +282,7 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
     if (reader.oversized()) {
       ++out.rejected;
       if (out.failures.size() < keep_details)
-        out.failures.push_back({"", index, "", "is larger than " + std::to_string(BundleReader::kMaxObjectBytes >> 20) +
+        out.failures.push_back({reader.oversized_id(), index, "", "is larger than " + std::to_string(BundleReader::kMaxObjectBytes >> 20) +
                                                    " MiB, the most one object may be"});
       continue;
     }

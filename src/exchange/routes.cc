@@ -210,7 +210,7 @@ void add_routes(http::Router& router, ExchangeService& exchange, const auth::Gua
     if (!objects.empty()) body += (first ? "" : ",") + objects;
     body += "]}";
     return Response::text(std::move(body), "application/json")
-        .with_header("Content-Disposition", "attachment; filename=\"parley-" + to_lower(forum) + "-stix.json\"");
+        .with_header("Content-Disposition", http::content_disposition("attachment", "parley-" + to_lower(forum) + "-stix.json"));
   }));
 }
 

@@ -96,10 +96,8 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
   router.add("GET", "/api/v1/communications/{id}/attachments/{sha256}",
              guard([&hotline](Request& req, const Principal& who) {
                auto d = hotline.attachment(who, req.id_param("id"), req.param("sha256"));
-               std::string safe;
-               for (char ch : d.filename) safe += (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ? '_' : ch;
                return Response::text(std::move(d.content), d.media_type)
-                   .with_header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+                   .with_header("Content-Disposition", http::content_disposition("attachment", d.filename));
              }));
   router.add("POST", "/api/v1/attachments", guard([&hotline](Request& req, const Principal& who) {
     return Response::json(hotline.upload(who, req.body, req.header("content-type")), 201);

@@ -1,6 +1,9 @@
 #include "http/message.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cctype>
 
 #include "common/text.h"
 
@@ -123,6 +126,25 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
+std::string content_disposition(std::string_view kind, std::string_view filename) {
+  std::string ascii, encoded;
+  for (const char ch : filename) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool plain = std::isalnum(c) || ch == '.' || ch == '-' || ch == '_' || ch == '+';
+    ascii += plain ? ch : '_';
+    if (plain) {
+      encoded += ch;
+    } else {
+      static const char* kHex = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  if (ascii.empty()) ascii = encoded = "download";
+  return std::string(kind) + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted) {
   const auto is_trusted = [&](const std::string& a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
@@ -131,7 +153,9 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
     const auto hop = trim(*it);
     if (is_trusted(hop)) continue;
-    const bool address = !hop.empty() && hop.size() <= 45 && hop.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+    // An address and nothing else ("203.0.113.3:1234" or a name is not one).
+    unsigned char buf[16];
+    const bool address = hop.size() <= 45 && (inet_pton(AF_INET, hop.c_str(), buf) == 1 || inet_pton(AF_INET6, hop.c_str(), buf) == 1);
     return address ? hop : peer;
   }
   return peer;

@@ -61,9 +61,17 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view s, bool plus_as_space);
+// A Content-Disposition value, `kind` ("attachment" or "inline") with `filename` (RFC
+// 6266): an ASCII
+// fallback in which quotes, backslashes, separators and controls become '_', and the
+// name itself percent-encoded in filename*. Whatever the name holds (a document symbol,
+// an uploaded file's name), it cannot add a parameter or a header.
+std::string content_disposition(std::string_view kind, std::string_view filename);
 // The client's address: `peer`, or — when the peer is one of `trusted` proxies — the
 // last address of X-Forwarded-For that is not itself a trusted proxy (only an IPv4 or
-// IPv6 address is taken; anything else leaves the peer's).
+// IPv6 address is taken; anything else leaves the peer's). `forwarded_for` is every
+// X-Forwarded-For line of the request joined with commas, in order: a proxy that adds
+// a line of its own after the client's must not leave the client's as the last word.
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted);
 std::multimap<std::string, std::string> parse_query(std::string_view qs);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace parley::http {
 namespace {
 
@@ -74,6 +76,17 @@ TEST(Router, AnUploadRouteWithoutAnAdmissionCheckIsRefused) {
   EXPECT_THROW(r.add_upload("POST", "/b", nullptr, [](Request&) { return Response::no_content(); }), std::logic_error);
 }
 
+TEST(ContentDisposition, NoNameCanAddAParameterOrAHeader) {
+  EXPECT_EQ(content_disposition("attachment", "report.pdf"),
+            "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
+  const auto evil = content_disposition("inline", "SUM\"; filename*=UTF-8''evil.html\r\nX: y");
+  EXPECT_EQ(evil.find('\r'), std::string::npos);
+  EXPECT_EQ(evil.find("evil.html\""), std::string::npos);
+  EXPECT_EQ(std::count(evil.begin(), evil.end(), '"'), 2);
+  EXPECT_EQ(std::count(evil.begin(), evil.end(), ';'), 2);
+  EXPECT_NE(content_disposition("attachment", "Доклад.pdf").find("filename*=UTF-8''%D0%94"), std::string::npos);
+}
+
 TEST(ClientAddress, OnlyATrustedProxyNamesTheClient) {
   const std::vector<std::string> trusted = {"10.0.0.5"};
   EXPECT_EQ(client_address("192.0.2.7", "198.51.100.1", trusted), "192.0.2.7");   // not a proxy: ignored
@@ -83,6 +96,10 @@ TEST(ClientAddress, OnlyATrustedProxyNamesTheClient) {
   EXPECT_EQ(client_address("10.0.0.5", "198.51.100.1, 10.0.0.5", trusted), "198.51.100.1");
   EXPECT_EQ(client_address("10.0.0.5", "2001:db8::1", trusted), "2001:db8::1");
   EXPECT_EQ(client_address("10.0.0.5", "<script>", trusted), "10.0.0.5");
+  EXPECT_EQ(client_address("10.0.0.5", "203.0.113.3:1234", trusted), "10.0.0.5");
+  EXPECT_EQ(client_address("10.0.0.5", "1.2.3", trusted), "10.0.0.5");
+  // Two header lines, the proxy's last: the client's own line does not decide.
+  EXPECT_EQ(client_address("10.0.0.5", "203.0.113.9,198.51.100.1", trusted), "198.51.100.1");
   EXPECT_EQ(client_address("10.0.0.5", "", trusted), "10.0.0.5");
 }
 

@@ -516,8 +516,13 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
     UploadGate::Slot slot;
     if (!ec) {
       const auto& head = parser.get();
-      const auto forwarded = head["x-forwarded-for"];
-      client = client_address(remote, std::string_view(forwarded.data(), forwarded.size()), impl->options.trusted_proxies);
+      if (!impl->options.trusted_proxies.empty()) {
+        std::string forwarded;
+        const auto lines = head.equal_range("x-forwarded-for");
+        for (auto f = lines.first; f != lines.second; ++f)
+          forwarded.append(forwarded.empty() ? "" : ",").append(f->value().data(), f->value().size());
+        client = client_address(remote, forwarded, impl->options.trusted_proxies);
+      }
       const auto target = std::string(head.target());
       const auto m = impl->router.match(std::string(head.method_string()),
                                         percent_decode(std::string_view(target).substr(0, target.find('?')), false));

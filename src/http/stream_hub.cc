@@ -18,8 +18,20 @@ StreamHub::StreamHub()
       }) {}
 
 void StreamHub::add(const std::shared_ptr<StreamClient>& client) {
-  std::lock_guard lock(mu_);
-  clients_.push_back(client);
+  std::shared_ptr<StreamClient> oldest;
+  {
+    std::lock_guard lock(mu_);
+    std::erase_if(clients_, [](const auto& w) { return w.expired(); });
+    // One person opens a stream per tab; past kMaxStreamsPerUser the oldest is closed,
+    // so that one account cannot hold an unbounded share of the server's sockets.
+    std::size_t mine = 0;
+    for (const auto& w : clients_)
+      if (auto c = w.lock(); c && c->subscriber().user_id == client->subscriber().user_id && ++mine == 1) oldest = c;
+    if (mine < kMaxStreamsPerUser) oldest.reset();
+    else std::erase_if(clients_, [&](const auto& w) { return w.lock() == oldest; });
+    clients_.push_back(client);
+  }
+  if (oldest) oldest->close();
 }
 
 void StreamHub::publish(const Event& event) {

@@ -36,11 +36,13 @@ class StreamClient {
 
 class StreamHub final : public EventSink {
  public:
+  static constexpr std::size_t kMaxStreamsPerUser = 16;
   StreamHub();
   ~StreamHub() override = default;
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
 
+  // Registers a stream; a user's oldest is closed when this is their 17th.
   void add(const std::shared_ptr<StreamClient>& client);
   // Returns once the event is queued to every subscriber in its audience (and
   // event.on_sent has been called for each).

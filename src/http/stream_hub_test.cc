@@ -22,10 +22,11 @@ class RecordingClient final : public StreamClient {
     frames.push_back(*frame);
     tid = gettid();
     nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
-    return true;
+    return !closed;
   }
-  void close() override {}
+  void close() override { closed = true; }
 
+  std::atomic<bool> closed{false};
   std::mutex mu;
   std::vector<std::string> frames;
   pid_t tid = 0;
@@ -102,6 +103,42 @@ TEST(StreamHub, PublishersOnManyThreadsAreAllServed) {
   for (auto& t : threads) t.join();
   std::lock_guard lock(client->mu);
   EXPECT_EQ(client->frames.size(), 400u);
+}
+
+TEST(StreamHub, RevalidateClosesTheStreamsWhoseCredentialEndedAndOnlyThose) {
+  StreamHub hub;
+  const auto with = [](Subscriber s, std::string credential) {
+    s.credential = std::move(credential);
+    return std::make_shared<RecordingClient>(std::move(s));
+  };
+  auto signed_out = with(subscriber(1, "KAZ"), "s:gone");
+  auto other_tab = with(subscriber(1, "KAZ"), "s:live");
+  auto someone = with(subscriber(2, "UZB"), "s:gone");   // not checked: another user
+  for (const auto& c : {signed_out, other_tab, someone}) hub.add(c);
+  hub.revalidate([](const Subscriber& s) { return s.credential != "s:gone"; }, std::int64_t{1});
+  EXPECT_TRUE(signed_out->closed);
+  EXPECT_FALSE(other_tab->closed);
+  EXPECT_FALSE(someone->closed);
+  // A closed stream gets nothing more, and no delivery is recorded to it.
+  std::vector<std::int64_t> reached;
+  Event e;
+  e.type = "x";
+  e.on_sent = [&](const Subscriber& s) { reached.push_back(s.user_id); };
+  hub.publish(e);
+  EXPECT_TRUE(signed_out->frames.empty());
+  EXPECT_EQ(reached, (std::vector<std::int64_t>{1, 2}));   // other_tab and someone
+}
+
+TEST(StreamHub, OneUserHoldsAtMostSixteenStreams) {
+  StreamHub hub;
+  std::vector<std::shared_ptr<RecordingClient>> tabs;
+  for (std::size_t i = 0; i <= StreamHub::kMaxStreamsPerUser; ++i) {
+    tabs.push_back(std::make_shared<RecordingClient>(subscriber(7, "KAZ")));
+    hub.add(tabs.back());
+  }
+  EXPECT_TRUE(tabs.front()->closed);   // the oldest made room
+  EXPECT_FALSE(tabs.back()->closed);
+  EXPECT_EQ(hub.size(), StreamHub::kMaxStreamsPerUser);
 }
 
 }  // namespace

@@ -44,7 +44,9 @@ Response rendering(NegotiationService& negotiation, Request& req, const Principa
     std::string name = r.document.label(number);
     for (auto& c : name)
       if (c == '/' || c == ' ') c = '_';
-    return "inline; filename=\"" + name + ext + "\"";
+    // The symbol is the secretariat's text: it must not add a parameter (a quote ending
+    // the name, then filename*=…) to the header.
+    return http::content_disposition("inline", name + ext);
   };
   if (state) {
     const auto s = to_upper(*state);

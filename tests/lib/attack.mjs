@@ -248,9 +248,12 @@ export function outputSince(server, mark = { stdout: 0, stderr: 0 }) {
   return { stdout: stdout.slice(mark.stdout), stderr: stderr.slice(mark.stderr) };
 }
 
+// Where the output stands now, at a line's start: the buffered access log may have
+// written part of a line (stdio flushes a full buffer wherever it ends), and what comes
+// after the mark must be whole lines.
 export function outputMark(server) {
   const { stdout, stderr } = server.output();
-  return { stdout: stdout.length, stderr: stderr.length };
+  return { stdout: stdout.lastIndexOf('\n') + 1, stderr: stderr.lastIndexOf('\n') + 1 };
 }
 
 // The access log is flushed every second: wait that long before reading it.

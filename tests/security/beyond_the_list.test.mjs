@@ -107,8 +107,11 @@ describe('beyond the list: header values are escaped', () => {
       const r = await sec.get(`/api/v1/negotiation/documents/${doc.json.id}/revisions/0?format=${format}`);
       assert.equal(r.status, 200);
       const cd = r.headers.get('content-disposition') ?? '';
-      assert.ok(!/filename\*=/i.test(cd), `${format}: the symbol added a parameter: ${cd}`);
-      assert.match(cd, /^(inline|attachment); filename="(?:[^"\\]|\\.)*"$/, `${format}: ${cd}`);
+      // Exactly the parameters Parley writes (RFC 6266): filename, an ASCII fallback
+      // holding no quote or separator of the symbol's, and filename*, percent-encoded.
+      const m = cd.match(/^(inline|attachment); filename="([^"\\;]*)"; filename\*=UTF-8''([A-Za-z0-9._+%-]*)$/);
+      assert.ok(m, `${format}: the symbol added a parameter: ${cd}`);
+      assert.equal(decodeURIComponent(m[3]).startsWith(symbol.replaceAll('/', '_')), true, `${format}: filename* is the symbol, encoded: ${cd}`);
     }
   });
 });

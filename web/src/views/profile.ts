@@ -56,10 +56,12 @@ function details(ctx: Ctx): HTMLElement {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const u = await ctx.api.patch<User>('/me', { display_name: name.control.value, email: email.control.value || null });
-      Object.assign(ctx.user, u);
-      showFieldErrors({ display_name: name, email }, null);
-      out.replaceChildren(h('p', { class: 'note' }, t('common.saved')));
+      await withRecentSignIn(ctx, out, async () => {
+        const u = await ctx.api.patch<User>('/me', { display_name: name.control.value, email: email.control.value || null });
+        Object.assign(ctx.user, u);
+        showFieldErrors({ display_name: name, email }, null);
+        out.replaceChildren(h('p', { class: 'note' }, t('common.saved')));
+      });
     } catch (err) {
       if (!showFieldErrors({ display_name: name, email }, err)) out.replaceChildren(problemBox(err));
     }

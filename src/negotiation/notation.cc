@@ -823,7 +823,16 @@ std::string render_markdown(const Text& t) {
     if (end < text.size()) escaped += '\n';
     start = end + 1;
   }
-  return out + escaped + "\n";
+  // A '<' in the text would be raw HTML to a Markdown renderer (a <script> in a
+  // proposal, run where the export is viewed): "\<" is a literal '<' in CommonMark.
+  std::string md;
+  const auto whole = out + escaped + "\n";
+  md.reserve(whole.size());
+  for (const char c : whole) {
+    if (c == '<') md += '\\';
+    md += c;
+  }
+  return md;
 }
 
 std::string render_html(const Text& t, const std::string& lang) {

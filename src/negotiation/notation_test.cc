@@ -286,5 +286,15 @@ TEST(Notation, ManyErrorsOnOneLineAreListedUpToALimitAndCounted) {
   EXPECT_EQ(r.errors.back().column, static_cast<int>(kMaxFindings));
 }
 
+TEST(Notation, MarkdownCarriesNoRawHtml) {
+  const auto r = parse("# T <b>\n\n1. We agree <script>alert(1)</script> [to act] (+KAZ).\n");
+  ASSERT_TRUE(r.ok());
+  const auto md = render_markdown(r.text);
+  // Every '<' is escaped: a literal character to a Markdown renderer, not a tag.
+  for (auto at = md.find('<'); at != std::string::npos; at = md.find('<', at + 1))
+    EXPECT_TRUE(at > 0 && md[at - 1] == '\\') << md;
+  EXPECT_NE(md.find("\\<script>alert(1)\\</script>"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace parley::negotiation

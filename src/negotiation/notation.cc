@@ -392,9 +392,50 @@ std::string symbol_at_start(std::string_view line) {
 
 }  // namespace
 
+namespace {
+
+// Whether a run of `nodes` holds text that reads as an attribution ("(+CHN)"): what the
+// parser normalised (Markdown emphasis removed, a tab made a space) can make one, and
+// the canonical rendering would then read differently from what was imported.
+bool reads_as_attribution(const std::vector<Node>& nodes) {
+  for (const auto& n : nodes) {
+    if (n.bracket) {
+      if (reads_as_attribution(n.children)) return true;   // depth bounded by kMaxBracketDepth
+      continue;
+    }
+    for (auto i = n.text.find('('); i != std::string::npos; i = n.text.find('(', i + 1))
+      if (group_at(n.text, i).end != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// A heading or chapeau written over several lines, as one line.
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\r', ' ');
+  std::string out;
+  for (const char c : s)
+    if (c != ' ' || out.empty() || out.back() != ' ') out += c;
+  return out;
+}
+
+bool starts_like_front_matter(std::string_view line) {
+  return line.rfind("Symbol:", 0) == 0 || line.rfind("Distr", 0) == 0 || line.rfind("Date:", 0) == 0;
+}
+
+}  // namespace
+
 ParseResult parse_compilation(std::string_view source, const StateCheck& known_state) {
   ParseResult r;
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
+  // A byte-order mark inside the text (files pasted together) is invisible: a blank.
+  std::string without_marks;
+  if (source.find("\xEF\xBB\xBF") != std::string_view::npos) {
+    without_marks = std::string(source);
+    for (auto at = without_marks.find("\xEF\xBB\xBF"); at != std::string::npos; at = without_marks.find("\xEF\xBB\xBF", at))
+      without_marks.replace(at, 3, "   ");
+    source = without_marks;
+  }
   const Locator loc(source);
 
   // Lines, then blocks of consecutive non-blank lines (a heading is a block of its own).
@@ -466,9 +507,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     // No title: leading blocks made only of front-matter lines.
     for (; body < blocks.size(); ++body) {
       const auto ls = block_lines(body);
-      const bool all = std::all_of(ls.begin(), ls.end(), [&](const auto& l) {
-        return l.second.rfind("Symbol:", 0) == 0 || l.second.rfind("Distr", 0) == 0 || l.second.rfind("Date:", 0) == 0;
-      });
+      const bool all = std::all_of(ls.begin(), ls.end(), [&](const auto& l) { return starts_like_front_matter(l.second); });
       if (!all) break;
       for (const auto& l : ls) front_line(l.second);
     }
@@ -487,13 +526,21 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     const auto raw = source.substr(blocks[i].first, blocks[i].second - blocks[i].first);
     const auto stripped = trim_copy(raw);
     if (is_heading(stripped) || (is_chapeau(stripped) && !operative)) {
-      const auto line = strip_markdown(stripped);
+      const auto line = one_line(strip_markdown(stripped));
       if (!operative && r.text.chapeau.empty()) {
         r.text.chapeau = line;
         operative = true;
       } else {
         add(r, r.notices, loc, blocks[i].first, "heading not imported: " + line);
       }
+      continue;
+    }
+    if (title_block == blocks.size() && starts_like_front_matter(stripped)) {
+      // Without a title, a paragraph that opens like a header line would be read as one
+      // when the text is rendered and imported again.
+      add(r, r.errors, loc, blocks[i].first,
+          "a paragraph that starts like a header line (Symbol:, Distr, Date:) in a text without a title: "
+          "give the text a title line (# ...) first");
       continue;
     }
     Block block{blocks[i].first, std::string(raw)};
@@ -507,6 +554,12 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     if (pp.failed()) continue;
     squeeze(nodes);
     trim_edges(nodes);
+    if (reads_as_attribution(nodes)) {
+      add(r, r.errors, loc, block.begin + lead,
+          "text that reads as an attribution once tidied (a tab, or Markdown emphasis, inside \"( +ISR)\"): "
+          "write the attribution plainly after a bracket, or leave it out");
+      continue;
+    }
     Paragraph p;
     // The whole paragraph in one bracket: a paragraph-level proposal.
     if (nodes.size() == 1 && nodes[0].bracket) {

@@ -43,9 +43,9 @@ report() {   # target, what, log
   # The report: from the first line of the sanitizer's, libFuzzer's or the property's
   # message to the end, long template names cut.
   awk '/^(==[0-9]+==|terminate called|property failed)|runtime error:/ { started = 1 }
-       started && !/^(NOTE: libFuzzer has|      Combine libFuzzer)/' "$3" | cut -c 1-240 | head -n 80
+       started && !/^(NOTE: libFuzzer has|      Combine libFuzzer)/' "$3" | cut -c 1-240 | head -n 40
   echo "----"
-  failed+=("$1")
+  [[ " ${failed[*]:-} " == *" $1 "* ]] || failed+=("$1")
 }
 
 for entry in "${ALL_TARGETS[@]}"; do

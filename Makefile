@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json -type f 2>/dev/null) package-lock.json
 
-.PHONY: all deps build web run test unit bench clean
+.PHONY: all deps build web run test unit bench fuzz clean
 all: build
 
 deps:
@@ -32,9 +32,17 @@ test: deps build-test/build.ninja web/dist/index.html
 	ninja -C build-test -j $(JOBS)
 	cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 900
+	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_TEST_SECONDS)
+
+# libFuzzer targets (fuzz/README.md): FUZZ_SECONDS per target; `make test` runs them for
+# FUZZ_TEST_SECONDS each. Either fails on a crash.
+FUZZ_SECONDS ?= 300
+FUZZ_TEST_SECONDS ?= 20
+fuzz: deps
+	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: build
 	bench/run.sh
 
 clean:
-	rm -rf build build-test web/dist build-e2e-screenshots
+	rm -rf build build-test build-fuzz web/dist build-e2e-screenshots

@@ -1,6 +1,7 @@
 #include "exchange/model.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -33,7 +34,12 @@ std::optional<Cursor> Cursor::parse(const std::string& s) {
   if (dot == std::string::npos || dot == 0 || dot + 1 == s.size() || s.size() > 40) return std::nullopt;
   const auto digits = [](std::string_view v) { return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }); };
   if (!digits(std::string_view(s).substr(0, dot)) || !digits(std::string_view(s).substr(dot + 1))) return std::nullopt;
-  return Cursor{std::stoll(s.substr(0, dot)), std::stoll(s.substr(dot + 1))};
+  // Digits that do not fit 64 bits are no cursor this server gave (std::stoll threw).
+  Cursor c;
+  if (std::from_chars(s.data(), s.data() + dot, c.added_us).ec != std::errc() ||
+      std::from_chars(s.data() + dot + 1, s.data() + s.size(), c.pk).ec != std::errc())
+    return std::nullopt;
+  return c;
 }
 
 std::string StoredObject::taxii_version() const { return version.empty() ? taxii_timestamp(added_us) : version; }

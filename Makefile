@@ -32,12 +32,12 @@ test: deps build-test/build.ninja web/dist/index.html
 	ninja -C build-test -j $(JOBS)
 	cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 900
-	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_TEST_SECONDS)
+	FUZZ_JOBS=$(JOBS) fuzz/run.sh --test
 
-# libFuzzer targets (fuzz/README.md): FUZZ_SECONDS per target; `make test` runs them for
-# FUZZ_TEST_SECONDS each. Either fails on a crash.
+# libFuzzer targets (fuzz/README.md): `make fuzz` explores for FUZZ_SECONDS per target;
+# `make test` runs their regressions and a fixed, repeatable number of inputs from the
+# committed seeds (fuzz/run.sh --test). Either fails on a crash.
 FUZZ_SECONDS ?= 300
-FUZZ_TEST_SECONDS ?= 20
 fuzz: deps
 	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -158,6 +158,15 @@ Response exercise(Request& req) {
   return Response::json({{"ok", true}});
 }
 
+// An upload's admission as the server runs it on the headers alone: the client's
+// address from X-Forwarded-For (as a trusted proxy's), then who is sending.
+std::string admit(Request& req) {
+  const std::vector<std::string> proxies = {"127.0.0.1", "::1"};
+  (void)parley::http::client_address("127.0.0.1", req.header("x-forwarded-for"), proxies);
+  if (req.header("authorization").empty()) throw Problem::unauthenticated();
+  return req.header("authorization");
+}
+
 const Router& router() {
   static const Router r = [] {
     Router out;
@@ -165,7 +174,7 @@ const Router& router() {
       const std::string p = pattern;
       if (std::string(method) == "POST" &&
           (p == "/api/v1/exchange/objects" || p == "/taxii2/{root}/collections/{id}/objects"))
-        out.add_upload(method, p, exercise);
+        out.add_upload(method, p, admit, exercise);
       else
         out.add(method, p, exercise);
     }
@@ -236,6 +245,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const auto m = router().match(std::string(parser.get().method_string()),
                                     parley::http::percent_decode(std::string_view(target).substr(0, target.find('?')), false));
       const bool upload = m.route && m.route->upload;
+      if (upload) {
+        // Admitted or refused on the headers, as the server does before reading the body.
+        auto head = to_request(parser.get());
+        head.params = m.params;
+        try {
+          (void)m.route->admit(head);
+        } catch (const Problem& p) {
+          (void)Response::problem(p, head.path);
+        }
+      }
       const auto length = parser.content_length();
       if (!upload && length && *length > limits.body_bytes) return 0;   // the server answers 413
       parser.body_limit(upload ? limits.upload_bytes : limits.body_bytes);

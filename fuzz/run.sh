@@ -6,25 +6,35 @@
 # committed seeds are never written). Exits non-zero, printing the report, when any
 # target crashes, leaks, times out or runs out of memory. fuzz/README.md says more.
 #
-#   fuzz/run.sh [SECONDS_PER_TARGET]     (default 60; `make fuzz` and `make test` call it)
+#   fuzz/run.sh [SECONDS_PER_TARGET]     (default 60; `make fuzz` calls it)
+#   fuzz/run.sh --test                   what `make test` runs: each target's regressions,
+#                                        then a fixed number of inputs (TEST_RUNS below)
+#                                        from the committed seeds with a fixed seed — the
+#                                        same inputs on every machine, so that a test run
+#                                        is repeatable; exploring is `make fuzz`'s job
 #   FUZZ_TARGETS="pattern notation" fuzz/run.sh 600    only these targets
 #   FUZZ_JOBS=1 fuzz/run.sh              build with one job (default: all cores)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+TEST_MODE=0
+if [[ ${1:-} == --test ]]; then
+  TEST_MODE=1
+  shift
+fi
 SECONDS_PER_TARGET=${1:-60}
 BUILD=build-fuzz
 JOBS=${FUZZ_JOBS:-$(nproc)}
 
-# target : dictionary : longest input
+# target : dictionary : longest input : inputs in a --test run (about 15 s each here)
 ALL_TARGETS=(
-  http_request:http_request:4096
-  json_input:json_input:4096
-  stix:stix:16384
-  pattern:pattern:1024
-  pattern_observation:pattern:2048
-  notation:notation:8192
-  taxii_filter:taxii_filter:1024
+  http_request:http_request:4096:250000
+  json_input:json_input:4096:120000
+  stix:stix:16384:70000
+  pattern:pattern:1024:150000
+  pattern_observation:pattern:2048:45000
+  notation:notation:8192:40000
+  taxii_filter:taxii_filter:1024:250000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then
@@ -49,7 +59,7 @@ report() {   # target, what, log
 }
 
 for entry in "${ALL_TARGETS[@]}"; do
-  IFS=: read -r target dict max_len <<<"$entry"
+  IFS=: read -r target dict max_len test_runs <<<"$entry"
   if [[ -n ${FUZZ_TARGETS:-} && " $FUZZ_TARGETS " != *" $target "* ]]; then continue; fi
   binary=$BUILD/fuzz/fuzz_$target
   log=$BUILD/fuzz-logs/$target.log
@@ -67,11 +77,19 @@ for entry in "${ALL_TARGETS[@]}"; do
   done
   ((regressions_ok)) || continue
 
-  work=$BUILD/corpus-work/$target
+  if ((TEST_MODE)); then
+    # The committed seeds alone, a fixed seed and a fixed count: repeatable.
+    work=$BUILD/corpus-test/$target
+    rm -rf "$work"
+    budget=(-runs="$test_runs" -seed=1)
+  else
+    work=$BUILD/corpus-work/$target
+    budget=(-max_total_time="$SECONDS_PER_TARGET")
+  fi
   mkdir -p "$work" "$BUILD/fuzz-artifacts/$target"
   cp -n fuzz/corpus/"$target"/* "$work"/ 2>/dev/null || true
   start=$(date +%s)
-  "$binary" "$work" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+  "$binary" "$work" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 \
     -max_len="$max_len" -dict="fuzz/$dict.dict" -print_final_stats=1 \
     -artifact_prefix="$BUILD/fuzz-artifacts/$target/" >>"$log" 2>&1
   status=$?

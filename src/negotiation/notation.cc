@@ -425,16 +425,22 @@ bool starts_like_front_matter(std::string_view line) {
 
 }  // namespace
 
-ParseResult parse_compilation(std::string_view source, const StateCheck& known_state) {
+namespace {
+
+// One pass of the parser; `offsets`, when given, receives each paragraph's position.
+ParseResult parse_once(std::string_view source, const StateCheck& known_state, std::vector<std::size_t>* offsets) {
   ParseResult r;
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
-  // A byte-order mark inside the text (files pasted together) is invisible: a blank.
-  std::string without_marks;
-  if (source.find("\xEF\xBB\xBF") != std::string_view::npos) {
-    without_marks = std::string(source);
-    for (auto at = without_marks.find("\xEF\xBB\xBF"); at != std::string::npos; at = without_marks.find("\xEF\xBB\xBF", at))
-      without_marks.replace(at, 3, "   ");
-    source = without_marks;
+  // Blanks are spaces from the start (a tab, a form feed; a byte-order mark inside the
+  // text, from files pasted together), so that every rule below sees what the canonical
+  // rendering will show: "-\tp" is not a list item now and one after a round trip.
+  std::string blanks_as_spaces;
+  if (source.find_first_of("\t\v\f") != std::string_view::npos || source.find("\xEF\xBB\xBF") != std::string_view::npos) {
+    blanks_as_spaces = std::string(source);
+    for (auto at = blanks_as_spaces.find("\xEF\xBB\xBF"); at != std::string::npos; at = blanks_as_spaces.find("\xEF\xBB\xBF", at))
+      blanks_as_spaces.replace(at, 3, "   ");
+    std::replace_if(blanks_as_spaces.begin(), blanks_as_spaces.end(), [](char c) { return c == '\t' || c == '\v' || c == '\f'; }, ' ');
+    source = blanks_as_spaces;
   }
   const Locator loc(source);
 
@@ -581,6 +587,10 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
       // An unnumbered block in the operative part continues the previous paragraph
       // (a page break, or a second sentence set apart).
       auto& prev = r.text.paragraphs.back();
+      if (p.content.empty()) {   // only "(ad ref)" on a line of its own: it marks the paragraph above
+        prev.agreed_ad_ref = prev.agreed_ad_ref || p.agreed_ad_ref;
+        continue;
+      }
       const bool lower = !p.content.empty() && !p.content[0].bracket && !p.content[0].text.empty() &&
                          std::islower(static_cast<unsigned char>(p.content[0].text[0]));
       if (lower)
@@ -600,6 +610,11 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
         else merged.push_back(std::move(n));
       }
       prev.content = std::move(merged);
+      trim_edges(prev.content);
+      if (reads_as_attribution(prev.content))   // "1. (" then "-RUS)": joined, it would read as one
+        add(r, r.errors, loc, block.begin + lead,
+            "joined to the paragraph above, this block's text reads as an attribution: number it, or write the "
+            "attribution after a bracket");
       continue;
     }
     if (p.content.empty()) {
@@ -609,6 +624,7 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     p.part = operative ? Part::kOperative : Part::kPreamble;
     p.id = fmt::format("p{}", ++next_id);
     if (label) written.push_back({r.text.paragraphs.size(), block.begin + lead, *label});
+    if (offsets) offsets->push_back(block.begin + lead);
     r.text.paragraphs.push_back(std::move(p));
   }
   if (!r.errors.empty()) {
@@ -653,6 +669,38 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
     number(p.content);
   }
   link_replacements(r.text);
+  return r;
+}
+
+}  // namespace
+
+ParseResult parse_compilation(std::string_view source, const StateCheck& known_state) {
+  std::vector<std::size_t> offsets;
+  auto r = parse_once(source, known_state, &offsets);
+  if (!r.ok()) return r;
+  // What is imported is kept, exported and imported again in Parley's notation: it must
+  // read back as the same text. A hand-made text can hold what no rule above foresaw (a
+  // paragraph that starts like a heading once its emphasis is gone, say); such a text is
+  // refused here, at the paragraph, rather than changed by a later round trip.
+  const auto again = parse_once(render_compilation(r.text), known_state, nullptr);
+  if (again.ok() && again.text.same_as(r.text) && (!r.ambiguities.empty() || again.ambiguities.empty())) return r;
+  if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
+  const Locator loc(source);
+  const auto& a = r.text;
+  const auto& b = again.text;
+  std::size_t i = 0;
+  while (i < a.paragraphs.size() && i < b.paragraphs.size() && a.paragraphs[i].same_as(b.paragraphs[i])) ++i;
+  const bool header = a.title != b.title || a.symbol != b.symbol || a.date != b.date ||
+                      a.distribution != b.distribution || a.chapeau != b.chapeau;
+  if (header || i >= offsets.size())
+    add(r, r.errors, loc, 0,
+        "the title, header lines or the line before the operative paragraphs would not read back the same from "
+        "Parley's notation: write them plainly");
+  else
+    add(r, r.errors, loc, offsets[i],
+        "this paragraph would not read back the same from Parley's notation (it would start like a heading, a "
+        "header line, a list item, a number or an attribution): reword its start or its end");
+  r.text.paragraphs.clear();
   return r;
 }
 

@@ -103,8 +103,15 @@ for entry in "${ALL_TARGETS[@]}"; do
   fi
 done
 
+ran=0
+for entry in "${ALL_TARGETS[@]}"; do
+  target=${entry%%:*}
+  [[ -n ${FUZZ_TARGETS:-} && " $FUZZ_TARGETS " != *" $target "* ]] || ran=$((ran + 1))
+done
 if ((${#failed[@]})); then
   echo "fuzz: FAILED: ${failed[*]} (logs in $BUILD/fuzz-logs/)" >&2
+  echo "fuzz: $((ran - ${#failed[@]})) passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "fuzz: every target ran clean"
+echo "fuzz: $ran passed, 0 failed"

@@ -682,9 +682,12 @@ ParseResult parse_compilation(std::string_view source, const StateCheck& known_s
   // read back as the same text. A hand-made text can hold what no rule above foresaw (a
   // paragraph that starts like a heading once its emphasis is gone, say); such a text is
   // refused here, at the paragraph, rather than changed by a later round trip.
-  const auto again = parse_once(render_compilation(r.text), known_state, nullptr);
-  if (again.ok() && again.text.same_as(r.text) && (!r.ambiguities.empty() || again.ambiguities.empty())) return r;
+  // A text already in canonical form (what Parley itself wrote) reads back as itself.
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
+  const auto canonical = render_compilation(r.text);
+  if (canonical == source) return r;
+  const auto again = parse_once(canonical, known_state, nullptr);
+  if (again.ok() && again.text.same_as(r.text) && (!r.ambiguities.empty() || again.ambiguities.empty())) return r;
   const Locator loc(source);
   const auto& a = r.text;
   const auto& b = again.text;

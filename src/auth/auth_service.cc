@@ -204,6 +204,17 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
   return now;
 }
 
+void AuthService::confirm_password(const Principal& who, const std::string& password, const std::string& field,
+                                   const std::string& remote) {
+  // Throttled like sign-in: a stolen session is no way to guess the password either.
+  Attempt attempt(*this, who.username, remote);
+  if (!crypto::verify_password(user(who.user_id).password_hash, password)) {
+    attempt.failed();
+    throw Problem::invalid(field, "is not correct");
+  }
+  attempt.succeeded();
+}
+
 void AuthService::require_recent_sign_in(const Principal& who, std::string_view action) const {
   if (who.via_token)
     throw Problem(403, "interactive-sign-in-required", "Interactive sign-in required",
@@ -291,12 +302,11 @@ UserRecord AuthService::update_profile(const Principal& who, const std::string& 
   });
 }
 
-void AuthService::change_password(const Principal& who, const std::string& current, const std::string& next) {
+void AuthService::change_password(const Principal& who, const std::string& current, const std::string& next,
+                                  const std::string& remote) {
   require_recent_sign_in(who, "change the password");
   check_password_policy(next, "new_password");
-  auto u = user(who.user_id);
-  if (!crypto::verify_password(u.password_hash, current))
-    throw Problem::invalid("current_password", "is not correct");
+  confirm_password(who, current, "current_password", remote);
   const auto hash = crypto::hash_password(next);
   db_.write([&](Connection& c) {
     UserStore::set_password(c, who.user_id, hash);
@@ -364,10 +374,9 @@ void AuthService::totp_confirm(const Principal& who, const std::string& code) {
   });
 }
 
-void AuthService::totp_disable(const Principal& who, const std::string& password) {
+void AuthService::totp_disable(const Principal& who, const std::string& password, const std::string& remote) {
   require_recent_sign_in(who, "remove the second factor");
-  auto u = user(who.user_id);
-  if (!crypto::verify_password(u.password_hash, password)) throw Problem::invalid("password", "is not correct");
+  confirm_password(who, password, "password", remote);
   db_.write([&](Connection& c) {
     UserStore::set_totp(c, who.user_id, "", false);
     Journal::append(c, who.actor(), "user.totp.disable", "user:" + std::to_string(who.user_id), nlohmann::json::object());

@@ -74,13 +74,14 @@ class AuthService {
   UserRecord user(std::int64_t id);
   UserRecord update_profile(const Principal& who, const std::string& display_name, const std::string& email);
   // Also ends every other session of the user and revokes every API token.
-  void change_password(const Principal& who, const std::string& current, const std::string& next);
+  void change_password(const Principal& who, const std::string& current, const std::string& next,
+                       const std::string& remote);
   nlohmann::json create_token(const Principal& who, const std::string& name, std::optional<int> days);
   nlohmann::json list_tokens(const Principal& who);
   void revoke_token(const Principal& who, std::int64_t id);
   nlohmann::json totp_begin(const Principal& who);
   void totp_confirm(const Principal& who, const std::string& code);
-  void totp_disable(const Principal& who, const std::string& password);
+  void totp_disable(const Principal& who, const std::string& password, const std::string& remote);
 
   // Administration (CLI, demo loader). `actor` is recorded in the journal.
   UserRecord add_user(const std::string& actor, const NewUser& u, const std::string& password);
@@ -104,6 +105,10 @@ class AuthService {
   // the throttles per (user, address) and per address). Throws 401 and counts the
   // failure; the returned user is enabled and matched.
   class Attempt;
+  // The password of `who` (a signed-in user confirming a change), throttled likewise;
+  // throws 422 naming `field` when wrong.
+  void confirm_password(const Principal& who, const std::string& password, const std::string& field,
+                        const std::string& remote);
   UserRecord check_password(Attempt& attempt, const std::string& username, const std::string& password,
                             const std::string& remote);
   nlohmann::json issue_token(storage::Connection& c, const std::string& actor, std::int64_t user_id,

@@ -141,7 +141,7 @@ TEST_F(AuthServiceTest, CredentialsChangeOnlyFromARecentInteractiveSignIn) {
   const auto by_token = *auth.from_api_token(secret);
   for (const auto& change : std::vector<std::function<void()>>{
            [&] { auth.create_token(by_token, "more", std::nullopt); }, [&] { auth.totp_begin(by_token); },
-           [&] { auth.change_password(by_token, "a-long-password", "another-long-password"); }}) {
+           [&] { auth.change_password(by_token, "a-long-password", "another-long-password", "x"); }}) {
     try {
       change();
       ADD_FAILURE() << "a token changed a credential";
@@ -191,13 +191,20 @@ TEST_F(AuthServiceTest, TheEmailAddressChangesOnlyFromARecentSignIn) {
   EXPECT_EQ(auth.update_profile(who, "Alice", "alice@example.org").email, "alice@example.org");
 }
 
+TEST_F(AuthServiceTest, AStolenSessionCannotGuessThePasswordThroughAChange) {
+  auto who = signed_in(auth, "10.2.2.2");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(status_of([&] { auth.change_password(who, "guess-" + std::to_string(i) + "-xxxx", "another-long-password", "10.2.2.2"); }), 422);
+  EXPECT_EQ(status_of([&] { auth.change_password(who, "a-long-password", "another-long-password", "10.2.2.2"); }), 429);
+}
+
 TEST_F(AuthServiceTest, PasswordChangeEndsOtherSessionsAndEveryToken) {
   auto mine = signed_in(auth, "a");
   auto other = auth.sign_in("alice", "a-long-password", std::nullopt, "b").session_token;
   const auto token = auth.create_token(mine, "script", std::nullopt)["token"].get<std::string>();
   std::vector<std::int64_t> ended;
   auth.on_credentials_ended([&](std::int64_t user) { ended.push_back(user); });
-  auth.change_password(mine, "a-long-password", "another-long-password");
+  auth.change_password(mine, "a-long-password", "another-long-password", "a");
   EXPECT_FALSE(auth.from_session(other).has_value());
   EXPECT_FALSE(auth.from_api_token(token).has_value());
   EXPECT_TRUE(auth.credential_valid(mine.credential));   // the session that changed it stays

@@ -136,7 +136,7 @@ void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
     auto current = in.text("current_password", true, 256);
     auto next = in.text("new_password", true, 256);
     in.finish();
-    auth.change_password(who, *current, *next);
+    auth.change_password(who, *current, *next, req.remote);
     return Response::no_content();
   }));
 
@@ -173,7 +173,7 @@ void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
     auto in = req.json();
     auto password = in.text("password", true, 256);
     in.finish();
-    auth.totp_disable(who, *password);
+    auth.totp_disable(who, *password, req.remote);
     return Response::no_content();
   }));
 

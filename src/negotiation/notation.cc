@@ -409,6 +409,18 @@ bool reads_as_attribution(const std::vector<Node>& nodes) {
   return false;
 }
 
+// Whether an attribution ("(-RUS)") reads across `junction` in `text`, whose two sides
+// held none: only a '(' shortly before the junction can open one (a group is a few
+// characters a state), so the cost does not grow with the text.
+bool attribution_across(std::string_view text, std::size_t junction) {
+  const std::size_t from = junction > 256 ? junction - 256 : 0;
+  for (auto i = text.rfind('(', junction); i != std::string_view::npos && i >= from; i = i ? text.rfind('(', i - 1) : std::string_view::npos) {
+    if (group_at(text, i).end != std::string_view::npos) return true;
+    if (i == 0) break;
+  }
+  return false;
+}
+
 // A heading or chapeau written over several lines, as one line.
 std::string one_line(std::string s) {
   std::replace(s.begin(), s.end(), '\n', ' ');
@@ -599,19 +611,27 @@ ParseResult parse_once(std::string_view source, const StateCheck& known_state, s
         add(r, r.ambiguities, loc, block.begin + lead,
                                        "an unnumbered paragraph in the operative part: joined to the previous paragraph; "
                                        "confirm, or number it");
-      if (!prev.content.empty() && !prev.content.back().bracket) prev.content.back().text += " ";
-      else prev.content.push_back(Node::run(" "));
-      for (auto& n : p.content) prev.content.push_back(std::move(n));
-      squeeze(prev.content);
-      // merge adjacent runs
-      std::vector<Node> merged;
-      for (auto& n : prev.content) {
-        if (!n.bracket && !merged.empty() && !merged.back().bracket) merged.back().text += n.text;
-        else merged.push_back(std::move(n));
+      // Joined in place, at the junction only (both sides are squeezed and trimmed
+      // already): rebuilding the whole paragraph at every join made a text of many
+      // unnumbered blocks cost quadratic time.
+      auto& joined = prev.content;
+      if (joined.empty() || joined.back().bracket) joined.push_back(Node::run(""));
+      bool spans = false;
+      {
+        auto& tail = joined.back().text;
+        while (!tail.empty() && is_space(tail.back())) tail.pop_back();
+        const std::size_t junction = tail.size();
+        if (!tail.empty() || joined.size() > 1) tail += ' ';
+        if (!p.content.front().bracket) {
+          const auto& head = p.content.front().text;
+          const auto from = std::min(head.find_first_not_of(' '), head.size());
+          tail.append(head, from, std::string::npos);
+        }
+        spans = attribution_across(tail, junction);
       }
-      prev.content = std::move(merged);
-      trim_edges(prev.content);
-      if (reads_as_attribution(prev.content))   // "1. (" then "-RUS)": joined, it would read as one
+      for (std::size_t k = p.content.front().bracket ? 0 : 1; k < p.content.size(); ++k)
+        joined.push_back(std::move(p.content[k]));
+      if (spans)   // "1. (" then "-RUS)": joined, it would read as one
         add(r, r.errors, loc, block.begin + lead,
             "joined to the paragraph above, this block's text reads as an attribution: number it, or write the "
             "attribution after a bracket");

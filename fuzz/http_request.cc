@@ -183,19 +183,13 @@ const Router& router() {
   return r;
 }
 
-// As http/server.cc's to_request.
+// As http/server.cc's to_request: the request line by the server's own function.
 Request to_request(const bhttp::request<bhttp::string_body>& in) {
-  Request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  const auto q = r.target.find('?');
-  r.path = parley::http::percent_decode(std::string_view(r.target).substr(0, q), false);
-  if (q != std::string::npos) r.query = parley::http::parse_query(std::string_view(r.target).substr(q + 1));
+  Request r = parley::http::request_from_line(std::string(in.method_string()), std::string(in.target()), "192.0.2.1");
   for (const auto& f : in)
     r.headers.emplace_back(parley::to_lower(std::string_view(f.name_string().data(), f.name_string().size())),
                            std::string(f.value()));
   r.body = in.body();
-  r.remote = "192.0.2.1";
   return r;
 }
 
@@ -205,21 +199,8 @@ Response dispatch(Request& req) {
   if (!routed)
     return Response::problem(Problem(405, "method-not-allowed", "Method not allowed", "Static files are read-only."),
                              req.path);
-  const auto m = router().match(req.method, req.path);
-  if (!m.route) {
-    if (!m.allowed.empty()) {
-      std::string allow;
-      for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
-      return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
-                                       req.method + " is not allowed here; use " + allow + "."),
-                               req.path)
-          .with_header("Allow", allow);
-    }
-    return Response::problem(Problem::not_found("No API route " + req.path + "."), req.path);
-  }
-  req.params = m.params;
   try {
-    return m.route->handler(req);
+    return router().dispatch(req);
   } catch (const Problem& p) {
     return Response::problem(p, req.path);
   }

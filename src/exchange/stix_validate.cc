@@ -73,14 +73,14 @@ bool contains(const std::array<std::string_view, N>& a, std::string_view v) {
 // so a duplicate could show one marking to Parley and another to a member's tool.
 // The first duplicated name, or nothing. Iterative; small objects by linear scan.
 std::optional<std::string> duplicate_member(dom::element root) {
-  std::vector<dom::element> todo{root};
+  std::vector<dom::element> pending{root};
   std::vector<std::string_view> names;
   std::unordered_set<std::string_view> many;
-  while (!todo.empty()) {
-    const auto e = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    const auto e = pending.back();
+    pending.pop_back();
     if (e.is_array()) {
-      for (auto v : dom::array(e)) todo.push_back(v);
+      for (auto v : dom::array(e)) pending.push_back(v);
       continue;
     }
     if (!e.is_object()) continue;
@@ -92,7 +92,7 @@ std::optional<std::string> duplicate_member(dom::element root) {
       if (large ? !many.insert(key).second : std::find(names.begin(), names.end(), key) != names.end())
         return std::string(key);
       if (!large) names.push_back(key);
-      if (value.is_object() || value.is_array()) todo.push_back(value);
+      if (value.is_object() || value.is_array()) pending.push_back(value);
     }
   }
   return std::nullopt;

@@ -126,6 +126,17 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
+Request request_from_line(std::string method, std::string target, std::string remote) {
+  Request r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  const auto q = r.target.find('?');
+  r.path = percent_decode(std::string_view(r.target).substr(0, q), false);
+  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
+  r.remote = std::move(remote);
+  return r;
+}
+
 std::string content_disposition(std::string_view kind, std::string_view filename) {
   std::string ascii, encoded;
   for (const char ch : filename) {

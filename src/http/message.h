@@ -61,6 +61,9 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view s, bool plus_as_space);
+// A Request from its request line: method, target, the percent-decoded path and the
+// parsed query, and the peer's address. Headers and body are the caller's to add.
+Request request_from_line(std::string method, std::string target, std::string remote);
 // A Content-Disposition value, `kind` ("attachment" or "inline") with `filename` (RFC
 // 6266): an ASCII
 // fallback in which quotes, backslashes, separators and controls become '_', and the

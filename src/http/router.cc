@@ -47,6 +47,23 @@ void Router::add_upload(std::string method, std::string pattern, Admission admit
   routes_.back().admit = std::move(admit);
 }
 
+Response Router::dispatch(Request& req) const {
+  const auto m = match(req.method, req.path);
+  if (!m.route) {
+    if (!m.allowed.empty()) {
+      std::string allow;
+      for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+      return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
+                                       req.method + " is not allowed here; use " + allow + "."),
+                               req.path)
+          .with_header("Allow", allow);
+    }
+    return Response::problem(Problem::not_found("No API route " + req.path + "."), req.path);
+  }
+  req.params = m.params;
+  return m.route->handler(req);
+}
+
 Match Router::match(const std::string& method, const std::string& path) const {
   const auto segs = segments_of(path);
   Match m;

@@ -47,6 +47,9 @@ class Router {
   // `admit` runs first, on the headers alone; the body is read only if it passes.
   void add_upload(std::string method, std::string pattern, Admission admit, Handler handler);
   Match match(const std::string& method, const std::string& path) const;
+  // Runs the request's route with its path parameters; no route is a 404 problem, a
+  // route for other methods a 405 with Allow. What the handler throws propagates.
+  Response dispatch(Request& req) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

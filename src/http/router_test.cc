@@ -71,6 +71,21 @@ TEST(Router, UploadRoutesAreMarkedForSpooling) {
   EXPECT_EQ(r.match("GET", "/b/1/objects").route, nullptr);
 }
 
+TEST(Router, DispatchAnswers404And405AsProblemsAndPassesParameters) {
+  Router r;
+  r.add("GET", "/api/v1/states/{alpha3}", [](Request& req) { return Response::text(req.param("alpha3"), "text/plain"); });
+  Request get = request_from_line("GET", "/api/v1/states/K%41Z?x=1", "127.0.0.1");
+  EXPECT_EQ(get.path, "/api/v1/states/KAZ");
+  EXPECT_EQ(get.query_param("x"), "1");
+  EXPECT_EQ(r.dispatch(get).body, "KAZ");
+  Request del = request_from_line("DELETE", "/api/v1/states/KAZ", "127.0.0.1");
+  const auto refused = r.dispatch(del);
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(refused.content_type, "application/problem+json");
+  Request none = request_from_line("GET", "/api/v1/nothing", "127.0.0.1");
+  EXPECT_EQ(r.dispatch(none).status, 404);
+}
+
 TEST(Router, AnUploadRouteWithoutAnAdmissionCheckIsRefused) {
   Router r;
   EXPECT_THROW(r.add_upload("POST", "/b", nullptr, [](Request&) { return Response::no_content(); }), std::logic_error);

@@ -55,16 +55,10 @@ std::shared_ptr<spdlog::logger> access_log() {
 
 template <class Body>
 Request to_request(const bhttp::request<Body>& in, const std::string& remote) {
-  Request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  const auto q = r.target.find('?');
-  r.path = percent_decode(std::string_view(r.target).substr(0, q), false);
-  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
+  Request r = request_from_line(std::string(in.method_string()), std::string(in.target()), remote);
   for (const auto& f : in) r.headers.emplace_back(to_lower(std::string_view(f.name_string().data(), f.name_string().size())),
                            std::string(f.value()));
   if constexpr (std::is_same_v<Body, bhttp::string_body>) r.body = in.body();
-  r.remote = remote;
   return r;
 }
 
@@ -385,20 +379,7 @@ Response Server::Impl::dispatch_unguarded(Request& req) {
                                        "Static files are read-only."), req.path);
     return files.serve(req.path);
   }
-  const auto m = router.match(req.method, req.path);
-  if (!m.route) {
-    if (!m.allowed.empty()) {
-      std::string allow;
-      for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
-      return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",
-                                       req.method + " is not allowed here; use " + allow + "."),
-                               req.path)
-          .with_header("Allow", allow);
-    }
-    return Response::problem(Problem::not_found("No API route " + req.path + "."), req.path);
-  }
-  req.params = m.params;
-  return m.route->handler(req);   // a Problem or another exception is answered by dispatch()
+  return router.dispatch(req);   // a Problem or another exception is answered by dispatch()
 }
 
 namespace {

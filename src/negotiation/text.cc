@@ -92,13 +92,13 @@ std::vector<Node> nodes_from(const json& j, std::size_t depth = 0) {
 
 std::size_t bracket_depth(const std::vector<Node>& nodes) {
   std::size_t deepest = 0;
-  std::vector<std::pair<const std::vector<Node>*, std::size_t>> todo = {{&nodes, 0}};
-  while (!todo.empty()) {
-    auto [list, depth] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const std::vector<Node>*, std::size_t>> pending = {{&nodes, 0}};
+  while (!pending.empty()) {
+    auto [list, depth] = pending.back();
+    pending.pop_back();
     deepest = std::max(deepest, depth);
     for (const auto& n : *list)
-      if (n.bracket) todo.push_back({&n.children, depth + 1});
+      if (n.bracket) pending.push_back({&n.children, depth + 1});
   }
   return deepest;
 }

@@ -1,8 +1,8 @@
 // Sign-in, sessions, CSRF, API tokens, TOTP and throttling against the real server.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, cli, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+import { totp } from '../lib/totp.mjs';
 
 let server;
 before(async () => {
@@ -12,31 +12,6 @@ after(async () => {
   await server.stop();
   server.cleanup();
 });
-
-function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, value = 0;
-  const out = [];
-  for (const ch of s.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// An independent RFC 6238 implementation, so the test does not trust the server's.
-function totp(secretBase32, at = Date.now()) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
-  const off = mac[19] & 0xf;
-  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
 
 describe('health and API description', () => {
   it('answers health without authentication', async () => {

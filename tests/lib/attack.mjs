@@ -3,7 +3,6 @@
 // Content-Length whose body never comes, a body sent halfway), and what the tests
 // measure the server by: its memory (RSS from /proc), the size of its data directory,
 // its log lines, the streams it keeps open, and RFC 6238 codes computed independently.
-import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -99,6 +98,39 @@ export async function rawConnection(base) {
     ended = true;
     wake();
   });
+  // Waits until `settle` decides — it returns [value] to resolve, or throws to reject —
+  // checking again whenever data arrives; after `ms`, `onTimeout` decides.
+  const until = (settle, ms, onTimeout) =>
+    new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      const check = () => {
+        let decided;
+        try {
+          decided = settle();
+        } catch (e) {
+          done();
+          reject(e);
+          return;
+        }
+        if (decided) {
+          done();
+          resolve(decided[0]);
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        try {
+          resolve(onTimeout());
+        } catch (e) {
+          reject(e);
+        }
+      }, ms);
+      waiters.add(check);
+      check();
+    });
   return {
     socket: sock,
     get closed() { return ended; },
@@ -108,49 +140,19 @@ export async function rawConnection(base) {
       return new Promise((resolve) => sock.write(data, (e) => resolve(!e)));
     },
     response(ms = 10000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const r = parseResponse(buf, ended);
-          if (r) {
-            done();
-            resolve(r);
-          } else if (ended) {
-            done();
-            reject(new Error(`the connection ended without a complete answer${error ? ` (${error.code})` : ''}: ${JSON.stringify(buf.toString('latin1').slice(0, 300))}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no answer within ${ms} ms (received ${buf.length} bytes)`));
-        }, ms);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+      return until(() => {
+        const r = parseResponse(buf, ended);
+        if (r) return [r];
+        if (ended)
+          throw new Error(`the connection ended without a complete answer${error ? ` (${error.code})` : ''}: ${JSON.stringify(buf.toString('latin1').slice(0, 300))}`);
+        return undefined;
+      }, ms, () => {
+        throw new Error(`no answer within ${ms} ms (received ${buf.length} bytes)`);
       });
     },
     // Resolves true once the peer closes the connection (within ms), else false.
     waitClosed(ms = 5000) {
-      return new Promise((resolve) => {
-        const check = () => {
-          if (ended) {
-            done();
-            resolve(true);
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          resolve(false);
-        }, ms);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return until(() => (ended ? [true] : undefined), ms, () => false);
     },
     destroy() {
       sock.destroy();
@@ -309,31 +311,7 @@ export async function openStreamWith(base, headers) {
 
 // ---------------------------------------------------------------------------- TOTP
 
-export function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const ch of s.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-// RFC 6238 (HMAC-SHA-1, 30 s, 6 digits), independent of the server's implementation.
-export function totp(secretBase32, at = Date.now()) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
-  const off = mac[19] & 0xf;
-  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
+export { base32Decode, totp } from './totp.mjs';
 
 // ---------------------------------------------------------------------------- misc
 

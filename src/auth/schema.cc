@@ -43,6 +43,17 @@ CREATE INDEX api_tokens_user ON api_tokens(user_id);
 )sql"},
           {201, "auth: when a session last proved the password (credential changes need a recent one)", R"sql(
 ALTER TABLE sessions ADD COLUMN verified_at INTEGER NOT NULL DEFAULT 0;
+)sql"},
+          // The directory is the hotline's address book: an account that receives hotline
+          // traffic for a state is the account of one of its directory contacts (one
+          // record seen from two sides). A contact has at most one account.
+          {202, "auth: an account is a directory contact's", R"sql(
+ALTER TABLE users ADD COLUMN contact_id INTEGER REFERENCES contacts(id);
+CREATE UNIQUE INDEX users_contact ON users(contact_id) WHERE contact_id IS NOT NULL;
+)sql"},
+          // The console's language, kept per user (a BCP 47 tag; NULL: the browser's).
+          {203, "auth: each user's language", R"sql(
+ALTER TABLE users ADD COLUMN language TEXT;
 )sql"}};
 }
 

@@ -14,7 +14,7 @@
 
 namespace parley::directory {
 
-inline const std::vector<std::string> kContactTypes = {"policy", "technical"};
+inline const std::vector<std::string> kContactTypes = {"policy", "technical", "law_enforcement"};
 inline const std::vector<std::string> kAvailabilities = {"24/7", "office_hours"};
 inline const std::vector<std::string> kChannelKinds = {"email", "phone", "fax", "other"};
 inline const std::vector<std::string> kAgencyKinds = {"foreign_ministry", "cert", "regulator",

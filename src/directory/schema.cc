@@ -111,6 +111,41 @@ ALTER TABLE agencies_new RENAME TO agencies;
 ALTER TABLE contacts_new RENAME TO contacts;
 CREATE INDEX contacts_state ON contacts(state, status);
 CREATE INDEX contacts_status ON contacts(status, name);
+)sql"},
+          // Law-enforcement contacts: 24/7 networks of the Budapest Convention's Article 35
+          // kind. (SQLite cannot alter a CHECK: the table is rebuilt as in 101.)
+          {102, "directory: law-enforcement points of contact", R"sql(
+CREATE TABLE contacts_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  agency_id INTEGER REFERENCES agencies(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('policy','technical','law_enforcement')),
+  position TEXT,
+  languages TEXT NOT NULL DEFAULT '[]',
+  timezone TEXT,
+  availability TEXT NOT NULL CHECK (availability IN ('24/7','office_hours')),
+  office_hours TEXT,
+  channels TEXT NOT NULL DEFAULT '[]',
+  key_fingerprint TEXT,
+  nomination_ref TEXT,
+  valid_from TEXT,
+  valid_until TEXT,
+  status TEXT NOT NULL CHECK (status IN ('active','pending','rejected')),
+  status_note TEXT,
+  nominated_by TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  search_text TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO contacts_new SELECT * FROM contacts;
+DROP TABLE contacts;
+ALTER TABLE contacts_new RENAME TO contacts;
+CREATE INDEX contacts_state ON contacts(state, status);
+CREATE INDEX contacts_status ON contacts(status, name);
 )sql"}};
 }
 

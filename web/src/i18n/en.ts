@@ -57,6 +57,7 @@ export const en = {
   'col.actions': 'Actions',
   'type.policy': 'Policy / diplomatic',
   'type.technical': 'Technical',
+  'type.law_enforcement': 'Law enforcement (24/7 network)',
   'availability.24/7': '24/7',
   'availability.office_hours': 'Office hours',
   'status.active': 'Active',

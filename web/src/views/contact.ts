@@ -170,7 +170,7 @@ function renderForm(ctx: Ctx, main: HTMLElement, state: StateDetail, c: Contact 
   const agencies: [string, string][] = [['', t('common.none')], ...state.agencies.map((a: Agency): [string, string] => [String(a.id), a.name])];
   const f = {
     name: field(t('contact.name'), input('text', c?.name, { required: true, autocomplete: 'off' }), 'name'),
-    type: field(t('contact.type'), select([['technical', t('type.technical')], ['policy', t('type.policy')]], c?.type), 'type'),
+    type: field(t('contact.type'), select([['technical', t('type.technical')], ['policy', t('type.policy')], ['law_enforcement', t('type.law_enforcement')]], c?.type), 'type'),
     agency_id: field(t('contact.agency'), select(agencies, c?.agency_id ? String(c.agency_id) : ''), 'agency_id'),
     position: field(t('contact.position'), input('text', c?.position), 'position'),
     languages: field(t('contact.languages'), input('text', c?.languages.join(', ') ?? 'en'), 'languages'),

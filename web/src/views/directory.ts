@@ -72,6 +72,7 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
         ['', t('dir.any')],
         ['policy', t('type.policy')],
         ['technical', t('type.technical')],
+        ['law_enforcement', t('type.law_enforcement')],
       ],
       query.type,
     ),

@@ -40,7 +40,8 @@ int migrate(Database& db, std::vector<Migration> migrations) {
       auto rows = c.query("SELECT 1 AS x FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}});
       if (!rows.empty()) return;
       try {
-        c.execute_script(m.sql);
+        if (!m.sql.empty()) c.execute_script(m.sql);
+        if (m.apply) m.apply(c);
       } catch (const std::exception& e) {
         throw std::runtime_error("migration " + std::to_string(m.version) + " (" + m.name +
                                  ") failed: " + e.what());

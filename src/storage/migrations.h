@@ -4,6 +4,7 @@
 // recorded version is newer than any known migration is refused (no silent downgrade).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ struct Migration {
   int version;
   std::string name;
   std::string sql;   // one or more statements
+  // Optional: work that SQL alone cannot do (loading reference data from files,
+  // recomputing a derived column in C++), run after `sql` in the same transaction.
+  // It must use only the Connection (portable SQL), and throw to abort the migration.
+  std::function<void(Connection&)> apply = nullptr;
 };
 
 // Returns the number of migrations applied. Throws std::runtime_error on failure,

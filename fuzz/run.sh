@@ -35,6 +35,8 @@ ALL_TARGETS=(
   pattern_observation:pattern:2048:45000
   notation:notation:8192:40000
   taxii_filter:taxii_filter:1024:250000
+  mo_file:mo_file:32768:100000
+  accept_language:accept_language:1100:250000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

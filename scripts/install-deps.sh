@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   sqlite3 chromium libxml2-utils
+  iso-codes
   python3-aiosmtpd
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -14,6 +14,7 @@
 
 #include "app/demo_data.h"
 #include "auth/schema.h"
+#include "directory/forum_routes.h"
 #include "directory/routes.h"
 #include "directory/schema.h"
 #include "exchange/routes.h"
@@ -31,9 +32,9 @@ namespace parley::app {
 
 std::string_view version() { return PARLEY_VERSION; }
 
-std::vector<storage::Migration> all_migrations() {
+std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root) {
   std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
-  for (auto& m : directory::migrations()) all.push_back(std::move(m));
+  for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
@@ -51,7 +52,7 @@ Application::Application(const Config& config) : config_(config) {
   if (config_.auth.key_file.empty()) config_.auth.key_file = data_dir + "/parley.key";
   config_.auth.secret_key = crypto::load_or_create_key_file(config_.auth.key_file);
   config_.server.spool_dir = data_dir + "/uploads";
-  storage::migrate(*db_, all_migrations());
+  storage::migrate(*db_, all_migrations(config_.iso_codes));
   // Every committed change appends to the journal: its head tells this process that
   // another one (the CLI) has written.
   db_->set_change_probe([](storage::Connection& c) { return storage::Journal::head(c); });
@@ -61,6 +62,7 @@ Application::Application(const Config& config) : config_(config) {
   });
   guard_ = std::make_unique<auth::Guard>(*auth_);
   directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);
+  forum_admin_ = std::make_unique<directory::ForumAdmin>(*db_, hub_);
   if (config_.manual_clock) {
     auto manual = std::make_unique<ManualTimeSource>(config_.clock_offset_seconds * 1000);
     manual_time_ = manual.get();
@@ -86,6 +88,7 @@ Application::Application(const Config& config) : config_(config) {
   });
   auth::add_routes(router_, *auth_, *guard_);
   directory::add_routes(router_, *directory_, *guard_);
+  directory::add_forum_routes(router_, *forum_admin_, *directory_, *guard_);
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);

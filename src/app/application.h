@@ -11,6 +11,7 @@
 #include "auth/routes.h"
 #include "common/time_source.h"
 #include "directory/directory_service.h"
+#include "directory/forum_admin.h"
 #include "exchange/exchange_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -26,7 +27,8 @@ namespace parley::app {
 
 std::string_view version();
 std::string_view openapi_document();   // generated from src/app/openapi.json
-std::vector<storage::Migration> all_migrations();
+// `iso_codes_root`: where Debian's iso-codes is (Config::iso_codes).
+std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root = "/usr/share");
 
 class Application {
  public:
@@ -35,6 +37,7 @@ class Application {
   storage::Database& db() { return *db_; }
   auth::AuthService& auth() { return *auth_; }
   directory::DirectoryService& directory() { return *directory_; }
+  directory::ForumAdmin& forum_admin() { return *forum_admin_; }
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
@@ -53,6 +56,7 @@ class Application {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<auth::Guard> guard_;
   std::unique_ptr<directory::DirectoryService> directory_;
+  std::unique_ptr<directory::ForumAdmin> forum_admin_;
   std::unique_ptr<TimeSource> time_;
   ManualTimeSource* manual_time_ = nullptr;   // set when config.manual_clock
   std::unique_ptr<mail::MailWorker> mail_;

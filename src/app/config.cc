@@ -28,7 +28,7 @@ void Config::load_toml(const std::string& path) {
     throw std::runtime_error("config " + path + ": " + std::string(e.description()) + " at line " +
                              std::to_string(e.source().begin.line));
   }
-  static const std::vector<std::string> kSections = {"server", "database", "auth", "mail", "hotline"};
+  static const std::vector<std::string> kSections = {"server", "database", "auth", "mail", "hotline", "directory"};
   for (const auto& [k, _] : t)
     if (std::find(kSections.begin(), kSections.end(), std::string(k.str())) == kSections.end())
       throw std::runtime_error("config " + path + ": unknown section [" + std::string(k.str()) + "]");
@@ -67,6 +67,7 @@ void Config::load_toml(const std::string& path) {
   take(t, "auth.key_file", auth.key_file);
   take(t, "auth.session_hours", auth.session_hours);
   take(t, "auth.cookie_secure", auth.cookie_secure);
+  take(t, "directory.iso_codes", iso_codes);
   take(t, "mail.smtp_url", mail.smtp_url);
   take(t, "mail.username", mail.username);
   take(t, "mail.password", mail.password);

@@ -10,6 +10,7 @@
 //             key_file = "" (DATA_DIR/parley.key)
 //   [mail]    smtp_url = "smtp://relay:25", username, password, from, public_url
 //   [hotline] max_attachment_bytes = 5242880
+//   [directory] iso_codes = "/usr/share" (holds iso-codes/json/ and locale/: Debian's iso-codes)
 #pragma once
 
 #include <string>
@@ -31,6 +32,8 @@ struct Config {
   auth::AuthConfig auth;
   mail::MailConfig mail;
   hotline::HotlineConfig hotline;
+  // Where Debian's iso-codes is: ISO 3166-1 and its translations (directory/iso3166.h).
+  std::string iso_codes = "/usr/share";
   // Testing: time that tests move forward (POST /api/v1/testing/clock), starting
   // `clock_offset_seconds` ahead of the system clock. Never in production.
   bool manual_clock = false;

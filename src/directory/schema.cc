@@ -1,8 +1,10 @@
 #include "directory/schema.h"
 
+#include "directory/iso3166.h"
+
 namespace parley::directory {
 
-std::vector<storage::Migration> migrations() {
+std::vector<storage::Migration> migrations(const std::string& iso_codes_root) {
   return {{100, "directory: forums, states, agencies, contacts", R"sql(
 CREATE TABLE forums (
   code TEXT PRIMARY KEY,
@@ -146,6 +148,67 @@ DROP TABLE contacts;
 ALTER TABLE contacts_new RENAME TO contacts;
 CREATE INDEX contacts_state ON contacts(state, status);
 CREATE INDEX contacts_status ON contacts(status, name);
+)sql"},
+          // States from the standard: every ISO 3166-1 entry with its names in every
+          // language iso-codes translates it into (directory/iso3166.h). `iso` marks
+          // the standard's entries; other participants (the European Union, an
+          // international organisation) are added by an admin with codes of their own.
+          {110, "directory: ISO 3166-1 states with their names per language",
+           R"sql(
+ALTER TABLE states ADD COLUMN alpha2 TEXT;
+ALTER TABLE states ADD COLUMN numeric_code TEXT;
+ALTER TABLE states ADD COLUMN official_name TEXT;
+ALTER TABLE states ADD COLUMN iso INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE state_names (
+  alpha3 TEXT NOT NULL REFERENCES states(alpha3),
+  language TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (alpha3, language)
+);
+CREATE INDEX state_names_language ON state_names(language);
+)sql",
+           [iso_codes_root](storage::Connection& c) { load_iso3166(c, iso_codes_root); }},
+          // Forums administered: names and abbreviations per language (JSON:
+          // {"ru": {"name": "...", "abbreviation": "СВМДА"}}), a time zone; participation
+          // as periods (member, observer or partner, joined and left, history kept); named
+          // groups of members. `forum_members` becomes a VIEW of the CURRENT MEMBERS, so
+          // that every query that reads it (hotline, exchange, negotiation, directory)
+          // keeps meaning "current member with access", and leaving ends access that day.
+          {111, "directory: forums administered, participation with dates, groups",
+           R"sql(
+ALTER TABLE forums ADD COLUMN abbreviation TEXT;
+ALTER TABLE forums ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE forums ADD COLUMN timezone TEXT;
+CREATE TABLE participation (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  kind TEXT NOT NULL CHECK (kind IN ('member','observer','partner')),
+  joined_on TEXT,
+  left_on TEXT,
+  CHECK (left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on)
+);
+CREATE INDEX participation_forum ON participation(forum, state);
+CREATE INDEX participation_state ON participation(state);
+INSERT INTO participation(forum, state, kind) SELECT forum, state, 'member' FROM forum_members;
+DROP TABLE forum_members;
+CREATE VIEW forum_members AS
+  SELECT forum, state FROM participation
+  WHERE kind = 'member' AND (joined_on IS NULL OR joined_on <= CURRENT_DATE)
+    AND (left_on IS NULL OR left_on > CURRENT_DATE);
+CREATE TABLE forum_groups (
+  forum TEXT NOT NULL REFERENCES forums(code),
+  code TEXT NOT NULL,
+  names TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (forum, code)
+);
+CREATE TABLE forum_group_members (
+  forum TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  PRIMARY KEY (forum, grp, state),
+  FOREIGN KEY (forum, grp) REFERENCES forum_groups(forum, code) ON DELETE CASCADE
+);
 )sql"}};
 }
 

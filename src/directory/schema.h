@@ -6,5 +6,6 @@
 #include "storage/migrations.h"
 
 namespace parley::directory {
-std::vector<storage::Migration> migrations();
+// `iso_codes_root`: where Debian's iso-codes is (directory/iso3166.h).
+std::vector<storage::Migration> migrations(const std::string& iso_codes_root = "/usr/share");
 }

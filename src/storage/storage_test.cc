@@ -114,7 +114,7 @@ TEST(Storage, ConstraintViolationsAreTyped) {
     EXPECT_EQ(e.kind(), ConstraintViolation::Kind::kUnique);
   }
   try {
-    t.db().write([](Connection& c) { c.execute("INSERT INTO forum_members(forum, state) VALUES ('OSCE', 'AAA')"); });
+    t.db().write([](Connection& c) { c.execute("INSERT INTO participation(forum, state, kind) VALUES ('OSCE', 'AAA', 'member')"); });
     FAIL();
   } catch (const ConstraintViolation& e) {
     EXPECT_EQ(e.kind(), ConstraintViolation::Kind::kForeignKey);

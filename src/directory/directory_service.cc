@@ -133,37 +133,58 @@ void DirectoryService::announce(const std::string& action, const Contact& k) {
   events_.publish(e);
 }
 
-nlohmann::json DirectoryService::forums(const Principal&) {
-  return db_.read([](Connection& c) { return DirectoryStore::forums(c); });
+std::string DirectoryService::state_language(const Languages& langs) {
+  if (langs.empty()) return "en";
+  const auto generation = db_.generation();
+  auto available = languages_.get("", generation);
+  if (!available) {
+    available = db_.read([](Connection& c) { return state_languages(c); });
+    languages_.put("", generation, *available);
+  }
+  return lookup_language(langs, *available, "en");
 }
 
-nlohmann::json DirectoryService::forum(const Principal&, const std::string& code) {
+nlohmann::json DirectoryService::forums(const Principal&, const Languages& langs) {
+  auto out = db_.read([](Connection& c) { return DirectoryStore::forums(c); });
+  for (auto& f : out) {
+    localize_forum(f, langs);
+    f.erase("names");
+  }
+  return out;
+}
+
+nlohmann::json DirectoryService::forum(const Principal&, const std::string& code, const Languages& langs) {
   auto f = db_.read([&](Connection& c) { return DirectoryStore::forum(c, to_upper(code)); });
   if (!f) throw Problem::not_found("No forum " + code + ".");
+  localize_forum(*f, langs);
   return *f;
 }
 
-nlohmann::json DirectoryService::forum_states(const Principal&, const std::string& code) {
+nlohmann::json DirectoryService::forum_states(const Principal&, const std::string& code, const Languages& langs) {
+  const auto lang = state_language(langs);
   return db_.read([&](Connection& c) {
     if (!DirectoryStore::forum(c, to_upper(code))) throw Problem::not_found("No forum " + code + ".");
-    return DirectoryStore::forum_states(c, to_upper(code));
+    return DirectoryStore::forum_states(c, to_upper(code), lang);
   });
 }
 
-nlohmann::json DirectoryService::states(const Principal&) {
-  return db_.read([](Connection& c) { return DirectoryStore::states(c); });
+nlohmann::json DirectoryService::states(const Principal&, const Languages& langs) {
+  const auto lang = state_language(langs);
+  return db_.read([&](Connection& c) { return DirectoryStore::states(c, lang); });
 }
 
-nlohmann::json DirectoryService::state(const Principal& who, const std::string& code) {
+nlohmann::json DirectoryService::state(const Principal& who, const std::string& code, const Languages& langs) {
   const auto alpha3 = to_upper(code);
+  const auto lang = state_language(langs);
   return db_.read([&](Connection& c) {
-    auto s = DirectoryStore::state(c, alpha3);
+    auto s = DirectoryStore::state(c, alpha3, lang);
     if (!s) throw Problem::not_found("No state or participant " + code + " in the directory.");
     auto agencies = nlohmann::json::array();
     for (const auto& a : DirectoryStore::agencies_of(c, alpha3)) agencies.push_back(a.to_json());
     ContactQuery q;
     q.state = alpha3;
     q.limit = 1000;
+    q.name_language = lang;
     auto contacts = nlohmann::json::array();
     for (const auto& k : DirectoryStore::search(c, q, visibility_for(who)).items) contacts.push_back(k.to_json());
     (*s)["agencies"] = agencies;
@@ -251,9 +272,9 @@ std::shared_ptr<const std::string> DirectoryService::search_json(const Principal
   return body;
 }
 
-Contact DirectoryService::contact(const Principal& who, std::int64_t id) {
+Contact DirectoryService::contact(const Principal& who, std::int64_t id, const std::string& name_language) {
   return db_.read([&](Connection& c) {
-    auto k = DirectoryStore::contact(c, id);
+    auto k = DirectoryStore::contact(c, id, name_language);
     // A nomination outside the caller's scope is reported as absent, not as forbidden.
     if (!k || (k->status != "active" && !DirectoryService::can_manage(c, who, k->state)))
       throw Problem::not_found("No point of contact " + std::to_string(id) + ".");

@@ -24,6 +24,7 @@
 #include "common/versioned_cache.h"
 #include "directory/directory_store.h"
 #include "directory/model.h"
+#include "directory/names.h"
 #include "storage/database.h"
 
 namespace parley::directory {
@@ -32,12 +33,18 @@ class DirectoryService {
  public:
   DirectoryService(storage::Database& db, EventSink& events) : db_(db), events_(events) {}
 
-  nlohmann::json forums(const auth::Principal& who);
-  nlohmann::json forum(const auth::Principal& who, const std::string& code);
-  nlohmann::json forum_states(const auth::Principal& who, const std::string& code);
-  nlohmann::json states(const auth::Principal& who);
+  // Names (of forums and states) are given in the language of `langs` the directory
+  // holds them in (directory/names.h), English otherwise; single forums and states
+  // also carry `names`, every language's.
+  nlohmann::json forums(const auth::Principal& who, const Languages& langs = {});
+  nlohmann::json forum(const auth::Principal& who, const std::string& code, const Languages& langs = {});
+  nlohmann::json forum_states(const auth::Principal& who, const std::string& code, const Languages& langs = {});
+  nlohmann::json states(const auth::Principal& who, const Languages& langs = {});
   // A state with its forums, agencies and the contacts the caller may see.
-  nlohmann::json state(const auth::Principal& who, const std::string& alpha3);
+  nlohmann::json state(const auth::Principal& who, const std::string& alpha3, const Languages& langs = {});
+  // The language state names are given in for `langs` (cached while the database is
+  // unchanged): what Content-Language says.
+  std::string state_language(const Languages& langs);
 
   nlohmann::json agencies(const auth::Principal& who, const std::string& alpha3);
   Agency create_agency(const auth::Principal& who, const std::string& alpha3, const AgencyInput& in);
@@ -48,7 +55,7 @@ class DirectoryService {
   // The same search as serialized JSON, served from a cache while the database is
   // unchanged (see VersionedCache); the hot path of directory reads.
   std::shared_ptr<const std::string> search_json(const auth::Principal& who, const ContactQuery& q);
-  Contact contact(const auth::Principal& who, std::int64_t id);
+  Contact contact(const auth::Principal& who, std::int64_t id, const std::string& name_language = "en");
   Contact create(const auth::Principal& who, const ContactInput& in);
   // `if_version`: refuse with 412 unless the stored version matches (optimistic locking).
   Contact update(const auth::Principal& who, std::int64_t id, const ContactInput& in,
@@ -67,6 +74,7 @@ class DirectoryService {
   storage::Database& db_;
   EventSink& events_;
   VersionedCache<std::shared_ptr<const std::string>> pages_{2000};
+  VersionedCache<std::vector<std::string>> languages_{1};
 };
 
 }  // namespace parley::directory

@@ -17,11 +17,13 @@ namespace {
 
 
 constexpr const char* kContactSelect =
-    "SELECT c.id, c.state, s.name AS state_name, c.agency_id, a.name AS agency_name, c.name, c.type,"
+    "SELECT c.id, c.state, COALESCE(sn.name, s.name) AS state_name, c.agency_id, a.name AS agency_name, c.name, c.type,"
     " c.position, c.languages, c.timezone, c.availability, c.office_hours, c.channels, c.key_fingerprint,"
     " c.nomination_ref, c.valid_from, c.valid_until, c.status, c.status_note, c.nominated_by, c.decided_by,"
     " c.decided_at, c.created_at, c.updated_at, c.version"
-    " FROM contacts c JOIN states s ON s.alpha3 = c.state LEFT JOIN agencies a ON a.id = c.agency_id";
+    " FROM contacts c JOIN states s ON s.alpha3 = c.state"
+    " LEFT JOIN state_names sn ON sn.alpha3 = c.state AND sn.language = ?"   // the state's name in the caller's language
+    " LEFT JOIN agencies a ON a.id = c.agency_id";
 
 Contact contact_from(const Row& r) {
   Contact c;
@@ -67,68 +69,86 @@ Agency agency_from(const Row& r) {
 nlohmann::json forum_json(const Row& r) {
   return {{"code", r.text("code")},
           {"name", r.text("name")},
+          {"abbreviation", r.is_null("abbreviation") ? nlohmann::json() : nlohmann::json(r.text("abbreviation"))},
+          {"names", nlohmann::json::parse(r.text("names"))},
           {"secretariat", r.text("secretariat")},
           {"languages", nlohmann::json::parse(r.text("languages"))},
+          {"timezone", r.is_null("timezone") ? nlohmann::json() : nlohmann::json(r.text("timezone"))},
           {"website", r.is_null("website") ? nlohmann::json() : nlohmann::json(r.text("website"))},
           {"members", r.integer("members")}};
 }
+
+constexpr const char* kForumSelect =
+    "SELECT f.code, f.name, f.abbreviation, f.names, f.secretariat, f.languages, f.timezone, f.website,"
+    " (SELECT COUNT(*) FROM forum_members m WHERE m.forum = f.code) AS members"
+    " FROM forums f";
+
+// The state's name in `language`, else its directory name (English).
+constexpr const char* kStateName = "COALESCE((SELECT n.name FROM state_names n WHERE n.alpha3 = s.alpha3 AND n.language = ?), s.name)";
 
 }  // namespace
 
 nlohmann::json DirectoryStore::forums(C& c) {
   auto out = nlohmann::json::array();
-  for (const auto& r : c.query(
-           "SELECT f.code, f.name, f.secretariat, f.languages, f.website,"
-           " (SELECT COUNT(*) FROM forum_members m WHERE m.forum = f.code) AS members"
-           " FROM forums f ORDER BY f.code"))
+  for (const auto& r : c.query(std::string(kForumSelect) + " ORDER BY f.code"))
     out.push_back(forum_json(r));
   return out;
 }
 
 std::optional<nlohmann::json> DirectoryStore::forum(C& c, const std::string& code) {
-  auto rows = c.query(
-      "SELECT f.code, f.name, f.secretariat, f.languages, f.website,"
-      " (SELECT COUNT(*) FROM forum_members m WHERE m.forum = f.code) AS members"
-      " FROM forums f WHERE f.code = ?",
-      {code});
+  auto rows = c.query(std::string(kForumSelect) + " WHERE f.code = ?", {code});
   if (rows.empty()) return std::nullopt;
   return forum_json(rows[0]);
 }
 
-nlohmann::json DirectoryStore::forum_states(C& c, const std::string& code) {
+nlohmann::json DirectoryStore::forum_states(C& c, const std::string& code, const std::string& language) {
   auto out = nlohmann::json::array();
   for (const auto& r : c.query(
-           "SELECT s.alpha3, s.name, s.kind,"
+           std::string("SELECT s.alpha3, ") + kStateName + " AS name, s.kind,"
            " (SELECT COUNT(*) FROM contacts k WHERE k.state = s.alpha3 AND k.status = 'active') AS contacts"
-           " FROM forum_members m JOIN states s ON s.alpha3 = m.state WHERE m.forum = ? ORDER BY s.name",
-           {code}))
+           " FROM forum_members m JOIN states s ON s.alpha3 = m.state WHERE m.forum = ? ORDER BY 2",
+           {language, code}))
     out.push_back({{"alpha3", r.text("alpha3")}, {"name", r.text("name")}, {"kind", r.text("kind")},
                    {"contacts", r.integer("contacts")}});
   return out;
 }
 
-nlohmann::json DirectoryStore::states(C& c) {
+nlohmann::json DirectoryStore::states(C& c, const std::string& language) {
   std::map<std::string, std::vector<std::string>> forums;   // one query, not one per state
   for (const auto& r : c.query("SELECT state, forum FROM forum_members ORDER BY forum"))
     forums[r.text("state")].push_back(r.text("forum"));
   auto out = nlohmann::json::array();
   for (const auto& r : c.query(
-           "SELECT s.alpha3, s.name, s.kind,"
+           std::string("SELECT s.alpha3, s.alpha2, ") + kStateName + " AS name, s.kind, s.iso,"
            " (SELECT COUNT(*) FROM contacts k WHERE k.state = s.alpha3 AND k.status = 'active') AS contacts"
-           " FROM states s ORDER BY s.name")) {
+           " FROM states s ORDER BY 3",
+           {language})) {
     const auto alpha3 = r.text("alpha3");
-    out.push_back({{"alpha3", alpha3}, {"name", r.text("name")}, {"kind", r.text("kind")},
+    out.push_back({{"alpha3", alpha3}, {"alpha2", r.is_null("alpha2") ? nlohmann::json() : nlohmann::json(r.text("alpha2"))},
+                   {"name", r.text("name")}, {"kind", r.text("kind")}, {"iso", r.boolean("iso")},
                    {"contacts", r.integer("contacts")}, {"forums", forums[alpha3]}});
   }
   return out;
 }
 
-std::optional<nlohmann::json> DirectoryStore::state(C& c, const std::string& alpha3) {
-  auto rows = c.query("SELECT alpha3, name, kind FROM states WHERE alpha3 = ?", {alpha3});
+std::optional<nlohmann::json> DirectoryStore::state(C& c, const std::string& alpha3, const std::string& language) {
+  auto rows = c.query(std::string("SELECT s.alpha3, s.alpha2, s.numeric_code, s.official_name, s.iso, ") + kStateName +
+                          " AS name, s.kind FROM states s WHERE s.alpha3 = ?",
+                      {language, alpha3});
   if (rows.empty()) return std::nullopt;
-  return nlohmann::json{{"alpha3", rows[0].text("alpha3")},
-                        {"name", rows[0].text("name")},
-                        {"kind", rows[0].text("kind")},
+  const auto& r = rows[0];
+  auto names = nlohmann::json::object();
+  for (const auto& n : c.query("SELECT language, name FROM state_names WHERE alpha3 = ? ORDER BY language", {alpha3}))
+    names[n.text("language")] = n.text("name");
+  auto opt = [&](const char* col) { return r.is_null(col) ? nlohmann::json() : nlohmann::json(r.text(col)); };
+  return nlohmann::json{{"alpha3", r.text("alpha3")},
+                        {"alpha2", opt("alpha2")},
+                        {"numeric", opt("numeric_code")},
+                        {"official_name", opt("official_name")},
+                        {"iso", r.boolean("iso")},
+                        {"name", r.text("name")},
+                        {"names", names},
+                        {"kind", r.text("kind")},
                         {"forums", forums_of(c, alpha3)}};
 }
 
@@ -225,7 +245,8 @@ ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility
   page.limit = q.limit;
   page.offset = q.offset;
   page.total = c.query("SELECT COUNT(*) AS n FROM contacts c" + where, params).at(0).integer("n");
-  auto list_params = params;
+  storage::Params list_params{q.name_language};
+  list_params.insert(list_params.end(), params.begin(), params.end());
   list_params.emplace_back(q.limit);
   list_params.emplace_back(q.offset);
   for (const auto& r : c.query(std::string(kContactSelect) + where + " ORDER BY s.name, c.name, c.id LIMIT ? OFFSET ?",
@@ -234,8 +255,8 @@ ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility
   return page;
 }
 
-std::optional<Contact> DirectoryStore::contact(C& c, std::int64_t id) {
-  auto rows = c.query(std::string(kContactSelect) + " WHERE c.id = ?", {id});
+std::optional<Contact> DirectoryStore::contact(C& c, std::int64_t id, const std::string& language) {
+  auto rows = c.query(std::string(kContactSelect) + " WHERE c.id = ?", {language, id});
   if (rows.empty()) return std::nullopt;
   return contact_from(rows[0]);
 }
@@ -278,6 +299,9 @@ void DirectoryStore::upsert_state(C& c, const std::string& alpha3, const std::st
   c.execute("INSERT INTO states(alpha3, name, kind) VALUES (?, ?, ?)"
             " ON CONFLICT(alpha3) DO UPDATE SET name = excluded.name, kind = excluded.kind",
             {alpha3, name, kind});
+  c.execute("INSERT INTO state_names(alpha3, language, name) VALUES (?, 'en', ?)"
+            " ON CONFLICT(alpha3, language) DO UPDATE SET name = excluded.name",
+            {alpha3, name});
 }
 
 void DirectoryStore::upsert_forum(C& c, const std::string& code, const std::string& name, const std::string& secretariat,
@@ -289,7 +313,8 @@ void DirectoryStore::upsert_forum(C& c, const std::string& code, const std::stri
 }
 
 void DirectoryStore::add_member(C& c, const std::string& forum, const std::string& alpha3) {
-  c.execute("INSERT INTO forum_members(forum, state) VALUES (?, ?) ON CONFLICT DO NOTHING", {forum, alpha3});
+  if (is_member(c, forum, alpha3)) return;
+  c.execute("INSERT INTO participation(forum, state, kind) VALUES (?, ?, 'member')", {forum, alpha3});
 }
 
 }  // namespace parley::directory

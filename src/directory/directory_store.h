@@ -29,9 +29,11 @@ class DirectoryStore {
 
   static nlohmann::json forums(C& c);
   static std::optional<nlohmann::json> forum(C& c, const std::string& code);
-  static nlohmann::json forum_states(C& c, const std::string& code);
-  static nlohmann::json states(C& c);
-  static std::optional<nlohmann::json> state(C& c, const std::string& alpha3);
+  // `language`: the BCP 47 tag state names are given in (English where a state has none).
+  static nlohmann::json forum_states(C& c, const std::string& code, const std::string& language = "en");
+  static nlohmann::json states(C& c, const std::string& language = "en");
+  // With `names`: the state's name in every language the directory has.
+  static std::optional<nlohmann::json> state(C& c, const std::string& alpha3, const std::string& language = "en");
   static std::vector<std::string> forums_of(C& c, const std::string& alpha3);
   static bool is_member(C& c, const std::string& forum, const std::string& alpha3);
   static bool state_exists(C& c, const std::string& alpha3);
@@ -44,13 +46,14 @@ class DirectoryStore {
   static std::int64_t contacts_of_agency(C& c, std::int64_t id);
 
   static ContactPage search(C& c, const ContactQuery& q, const Visibility& v);
-  static std::optional<Contact> contact(C& c, std::int64_t id);
+  static std::optional<Contact> contact(C& c, std::int64_t id, const std::string& language = "en");
   static bool name_taken(C& c, const std::string& state, const std::string& name, std::int64_t except_id);
   static std::int64_t insert_contact(C& c, const Contact& contact);
   static void update_contact(C& c, const Contact& contact);   // bumps version
   static void delete_contact(C& c, std::int64_t id);
 
-  // Reference data (demo loader, administration).
+  // Reference data (demo loader, tests). add_member starts a current membership
+  // (participation with no dates) unless the state is a current member already.
   static void upsert_state(C& c, const std::string& alpha3, const std::string& name, const std::string& kind);
   static void upsert_forum(C& c, const std::string& code, const std::string& name, const std::string& secretariat,
                            const std::vector<std::string>& languages, const std::string& website);

@@ -93,7 +93,7 @@ std::string ContactQuery::key() const {
     k += v->has_value() ? **v : std::string("\x01");
     k += '\x1f';
   }
-  k += std::to_string(agency_id.value_or(0)) + '\x1f' + std::to_string(limit) + '\x1f' + std::to_string(offset);
+  k += std::to_string(agency_id.value_or(0)) + '\x1f' + std::to_string(limit) + '\x1f' + std::to_string(offset) + '\x1f' + name_language;
   return k;
 }
 

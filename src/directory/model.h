@@ -92,6 +92,7 @@ struct ContactQuery {
   std::optional<std::int64_t> agency_id;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
+  std::string name_language = "en";   // the language of state_name (not a filter)
   std::string key() const;   // identifies the query, for caching
 };
 

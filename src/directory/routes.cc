@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/text.h"
+#include "common/accept_language.h"
 #include "directory/export.h"
 
 namespace parley::directory {
@@ -66,6 +67,17 @@ std::optional<std::int64_t> if_match(const Request& req) {
   return std::stoll(v);
 }
 
+// The caller's languages (Accept-Language, RFC 9110); a malformed header is a 400.
+Languages accepted(const Request& req) { return parse_accept_language(req.header("accept-language")); }
+
+// A response whose names are in `language`: Content-Language, and Vary so that a
+// cache keeps one copy per Accept-Language.
+Response localized(Response r, const std::string& language) {
+  r.with_header("Content-Language", language);
+  r.with_header("Vary", "Accept-Language");
+  return r;
+}
+
 Response contact_response(const Contact& k, int status = 200) {
   return Response::json(k.to_json(), status).with_header("ETag", fmt::format("\"{}\"", k.version));
 }
@@ -73,20 +85,30 @@ Response contact_response(const Contact& k, int status = 200) {
 }  // namespace
 
 void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& guard) {
-  router.add("GET", "/api/v1/forums", guard([&dir](Request&, const Principal& who) {
-    return Response::json({{"items", dir.forums(who)}});
+  router.add("GET", "/api/v1/forums", guard([&dir](Request& req, const Principal& who) {
+    const auto langs = accepted(req);
+    auto items = dir.forums(who, langs);
+    // Each forum says the language of its name; Content-Language is the first's.
+    const std::string lang = items.empty() ? "en" : items[0].value("language", "en");
+    return localized(Response::json({{"items", items}}), lang);
   }));
   router.add("GET", "/api/v1/forums/{forum}", guard([&dir](Request& req, const Principal& who) {
-    return Response::json(dir.forum(who, req.param("forum")));
+    auto f = dir.forum(who, req.param("forum"), accepted(req));
+    const std::string lang = f.value("language", "en");
+    return localized(Response::json(f), lang);
   }));
   router.add("GET", "/api/v1/forums/{forum}/states", guard([&dir](Request& req, const Principal& who) {
-    return Response::json({{"items", dir.forum_states(who, req.param("forum"))}});
+    const auto langs = accepted(req);
+    return localized(Response::json({{"items", dir.forum_states(who, req.param("forum"), langs)}}),
+                     dir.state_language(langs));
   }));
-  router.add("GET", "/api/v1/states", guard([&dir](Request&, const Principal& who) {
-    return Response::json({{"items", dir.states(who)}});
+  router.add("GET", "/api/v1/states", guard([&dir](Request& req, const Principal& who) {
+    const auto langs = accepted(req);
+    return localized(Response::json({{"items", dir.states(who, langs)}}), dir.state_language(langs));
   }));
   router.add("GET", "/api/v1/states/{alpha3}", guard([&dir](Request& req, const Principal& who) {
-    return Response::json(dir.state(who, req.param("alpha3")));
+    const auto langs = accepted(req);
+    return localized(Response::json(dir.state(who, req.param("alpha3"), langs)), dir.state_language(langs));
   }));
   router.add("GET", "/api/v1/states/{alpha3}/agencies", guard([&dir](Request& req, const Principal& who) {
     return Response::json({{"items", dir.agencies(who, req.param("alpha3"))}});
@@ -108,11 +130,14 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
 
   router.add("GET", "/api/v1/contacts", guard([&dir](Request& req, const Principal& who) {
     if (req.query_param("format")) throw Problem::bad_request("Use /api/v1/contacts/export for other formats.", {{"format", "is only accepted by /api/v1/contacts/export"}});
-    return Response::text(*dir.search_json(who, parse_query(req, 500)), "application/json");
+    auto q = parse_query(req, 500);
+    q.name_language = dir.state_language(accepted(req));
+    return localized(Response::text(*dir.search_json(who, q), "application/json"), q.name_language);
   }));
   router.add("GET", "/api/v1/contacts/export", guard([&dir](Request& req, const Principal& who) {
     auto q = parse_query(req, 10000);
     if (!req.query_param("limit")) q.limit = 10000;
+    q.name_language = dir.state_language(accepted(req));
     const auto format = req.query_param("format").value_or("json");
     auto page = dir.search(who, q);
     if (format == "csv")
@@ -133,7 +158,8 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
     return contact_response(k, 201).with_header("Location", "/api/v1/contacts/" + std::to_string(k.id));
   }));
   router.add("GET", "/api/v1/contacts/{id}", guard([&dir](Request& req, const Principal& who) {
-    return contact_response(dir.contact(who, req.id_param("id")));
+    const auto lang = dir.state_language(accepted(req));
+    return localized(contact_response(dir.contact(who, req.id_param("id"), lang)), lang);
   }));
   router.add("PATCH", "/api/v1/contacts/{id}", guard([&dir](Request& req, const Principal& who) {
     const auto id = req.id_param("id");

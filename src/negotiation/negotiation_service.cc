@@ -569,8 +569,9 @@ json NegotiationService::circulate(const Principal& who, std::int64_t id) {
     const auto forum = store::forum(c, d.forum);
     stamp(r->text, d, r->number);
     r->text.date = long_date(date_of(now), "en");
-    NoteFacts facts{r->note_number, d.forum, forum ? forum->first : d.forum, d.title, d.label(r->number), date_of(now),
+    NoteFacts facts{r->note_number, d.forum, forum ? forum->first : d.forum, {}, d.title, d.label(r->number), date_of(now),
                     r->number > 0};
+    facts.forum_names = store::forum_names(c, d.forum);
     std::vector<std::string> missing;
     auto notes = compose_notes(facts, d.languages, missing);
     r->notes = json(notes);

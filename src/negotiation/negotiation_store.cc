@@ -182,6 +182,19 @@ std::optional<std::pair<std::string, std::vector<std::string>>> forum(storage::C
   return std::make_pair(rows[0].text("name"), string_list(rows[0].text("languages")));
 }
 
+std::map<std::string, std::pair<std::string, std::string>> forum_names(storage::Connection& c, const std::string& code) {
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  auto rows = c.query("SELECT names FROM forums WHERE code = ?", {code});
+  if (rows.empty()) return out;
+  const auto names = nlohmann::json::parse(rows[0].text("names"), nullptr, false);
+  if (!names.is_object()) return out;
+  for (const auto& [lang, n] : names.items()) {
+    if (n.is_string()) out[lang] = {n.get<std::string>(), ""};
+    else if (n.is_object()) out[lang] = {n.value("name", ""), n.value("abbreviation", "")};
+  }
+  return out;
+}
+
 std::pair<std::string, std::int64_t> note_scheme(storage::Connection& c, const std::string& forum) {
   auto rows = c.query("SELECT pattern, next_number FROM neg_note_schemes WHERE forum = ?", {forum});
   if (rows.empty()) return {"{forum}/NV/{year}/{n}", 1};

@@ -2,6 +2,7 @@
 // called inside the service's transactions. Thread-safe as the connection is.
 #pragma once
 
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,8 @@ void break_silence(storage::Connection& c, const SilenceRow& s);
 
 bool is_member(storage::Connection& c, const std::string& forum, const std::string& state);
 std::optional<std::pair<std::string, std::vector<std::string>>> forum(storage::Connection& c, const std::string& code);
+// The forum's name and abbreviation per language (directory migration 111).
+std::map<std::string, std::pair<std::string, std::string>> forum_names(storage::Connection& c, const std::string& code);
 // The forum's note-verbale scheme; the default ("{forum}/NV/{year}/{n}", from 1) when none is set.
 std::pair<std::string, std::int64_t> note_scheme(storage::Connection& c, const std::string& forum);
 void set_note_scheme(storage::Connection& c, const std::string& forum, const std::string& pattern, std::int64_t next);

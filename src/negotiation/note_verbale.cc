@@ -60,22 +60,28 @@ std::string note_number(const std::string& pattern, std::int64_t n, const std::s
 std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::vector<std::string>& languages,
                                                  std::vector<std::string>& missing) {
   std::map<std::string, std::string> out;
-  const auto& c = f.forum_code;
   for (const auto& lang : languages) {
     const auto date = long_date(f.date, lang);
+    // The forum's name and abbreviation in the note's language, when it has them.
+    std::string name = f.forum_name, c = f.forum_code;
+    if (auto it = f.forum_names.find(lang); it != f.forum_names.end()) {
+      if (!it->second.first.empty()) name = it->second.first;
+      if (!it->second.second.empty()) c = it->second.second;
+    }
     std::string body;
     if (lang == "en") {
       body = fmt::format(
           "The Secretariat of the {} ({}) presents its compliments to the {} Member States and has the honour to share "
           "{} ({}){}.\n\nThe Secretariat avails itself of this opportunity to renew to the {} Member States the "
           "assurances of its highest consideration.",
-          f.forum_name, c, c, f.title, f.label, f.revision ? " after including comments of Member States" : "", c);
+          name, c, c, f.title, f.label, f.revision ? " after including comments of Member States" : "", c);
     } else if (lang == "ru") {
+      // «Секретариат форума «…»»: the name stays in the nominative, as a title.
       body = fmt::format(
-          "Секретариат {} ({}) свидетельствует свое уважение государствам-членам {} и имеет честь препроводить "
+          "Секретариат форума «{}» ({}) свидетельствует свое уважение государствам-членам {} и имеет честь препроводить "
           "документ «{}» ({}){}.\n\nСекретариат пользуется случаем, чтобы возобновить государствам-членам {} уверения "
           "в своем весьма высоком уважении.",
-          f.forum_name, c, c, f.title, f.label, f.revision ? ", подготовленный с учетом комментариев государств-членов" : "",
+          name, c, c, f.title, f.label, f.revision ? ", подготовленный с учетом комментариев государств-членов" : "",
           c);
     } else if (lang == "kk") {
       body = fmt::format(
@@ -88,17 +94,17 @@ std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::
           "Le Secrétariat de la {} ({}) présente ses compliments aux États membres de la {} et a l'honneur de leur "
           "transmettre le document « {} » ({}){}.\n\nLe Secrétariat saisit cette occasion pour renouveler aux États "
           "membres de la {} les assurances de sa très haute considération.",
-          f.forum_name, c, c, f.title, f.label, f.revision ? ", établi compte tenu des observations des États membres" : "", c);
+          name, c, c, f.title, f.label, f.revision ? ", établi compte tenu des observations des États membres" : "", c);
     } else if (lang == "es") {
       body = fmt::format(
           "La Secretaría de la {} ({}) saluda atentamente a los Estados miembros de la {} y tiene el honor de "
           "transmitirles el documento «{}» ({}){}.\n\nLa Secretaría aprovecha la oportunidad para reiterar a los "
           "Estados miembros de la {} las seguridades de su más alta consideración.",
-          f.forum_name, c, c, f.title, f.label, f.revision ? ", que incorpora las observaciones de los Estados miembros" : "",
+          name, c, c, f.title, f.label, f.revision ? ", que incorpora las observaciones de los Estados miembros" : "",
           c);
     } else if (lang == "zh") {
       body = fmt::format("{}（{}）秘书处向{}各成员国致意，并谨转交{}《{}》（{}）。\n\n秘书处借此机会向{}各成员国重申最崇高的敬意。",
-                         f.forum_name, c, c, f.revision ? "经纳入成员国意见后的" : "", f.title, f.label, c);
+                         name, c, c, f.revision ? "经纳入成员国意见后的" : "", f.title, f.label, c);
     } else {
       missing.push_back(lang);
       continue;

@@ -14,6 +14,10 @@ struct NoteFacts {
   std::string number;        // "NCT/ICT/1014"
   std::string forum_code;    // "CICA"
   std::string forum_name;    // "Conference on Interaction and Confidence Building Measures in Asia"
+  // The forum's name and abbreviation per language ({"ru": {"name": "Совещание по
+  // взаимодействию и мерам доверия в Азии", "abbreviation": "СВМДА"}}): a note names the
+  // forum in its own language when the forum has a name in it, else as above.
+  std::map<std::string, std::pair<std::string, std::string>> forum_names;
   std::string title;
   std::string label;         // "SUM/2022/DRAFT/3/Rev.2"
   std::string date;          // YYYY-MM-DD

@@ -201,7 +201,9 @@ describe('proposals, positions, revisions', () => {
     assert.equal(r.json.note_number, 'NCT/ICT/2000');
     assert.deepEqual(Object.keys(r.json.notes).sort(), ['en', 'ru']);   // the CICA's languages
     assert.match(r.json.notes.en, /^№NCT\/ICT\/2000\n\nThe Secretariat of the Conference on Interaction and Confidence Building Measures in Asia \(CICA\) presents its compliments/);
-    assert.match(r.json.notes.ru, /свидетельствует свое уважение государствам-членам CICA/);
+    // The note names the forum in its own language (the CICA's Russian name and abbreviation).
+    assert.match(r.json.notes.ru, /Секретариат форума «Совещание по взаимодействию и мерам доверия в Азии» \(СВМДА\) свидетельствует свое уважение государствам-членам СВМДА/);
+    assert.doesNotMatch(r.json.notes.ru, /Conference on Interaction/);
     const comm = r.json.communication_id;
     assert.ok(comm);
     const seen = await u['poc.uzb'].get(`/api/v1/communications/${comm}`);

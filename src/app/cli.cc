@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "app/application.h"
+#include "app/forum_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
@@ -271,10 +272,11 @@ int run_cli(int argc, char** argv) {
 
   Config config;
   std::string config_file;
-  std::optional<std::string> db_flag;
+  std::optional<std::string> db_flag, iso_codes_flag;
   auto add_common = [&](CLI::App* cmd) {
     cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
     cmd->add_option("--db", db_flag, "database URL (default sqlite:var/parley.db)");
+    cmd->add_option("--iso-codes", iso_codes_flag, "folder holding iso-codes/json and locale (default /usr/share)");
   };
 
   auto* serve = cli.add_subcommand("serve", "run the server");
@@ -370,6 +372,9 @@ int run_cli(int argc, char** argv) {
   match_cmd->add_option("--format", match_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   match_cmd->add_option("input", match_input_file, "the observations, one per line, or - for standard input")->required();
 
+  ForumCli forum_cli;
+  add_forum_cli(cli, forum_cli, add_common);
+
   auto* negotiate_cmd = cli.add_subcommand(
       "negotiate", "bracketed compilation texts: render, clean, check (no database needed)");
   negotiate_cmd->require_subcommand(1);
@@ -405,6 +410,7 @@ int run_cli(int argc, char** argv) {
     setup_logging();
     if (!config_file.empty()) config.load_toml(config_file);
     if (db_flag) config.db_url = *db_flag;
+    if (iso_codes_flag) config.iso_codes = *iso_codes_flag;
     if (listen) config.listen = *listen;
     if (threads) config.server.threads = *threads;
     if (web_root) config.server.web_root = *web_root;
@@ -489,6 +495,7 @@ int run_cli(int argc, char** argv) {
         throw Problem::invalid("--forum", "give --forum (the database's indicators) or --indicators FILE, not both");
       return match_input(app, to_upper(match_forum), match_as, match_bundle, match_input_file, match_format);
     }
+    if (forum_cli.parsed()) return run_forum_cli(app, forum_cli);
     if (migrate_cmd->parsed()) {
       std::cout << "schema at version " << storage::schema_version(app.db()) << "\n";
       return 0;

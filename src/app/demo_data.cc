@@ -10,15 +10,17 @@
 #include "crypto/hash.h"
 #include "crypto/password.h"
 #include "directory/directory_store.h"
+#include "directory/forum_store.h"
 #include "storage/journal.h"
 
 namespace parley::app {
 
 namespace {
 
+// Names come from ISO 3166-1 (directory migration 110), not from this list; the one
+// participant that is not a state (the European Union) is added with its names below.
 struct DemoState {
   const char* alpha3;
-  const char* name;
   const char* kind;
   const char* tz;
   std::vector<std::string> languages;
@@ -29,50 +31,50 @@ struct DemoState {
 // EUU is the code international statistics use for it).
 const std::vector<DemoState>& demo_states() {
   static const std::vector<DemoState> s = {
-      {"AFG", "Afghanistan", "state", "Asia/Kabul", {"ps", "fa", "en"}},
-      {"AZE", "Azerbaijan", "state", "Asia/Baku", {"az", "en", "ru"}},
-      {"BHR", "Bahrain", "state", "Asia/Bahrain", {"ar", "en"}},
-      {"BGD", "Bangladesh", "state", "Asia/Dhaka", {"bn", "en"}},
-      {"KHM", "Cambodia", "state", "Asia/Phnom_Penh", {"km", "en", "fr"}},
-      {"CHN", "China", "state", "Asia/Shanghai", {"zh", "en"}},
-      {"EGY", "Egypt", "state", "Africa/Cairo", {"ar", "en", "fr"}},
-      {"IND", "India", "state", "Asia/Kolkata", {"hi", "en"}},
-      {"IRN", "Iran (Islamic Republic of)", "state", "Asia/Tehran", {"fa", "en"}},
-      {"IRQ", "Iraq", "state", "Asia/Baghdad", {"ar", "en"}},
-      {"ISR", "Israel", "state", "Asia/Jerusalem", {"he", "en"}},
-      {"JOR", "Jordan", "state", "Asia/Amman", {"ar", "en"}},
-      {"KAZ", "Kazakhstan", "state", "Asia/Almaty", {"kk", "ru", "en"}},
-      {"KWT", "Kuwait", "state", "Asia/Kuwait", {"ar", "en"}},
-      {"KGZ", "Kyrgyzstan", "state", "Asia/Bishkek", {"ky", "ru", "en"}},
-      {"MNG", "Mongolia", "state", "Asia/Ulaanbaatar", {"mn", "en", "ru"}},
-      {"PAK", "Pakistan", "state", "Asia/Karachi", {"ur", "en"}},
-      {"PSE", "Palestine", "state", "Asia/Hebron", {"ar", "en"}},
-      {"QAT", "Qatar", "state", "Asia/Qatar", {"ar", "en"}},
-      {"KOR", "Republic of Korea", "state", "Asia/Seoul", {"ko", "en"}},
-      {"RUS", "Russian Federation", "state", "Europe/Moscow", {"ru", "en"}},
-      {"LKA", "Sri Lanka", "state", "Asia/Colombo", {"si", "ta", "en"}},
-      {"TJK", "Tajikistan", "state", "Asia/Dushanbe", {"tg", "ru", "en"}},
-      {"THA", "Thailand", "state", "Asia/Bangkok", {"th", "en"}},
-      {"TUR", "Türkiye", "state", "Europe/Istanbul", {"tr", "en"}},
-      {"ARE", "United Arab Emirates", "state", "Asia/Dubai", {"ar", "en"}},
-      {"UZB", "Uzbekistan", "state", "Asia/Tashkent", {"uz", "ru", "en"}},
-      {"VNM", "Viet Nam", "state", "Asia/Ho_Chi_Minh", {"vi", "en"}},
-      {"BRN", "Brunei Darussalam", "state", "Asia/Brunei", {"ms", "en"}},
-      {"IDN", "Indonesia", "state", "Asia/Jakarta", {"id", "en"}},
-      {"LAO", "Lao People's Democratic Republic", "state", "Asia/Vientiane", {"lo", "en", "fr"}},
-      {"MYS", "Malaysia", "state", "Asia/Kuala_Lumpur", {"ms", "en"}},
-      {"MMR", "Myanmar", "state", "Asia/Yangon", {"my", "en"}},
-      {"PHL", "Philippines", "state", "Asia/Manila", {"fil", "en"}},
-      {"SGP", "Singapore", "state", "Asia/Singapore", {"en", "zh", "ms", "ta"}},
-      {"AUS", "Australia", "state", "Australia/Sydney", {"en"}},
-      {"CAN", "Canada", "state", "America/Toronto", {"en", "fr"}},
-      {"EUU", "European Union", "organization", "Europe/Brussels", {"en", "fr", "de"}},
-      {"JPN", "Japan", "state", "Asia/Tokyo", {"ja", "en"}},
-      {"PRK", "Democratic People's Republic of Korea", "state", "Asia/Pyongyang", {"ko"}},
-      {"NZL", "New Zealand", "state", "Pacific/Auckland", {"en", "mi"}},
-      {"PNG", "Papua New Guinea", "state", "Pacific/Port_Moresby", {"en", "tpi"}},
-      {"TLS", "Timor-Leste", "state", "Asia/Dili", {"pt", "tet", "en"}},
-      {"USA", "United States of America", "state", "America/New_York", {"en"}},
+      {"AFG", "state", "Asia/Kabul", {"ps", "fa", "en"}},
+      {"AZE", "state", "Asia/Baku", {"az", "en", "ru"}},
+      {"BHR", "state", "Asia/Bahrain", {"ar", "en"}},
+      {"BGD", "state", "Asia/Dhaka", {"bn", "en"}},
+      {"KHM", "state", "Asia/Phnom_Penh", {"km", "en", "fr"}},
+      {"CHN", "state", "Asia/Shanghai", {"zh", "en"}},
+      {"EGY", "state", "Africa/Cairo", {"ar", "en", "fr"}},
+      {"IND", "state", "Asia/Kolkata", {"hi", "en"}},
+      {"IRN", "state", "Asia/Tehran", {"fa", "en"}},
+      {"IRQ", "state", "Asia/Baghdad", {"ar", "en"}},
+      {"ISR", "state", "Asia/Jerusalem", {"he", "en"}},
+      {"JOR", "state", "Asia/Amman", {"ar", "en"}},
+      {"KAZ", "state", "Asia/Almaty", {"kk", "ru", "en"}},
+      {"KWT", "state", "Asia/Kuwait", {"ar", "en"}},
+      {"KGZ", "state", "Asia/Bishkek", {"ky", "ru", "en"}},
+      {"MNG", "state", "Asia/Ulaanbaatar", {"mn", "en", "ru"}},
+      {"PAK", "state", "Asia/Karachi", {"ur", "en"}},
+      {"PSE", "state", "Asia/Hebron", {"ar", "en"}},
+      {"QAT", "state", "Asia/Qatar", {"ar", "en"}},
+      {"KOR", "state", "Asia/Seoul", {"ko", "en"}},
+      {"RUS", "state", "Europe/Moscow", {"ru", "en"}},
+      {"LKA", "state", "Asia/Colombo", {"si", "ta", "en"}},
+      {"TJK", "state", "Asia/Dushanbe", {"tg", "ru", "en"}},
+      {"THA", "state", "Asia/Bangkok", {"th", "en"}},
+      {"TUR", "state", "Europe/Istanbul", {"tr", "en"}},
+      {"ARE", "state", "Asia/Dubai", {"ar", "en"}},
+      {"UZB", "state", "Asia/Tashkent", {"uz", "ru", "en"}},
+      {"VNM", "state", "Asia/Ho_Chi_Minh", {"vi", "en"}},
+      {"BRN", "state", "Asia/Brunei", {"ms", "en"}},
+      {"IDN", "state", "Asia/Jakarta", {"id", "en"}},
+      {"LAO", "state", "Asia/Vientiane", {"lo", "en", "fr"}},
+      {"MYS", "state", "Asia/Kuala_Lumpur", {"ms", "en"}},
+      {"MMR", "state", "Asia/Yangon", {"my", "en"}},
+      {"PHL", "state", "Asia/Manila", {"fil", "en"}},
+      {"SGP", "state", "Asia/Singapore", {"en", "zh", "ms", "ta"}},
+      {"AUS", "state", "Australia/Sydney", {"en"}},
+      {"CAN", "state", "America/Toronto", {"en", "fr"}},
+      {"EUU", "organization", "Europe/Brussels", {"en", "fr", "de"}},
+      {"JPN", "state", "Asia/Tokyo", {"ja", "en"}},
+      {"PRK", "state", "Asia/Pyongyang", {"ko"}},
+      {"NZL", "state", "Pacific/Auckland", {"en", "mi"}},
+      {"PNG", "state", "Pacific/Port_Moresby", {"en", "tpi"}},
+      {"TLS", "state", "Asia/Dili", {"pt", "tet", "en"}},
+      {"USA", "state", "America/New_York", {"en"}},
   };
   return s;
 }
@@ -106,13 +108,37 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
   return db.write([&](storage::Connection& c) {
     if (!c.query("SELECT 1 AS x FROM forums LIMIT 1").empty()) return false;
     const std::string actor = "system:demo";
-    for (const auto& s : demo_states()) DirectoryStore::upsert_state(c, s.alpha3, s.name, s.kind);
-    DirectoryStore::upsert_forum(c, "CICA", "Conference on Interaction and Confidence Building Measures in Asia",
-                                 "CICA Secretariat, Astana", {"en", "ru"}, "https://www.s-cica.org");
-    DirectoryStore::upsert_forum(c, "ARF", "ASEAN Regional Forum", "ARF Unit, ASEAN Secretariat, Jakarta", {"en"},
-                                 "https://aseanregionalforum.asean.org");
+    // The European Union participates in the ARF: not a state, a code of its own (EUU,
+    // the one international statistics use) and its names per language.
+    if (!directory::ForumStore::state_row(c, "EUU")) {
+      directory::ForumStore::insert_state(c, "EUU", "European Union", "organization");
+      for (const auto& [lang, name] : std::vector<std::pair<std::string, std::string>>{
+               {"en", "European Union"}, {"fr", "Union européenne"}, {"de", "Europäische Union"},
+               {"ru", "Европейский союз"}, {"es", "Unión Europea"}, {"ar", "الاتحاد الأوروبي"}, {"zh", "欧洲联盟"}})
+        directory::ForumStore::set_state_name(c, "EUU", lang, name);
+    }
+    directory::ForumStore::insert_forum(
+        c, "CICA", "Conference on Interaction and Confidence Building Measures in Asia", "CICA",
+        {{"en", {{"name", "Conference on Interaction and Confidence Building Measures in Asia"}, {"abbreviation", "CICA"}}},
+         {"ru", {{"name", "Совещание по взаимодействию и мерам доверия в Азии"}, {"abbreviation", "СВМДА"}}}},
+        {"en", "ru"}, "Asia/Almaty", "https://www.s-cica.org", "CICA Secretariat, Astana");
+    directory::ForumStore::insert_forum(
+        c, "ARF", "ASEAN Regional Forum", "ARF",
+        {{"en", {{"name", "ASEAN Regional Forum"}, {"abbreviation", "ARF"}}},
+         {"ru", {{"name", "Региональный форум АСЕАН"}, {"abbreviation", "АРФ"}}}},
+        {"en"}, "Asia/Jakarta", "https://aseanregionalforum.asean.org", "ARF Unit, ASEAN Secretariat, Jakarta");
     for (const auto& a3 : kCica) DirectoryStore::add_member(c, "CICA", a3);
     for (const auto& a3 : kArf) DirectoryStore::add_member(c, "ARF", a3);
+    // CICA's observers (no access to its content) and the ARF's ASEAN members, the
+    // group its rules refer to.
+    for (const auto& a3 : {"JPN", "USA"})
+      directory::ForumStore::insert_period(c, {0, "CICA", a3, "observer", "2002-06-04", ""});
+    directory::ForumStore::put_group(c, "ARF", "ASEAN",
+                                     {{"en", "ASEAN Member States"}, {"ru", "Государства — члены АСЕАН"}},
+                                     {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"});
+    auto name_of = [&](const std::string& a3) {
+      return c.query("SELECT name FROM states WHERE alpha3 = ?", {a3}).at(0).text("name");
+    };
 
     auto add_user = [&](const std::string& username, const std::string& name, auth::Role role, const std::string& state,
                         const std::string& forum) {
@@ -128,16 +154,17 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
     int contacts = 0;
     for (const auto& s : demo_states()) {
       const std::string a3 = s.alpha3;
+      const std::string state_name = name_of(a3);
       const std::string lower = to_lower(a3);
-      add_user("focal." + lower, std::string("Focal point, ") + s.name, auth::Role::kFocalPoint, a3, "");
-      add_user("poc." + lower, std::string("Point of contact, ") + s.name, auth::Role::kPointOfContact, a3, "");
+      add_user("focal." + lower, std::string("Focal point, ") + state_name, auth::Role::kFocalPoint, a3, "");
+      add_user("poc." + lower, std::string("Point of contact, ") + state_name, auth::Role::kPointOfContact, a3, "");
 
       const bool org = std::string(s.kind) == "organization";
       directory::Agency mfa{0, a3, org ? "External Action Service (demo)" : "Ministry of Foreign Affairs (demo)",
                             "foreign_ministry", ""};
       mfa.id = DirectoryStore::insert_agency(c, mfa);
       directory::Agency cert{0, a3, org ? "Cybersecurity Service for the Union institutions (demo)"
-                                        : std::string("National CSIRT of ") + s.name + " (demo)",
+                                        : std::string("National CSIRT of ") + state_name + " (demo)",
                              "cert", ""};
       cert.id = DirectoryStore::insert_agency(c, cert);
 
@@ -148,7 +175,7 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
         const bool policy = k == 0;
         p.agency_id = policy ? mfa.id : cert.id;
         p.agency_name = policy ? mfa.name : cert.name;
-        p.state_name = s.name;
+        p.state_name = state_name;
         p.name = person(n);
         p.type = policy ? "policy" : "technical";
         p.position = policy ? "Senior Policy Officer, ICT Security" : "Incident Response Lead";

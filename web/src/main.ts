@@ -12,6 +12,7 @@ import type { StreamEvent } from './stream';
 import type { Ctx } from './ui';
 import { contactFormView, contactView } from './views/contact';
 import { directoryView } from './views/directory';
+import { forumsView, forumView } from './views/forums';
 import { nominationsView } from './views/nominations';
 import { profileView } from './views/profile';
 import { signInView } from './views/signin';
@@ -127,6 +128,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     { 'aria-label': t('nav.label') },
     h('a', { href: href({ name: 'hotline', query: {} }) }, t('nav.hotline'), ' ', unackedBadge),
     h('a', { href: href({ name: 'directory', query: {} }) }, t('nav.directory')),
+    h('a', { href: href({ name: 'forums' }) }, t('nav.forums')),
     h('a', { href: href({ name: 'threats', query: {} }) }, t('nav.threats')),
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
@@ -189,6 +191,12 @@ function render() {
       break;
     case 'nominations':
       view = nominationsView(ctx);
+      break;
+    case 'forums':
+      view = forumsView(ctx);
+      break;
+    case 'forum':
+      view = forumView(ctx, route.code);
       break;
     case 'profile':
       view = profileView(ctx);

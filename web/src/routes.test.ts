@@ -13,6 +13,9 @@ describe('routes', () => {
       { name: 'contact-edit', id: 42 },
       { name: 'contact-new', state: 'THA' },
       { name: 'nominations' },
+      { name: 'forums' },
+      { name: 'forum', code: 'OSCE' },
+      { name: 'forum', code: 'ASIAN-PARTNERS' },
       { name: 'profile' },
       { name: 'hotline', query: {} },
       { name: 'hotline', query: { box: 'sent' } },
@@ -33,5 +36,7 @@ describe('routes', () => {
     expect(parseRoute('#/contacts/12x')).toEqual({ name: 'not-found', path: '/contacts/12x' });
     expect(parseRoute('#/states/KAZAKH').name).toBe('not-found');
     expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
+    expect(parseRoute('#/forums/cica')).toEqual({ name: 'forum', code: 'CICA' });
+    expect(parseRoute('#/forums/a%2F..').name).toBe('not-found');
   });
 });

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'contact-edit'; id: number }
   | { name: 'contact-new'; state: string }
   | { name: 'nominations' }
+  | { name: 'forums' }
+  | { name: 'forum'; code: string }
   | { name: 'profile' }
   | { name: 'hotline'; query: Record<string, string> }
   | { name: 'communication'; id: number }
@@ -30,6 +32,9 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'directory', query };
   if (parts[0] === 'signin' && parts.length === 1) return { name: 'signin' };
   if (parts[0] === 'nominations' && parts.length === 1) return { name: 'nominations' };
+  if (parts[0] === 'forums' && parts.length === 1) return { name: 'forums' };
+  if (parts[0] === 'forums' && parts.length === 2 && /^[A-Za-z][A-Za-z0-9_-]{1,15}$/.test(parts[1]))
+    return { name: 'forum', code: parts[1].toUpperCase() };
   if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
   if (parts[0] === 'hotline' && parts.length === 1) return { name: 'hotline', query };
   if (parts[0] === 'hotline' && parts[1] === 'new' && parts.length === 2) return { name: 'compose', query };
@@ -75,6 +80,10 @@ export function href(route: Route): string {
       return `#/contacts/new?state=${encodeURIComponent(route.state)}`;
     case 'nominations':
       return '#/nominations';
+    case 'forums':
+      return '#/forums';
+    case 'forum':
+      return `#/forums/${encodeURIComponent(route.code)}`;
     case 'profile':
       return '#/profile';
     case 'hotline': {

@@ -288,7 +288,7 @@ describe('leaving a forum ends access to its content that day', () => {
         name: 'scanner', pattern: "[ipv4-addr:value = '198.51.100.9']", pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z',
         object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] }],
     });
-    assert.equal(b.status, 200, b.text);
+    assert.equal(b.status, 201, b.text);
     assert.equal(b.json.stored, 1, b.text);
     object = id;
     const c = await u['poc.deu'].post('/api/v1/communications', {

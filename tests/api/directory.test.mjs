@@ -57,7 +57,13 @@ describe('browsing', () => {
     assert.ok(res.json.contacts.every((c) => c.status === 'active'), 'a point of contact sees no nominations');
     assert.equal(res.json.can_manage, false);
     assert.equal((await focalKaz.get('/api/v1/states/KAZ')).json.can_manage, true);
-    expectProblem(assert, await pocKaz.get('/api/v1/states/FRA'), 404);   // a real code, but not a member of these forums
+    // Every ISO 3166-1 state is in the directory, whether or not it is in a forum; a code
+    // that names no state or participant is not.
+    const fra = await pocKaz.get('/api/v1/states/FRA');
+    assert.equal(fra.status, 200, fra.text);
+    assert.deepEqual(fra.json.forums, []);
+    assert.equal(fra.json.names.fr, 'France');
+    expectProblem(assert, await pocKaz.get('/api/v1/states/XQZ'), 404);
   });
 });
 
@@ -168,7 +174,7 @@ describe('bad input', () => {
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ type: 'spy' })), 422, 'type');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ languages: 'ru' })), 422, 'languages');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ languages: ['russian'] })), 422, 'languages.0');
-    expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ state: 'FRA' })), 422, 'state');   // real code, not in the directory
+    expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ state: 'XQZ' })), 422, 'state');   // no state or participant of that code
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ valid_from: '2026-02-30' })), 422, 'valid_from');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ valid_from: '2026-05-01', valid_until: '2026-01-01' })), 422, 'valid_until');
     expectProblem(assert, await admin.post('/api/v1/contacts', newContact({ channels: [{ kind: 'email', value: 'not-an-address' }] })), 422, 'channels.0.value');

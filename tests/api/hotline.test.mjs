@@ -208,7 +208,9 @@ describe('bad input is refused clearly and nothing is half-written', () => {
   it('names the field and the reason', async () => {
     const before = (await u['poc.kaz'].get('/api/v1/communications?box=sent')).json.total;
     const entries = await journalLength();
-    expectProblem(assert, await u['poc.kaz'].post('/api/v1/communications', note({ recipients: ['UZB', 'FRA'] })), 422, 'recipients.1');
+    expectProblem(assert, await u['poc.kaz'].post('/api/v1/communications', note({ recipients: ['UZB', 'XQZ'] })), 422, 'recipients.1');
+    // France is in the directory (ISO 3166-1) but shares no forum with Kazakhstan.
+    expectProblem(assert, await u['poc.kaz'].post('/api/v1/communications', note({ recipients: ['UZB', 'FRA'] })), 422, 'recipients');
     expectProblem(assert, await u['poc.kaz'].post('/api/v1/communications', note({ recipients: ['OSCE'] })), 422, 'recipients.0');
     const white = expectProblem(assert, await u['poc.kaz'].post('/api/v1/communications', note({ tlp: 'TLP:WHITE' })), 422, 'tlp');
     assert.match(white.errors[0].reason, /TLP:CLEAR/);

@@ -35,7 +35,7 @@ describe('forums in the browser', () => {
 
     await page.waitForURL(/#\/forums\/OSCE$/);
     await page.getByRole('heading', { name: /Organization for Security and Co-operation in Europe/ }).waitFor();
-    assert.ok(await page.getByText('Europe/Vienna').isVisible());
+    assert.ok(await page.locator('dl.facts dd', { hasText: 'Europe/Vienna' }).isVisible());
     assert.ok(await page.getByText('No participant is recorded yet.').isVisible());
 
     // Participants are chosen by name: search, tick, add.

@@ -466,6 +466,7 @@ export const en = {
   'forums.groupSave': 'Save the group',
   'forums.groupSaved': 'Group {name} saved.',
   'forums.groupRemove': 'Remove the group',
+  'forums.stateList': 'States and participants to choose from',
   'participation.member': 'Member',
   'participation.observer': 'Observer',
   'participation.partner': 'Partner',

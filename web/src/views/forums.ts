@@ -267,7 +267,6 @@ function participantsTable(ctx: Ctx, code: string, items: Participant[], reload:
 // States to choose by name: a search box filtering a list of checkboxes.
 function statePicker(states: StateItem[], label: string): { wrapper: HTMLElement; chosen(): string[] } {
   const searchId = uid('sp');
-  const search = input('search', '', { id: searchId, autocomplete: 'off' }) as HTMLInputElement;
   const boxes = states.map((s) => {
     const id = uid('st');
     const box = input('checkbox', '', { id, value: s.alpha3 }) as HTMLInputElement;
@@ -275,8 +274,9 @@ function statePicker(states: StateItem[], label: string): { wrapper: HTMLElement
     return { s, box, item };
   });
   const listId = uid('sl');
+  const search = input('search', '', { id: searchId, autocomplete: 'off', 'aria-controls': listId }) as HTMLInputElement;
   const count = h('p', { class: 'muted small', 'aria-live': 'polite' });
-  const ul = h('ul', { class: 'state-picker', id: listId, 'aria-label': label }, boxes.map((b) => b.item));
+  const ul = h('ul', { class: 'state-picker', id: listId, 'aria-label': t('forums.stateList') }, boxes.map((b) => b.item));
   const update = () => {
     const q = search.value.trim().toLowerCase();
     for (const b of boxes) b.item.hidden = q !== '' && !b.item.dataset.name!.includes(q);

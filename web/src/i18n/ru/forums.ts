@@ -47,6 +47,7 @@ const ru: Record<string, string> = {
   'forums.groupSave': "Сохранить группу",
   'forums.groupSaved': "Группа «{name}» сохранена.",
   'forums.groupRemove': "Удалить группу",
+  'forums.stateList': "Государства и участники для выбора",
   'participation.member': "Член",
   'participation.observer': "Наблюдатель",
   'participation.partner': "Партнёр",

@@ -49,6 +49,8 @@ class DirectoryStore {
   static std::int64_t insert_contact(C& c, const Contact& contact);
   static void update_contact(C& c, const Contact& contact);   // bumps version
   static void delete_contact(C& c, std::int64_t id);
+  // Recomputes every contact's search_text (after a change of folding: migration 140).
+  static void recompute_search_texts(C& c);
 
   // Reference data (demo loader, administration).
   static void upsert_state(C& c, const std::string& alpha3, const std::string& name, const std::string& kind);

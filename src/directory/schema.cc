@@ -1,5 +1,7 @@
 #include "directory/schema.h"
 
+#include "directory/directory_store.h"
+
 namespace parley::directory {
 
 std::vector<storage::Migration> migrations() {
@@ -146,7 +148,11 @@ DROP TABLE contacts;
 ALTER TABLE contacts_new RENAME TO contacts;
 CREATE INDEX contacts_state ON contacts(state, status);
 CREATE INDEX contacts_status ON contacts(status, name);
-)sql"}};
+)sql"},
+          // Search folds case and diacritics in every script (common/fold.h), not only
+          // ASCII case: the stored haystacks are folded anew.
+          {140, "directory: search texts folded for every script", "",
+           [](storage::Connection& c) { DirectoryStore::recompute_search_texts(c); }}};
 }
 
 }  // namespace parley::directory

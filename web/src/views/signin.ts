@@ -3,9 +3,11 @@ import type { Api, User } from '../api';
 import { ProblemError } from '../api';
 import { h } from '../dom';
 import { t } from '../i18n';
+import { languageSwitch } from '../language';
 import { field, input, problemBox } from '../ui';
 
-export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: string): HTMLElement {
+export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: string,
+                           onLanguage?: (tag: string) => void): HTMLElement {
   const username = field(t('signin.username'), input('text', '', { autocomplete: 'username', required: true }), 'username');
   const password = field(
     t('signin.password'),
@@ -25,6 +27,7 @@ export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: 
     { class: 'card signin', 'aria-labelledby': 'signin-title', novalidate: true },
     h('h1', { id: 'signin-title' }, t('signin.title')),
     h('p', { class: 'muted' }, t('app.tagline')),
+    onLanguage && h('p', {}, languageSwitch(onLanguage)),
     username.wrapper,
     password.wrapper,
     totp.wrapper,

@@ -1,0 +1,64 @@
+// Search folds case and diacritics in every script, as it does for ASCII: the
+// directory's q finds an entry stored as КАЗАХСТАН when asked for Казахстан, a
+// mixed-case Russian name by any case, Ё as Е, é as e.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+
+let server, admin, pocKaz;
+before(async () => {
+  server = await startServer();
+  [admin, pocKaz] = await Promise.all(['admin', 'poc.kaz'].map((u) => signedIn(server.base, u)));
+});
+after(async () => {
+  await server.stop();
+  server.cleanup();
+});
+
+const contact = (extra) => ({
+  state: 'KAZ', type: 'technical', availability: '24/7', languages: ['ru', 'kk'], timezone: 'Asia/Almaty',
+  channels: [{ kind: 'email', value: 'cert@kaz.example.org', use: null }], ...extra,
+});
+
+async function names(client, q) {
+  const res = await client.get(`/api/v1/contacts?q=${encodeURIComponent(q)}&limit=500`);
+  assert.equal(res.status, 200, res.text);
+  return res.json.items.map((c) => c.name).sort();
+}
+
+describe('directory search in every script', () => {
+  it('finds Cyrillic, Greek and accented entries whatever the case and diacritics', async () => {
+    for (const body of [
+      contact({ name: 'Ерлан Ёлкин', position: 'ДЕЖУРНЫЙ ОФИЦЕР, КАЗАХСТАН' }),
+      contact({ name: 'Айгерім Сәрсенбаева', position: 'Ведущий специалист' }),
+      contact({ name: 'Éloïse Dubois', position: 'Conseillère, Fédération' }),
+      contact({ name: 'Νίκος Παπαδόπουλος', position: 'Σύνδεσμος' }),
+    ]) {
+      const res = await admin.post('/api/v1/contacts', body);
+      assert.equal(res.status, 201, res.text);
+    }
+    assert.deepEqual(await names(pocKaz, 'Казахстан'), ['Ерлан Ёлкин']);
+    assert.deepEqual(await names(pocKaz, 'казахстан'), ['Ерлан Ёлкин']);
+    assert.deepEqual(await names(pocKaz, 'ЕРЛАН'), ['Ерлан Ёлкин']);
+    assert.deepEqual(await names(pocKaz, 'елкин'), ['Ерлан Ёлкин']);   // Ё found as Е
+    assert.deepEqual(await names(pocKaz, 'дежурный офицер'), ['Ерлан Ёлкин']);
+    assert.deepEqual(await names(pocKaz, 'САРСЕНБАЕВА'), ['Айгерім Сәрсенбаева']);
+    assert.deepEqual(await names(pocKaz, 'айгерім'), ['Айгерім Сәрсенбаева']);
+    assert.deepEqual(await names(pocKaz, 'eloise federation'), ['Éloïse Dubois']);
+    assert.deepEqual(await names(pocKaz, 'ÉLOÏSE'), ['Éloïse Dubois']);
+    assert.deepEqual(await names(pocKaz, 'ΠΑΠΑΔΟΠΟΥΛΟΣ'), ['Νίκος Παπαδόπουλος']);
+    assert.deepEqual(await names(pocKaz, 'νικος'), ['Νίκος Παπαδόπουλος']);
+    assert.deepEqual(await names(pocKaz, 'Казахстан Dubois'), []);
+  });
+
+  it('still finds ASCII as before and treats wildcards literally', async () => {
+    assert.ok((await names(pocKaz, 'KAZAKHSTAN')).length > 0);
+    assert.deepEqual(await names(pocKaz, '%'), []);
+    assert.deepEqual(await names(pocKaz, '_'), []);
+  });
+
+  it('refuses a search that is not UTF-8 or too long, naming q', async () => {
+    expectProblem(assert, await pocKaz.get('/api/v1/contacts?q=%FF%FE'), 400, 'q');
+    expectProblem(assert, await pocKaz.get(`/api/v1/contacts?q=${encodeURIComponent('ж'.repeat(150))}`), 400, 'q');
+  });
+});

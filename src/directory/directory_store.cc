@@ -259,8 +259,9 @@ void DirectoryStore::recompute_search_texts(C& c) {
 }
 
 bool DirectoryStore::name_taken(C& c, const std::string& state, const std::string& name, std::int64_t except_id) {
-  return !c.query("SELECT 1 AS x FROM contacts WHERE state = ? AND lower(name) = lower(?) AND id <> ? AND status <> 'rejected'",
-                  {state, name, except_id})
+  // The same name whatever its case or diacritics, in any script ("ИВАНОВ" is "Иванов").
+  return !c.query("SELECT 1 AS x FROM contacts WHERE state = ? AND fold_for_search(name) = ? AND id <> ? AND status <> 'rejected'",
+                  {state, fold_for_search(name), except_id})
               .empty();
 }
 

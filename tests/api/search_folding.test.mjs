@@ -51,6 +51,13 @@ describe('directory search in every script', () => {
     assert.deepEqual(await names(pocKaz, 'Казахстан Dubois'), []);
   });
 
+  it('takes the same name in another case or with other diacritics for a duplicate', async () => {
+    expectProblem(assert, await admin.post('/api/v1/contacts', contact({ name: 'ЕРЛАН ЕЛКИН' })), 409, 'name');
+    expectProblem(assert, await admin.post('/api/v1/contacts', contact({ name: 'eloise DUBOIS' })), 409, 'name');
+    const other = await admin.post('/api/v1/contacts', contact({ name: 'Ерлан Ёлкинов' }));
+    assert.equal(other.status, 201, other.text);
+  });
+
   it('still finds ASCII as before and treats wildcards literally', async () => {
     assert.ok((await names(pocKaz, 'KAZAKHSTAN')).length > 0);
     assert.deepEqual(await names(pocKaz, '%'), []);

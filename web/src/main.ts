@@ -135,8 +135,13 @@ function storedLanguage(): string | null {
 }
 
 function applyUserLanguage(u: User) {
-  if (u.language && hasLocale(u.language)) setLocale(u.language);
-  else if (chosenBeforeSignIn) void saveLanguage(locale());   // the choice made on the sign-in page is kept
+  if (chosenBeforeSignIn) {
+    // Chosen on the sign-in page just now: that choice becomes the account's.
+    chosenBeforeSignIn = false;
+    if (u.language !== locale()) void saveLanguage(locale());
+  } else if (u.language && hasLocale(u.language)) {
+    setLocale(u.language);
+  }
 }
 
 async function saveLanguage(tag: string) {

@@ -2,6 +2,7 @@
 // directory's q finds an entry stored as КАЗАХСТАН when asked for Казахстан, a
 // mixed-case Russian name by any case, Ё as Е, é as e.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { expectProblem, signedIn, startServer } from '../lib/harness.mjs';
 
@@ -67,5 +68,31 @@ describe('directory search in every script', () => {
   it('refuses a search that is not UTF-8 or too long, naming q', async () => {
     expectProblem(assert, await pocKaz.get('/api/v1/contacts?q=%FF%FE'), 400, 'q');
     expectProblem(assert, await pocKaz.get(`/api/v1/contacts?q=${encodeURIComponent('ж'.repeat(150))}`), 400, 'q');
+  });
+});
+
+describe('search of shared threat information', () => {
+  it('finds an object by its name in any case and with or without diacritics', async () => {
+    const id = `indicator--${randomUUID()}`;
+    const tlpGreen = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
+    const res = await pocKaz.post('/api/v1/exchange/objects?forum=CICA', {
+      type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{
+        type: 'indicator', spec_version: '2.1', id, created: '2026-05-01T10:00:00.000Z', modified: '2026-05-01T10:00:00.000Z',
+        name: 'Ботнет СЕВЕР — узел управления в Алматы', pattern: "[ipv4-addr:value = '203.0.113.77']", pattern_type: 'stix',
+        valid_from: '2026-05-01T10:00:00Z', object_marking_refs: [tlpGreen],
+      }],
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.stored, 1, res.text);
+    const found = async (q) => {
+      const r = await pocKaz.get(`/api/v1/exchange/objects?forum=CICA&q=${encodeURIComponent(q)}`);
+      assert.equal(r.status, 200, r.text);
+      return r.json.objects.map((o) => o.id);
+    };
+    assert.deepEqual(await found('ботнет север'), [id]);
+    assert.deepEqual(await found('УЗЕЛ УПРАВЛЕНИЯ'), [id]);
+    assert.deepEqual(await found('алматы'), [id]);
+    assert.deepEqual(await found('ботнет юг'), []);
+    assert.deepEqual(await found('203.0.113.77'), [id]);   // the pattern, in the body, as before
   });
 });

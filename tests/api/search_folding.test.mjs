@@ -43,7 +43,8 @@ describe('directory search in every script', () => {
     assert.deepEqual(await names(pocKaz, 'ЕРЛАН'), ['Ерлан Ёлкин']);
     assert.deepEqual(await names(pocKaz, 'елкин'), ['Ерлан Ёлкин']);   // Ё found as Е
     assert.deepEqual(await names(pocKaz, 'дежурный офицер'), ['Ерлан Ёлкин']);
-    assert.deepEqual(await names(pocKaz, 'САРСЕНБАЕВА'), ['Айгерім Сәрсенбаева']);
+    assert.deepEqual(await names(pocKaz, 'СӘРСЕНБАЕВА'), ['Айгерім Сәрсенбаева']);
+    assert.deepEqual(await names(pocKaz, 'сарсенбаева'), []);   // Kazakh ә is a letter of its own, not а with a mark
     assert.deepEqual(await names(pocKaz, 'айгерім'), ['Айгерім Сәрсенбаева']);
     assert.deepEqual(await names(pocKaz, 'eloise federation'), ['Éloïse Dubois']);
     assert.deepEqual(await names(pocKaz, 'ÉLOÏSE'), ['Éloïse Dubois']);
@@ -82,7 +83,7 @@ describe('search of shared threat information', () => {
         valid_from: '2026-05-01T10:00:00Z', object_marking_refs: [tlpGreen],
       }],
     });
-    assert.equal(res.status, 200, res.text);
+    assert.ok(res.status === 200 || res.status === 201, res.text);
     assert.equal(res.json.stored, 1, res.text);
     const found = async (q) => {
       const r = await pocKaz.get(`/api/v1/exchange/objects?forum=CICA&q=${encodeURIComponent(q)}`);

@@ -40,7 +40,7 @@ const SCREENS = [
 ];
 
 // Elements that are the console's own words.
-const CHROME = 'header nav a, header .who, button, label, th, dt, legend, h2, .tabs a, .badge, .sev, .countdown, .muted.small, option, .live-state';
+const CHROME = '.skip-link, header nav a, header .who, button, label, th, dt, legend, h2, .tabs a, .badge, .sev, .countdown, .muted.small, option, .live-state';
 
 // Latin words that are the same in Russian documents: names of standards, formats, the product.
 const ALLOWED = new Set(['Parley', 'TLP', 'CLEAR', 'GREEN', 'AMBER', 'STRICT', 'RED', 'STIX', 'TAXII', 'CSV', 'HTML',

@@ -171,6 +171,8 @@ function chooseLanguage(tag: string) {
 // Text kept outside the views follows the language too.
 onLocaleChange(() => {
   alerts.setAttribute('aria-label', t('nav.alerts'));
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('nav.skip');
   if (liveState.classList.contains('on')) liveState.textContent = t('live.connected');
   else if (liveState.classList.contains('off')) liveState.textContent = t('live.disconnected');
   void refreshCounts();

@@ -425,6 +425,7 @@ export const en = {
   'neg.countdownDays': '{n}d {time}',
   'hotline.bytes': '{n} B',
   'nav.alerts': 'Alerts',
+  'nav.skip': 'Skip to content',
   'lang.label': 'Language',
   'lang.saveFailed': 'Your choice of language could not be saved: {reason}',
 } as const;

@@ -426,6 +426,7 @@ const ru: Record<string, string> = {
   'neg.countdownDays': '{n} дн. {time}',
   'hotline.bytes': '{n} Б',
   'nav.alerts': 'Оповещения',
+  'nav.skip': 'Перейти к содержанию',
   'lang.label': 'Язык',
   'lang.saveFailed': 'Не удалось сохранить выбранный язык: {reason}',
 };

@@ -2,6 +2,8 @@
 // chosen with PUT /api/v1/me/language, kept across sign-ins, validated against the
 // console's languages, and only ever the caller's own.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
 
@@ -37,6 +39,15 @@ describe('the console language of a user', () => {
     assert.equal((await kaz.get('/api/v1/me')).json.language, 'en');
     assert.equal((await kaz.put('/api/v1/me/language', { language: null })).json.language, null);
     assert.equal((await again.get('/api/v1/session')).json.user.language, null);
+
+    // Every change is journaled, with who made it.
+    const journal = spawnSync('sqlite3', ['-json', join(server.dir, 'parley.db'),
+      "SELECT actor, object, change FROM journal WHERE action = 'user.language' ORDER BY seq"], { encoding: 'utf8' });
+    assert.equal(journal.status, 0, journal.stderr);
+    const entries = JSON.parse(journal.stdout || '[]');
+    assert.deepEqual(entries.map((e) => [e.actor, JSON.parse(e.change).language]),
+      [['user:poc.kaz', 'ru'], ['user:poc.kaz', 'en'], ['user:poc.kaz', null]]);
+    assert.ok(entries.every((e) => /^user:\d+$/.test(e.object)));
   });
 
   it("changes only the caller's own account", async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en } from './en';
 import { catalogue, languages, pickLocale, placeholders, pluralForms, registerLocale, setLocale, t, tKnown } from './index';
 import { sources as ruFiles } from './ru';
+import serverLanguages from '../../../src/auth/languages.h?raw';
 
 // Every source file, as text, to find the message keys components use.
 const sources = import.meta.glob(['../**/*.ts', '!../**/*.test.ts'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
@@ -159,6 +160,12 @@ describe('choosing a language', () => {
     expect(pickLocale(['kk', 'ru'])).toBe('ru');
     expect(pickLocale(['de-AT', 'fr'])).toBe('en');
     expect(pickLocale([])).toBe('en');
+  });
+
+  it('offers the languages the server accepts for an account, and no other', () => {
+    const declared = /kConsoleLanguages = \{([^}]*)\}/.exec(serverLanguages)?.[1] ?? '';
+    const server = [...declared.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(languages.map((l) => l.tag).sort()).toEqual(server.sort());
   });
 
   it('names every language in itself', () => {

@@ -136,7 +136,13 @@ describe('the console in Russian', () => {
     await page.getByRole('heading', { name: 'Вход в Parley' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
     assert.deepEqual(await englishOnScreen(page), []);
+    // A wrong password is refused in Russian.
     await page.getByLabel('Имя пользователя').fill('poc.kaz');
+    await page.getByLabel('Пароль', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.getByText('Неверное имя пользователя или пароль.').waitFor();
+    assert.match(await refusal.innerText(), /^Требуется вход в систему/);
     await page.getByLabel('Пароль', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.getByRole('heading', { name: 'Справочник контактных лиц' }).waitFor();

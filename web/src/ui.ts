@@ -66,13 +66,13 @@ export function problemTitle(p: ProblemError): string {
   return tKnown('problem', slug) === slug ? p.title : tKnown('problem', slug);
 }
 
-export function problemBox(err: unknown): HTMLElement {
+export function problemBox(err: unknown, detail?: string): HTMLElement {
   const p = err instanceof ProblemError ? err : null;
   return h(
     'div',
     { class: 'problem', role: 'alert' },
     h('strong', {}, p ? problemTitle(p) : t('common.errorTitle')),
-    h('p', {}, p ? p.detail : String(err)),
+    h('p', {}, detail ?? (p ? p.detail : String(err))),
     // What the server says of each field or part (e.g. each paragraph with open brackets).
     p && p.errors.length ? h('ul', {}, p.errors.map((e) => h('li', {}, e.reason))) : '',
   );

@@ -22,6 +22,7 @@ export const en = {
   'signin.totp': 'Six-digit code from your authenticator app',
   'signin.submit': 'Sign in',
   'signin.expired': 'Your session has ended. Sign in again to continue.',
+  'signin.wrong': 'The username or password is not correct.',
   'signin.totpNeeded': 'Your account uses a second factor. Enter the current code.',
   'common.loading': 'Loading…',
   'common.save': 'Save',

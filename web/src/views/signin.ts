@@ -50,7 +50,9 @@ export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: 
         message.replaceChildren(h('p', { class: 'note' }, t('signin.totpNeeded')));
         totp.control.focus();
       } else {
-        message.replaceChildren(problemBox(err));
+        // The usual refusal in the console's words; any other as the server puts it.
+        const wrong = err instanceof ProblemError && err.status === 401 && err.type.endsWith(':unauthenticated');
+        message.replaceChildren(problemBox(err, wrong ? t('signin.wrong') : undefined));
         (password.control as HTMLInputElement).select();
       }
     } finally {

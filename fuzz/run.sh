@@ -30,6 +30,7 @@ JOBS=${FUZZ_JOBS:-$(nproc)}
 ALL_TARGETS=(
   http_request:http_request:4096:250000
   json_input:json_input:4096:120000
+  fold:fold:4096:200000
   stix:stix:16384:70000
   pattern:pattern:1024:150000
   pattern_observation:pattern:2048:45000

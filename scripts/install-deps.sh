@@ -9,6 +9,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config make
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev libsimdjson-dev libpcre2-dev
+  libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   sqlite3 chromium libxml2-utils

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/languages.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
@@ -298,6 +299,20 @@ UserRecord AuthService::update_profile(const Principal& who, const std::string& 
     UserStore::set_profile(c, who.user_id, display_name, email);
     Journal::append(c, who.actor(), "user.profile", "user:" + std::to_string(who.user_id),
                     {{"display_name", display_name}, {"email", email}});
+    return *UserStore::by_id(c, who.user_id);
+  });
+}
+
+UserRecord AuthService::set_language(const Principal& who, const std::string& language) {
+  if (!language.empty() && !is_console_language(language)) {
+    std::string supported;
+    for (auto l : kConsoleLanguages) supported += (supported.empty() ? "" : ", ") + std::string(l);
+    throw Problem::invalid("language", "is not a language of the console (" + supported + ")");
+  }
+  return db_.write([&](Connection& c) {
+    UserStore::set_language(c, who.user_id, language);
+    Journal::append(c, who.actor(), "user.language", "user:" + std::to_string(who.user_id),
+                    {{"language", language.empty() ? nlohmann::json() : nlohmann::json(language)}});
     return *UserStore::by_id(c, who.user_id);
   });
 }

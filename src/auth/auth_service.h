@@ -73,6 +73,9 @@ class AuthService {
   // Self-service.
   UserRecord user(std::int64_t id);
   UserRecord update_profile(const Principal& who, const std::string& display_name, const std::string& email);
+  // The console's language for this user: one of kConsoleLanguages (auth/languages.h),
+  // or "" to let the browser decide. Throws a 422 Problem for any other tag.
+  UserRecord set_language(const Principal& who, const std::string& language);
   // Also ends every other session of the user and revokes every API token.
   void change_password(const Principal& who, const std::string& current, const std::string& next,
                        const std::string& remote);

@@ -131,6 +131,15 @@ void add_routes(http::Router& router, AuthService& auth, const Guard& guard) {
     return Response::json(u.to_json());
   }));
 
+  // The console's language for the caller: {"language": "ru"}, or null to follow the
+  // browser's. Only the caller's own account: there is no user in the path.
+  router.add("PUT", "/api/v1/me/language", guard([&auth](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto language = in.text("language", !in.is_null("language"), 35, 1);
+    in.finish();
+    return Response::json(auth.set_language(who, language.value_or("")).to_json());
+  }));
+
   router.add("POST", "/api/v1/me/password", guard([&auth](Request& req, const Principal& who) {
     auto in = req.json();
     auto current = in.text("current_password", true, 256);

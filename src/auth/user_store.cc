@@ -7,7 +7,7 @@ namespace parley::auth {
 namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.state, u.forum, u.password_hash,"
-    " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at";
+    " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at, u.language";
 
 UserRecord from_row(const storage::Row& r) {
   UserRecord u;
@@ -24,6 +24,7 @@ UserRecord from_row(const storage::Row& r) {
   u.totp_last_step = r.integer("totp_last_step");
   u.disabled = r.boolean("disabled");
   u.created_at = r.text("created_at");
+  u.language = r.text("language");
   return u;
 }
 
@@ -50,7 +51,8 @@ nlohmann::json UserRecord::to_json() const {
           {"forum", forum.empty() ? nlohmann::json() : nlohmann::json(forum)},
           {"totp_enabled", totp_enabled},
           {"disabled", disabled},
-          {"created_at", created_at}};
+          {"created_at", created_at},
+          {"language", language.empty() ? nlohmann::json() : nlohmann::json(language)}};
 }
 
 std::optional<UserRecord> UserStore::by_username(storage::Connection& c, const std::string& username) {
@@ -99,6 +101,11 @@ void UserStore::set_profile(storage::Connection& c, std::int64_t id, const std::
                             const std::string& email) {
   c.execute("UPDATE users SET display_name = ?, email = ?, updated_at = ? WHERE id = ?",
             {display_name, storage::text_or_null(email), now_rfc3339(), id});
+}
+
+void UserStore::set_language(storage::Connection& c, std::int64_t id, const std::string& language) {
+  c.execute("UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+            {storage::text_or_null(language), now_rfc3339(), id});
 }
 
 void UserStore::insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,

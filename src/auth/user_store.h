@@ -30,6 +30,7 @@ struct UserRecord {
   std::int64_t totp_last_step = 0;
   bool disabled = false;
   std::string created_at;
+  std::string language;   // the console's language (BCP 47); "" when the browser's decides
   // Read with a session (user_for_session): when it last proved the password.
   std::int64_t verified_at = 0;
 
@@ -58,6 +59,7 @@ class UserStore {
   static void set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step);
   static void set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                           const std::string& email);
+  static void set_language(storage::Connection& c, std::int64_t id, const std::string& language);   // "": NULL
 
   // A new session has just proved the password: its verified_at is now.
   static void insert_session(storage::Connection& c, const std::string& id_hash, std::int64_t user_id,

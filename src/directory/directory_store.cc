@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "common/fold.h"
 #include "common/text.h"
 #include "common/time.h"
 
@@ -235,7 +236,7 @@ ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility
     params.emplace_back("%\"" + like_escape(*q.language) + "-%");
   }
   if (q.q) {
-    for (const auto& word : split(to_lower(*q.q), ' ')) {
+    for (const auto& word : split(fold_for_search(*q.q), ' ')) {
       if (word.empty()) continue;
       where += " AND c.search_text LIKE ? ESCAPE '\\'";
       params.emplace_back(fmt::format("%{}%", like_escape(word)));
@@ -261,9 +262,27 @@ std::optional<Contact> DirectoryStore::contact(C& c, std::int64_t id, const std:
   return contact_from(rows[0]);
 }
 
+void DirectoryStore::recompute_search_texts(C& c) {
+  // Only the columns that search_text() reads, as they were when this was written (a
+  // migration calls it, possibly before later migrations have run).
+  for (const auto& r : c.query("SELECT c.id, c.name, c.position, c.state, s.name AS state_name, a.name AS agency_name,"
+                               " c.channels FROM contacts c JOIN states s ON s.alpha3 = c.state"
+                               " LEFT JOIN agencies a ON a.id = c.agency_id")) {
+    Contact k;
+    k.name = r.text("name");
+    k.position = r.text("position");
+    k.state = r.text("state");
+    k.state_name = r.text("state_name");
+    k.agency_name = r.text("agency_name");
+    for (const auto& ch : nlohmann::json::parse(r.text("channels"))) k.channels.push_back({ch.value("kind", ""), ch.value("value", ""), ch.value("use", "")});
+    c.execute("UPDATE contacts SET search_text = ? WHERE id = ?", {k.search_text(), r.integer("id")});
+  }
+}
+
 bool DirectoryStore::name_taken(C& c, const std::string& state, const std::string& name, std::int64_t except_id) {
-  return !c.query("SELECT 1 AS x FROM contacts WHERE state = ? AND lower(name) = lower(?) AND id <> ? AND status <> 'rejected'",
-                  {state, name, except_id})
+  // The same name whatever its case or diacritics, in any script ("ИВАНОВ" is "Иванов").
+  return !c.query("SELECT 1 AS x FROM contacts WHERE state = ? AND fold_for_search(name) = ? AND id <> ? AND status <> 'rejected'",
+                  {state, fold_for_search(name), except_id})
               .empty();
 }
 

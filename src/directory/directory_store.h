@@ -51,6 +51,8 @@ class DirectoryStore {
   static std::int64_t insert_contact(C& c, const Contact& contact);
   static void update_contact(C& c, const Contact& contact);   // bumps version
   static void delete_contact(C& c, std::int64_t id);
+  // Recomputes every contact's search_text (after a change of folding: migration 140).
+  static void recompute_search_texts(C& c);
 
   // Reference data (demo loader, tests). add_member starts a current membership
   // (participation with no dates) unless the state is a current member already.

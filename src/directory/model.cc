@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/fold.h"
 #include "common/text.h"
 
 namespace parley::directory {
@@ -100,7 +101,7 @@ std::string ContactQuery::key() const {
 std::string Contact::search_text() const {
   std::string s = name + " | " + position + " | " + agency_name + " | " + state + " | " + state_name;
   for (const auto& c : channels) s += " | " + c.value;
-  return to_lower(s);
+  return fold_for_search(s);
 }
 
 ContactInput ContactInput::parse(JsonInput& in, bool partial) {

@@ -55,7 +55,7 @@ struct Contact {
   std::int64_t version = 1;
 
   nlohmann::json to_json() const;
-  std::string search_text() const;   // lower-cased haystack for `q`
+  std::string search_text() const;   // haystack for `q`, folded (common/fold.h)
 };
 
 // Client input for creating (all required fields present) or patching (any subset) a

@@ -1,6 +1,7 @@
 #include "directory/schema.h"
 
 #include "directory/iso3166.h"
+#include "directory/directory_store.h"
 
 namespace parley::directory {
 
@@ -209,7 +210,11 @@ CREATE TABLE forum_group_members (
   PRIMARY KEY (forum, grp, state),
   FOREIGN KEY (forum, grp) REFERENCES forum_groups(forum, code) ON DELETE CASCADE
 );
-)sql"}};
+)sql"},
+          // Search folds case and diacritics in every script (common/fold.h), not only
+          // ASCII case: the stored haystacks are folded anew.
+          {140, "directory: search texts folded for every script", "",
+           [](storage::Connection& c) { DirectoryStore::recompute_search_texts(c); }}};
 }
 
 }  // namespace parley::directory

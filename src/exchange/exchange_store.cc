@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "common/fold.h"
+#include "common/text.h"
+
 namespace parley::exchange::store {
 
 using storage::Connection;
@@ -115,14 +118,11 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
     p.emplace_back(static_cast<std::int64_t>(*f.tlp));
   }
   if (!f.text.empty()) {
-    std::string like = "%";
-    for (char ch : f.text) {
-      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
-      like += ch;
-    }
-    like += '%';
-    sql += " AND (o.name LIKE ? ESCAPE '\\' OR o.stix_id LIKE ? ESCAPE '\\' OR o.body LIKE ? ESCAPE '\\')";
-    p.emplace_back(like);
+    // Names fold case and diacritics in every script (common/fold.h); ids and bodies
+    // are matched as written (SQLite's LIKE: ASCII case only).
+    const std::string like = "%" + like_escape(f.text) + "%";
+    sql += " AND (fold_for_search(o.name) LIKE ? ESCAPE '\\' OR o.stix_id LIKE ? ESCAPE '\\' OR o.body LIKE ? ESCAPE '\\')";
+    p.emplace_back("%" + like_escape(fold_for_search(f.text)) + "%");
     p.emplace_back(like);
     p.emplace_back(like);
   }

@@ -37,7 +37,7 @@ describe('directory in the browser', () => {
 
     await page.getByLabel('State or participant').selectOption('KAZ');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('heading', { name: /^1 points of contact$/ }).waitFor();
+    await page.getByRole('heading', { name: /^1 point of contact$/ }).waitFor();
     await page.getByRole('link', { name: 'Kazakhstan (KAZ)' }).click();
     await page.getByRole('heading', { name: /Kazakhstan/ }).first().waitFor();
     assert.ok(await page.getByText('Member of: CICA').isVisible());

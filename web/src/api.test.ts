@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Api, ProblemError, problemFrom, queryString } from './api';
+import { setLocale } from './i18n';
 
 function recorder(status: number, body: string) {
   const calls: { url: string; init: RequestInit }[] = [];
@@ -23,6 +24,19 @@ describe('api client', () => {
     expect(h1['X-CSRF-Token']).toBe('tok');
     expect(h1['Content-Type']).toBe('application/json');
     expect(r.calls[1].url).toBe('/api/v1/contacts/1');
+  });
+
+  it("sends the console's language as Accept-Language on every request", async () => {
+    const r = recorder(200, '{}');
+    const api = new Api(r.fetchImpl);
+    api.csrf = 'tok';
+    setLocale('ru');
+    await api.get('/states/KAZ');
+    await api.post('/contacts', {});
+    setLocale('en');
+    await api.delete('/session');
+    const lang = r.calls.map((c) => (c.init.headers as Record<string, string>)['Accept-Language']);
+    expect(lang).toEqual(['ru', 'ru', 'en']);
   });
 
   it('turns problem+json into a ProblemError with field errors', async () => {

@@ -1,5 +1,8 @@
 // The console's client for /api/v1: JSON in and out, the CSRF token on every
-// state-changing request, and RFC 9457 problems turned into ProblemError.
+// state-changing request, the console's language as Accept-Language on every request
+// (names of states and forums come in it), and RFC 9457 problems turned into ProblemError.
+import { locale } from './i18n';
+
 export interface FieldError {
   field: string;
   reason: string;
@@ -53,6 +56,7 @@ export interface User {
   state: string | null;
   forum: string | null;
   totp_enabled: boolean;
+  language?: string | null;   // the console's language the user chose; null: the browser's
 }
 
 export interface Channel {
@@ -136,7 +140,7 @@ export class Api {
   constructor(private readonly fetchImpl: typeof fetch = (...a) => fetch(...a)) {}
 
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const h: Record<string, string> = { Accept: 'application/json', ...headers };
+    const h: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale(), ...headers };
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (method !== 'GET' && this.csrf) h['X-CSRF-Token'] = this.csrf;
     const res = await this.fetchImpl(`/api/v1${path}`, {

@@ -4,7 +4,8 @@ import './styles.css';
 import { Api, ProblemError } from './api';
 import type { User } from './api';
 import { h, replace } from './dom';
-import { t, tKnown, setLocale } from './i18n';
+import { hasLocale, locale, onLocaleChange, pickLocale, t, tKnown, setLocale } from './i18n';
+import { languageSwitch } from './language';
 import { href, parseRoute } from './routes';
 import type { Route } from './routes';
 import { connectStream } from './stream';
@@ -40,7 +41,7 @@ api.onSessionEnded = () => {
 
 // Screen-reader announcements and visible alerts.
 const polite = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
-const alerts = h('div', { class: 'alerts', role: 'region', 'aria-label': 'Alerts' });
+const alerts = h('div', { class: 'alerts', role: 'region', 'aria-label': t('nav.alerts') });
 const liveState = h('span', { class: 'live-state', role: 'status' });
 const unackedBadge = h('span', { class: 'count', 'data-unacknowledged': '0' });
 let currentView: (HTMLElement & { refresh?: () => void }) | null = null;
@@ -121,6 +122,63 @@ function onEvent(e: StreamEvent) {
     render();
 }
 
+// The console's language: the user's choice (users.language) once signed in; before
+// that, one chosen on the sign-in page (kept in this browser), else the browser's.
+const LANGUAGE_KEY = 'parley.language';
+let chosenBeforeSignIn = false;
+
+function storedLanguage(): string | null {
+  try {
+    return localStorage.getItem(LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function applyUserLanguage(u: User) {
+  if (chosenBeforeSignIn) {
+    // Chosen on the sign-in page just now: that choice becomes the account's.
+    chosenBeforeSignIn = false;
+    if (u.language !== locale()) void saveLanguage(locale());
+  } else if (u.language && hasLocale(u.language)) {
+    setLocale(u.language);
+  }
+}
+
+async function saveLanguage(tag: string) {
+  try {
+    const u = await api.request<User>('PUT', '/me/language', { language: tag });
+    if (user) user.language = u.language;
+  } catch (err) {
+    alertBox(t('lang.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+  }
+}
+
+function chooseLanguage(tag: string) {
+  setLocale(tag);
+  if (user) {
+    void saveLanguage(tag);
+  } else {
+    chosenBeforeSignIn = true;
+    try {
+      localStorage.setItem(LANGUAGE_KEY, tag);
+    } catch {
+      /* private browsing: the choice lasts until the page is left */
+    }
+  }
+  render();
+}
+
+// Text kept outside the views follows the language too.
+onLocaleChange(() => {
+  alerts.setAttribute('aria-label', t('nav.alerts'));
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('nav.skip');
+  if (liveState.classList.contains('on')) liveState.textContent = t('live.connected');
+  else if (liveState.classList.contains('off')) liveState.textContent = t('live.disconnected');
+  void refreshCounts();
+});
+
 function layout(view: HTMLElement): HTMLElement[] {
   const u = user as User;
   const nav = h(
@@ -153,7 +211,8 @@ function layout(view: HTMLElement): HTMLElement[] {
     { class: 'top' },
     h('a', { class: 'brand', href: '#/' }, t('app.name')),
     nav,
-    h('span', { class: 'who' }, t('nav.signedInAs', { name: u.display_name, role: tKnown('role', u.role) }), ' ', liveState, ' ', signOut),
+    h('span', { class: 'who' }, t('nav.signedInAs', { name: u.display_name, role: tKnown('role', u.role) }), ' ', liveState, ' ',
+      languageSwitch(chooseLanguage), ' ', signOut),
   );
   return [header, alerts, view, polite];
 }
@@ -165,9 +224,10 @@ function render() {
     signInNotice = undefined;
     replace(root, signInView(api, (u) => {
       user = u;
+      applyUserLanguage(u);
       startStream();
       render();   // back to where the user was (the hash is unchanged)
-    }, notice));
+    }, notice, chooseLanguage));
     return;
   }
   if (route.name === 'signin') return go({ name: 'directory', query: {} });
@@ -248,11 +308,13 @@ function startStream() {
 }
 
 async function boot() {
-  setLocale(navigator.language?.split('-')[0] ?? 'en');
+  const stored = storedLanguage();
+  setLocale(pickLocale([...(stored ? [stored] : []), ...(navigator.languages ?? []), navigator.language ?? 'en']));
   try {
     const s = await api.get<{ csrf_token: string; user: User }>('/session');
     api.csrf = s.csrf_token;
     user = s.user;
+    applyUserLanguage(s.user);
     startStream();
   } catch (err) {
     if (!(err instanceof ProblemError && err.status === 401)) console.error(err);

@@ -59,13 +59,20 @@ export function select(options: [string, string][], value: string | null | undef
   return el;
 }
 
-export function problemBox(err: unknown): HTMLElement {
+// A problem's title in the console's language, by its type (urn:parley:problem:<slug>);
+// the server's own words for a type the catalogue does not know.
+export function problemTitle(p: ProblemError): string {
+  const slug = p.type.replace(/^urn:parley:problem:/, '');
+  return tKnown('problem', slug) === slug ? p.title : tKnown('problem', slug);
+}
+
+export function problemBox(err: unknown, detail?: string): HTMLElement {
   const p = err instanceof ProblemError ? err : null;
   return h(
     'div',
     { class: 'problem', role: 'alert' },
-    h('strong', {}, p ? p.title : t('common.errorTitle')),
-    h('p', {}, p ? p.detail : String(err)),
+    h('strong', {}, p ? problemTitle(p) : t('common.errorTitle')),
+    h('p', {}, detail ?? (p ? p.detail : String(err))),
     // What the server says of each field or part (e.g. each paragraph with open brackets).
     p && p.errors.length ? h('ul', {}, p.errors.map((e) => h('li', {}, e.reason))) : '',
   );

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/fold.h"
+
 namespace parley::storage {
 
 namespace {
@@ -27,6 +29,21 @@ namespace {
   }
 }
 
+// fold_for_search(text) in SQL: the same folding as the stored search texts, for
+// searches over columns that have none (names of shared objects).
+void sql_fold_for_search(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int bytes = sqlite3_value_bytes(argv[0]);
+  if (!text) return sqlite3_result_null(ctx);
+  try {
+    const auto folded = fold_for_search(std::string_view(text, static_cast<std::size_t>(bytes)));
+    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(ctx);
+  }
+}
+
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -40,6 +57,8 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 10000);
+    sqlite3_create_function(db_, "fold_for_search", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                            sql_fold_for_search, nullptr, nullptr);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;");

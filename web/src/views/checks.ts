@@ -4,6 +4,7 @@
 import type { CheckHistory, CheckReport, Forum } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../i18n';
+import { formatDateTime, formatNumber, formatPercent } from '../format';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select } from '../ui';
@@ -19,11 +20,11 @@ function svg(tag: string, attrs: Record<string, string | number>, text?: string)
 
 function secs(v: number | null): string {
   if (v === null) return t('common.none');
-  return v < 120 ? t('checks.seconds', { n: v.toFixed(1) }) : t('checks.minutes', { n: (v / 60).toFixed(1) });
+  return v < 120 ? t('checks.seconds', { n: formatNumber(v, 1) }) : t('checks.minutes', { n: formatNumber(v / 60, 1) });
 }
 
 function pct(v: number): string {
-  return `${(v * 100).toFixed(0)}%`;
+  return formatPercent(v);
 }
 
 // Horizontal bars: one per label, length proportional to the value; null is "no answer".
@@ -89,7 +90,7 @@ export function checksView(ctx: Ctx): HTMLElement {
           await ctx.api.delete(`/check-schedules/${x.id}`);
           void loadSchedules(forum);
         });
-        return h('li', {}, t('checks.scheduleLine', { days: x.every_days, next: x.next_at.slice(0, 16).replace('T', ' ') }), ' ', stop);
+        return h('li', {}, t('checks.scheduleLine', { days: x.every_days, next: formatDateTime(x.next_at) }), ' ', stop);
       })));
   };
   const load = async () => {
@@ -102,7 +103,7 @@ export function checksView(ctx: Ctx): HTMLElement {
       const latest = await ctx.api.get<CheckReport>(`/checks/${history.items[0].id}`);
       const oldestFirst = history.items.slice().reverse();
       replace(body,
-        h('h2', {}, t('checks.latest', { when: latest.started_at.slice(0, 16).replace('T', ' ') })),
+        h('h2', {}, t('checks.latest', { when: formatDateTime(latest.started_at) })),
         summary(latest),
         barChart(t('checks.byState'), latest.states.map((s) => ({ label: s.state, value: s.median_seconds }))),
         h('p', {}, h('a', { href: href({ name: 'check', id: latest.id }) }, t('checks.details'))),
@@ -113,7 +114,7 @@ export function checksView(ctx: Ctx): HTMLElement {
             h('th', {}, t('checks.median')), h('th', {}, t('checks.p90')))),
           h('tbody', {}, history.items.map((c) => h('tr', {},
             h('th', {}, h('a', { href: href({ name: 'check', id: c.id }) }, `#${c.id}`)),
-            h('td', {}, c.started_at.slice(0, 16).replace('T', ' ')),
+            h('td', {}, formatDateTime(c.started_at)),
             h('td', {}, `${pct(c.summary.response_rate)} (${c.summary.acknowledged}/${c.summary.people})`),
             h('td', {}, secs(c.summary.median_seconds)), h('td', {}, secs(c.summary.p90_seconds)))))));
     } catch (err) {
@@ -165,7 +166,7 @@ export function checkView(ctx: Ctx, id: number): HTMLElement {
     try {
       const r = await ctx.api.get<CheckReport>(`/checks/${id}`);
       replace(body,
-        h('p', { class: 'muted' }, t('checks.meta', { forum: r.forum, when: r.started_at, who: r.started_by })),
+        h('p', { class: 'muted' }, t('checks.meta', { forum: r.forum, when: formatDateTime(r.started_at), who: r.started_by })),
         summary(r),
         h('p', {}, h('a', { class: 'button', href: `/api/v1/checks/${id}?format=csv`, download: `parley-check-${id}.csv` }, t('checks.csv'))),
         barChart(t('checks.byState'), r.states.map((s) => ({ label: s.state, value: s.median_seconds }))),

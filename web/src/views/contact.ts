@@ -3,6 +3,7 @@ import type { Agency, Channel, Contact, StateDetail } from '../api';
 import { ProblemError } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
+import { formatDate, formatDateTime } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { badge, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -71,11 +72,11 @@ export function contactView(ctx: Ctx, id: number): HTMLElement {
           ],
           [t('contact.fingerprint'), c.key_fingerprint ? h('code', {}, c.key_fingerprint) : null],
           [t('view.nominationRef'), c.nomination_ref],
-          [t('contact.validFrom'), c.valid_from],
-          [t('contact.validUntil'), c.valid_until],
+          [t('contact.validFrom'), c.valid_from && formatDate(c.valid_from)],
+          [t('contact.validUntil'), c.valid_until && formatDate(c.valid_until)],
           [t('col.status'), [tKnown('status', c.status), c.status_note ? ` — ${c.status_note}` : ''].join('')],
           ['', c.nominated_by ? t('contact.nominatedBy', { who: c.nominated_by }) : null],
-          ['', c.decided_by ? t('contact.decidedBy', { who: c.decided_by, when: c.decided_at ?? '' }) : null],
+          ['', c.decided_by ? t('contact.decidedBy', { who: c.decided_by, when: formatDateTime(c.decided_at) }) : null],
         ]),
         manage &&
           h(

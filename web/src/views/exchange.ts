@@ -7,6 +7,7 @@
 import { queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
+import { formatDateTime } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -128,7 +129,7 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
           h('td', {}, h('strong', {}, o.name || o.id), desc ? h('div', { class: 'small' }, desc) : '', details),
           h('td', {}, h('span', { class: `tlp tlp-${o.tlp.slice(4).toLowerCase().replace('+', '-')}` }, o.tlp)),
           h('td', {}, o.producer_state || t('common.none')),
-          h('td', { class: 'small' }, o.date_added.slice(0, 16).replace('T', ' ')),
+          h('td', { class: 'small' }, formatDateTime(o.date_added)),
           h('td', {}, o.type === 'sighting' || (ctx.user.state && o.producer_state === ctx.user.state) ? '' : seen,
             o.type === 'incident' && ctx.user.role !== 'observer'
               ? h('a', { class: 'button small', href: href({ name: 'compose', query: { stix_ref: o.id } }) }, t('threats.sendOnHotline')) : ''));

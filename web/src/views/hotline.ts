@@ -5,6 +5,7 @@ import type { Communication, CommunicationPage, StateSummary } from '../api';
 import { queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
+import { formatDateTime, formatNumber, formatRelative } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -18,8 +19,7 @@ export const SECTORS = ['', 'energy', 'transport', 'banking', 'financial_market_
 
 function when(iso: string | null | undefined): string {
   if (!iso) return t('common.none');
-  const d = new Date(iso);
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatDateTime(iso);
 }
 
 export function tlpBadge(tlp: string): HTMLElement {
@@ -167,7 +167,7 @@ function recipientsTable(c: Communication): HTMLElement {
       h('td', { class: 'ack-cell' }, r.acknowledged_at ? `${when(r.acknowledged_at)} — ${r.acknowledged_by ?? ''}` : t('hotline.notYet')),
       h('td', {}, when(r.answered_at)),
       h('td', {}, r.escalation_level ? t('hotline.escalated', { level: r.escalation_level, who: tKnown('level', String(r.escalation_level)) })
-        : r.next_escalation_at ? t('hotline.escalatesAt', { when: when(r.next_escalation_at) }) : t('common.none'))))));
+        : r.next_escalation_at ? t('hotline.escalatesAt', { when: when(r.next_escalation_at), relative: formatRelative(r.next_escalation_at) }) : t('common.none'))))));
 }
 
 export function communicationView(ctx: Ctx, id: number): HTMLElement {
@@ -222,7 +222,7 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
           c.sector && h('p', {}, h('strong', {}, t('hotline.sector')), ' ', tKnown('sector', c.sector)),
           (c.attachments ?? []).length > 0 && h('ul', { class: 'attachments' }, (c.attachments ?? []).map((a) =>
             h('li', {}, h('a', { href: `/api/v1/communications/${c.id}/attachments/${a.sha256}` }, a.filename),
-              h('span', { class: 'small muted' }, ` ${a.size} B · SHA-256 ${a.sha256.slice(0, 16)}…`)))),
+              h('span', { class: 'small muted' }, ` ${t('hotline.bytes', { n: formatNumber(a.size) })} · SHA-256 ${a.sha256.slice(0, 16)}…`)))),
           (c.stix_refs ?? []).length > 0 && h('div', { class: 'stix-refs' }, h('strong', {}, t('hotline.stixRefs')),
             h('ul', {}, (c.stix_refs ?? []).map((id) =>
               h('li', {}, h('a', { href: href({ name: 'threats', query: { forum: c.forum, q: id } }) }, id)))))),

@@ -7,6 +7,7 @@ import { queryString } from '../api';
 import { h, replace } from '../dom';
 import type { Child } from '../dom';
 import { t, tKnown } from '../i18n';
+import { formatDateTime } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -122,7 +123,8 @@ export function countdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const d = Math.floor(s / 86400), hh = Math.floor((s % 86400) / 3600), mm = Math.floor((s % 3600) / 60), ss = s % 60;
   const two = (x: number) => String(x).padStart(2, '0');
-  return d ? `${d}d ${two(hh)}:${two(mm)}:${two(ss)}` : `${two(hh)}:${two(mm)}:${two(ss)}`;
+  const time = `${two(hh)}:${two(mm)}:${two(ss)}`;
+  return d ? t('neg.countdownDays', { n: d, time }) : time;
 }
 
 export function negotiationsView(ctx: Ctx, query: Record<string, string>): HTMLElement {
@@ -258,7 +260,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
       if (silence.status === 'running') {
         const until = Date.now() + silence.remaining_seconds * 1000;
         const clock = h('p', { class: 'countdown', role: 'timer', 'aria-live': 'off' }, countdown(silence.remaining_seconds));
-        silenceBox.append(h('p', {}, t('neg.silenceUntil', { deadline: silence.deadline.replace('T', ' ').slice(0, 16) })), clock);
+        silenceBox.append(h('p', {}, t('neg.silenceUntil', { deadline: formatDateTime(silence.deadline) })), clock);
         timer = window.setInterval(() => {
           if (!clock.isConnected) return window.clearInterval(timer);
           const left = (until - Date.now()) / 1000;
@@ -267,7 +269,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
         }, 1000);
       }
       if (silence.broken)
-        silenceBox.append(h('p', { class: 'broken' }, t('neg.silenceBroken', { state: silence.broken.state, at: silence.broken.at.replace('T', ' ').slice(0, 16), reason: silence.broken.reason })));
+        silenceBox.append(h('p', { class: 'broken' }, t('neg.silenceBroken', { state: silence.broken.state, at: formatDateTime(silence.broken.at), reason: silence.broken.reason })));
     } else {
       silenceBox.append(h('p', { class: 'muted' }, t('neg.silenceNone')));
     }

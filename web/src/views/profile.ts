@@ -2,6 +2,7 @@
 import { ProblemError, type User } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../i18n';
+import { formatDateTime } from '../format';
 import type { Ctx } from '../ui';
 import { field, input, problemBox, showFieldErrors } from '../ui';
 
@@ -104,7 +105,7 @@ function tokens(ctx: Ctx): HTMLElement {
         await ctx.api.delete(`/me/tokens/${tok.id}`);
         void load();
       });
-      return h('li', {}, h('code', {}, `${tok.prefix}…`), ` ${tok.name} · ${tok.created_at} `,
+      return h('li', {}, h('code', {}, `${tok.prefix}…`), ` ${tok.name} · ${formatDateTime(tok.created_at)} `,
         tok.revoked_at ? h('span', { class: 'muted' }, t('profile.tokenRevoked')) : revoke);
     })));
   };

@@ -3,9 +3,11 @@ import type { Api, User } from '../api';
 import { ProblemError } from '../api';
 import { h } from '../dom';
 import { t } from '../i18n';
+import { languageSwitch } from '../language';
 import { field, input, problemBox } from '../ui';
 
-export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: string): HTMLElement {
+export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: string,
+                           onLanguage?: (tag: string) => void): HTMLElement {
   const username = field(t('signin.username'), input('text', '', { autocomplete: 'username', required: true }), 'username');
   const password = field(
     t('signin.password'),
@@ -25,6 +27,7 @@ export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: 
     { class: 'card signin', 'aria-labelledby': 'signin-title', novalidate: true },
     h('h1', { id: 'signin-title' }, t('signin.title')),
     h('p', { class: 'muted' }, t('app.tagline')),
+    onLanguage && h('p', {}, languageSwitch(onLanguage)),
     username.wrapper,
     password.wrapper,
     totp.wrapper,
@@ -47,7 +50,9 @@ export function signInView(api: Api, onSignedIn: (user: User) => void, notice?: 
         message.replaceChildren(h('p', { class: 'note' }, t('signin.totpNeeded')));
         totp.control.focus();
       } else {
-        message.replaceChildren(problemBox(err));
+        // The usual refusal in the console's words; any other as the server puts it.
+        const wrong = err instanceof ProblemError && err.status === 401 && err.type.endsWith(':unauthenticated');
+        message.replaceChildren(problemBox(err, wrong ? t('signin.wrong') : undefined));
         (password.control as HTMLInputElement).select();
       }
     } finally {

@@ -53,6 +53,8 @@ export interface User {
   state: string | null;
   forum: string | null;
   totp_enabled: boolean;
+  // A second factor must be enrolled before anything else (the server refuses the rest).
+  must_enrol_totp?: boolean;
 }
 
 export interface Channel {

@@ -24,6 +24,9 @@ describe('routes', () => {
       { name: 'incident-new' },
       { name: 'checks' },
       { name: 'check', id: 3 },
+      { name: 'invitation', secret: 'aB3_-xYz' },
+      { name: 'accounts' },
+      { name: 'invitations' },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });
@@ -33,5 +36,6 @@ describe('routes', () => {
     expect(parseRoute('#/contacts/12x')).toEqual({ name: 'not-found', path: '/contacts/12x' });
     expect(parseRoute('#/states/KAZAKH').name).toBe('not-found');
     expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
+    expect(parseRoute('#/invitation/a%20b').name).toBe('not-found');   // not an invitation secret
   });
 });

@@ -73,6 +73,9 @@ describe('invitation in the browser', () => {
     const row = page.locator('tr', { hasText: 'duty@cert.kz.example' });
     await row.waitFor();
     assert.ok((await row.innerText()).includes(chosen.split(' — ')[0]), 'the invitation names the chosen contact');
+    assert.equal(await page.getByLabel('Forum', { exact: true }).isVisible(), false, 'no forum for a point of contact');
+    await page.waitForFunction((name) => ![...document.querySelectorAll('select[name="contact_id"] option')]
+      .some((o) => o.textContent === name), chosen);   // an entry with an open invitation is not offered again
     await page.screenshot({ path: join(suite.shots, 'invitations.png'), fullPage: true });
 
     // Accounts of the state, with their second factor.

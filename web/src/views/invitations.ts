@@ -126,9 +126,13 @@ function inviteForm(ctx: Ctx, changed: () => void): HTMLElement {
     if (a3) {
       try {
         const page = await ctx.api.get<Page<Contact>>(`/contacts?state=${encodeURIComponent(a3)}&status=active&limit=200`);
-        // Entries that are someone's account already are not offered.
-        const taken = new Set((await ctx.api.get<{ items: { contact_id: number | null }[] }>('/accounts')).items
-          .map((a) => a.contact_id));
+        // Entries that are someone's account already, or have an open invitation, are not offered.
+        const [accounts, open] = await Promise.all([
+          ctx.api.get<{ items: { contact_id: number | null }[] }>('/accounts'),
+          ctx.api.get<{ items: { contact_id: number | null; status: string }[] }>('/invitations?status=open'),
+        ]);
+        const taken = new Set([...accounts.items.map((a) => a.contact_id),
+          ...open.items.filter((i) => i.status === 'pending').map((i) => i.contact_id)]);
         for (const k of page.items)
           if (!taken.has(k.id)) options.push([String(k.id), `${k.name} — ${tKnown('type', k.type)}`]);
       } catch {

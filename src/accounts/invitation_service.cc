@@ -34,11 +34,11 @@ void require_open(const InvitationRow& r, std::int64_t now) {
                   "This invitation was accepted already; its link works once. Sign in with the account it made.");
   if (status == "revoked")
     throw Problem(410, "invitation-revoked", "Invitation withdrawn",
-                  "This invitation was withdrawn by " + r.inviter_name + ". Ask them for a new one if needed.");
+                  "This invitation was withdrawn (it came from " + r.inviter_name + "); ask for a new one if needed.");
   if (status == "expired")
     throw Problem(410, "invitation-expired", "Invitation expired",
-                  "This invitation expired on " + rfc3339_from_ms(r.expires_at) + ". Ask " + r.inviter_name +
-                      " to send it again.");
+                  "This invitation expired on " + rfc3339_from_ms(r.expires_at) +
+                      ". Ask for it to be sent again (it came from " + r.inviter_name + ").");
 }
 
 Problem unknown_invitation() {
@@ -135,7 +135,7 @@ InvitationService::Made InvitationService::create(Connection& c, const Principal
   r.forum = in.forum;
   r.contact_id = in.contact_id;
   if (who.user_id) r.invited_by = who.user_id;
-  r.inviter = who.user_id ? who.display_name : "the platform operator";
+  r.inviter = who.user_id ? who.display_name : "The platform operator";
   r.created_at = now;
   r.expires_at = now + lifetime_ms_;
   Made made;

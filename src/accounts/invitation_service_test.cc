@@ -26,8 +26,7 @@ class InvitationTest : public ::testing::Test {
   InvitationService inv{t.db(), auth, dir, clock, mail::MailConfig{}, 72};
   AccountService accounts{t.db(), auth};
   Principal op{0, "cli", "", Role::kAdmin, "", "", false, "", 0, false};
-  Principal sec_cica{4, "secretariat.cica", "S", Role::kSecretariat, "", "CICA", false, "", 0, false};
-  Principal focal_kaz{2, "focal.kaz", "F", Role::kFocalPoint, "KAZ", "", false, "", 0, false};
+  Principal sec_cica, focal_kaz;   // real accounts: invitations name their inviter
 
   void SetUp() override {
     inv.set_public_url("https://parley.example");
@@ -37,6 +36,10 @@ class InvitationTest : public ::testing::Test {
       directory::DirectoryStore::upsert_forum(c, "CICA", "CICA", "Secretariat", {"en", "ru"}, "");
       directory::DirectoryStore::add_member(c, "CICA", "KAZ");
     });
+    auth.add_user("test", auth::NewUser{"secretariat.cica", "S", "", Role::kSecretariat, "", "CICA"}, "a long passphrase");
+    auth.add_user("test", auth::NewUser{"focal.kaz", "F", "", Role::kFocalPoint, "KAZ", ""}, "a long passphrase");
+    sec_cica = *auth.principal_of("secretariat.cica");
+    focal_kaz = *auth.principal_of("focal.kaz");
   }
 
   Invited invite(const Principal& who, Role role, const std::string& state, const std::string& forum) {

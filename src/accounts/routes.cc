@@ -63,8 +63,14 @@ void add_routes(http::Router& router, InvitationService& invitations, AccountSer
         auto details = *k;
         details["state"] = state.value_or("");
         JsonInput nested(details, "contact");
-        i.new_contact = directory::ContactInput::parse(nested, false);
-        in.absorb(nested);
+        try {
+          // parse() throws its own 422; its errors join this body's, so that all are told at once.
+          i.new_contact = directory::ContactInput::parse(nested, false);
+        } catch (const Problem& p) {
+          if (p.status() != 422) throw;
+          for (const auto& e : p.errors()) in.error(e.field, e.reason);
+          i.new_contact = directory::ContactInput{};
+        }
       }
     }
     if (i.contact_id && i.new_contact) in.error("contact", "give contact_id or contact, not both");

@@ -202,7 +202,10 @@ describe('from an empty database to a point of contact', () => {
       expectProblem(assert, await fp.post('/api/v1/invitations', body), 403);
     // A point of contact's account is a directory contact's.
     expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT' }), 422, 'contact_id');
-    expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact: { type: 'nope' } }), 422, 'contact.name');
+    const bad = await fp.post('/api/v1/invitations', { email: 'nope', role: 'poc', state: 'AUT', contact: { type: 'nope', shoe: 1 } });
+    const p = expectProblem(assert, bad, 422, 'contact.name');
+    for (const f of ['email', 'contact.type', 'contact.availability', 'contact.shoe'])
+      assert.ok(p.errors.some((e) => e.field === f), `${f} named in ${bad.text}`);
   });
 
   it('a point of contact nominated by the focal point is invited when the secretariat approves; the account is that contact', async () => {
@@ -243,6 +246,15 @@ describe('from an empty database to a point of contact', () => {
     const k = await sec.post('/api/v1/contacts', { state: 'AUT', name: 'Paul Politik', type: 'policy', availability: 'office_hours' });
     assert.equal(k.status, 201, k.text);
     expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: people.nominee }), 409, 'contact_id');
+    // Another state's contact, a nomination not yet approved, a contact that does not exist: refused.
+    const deu = await sec.post('/api/v1/contacts', { state: 'DEU', name: 'Dieter Deutsch', type: 'technical', availability: '24/7' });
+    assert.equal(deu.status, 201, deu.text);
+    expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: deu.json.id }), 422, 'contact_id');
+    const pending = await fp.post('/api/v1/contacts', { state: 'AUT', name: 'Not Yet', type: 'policy', availability: '24/7' });
+    assert.equal(pending.json.status, 'pending');
+    expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: pending.json.id }), 422, 'contact_id');
+    expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: 987654 }), 422, 'contact_id');
+    expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: deu.json.id, contact: { name: 'X' } }), 422, 'contact');
     const r = await fp.post('/api/v1/invitations', { email: 'paul@aut.example', role: 'poc', state: 'AUT', contact_id: k.json.id });
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.invitation.contact_name, 'Paul Politik');

@@ -69,6 +69,11 @@ describe('disabling', () => {
   it('ends the live session and the event stream at once; enabling lets the person back', async () => {
     const poc = await signedIn(server.base, 'poc.kaz');
     const s = await stream(poc);
+    const tok = await poc.post('/api/v1/me/tokens', { name: 'script' });
+    assert.equal(tok.status, 201, tok.text);
+    const script = new Client(server.base);
+    script.token = tok.json.token;
+    assert.equal((await script.get('/api/v1/me')).status, 200);
     const fkaz = await signedIn(server.base, 'focal.kaz');
     const r = await fkaz.patch(`/api/v1/accounts/${ids['poc.kaz']}`, { disabled: true });
     assert.equal(r.status, 200, r.text);
@@ -80,6 +85,15 @@ describe('disabling', () => {
     const back = await fkaz.patch(`/api/v1/accounts/${ids['poc.kaz']}`, { disabled: false });
     assert.equal(back.json.disabled, false);
     assert.equal((await new Client(server.base).signIn('poc.kaz')).status, 201);
+    expectProblem(assert, await script.get('/api/v1/me'), 401);   // its tokens were revoked, not suspended
+  });
+
+  it('nobody manages their own account here, not even the admin', async () => {
+    const admin = await signedIn(server.base, 'admin');
+    expectProblem(assert, await admin.patch(`/api/v1/accounts/${ids.admin}`, { disabled: true }), 403);
+    expectProblem(assert, await admin.patch(`/api/v1/accounts/${ids.admin}`, { role: 'observer' }), 403);
+    expectProblem(assert, await admin.delete(`/api/v1/accounts/${ids.admin}/totp`), 403);
+    assert.equal((await admin.get('/api/v1/me')).status, 200);
   });
 });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { browserSuite } from '../lib/browser.mjs';
+import { browserSuite, signIn } from '../lib/browser.mjs';
 import { signedIn } from '../lib/harness.mjs';
 import { totp } from '../lib/totp.mjs';
 
@@ -84,6 +84,26 @@ describe('invitation in the browser', () => {
     await mine.waitFor();
     assert.ok((await mine.innerText()).includes('enrolled'));
     assert.ok(await page.locator('tr[data-account="poc.kaz"]').count(), "the state's point of contact is listed");
+    await page.close();
+  });
+
+  it("a forum's secretariat makes a second factor everyone's duty, its own first", async () => {
+    const base = suite.server.base;
+    const page = await suite.browser.newPage();
+    await signIn(page, base, 'secretariat.cica');
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    await page.getByRole('heading', { name: 'Account policy of the forum' }).waitFor();
+    const box = page.getByLabel('Everyone of the forum', { exact: false });
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    // The secretariat is one of the forum's accounts: nothing else until it has enrolled.
+    await page.getByRole('heading', { name: 'Set up your second factor' }).waitFor();
+    const poc = await signedIn(base, 'poc.uzb');
+    assert.equal((await poc.get('/api/v1/contacts')).json.type, 'urn:parley:problem:second-factor-enrolment-required');
+    const admin = await signedIn(base, 'admin');
+    assert.equal((await admin.put('/api/v1/forums/CICA/account-policy', { totp_for_everyone: false })).status, 200);
+    assert.equal((await poc.get('/api/v1/contacts')).status, 200);
     await page.close();
   });
 });

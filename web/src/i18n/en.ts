@@ -485,4 +485,7 @@ export const en = {
   'acc.roleOf': 'Role of {name}',
   'acc.changeRole': 'Change role',
   'acc.roleChanged': "{name}'s role was changed; they sign in again.",
+  'acc.policy': "Account policy of the forum",
+  'acc.policyForum': "Forum",
+  'acc.policyTotp': "Everyone of the forum (its secretariat and its member states’ accounts) must use a second factor",
 } as const;

@@ -2,7 +2,7 @@
 // states'; a focal point: its state's): role, state or forum, second factor, last
 // sign-in; disable or enable, reset a second factor, change a role among those the
 // caller may grant. The server checks every action again.
-import type { User } from '../api';
+import type { Forum, User } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import type { Ctx } from '../ui';
@@ -88,5 +88,52 @@ export function accountsView(ctx: Ctx): HTMLElement {
       h('td', {}, ...actions.flatMap((x) => [x, ' ']), out));
   };
   void load();
-  return h('main', { id: 'main' }, h('h1', {}, t('acc.title')), list);
+  return h('main', { id: 'main' }, h('h1', {}, t('acc.title')),
+    ctx.user.role === 'secretariat' || ctx.user.role === 'admin' ? policyCard(ctx) : '', list);
+}
+
+// A forum's account policy: whether every account of its secretariat and member states
+// must use a second factor (the admin chooses the forum by name; a secretariat has its own).
+function policyCard(ctx: Ctx): HTMLElement {
+  const forum = select([], '');
+  forum.setAttribute('aria-label', t('acc.policyForum'));
+  const everyone = h('input', { type: 'checkbox', id: 'policy-totp' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const save = h('button', { type: 'button' }, t('common.save'));
+  const card = h('section', { class: 'card', 'aria-labelledby': 'policy-title' },
+    h('h2', { id: 'policy-title' }, t('acc.policy')), forum,
+    h('p', {}, everyone, ' ', h('label', { for: 'policy-totp' }, t('acc.policyTotp'))), save, out);
+  const show = async () => {
+    try {
+      const p = await ctx.api.get<{ totp_for_everyone: boolean }>(`/forums/${encodeURIComponent(forum.value)}/account-policy`);
+      everyone.checked = p.totp_for_everyone;
+    } catch (err) {
+      out.replaceChildren(problemBox(err));
+    }
+  };
+  forum.addEventListener('change', () => void show());
+  save.addEventListener('click', async () => {
+    try {
+      await ctx.api.request('PUT', `/forums/${encodeURIComponent(forum.value)}/account-policy`, { totp_for_everyone: everyone.checked });
+      ctx.announce(t('common.saved'));
+      // The policy may concern the caller too: the console asks the server again.
+      if (everyone.checked && ctx.user.role === 'secretariat' && !ctx.user.totp_enabled) location.reload();
+      else out.replaceChildren(h('p', { class: 'note' }, t('common.saved')));
+    } catch (err) {
+      out.replaceChildren(problemBox(err));
+    }
+  });
+  void (async () => {
+    try {
+      const forums = ctx.user.role === 'admin'
+        ? (await ctx.api.get<{ items: Forum[] }>('/forums')).items
+        : [await ctx.api.get<Forum>(`/forums/${encodeURIComponent(ctx.user.forum ?? '')}`)];
+      forum.replaceChildren(...forums.map((f) => h('option', { value: f.code }, f.name)));
+      forum.hidden = forums.length < 2;
+      await show();
+    } catch (err) {
+      out.replaceChildren(problemBox(err));
+    }
+  })();
+  return card;
 }

@@ -64,5 +64,8 @@ const ru: Record<string, string> = {
   "acc.roleOf": "Роль: {name}",
   "acc.changeRole": "Изменить роль",
   "acc.roleChanged": "Роль ({name}) изменена; требуется повторный вход.",
+  "acc.policy": "Правила учётных записей форума",
+  "acc.policyForum": "Форум",
+  "acc.policyTotp": "Все участники форума (его секретариат и учётные записи государств-членов) должны использовать второй фактор",
 };
 export default ru;

@@ -249,6 +249,7 @@ describe('from an empty database to a point of contact', () => {
     // Another state's contact, a nomination not yet approved, a contact that does not exist: refused.
     const deu = await sec.post('/api/v1/contacts', { state: 'DEU', name: 'Dieter Deutsch', type: 'technical', availability: '24/7' });
     assert.equal(deu.status, 201, deu.text);
+    people.dieter = deu.json.id;
     expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'a@x.example', role: 'poc', state: 'AUT', contact_id: deu.json.id }), 422, 'contact_id');
     const pending = await fp.post('/api/v1/contacts', { state: 'AUT', name: 'Not Yet', type: 'policy', availability: '24/7' });
     assert.equal(pending.json.status, 'pending');
@@ -261,6 +262,23 @@ describe('from an empty database to a point of contact', () => {
     expectProblem(assert, await fp.post('/api/v1/invitations', { email: 'p2@aut.example', role: 'poc', state: 'AUT', contact_id: k.json.id }), 409, 'contact_id');
     const paul = await accept(secretOf((await mailTo('paul@aut.example')).data), 'paul');
     assert.equal((await fp.get(`/api/v1/accounts/${paul.user.id}`)).json.contact_id, k.json.id);
+  });
+
+  // Before the server's testing clock moves: the CLI writes with the system clock.
+  it('parley invite ties a point of contact to a directory entry and refuses what the API refuses', async () => {
+    const r = cli(['invite', '--db', server.db, '--role', 'poc', '--state', 'DEU', '--contact', String(people.dieter),
+      '--email', 'dieter@deu.example', '--public-url', server.base]);
+    assert.equal(r.code, 0, r.stderr);
+    const look = await new Client(server.base).post('/api/v1/invitations/lookup', { secret: secretOf(r.stdout) });
+    assert.equal(look.status, 200, look.text);
+    assert.equal(look.json.contact_name, 'Dieter Deutsch');
+    assert.equal(look.json.invited_by, 'The platform operator');
+    const again = cli(['invite', '--db', server.db, '--role', 'poc', '--state', 'DEU', '--contact', String(people.dieter), '--email', 'd2@deu.example']);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /contact_id: already has an open invitation/);
+    const bad = cli(['invite', '--db', server.db, '--role', 'focal_point', '--email', 'x@deu.example']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /state: is required/);
   });
 
   it('an invitation expires after 72 hours; resending gives a new link and kills the old one', async () => {

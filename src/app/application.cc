@@ -12,6 +12,8 @@
 #include "common/time.h"
 #include "crypto/secret_box.h"
 
+#include "accounts/routes.h"
+#include "accounts/schema.h"
 #include "app/demo_data.h"
 #include "auth/schema.h"
 #include "directory/forum_routes.h"
@@ -36,6 +38,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
+  for (auto& m : accounts::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
@@ -73,6 +76,15 @@ Application::Application(const Config& config) : config_(config) {
   mail_ = std::make_unique<mail::MailWorker>(*db_, config_.mail, *time_);
   hotline_ = std::make_unique<hotline::HotlineService>(*db_, hub_, *time_, config_.mail, config_.hotline);
   hotline_->on_mail([this] { mail_->wake(); });
+  // People are invited (accounts/): an approved nomination with an e-mail address
+  // sends its invitation itself, through the directory's approval hook.
+  invitations_ = std::make_unique<accounts::InvitationService>(*db_, *auth_, *directory_, *time_, config_.mail,
+                                                               config_.auth.invitation_hours);
+  invitations_->on_mail([this] { mail_->wake(); });
+  directory_->on_approved([this](storage::Connection& c, const auth::Principal& who, const directory::Contact& k) {
+    invitations_->nomination_approved(c, who, k);
+  });
+  accounts_ = std::make_unique<accounts::AccountService>(*db_, *auth_);
   checks_ = std::make_unique<hotline::CheckService>(*hotline_);
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
@@ -89,6 +101,7 @@ Application::Application(const Config& config) : config_(config) {
   auth::add_routes(router_, *auth_, *guard_);
   directory::add_routes(router_, *directory_, *guard_);
   directory::add_forum_routes(router_, *forum_admin_, *directory_, *guard_);
+  accounts::add_routes(router_, *invitations_, *accounts_, *auth_, *guard_);
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
@@ -134,8 +147,10 @@ int Application::serve(bool demo) {
   options.version = std::string(version());
   http::Server server(options, router_, hub_, authorize);
   const auto port = server.start();
-  if (config_.mail.public_url.empty())
+  if (config_.mail.public_url.empty()) {
     hotline_->set_public_url("http://" + options.host + ":" + std::to_string(port));
+    invitations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
+  }
   mail_->start();
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
@@ -159,6 +174,18 @@ int Application::serve(bool demo) {
         "  secretariat.arf     ARF secretariat\n"
         "  focal.<alpha3>      a state's national focal point, e.g. focal.kaz, focal.tha\n"
         "  poc.<alpha3>        a state's point of contact, e.g. poc.kaz, poc.usa\n");
+  }
+  if (db_->read([](storage::Connection& c) { return c.query("SELECT 1 AS x FROM users LIMIT 1").empty(); })) {
+    // An empty database: nobody can sign in yet. People are invited; the first admin
+    // by the operator, with a link printed here.
+    std::printf(
+        "\nNo accounts yet. Create the first administrator with an invitation link:\n"
+        "  parley invite --role admin --email you@example.org%s\n"
+        "and open the link it prints (single use, valid %d hours). For scripted setups,\n"
+        "  parley user add NAME --role admin   (password from PARLEY_PASSWORD or standard input)\n\n",
+        config_.db_url == "sqlite:var/parley.db" ? "" : (" --db " + config_.db_url).c_str(), config_.auth.invitation_hours);
+    spdlog::warn("{}", log_line({{"event", "no_accounts"},
+                                 {"detail", "create the first admin: parley invite --role admin --email ADDRESS"}}));
   }
   std::fflush(stdout);
   server.run();

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string_view>
 
+#include "accounts/account_service.h"
+#include "accounts/invitation_service.h"
 #include "app/config.h"
 #include "auth/auth_service.h"
 #include "auth/routes.h"
@@ -38,6 +40,7 @@ class Application {
   auth::AuthService& auth() { return *auth_; }
   directory::DirectoryService& directory() { return *directory_; }
   directory::ForumAdmin& forum_admin() { return *forum_admin_; }
+  accounts::InvitationService& invitations() { return *invitations_; }
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
@@ -61,6 +64,8 @@ class Application {
   ManualTimeSource* manual_time_ = nullptr;   // set when config.manual_clock
   std::unique_ptr<mail::MailWorker> mail_;
   std::unique_ptr<hotline::HotlineService> hotline_;
+  std::unique_ptr<accounts::InvitationService> invitations_;
+  std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<hotline::CheckService> checks_;
   std::unique_ptr<hotline::HotlineScheduler> scheduler_;
   std::unique_ptr<exchange::ExchangeService> exchange_;

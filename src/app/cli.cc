@@ -320,6 +320,19 @@ int run_cli(int argc, char** argv) {
   add_common(user_enable);
   user_enable->add_option("username", username)->required();
 
+  auto* invite = cli.add_subcommand(
+      "invite", "invite someone: prints the single-use link (also e-mailed when [mail] is configured)");
+  add_common(invite);
+  std::string invite_email, invite_role, invite_state, invite_forum;
+  std::optional<std::int64_t> invite_contact;
+  std::optional<std::string> invite_url;
+  invite->add_option("--email", invite_email, "the invitee's e-mail address")->required();
+  invite->add_option("--role", invite_role, "admin|secretariat|focal_point|poc|observer")->required();
+  invite->add_option("--state", invite_state, "alpha-3 code (focal_point, poc)");
+  invite->add_option("--forum", invite_forum, "forum code (secretariat)");
+  invite->add_option("--contact", invite_contact, "the directory contact the account will be (id)");
+  invite->add_option("--public-url", invite_url, "base URL of the console (default [mail] public_url, else --listen)");
+
   auto* token = cli.add_subcommand("token", "manage API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "create an API token for a user; prints it once");
@@ -452,6 +465,27 @@ int run_cli(int argc, char** argv) {
     if (user_disable->parsed() || user_enable->parsed()) {
       app.auth().set_disabled(actor, username, user_disable->parsed());
       std::cout << username << (user_disable->parsed() ? " disabled\n" : " enabled\n");
+      return 0;
+    }
+    if (invite->parsed()) {
+      auto r = auth::parse_role(invite_role);
+      if (!r) throw Problem::invalid("role", "must be admin, secretariat, focal_point, poc or observer");
+      if (!is_email(invite_email)) throw Problem::invalid("email", "is not an e-mail address");
+      if (invite_url) app.invitations().set_public_url(*invite_url);
+      else if (config.mail.public_url.empty()) app.invitations().set_public_url("http://" + config.listen);
+      auth::Principal op;   // the operator: admin rights, journaled as "cli"
+      op.username = actor;
+      op.role = auth::Role::kAdmin;
+      accounts::InvitationInput in;
+      in.email = invite_email;
+      in.role = *r;
+      in.state = to_upper(invite_state);
+      in.forum = to_upper(invite_forum);
+      in.contact_id = invite_contact;
+      const auto out = app.invitations().invite(op, in, true);
+      std::cout << "invited " << invite_email << " as " << invite_role << "; the link works once, until "
+                << out.invitation["expires_at"].get<std::string>() << (out.mailed ? " (also e-mailed)" : "") << ":\n"
+                << out.link << "\n";
       return 0;
     }
     if (token_create->parsed()) {

@@ -68,6 +68,9 @@ void Config::load_toml(const std::string& path) {
   take(t, "auth.session_hours", auth.session_hours);
   take(t, "auth.cookie_secure", auth.cookie_secure);
   take(t, "directory.iso_codes", iso_codes);
+  take(t, "auth.invitation_hours", auth.invitation_hours);
+  if (auth.invitation_hours < 1 || auth.invitation_hours > 24 * 90)
+    throw std::runtime_error("config " + path + ": auth.invitation_hours must be 1..2160");
   take(t, "mail.smtp_url", mail.smtp_url);
   take(t, "mail.username", mail.username);
   take(t, "mail.password", mail.password);

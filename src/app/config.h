@@ -7,7 +7,7 @@
 //             upload_seconds, uploads_per_user = 2, uploads_total = 8
 //   [database] url = "sqlite:var/parley.db", data_dir = "" (the SQLite file's folder)
 //   [auth]    session_hours = 12, cookie_secure = false, recent_sign_in_seconds = 900,
-//             key_file = "" (DATA_DIR/parley.key)
+//             key_file = "" (DATA_DIR/parley.key), invitation_hours = 72
 //   [mail]    smtp_url = "smtp://relay:25", username, password, from, public_url
 //   [hotline] max_attachment_bytes = 5242880
 //   [directory] iso_codes = "/usr/share" (holds iso-codes/json/ and locale/: Debian's iso-codes)

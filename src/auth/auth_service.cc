@@ -152,6 +152,7 @@ SignIn AuthService::sign_in(const std::string& username, const std::string& pass
       UserStore::set_totp_step(c, user.id, *step);
     }
     UserStore::insert_session(c, crypto::sha256_hex(out.session_token), user.id, out.expires_at, remote);
+    UserStore::set_signed_in(c, user.id);
     Journal::append(c, "user:" + user.username, "session.create", "user:" + std::to_string(user.id),
                     {{"remote", remote}, {"second_factor", user.totp_enabled}});
     return false;

@@ -27,6 +27,8 @@ struct AuthConfig {
   // Credential changes (API tokens, TOTP, password) need a session that proved the
   // password this recently (sign-in or POST /api/v1/session/reauthenticate).
   int recent_sign_in_seconds = 900;
+  // How long an invitation's link works (accounts::InvitationService).
+  int invitation_hours = 72;
   // The key file that seals TOTP seeds (crypto::SecretBox); "" = beside the database.
   std::string key_file;
   // The key itself (32 bytes), read from key_file by the Application; empty = a random
@@ -63,6 +65,11 @@ class AuthService {
   // Called (after the commit) with the user whose sessions or tokens were ended or
   // revoked, so that streams opened with them can be closed at once.
   void on_credentials_ended(std::function<void(std::int64_t user_id)> listener) { ended_ = std::move(listener); }
+  // Tells the listener that a change made elsewhere (account management) ended the
+  // user's sessions or tokens; call after the commit.
+  void credentials_ended(std::int64_t user_id) {
+    if (ended_) ended_(user_id);
+  }
 
   std::optional<Principal> from_session(const std::string& session_token);
   std::optional<Principal> from_api_token(const std::string& token);
@@ -99,9 +106,6 @@ class AuthService {
   static void check_password_policy(const std::string& password, const std::string& field);
 
  private:
-  void credentials_ended(std::int64_t user_id) {
-    if (ended_) ended_(user_id);
-  }
   // Checks a TOTP code against the user's sealed seed: the step, or nullopt.
   std::optional<std::int64_t> totp_step(const UserRecord& u, const std::string& code) const;
   // The argon2id check of sign_in and reauthenticate, within an Attempt (its places in

@@ -39,6 +39,10 @@ struct Principal {
   // Sessions: when the session last proved the password (sign-in or re-authentication),
   // unix seconds; 0 for API tokens. Credential changes need a recent one.
   std::int64_t verified_at = 0;
+  // The account must enrol a second factor before anything else (an invited admin,
+  // secretariat or focal point, or anyone under a forum's totp_for_everyone policy):
+  // the Guard lets such a principal enrol TOTP and sign out, nothing more.
+  bool must_enrol_totp = false;
 
   bool is(Role r) const { return role == r; }
   std::string actor() const { return "user:" + username; }   // journal actor

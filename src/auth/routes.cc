@@ -10,7 +10,7 @@ namespace parley::auth {
 using http::Request;
 using http::Response;
 
-Principal Guard::authenticate(Request& req) const {
+Principal Guard::resolve(Request& req) const {
   const auto authz = req.header("authorization");
   if (!authz.empty()) {
     const auto scheme = to_lower(authz.substr(0, 6));
@@ -55,6 +55,26 @@ Principal Guard::authenticate(Request& req) const {
                     {{"X-CSRF-Token", csrf.empty() ? "is required" : "does not match the session"}});
   }
   return *who;
+}
+
+namespace {
+// What an account that must enrol a second factor may still do: enrol it (proving the
+// password again if the session is no longer recent) and sign out.
+bool allowed_before_enrolment(const Request& req) {
+  if (req.method == "DELETE") return req.path == "/api/v1/session";
+  if (req.method != "POST") return false;
+  return req.path == "/api/v1/me/totp" || req.path == "/api/v1/me/totp/confirm" ||
+         req.path == "/api/v1/session/reauthenticate";
+}
+}  // namespace
+
+Principal Guard::authenticate(Request& req) const {
+  auto who = resolve(req);
+  if (who.must_enrol_totp && !allowed_before_enrolment(req))
+    throw Problem(403, "second-factor-enrolment-required", "Enrol a second factor first",
+                  "This account must enrol an authenticator (TOTP) before anything else: POST /api/v1/me/totp, "
+                  "then POST /api/v1/me/totp/confirm with a code.");
+  return who;
 }
 
 http::Handler Guard::operator()(Handler h) const {

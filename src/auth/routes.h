@@ -20,10 +20,13 @@ class Guard {
   // Wraps `h` so that it runs only for an authenticated principal: a Bearer API token,
   // or the session cookie plus, on state-changing methods, a matching X-CSRF-Token.
   http::Handler operator()(Handler h) const;
-  // Resolves the principal or throws Problem 401 / 403.
+  // Resolves the principal or throws Problem 401 / 403. An account that must enrol a
+  // second factor is refused (403 second-factor-enrolment-required) everything but
+  // enrolling TOTP, re-authenticating and signing out.
   Principal authenticate(http::Request& req) const;
 
  private:
+  Principal resolve(http::Request& req) const;
   AuthService& auth_;
 };
 

@@ -54,6 +54,23 @@ CREATE UNIQUE INDEX users_contact ON users(contact_id) WHERE contact_id IS NOT N
           // The console's language, kept per user (a BCP 47 tag; NULL: the browser's).
           {203, "auth: each user's language", R"sql(
 ALTER TABLE users ADD COLUMN language TEXT;
+)sql"},
+          // A forum may ask every account of its secretariat and member states to use a
+          // second factor (admins, secretariats and invited focal points always must).
+          {211, "auth: a forum's account policy", R"sql(
+CREATE TABLE account_policies (
+  forum TEXT PRIMARY KEY REFERENCES forums(code),
+  totp_for_everyone INTEGER NOT NULL DEFAULT 0,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+)sql"},
+          // second_factor_required: the account may do nothing but enrol TOTP until it has
+          // (set for invited admins, secretariats and focal points, and on promotion to
+          // those roles). last_sign_in_at: shown to those who manage accounts.
+          {212, "auth: second factor required; last sign-in", R"sql(
+ALTER TABLE users ADD COLUMN second_factor_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;
 )sql"}};
 }
 

@@ -7,7 +7,12 @@ namespace parley::auth {
 namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.state, u.forum, u.password_hash,"
-    " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at, u.language";
+    " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at, u.language, u.last_sign_in_at,"
+    // A second factor is due: required of the account, or by the policy of a forum it
+    // belongs to (its secretariat's forum, or a forum its state is a member of).
+    " (u.totp_enabled = 0 AND (u.second_factor_required = 1 OR EXISTS (SELECT 1 FROM account_policies ap"
+    "   WHERE ap.totp_for_everyone = 1 AND (ap.forum = u.forum OR ap.forum IN"
+    "   (SELECT fm.forum FROM forum_members fm WHERE fm.state = u.state))))) AS must_enrol_totp";
 
 UserRecord from_row(const storage::Row& r) {
   UserRecord u;
@@ -25,6 +30,8 @@ UserRecord from_row(const storage::Row& r) {
   u.disabled = r.boolean("disabled");
   u.created_at = r.text("created_at");
   u.language = r.text("language");
+  u.last_sign_in_at = r.text("last_sign_in_at");
+  u.must_enrol_totp = r.boolean("must_enrol_totp");
   return u;
 }
 
@@ -36,7 +43,7 @@ std::optional<UserRecord> one(storage::Rows rows) {
 }  // namespace
 
 Principal UserRecord::principal(bool via_token) const {
-  Principal p{id, username, display_name, role, state, forum, via_token, "", 0};
+  Principal p{id, username, display_name, role, state, forum, via_token, "", 0, must_enrol_totp};
   p.verified_at = via_token ? 0 : verified_at;
   return p;
 }
@@ -51,6 +58,7 @@ nlohmann::json UserRecord::to_json() const {
           {"forum", forum.empty() ? nlohmann::json() : nlohmann::json(forum)},
           {"totp_enabled", totp_enabled},
           {"disabled", disabled},
+          {"must_enrol_totp", must_enrol_totp},
           {"created_at", created_at},
           {"language", language.empty() ? nlohmann::json() : nlohmann::json(language)}};
 }
@@ -95,6 +103,10 @@ void UserStore::set_totp(storage::Connection& c, std::int64_t id, const std::str
 
 void UserStore::set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step) {
   c.execute("UPDATE users SET totp_last_step = ? WHERE id = ?", {step, id});
+}
+
+void UserStore::set_signed_in(storage::Connection& c, std::int64_t id) {
+  c.execute("UPDATE users SET last_sign_in_at = ? WHERE id = ?", {now_rfc3339(), id});
 }
 
 void UserStore::set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,

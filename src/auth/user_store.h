@@ -33,6 +33,10 @@ struct UserRecord {
   std::string language;   // the console's language (BCP 47); "" when the browser's decides
   // Read with a session (user_for_session): when it last proved the password.
   std::int64_t verified_at = 0;
+  // No second factor yet, and one is required (users.second_factor_required, or the
+  // account policy of a forum of the user's, account_policies.totp_for_everyone).
+  bool must_enrol_totp = false;
+  std::string last_sign_in_at;
 
   Principal principal(bool via_token) const;
   nlohmann::json to_json() const;   // public view: no hashes, no secrets
@@ -57,6 +61,7 @@ class UserStore {
   static void set_disabled(storage::Connection& c, std::int64_t id, bool disabled);
   static void set_totp(storage::Connection& c, std::int64_t id, const std::string& secret, bool enabled);
   static void set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step);
+  static void set_signed_in(storage::Connection& c, std::int64_t id);
   static void set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                           const std::string& email);
   static void set_language(storage::Connection& c, std::int64_t id, const std::string& language);   // "": NULL

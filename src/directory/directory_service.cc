@@ -357,6 +357,7 @@ Contact DirectoryService::decide(const Principal& who, std::int64_t id, bool app
     auto stored = *DirectoryStore::contact(c, id);
     Journal::append(c, who.actor(), approve ? "contact.approve" : "contact.reject", contact_ref(id),
                     {{"status", stored.status}, {"note", note}, {"version", stored.version}});
+    if (approve && on_approved_) on_approved_(c, who, stored);
     return stored;
   });
   announce(approve ? "approved" : "rejected", k);

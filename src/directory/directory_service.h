@@ -13,6 +13,7 @@
 // Thread-safe: no mutable state of its own.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,11 @@ class DirectoryService {
                  std::optional<std::int64_t> if_version);
   void remove(const auth::Principal& who, std::int64_t id);
   Contact decide(const auth::Principal& who, std::int64_t id, bool approve, const std::string& note);
+  // Called inside decide's transaction when a nomination is approved (the Application
+  // sets it: an approved nomination with an e-mail address sends its invitation). Set
+  // once, before serving.
+  using ApprovalHook = std::function<void(storage::Connection&, const auth::Principal&, const Contact&)>;
+  void on_approved(ApprovalHook hook) { on_approved_ = std::move(hook); }
 
   // May `who` manage `alpha3`'s entries? (admin; secretariat of a forum it belongs to;
   // its focal point.)
@@ -75,6 +81,7 @@ class DirectoryService {
   EventSink& events_;
   VersionedCache<std::shared_ptr<const std::string>> pages_{2000};
   VersionedCache<std::vector<std::string>> languages_{1};
+  ApprovalHook on_approved_;
 };
 
 }  // namespace parley::directory

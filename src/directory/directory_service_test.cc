@@ -23,12 +23,12 @@ class DirectoryTest : public ::testing::Test {
   testing::TempDb t;
   RecordingSink sink;
   DirectoryService dir{t.db(), sink};
-  Principal admin{1, "admin", "Admin", Role::kAdmin, "", "", false, "", 0};
-  Principal focal_kaz{2, "focal.kaz", "F", Role::kFocalPoint, "KAZ", "", false, "", 0};
-  Principal focal_tha{3, "focal.tha", "F", Role::kFocalPoint, "THA", "", false, "", 0};
-  Principal sec_cica{4, "secretariat.cica", "S", Role::kSecretariat, "", "CICA", false, "", 0};
-  Principal sec_arf{5, "secretariat.arf", "S", Role::kSecretariat, "", "ARF", false, "", 0};
-  Principal poc_kaz{6, "poc.kaz", "P", Role::kPointOfContact, "KAZ", "", false, "", 0};
+  Principal admin{1, "admin", "Admin", Role::kAdmin, "", "", false, "", 0, false};
+  Principal focal_kaz{2, "focal.kaz", "F", Role::kFocalPoint, "KAZ", "", false, "", 0, false};
+  Principal focal_tha{3, "focal.tha", "F", Role::kFocalPoint, "THA", "", false, "", 0, false};
+  Principal sec_cica{4, "secretariat.cica", "S", Role::kSecretariat, "", "CICA", false, "", 0, false};
+  Principal sec_arf{5, "secretariat.arf", "S", Role::kSecretariat, "", "ARF", false, "", 0, false};
+  Principal poc_kaz{6, "poc.kaz", "P", Role::kPointOfContact, "KAZ", "", false, "", 0, false};
 
   void SetUp() override {
     t.db().write([](storage::Connection& c) {

@@ -57,6 +57,8 @@ export interface User {
   forum: string | null;
   totp_enabled: boolean;
   language?: string | null;   // the console's language the user chose; null: the browser's
+  // A second factor must be enrolled before anything else (the server refuses the rest).
+  must_enrol_totp?: boolean;
 }
 
 export interface Channel {

@@ -16,6 +16,10 @@ import { directoryView } from './views/directory';
 import { forumsView, forumView } from './views/forums';
 import { nominationsView } from './views/nominations';
 import { profileView } from './views/profile';
+import { accountsView } from './views/accounts';
+import { enrolView } from './views/enrol';
+import { invitationView } from './views/invitation';
+import { invitationsView } from './views/invitations';
 import { signInView } from './views/signin';
 import { stateView } from './views/state';
 import { checksView, checkView } from './views/checks';
@@ -179,6 +183,23 @@ onLocaleChange(() => {
   void refreshCounts();
 });
 
+async function signOutNow() {
+  try {
+    await api.delete('/session');
+  } finally {
+    user = null;
+    api.csrf = null;
+    stopStream?.();
+    stopStream = null;
+    go({ name: 'signin' });
+  }
+}
+
+// The stream is refused to a session that must enrol a second factor first.
+function startStreamIfAllowed() {
+  if (user && !user.must_enrol_totp) startStream();
+}
+
 function layout(view: HTMLElement): HTMLElement[] {
   const u = user as User;
   const nav = h(
@@ -191,21 +212,13 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
+    u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'accounts' }) }, t('nav.accounts')),
+    u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'invitations' }) }, t('nav.invitations')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
     h('a', { href: href({ name: 'profile' }) }, t('nav.profile')),
   );
   const signOut = h('button', { type: 'button', class: 'link' }, t('nav.signout'));
-  signOut.addEventListener('click', async () => {
-    try {
-      await api.delete('/session');
-    } finally {
-      user = null;
-      api.csrf = null;
-      stopStream?.();
-      stopStream = null;
-      go({ name: 'signin' });
-    }
-  });
+  signOut.addEventListener('click', () => void signOutNow());
   const header = h(
     'header',
     { class: 'top' },
@@ -219,15 +232,34 @@ function layout(view: HTMLElement): HTMLElement[] {
 
 function render() {
   const route = parseRoute(location.hash);
+  if (route.name === 'invitation') {
+    // An invitation link opens without a session; accepting it signs the invitee in.
+    replace(root, invitationView(api, route.secret, (u) => {
+      stopStream?.();
+      user = u;
+      applyUserLanguage(u);
+      startStreamIfAllowed();
+      go({ name: 'directory', query: {} });
+    }));
+    return;
+  }
   if (!user) {
     const notice = signInNotice;
     signInNotice = undefined;
     replace(root, signInView(api, (u) => {
       user = u;
       applyUserLanguage(u);
-      startStream();
+      startStreamIfAllowed();
       render();   // back to where the user was (the hash is unchanged)
     }, notice, chooseLanguage));
+    return;
+  }
+  if (user.must_enrol_totp) {
+    // Nothing else until a second factor is enrolled (the server enforces it too).
+    replace(root, enrolView(api, user, () => {
+      startStreamIfAllowed();
+      go({ name: 'directory', query: {} });
+    }, () => void signOutNow()));
     return;
   }
   if (route.name === 'signin') return go({ name: 'directory', query: {} });
@@ -260,6 +292,12 @@ function render() {
       break;
     case 'profile':
       view = profileView(ctx);
+      break;
+    case 'accounts':
+      view = accountsView(ctx);
+      break;
+    case 'invitations':
+      view = invitationsView(ctx);
       break;
     case 'hotline':
       view = inboxView(ctx, route.query);
@@ -315,7 +353,7 @@ async function boot() {
     api.csrf = s.csrf_token;
     user = s.user;
     applyUserLanguage(s.user);
-    startStream();
+    startStreamIfAllowed();
   } catch (err) {
     if (!(err instanceof ProblemError && err.status === 401)) console.error(err);
   }

@@ -27,6 +27,9 @@ describe('routes', () => {
       { name: 'incident-new' },
       { name: 'checks' },
       { name: 'check', id: 3 },
+      { name: 'invitation', secret: 'aB3_-xYz' },
+      { name: 'accounts' },
+      { name: 'invitations' },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });
@@ -38,5 +41,6 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
     expect(parseRoute('#/forums/cica')).toEqual({ name: 'forum', code: 'CICA' });
     expect(parseRoute('#/forums/a%2F..').name).toBe('not-found');
+    expect(parseRoute('#/invitation/a%20b').name).toBe('not-found');   // not an invitation secret
   });
 });

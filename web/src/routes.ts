@@ -20,6 +20,9 @@ export type Route =
   | { name: 'negotiations'; query: Record<string, string> }
   | { name: 'negotiation'; id: number; rev?: number }
   | { name: 'negotiation-compare'; id: number; from: number; to: number }
+  | { name: 'invitation'; secret: string }
+  | { name: 'accounts' }
+  | { name: 'invitations' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -36,6 +39,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'forums' && parts.length === 2 && /^[A-Za-z][A-Za-z0-9_-]{1,15}$/.test(parts[1]))
     return { name: 'forum', code: parts[1].toUpperCase() };
   if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
+  if (parts[0] === 'invitation' && parts.length === 2 && /^[A-Za-z0-9_-]{1,128}$/.test(parts[1]))
+    return { name: 'invitation', secret: parts[1] };
+  if (parts[0] === 'accounts' && parts.length === 1) return { name: 'accounts' };
+  if (parts[0] === 'invitations' && parts.length === 1) return { name: 'invitations' };
   if (parts[0] === 'hotline' && parts.length === 1) return { name: 'hotline', query };
   if (parts[0] === 'hotline' && parts[1] === 'new' && parts.length === 2) return { name: 'compose', query };
   if (parts[0] === 'hotline' && parts.length === 2 && !Number.isNaN(id(parts[1])))
@@ -114,6 +121,12 @@ export function href(route: Route): string {
       return route.rev === undefined ? `#/negotiation/${route.id}` : `#/negotiation/${route.id}/${route.rev}`;
     case 'negotiation-compare':
       return `#/negotiation/${route.id}/compare?from=${route.from}&to=${route.to}`;
+    case 'invitation':
+      return `#/invitation/${route.secret}`;
+    case 'accounts':
+      return '#/accounts';
+    case 'invitations':
+      return '#/invitations';
     case 'not-found':
       return `#${route.path}`;
   }

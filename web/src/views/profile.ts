@@ -21,7 +21,7 @@ export function profileView(ctx: Ctx): HTMLElement {
 // Runs a credential change. The server accepts one only from a session that proved the
 // password recently; when it asks for that ("recent-sign-in-required"), the password
 // (and the TOTP code) is asked for in `out`, confirmed, and the change made again.
-async function withRecentSignIn(ctx: Ctx, out: HTMLElement, change: () => Promise<void>): Promise<void> {
+export async function withRecentSignIn(ctx: Ctx, out: HTMLElement, change: () => Promise<void>): Promise<void> {
   try {
     await change();
   } catch (err) {

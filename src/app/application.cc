@@ -15,6 +15,7 @@
 #include "app/demo_data.h"
 #include "auth/schema.h"
 #include "directory/routes.h"
+#include "directory/availability_schema.h"
 #include "directory/schema.h"
 #include "exchange/routes.h"
 #include "exchange/schema.h"
@@ -34,6 +35,7 @@ std::string_view version() { return PARLEY_VERSION; }
 std::vector<storage::Migration> all_migrations() {
   std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
   for (auto& m : directory::migrations()) all.push_back(std::move(m));
+  for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));

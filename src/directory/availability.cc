@@ -206,7 +206,7 @@ std::int64_t Availability::next_opening(std::int64_t unix_ms) const {
       // ambiguous one (fall back) at its first occurrence.
       const auto start = z->to_sys(local_start, date::choose::earliest);
       const auto end = z->to_sys(local_end, date::choose::latest);
-      if (end <= now) continue;
+      if (end <= now || end <= start) continue;   // past, or a span a spring-forward night removes
       const auto open = start > now ? start : now;
       if (!best || open < *best) best = open;
     }

@@ -85,6 +85,9 @@ TEST(Availability, FollowsDaylightSavingChanges) {
   // at the transition, 03:00 EDT = 07:00Z.
   const auto night = Availability::of("office_hours", "Sun 02:30-04:00", "America/New_York");
   EXPECT_EQ(iso(night.next_opening(at("2026-03-08T05:00:00Z"))), "2026-03-08T07:00:00.000Z");
+  // A span the spring-forward night removes entirely opens the next week (a fuzzing find).
+  const auto gone = Availability::of("office_hours", "Sun 02:30-03:00", "America/New_York");
+  EXPECT_EQ(iso(gone.next_opening(at("2026-03-08T05:00:00Z"))), "2026-03-15T06:30:00.000Z");
   // Berlin changes on 2026-03-29: Friday 27th 09:00 is 08:00Z, Monday 30th 09:00 is 07:00Z.
   const auto berlin = Availability::of("office_hours", "Mon-Fri 09:00-17:00", "Europe/Berlin");
   EXPECT_EQ(iso(berlin.next_opening(at("2026-03-27T06:00:00Z"))), "2026-03-27T08:00:00.000Z");

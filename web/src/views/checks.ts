@@ -3,10 +3,11 @@
 // Charts are plain SVG built from the figures the API reports.
 import type { CheckHistory, CheckReport, Forum } from '../api';
 import { h, replace } from '../dom';
-import { t } from '../i18n';
+import { t, tKnown } from '../i18n';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select } from '../ui';
+import { CONTACT_KINDS } from './hotline';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -76,6 +77,8 @@ export function checksView(ctx: Ctx): HTMLElement {
   const forumField = field(t('checks.forum'), select([[ctx.user.forum ?? '', ctx.user.forum ?? '']], ctx.user.forum ?? ''), 'forum');
   const statesField = field(t('checks.onlyStates'), input('text', '', { placeholder: 'KAZ, UZB' }), 'states');
   const repeatField = field(t('checks.repeat'), input('number', '', { min: '1', max: '3660' }), 'repeat_every_days');
+  // A check may test one kind of contact (policy, technical, law enforcement) or all.
+  const kindField = field(t('hotline.contactKind'), select(CONTACT_KINDS.map((k) => [k, tKnown('kind', k)]), 'all'), 'kind');
   const schedules = h('section', { 'aria-live': 'polite' });
   const start = h('button', { type: 'button', class: 'primary' }, t('checks.start'));
   const out = h('div', { 'aria-live': 'assertive' });
@@ -127,6 +130,7 @@ export function checksView(ctx: Ctx): HTMLElement {
       const states = statesField.control.value.split(/[\s,;]+/).filter(Boolean).map((x) => x.toUpperCase());
       if (states.length) req.states = states;
       if (repeatField.control.value) req.repeat_every_days = Number(repeatField.control.value);
+      if (kindField.control.value !== 'all') req.kind = kindField.control.value;
       const r = await ctx.api.post<CheckReport>('/checks', req);
       ctx.announce(t('checks.startedNote', { id: r.id }));
       ctx.go({ name: 'check', id: r.id });
@@ -144,7 +148,7 @@ export function checksView(ctx: Ctx): HTMLElement {
   else void load();
   forumField.control.addEventListener('change', () => void load());
   const view = h('main', { id: 'main', 'data-view': 'checks' }, h('h1', {}, t('checks.title')),
-    h('div', { class: 'filters' }, forumField.wrapper, statesField.wrapper, repeatField.wrapper, start), out, schedules, body);
+    h('div', { class: 'filters' }, forumField.wrapper, statesField.wrapper, kindField.wrapper, repeatField.wrapper, start), out, schedules, body);
   (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
   return view;
 }

@@ -1,7 +1,7 @@
 // Communication checks: start one for a forum (secretariat, admin), watch it fill in
 // live, read the report per state and person, and see response times over time.
 // Charts are plain SVG built from the figures the API reports.
-import type { CheckHistory, CheckReport, Forum } from '../api';
+import type { CheckHistory, CheckReport, Forum, StateSummary } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import { href } from '../routes';
@@ -75,7 +75,14 @@ export function trendChart(title: string, points: { label: string; value: number
 export function checksView(ctx: Ctx): HTMLElement {
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const forumField = field(t('checks.forum'), select([[ctx.user.forum ?? '', ctx.user.forum ?? '']], ctx.user.forum ?? ''), 'forum');
-  const statesField = field(t('checks.onlyStates'), input('text', '', { placeholder: 'KAZ, UZB' }), 'states');
+  // Only some member states, chosen by name (none ticked: every member state).
+  const stateBoxes = h('div', { class: 'choices states-choice' });
+  const statesField = { wrapper: h('fieldset', { class: 'states-choice' }, h('legend', {}, t('checks.onlyStates')), stateBoxes) };
+  const loadStates = async (forum: string) => {
+    const all = await ctx.api.get<{ items: StateSummary[] }>('/states');
+    replace(stateBoxes, all.items.filter((s) => s.forums.includes(forum)).map((s) =>
+      h('label', { class: 'state' }, h('input', { type: 'checkbox', value: s.alpha3 }), ' ', s.name)));
+  };
   const repeatField = field(t('checks.repeat'), input('number', '', { min: '1', max: '3660' }), 'repeat_every_days');
   // A check may test one kind of contact (policy, technical, law enforcement) or all.
   const kindField = field(t('hotline.contactKind'), select(CONTACT_KINDS.map((k) => [k, tKnown('kind', k)]), 'all'), 'kind');
@@ -98,6 +105,7 @@ export function checksView(ctx: Ctx): HTMLElement {
   const load = async () => {
     const forum = forumField.control.value;
     if (!forum) return replace(body, h('p', {}, t('checks.chooseForum')));
+    void loadStates(forum).catch(() => undefined);
     void loadSchedules(forum).catch(() => undefined);
     try {
       const history = await ctx.api.get<CheckHistory>(`/checks?forum=${encodeURIComponent(forum)}`);
@@ -127,7 +135,7 @@ export function checksView(ctx: Ctx): HTMLElement {
     start.disabled = true;
     try {
       const req: Record<string, unknown> = { forum: forumField.control.value };
-      const states = statesField.control.value.split(/[\s,;]+/).filter(Boolean).map((x) => x.toUpperCase());
+      const states = [...stateBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
       if (states.length) req.states = states;
       if (repeatField.control.value) req.repeat_every_days = Number(repeatField.control.value);
       if (kindField.control.value !== 'all') req.kind = kindField.control.value;

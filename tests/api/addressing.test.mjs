@@ -42,9 +42,10 @@ function note(extra = {}) {
 }
 
 const send = (who, extra) => u[who].post('/api/v1/communications', note(extra));
+// A contact with an account, from the address book of a sender of another state.
 const contactOf = async (state, kind) =>
-  (await u['poc.uzb'].get('/api/v1/hotline/addressees?forum=CICA')).json.states.find((s) => s.state === state)
-    .contacts.find((c) => c.kind === kind);
+  (await u[state === 'UZB' ? 'poc.kaz' : 'poc.uzb'].get('/api/v1/hotline/addressees?forum=CICA')).json.states
+    .find((s) => s.state === state).contacts.find((c) => c.kind === kind);
 const mailTo = (who, pred = () => true) => smtp.messages.filter((m) => m.to.includes(`${who}@demo.parley.example`) && pred(m));
 const quiet = () => new Promise((r) => setTimeout(r, 400));   // the scheduler records deliveries and mail within 250 ms
 
@@ -297,8 +298,12 @@ describe('refusals', () => {
     expectProblem(assert, await send('poc.uzb', { recipient_contacts: 'poc.kaz' }), 422, 'recipient_contacts');
     expectProblem(assert, await send('poc.uzb', { recipient_contacts: Array.from({ length: 301 }, (_, i) => i + 1) }), 422, 'recipient_contacts');
     // A contact of a state that is not a recipient, and an account that is no contact's.
-    const tha = await contactOf('THA', 'policy');
-    expectProblem(assert, await send('poc.uzb', { recipient_contacts: [tha.contact_id] }), 422, 'recipient_contacts.0');
+    const kazOther = await contactOf('KAZ', 'technical');
+    expectProblem(assert, await send('poc.uzb', { recipients: ['THA'], recipient_contacts: [kazOther.contact_id] }), 422, 'recipient_contacts.0');
+    // A directory contact without an account cannot be named.
+    const tha = (await u['poc.uzb'].get('/api/v1/contacts?state=THA&type=policy')).json.items[0];
+    assert.ok(tha);
+    expectProblem(assert, await send('poc.uzb', { recipients: ['THA'], recipient_contacts: [tha.id] }), 422, 'recipient_contacts.0');
     expectProblem(assert, await send('poc.uzb', { recipient_contacts: ['focal.kaz'] }), 422, 'recipient_contacts.0');
     expectProblem(assert, await u['poc.uzb'].post(`/api/v1/communications/1/reply`, { description: 'x', contact_kind: 'policy' }), 422, 'contact_kind');
   });

@@ -176,7 +176,7 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
     const mine = states.filter((s) => s.forums.includes(forum) && s.alpha3 !== ctx.user.state);
     replace(stateBoxes, mine.map((s) => h('label', { class: 'state' },
       h('input', { type: 'checkbox', value: s.alpha3 }), ' ', s.name)));
-    stateBoxes.hidden = wholeForum.checked;
+    stateBoxes.style.display = wholeForum.checked ? 'none' : '';
     renderPeople();
   };
   const loadForum = async () => {
@@ -206,9 +206,13 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
   fields.forum.control.addEventListener('change', () => void loadForum());
   fields.contact_kind.control.addEventListener('change', renderPeople);
   stateBoxes.addEventListener('change', renderPeople);
-  for (const r of [wholeForum, someStates]) r.addEventListener('change', () => { stateBoxes.hidden = wholeForum.checked; renderPeople(); });
+  for (const r of [wholeForum, someStates]) r.addEventListener('change', () => { stateBoxes.style.display = wholeForum.checked ? 'none' : ''; renderPeople(); });
   // A note verbale has no severity.
-  const syncType = () => { fields.severity.wrapper.hidden = fields.type.control.value === 'note_verbale'; };
+  const syncType = () => {
+    const none = fields.type.control.value === 'note_verbale';
+    fields.severity.wrapper.hidden = none;
+    fields.severity.wrapper.style.display = none ? 'none' : '';   // a field's CSS display would show it anyway
+  };
   fields.type.control.addEventListener('change', syncType);
   const out = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('hotline.send'));

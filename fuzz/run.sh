@@ -38,6 +38,7 @@ ALL_TARGETS=(
   taxii_filter:taxii_filter:1024:250000
   mo_file:mo_file:32768:100000
   accept_language:accept_language:1100:250000
+  office_hours:office_hours:256:100000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

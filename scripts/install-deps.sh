@@ -15,6 +15,7 @@ PACKAGES=(
   sqlite3 chromium libxml2-utils
   iso-codes
   python3-aiosmtpd
+  libhowardhinnant-date-dev   # IANA time zones from the OS tzdb (contacts' office hours); g++ 12 has no std::chrono zones
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 

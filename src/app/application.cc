@@ -18,6 +18,7 @@
 #include "auth/schema.h"
 #include "directory/forum_routes.h"
 #include "directory/routes.h"
+#include "directory/availability_schema.h"
 #include "directory/schema.h"
 #include "exchange/routes.h"
 #include "exchange/schema.h"
@@ -37,6 +38,7 @@ std::string_view version() { return PARLEY_VERSION; }
 std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root) {
   std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
+  for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : accounts::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));

@@ -356,6 +356,9 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> check_states;
   check_start->add_option("--forum", check_forum, "forum code, e.g. CICA")->required();
   check_start->add_option("--states", check_states, "only these member states (alpha-3)")->delimiter(',');
+  std::string check_kind = "all";
+  check_start->add_option("--kind", check_kind, "only this kind of contact: policy, technical, law_enforcement or all")
+      ->check(CLI::IsMember({"all", "policy", "technical", "law_enforcement"}));
   auto* check_report = check->add_subcommand("report", "print a check's report");
   add_common(check_report);
   std::int64_t check_id = 0;
@@ -506,6 +509,7 @@ int run_cli(int argc, char** argv) {
     if (check_start->parsed()) {
       hotline::CheckScope scope;
       for (const auto& st : check_states) scope.states.push_back(to_upper(st));
+      scope.kind = check_kind;
       const auto id = app.checks().start_as_operator(to_upper(check_forum), scope);
       std::cout << "started check " << id << " of " << to_upper(check_forum) << "\n";
       return 0;

@@ -183,7 +183,7 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
         if (std::find(p.languages.begin(), p.languages.end(), "en") == p.languages.end()) p.languages.push_back("en");
         p.timezone = s.tz;
         p.availability = policy ? "office_hours" : "24/7";
-        if (policy) p.office_hours = "Mon-Fri 09:00-18:00 local time";
+        if (policy) p.office_hours = "Mon-Fri 09:00-18:00";   // in p.timezone
         const std::string mailbox = policy ? "ict-policy" : "incident";
         p.channels = {{"email", mailbox + "@" + domain, policy ? "primary" : "primary, 24/7"},
                       {"phone", fmt::format("+0 800 {:03} {:04}", n % 1000, 1000 + n * 37 % 9000),
@@ -200,6 +200,14 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
         storage::Journal::append(c, actor, "contact.create", "contact:" + std::to_string(p.id),
                                  {{"state", a3}, {"name", p.name}, {"type", p.type}});
         ++contacts;
+        // The directory is the hotline's address book: each state's point-of-contact
+        // account is its technical (24/7) contact's; Kazakhstan's policy contact has an
+        // account too, so that addressing by kind can be tried in the demo.
+        std::string account = policy ? (a3 == "KAZ" ? "policy.kaz" : "") : "poc." + lower;
+        if (account == "policy.kaz")
+          add_user(account, "Policy contact, " + std::string(s.name), auth::Role::kPointOfContact, a3, "");
+        if (!account.empty())
+          c.execute("UPDATE users SET contact_id = ? WHERE username = ?", {p.id, account});
       }
     }
     // One nomination waiting for the CICA secretariat, so that approval can be tried.

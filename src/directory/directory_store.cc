@@ -312,7 +312,11 @@ void DirectoryStore::update_contact(C& c, const Contact& k) {
        storage::text_or_null(k.status_note), storage::text_or_null(k.decided_by), storage::text_or_null(k.decided_at), k.search_text(), now_rfc3339(), k.id});
 }
 
-void DirectoryStore::delete_contact(C& c, std::int64_t id) { c.execute("DELETE FROM contacts WHERE id = ?", {id}); }
+void DirectoryStore::delete_contact(C& c, std::int64_t id) {
+  // Its account, if any, stays, but no longer receives hotline traffic as this contact.
+  c.execute("UPDATE users SET contact_id = NULL WHERE contact_id = ?", {id});
+  c.execute("DELETE FROM contacts WHERE id = ?", {id});
+}
 
 void DirectoryStore::upsert_state(C& c, const std::string& alpha3, const std::string& name, const std::string& kind) {
   c.execute("INSERT INTO states(alpha3, name, kind) VALUES (?, ?, ?)"

@@ -4,6 +4,7 @@
 
 #include "common/fold.h"
 #include "common/text.h"
+#include "directory/availability.h"
 
 namespace parley::directory {
 
@@ -128,9 +129,15 @@ ContactInput ContactInput::parse(JsonInput& in, bool partial) {
         in.error("languages." + std::to_string(i), "must be a BCP 47 language tag such as en, ru or zh-Hans");
   }
   c.timezone = in.text("timezone", false, 64);
-  if (c.timezone && !is_time_zone(*c.timezone)) in.error("timezone", "must be an IANA time zone such as Asia/Almaty or UTC");
+  if (c.timezone && (!is_time_zone(*c.timezone) || !time_zone_exists(*c.timezone)))
+    in.error("timezone", "must be an IANA time zone such as Asia/Almaty or UTC");
   c.availability = choice(in, "availability", req, kAvailabilities);
-  c.office_hours = in.text("office_hours", false, 200);
+  c.office_hours = in.text("office_hours", false, kMaxOfficeHoursBytes);
+  if (c.office_hours) {
+    std::string why;
+    if (auto h = OfficeHours::parse(*c.office_hours, &why)) c.office_hours = h->to_string();
+    else in.error("office_hours", "must be days and hours such as \"Mon-Fri 09:00-17:00\" (spans joined by ';'): " + why);
+  }
   if (auto list = in.object_list("channels", false, 20)) {
     std::vector<Channel> channels;
     for (std::size_t i = 0; i < list->size(); ++i) {

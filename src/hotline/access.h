@@ -3,7 +3,11 @@
 //
 //  * its sender always;
 //  * TLP:RED: otherwise only the recipient people named in it;
-//  * otherwise the people of the sender state and of every recipient state;
+//  * otherwise its people (those it was addressed to through the directory, named, or
+//    reached by escalation), the people of the sender state, the focal points (and
+//    observers) of every recipient state — but not the other points of contact of a
+//    recipient state: a communication to a state's technical contacts does not reach its
+//    policy contact;
 //  * and the secretariat of its forum, except for TLP:AMBER+STRICT (which stays within
 //    the states' own organisations).
 // The platform admin has no reading right of its own. Values only; thread-safe to copy.
@@ -41,24 +45,32 @@ struct Access {
   std::string tlp;
   std::vector<std::string> states;      // recipient states
   std::vector<std::int64_t> named;      // named recipient people
+  std::vector<std::int64_t> people;     // every person it was sent or escalated to, sorted
 
   bool is_recipient_state(std::string_view s) const {
     return !s.empty() && std::find(states.begin(), states.end(), s) != states.end();
   }
   bool is_named(std::int64_t user) const { return std::find(named.begin(), named.end(), user) != named.end(); }
+  bool is_person(std::int64_t user) const {
+    return user != 0 && std::binary_search(people.begin(), people.end(), user);
+  }
 
   bool can_see(const Viewer& v) const {
     if (v.user_id != 0 && v.user_id == sender_user) return true;
     if (tlp == "TLP:RED") return is_named(v.user_id);
+    if (is_person(v.user_id)) return true;
     const bool state_person = v.role == auth::Role::kFocalPoint || v.role == auth::Role::kPointOfContact ||
                               v.role == auth::Role::kObserver;
-    if (state_person && !v.state.empty() && (v.state == sender_state || is_recipient_state(v.state))) return true;
+    if (state_person && !v.state.empty() && v.state == sender_state) return true;
+    const bool overseer = v.role == auth::Role::kFocalPoint || v.role == auth::Role::kObserver;
+    if (overseer && is_recipient_state(v.state)) return true;
     return v.role == auth::Role::kSecretariat && v.forum == forum && tlp != "TLP:AMBER+STRICT";
   }
-  // On the receiving side (its arrival there counts as delivery).
+  // On the receiving side (its arrival there counts as delivery): its people, and the
+  // focal points of the recipient states.
   bool receives(const Viewer& v) const {
     if (tlp == "TLP:RED") return is_named(v.user_id);
-    return (v.role == auth::Role::kFocalPoint || v.role == auth::Role::kPointOfContact) && is_recipient_state(v.state);
+    return is_person(v.user_id) || (v.role == auth::Role::kFocalPoint && is_recipient_state(v.state));
   }
 };
 

@@ -28,6 +28,7 @@ CheckScope scope_from(const std::string& text) {
   const auto j = json::parse(text);
   if (j.contains("states")) s.states = j["states"].get<std::vector<std::string>>();
   if (j.contains("contacts")) s.contacts = j["contacts"].get<std::vector<std::string>>();
+  if (j.contains("kind")) s.kind = j["kind"].get<std::string>();
   return s;
 }
 
@@ -35,6 +36,7 @@ json scope_json(const CheckScope& s) {
   json j = json::object();
   j["states"] = s.states;
   j["contacts"] = s.contacts;
+  j["kind"] = s.kind;
   return j;
 }
 
@@ -82,25 +84,39 @@ std::int64_t CheckService::start_in(Connection& c, const std::string& actor, con
   for (std::size_t i = 0; i < scope.states.size(); ++i)
     if (std::find(members.begin(), members.end(), scope.states[i]) == members.end())
       errors.push_back({"states." + std::to_string(i), "is not a member state of " + forum});
-  std::vector<Person> people;
-  std::vector<std::string> states;
+  const auto now = hotline_.time().now_ms();
+  if (std::find(kContactKinds.begin(), kContactKinds.end(), scope.kind) == kContactKinds.end())
+    errors.push_back({"kind", "must be one of all, policy, technical, law_enforcement"});
+  Addressed to;
+  std::vector<Addressee> chosen;
   for (std::size_t i = 0; i < scope.contacts.size(); ++i) {
-    auto p = HotlineStore::person(c, scope.contacts[i]);
-    if (!p || p->role != "poc" || std::find(members.begin(), members.end(), p->state) == members.end()) {
-      errors.push_back({"contacts." + std::to_string(i), "is not the account of a point of contact of a member state"});
+    const auto& ref = scope.contacts[i];
+    const bool is_id = !ref.empty() && ref.size() < 16 && ref.find_first_not_of("0123456789") == std::string::npos;
+    auto a = is_id ? Addressing::by_contact(c, std::stoll(ref)) : Addressing::by_username(c, ref);
+    if (!a || std::find(members.begin(), members.end(), a->person.state) == members.end() || !a->valid_on(now)) {
+      errors.push_back({"contacts." + std::to_string(i),
+                        "is not a valid directory contact, with an account, of a member state"});
       continue;
     }
-    people.push_back(*p);
-    if (std::find(states.begin(), states.end(), p->state) == states.end()) states.push_back(p->state);
+    chosen.push_back(*a);
+    if (std::find(to.states.begin(), to.states.end(), a->person.state) == to.states.end())
+      to.states.push_back(a->person.state);
   }
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
   if (scope.contacts.empty()) {
-    states = scope.states.empty() ? members : scope.states;
-    for (const auto& s : states)
-      for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
+    to = Addressing::resolve(c, scope.states.empty() ? members : scope.states, scope.kind, now);
+  } else {
+    for (const auto& s : to.states) {
+      std::vector<Addressee> of_state;
+      for (const auto& a : chosen)
+        if (a.person.state == s) of_state.push_back(a);
+      to.opens_at[s] = Addressing::first_available(of_state, now);
+    }
+    for (const auto& a : chosen) to.people.push_back(a.person);
   }
+  const auto& states = to.states;
+  const auto& people = to.people;
   if (states.empty()) throw Problem::invalid("states", "no member state is in scope");
-  const auto now = hotline_.time().now_ms();
   const auto check_id = c.insert("INSERT INTO checks (forum, schedule_id, scope, started_at, started_by) "
                                  "VALUES (?, ?, ?, ?, ?)",
                                  {forum, storage::opt(schedule_id), scope_json(scope).dump(), now, actor});
@@ -109,10 +125,11 @@ std::int64_t CheckService::start_in(Connection& c, const std::string& actor, con
   s.sender_name = forum + " secretariat";
   s.forum = forum;
   s.subject = "Communication check " + std::to_string(check_id) + " of " + forum;
-  s.description = "This is a communication check (\"ping test\") of the " + forum +
-                  " points of contact. Please acknowledge it: one click on Acknowledge is all that is asked.";
-  s.states = states;
-  s.people = people;
+  s.description = "This is a communication check (\"ping test\") of the " + forum + " " +
+                  (scope.kind == "all" ? "" : scope.kind + " ") +
+                  "points of contact. Please acknowledge it: one click on Acknowledge is all that is asked.";
+  s.contact_kind = scope.kind;
+  s.to = to;
   s.check_id = check_id;
   s.announce_now = announce_now;
   const auto comm_id = hotline_.send_system(c, s);

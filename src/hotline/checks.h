@@ -1,7 +1,9 @@
 // CheckService: communication checks ("ping tests") of a forum's points of contact.
 //
 // A check is one communication of type "check" addressed person by person to the
-// points of contact in scope (all member states, chosen states or chosen people), each
+// points of contact in scope (all member states, chosen states or chosen people, and
+// one kind of contact or all: see addressing.h — directory contacts with accounts,
+// active and valid on the day), each
 // of whom acknowledges it with one click. The report gives, per state and per person,
 // reached / acknowledged / time to acknowledge, and forum-wide the response rate, the
 // median and the 90th percentile, with the forum's earlier checks for the trend.
@@ -24,7 +26,8 @@ namespace parley::hotline {
 
 struct CheckScope {
   std::vector<std::string> states;     // empty: every member state
-  std::vector<std::string> contacts;   // usernames; when set, exactly these people
+  std::vector<std::string> contacts;   // contact ids (digits) or usernames; when set, exactly these people
+  std::string kind = "all";            // policy | technical | law_enforcement | all
 };
 
 // Forum-wide figures from the seconds-to-acknowledge of each person (nullopt: not

@@ -34,6 +34,7 @@ std::string type_label(const std::string& type) {
   if (type == "request_for_assistance") return "Request for assistance";
   if (type == "request_for_consultation") return "Request for consultation";
   if (type == "reply") return "Reply";
+  if (type == "note_verbale") return "Note verbale";
   return "Communication check";
 }
 
@@ -99,9 +100,15 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   j["in_reply_to"] = r.in_reply_to ? json(*r.in_reply_to) : json(nullptr);
   j["forum"] = r.forum;
   j["type"] = r.type;
+  j["contact_kind"] = r.contact_kind;
   j["subject"] = r.subject;
-  j["severity"] = r.severity;
-  j["severity_name"] = kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))];
+  if (r.type == "note_verbale") {   // a note verbale is not an incident: no severity
+    j["severity"] = nullptr;
+    j["severity_name"] = nullptr;
+  } else {
+    j["severity"] = r.severity;
+    j["severity_name"] = kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))];
+  }
   j["tlp"] = r.tlp;
   j["sector"] = r.sector.empty() ? json(nullptr) : json(r.sector);
   j["language"] = r.language;
@@ -127,7 +134,10 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
                    {"acknowledged_by", x.acked_by.empty() ? json(nullptr) : json(x.acked_by)},
                    {"answered_at", ts(x.answered_at)},
                    {"escalation_level", x.escalation_level},
-                   {"next_escalation_at", ts(x.next_escalation_at)}});
+                   {"next_escalation_at", ts(x.next_escalation_at)},
+                   {"ack_deadline_at", ts(x.ack_deadline_at)},
+                   {"people", x.people},
+                   {"no_valid_contact", x.no_valid_contact}});
     const std::size_t s = x.answered_at ? 3 : x.acked_at ? 2 : x.delivered_at ? 1 : 0;
     stage = std::min(stage, s);
     if (x.state == v.state) my_state_ack = x.acked_at;
@@ -251,29 +261,34 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
   // Visibility, the SQL form of Access::can_see.
   const std::string named = "EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id AND k.user_id = ? "
                             "AND k.reason = 'named')";
+  const std::string person = "(c.tlp <> 'TLP:RED' AND EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id "
+                             "AND k.user_id = ?))";
   const std::string to_state = "EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id AND r.state = ?)";
-  std::string receives = "0";   // the SQL form of Access::receives
+  std::string receives;   // the SQL form of Access::receives
   storage::Params receives_params;
   if (v.role == Role::kSecretariat) {
-    where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + ")";
-    params = {v.user_id, who.forum, v.user_id};
-    receives = named;
-    receives_params = {v.user_id};
+    where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + " OR " +
+            person + ")";
+    params = {v.user_id, who.forum, v.user_id, v.user_id};
+    receives = "(" + named + " OR " + person + ")";
+    receives_params = {v.user_id, v.user_id};
   } else if (state_person(v.role) && !who.state.empty()) {
-    where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND (c.sender_state = ? OR " + to_state + ")) OR " + named + ")";
-    params = {v.user_id, who.state, who.state, v.user_id};
-    if (v.role != Role::kObserver) {
-      receives = "((c.tlp <> 'TLP:RED' AND " + to_state + ") OR " + named + ")";
-      receives_params = {who.state, v.user_id};
-    } else {
-      receives = named;
-      receives_params = {v.user_id};
-    }
+    // A focal point or observer sees what goes to its state; a point of contact, what
+    // reaches it (and what its own state sends).
+    const bool overseer = v.role != Role::kPointOfContact;
+    where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND c.sender_state = ?) OR " + named + " OR " + person +
+            (overseer ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
+    params = {v.user_id, who.state, v.user_id, v.user_id};
+    if (overseer) params.push_back(who.state);
+    receives = "(" + named + " OR " + person +
+               (v.role == Role::kFocalPoint ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
+    receives_params = {v.user_id, v.user_id};
+    if (v.role == Role::kFocalPoint) receives_params.push_back(who.state);
   } else {
-    where = "(c.sender_user = ? OR " + named + ")";
-    params = {v.user_id, v.user_id};
-    receives = named;
-    receives_params = {v.user_id};
+    where = "(c.sender_user = ? OR " + named + " OR " + person + ")";
+    params = {v.user_id, v.user_id, v.user_id};
+    receives = "(" + named + " OR " + person + ")";
+    receives_params = {v.user_id, v.user_id};
   }
   const std::string unacked =
       "(c.closed_at IS NULL AND ((c.type <> 'check' AND EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id "
@@ -356,20 +371,30 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
 
 // --- sending -----------------------------------------------------------------
 
-std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow& row,
-                                    const std::vector<std::string>& states, const std::vector<Person>& people,
-                                    bool named, const std::vector<AttachmentRef>& attachments,
-                                    const std::string& actor, const Policy* given_policy) {
+std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow& row, const Addressed& to,
+                                    const std::vector<AttachmentRef>& attachments, const std::string& actor,
+                                    const Policy* given_policy, bool* mailed) {
   const auto policy = given_policy ? *given_policy : policy_of(c, row.forum);
   const bool escalates = row.type != "check" || policy.escalate_checks;
-  row.ack_deadline_at = states.empty() ? std::nullopt
-                                       : std::optional<std::int64_t>(row.created_at +
-                                                                     policy.ack_deadline_minutes(row.type, row.severity) *
-                                                                         60'000LL);
+  const std::int64_t allowed = policy.ack_deadline_minutes(row.type, row.severity) * 60'000LL;
+  // Each state's deadline counts from when its first recipient contact is available.
+  std::vector<NewRecipient> recipients;
+  row.ack_deadline_at.reset();
+  for (const auto& state : to.states) {
+    const auto it = to.opens_at.find(state);
+    const std::int64_t opens = it == to.opens_at.end() ? row.created_at : std::max(it->second, row.created_at);
+    NewRecipient n;
+    n.state = state;
+    n.ack_deadline_at = opens + allowed;
+    if (escalates) n.next_escalation_at = n.ack_deadline_at;
+    n.no_valid_contact = std::find(to.unreachable.begin(), to.unreachable.end(), state) != to.unreachable.end();
+    if (!row.ack_deadline_at || *n.ack_deadline_at < *row.ack_deadline_at) row.ack_deadline_at = n.ack_deadline_at;
+    recipients.push_back(std::move(n));
+  }
   row.id = HotlineStore::insert_comm(c, row);
   if (row.thread_id == 0) row.thread_id = row.id;
-  HotlineStore::add_recipients(c, row.id, states, escalates ? row.ack_deadline_at : std::nullopt);
-  HotlineStore::add_contacts(c, row.id, people, named ? "named" : "recipient", 0, row.created_at);
+  HotlineStore::add_recipients(c, row.id, recipients);
+  HotlineStore::add_contacts(c, row.id, to.people, to.named ? "named" : "recipient", 0, row.created_at);
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < attachments.size(); ++i) {
     const auto& a = attachments[i];
@@ -385,26 +410,82 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
   for (const auto& ref : row.stix_refs)
     c.execute("INSERT INTO comm_stix_refs (comm_id, stix_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {row.id, ref});
+  std::string list;
+  for (const auto& x : to.states) list += (list.empty() ? "" : ", ") + x;
   HotlineStore::add_event(c, row.id, row.created_at, "sent", row.sender_state, actor,
-                          states.empty() ? "" : "to " + [&] {
-                            std::string s;
-                            for (const auto& x : states) s += (s.empty() ? "" : ", ") + x;
-                            return s;
-                          }());
+                          to.states.empty() ? ""
+                                            : "to " + list + (row.contact_kind == "all" || to.named
+                                                                  ? std::string()
+                                                                  : ", " + row.contact_kind + " contacts"));
+  // Availability: a state none of whose recipients is available yet.
+  for (const auto& r : recipients) {
+    const auto it = to.opens_at.find(r.state);
+    if (it != to.opens_at.end() && it->second > row.created_at)
+      HotlineStore::add_event(c, row.id, row.created_at, "awaiting_availability", r.state, "system",
+                              "no recipient contact is available before " + rfc3339_from_ms(it->second) +
+                                  "; the deadline counts from then");
+  }
+  bool queued = false;
+  const std::string kind_text = row.contact_kind == "all" ? "" : row.contact_kind + " ";
+  for (const auto& state : to.unreachable) {
+    const std::string why = "no valid " + kind_text + "contact with an account in the directory";
+    HotlineStore::add_event(c, row.id, row.created_at, "no_valid_contact", state, "system", why);
+    queued |= tell_focal_points(
+        c, row, state, "No valid " + kind_text + "point of contact of " + state + " for communication " + std::to_string(row.id),
+        "Communication " + std::to_string(row.id) + " (" + type_label(row.type) + ", forum " + row.forum +
+            ") was addressed to the " + kind_text + "points of contact of " + state + ", but " + state +
+            " has " + why + ".\nNobody of " + state +
+            " received it as a point of contact. Please update the directory; the communication is escalated at its "
+            "deadline.\n");
+  }
+  for (const auto& a : to.expired) {
+    const std::string why = a.contact_name + " (" + a.person.username + ") missed it: the directory entry expired on " +
+                            a.valid_until;
+    HotlineStore::add_event(c, row.id, row.created_at, "contact_expired", a.person.state, "system", why);
+    queued |= tell_focal_points(
+        c, row, a.person.state, "Expired point of contact missed communication " + std::to_string(row.id),
+        "Communication " + std::to_string(row.id) + " (" + type_label(row.type) + ", forum " + row.forum + ") did not go to " +
+            a.contact_name + " (" + a.agency + ") because the directory entry of this " + a.kind +
+            " point of contact expired on " + a.valid_until +
+            ".\nPlease reconfirm or replace the entry in the directory.\n");
+  }
+  if (mailed) *mailed = queued;
   json change = json::object();
   change["type"] = row.type;
   change["forum"] = row.forum;
+  change["contact_kind"] = row.contact_kind;
   change["sender_state"] = row.sender_state.empty() ? json(nullptr) : json(row.sender_state);
-  change["recipients"] = states;
+  change["recipients"] = to.states;
   change["tlp"] = row.tlp;
   change["severity"] = row.severity;
   change["thread_id"] = row.thread_id;
   change["in_reply_to"] = row.in_reply_to ? json(*row.in_reply_to) : json(nullptr);
+  if (!to.unreachable.empty()) change["no_valid_contact"] = to.unreachable;
+  if (!to.expired.empty()) {
+    change["expired_contacts"] = json::array();
+    for (const auto& a : to.expired) change["expired_contacts"].push_back(a.contact_id);
+  }
   // The content is not in the journal (which outlives access rules); its digest lets
   // any party prove which text was sent.
   change["content_sha256"] = crypto::sha256_hex(row.subject + "\n" + row.description);
   storage::Journal::append(c, actor, "communication.send", "communication:" + std::to_string(row.id), change);
   return row.id;
+}
+
+bool HotlineService::tell_focal_points(Connection& c, const CommRow& r, const std::string& state,
+                                       const std::string& subject, const std::string& body) {
+  if (!mail_.enabled()) return false;
+  bool any = false;
+  for (const auto& p : HotlineStore::people(c, state, "focal_point")) {
+    if (p.email.empty()) continue;
+    mail::Mail m;
+    m.to = p.email;
+    m.subject = "[Parley] " + subject;
+    m.body = body + "\nOpen it: " + mail_.public_url + "/#/hotline/" + std::to_string(r.id) + "\n";
+    mail::Outbox::enqueue(c, m, r.created_at);
+    any = true;
+  }
+  return any;
 }
 
 json HotlineService::send(const Principal& who, const CommunicationInput& in) {
@@ -415,9 +496,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
   // (serialised, group-committed) does nothing but insert.
   struct Plan {
     std::string forum;
-    std::vector<std::string> states;
-    std::vector<Person> people;
-    bool named = false;
+    Addressed to;
     Policy policy;   // the forum's deadlines as of the send (read here, not in the write)
   };
   const auto plan = db_.read([&](Connection& c) {
@@ -469,37 +548,60 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     for (std::size_t i = 0; i < states.size(); ++i)
       if (!HotlineStore::is_member(c, forum, states[i])) errors.push_back({"recipients", states[i] + " is not a member of " + forum});
     if (states.empty()) errors.push_back({"recipients", "name no state other than your own"});
-    std::vector<Person> people;
-    for (std::size_t i = 0; i < in.recipient_contacts.size(); ++i) {
-      auto p = HotlineStore::person(c, in.recipient_contacts[i]);
-      if (!p || (p->role != "poc" && p->role != "focal_point") ||
-          std::find(states.begin(), states.end(), p->state) == states.end()) {
-        errors.push_back({"recipient_contacts." + std::to_string(i),
-                          "is not the account of a point of contact or focal point of a recipient state"});
-        continue;
+    // Named people: directory contacts with accounts, of a recipient state, valid today.
+    std::vector<Addressee> named;
+    const std::size_t n_named = in.recipient_contact_ids.size() + in.recipient_contacts.size();
+    for (std::size_t i = 0; i < n_named; ++i) {
+      const bool by_id = i < in.recipient_contact_ids.size();
+      const auto a = by_id ? Addressing::by_contact(c, in.recipient_contact_ids[i])
+                           : Addressing::by_username(c, in.recipient_contacts[i - in.recipient_contact_ids.size()]);
+      const auto field = "recipient_contacts." + std::to_string(i);
+      if (!a || std::find(states.begin(), states.end(), a->person.state) == states.end()) {
+        errors.push_back({field, "is not a directory contact with an account of a recipient state"});
+      } else if (a->expired_on(now)) {
+        errors.push_back({field, "is " + a->contact_name + ", whose directory entry expired on " + a->valid_until});
+      } else if (!a->valid_on(now)) {
+        errors.push_back({field, "is " + a->contact_name + ", who is not an active, valid contact today"});
+      } else if (std::none_of(named.begin(), named.end(), [&](const Addressee& x) { return x.person.user_id == a->person.user_id; })) {
+        named.push_back(*a);
       }
-      people.push_back(*p);
     }
-    if (in.tlp == "TLP:RED" && in.recipient_contacts.empty())
+    if (in.tlp == "TLP:RED" && n_named == 0)
       errors.push_back({"recipient_contacts", "is required for TLP:RED, which is for named people only"});
     if (!errors.empty()) throw Problem::invalid(std::move(errors));
-    const bool named = !people.empty();
-    if (people.empty())
-      for (const auto& s : states)
-        for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
-    return Plan{forum, std::move(states), std::move(people), named, policy_of(c, forum)};
+    Addressed to;
+    if (!named.empty()) {
+      to.states = states;
+      to.named = true;
+      for (const auto& s : states) {
+        std::vector<Addressee> of_state;
+        for (const auto& a : named)
+          if (a.person.state == s) of_state.push_back(a);
+        to.opens_at[s] = Addressing::first_available(of_state, now);
+      }
+      for (const auto& a : named) to.people.push_back(a.person);
+    } else {
+      to = Addressing::resolve(c, states, in.contact_kind, now);
+    }
+    return Plan{forum, std::move(to), policy_of(c, forum)};
   });
 
   CommRow row = row_from(who, in, now);   // announced below, right after commit
   row.forum = plan.forum;
   row.type = in.type;
+  row.contact_kind = in.contact_kind;
+  bool mailed = false;
   row.id = db_.write([&](Connection& c) {
-    return insert(c, &who, row, plan.states, plan.people, plan.named, in.attachments, who.actor(), &plan.policy);
+    return insert(c, &who, row, plan.to, in.attachments, who.actor(), &plan.policy, &mailed);
   });
+  if (mailed && on_mail_) on_mail_();
   // What announce() needs is known without reading it back (insert() completed `row`).
-  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.states, {}};
-  if (plan.named)
-    for (const auto& p : plan.people) access.named.push_back(p.user_id);
+  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.to.states, {}, {}};
+  for (const auto& p : plan.to.people) {
+    if (plan.to.named) access.named.push_back(p.user_id);
+    access.people.push_back(p.user_id);
+  }
+  std::sort(access.people.begin(), access.people.end());
   announce(row, access);
   // What get() would answer (the sender is never on the receiving side, so reading it
   // records nothing), without reading back the row and access known here.
@@ -512,6 +614,7 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
   const Viewer v = Viewer::of(who);
   std::optional<Access> parent_access;
   std::string answered_state;
+  bool mailed = false;
   const auto id = db_.write([&](Connection& c) {
     const auto [parent, access] = load_visible(c, who, parent_id);
     if (parent.closed_at)
@@ -553,23 +656,42 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
                                   : "Reply to communication " + std::to_string(parent.id);
     if (in.severity < 0) row.severity = parent.severity;
     if (!in.sector && as_restricted) row.sector = parent.sector;
-    std::vector<Person> people;
+    row.contact_kind = parent.contact_kind;
+    Addressed addressed;
     if (row.tlp == "TLP:RED") {
       // Back to the named people of the other side only.
+      addressed.states = to;
+      addressed.named = true;
       if (sender_side) {
         for (const auto& k : HotlineStore::contacts(c, parent.id))
           if (k.reason == "named")
-            if (auto p = HotlineStore::person(c, k.user_id)) people.push_back(*p);
+            if (auto p = HotlineStore::person(c, k.user_id)) addressed.people.push_back(*p);
       } else if (parent.sender_user) {
-        if (auto p = HotlineStore::person(c, parent.sender_user)) people.push_back(*p);
+        if (auto p = HotlineStore::person(c, parent.sender_user)) addressed.people.push_back(*p);
       }
-      if (people.empty())
+      if (addressed.people.empty())
         throw Problem::invalid("tlp", "TLP:RED needs a named person on the other side; this thread has none");
     } else {
-      for (const auto& s : to)
-        for (auto& p : HotlineStore::people(c, s, "poc")) people.push_back(p);
+      // The other side's contacts of the thread's kind; an answer also goes back to the
+      // person who sent the original.
+      addressed = Addressing::resolve(c, to, parent.contact_kind, now);
+      if (!sender_side && parent.sender_user) {
+        auto p = HotlineStore::person(c, parent.sender_user);
+        const bool active = !c.query("SELECT 1 AS x FROM users WHERE id = ? AND disabled = 0", {parent.sender_user}).empty();
+        if (p && active && p->state == parent.sender_state &&
+            std::none_of(addressed.people.begin(), addressed.people.end(),
+                         [&](const Person& x) { return x.user_id == p->user_id; })) {
+          addressed.people.push_back(*p);
+          addressed.opens_at[p->state] = now;
+          addressed.unreachable.erase(
+              std::remove(addressed.unreachable.begin(), addressed.unreachable.end(), p->state),
+              addressed.unreachable.end());
+        }
+      }
     }
-    const auto id = insert(c, &who, row, to, people, row.tlp == "TLP:RED", in.attachments, who.actor());
+    bool mailed_notice = false;
+    const auto id = insert(c, &who, row, addressed, in.attachments, who.actor(), nullptr, &mailed_notice);
+    if (mailed_notice) mailed = true;
     if (!sender_side && c.execute("UPDATE comm_recipients SET answered_at = COALESCE(answered_at, ?), "
                                   "acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
                                   "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL "
@@ -583,6 +705,7 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
     }
     return id;
   });
+  if (mailed && on_mail_) on_mail_();
   announce(id);
   if (parent_access) publish(*parent_access, "hotline.communication.updated",
                              {{"id", parent_id}, {"stage", "answered"}, {"state", answered_state}, {"reply", id}});
@@ -679,13 +802,17 @@ void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vec
     if (p.email.empty()) continue;
     mail::Mail m;
     m.to = p.email;
-    m.subject = "[Parley] " + why + type_label(r.type) + " from " + from + ", severity " + std::to_string(r.severity) +
-                ", " + r.tlp;
+    const bool graded = r.type != "note_verbale";   // a note verbale has no severity
+    m.subject = "[Parley] " + why + type_label(r.type) + " from " + from +
+                (graded ? ", severity " + std::to_string(r.severity) : std::string()) + ", " + r.tlp;
     std::string body = "A communication on Parley is waiting for you";
     body += p.state.empty() ? ".\n\n" : " (" + p.state + ").\n\n";
     body += "Number:    " + std::to_string(r.id) + "\nType:      " + type_label(r.type) + "\nFrom:      " + from +
-            "\nForum:     " + r.forum + "\nSeverity:  " + std::to_string(r.severity) + " (" +
-            kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))] + ")\nTLP:       " + r.tlp + "\n";
+            "\nForum:     " + r.forum +
+            (graded ? "\nSeverity:  " + std::to_string(r.severity) + " (" +
+                          kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))] + ")"
+                    : std::string()) +
+            "\nTLP:       " + r.tlp + "\n";
     if (r.ack_deadline_at) body += "Acknowledge by: " + rfc3339_from_ms(*r.ack_deadline_at) + "\n";
     if (mail_may_carry_content(r.tlp)) body += "Subject:   " + r.subject + "\n";
     else body += "\nIts content is " + r.tlp + " and is never sent by e-mail: sign in to read it.\n";
@@ -852,13 +979,18 @@ int HotlineService::run_escalations() {
       for (const auto& k : HotlineStore::contacts(c, d.id)) already.insert(k.user_id);
       int level = static_cast<int>(rec[0].integer("escalation_level"));
       std::vector<Person> targets;
-      static const char* kLevels[] = {"", "the state's other points of contact", "the state's focal point",
+      static const char* kLevels[] = {"", "the state's other contacts available now", "the state's focal point",
                                       "the forum secretariat"};
       while (level < 3 && targets.empty()) {
         ++level;
-        std::vector<Person> candidates = level == 1   ? HotlineStore::people(c, d.state, "poc")
-                                         : level == 2 ? HotlineStore::people(c, d.state, "focal_point")
-                                                      : HotlineStore::secretariat(c, row.forum);
+        std::vector<Person> candidates;
+        if (level == 1) {
+          // The state's other valid contacts, of any kind, that are available at this moment.
+          for (const auto& a : Addressing::contacts_with_accounts(c, d.state))
+            if (a.valid_on(now) && a.when.open_at(now)) candidates.push_back(a.person);
+        } else {
+          candidates = level == 2 ? HotlineStore::people(c, d.state, "focal_point") : HotlineStore::secretariat(c, row.forum);
+        }
         for (auto& p : candidates)
           if (!already.count(p.user_id)) targets.push_back(p);
         if (targets.empty())
@@ -921,9 +1053,10 @@ std::int64_t HotlineService::send_system(Connection& c, const SystemSend& s) {
   row.severity = 0;
   row.tlp = "TLP:CLEAR";
   row.check_id = s.check_id;
+  row.contact_kind = s.contact_kind;
   row.created_at = time_.now_ms();
   if (s.announce_now) row.announced_at = row.created_at;
-  return insert(c, nullptr, row, s.states, s.people, false, {}, s.actor);
+  return insert(c, nullptr, row, s.to, {}, s.actor);
 }
 
 // --- attachments -------------------------------------------------------------

@@ -4,18 +4,29 @@
 //   each step timestamped, journaled, and announced on the event stream to everyone
 //   who may see the communication (see access.h) as it happens.
 //
-//  * Sending: a point of contact or focal point sends for its own state; a forum's
-//    secretariat for its forum. Recipients are states, or a forum (its members other
-//    than the sender). Each recipient state's points of contact are its recipient
-//    people, unless the sender names some (required for TLP:RED).
+//  * Addressing (addressing.h): a point of contact or focal point sends for its own
+//    state; a forum's secretariat for its forum. A communication is addressed to states,
+//    or a forum (its members other than the sender), and to a kind of contact: policy
+//    (diplomatic), technical, law_enforcement, or all (the default). Each recipient
+//    state's recipient people are the accounts of its directory contacts of that kind
+//    that are active, valid on the day (valid_from..valid_until, in the contact's own
+//    time zone) and not disabled — unless the sender names people (directory contacts
+//    with accounts; required for TLP:RED). A contact whose directory entry has expired
+//    receives nothing: its state's focal point is told (e-mail, and an event on the
+//    communication). A state with no valid contact of the kind is marked so in the
+//    recipients' status (`no_valid_contact`), and its focal point is told too.
+//    A note verbale has its own type (`note_verbale`) and no severity.
 //  * Delivery: a communication is delivered to a state when it reaches the stream of
-//    one of its people or one of them reads it through the API. Recipient people it
-//    did not reach on the stream get an e-mail with a link (never TLP:AMBER or RED
-//    content) through the outbox.
-//  * Deadlines: each recipient state must acknowledge within the forum's deadline for
-//    the type and severity. When it passes, the scheduler escalates — to the state's
-//    other points of contact, then its focal point, then the forum secretariat — and
-//    records each step. Deadlines are rows, so they survive a restart.
+//    one of its recipient people (or focal points) or one of them reads it through the
+//    API. Recipient people it did not reach on the stream get an e-mail with a link
+//    (never TLP:AMBER or RED content) through the outbox, at once, whatever their hours.
+//  * Deadlines follow availability: each recipient state must acknowledge within the
+//    forum's deadline for the type and severity, counted from when its first recipient
+//    contact is available — now if one of them is 24/7 or inside its office hours (in
+//    its own time zone), else the earliest next opening among them. When a state's
+//    deadline passes, the scheduler escalates — to the state's other valid contacts
+//    (any kind) that are available at that moment, then its focal point, then the forum
+//    secretariat — and records each step. Deadlines are rows, so they survive a restart.
 // Thread-safe: its only state of its own, deliveries waiting to be recorded, is under a mutex.
 #pragma once
 
@@ -33,6 +44,7 @@
 #include "common/events.h"
 #include "common/time_source.h"
 #include "hotline/access.h"
+#include "hotline/addressing.h"
 #include "hotline/hotline_store.h"
 #include "hotline/model.h"
 #include "mail/outbox.h"
@@ -87,8 +99,8 @@ class HotlineService {
   // the caller announces it after commit (or leaves it to announce_pending()).
   struct SystemSend {
     std::string actor, sender_name, forum, type = "check", subject, description;
-    std::vector<std::string> states;
-    std::vector<Person> people;   // exactly these people (per-contact acknowledgement)
+    std::string contact_kind = "all";
+    Addressed to;   // exactly these states and people (per-contact acknowledgement)
     std::optional<std::int64_t> check_id;
     bool announce_now = false;
   };
@@ -126,10 +138,15 @@ class HotlineService {
   void publish_update(std::int64_t id, const std::string& stage, const std::string& state);
   void mail_people(storage::Connection& c, const CommRow& r, const std::vector<ContactRow>& people,
                    const std::string& why);
-  std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow& row,
-                      const std::vector<std::string>& states, const std::vector<Person>& people, bool named,
+  // Writes the communication, its recipients (each state's deadline from `to.opens_at`),
+  // its people, and the notices of expired contacts and unreachable states (events, and
+  // e-mail to the focal points; returns through `mailed` whether any was queued).
+  std::int64_t insert(storage::Connection& c, const auth::Principal* who, CommRow& row, const Addressed& to,
                       const std::vector<AttachmentRef>& attachments, const std::string& actor,
-                      const Policy* policy = nullptr);   // read here when not given
+                      const Policy* policy = nullptr,   // read here when not given
+                      bool* mailed = nullptr);
+  bool tell_focal_points(storage::Connection& c, const CommRow& r, const std::string& state,
+                         const std::string& subject, const std::string& body);
 
   // Deliveries seen on the stream, waiting for the scheduler to record them.
   struct PendingDelivery {

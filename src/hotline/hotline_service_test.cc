@@ -4,6 +4,7 @@
 
 #include "app/demo_data.h"
 #include "auth/auth_service.h"
+#include "common/time.h"
 #include "hotline/checks.h"
 #include "storage/journal.h"
 #include "testing/problems.h"
@@ -167,7 +168,8 @@ TEST_F(HotlineTest, AcknowledgementStopsEscalation) {
 
 TEST_F(HotlineTest, ChecksReportPerPersonAndForumWide) {
   CheckService checks(hotline);
-  auto r = checks.start(user("secretariat.cica"), "CICA", CheckScope{{"KAZ", "UZB", "THA"}, {}}, std::nullopt);
+  // The technical contacts (Kazakhstan's policy contact also has an account).
+  auto r = checks.start(user("secretariat.cica"), "CICA", CheckScope{{"KAZ", "UZB", "THA"}, {}, "technical"}, std::nullopt);
   const auto id = r["id"].get<std::int64_t>();
   const auto comm = r["communication_id"].get<std::int64_t>();
   EXPECT_EQ(r["summary"]["people"], 3);
@@ -186,6 +188,87 @@ TEST_F(HotlineTest, ChecksReportPerPersonAndForumWide) {
   const auto csv = checks.report_csv(nullptr, id);
   EXPECT_NE(csv.find("poc.kaz"), std::string::npos);
   EXPECT_NE(csv.find(",10.000\r\n"), std::string::npos) << csv;
+}
+
+// The directory is the address book: a communication to a state's technical contacts
+// reaches the account of its technical contact, not its policy contact's.
+TEST_F(HotlineTest, AddressedToAKindOfContact) {
+  auto in = note({"KAZ"});
+  in.contact_kind = "technical";
+  const auto id = hotline.send(user("poc.uzb"), in)["id"].get<std::int64_t>();
+  EXPECT_EQ(hotline.get(user("poc.kaz"), id)["contact_kind"], "technical");
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("policy.kaz"), id); }), 404);
+  EXPECT_EQ(hotline.list(user("policy.kaz"), inbox())["total"], 0);
+  EXPECT_EQ(hotline.get(user("focal.kaz"), id)["id"], id);   // the focal point oversees its state's traffic
+  in.contact_kind = "policy";
+  const auto policy = hotline.send(user("poc.uzb"), in)["id"].get<std::int64_t>();
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("poc.kaz"), policy); }), 404);
+  EXPECT_EQ(hotline.get(user("policy.kaz"), policy)["you"]["can_acknowledge"], true);
+  in.contact_kind = "all";
+  const auto all = hotline.send(user("poc.uzb"), in);
+  EXPECT_EQ(all["recipients"][0]["people"], 2);
+  // Nobody of the kind: said clearly.
+  in.contact_kind = "law_enforcement";
+  const auto none = hotline.send(user("poc.uzb"), in);
+  EXPECT_EQ(none["recipients"][0]["no_valid_contact"], true);
+  EXPECT_EQ(none["recipients"][0]["people"], 0);
+  bool told = false;
+  for (const auto& e : none["lifecycle"]) told |= e["kind"] == "no_valid_contact" && e["state"] == "KAZ";
+  EXPECT_TRUE(told);
+}
+
+TEST_F(HotlineTest, AnExpiredContactReceivesNothing) {
+  t.db().write([](storage::Connection& c) {
+    c.execute("UPDATE contacts SET valid_until = '2020-12-31' WHERE id = (SELECT contact_id FROM users WHERE username = 'poc.kaz')");
+  });
+  auto in = note({"KAZ"});
+  in.contact_kind = "technical";
+  const auto sent = hotline.send(user("poc.uzb"), in);
+  const auto id = sent["id"].get<std::int64_t>();
+  EXPECT_EQ(sent["recipients"][0]["no_valid_contact"], true);
+  EXPECT_EQ(testing::status_of([&] { hotline.get(user("poc.kaz"), id); }), 404);
+  std::string detail;
+  for (const auto& e : sent["lifecycle"])
+    if (e["kind"] == "contact_expired") detail = e["detail"].get<std::string>();
+  EXPECT_NE(detail.find("poc.kaz"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("2020-12-31"), std::string::npos) << detail;
+  // And cannot be named.
+  in.recipient_contacts = {"poc.kaz"};
+  EXPECT_EQ(testing::status_of([&] { hotline.send(user("poc.uzb"), in); }), 422);
+}
+
+TEST_F(HotlineTest, TheDeadlineCountsFromTheFirstOpening) {
+  // Kazakhstan's policy contact works on Wednesdays two days from now, 09:00-17:00 UTC.
+  const std::int64_t day = 86'400'000;
+  const auto now = clock.now_ms();
+  const auto in_two_days = (now / day + 2) * day;
+  const char* names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  const auto weekday = names[(in_two_days / day + 3) % 7];   // 1970-01-01 was a Thursday
+  t.db().write([&](storage::Connection& c) {
+    c.execute("UPDATE contacts SET availability = 'office_hours', office_hours = ?, timezone = 'UTC' "
+              "WHERE id = (SELECT contact_id FROM users WHERE username = 'policy.kaz')",
+              {std::string(weekday) + " 09:00-17:00"});
+  });
+  auto in = note({"KAZ"}, 5);   // 15 minutes
+  in.contact_kind = "policy";
+  const auto sent = hotline.send(user("poc.uzb"), in);
+  const auto id = sent["id"].get<std::int64_t>();
+  const auto opens = in_two_days + 9 * 3'600'000;
+  EXPECT_EQ(sent["recipients"][0]["ack_deadline_at"], rfc3339_from_ms(opens + 15 * 60'000));
+  clock.advance(16 * 60'000);
+  EXPECT_EQ(hotline.run_escalations(), 0);   // not at send + 15 minutes
+  clock.advance(opens + 15 * 60'000 + 1000 - clock.now_ms());
+  EXPECT_EQ(hotline.run_escalations(), 1);
+  const auto c = hotline.get(user("poc.uzb"), id);
+  EXPECT_GE(c["recipients"][0]["escalation_level"].get<int>(), 1);
+}
+
+TEST_F(HotlineTest, ANoteVerbaleHasNoSeverity) {
+  auto in = note({"KAZ"}, 0, "TLP:GREEN");
+  in.type = "note_verbale";
+  const auto sent = hotline.send(user("poc.uzb"), in);
+  EXPECT_EQ(sent["type"], "note_verbale");
+  EXPECT_TRUE(sent["severity"].is_null());
 }
 
 }  // namespace

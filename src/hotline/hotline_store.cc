@@ -10,7 +10,7 @@ using storage::text_or_null;
 namespace {
 
 constexpr const char* kCommColumns =
-    "id, thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, sender_state, subject, "
+    "id, thread_id, in_reply_to, forum, type, contact_kind, sender_user, sender_username, sender_name, sender_state, subject, "
     "description, severity, tlp, sector, incident_started_at, incident_detected_at, requested_action, respond_by, "
     "language, check_id, created_at, ack_deadline_at, announced_at, closed_at, closed_by";
 
@@ -21,6 +21,7 @@ CommRow comm_from(const storage::Row& r) {
   c.in_reply_to = r.opt_integer("in_reply_to");
   c.forum = r.text("forum");
   c.type = r.text("type");
+  c.contact_kind = r.text("contact_kind");
   c.sender_user = r.integer("sender_user");
   c.sender_username = r.text("sender_username");
   c.sender_name = r.text("sender_name");
@@ -66,11 +67,11 @@ std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
   // never deleted, so an id is never reused.
   const auto id = c.query("SELECT coalesce(max(id), 0) + 1 AS n FROM communications")[0].integer("n");
   c.execute(
-      "INSERT INTO communications (id, thread_id, in_reply_to, forum, type, sender_user, sender_username, sender_name, "
-      "sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
+      "INSERT INTO communications (id, thread_id, in_reply_to, forum, type, contact_kind, sender_user, sender_username, "
+      "sender_name, sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
       "requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, r.thread_id ? r.thread_id : id, opt(r.in_reply_to), r.forum, r.type,
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, r.thread_id ? r.thread_id : id, opt(r.in_reply_to), r.forum, r.type, r.contact_kind,
        r.sender_user ? storage::Value(r.sender_user) : storage::null(), r.sender_username, r.sender_name,
        text_or_null(r.sender_state), r.subject, r.description, static_cast<std::int64_t>(r.severity), r.tlp,
        text_or_null(r.sector), opt(r.incident_started_at), opt(r.incident_detected_at),
@@ -82,7 +83,9 @@ std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
 std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
   std::vector<RecipientRow> out;
   for (const auto& r : c.query("SELECT r.state, s.name, r.delivered_at, r.acked_at, r.acked_by, r.answered_at, "
-                               "r.escalation_level, r.next_escalation_at FROM comm_recipients r "
+                               "r.escalation_level, r.next_escalation_at, r.ack_deadline_at, r.no_valid_contact, "
+                               "(SELECT count(*) FROM comm_contacts k WHERE k.comm_id = r.comm_id AND k.state = r.state "
+                               "AND k.reason IN ('recipient','named')) AS people FROM comm_recipients r "
                                "JOIN states s ON s.alpha3 = r.state WHERE r.comm_id = ? ORDER BY r.state",
                                {id})) {
     RecipientRow x;
@@ -94,6 +97,9 @@ std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
     x.answered_at = r.opt_integer("answered_at");
     x.escalation_level = static_cast<int>(r.integer("escalation_level"));
     x.next_escalation_at = r.opt_integer("next_escalation_at");
+    x.ack_deadline_at = r.opt_integer("ack_deadline_at");
+    x.no_valid_contact = r.integer("no_valid_contact") != 0;
+    x.people = r.integer("people");
     out.push_back(std::move(x));
   }
   return out;
@@ -146,11 +152,13 @@ std::vector<AttachmentRow> HotlineStore::attachments(C& c, std::int64_t id) {
 }
 
 Access HotlineStore::access(C& c, const CommRow& r) {
-  Access a{r.sender_user, r.sender_state, r.forum, r.tlp, {}, {}};
+  Access a{r.sender_user, r.sender_state, r.forum, r.tlp, {}, {}, {}};
   for (const auto& row : c.query("SELECT state FROM comm_recipients WHERE comm_id = ?", {r.id}))
     a.states.push_back(row.text("state"));
-  for (const auto& row : c.query("SELECT user_id FROM comm_contacts WHERE comm_id = ? AND reason = 'named'", {r.id}))
-    a.named.push_back(row.integer("user_id"));
+  for (const auto& row : c.query("SELECT user_id, reason FROM comm_contacts WHERE comm_id = ? ORDER BY user_id", {r.id})) {
+    if (row.text("reason") == "named") a.named.push_back(row.integer("user_id"));
+    a.people.push_back(row.integer("user_id"));
+  }
   return a;
 }
 
@@ -175,15 +183,17 @@ void HotlineStore::add_contacts(C& c, std::int64_t id, const std::vector<Person>
   }
 }
 
-void HotlineStore::add_recipients(C& c, std::int64_t id, const std::vector<std::string>& states,
-                                  std::optional<std::int64_t> next_escalation_at) {
-  for (std::size_t i = 0; i < states.size(); i += 400) {
-    const std::size_t n = std::min<std::size_t>(400, states.size() - i);
-    std::string sql = "INSERT INTO comm_recipients (comm_id, state, next_escalation_at) VALUES ";
+void HotlineStore::add_recipients(C& c, std::int64_t id, const std::vector<NewRecipient>& states) {
+  for (std::size_t i = 0; i < states.size(); i += 200) {
+    const std::size_t n = std::min<std::size_t>(200, states.size() - i);
+    std::string sql =
+        "INSERT INTO comm_recipients (comm_id, state, ack_deadline_at, next_escalation_at, no_valid_contact) VALUES ";
     storage::Params params;
     for (std::size_t k = 0; k < n; ++k) {
-      sql += k ? ",(?, ?, ?)" : "(?, ?, ?)";
-      params.insert(params.end(), {id, states[i + k], opt(next_escalation_at)});
+      const auto& s = states[i + k];
+      sql += k ? ",(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+      params.insert(params.end(), {id, s.state, opt(s.ack_deadline_at), opt(s.next_escalation_at),
+                                   std::int64_t{s.no_valid_contact ? 1 : 0}});
     }
     c.execute(sql, params);
   }

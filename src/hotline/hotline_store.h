@@ -22,6 +22,7 @@ struct CommRow {
   std::int64_t id = 0, thread_id = 0;
   std::optional<std::int64_t> in_reply_to;
   std::string forum, type;
+  std::string contact_kind = "all";   // the kind of directory contact addressed
   std::int64_t sender_user = 0;   // 0: not a user (the CLI)
   std::string sender_username, sender_name, sender_state;
   std::string subject, description;
@@ -40,9 +41,18 @@ struct CommRow {
 
 struct RecipientRow {
   std::string state, state_name;
-  std::optional<std::int64_t> delivered_at, acked_at, answered_at, next_escalation_at;
+  std::optional<std::int64_t> delivered_at, acked_at, answered_at, next_escalation_at, ack_deadline_at;
   std::string acked_by;
   int escalation_level = 0;
+  bool no_valid_contact = false;   // no valid directory contact of the kind addressed
+  std::int64_t people = 0;         // recipient people (addressed or named) of the state
+};
+
+// A recipient state as written: its deadline, and whether it escalates at it.
+struct NewRecipient {
+  std::string state;
+  std::optional<std::int64_t> ack_deadline_at, next_escalation_at;
+  bool no_valid_contact = false;
 };
 
 struct ContactRow {
@@ -79,10 +89,10 @@ class HotlineStore {
   // One statement per 400 people (a forum-wide communication reaches a thousand).
   static void add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
                            int level, std::int64_t at);
-  static void add_recipients(C& c, std::int64_t id, const std::vector<std::string>& states,
-                             std::optional<std::int64_t> next_escalation_at);
+  static void add_recipients(C& c, std::int64_t id, const std::vector<NewRecipient>& states);
 
-  // Active (not disabled) accounts.
+  // Active (not disabled) accounts of a state with a role (its focal points: "focal_point").
+  // The state's recipient people are its directory contacts' accounts: see addressing.h.
   static std::vector<Person> people(C& c, const std::string& state, const std::string& role);
   static std::vector<Person> secretariat(C& c, const std::string& forum);
   static std::optional<Person> person(C& c, const std::string& username);

@@ -1,5 +1,7 @@
 #include "hotline/model.h"
 
+#include "hotline/addressing.h"
+
 #include "exchange/stix_validate.h"
 
 #include <algorithm>
@@ -37,7 +39,7 @@ CommunicationInput CommunicationInput::parse(JsonInput& in, bool reply, std::int
     c.type = in.text("type", true, 40).value_or("");
     if (!c.type.empty() && !one_of(kTypes, c.type))
       in.error("type", "must be one of notification, request_for_information, request_for_assistance, "
-                       "request_for_consultation, reply, check");
+                       "request_for_consultation, reply, check, note_verbale");
     if (auto r = in.text_list("recipients", true, kMaxRecipients, 20)) {
       if (r->empty()) in.error("recipients", "must name at least one state or forum");
       for (std::size_t i = 0; i < r->size(); ++i) {
@@ -54,12 +56,36 @@ CommunicationInput CommunicationInput::parse(JsonInput& in, bool reply, std::int
       in.error("in_reply_to", "is required for a reply: the id of the communication answered "
                               "(or use POST /api/v1/communications/{id}/reply)");
   }
-  if (auto rc = in.text_list("recipient_contacts", false, kMaxRecipients, 64)) c.recipient_contacts = *rc;
+  if (auto k = in.text("contact_kind", false, 20)) {
+    if (reply) in.error("contact_kind", "is the thread's: a reply goes to the same kind of contact");
+    else if (!one_of(kContactKinds, *k)) in.error("contact_kind", "must be one of all, policy, technical, law_enforcement");
+    else c.contact_kind = *k;
+  }
+  if (const auto* rc = in.raw("recipient_contacts")) {
+    if (!rc->is_array() || rc->size() > kMaxRecipients) {
+      in.error("recipient_contacts", "must be a list of at most " + std::to_string(kMaxRecipients) +
+                                         " directory contact ids (or account usernames)");
+    } else {
+      for (std::size_t i = 0; i < rc->size(); ++i) {
+        const auto& v = (*rc)[i];
+        const auto field = "recipient_contacts." + std::to_string(i);
+        if (v.is_number_integer() && v.get<std::int64_t>() > 0) c.recipient_contact_ids.push_back(v.get<std::int64_t>());
+        else if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>().size() <= 64 &&
+                 is_valid_utf8(v.get<std::string>()))
+          c.recipient_contacts.push_back(v.get<std::string>());
+        else in.error(field, "must be a directory contact's id or an account's username");
+      }
+    }
+  }
   c.subject = trim(in.text("subject", !reply, 300, reply ? 0 : 1).value_or(""));
   c.description = in.text("description", true, 20000, 1).value_or("");
   if (reply) {
     if (auto s = in.integer("severity", false, 0, 5)) c.severity = static_cast<int>(*s);
     else c.severity = -1;   // the original's
+  } else if (c.type == "note_verbale") {
+    // A note verbale is not an incident: it has no severity.
+    if (in.raw("severity")) in.error("severity", "a note verbale has no severity");
+    c.severity = 0;
   } else {
     c.severity = static_cast<int>(in.integer("severity", true, 0, 5).value_or(0));
   }
@@ -121,6 +147,7 @@ Policy Policy::defaults() {
       {"request_for_consultation", {2880, 1440, 480, 240, 120, 60}},
       {"reply", {2880, 1440, 480, 240, 60, 30}},
       {"check", {1440, 1440, 1440, 1440, 1440, 1440}},
+      {"note_verbale", {2880, 2880, 2880, 2880, 2880, 2880}},
   };
   return p;
 }

@@ -18,7 +18,8 @@ namespace parley::hotline {
 
 inline const std::vector<std::string> kTypes = {"notification",             "request_for_information",
                                                 "request_for_assistance",   "request_for_consultation",
-                                                "reply",                    "check"};
+                                                "reply",                    "check",
+                                                "note_verbale"};
 // TLP 2.0 (FIRST, 2022). TLP 1.0's WHITE is refused with a pointer to CLEAR.
 inline const std::vector<std::string> kTlpLabels = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT",
                                                     "TLP:RED"};
@@ -45,11 +46,16 @@ struct AttachmentRef {
 struct CommunicationInput {
   std::string type;
   std::vector<std::string> recipients;           // alpha-3 codes and/or one forum code
-  std::vector<std::string> recipient_contacts;   // usernames of named recipient people
+  // Named recipient people: directory contacts with accounts, by contact id (what the
+  // console sends) or by the account's username (scripts).
+  std::vector<std::int64_t> recipient_contact_ids;
+  std::vector<std::string> recipient_contacts;
+  // The kind of directory contact addressed in each recipient state (addressing.h).
+  std::string contact_kind = "all";
   std::optional<std::string> forum;
   std::string subject;
   std::string description;
-  int severity = 0;
+  int severity = 0;   // a note verbale has none (stored as 0, shown as null)
   std::string tlp;
   std::optional<std::string> sector;
   std::optional<std::int64_t> incident_started_at, incident_detected_at;   // unix ms

@@ -64,6 +64,35 @@ TEST(CommunicationInput, IncidentTimesMustBeOrderedAndPast) {
     "severity":1,"tlp":"TLP:GREEN","incident_started_at":"2030-01-01T00:00:00Z"})"), "incident_started_at"));
 }
 
+TEST(CommunicationInput, AddressesAKindOfContactAndNamedContacts) {
+  auto in = JsonInput::parse(R"({"type":"notification","recipients":["KAZ"],"subject":"s","description":"d",
+    "severity":1,"tlp":"TLP:RED","contact_kind":"technical","recipient_contacts":[12,"poc.kaz"]})");
+  const auto c = CommunicationInput::parse(in, false, kNow);
+  EXPECT_EQ(c.contact_kind, "technical");
+  EXPECT_EQ(c.recipient_contact_ids, (std::vector<std::int64_t>{12}));
+  EXPECT_EQ(c.recipient_contacts, (std::vector<std::string>{"poc.kaz"}));
+  auto dflt = JsonInput::parse(R"({"type":"notification","recipients":["KAZ"],"subject":"s","description":"d",
+    "severity":1,"tlp":"TLP:GREEN"})");
+  EXPECT_EQ(CommunicationInput::parse(dflt, false, kNow).contact_kind, "all");
+  const auto e = errors_of(R"({"type":"notification","recipients":["KAZ"],"subject":"s","description":"d",
+    "severity":1,"tlp":"TLP:GREEN","contact_kind":"diplomats","recipient_contacts":[0, true, ""]})");
+  for (const auto* f : {"contact_kind", "recipient_contacts.0", "recipient_contacts.1", "recipient_contacts.2"})
+    EXPECT_TRUE(names(e, f)) << f;
+  EXPECT_TRUE(names(errors_of(R"({"description":"d","contact_kind":"policy"})", true), "contact_kind"));
+}
+
+TEST(CommunicationInput, ANoteVerbaleHasNoSeverity) {
+  auto in = JsonInput::parse(R"({"type":"note_verbale","recipients":["CICA"],"subject":"Note verbale 7",
+    "description":"The Secretariat presents its compliments","tlp":"TLP:GREEN"})");
+  const auto c = CommunicationInput::parse(in, false, kNow);
+  EXPECT_EQ(c.type, "note_verbale");
+  EXPECT_EQ(c.severity, 0);
+  EXPECT_TRUE(names(errors_of(R"({"type":"note_verbale","recipients":["CICA"],"subject":"s","description":"d",
+    "severity":0,"tlp":"TLP:GREEN"})"), "severity"));
+  EXPECT_TRUE(names(errors_of(R"({"type":"notification","recipients":["CICA"],"subject":"s","description":"d",
+    "tlp":"TLP:GREEN"})"), "severity"));   // every other type has one
+}
+
 TEST(CommunicationInput, ReplyNeedsOnlyADescription) {
   auto in = JsonInput::parse(R"({"description":"Received; investigating."})");
   const auto c = CommunicationInput::parse(in, true, kNow);

@@ -1,8 +1,11 @@
 #include "hotline/routes.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "common/text.h"
+#include "hotline/address_book.h"
+#include "hotline/addressing.h"
 
 namespace parley::hotline {
 
@@ -117,7 +120,23 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
     const auto forum = to_upper(trim(in.text("forum", true, 20, 1).value_or("")));
     CheckScope scope;
     if (auto s = in.text_list("states", false, 300, 3)) scope.states = upper_list(*s);
-    if (auto k = in.text_list("contacts", false, 3000, 64)) scope.contacts = *k;
+    if (const auto* k = in.raw("contacts")) {
+      if (!k->is_array() || k->size() > 3000) in.error("contacts", "must be a list of at most 3000 contact ids or usernames");
+      else
+        for (std::size_t i = 0; i < k->size(); ++i) {
+          const auto& v = (*k)[i];
+          if (v.is_number_integer() && v.get<std::int64_t>() > 0) scope.contacts.push_back(std::to_string(v.get<std::int64_t>()));
+          else if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>().size() <= 64 &&
+                   is_valid_utf8(v.get<std::string>()))
+            scope.contacts.push_back(v.get<std::string>());
+          else in.error("contacts." + std::to_string(i), "must be a directory contact's id or an account's username");
+        }
+    }
+    if (auto kind = in.text("kind", false, 20)) {
+      if (std::find(kContactKinds.begin(), kContactKinds.end(), *kind) == kContactKinds.end())
+        in.error("kind", "must be one of all, policy, technical, law_enforcement");
+      else scope.kind = *kind;
+    }
     std::optional<int> every;
     if (auto e = in.integer("repeat_every_days", false, 1, 3660)) every = static_cast<int>(*e);
     in.finish();
@@ -136,6 +155,22 @@ void add_routes(http::Router& router, HotlineService& hotline, CheckService& che
           .with_header("Content-Disposition", "attachment; filename=\"parley-check-" + std::to_string(id) + ".csv\"");
     if (format != "json") throw Problem::bad_request("Unknown format.", {{"format", "must be json or csv"}});
     return Response::json(checks.report(&who, id));
+  }));
+  // The directory as the hotline's address book (address_book.h).
+  auto book = std::make_shared<AddressBook>(hotline.db(), hotline.time());
+  router.add("GET", "/api/v1/hotline/addressees", guard([book](Request& req, const Principal& who) {
+    return Response::json(book->addressees(who, forum_param(req, who)));
+  }));
+  router.add("PUT", "/api/v1/contacts/{id}/account", guard([book](Request& req, const Principal& who) {
+    const auto id = req.id_param("id");
+    auto in = req.json();
+    const auto username = trim(in.text("username", true, 64, 1).value_or(""));
+    in.finish();
+    return Response::json(book->link(who, id, username));
+  }));
+  router.add("DELETE", "/api/v1/contacts/{id}/account", guard([book](Request& req, const Principal& who) {
+    book->unlink(who, req.id_param("id"));
+    return Response::no_content();
   }));
   router.add("GET", "/api/v1/check-schedules", guard([&checks](Request& req, const Principal& who) {
     return Response::json(checks.schedules(who, forum_param(req, who)));

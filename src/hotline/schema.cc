@@ -136,6 +136,64 @@ CREATE TABLE comm_stix_refs (
   stix_id TEXT NOT NULL,
   PRIMARY KEY (comm_id, stix_id)
 );
+)sql"},
+          // The directory is the hotline's address book: a communication is addressed to a
+          // kind of contact (policy, technical, law_enforcement or all), and a note verbale
+          // is a type of its own. SQLite cannot alter a CHECK, so the table is rebuilt (as
+          // directory migration 101 does). Other tables reference it, and foreign keys are
+          // on inside the migration's transaction: they are deferred, the rows are kept
+          // aside, and putting them back into the new table satisfies the references the
+          // drop left open (SQLite counts deferred violations and uncounts them on insert).
+          // Each recipient state gets its own deadline (from when its first contact is
+          // available) and a note when it has no valid contact of the kind addressed.
+          {303, "hotline: communications addressed to a kind of contact; notes verbales; deadlines per state",
+           R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE communications_kept AS SELECT * FROM communications;
+DROP TABLE communications;
+CREATE TABLE communications (
+  id INTEGER PRIMARY KEY,
+  thread_id INTEGER NOT NULL,
+  in_reply_to INTEGER REFERENCES communications(id),
+  forum TEXT NOT NULL REFERENCES forums(code),
+  type TEXT NOT NULL CHECK (type IN ('notification','request_for_information','request_for_assistance',
+                                     'request_for_consultation','reply','check','note_verbale')),
+  contact_kind TEXT NOT NULL DEFAULT 'all' CHECK (contact_kind IN ('all','policy','technical','law_enforcement')),
+  sender_user INTEGER REFERENCES users(id),
+  sender_username TEXT NOT NULL,
+  sender_name TEXT NOT NULL,
+  sender_state TEXT REFERENCES states(alpha3),
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 5),
+  tlp TEXT NOT NULL CHECK (tlp IN ('TLP:CLEAR','TLP:GREEN','TLP:AMBER','TLP:AMBER+STRICT','TLP:RED')),
+  sector TEXT,
+  incident_started_at INTEGER,
+  incident_detected_at INTEGER,
+  requested_action TEXT,
+  respond_by INTEGER,
+  language TEXT NOT NULL,
+  check_id INTEGER,
+  created_at INTEGER NOT NULL,
+  ack_deadline_at INTEGER,
+  announced_at INTEGER,
+  closed_at INTEGER,
+  closed_by TEXT
+);
+INSERT INTO communications (id, thread_id, in_reply_to, forum, type, contact_kind, sender_user, sender_username,
+  sender_name, sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at,
+  requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at, closed_at, closed_by)
+SELECT id, thread_id, in_reply_to, forum, type, 'all', sender_user, sender_username, sender_name, sender_state, subject,
+  description, severity, tlp, sector, incident_started_at, incident_detected_at, requested_action, respond_by, language,
+  check_id, created_at, ack_deadline_at, announced_at, closed_at, closed_by FROM communications_kept ORDER BY id;
+DROP TABLE communications_kept;
+CREATE INDEX communications_thread ON communications(thread_id, id);
+CREATE INDEX communications_sender_state ON communications(sender_state, id);
+CREATE INDEX communications_forum ON communications(forum, id);
+CREATE INDEX communications_unannounced ON communications(id) WHERE announced_at IS NULL;
+ALTER TABLE comm_recipients ADD COLUMN ack_deadline_at INTEGER;
+ALTER TABLE comm_recipients ADD COLUMN no_valid_contact INTEGER NOT NULL DEFAULT 0;
+UPDATE comm_recipients SET ack_deadline_at = (SELECT c.ack_deadline_at FROM communications c WHERE c.id = comm_id);
 )sql"}};
 }
 

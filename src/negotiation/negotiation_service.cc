@@ -807,8 +807,11 @@ void NegotiationService::notify(const Principal& who, const Document& d, const s
     sender.role = Role::kSecretariat;
     sender.forum = d.forum;
   }
+  // A note verbale on the hotline, not an incident notification: its own type, no
+  // severity, to every kind of point of contact of the member states.
   hotline::CommunicationInput in;
-  in.type = "notification";
+  in.type = "note_verbale";
+  in.contact_kind = "all";
   in.recipients = {d.forum};
   in.forum = d.forum;
   in.subject = subject.size() > 200 ? subject.substr(0, 197) + "..." : subject;

@@ -14,7 +14,7 @@ const u = {};
 before(async () => {
   smtp = await startSmtpSink();
   server = await startServer({ extraArgs: ['--manual-clock', '--smtp', smtp.url] });
-  for (const name of ['poc.kaz', 'poc.uzb', 'poc.tha', 'focal.uzb', 'focal.kaz', 'secretariat.cica', 'secretariat.arf', 'admin', 'poc.chn', 'poc.ind'])
+  for (const name of ['poc.kaz', 'poc.uzb', 'poc.tha', 'focal.uzb', 'focal.kaz', 'secretariat.cica', 'secretariat.arf', 'admin', 'poc.chn', 'poc.ind', 'policy.kaz'])
     u[name] = await signedIn(server.base, name);
 });
 
@@ -139,15 +139,17 @@ describe('a request, its acknowledgement and a reply between two states', () => 
       status: undefined,
     });
     const orders = [];
+    // Named people are directory contacts with accounts: Kazakhstan's technical and
+    // policy contacts (poc.kaz, policy.kaz).
     for (const extra of [{ type: 'notification', recipients: ['CICA'], tlp: 'TLP:GREEN' },
-      { tlp: 'TLP:RED', recipient_contacts: ['poc.uzb', 'focal.uzb'] },
-      { tlp: 'TLP:RED', recipient_contacts: ['focal.uzb', 'poc.uzb'] }]) {
-      const r = await u['poc.kaz'].post('/api/v1/communications', note(extra));
+      { recipients: ['KAZ'], tlp: 'TLP:RED', recipient_contacts: ['poc.kaz', 'policy.kaz'] },
+      { recipients: ['KAZ'], tlp: 'TLP:RED', recipient_contacts: ['policy.kaz', 'poc.kaz'] }]) {
+      const r = await u['poc.uzb'].post('/api/v1/communications', note(extra));
       assert.equal(r.status, 201, r.text);
-      const read = await u['poc.kaz'].get(`/api/v1/communications/${r.json.id}`);
+      const read = await u['poc.uzb'].get(`/api/v1/communications/${r.json.id}`);
       assert.deepEqual(sent(r.json), sent(read.json));
       if (extra.recipient_contacts) {
-        assert.deepEqual([...r.json.recipient_contacts].sort(), ['focal.uzb', 'poc.uzb']);
+        assert.deepEqual([...r.json.recipient_contacts].sort(), ['poc.kaz', 'policy.kaz']);
         orders.push(r.json.recipient_contacts);
       }
     }
@@ -290,8 +292,10 @@ describe('communication checks', () => {
     expectProblem(assert, await u['secretariat.cica'].post('/api/v1/checks', { forum: 'CICA', states: ['KAZ', 'USA'] }), 422, 'states.1');
     const kaz = await openStream(server.base, u['poc.kaz']);
     try {
-      const start = await u['secretariat.cica'].post('/api/v1/checks', { forum: 'CICA', states: ['KAZ', 'UZB', 'THA', 'CHN'] });
+      // The technical contacts only (Kazakhstan's policy contact also has an account).
+      const start = await u['secretariat.cica'].post('/api/v1/checks', { forum: 'CICA', states: ['KAZ', 'UZB', 'THA', 'CHN'], kind: 'technical' });
       assert.equal(start.status, 201, start.text);
+      assert.equal(start.json.scope.kind, 'technical');
       const { id, communication_id: comm } = start.json;
       assert.ok(await kaz.waitFor((e) => e.type === 'hotline.communication.sent' && e.data.check_id === id), 'the check message arrives live');
       await u.admin.post('/api/v1/testing/clock', { advance_seconds: 10 });
@@ -341,7 +345,7 @@ describe('communication checks', () => {
   it('starts from the CLI; the running server delivers it', async () => {
     const uzb = await openStream(server.base, u['poc.uzb']);
     try {
-      const r = cli(['check', 'start', '--forum', 'CICA', '--states', 'UZB,KAZ', '--db', server.db]);
+      const r = cli(['check', 'start', '--forum', 'CICA', '--states', 'UZB,KAZ', '--kind', 'technical', '--db', server.db]);
       assert.equal(r.code, 0, r.stderr);
       const id = Number(r.stdout.match(/started check (\d+)/)[1]);
       assert.ok(await uzb.waitFor((e) => e.type === 'hotline.communication.sent' && e.data.check_id === id, 5000));

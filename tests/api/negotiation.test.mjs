@@ -209,6 +209,9 @@ describe('proposals, positions, revisions', () => {
     const seen = await u['poc.uzb'].get(`/api/v1/communications/${comm}`);
     assert.equal(seen.status, 200, seen.text);
     assert.match(seen.json.subject, /^Note verbale NCT\/ICT\/2000: Statement CICA\/PROP\/1 \(CICA\/PROP\/1\)/);
+    // A note verbale is not an incident: its own type, and no severity.
+    assert.equal(seen.json.type, 'note_verbale');
+    assert.equal(seen.json.severity, null);
     expectProblem(assert, await u['poc.jpn'].get(`/api/v1/communications/${comm}`), 404);
     expectProblem(assert, await u['secretariat.cica'].post(`${API}/documents/${id}/circulate`, {}), 409);
   });

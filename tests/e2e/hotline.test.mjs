@@ -25,7 +25,7 @@ describe('hotline in the browser', () => {
     await kaz.getByRole('link', { name: /^Hotline/ }).click();
     await kaz.getByRole('link', { name: 'New communication' }).click();
     await kaz.getByLabel('Type').selectOption('request_for_assistance');
-    await kaz.getByLabel('Recipients: states (alpha-3) or a forum').fill('UZB');
+    await kaz.getByLabel('Uzbekistan', { exact: true }).check();   // chosen by name, not typed
     await kaz.getByLabel('Subject').fill('Ransomware at the regional power dispatcher');
     await kaz.getByLabel('Description').fill('Dispatch systems encrypted at 01:40 UTC. We ask for your CERT to share indicators.');
     await kaz.getByLabel('Severity').selectOption('4');
@@ -86,6 +86,7 @@ describe('hotline in the browser', () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.base, 'secretariat.cica');
     await page.getByRole('link', { name: 'Communication checks' }).click();
+    await page.getByLabel('Kind of contact').selectOption('technical');   // one contact per member state
     await page.getByRole('button', { name: 'Start a check now' }).click();
     await page.getByRole('heading', { name: /^Communication check \d+/ }).waitFor();
     const checkId = Number(page.url().match(/checks\/(\d+)/)[1]);

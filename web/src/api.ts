@@ -190,6 +190,31 @@ export interface RecipientState {
   answered_at: string | null;
   escalation_level: number;
   next_escalation_at: string | null;
+  ack_deadline_at?: string | null;
+  people?: number;
+  no_valid_contact?: boolean;
+}
+
+// The compose form's address book (GET /hotline/addressees).
+export interface Addressee {
+  contact_id: number;
+  name: string;
+  kind: string;
+  agency: string | null;
+  availability: string;
+  office_hours: string | null;
+  timezone: string | null;
+  valid: boolean;
+  expired: boolean;
+  valid_until: string | null;
+  available_now: boolean;
+  next_opening_at: string | null;
+}
+
+export interface AddressBook {
+  forum: string;
+  contact_kinds: string[];
+  states: { state: string; contacts: Addressee[] }[];
 }
 
 export interface LifecycleEvent {
@@ -206,10 +231,11 @@ export interface Communication {
   in_reply_to: number | null;
   forum: string;
   type: string;
+  contact_kind?: string;
   subject: string;
   description?: string;
-  severity: number;
-  severity_name: string;
+  severity: number | null;
+  severity_name: string | null;
   tlp: string;
   sector: string | null;
   status: string;

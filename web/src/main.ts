@@ -69,8 +69,10 @@ function hotlineAlert(e: StreamEvent) {
   const open = h('a', { class: 'button primary', href: href({ name: 'communication', id: d.id }) }, t('hotline.open'));
   const dismiss = h('button', { type: 'button' }, t('live.dismiss'));
   const box = h('div', { class: `alert alert-hotline sev-${d.severity}`, role: 'alert', 'data-alert-communication': d.id },
-    h('strong', {}, t('hotline.alertNew', { type: tKnown('ctype', d.type), from: d.from ?? t('hotline.secretariatOf', { forum: d.forum }),
-      severity: d.severity, tlp: d.tlp })), ' ', open, ' ', dismiss);
+    h('strong', {}, d.type === 'note_verbale'   // a note verbale has no severity
+      ? t('hotline.alertNote', { from: d.from ?? t('hotline.secretariatOf', { forum: d.forum }), tlp: d.tlp })
+      : t('hotline.alertNew', { type: tKnown('ctype', d.type), from: d.from ?? t('hotline.secretariatOf', { forum: d.forum }),
+        severity: d.severity, tlp: d.tlp })), ' ', open, ' ', dismiss);
   dismiss.addEventListener('click', () => box.remove());
   open.addEventListener('click', () => box.remove());
   alerts.prepend(box);

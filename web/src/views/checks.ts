@@ -1,13 +1,14 @@
 // Communication checks: start one for a forum (secretariat, admin), watch it fill in
 // live, read the report per state and person, and see response times over time.
 // Charts are plain SVG built from the figures the API reports.
-import type { CheckHistory, CheckReport, Forum } from '../api';
+import type { CheckHistory, CheckReport, Forum, StateSummary } from '../api';
 import { h, replace } from '../dom';
-import { t } from '../i18n';
+import { t, tKnown } from '../i18n';
 import { formatDateTime, formatNumber, formatPercent } from '../format';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select } from '../ui';
+import { CONTACT_KINDS } from './hotline';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -75,8 +76,17 @@ export function trendChart(title: string, points: { label: string; value: number
 export function checksView(ctx: Ctx): HTMLElement {
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const forumField = field(t('checks.forum'), select([[ctx.user.forum ?? '', ctx.user.forum ?? '']], ctx.user.forum ?? ''), 'forum');
-  const statesField = field(t('checks.onlyStates'), input('text', '', { placeholder: 'KAZ, UZB' }), 'states');
+  // Only some member states, chosen by name (none ticked: every member state).
+  const stateBoxes = h('div', { class: 'choices states-choice' });
+  const statesField = { wrapper: h('fieldset', { class: 'states-choice' }, h('legend', {}, t('checks.onlyStates')), stateBoxes) };
+  const loadStates = async (forum: string) => {
+    const all = await ctx.api.get<{ items: StateSummary[] }>('/states');
+    replace(stateBoxes, all.items.filter((s) => s.forums.includes(forum)).map((s) =>
+      h('label', { class: 'state' }, h('input', { type: 'checkbox', value: s.alpha3 }), ' ', s.name)));
+  };
   const repeatField = field(t('checks.repeat'), input('number', '', { min: '1', max: '3660' }), 'repeat_every_days');
+  // A check may test one kind of contact (policy, technical, law enforcement) or all.
+  const kindField = field(t('hotline.contactKind'), select(CONTACT_KINDS.map((k) => [k, tKnown('kind', k)]), 'all'), 'kind');
   const schedules = h('section', { 'aria-live': 'polite' });
   const start = h('button', { type: 'button', class: 'primary' }, t('checks.start'));
   const out = h('div', { 'aria-live': 'assertive' });
@@ -96,6 +106,7 @@ export function checksView(ctx: Ctx): HTMLElement {
   const load = async () => {
     const forum = forumField.control.value;
     if (!forum) return replace(body, h('p', {}, t('checks.chooseForum')));
+    void loadStates(forum).catch(() => undefined);
     void loadSchedules(forum).catch(() => undefined);
     try {
       const history = await ctx.api.get<CheckHistory>(`/checks?forum=${encodeURIComponent(forum)}`);
@@ -125,9 +136,10 @@ export function checksView(ctx: Ctx): HTMLElement {
     start.disabled = true;
     try {
       const req: Record<string, unknown> = { forum: forumField.control.value };
-      const states = statesField.control.value.split(/[\s,;]+/).filter(Boolean).map((x) => x.toUpperCase());
+      const states = [...stateBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
       if (states.length) req.states = states;
       if (repeatField.control.value) req.repeat_every_days = Number(repeatField.control.value);
+      if (kindField.control.value !== 'all') req.kind = kindField.control.value;
       const r = await ctx.api.post<CheckReport>('/checks', req);
       ctx.announce(t('checks.startedNote', { id: r.id }));
       ctx.go({ name: 'check', id: r.id });
@@ -145,7 +157,7 @@ export function checksView(ctx: Ctx): HTMLElement {
   else void load();
   forumField.control.addEventListener('change', () => void load());
   const view = h('main', { id: 'main', 'data-view': 'checks' }, h('h1', {}, t('checks.title')),
-    h('div', { class: 'filters' }, forumField.wrapper, statesField.wrapper, repeatField.wrapper, start), out, schedules, body);
+    h('div', { class: 'filters' }, forumField.wrapper, statesField.wrapper, kindField.wrapper, repeatField.wrapper, start), out, schedules, body);
   (view as HTMLElement & { refresh?: () => void }).refresh = () => void load();
   return view;
 }

@@ -1,8 +1,8 @@
 // The hotline: the inbox (unread and unacknowledged counts, one-click acknowledge),
 // composing a communication from the template, and a thread with its lifecycle,
 // recipients' progress and escalation status.
-import type { Communication, CommunicationPage, StateSummary } from '../api';
-import { queryString } from '../api';
+import type { Addressee, AddressBook, Communication, CommunicationPage, StateSummary } from '../api';
+import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import { formatDateTime, formatNumber, formatRelative } from '../format';
@@ -11,7 +11,8 @@ import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 
 export const TLP_LABELS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
-const TYPES = ['notification', 'request_for_information', 'request_for_assistance', 'request_for_consultation', 'check'];
+const TYPES = ['notification', 'request_for_information', 'request_for_assistance', 'request_for_consultation', 'note_verbale', 'check'];
+export const CONTACT_KINDS = ['all', 'policy', 'technical', 'law_enforcement'];
 export const SECTORS = ['', 'energy', 'transport', 'banking', 'financial_market_infrastructure', 'health', 'drinking_water',
   'waste_water', 'digital_infrastructure', 'telecommunications', 'ict_service_management', 'public_administration',
   'elections', 'space', 'postal', 'waste_management', 'chemicals', 'food', 'manufacturing', 'digital_providers',
@@ -26,9 +27,19 @@ export function tlpBadge(tlp: string): HTMLElement {
   return h('span', { class: `tlp tlp-${tlp.slice(4).toLowerCase().replace('+', '-')}` }, tlp);
 }
 
-export function severityBadge(c: { severity: number }): HTMLElement {
+// A note verbale is not an incident: it has no severity, and shows none.
+export function severityBadge(c: { severity: number | null; type?: string }): HTMLElement {
+  if (c.severity === null || c.type === 'note_verbale')
+    return h('span', { class: 'sev sev-none' }, t('hotline.noSeverity'));
   return h('span', { class: `sev sev-${c.severity}` }, t('hotline.severityShort', { n: c.severity }),
     ' ', tKnown('severity', String(c.severity)));
+}
+
+// "24/7", or "Mon-Fri 09:00-17:00 (Asia/Almaty) — open now / opens …".
+export function availabilityText(a: Addressee): string {
+  if (a.availability !== 'office_hours' || !a.office_hours) return tKnown('availability', a.availability);
+  const hours = t('hotline.officeHours', { hours: a.office_hours, zone: a.timezone ?? 'UTC' });
+  return `${hours} — ${a.available_now ? t('hotline.openNow') : t('hotline.opensAt', { when: when(a.next_opening_at) })}`;
 }
 
 function stageBadge(status: string): HTMLElement {
@@ -97,11 +108,14 @@ export function inboxView(ctx: Ctx, query: Record<string, string>): HTMLElement 
   return view;
 }
 
+// The compose form: the sender picks from the directory, by name — a forum, its states,
+// a kind of contact, and (optionally; required for TLP:RED) named people shown with their
+// agency and availability. No code or username is typed.
 export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLElement {
   const fields: Record<string, Field> = {
     type: field(t('hotline.type'), select(TYPES.map((x) => [x, tKnown('ctype', x)]), 'notification'), 'type'),
-    recipients: field(t('hotline.recipients'), input('text', '', { placeholder: 'UZB, THA  or  CICA', autocomplete: 'off' }), 'recipients'),
-    recipient_contacts: field(t('hotline.recipientContacts'), input('text', '', { placeholder: 'poc.uzb' }), 'recipient_contacts'),
+    forum: field(t('hotline.forum'), select([], ''), 'forum'),
+    contact_kind: field(t('hotline.contactKind'), select(CONTACT_KINDS.map((k) => [k, tKnown('kind', k)]), 'all'), 'contact_kind'),
     subject: field(t('hotline.subject'), input('text', '', { maxlength: '300' }), 'subject'),
     description: field(t('hotline.description'), h('textarea', { rows: 7 }), 'description'),
     severity: field(t('hotline.severity'), select([0, 1, 2, 3, 4, 5].map((n) => [String(n), `${n} — ${tKnown('severity', String(n))}`]), '2'), 'severity'),
@@ -114,24 +128,115 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
     language: field(t('hotline.language'), input('text', 'en', { maxlength: '35' }), 'language'),
     stix_refs: field(t('hotline.stixRefs'), input('text', query.stix_ref ?? '', { placeholder: 'incident--…', autocomplete: 'off' }), 'stix_refs'),
   };
-  const stateList = h('datalist', { id: 'state-codes' });
-  fields.recipients.control.setAttribute('list', 'state-codes');
-  void ctx.api.get<{ items: StateSummary[] }>('/states').then((s) =>
-    replace(stateList, s.items.map((x) => h('option', { value: x.alpha3 }, x.name)))).catch(() => undefined);
+  // Recipients: the whole forum, or states chosen by name.
+  const wholeForum = h('input', { type: 'radio', name: 'scope', value: 'forum', id: 'scope-forum' }) as HTMLInputElement;
+  const someStates = h('input', { type: 'radio', name: 'scope', value: 'states', id: 'scope-states', checked: true }) as HTMLInputElement;
+  const stateBoxes = h('div', { class: 'choices states-choice' }, loading());
+  const stateError = h('p', { class: 'field-error', hidden: true });
+  const recipients = h('fieldset', { class: 'recipients-choice', 'data-field': 'recipients' },
+    h('legend', {}, t('hotline.sendTo')),
+    h('label', {}, wholeForum, ' ', t('hotline.wholeForum')), ' ',
+    h('label', {}, someStates, ' ', t('hotline.chosenStates')),
+    stateBoxes, stateError);
+  const peopleBoxes = h('div', { class: 'choices people-choice' });
+  const peopleError = h('p', { class: 'field-error', hidden: true });
+  const reachNote = h('div', { class: 'reach small', 'aria-live': 'polite' });
+  const people = h('fieldset', { class: 'people-choice', 'data-field': 'recipient_contacts' },
+    h('legend', {}, t('hotline.namedPeople')), peopleBoxes, peopleError);
+  let states: StateSummary[] = [];
+  let book: AddressBook | null = null;
+  const chosenStates = (): string[] => wholeForum.checked
+    ? states.map((s) => s.alpha3)
+    : [...stateBoxes.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((b) => b.value);
+  const nameOf = (a3: string) => states.find((s) => s.alpha3 === a3)?.name ?? a3;
+  // The named-people list and, per chosen state, whether the kind addressed reaches anyone.
+  const renderPeople = () => {
+    const chosen = new Set(chosenStates());
+    const kind = fields.contact_kind.control.value;
+    const ticked = new Set([...peopleBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value));
+    const rows: HTMLElement[] = [];
+    const unreachable: string[] = [];
+    for (const s of book?.states ?? []) {
+      if (!chosen.has(s.state)) continue;
+      const valid = s.contacts.filter((c) => c.valid);
+      if (!valid.some((c) => kind === 'all' || c.kind === kind)) unreachable.push(nameOf(s.state));
+      for (const c of valid) {
+        const box = h('input', { type: 'checkbox', value: String(c.contact_id), checked: ticked.has(String(c.contact_id)) }) as HTMLInputElement;
+        rows.push(h('label', { class: 'person', 'data-contact-id': c.contact_id }, box, ' ',
+          h('strong', {}, c.name), ` — ${nameOf(s.state)} · ${c.agency ?? ''} · ${tKnown('type', c.kind)} · ${availabilityText(c)}`));
+      }
+    }
+    replace(peopleBoxes, rows.length ? rows : h('p', { class: 'small muted' }, t('hotline.noPeople')));
+    replace(reachNote, unreachable.length
+      ? h('p', { class: 'warning' }, t('hotline.noValidContact', { kind: tKnown('kind', kind), states: unreachable.join(', ') }))
+      : '');
+  };
+  const renderStates = () => {
+    const forum = fields.forum.control.value;
+    const mine = states.filter((s) => s.forums.includes(forum) && s.alpha3 !== ctx.user.state);
+    replace(stateBoxes, mine.map((s) => h('label', { class: 'state' },
+      h('input', { type: 'checkbox', value: s.alpha3 }), ' ', s.name)));
+    stateBoxes.style.display = wholeForum.checked ? 'none' : '';
+    renderPeople();
+  };
+  const loadForum = async () => {
+    const forum = fields.forum.control.value;
+    book = null;
+    renderStates();
+    if (!forum) return;
+    try {
+      book = await ctx.api.get<AddressBook>(`/hotline/addressees${queryString({ forum })}`);
+      renderPeople();
+    } catch (err) {
+      replace(peopleBoxes, problemBox(err));
+    }
+  };
+  void (async () => {
+    try {
+      const all = await ctx.api.get<{ items: StateSummary[] }>('/states');
+      states = all.items;
+      const forums = ctx.user.role === 'secretariat' && ctx.user.forum ? [ctx.user.forum]
+        : all.items.find((s) => s.alpha3 === ctx.user.state)?.forums ?? [];
+      replace(fields.forum.control, forums.map((f) => h('option', { value: f }, f)));
+      await loadForum();
+    } catch (err) {
+      replace(stateBoxes, problemBox(err));
+    }
+  })();
+  fields.forum.control.addEventListener('change', () => void loadForum());
+  fields.contact_kind.control.addEventListener('change', renderPeople);
+  stateBoxes.addEventListener('change', renderPeople);
+  for (const r of [wholeForum, someStates]) r.addEventListener('change', () => { stateBoxes.style.display = wholeForum.checked ? 'none' : ''; renderPeople(); });
+  // A note verbale has no severity.
+  const syncType = () => {
+    const none = fields.type.control.value === 'note_verbale';
+    fields.severity.wrapper.hidden = none;
+    fields.severity.wrapper.style.display = none ? 'none' : '';   // a field's CSS display would show it anyway
+  };
+  fields.type.control.addEventListener('change', syncType);
   const out = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('hotline.send'));
-  const form = h('form', { class: 'contact-form', novalidate: true }, Object.values(fields).map((f) => f.wrapper), stateList, submit, out);
+  const { type, forum, contact_kind: kindField, ...rest } = fields;
+  const form = h('form', { class: 'contact-form', novalidate: true }, type.wrapper, forum.wrapper, recipients,
+    kindField.wrapper, reachNote, people, Object.values(rest).map((f) => f.wrapper), submit, out);
   const iso = (v: string) => (v ? new Date(`${v}Z`).toISOString() : undefined);
+  const showError = (el: HTMLElement, reason: string | undefined) => {
+    el.hidden = !reason;
+    el.textContent = reason ?? '';
+  };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     submit.disabled = true;
     const v = (k: string) => fields[k].control.value.trim();
     const list = (k: string) => v(k).split(/[\s,;]+/).filter(Boolean);
     const body: Record<string, unknown> = {
-      type: v('type'), recipients: list('recipients'), subject: v('subject'), description: v('description'),
-      severity: Number(v('severity')), tlp: v('tlp'), language: v('language') || 'en',
+      type: v('type'), recipients: wholeForum.checked ? [v('forum')] : chosenStates(), forum: v('forum'),
+      contact_kind: v('contact_kind'), subject: v('subject'), description: v('description'),
+      tlp: v('tlp'), language: v('language') || 'en',
     };
-    if (list('recipient_contacts').length) body.recipient_contacts = list('recipient_contacts');
+    if (v('type') !== 'note_verbale') body.severity = Number(v('severity'));
+    const named = [...peopleBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => Number(b.value));
+    if (named.length) body.recipient_contacts = named;
     if (list('stix_refs').length) body.stix_refs = list('stix_refs');
     for (const k of ['sector', 'requested_action']) if (v(k)) body[k] = v(k);
     for (const k of ['incident_started_at', 'incident_detected_at', 'respond_by']) if (v(k)) body[k] = iso(v(k));
@@ -141,7 +246,11 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
       ctx.go({ name: 'communication', id: c.id });
     } catch (err) {
       out.replaceChildren();
-      if (!showFieldErrors(fields, err)) out.append(problemBox(err));
+      const p = err instanceof ProblemError ? err : null;
+      showError(stateError, p?.fieldError('recipients'));
+      showError(peopleError, p?.fieldError('recipient_contacts'));
+      if (!showFieldErrors(fields, err) && !p?.fieldError('recipients') && !p?.fieldError('recipient_contacts'))
+        out.append(problemBox(err));
       else out.append(h('p', { class: 'field-error' }, t('common.fixFields')));
     } finally {
       submit.disabled = false;
@@ -162,7 +271,8 @@ function recipientsTable(c: Communication): HTMLElement {
     h('thead', {}, h('tr', {}, h('th', {}, t('hotline.state')), h('th', {}, tKnown('stage', 'delivered')),
       h('th', {}, tKnown('stage', 'acknowledged')), h('th', {}, tKnown('stage', 'answered')), h('th', {}, t('hotline.escalation')))),
     h('tbody', {}, c.recipients.map((r) => h('tr', { 'data-state': r.state },
-      h('th', {}, `${r.name} (${r.state})`),
+      h('th', {}, r.name, r.no_valid_contact ? h('div', { class: 'small warning' }, t('hotline.stateNoContact')) : '',
+        r.ack_deadline_at ? h('div', { class: 'small muted' }, t('hotline.deadline', { when: when(r.ack_deadline_at) })) : ''),
       h('td', {}, when(r.delivered_at)),
       h('td', { class: 'ack-cell' }, r.acknowledged_at ? `${when(r.acknowledged_at)} — ${r.acknowledged_by ?? ''}` : t('hotline.notYet')),
       h('td', {}, when(r.answered_at)),
@@ -213,7 +323,8 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
       });
       replace(body,
         h('div', { class: 'section-head' }, h('h1', {}, c.subject), h('span', {}, severityBadge(c), ' ', tlpBadge(c.tlp), ' ', stageBadge(c.status))),
-        h('p', { class: 'muted' }, `${tKnown('ctype', c.type)} · ${counterparty(c, ctx)} · ${c.forum} · ${when(c.created_at)}`),
+        h('p', { class: 'muted' }, `${tKnown('ctype', c.type)} · ${counterparty(c, ctx)} · ${c.forum} · ${when(c.created_at)}`,
+          c.contact_kind && c.contact_kind !== 'all' ? ` · ${t('hotline.toKind', { kind: tKnown('kind', c.contact_kind) })}` : ''),
         ack && h('div', { class: 'ack-box' }, h('p', {}, t('hotline.ackPrompt', { deadline: when(c.ack_deadline_at) })), ack),
         out,
         h('div', { class: 'card message' }, h('p', { class: 'pre' }, c.description ?? ''),

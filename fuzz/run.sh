@@ -35,6 +35,7 @@ ALL_TARGETS=(
   pattern_observation:pattern:2048:45000
   notation:notation:8192:40000
   taxii_filter:taxii_filter:1024:250000
+  csv:csv:4096:150000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

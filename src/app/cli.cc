@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "app/application.h"
+#include "app/directory_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
@@ -386,6 +387,8 @@ int run_cli(int argc, char** argv) {
   neg_check->add_option("--format", neg.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   neg_check->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
 
+  DirectoryCommands directory_cmds(cli, add_common);
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
 
@@ -489,6 +492,7 @@ int run_cli(int argc, char** argv) {
         throw Problem::invalid("--forum", "give --forum (the database's indicators) or --indicators FILE, not both");
       return match_input(app, to_upper(match_forum), match_as, match_bundle, match_input_file, match_format);
     }
+    if (auto rc = directory_cmds.run(app)) return *rc;
     if (migrate_cmd->parsed()) {
       std::cout << "schema at version " << storage::schema_version(app.db()) << "\n";
       return 0;

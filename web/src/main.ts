@@ -20,6 +20,8 @@ import { checksView, checkView } from './views/checks';
 import { communicationView, composeView, inboxView } from './views/hotline';
 import { incidentView, threatsView } from './views/exchange';
 import { compareView, negotiationsView, negotiationView } from './views/negotiation';
+import { reconfirmationsView, reconfirmationView } from './views/reconfirm';
+import { importView } from './views/import';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -131,6 +133,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
+    u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'reconfirmations' }) }, t('nav.reconfirmation')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
     h('a', { href: href({ name: 'profile' }) }, t('nav.profile')),
   );
@@ -222,6 +225,15 @@ function render() {
       break;
     case 'negotiation-compare':
       view = compareView(ctx, route.id, route.from, route.to);
+      break;
+    case 'reconfirmations':
+      view = reconfirmationsView(ctx);
+      break;
+    case 'reconfirmation':
+      view = reconfirmationView(ctx, route.forum, route.id);
+      break;
+    case 'directory-import':
+      view = importView(ctx);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

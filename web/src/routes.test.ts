@@ -24,6 +24,10 @@ describe('routes', () => {
       { name: 'incident-new' },
       { name: 'checks' },
       { name: 'check', id: 3 },
+      { name: 'reconfirmations' },
+      { name: 'reconfirmation', forum: 'CICA', id: 12 },
+      { name: 'directory-import' },
+      { name: 'directory', query: { expired: 'true' } },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });
@@ -33,5 +37,7 @@ describe('routes', () => {
     expect(parseRoute('#/contacts/12x')).toEqual({ name: 'not-found', path: '/contacts/12x' });
     expect(parseRoute('#/states/KAZAKH').name).toBe('not-found');
     expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
+    expect(parseRoute('#/reconfirmations/cica/3')).toEqual({ name: 'reconfirmation', forum: 'CICA', id: 3 });
+    expect(parseRoute('#/reconfirmations/CICA/x').name).toBe('not-found');
   });
 });

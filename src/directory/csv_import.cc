@@ -142,7 +142,16 @@ std::string suggest_field(const std::string& header) {
 
 ImportRequest ImportRequest::parse(JsonInput& in) {
   ImportRequest r;
-  r.csv = in.text("csv", true, CsvLimits{}.max_bytes).value_or("");
+  // The file as it is: not JsonInput::text, which trims and refuses the CR of CRLF.
+  if (const auto* csv = in.raw("csv"); !csv) {
+    in.error("csv", "is required: the file's text");
+  } else if (!csv->is_string()) {
+    in.error("csv", "must be a string: the file's text");
+  } else if (csv->get_ref<const std::string&>().size() > CsvLimits{}.max_bytes) {
+    in.error("csv", "is larger than " + std::to_string(CsvLimits{}.max_bytes) + " bytes");
+  } else {
+    r.csv = csv->get<std::string>();
+  }
   if (auto sep = in.text("separator", false, 12)) {
     const auto s = to_lower(*sep);
     if (s == "," || s == "comma") r.separator = ',';
@@ -274,7 +283,13 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
       std::map<std::string, Cell> cells;
       std::vector<std::pair<Channel, std::string>> row_channels;   // channel, column
       for (const auto& [idx, f] : cols) {
-        const auto v = idx < rec.size() ? trim(rec[idx]) : std::string();
+        std::string v;   // trimmed, line breaks as LF (a cell may hold several lines)
+        if (idx < rec.size())
+          for (std::size_t p = 0; p < rec[idx].size(); ++p) {
+            if (rec[idx][p] != '\r') v.push_back(rec[idx][p]);
+            else if (p + 1 >= rec[idx].size() || rec[idx][p + 1] != '\n') v.push_back('\n');
+          }
+        v = trim(v);
         if (v.empty()) continue;
         if (kChannelFields.count(f)) {
           for (const auto& one : split_any(v, f == "email" ? ";,\n\r " : ";\n\r"))

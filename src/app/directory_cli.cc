@@ -29,7 +29,7 @@ DirectoryCommands::DirectoryCommands(CLI::App& cli, const std::function<void(CLI
   import_ = dir->add_subcommand("import", "import points of contact from a spreadsheet saved as CSV");
   add_common(import_);
   import_->add_option("file", file_, "the CSV file, or - for standard input")->required();
-  import_->add_option("--map", map_, "HEADER=FIELD, once per column, e.g. --map Country=state --map E-mail=email")
+  import_->add_option("--map,--mapping", map_, "HEADER=FIELD, once per column, e.g. --map Country=state --map E-mail=email")
       ->required();
   import_->add_option("--default", defaults_, "FIELD=VALUE for rows without it (state, type, availability, timezone, languages)");
   import_->add_option("--separator", separator_, "comma, semicolon, tab or auto (default)");

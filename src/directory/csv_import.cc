@@ -424,11 +424,9 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
           if (base == "channels" && dot != std::string::npos) {
             const auto n = static_cast<std::size_t>(std::atoi(e.field.c_str() + dot + 1));
             if (n < channel_columns.size()) column = channel_columns[n];
-            if (n < row_channels.size() + 64) {
-              field = "channel";
-              for (const auto& [ch, colname] : row_channels)
-                if (colname == column) field = ch.kind;
-            }
+            field = "channel";   // the kind its column holds (email, phone, fax)
+            for (const auto& [ch, colname] : row_channels)
+              if (!column.empty() && colname == column) field = ch.kind;
           }
           if (base == "state" && !state.empty()) continue;   // reported above
           if (base == "state") {

@@ -62,7 +62,7 @@ describe('reconfirmation in the browser', () => {
     await sec.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconfirmation' }).click();
     await sec.getByRole('heading', { name: 'Start a reconfirmation' }).waitFor();
     const due = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
-    await sec.getByLabel('Due date').fill(due);
+    await sec.getByLabel('Due date', { exact: true }).fill(due);
     await sec.getByRole('button', { name: 'Ask the member states' }).click();
     await sec.getByRole('heading', { name: /^Reconfirmation \d+ of CICA$/ }).waitFor();
     assert.match(await sec.locator('[data-summary]').innerText(), /28 states: 0 confirmed, 28 not answered/);

@@ -55,6 +55,11 @@ interface PendingItem {
   status: 'pending' | 'overdue';
 }
 
+// An RFC 3339 time as "2026-11-29 10:36 UTC".
+export function when(ts: string | null | undefined): string {
+  return ts ? `${ts.slice(0, 10)} ${ts.slice(11, 16)} UTC` : '';
+}
+
 export function answerBadge(status: string): HTMLElement {
   return h('span', { class: `badge badge-${status}`, 'data-answer': status }, tKnown('reconf.status', status));
 }
@@ -105,7 +110,7 @@ function secretariatPart(ctx: Ctx, box: HTMLElement) {
                   h('td', {}, i.due_date),
                   h('td', {}, t('reconf.answeredCount', { confirmed: i.confirmed ?? 0, states: i.states ?? 0 })),
                   h('td', {}, String(i.overdue ?? 0)),
-                  h('td', {}, `${i.started_by}, ${i.started_at}`)))),
+                  h('td', {}, `${i.started_by}, ${when(i.started_at)}`)))),
             )
           : h('p', {}, t('reconf.none')),
       );
@@ -218,19 +223,19 @@ export function reconfirmationView(ctx: Ctx, forum: string, id: number): HTMLEle
           h('tr', { 'data-state': s.state, 'data-status': s.status },
             h('th', { scope: 'row' }, h('a', { href: href({ name: 'state', alpha3: s.state }) }, `${s.name} (${s.state})`)),
             h('td', {}, answerBadge(s.status)),
-            h('td', {}, s.confirmed_at ? t('reconf.confirmedBy', { who: s.confirmed_by ?? '', when: s.confirmed_at }) : t('common.none'),
+            h('td', {}, s.confirmed_at ? t('reconf.confirmedBy', { who: s.confirmed_by ?? '', when: when(s.confirmed_at) }) : t('common.none'),
               s.note && h('div', { class: 'muted small' }, s.note)),
             h('td', {}, String(s.contacts), s.expired_contacts > 0 &&
               [' ', h('span', { class: 'badge badge-expired' }, t('reconf.expiredCount', { n: s.expired_contacts }))]),
             h('td', {}, s.focal_points.length ? s.focal_points.map((f) => f.name).join(', ') : t('reconf.noFocalPoint')),
-            h('td', {}, s.mails.map((m) => t('reconf.mailSent', { kind: tKnown('reconf.mail', m.kind), when: m.sent_at })).join('; ')))));
+            h('td', {}, s.mails.map((m) => t('reconf.mailSent', { kind: tKnown('reconf.mail', m.kind), when: when(m.sent_at) })).join('; ')))));
       show.addEventListener('change', fill);
       fill();
       replace(
         main,
         h('p', {}, h('a', { href: href({ name: 'reconfirmations' }) }, `← ${t('reconf.title')}`)),
         h('h1', {}, t('reconf.detailTitle', { forum: r.forum, id: r.id })),
-        h('p', {}, t('reconf.dueLine', { date: r.due_date, who: r.started_by, when: r.started_at })),
+        h('p', {}, t('reconf.dueLine', { date: r.due_date, who: r.started_by, when: when(r.started_at) })),
         h('p', { class: 'message' }, r.message),
         h('p', { 'data-summary': 'true' }, t('reconf.summary', {
           states: r.summary.states, confirmed: r.summary.confirmed, unanswered: r.summary.unanswered, overdue: r.summary.overdue })),

@@ -39,6 +39,7 @@ ALL_TARGETS=(
   mo_file:mo_file:32768:100000
   accept_language:accept_language:1100:250000
   office_hours:office_hours:256:100000
+  csv:csv:4096:150000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

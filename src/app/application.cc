@@ -17,6 +17,8 @@
 #include "app/demo_data.h"
 #include "auth/schema.h"
 #include "directory/forum_routes.h"
+#include "directory/currency_routes.h"
+#include "directory/currency_schema.h"
 #include "directory/routes.h"
 #include "directory/availability_schema.h"
 #include "directory/schema.h"
@@ -39,6 +41,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
+  for (auto& m : directory::currency_migrations()) all.push_back(std::move(m));
   for (auto& m : auth::migrations()) all.push_back(std::move(m));
   for (auto& m : accounts::migrations()) all.push_back(std::move(m));
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
@@ -88,6 +91,9 @@ Application::Application(const Config& config) : config_(config) {
   });
   accounts_ = std::make_unique<accounts::AccountService>(*db_, *auth_);
   checks_ = std::make_unique<hotline::CheckService>(*hotline_);
+  reconfirmations_ = std::make_unique<directory::ReconfirmationService>(*db_, hub_, *time_, config_.mail);
+  reconfirmations_->on_mail([this] { mail_->wake(); });
+  importer_ = std::make_unique<directory::ContactImporter>(*db_, hub_);
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
   negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, hub_, *time_, hotline_.get());
@@ -104,6 +110,7 @@ Application::Application(const Config& config) : config_(config) {
   directory::add_routes(router_, *directory_, *guard_);
   directory::add_forum_routes(router_, *forum_admin_, *directory_, *guard_);
   accounts::add_routes(router_, *invitations_, *accounts_, *auth_, *guard_);
+  directory::add_currency_routes(router_, *reconfirmations_, *importer_, *guard_);
   hotline::add_routes(router_, *hotline_, *checks_, *guard_);
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
@@ -117,6 +124,7 @@ Application::Application(const Config& config) : config_(config) {
       in.finish();
       manual_time_->advance(secs * 1000);
       scheduler_->run_once();   // what fell due has fired when this answers
+      reconfirmations_->run_due();
       return http::Response::json({{"now", rfc3339_from_ms(manual_time_->now_ms())},
                                    {"offset_seconds", manual_time_->offset_ms() / 1000}});
     }));
@@ -152,9 +160,11 @@ int Application::serve(bool demo) {
   if (config_.mail.public_url.empty()) {
     hotline_->set_public_url("http://" + options.host + ":" + std::to_string(port));
     invitations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
+    reconfirmations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
   }
   mail_->start();
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
+  reconfirmations_->start_loop();   // reminders, likewise
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
   // disabling a user), are closed within a second; changes made here close them at
   // once (on_credentials_ended, in the constructor).
@@ -193,6 +203,7 @@ int Application::serve(bool demo) {
   server.run();
   stream_sweep.stop();
   scheduler_->stop();
+  reconfirmations_->stop();
   mail_->stop();
   std::printf("Parley stopped.\n");
   return 0;

@@ -12,8 +12,10 @@
 #include "auth/auth_service.h"
 #include "auth/routes.h"
 #include "common/time_source.h"
+#include "directory/csv_import.h"
 #include "directory/directory_service.h"
 #include "directory/forum_admin.h"
+#include "directory/reconfirmation.h"
 #include "exchange/exchange_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -41,6 +43,8 @@ class Application {
   directory::DirectoryService& directory() { return *directory_; }
   directory::ForumAdmin& forum_admin() { return *forum_admin_; }
   accounts::InvitationService& invitations() { return *invitations_; }
+  directory::ReconfirmationService& reconfirmations() { return *reconfirmations_; }
+  directory::ContactImporter& importer() { return *importer_; }
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
@@ -68,6 +72,8 @@ class Application {
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<hotline::CheckService> checks_;
   std::unique_ptr<hotline::HotlineScheduler> scheduler_;
+  std::unique_ptr<directory::ReconfirmationService> reconfirmations_;
+  std::unique_ptr<directory::ContactImporter> importer_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
   http::Router router_;

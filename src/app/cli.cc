@@ -17,6 +17,7 @@
 
 #include "app/application.h"
 #include "app/forum_cli.h"
+#include "app/directory_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
@@ -407,6 +408,8 @@ int run_cli(int argc, char** argv) {
   neg_check->add_option("--format", neg.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   neg_check->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
 
+  DirectoryCommands directory_cmds(cli, add_common);
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
 
@@ -534,6 +537,7 @@ int run_cli(int argc, char** argv) {
       return match_input(app, to_upper(match_forum), match_as, match_bundle, match_input_file, match_format);
     }
     if (forum_cli.parsed()) return run_forum_cli(app, forum_cli);
+    if (auto rc = directory_cmds.run(app)) return *rc;
     if (migrate_cmd->parsed()) {
       std::cout << "schema at version " << storage::schema_version(app.db()) << "\n";
       return 0;

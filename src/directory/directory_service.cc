@@ -261,7 +261,8 @@ std::shared_ptr<const std::string> DirectoryService::search_json(const Principal
   const auto v = visibility_checked(who, q);
   // Everyone who sees only active entries shares one cache entry per query.
   const std::string key = (v.non_active ? (v.all_states ? std::string("all") : "s=" + v.state + ";f=" + v.forum)
-                                        : std::string("active")) + "|" + q.key();
+                                        : std::string("active")) + "|" + q.key() +
+                          "|" + today_date();   // `expired` turns at midnight, with no write
   const auto generation = db_.generation();
   if (auto hit = pages_.get(key, generation)) return *hit;
   auto body = db_.read([&](Connection& c) {

@@ -21,7 +21,7 @@ constexpr const char* kContactSelect =
     "SELECT c.id, c.state, COALESCE(sn.name, s.name) AS state_name, c.agency_id, a.name AS agency_name, c.name, c.type,"
     " c.position, c.languages, c.timezone, c.availability, c.office_hours, c.channels, c.key_fingerprint,"
     " c.nomination_ref, c.valid_from, c.valid_until, c.status, c.status_note, c.nominated_by, c.decided_by,"
-    " c.decided_at, c.created_at, c.updated_at, c.version"
+    " c.decided_at, c.created_at, c.updated_at, c.version, c.confirmed_at"
     " FROM contacts c JOIN states s ON s.alpha3 = c.state"
     " LEFT JOIN state_names sn ON sn.alpha3 = c.state AND sn.language = ?"   // the state's name in the caller's language
     " LEFT JOIN agencies a ON a.id = c.agency_id";
@@ -54,6 +54,7 @@ Contact contact_from(const Row& r) {
   c.created_at = r.text("created_at");
   c.updated_at = r.text("updated_at");
   c.version = r.integer("version");
+  c.confirmed_at = r.text("confirmed_at");
   return c;
 }
 
@@ -228,6 +229,11 @@ ContactPage DirectoryStore::search(C& c, const ContactQuery& q, const Visibility
   if (q.agency_id) {
     where += " AND c.agency_id = ?";
     params.emplace_back(*q.agency_id);
+  }
+  if (q.expired) {
+    where += *q.expired ? " AND c.valid_until IS NOT NULL AND c.valid_until < ?"
+                        : " AND (c.valid_until IS NULL OR c.valid_until >= ?)";
+    params.emplace_back(today_date());
   }
   if (q.language) {
     // Matches the tag and its subtags: "zh" finds "zh" and "zh-Hans".

@@ -1,6 +1,7 @@
 #include "directory/export.h"
 
 #include "common/csv.h"
+#include "common/time.h"
 
 namespace parley::directory {
 
@@ -21,16 +22,18 @@ std::vector<std::string> channel_values(const Contact& k, const std::string& kin
 
 }  // namespace
 
-std::string to_csv(const std::vector<Contact>& contacts) {
+std::string to_csv(const std::vector<Contact>& contacts, const std::string& today_in) {
+  const auto today = today_in.empty() ? today_date() : today_in;
   std::string out =
       "id,state,state_name,name,type,agency,position,languages,timezone,availability,office_hours,emails,phones,"
-      "key_fingerprint,nomination_ref,valid_from,valid_until,status,updated_at\r\n";
+      "key_fingerprint,nomination_ref,valid_from,valid_until,status,updated_at,expired,confirmed_at\r\n";
   for (const auto& k : contacts) {
     const std::vector<std::string> row = {std::to_string(k.id), k.state, k.state_name, k.name, k.type, k.agency_name,
                                           k.position, join(k.languages, " "), k.timezone, k.availability,
                                           k.office_hours, join(channel_values(k, "email"), "; "),
                                           join(channel_values(k, "phone"), "; "), k.key_fingerprint, k.nomination_ref,
-                                          k.valid_from, k.valid_until, k.status, k.updated_at};
+                                          k.valid_from, k.valid_until, k.status, k.updated_at,
+                                          k.expired(today) ? "yes" : "no", k.confirmed_at};
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
       out += csv_field(row[i]);
@@ -78,7 +81,8 @@ std::string vcard_fold(const std::string& line) {
   return out + "\r\n";
 }
 
-std::string to_vcard(const std::vector<Contact>& contacts) {
+std::string to_vcard(const std::vector<Contact>& contacts, const std::string& today_in) {
+  const auto today = today_in.empty() ? today_date() : today_in;
   std::string out;
   for (const auto& k : contacts) {
     std::vector<std::string> lines = {"BEGIN:VCARD", "VERSION:4.0", "KIND:individual",
@@ -110,6 +114,7 @@ std::string to_vcard(const std::vector<Contact>& contacts) {
     if (!k.valid_from.empty() || !k.valid_until.empty())
       note += " Valid " + (k.valid_from.empty() ? std::string("") : "from " + k.valid_from) +
               (k.valid_until.empty() ? std::string("") : " until " + k.valid_until) + ".";
+    if (k.expired(today)) note += " EXPIRED: past its validity.";
     lines.push_back("NOTE:" + vcard_escape(note));
     if (!k.updated_at.empty()) {
       std::string rev;

@@ -10,8 +10,10 @@
 
 namespace parley::directory {
 
-std::string to_csv(const std::vector<Contact>& contacts);
-std::string to_vcard(const std::vector<Contact>& contacts);
+// A contact past its validity (valid_until before `today`, YYYY-MM-DD; empty: today's
+// UTC date) is marked: CSV column `expired` (yes/no), a vCard NOTE saying so.
+std::string to_csv(const std::vector<Contact>& contacts, const std::string& today = "");
+std::string to_vcard(const std::vector<Contact>& contacts, const std::string& today = "");
 std::string vcard_escape(const std::string& value);
 std::string vcard_fold(const std::string& line);
 

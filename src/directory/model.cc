@@ -5,6 +5,7 @@
 #include "common/fold.h"
 #include "common/text.h"
 #include "directory/availability.h"
+#include "common/time.h"
 
 namespace parley::directory {
 
@@ -75,6 +76,8 @@ nlohmann::json Contact::to_json() const {
   j["created_at"] = created_at;
   j["updated_at"] = updated_at;
   j["version"] = version;
+  j["confirmed_at"] = nullable(confirmed_at);
+  j["expired"] = expired(today_date());
   return j;
 }
 
@@ -95,6 +98,7 @@ std::string ContactQuery::key() const {
     k += v->has_value() ? **v : std::string("\x01");
     k += '\x1f';
   }
+  k += (expired ? (*expired ? "e1" : "e0") : "e-") + std::string("\x1f");
   k += std::to_string(agency_id.value_or(0)) + '\x1f' + std::to_string(limit) + '\x1f' + std::to_string(offset) + '\x1f' + name_language;
   return k;
 }

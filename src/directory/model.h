@@ -53,7 +53,11 @@ struct Contact {
   std::string created_at;
   std::string updated_at;
   std::int64_t version = 1;
+  std::string confirmed_at;   // when its state last confirmed it (reconfirmation)
 
+  // Past its validity: valid_until is before `today` (YYYY-MM-DD, UTC).
+  bool expired(const std::string& today) const { return !valid_until.empty() && valid_until < today; }
+  // `expired` in the JSON is computed against today's date (UTC).
   nlohmann::json to_json() const;
   std::string search_text() const;   // haystack for `q`, folded (common/fold.h)
 };
@@ -90,6 +94,7 @@ struct AgencyInput {
 struct ContactQuery {
   std::optional<std::string> state, forum, type, language, q, status;
   std::optional<std::int64_t> agency_id;
+  std::optional<bool> expired;   // only contacts past (true) or within (false) their validity
   std::int64_t limit = 50;
   std::int64_t offset = 0;
   std::string name_language = "en";   // the language of state_name (not a filter)

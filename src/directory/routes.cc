@@ -17,7 +17,7 @@ namespace {
 
 ContactQuery parse_query(const Request& req, std::int64_t max_limit) {
   static const std::vector<std::string> kKnown = {"state", "forum", "type", "language", "q", "status",
-                                                  "agency_id", "limit", "offset", "format"};
+                                                  "agency_id", "limit", "offset", "format", "expired"};
   std::vector<FieldError> errors;
   for (const auto& [k, _] : req.query)
     if (std::find(kKnown.begin(), kKnown.end(), k) == kKnown.end()) errors.push_back({k, "is not a known parameter"});
@@ -49,6 +49,11 @@ ContactQuery parse_query(const Request& req, std::int64_t max_limit) {
   q.status = text("status");
   if (q.status && std::find(kStatuses.begin(), kStatuses.end(), *q.status) == kStatuses.end())
     errors.push_back({"status", "must be active, pending or rejected"});
+  if (auto e = text("expired")) {
+    if (*e == "true") q.expired = true;
+    else if (*e == "false") q.expired = false;
+    else errors.push_back({"expired", "must be true or false"});
+  }
   if (req.query_param("agency_id")) q.agency_id = req.int_query("agency_id", 0, 1, 999999999);
   q.limit = req.int_query("limit", std::min<std::int64_t>(50, max_limit), 1, max_limit);
   q.offset = req.int_query("offset", 0, 0, 100000000);

@@ -91,6 +91,8 @@ export interface Contact {
   decided_by: string | null;
   decided_at: string | null;
   version: number;
+  expired?: boolean; // past its validity (valid_until before today)
+  confirmed_at?: string | null; // when its state last confirmed it
 }
 
 export interface Agency {

@@ -26,6 +26,8 @@ import { checksView, checkView } from './views/checks';
 import { communicationView, composeView, inboxView } from './views/hotline';
 import { incidentView, threatsView } from './views/exchange';
 import { compareView, negotiationsView, negotiationView } from './views/negotiation';
+import { reconfirmationsView, reconfirmationView } from './views/reconfirm';
+import { importView } from './views/import';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -216,6 +218,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'accounts' }) }, t('nav.accounts')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'invitations' }) }, t('nav.invitations')),
+    u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'reconfirmations' }) }, t('nav.reconfirmation')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
     h('a', { href: href({ name: 'profile' }) }, t('nav.profile')),
   );
@@ -330,6 +333,15 @@ function render() {
       break;
     case 'negotiation-compare':
       view = compareView(ctx, route.id, route.from, route.to);
+      break;
+    case 'reconfirmations':
+      view = reconfirmationsView(ctx);
+      break;
+    case 'reconfirmation':
+      view = reconfirmationView(ctx, route.forum, route.id);
+      break;
+    case 'directory-import':
+      view = importView(ctx);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

@@ -30,6 +30,10 @@ describe('routes', () => {
       { name: 'invitation', secret: 'aB3_-xYz' },
       { name: 'accounts' },
       { name: 'invitations' },
+      { name: 'reconfirmations' },
+      { name: 'reconfirmation', forum: 'CICA', id: 12 },
+      { name: 'directory-import' },
+      { name: 'directory', query: { expired: 'true' } },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });
@@ -42,5 +46,7 @@ describe('routes', () => {
     expect(parseRoute('#/forums/cica')).toEqual({ name: 'forum', code: 'CICA' });
     expect(parseRoute('#/forums/a%2F..').name).toBe('not-found');
     expect(parseRoute('#/invitation/a%20b').name).toBe('not-found');   // not an invitation secret
+    expect(parseRoute('#/reconfirmations/cica/3')).toEqual({ name: 'reconfirmation', forum: 'CICA', id: 3 });
+    expect(parseRoute('#/reconfirmations/CICA/x').name).toBe('not-found');
   });
 });

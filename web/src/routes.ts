@@ -23,6 +23,9 @@ export type Route =
   | { name: 'invitation'; secret: string }
   | { name: 'accounts' }
   | { name: 'invitations' }
+  | { name: 'reconfirmations' }
+  | { name: 'reconfirmation'; forum: string; id: number }
+  | { name: 'directory-import' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -48,6 +51,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'hotline' && parts.length === 2 && !Number.isNaN(id(parts[1])))
     return { name: 'communication', id: id(parts[1]) };
   if (parts[0] === 'checks' && parts.length === 1) return { name: 'checks' };
+  if (parts[0] === 'reconfirmations' && parts.length === 1) return { name: 'reconfirmations' };
+  if (parts[0] === 'reconfirmations' && parts.length === 3 && /^[A-Za-z0-9_-]{1,20}$/.test(parts[1]) && !Number.isNaN(id(parts[2])))
+    return { name: 'reconfirmation', forum: parts[1].toUpperCase(), id: id(parts[2]) };
+  if (parts[0] === 'directory' && parts[1] === 'import' && parts.length === 2) return { name: 'directory-import' };
   if (parts[0] === 'threats' && parts.length === 1) return { name: 'threats', query };
   if (parts[0] === 'threats' && parts[1] === 'report' && parts.length === 2) return { name: 'incident-new' };
   if (parts[0] === 'negotiation' && parts.length === 1) return { name: 'negotiations', query };
@@ -127,6 +134,12 @@ export function href(route: Route): string {
       return '#/accounts';
     case 'invitations':
       return '#/invitations';
+    case 'reconfirmations':
+      return '#/reconfirmations';
+    case 'reconfirmation':
+      return `#/reconfirmations/${encodeURIComponent(route.forum)}/${route.id}`;
+    case 'directory-import':
+      return '#/directory/import';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -46,7 +46,8 @@ export function contactView(ctx: Ctx, id: number): HTMLElement {
       replace(
         main,
         h('p', {}, h('a', { href: href({ name: 'state', alpha3: c.state }) }, `← ${c.state_name}`)),
-        h('h1', {}, c.name, ' ', c.status !== 'active' && badge(c.status)),
+        h('h1', {}, c.name, ' ', c.status !== 'active' && badge(c.status),
+          c.expired && [' ', h('span', { class: 'badge badge-expired', 'data-expired': 'true' }, t('contact.expired'))]),
         dl([
           [t('contact.type'), tKnown('type', c.type)],
           [t('contact.agency'), c.agency],
@@ -73,7 +74,8 @@ export function contactView(ctx: Ctx, id: number): HTMLElement {
           [t('contact.fingerprint'), c.key_fingerprint ? h('code', {}, c.key_fingerprint) : null],
           [t('view.nominationRef'), c.nomination_ref],
           [t('contact.validFrom'), c.valid_from && formatDate(c.valid_from)],
-          [t('contact.validUntil'), c.valid_until && formatDate(c.valid_until)],
+          [t('contact.validUntil'), c.valid_until ? formatDate(c.valid_until) + (c.expired ? ` — ${t('contact.expiredSince', { date: formatDate(c.valid_until) })}` : '') : null],
+          [t('contact.confirmedAt'), c.confirmed_at && formatDateTime(c.confirmed_at)],
           [t('col.status'), [tKnown('status', c.status), c.status_note ? ` — ${c.status_note}` : ''].join('')],
           ['', c.nominated_by ? t('contact.nominatedBy', { who: c.nominated_by }) : null],
           ['', c.decided_by ? t('contact.decidedBy', { who: c.decided_by, when: formatDateTime(c.decided_at) }) : null],

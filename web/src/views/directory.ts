@@ -44,6 +44,7 @@ export function contactTable(contacts: Contact[], caption: string, showState = t
             { scope: 'row' },
             h('a', { href: href({ name: 'contact', id: c.id }) }, c.name),
             c.status !== 'active' && [' ', badge(c.status)],
+            c.expired && [' ', h('span', { class: 'badge badge-expired', 'data-expired': 'true', title: t('contact.expiredSince', { date: c.valid_until ?? '' }) }, t('contact.expired'))],
             c.position && h('div', { class: 'muted small' }, c.position),
           ),
           showState &&
@@ -79,6 +80,18 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
     'type',
   );
   const language = field(t('dir.language'), input('text', query.language ?? '', { size: '6' }), 'language');
+  const expired = field(
+    t('dir.validity'),
+    select(
+      [
+        ['', t('dir.any')],
+        ['true', t('dir.expiredOnly')],
+        ['false', t('dir.currentOnly')],
+      ],
+      query.expired,
+    ),
+    'expired',
+  );
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('dir.search') },
@@ -87,12 +100,13 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
     state.wrapper,
     type.wrapper,
     language.wrapper,
+    expired.wrapper,
     h('button', { type: 'submit', class: 'primary' }, t('dir.search')),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const next: Record<string, string> = {};
-    for (const [k, f] of Object.entries({ q, forum, state, type, language }))
+    for (const [k, f] of Object.entries({ q, forum, state, type, language, expired }))
       if (f.control.value.trim()) next[k] = f.control.value.trim();
     ctx.go({ name: 'directory', query: next });
   });
@@ -159,5 +173,14 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
     }
   };
   void load();
-  return h('main', { id: 'main' }, h('h1', {}, t('dir.title')), form, results, forumsBox);
+  const canImport = ctx.user.role === 'admin' || ctx.user.role === 'secretariat' || ctx.user.role === 'focal_point';
+  return h(
+    'main',
+    { id: 'main' },
+    h('h1', {}, t('dir.title')),
+    canImport && h('p', {}, h('a', { class: 'button', href: href({ name: 'directory-import' }) }, t('import.link'))),
+    form,
+    results,
+    forumsBox,
+  );
 }

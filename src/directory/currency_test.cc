@@ -199,6 +199,9 @@ TEST_F(CurrencyTest, MappingErrorsNameTheColumn) {
   }
   EXPECT_EQ(suggest_field("E-mail"), "email");
   EXPECT_EQ(suggest_field("Страна"), "state");
+  EXPECT_EQ(suggest_field("ТЕЛЕФОН"), "phone");
+  EXPECT_EQ(suggest_field("Électronique"), "");
+  EXPECT_EQ(suggest_field("Téléphone"), "phone");
   EXPECT_EQ(suggest_field("Phone number"), "phone");
   EXPECT_EQ(suggest_field("Whatever"), "");
 }

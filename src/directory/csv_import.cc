@@ -426,7 +426,9 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
       const bool creating = !existing;
       if (creating) j["state"] = state.empty() ? std::string("???") : state;
       std::optional<ContactInput> input;
-      try {
+      // A row naming a contact by an id that is not there updates nothing and creates nothing.
+      const bool id_missing = cells.count("id") && !existing;
+      if (!id_missing) try {
         JsonInput in(j, "");
         input = ContactInput::parse(in, !creating);
       } catch (const Problem& p) {

@@ -28,11 +28,30 @@ const std::set<std::string> kChannelFields = {"email", "phone", "fax"};
 
 bool one_of(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-// Letters and digits only, lower-cased (ASCII): "E-Mail address" -> "emailaddress".
+// Letters and digits only, lower-cased (ASCII, Latin-1 letters such as É, and Cyrillic
+// А-Я, Ё): "E-Mail address" -> "emailaddress", "Страна" -> "страна".
 std::string squash(const std::string& s) {
   std::string out;
-  for (char c : to_lower(s))
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) out.push_back(c);
+  const std::string lower = to_lower(s);
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const auto c = static_cast<unsigned char>(lower[i]);
+    const auto next = i + 1 < lower.size() ? static_cast<unsigned char>(lower[i + 1]) : 0;
+    if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {   // À-Þ (not ×)
+      out += {static_cast<char>(0xC3), static_cast<char>(next + 0x20)};
+      ++i;
+    } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {   // А-П
+      out += {static_cast<char>(0xD0), static_cast<char>(next + 0x20)};
+      ++i;
+    } else if (c == 0xD0 && next >= 0xA0 && next <= 0xAF) {   // Р-Я
+      out += {static_cast<char>(0xD1), static_cast<char>(next - 0x20)};
+      ++i;
+    } else if (c == 0xD0 && next == 0x81) {   // Ё
+      out += {static_cast<char>(0xD1), static_cast<char>(0x91)};
+      ++i;
+    } else if (std::isalnum(c) || c >= 0x80) {
+      out.push_back(lower[i]);
+    }
+  }
   return out;
 }
 
@@ -41,9 +60,8 @@ std::string normal_type(const std::string& v) {
       {"policy", "policy"}, {"diplomatic", "policy"}, {"policydiplomatic", "policy"}, {"political", "policy"},
       {"technical", "technical"}, {"tech", "technical"}, {"cert", "technical"}, {"csirt", "technical"},
       {"lawenforcement", "law_enforcement"}, {"police", "law_enforcement"}, {"le", "law_enforcement"},
-      {"политический", "policy"}, {"Политический", "policy"}, {"дипломатический", "policy"}, {"Дипломатический", "policy"},
-      {"технический", "technical"}, {"Технический", "technical"},
-      {"правоохранительный", "law_enforcement"}, {"Правоохранительный", "law_enforcement"},
+      {"политический", "policy"}, {"дипломатический", "policy"}, {"технический", "technical"},
+      {"правоохранительный", "law_enforcement"},
       {"politique", "policy"}, {"technique", "technical"}, {"répressif", "law_enforcement"}};
   auto it = kTypes.find(squash(v));
   return it == kTypes.end() ? v : it->second;
@@ -408,7 +426,9 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
       const bool creating = !existing;
       if (creating) j["state"] = state.empty() ? std::string("???") : state;
       std::optional<ContactInput> input;
-      try {
+      // A row naming a contact by an id that is not there updates nothing and creates nothing.
+      const bool id_missing = cells.count("id") && !existing;
+      if (!id_missing) try {
         JsonInput in(j, "");
         input = ContactInput::parse(in, !creating);
       } catch (const Problem& p) {

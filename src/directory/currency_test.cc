@@ -184,6 +184,22 @@ TEST_F(CurrencyTest, ScopeIsTheDirectorysAndAFocalPointNominates) {
   EXPECT_EQ(other["rows"][0]["action"], "error");   // KAZ is not Thailand's focal point's
 }
 
+TEST_F(CurrencyTest, RussianTypesCommaFilesAndDatesAsSpreadsheetsWriteThem) {
+  ImportRequest req;
+  req.csv = "Страна,ФИО,Тип,Доступность,Действителен до\nKazakhstan,Аскар Иванов,Технический,24x7,31.12.2027\n";
+  req.mapping = std::vector<std::pair<std::string, std::string>>{
+      {"Страна", "state"}, {"ФИО", "name"}, {"Тип", "type"}, {"Доступность", "availability"}, {"Действителен до", "valid_until"}};
+  req.dry_run = false;
+  auto r = importer.run(&admin, req);
+  ASSERT_EQ(r["rows"][0]["action"], "create") << r.dump();
+  auto k = dir.contact(admin, r["rows"][0]["contact_id"].get<std::int64_t>());
+  EXPECT_EQ(k.state, "KAZ");
+  EXPECT_EQ(k.type, "technical");
+  EXPECT_EQ(k.availability, "24/7");
+  EXPECT_EQ(k.valid_until, "2027-12-31");
+  EXPECT_EQ(r["columns"][1]["suggested"], "name");
+}
+
 TEST_F(CurrencyTest, MappingErrorsNameTheColumn) {
   auto req = request(kSheet, true);
   req.mapping->push_back({"Nope", "position"});
@@ -199,6 +215,9 @@ TEST_F(CurrencyTest, MappingErrorsNameTheColumn) {
   }
   EXPECT_EQ(suggest_field("E-mail"), "email");
   EXPECT_EQ(suggest_field("Страна"), "state");
+  EXPECT_EQ(suggest_field("ТЕЛЕФОН"), "phone");
+  EXPECT_EQ(suggest_field("Électronique"), "");
+  EXPECT_EQ(suggest_field("Téléphone"), "phone");
   EXPECT_EQ(suggest_field("Phone number"), "phone");
   EXPECT_EQ(suggest_field("Whatever"), "");
 }

@@ -112,6 +112,8 @@ nlohmann::json ReconfirmationService::start(const Principal* who, const std::str
   const std::int64_t due_at = *day_start + kDayMs;   // the end of the due day, UTC
   if (in.due_date <= today()) throw Problem::invalid("due_date", "must be after today (" + today() + ")");
   if (due_at - now > 400 * kDayMs) throw Problem::invalid("due_date", "must be within a year");
+  if (trim(in.message).empty() || in.message.size() > 4000 || !is_valid_utf8(in.message))
+    throw Problem::invalid("message", "must be between 1 and 4000 characters of UTF-8 text");
   std::optional<std::int64_t> remind_at = due_at - in.remind_days_before * kDayMs;
   if (*remind_at <= now) remind_at.reset();   // too close to the due date for a reminder before it
 

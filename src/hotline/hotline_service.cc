@@ -813,7 +813,13 @@ void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vec
                           kSeverityNames[static_cast<std::size_t>(std::clamp(r.severity, 0, 5))] + ")"
                     : std::string()) +
             "\nTLP:       " + r.tlp + "\n";
-    if (r.ack_deadline_at) body += "Acknowledge by: " + rfc3339_from_ms(*r.ack_deadline_at) + "\n";
+    // The person's own state's deadline (it follows that state's contacts' availability).
+    std::optional<std::int64_t> deadline = r.ack_deadline_at;
+    if (!p.state.empty())
+      for (const auto& row : c.query("SELECT ack_deadline_at FROM comm_recipients WHERE comm_id = ? AND state = ?",
+                                     {r.id, p.state}))
+        if (!row.is_null("ack_deadline_at")) deadline = row.integer("ack_deadline_at");
+    if (deadline) body += "Acknowledge by: " + rfc3339_from_ms(*deadline) + "\n";
     if (mail_may_carry_content(r.tlp)) body += "Subject:   " + r.subject + "\n";
     else body += "\nIts content is " + r.tlp + " and is never sent by e-mail: sign in to read it.\n";
     body += "\nOpen it: " + mail_.public_url + "/#/hotline/" + std::to_string(r.id) + "\n";

@@ -207,6 +207,10 @@ describe('availability', () => {
     const deadline = Date.parse(r.json.recipients[0].ack_deadline_at);
     assert.equal(deadline, opens + 15 * 60_000, 'the deadline counts from the next opening');
     assert.ok(r.json.lifecycle.some((e) => e.kind === 'awaiting_availability' && e.state === 'KAZ'));
+    // Its e-mail gives the contact its own state's deadline.
+    const mail = await smtp.waitFor((m) => m.to.includes('policy.kaz@demo.parley.example') && m.data.includes(`/#/hotline/${r.json.id}`));
+    assert.ok(mail, 'the policy contact is e-mailed at once, whatever its hours');
+    assert.ok(mail.data.includes(`Acknowledge by: ${new Date(deadline).toISOString()}`), mail.data);
     // At send + 15 minutes nothing escalates.
     await u.admin.post('/api/v1/testing/clock', { advance_seconds: 16 * 60 });
     await quiet();

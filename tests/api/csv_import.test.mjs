@@ -14,7 +14,7 @@ const u = {};
 
 before(async () => {
   server = await startServer();
-  for (const name of ['admin', 'secretariat.cica', 'secretariat.arf', 'focal.kaz', 'poc.kaz'])
+  for (const name of ['admin', 'secretariat.cica', 'secretariat.arf', 'focal.kaz', 'focal.tha', 'poc.kaz'])
     u[name] = await signedIn(server.base, name);
 });
 
@@ -173,6 +173,22 @@ describe('scopes', () => {
     expectProblem(assert, await u['poc.kaz'].get(`/api/v1/contacts/${r.json.rows[0].contact_id}`), 404);
     const other = await u['focal.kaz'].post('/api/v1/directory/import?dry_run=true', { csv: SHEET, mapping: MAPPING, defaults: DEFAULTS });
     assert.equal(other.json.rows[1].action, 'error', 'Thailand is not Kazakhstan\'s');
+  });
+
+  it('does not let an id column reach another state\'s contacts, nor reveal its nominations', async () => {
+    const tha = (await u['poc.kaz'].get('/api/v1/contacts?state=THA&limit=1')).json.items[0];
+    const r = await u['focal.kaz'].post('/api/v1/directory/import?dry_run=true',
+      { csv: `id,Name\n${tha.id},Renamed By Kazakhstan\n`, mapping: { id: 'id', Name: 'name' } });
+    assert.equal(r.json.rows[0].action, 'error');
+    assert.match(r.json.rows[0].errors.map((e) => e.reason).join(' '), /may not manage the entries of THA/);
+    expectProblem(assert, await u['focal.kaz'].post('/api/v1/directory/import',
+      { csv: `id,Name\n${tha.id},Renamed By Kazakhstan\n`, mapping: { id: 'id', Name: 'name' } }), 422);
+    assert.equal((await u['poc.kaz'].get(`/api/v1/contacts/${tha.id}`)).json.name, tha.name, 'unchanged');
+    const pending = (await u.admin.get('/api/v1/contacts?state=KAZ&status=pending&limit=1')).json.items[0];
+    const hidden = await u['focal.tha'].post('/api/v1/directory/import?dry_run=true',
+      { csv: `id,Name\n${pending.id},X\n`, mapping: { id: 'id', Name: 'name' } });
+    assert.deepEqual(hidden.json.rows[0].errors.map((e) => e.reason), [`no point of contact ${pending.id}`],
+      'another state\'s nomination is as absent as one that does not exist');
   });
 
   it('refuses points of contact and anonymous callers', async () => {

@@ -122,6 +122,11 @@ describe('following and answering', () => {
     expectProblem(assert, await u['poc.kaz'].post(path, {}), 403);
     expectProblem(assert, await u['focal.kaz'].post(path, { note: 'x'.repeat(3000) }), 422, 'note');
     expectProblem(assert, await u['focal.kaz'].post(`/api/v1/forums/CICA/reconfirmations/99999/states/KAZ/confirm`, {}), 404);
+    expectProblem(assert, await u['focal.kaz'].post(`/api/v1/forums/ARF/reconfirmations/${rid}/states/KAZ/confirm`, {}), 404);
+    expectProblem(assert, await u['focal.usa'].post(`/api/v1/forums/CICA/reconfirmations/${rid}/states/USA/confirm`, {}), 404);
+    expectProblem(assert, await new Client(server.base).post(path, {}), 401);
+    const noCsrf = await u['focal.kaz'].request('POST', path, { body: {}, csrf: false });
+    assert.equal(noCsrf.status, 403, 'a session without its CSRF token is refused');
     const before = journalLength();
     const r = await u['focal.kaz'].post(path, { note: 'Two entries updated beforehand.' });
     assert.equal(r.status, 200, r.text);

@@ -70,7 +70,8 @@ describe('reconfirmation in the browser', () => {
 
     const focal = await suite.browser.newPage();
     await signIn(focal, suite.server.base, 'focal.kaz');
-    await focal.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconfirmation' }).click();
+    // The request is a task where the focal point lands, leading to its screen.
+    await focal.getByRole('link', { name: new RegExp(`CICA asks you to confirm your State's points of contact by ${due}`) }).click();
     const request = focal.locator('section[data-request]');
     await request.waitFor();
     assert.match(await request.innerText(), new RegExp(`CICA asks you to confirm your entries by ${due}`));
@@ -79,6 +80,10 @@ describe('reconfirmation in the browser', () => {
     await focal.getByLabel('Note to the secretariat (optional)').fill('All current.');
     await focal.getByRole('button', { name: 'Confirm our entries' }).click();
     await focal.locator('[data-no-request]').waitFor();
+    await focal.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
+    await focal.getByRole('heading', { name: 'Directory of points of contact' }).waitFor();
+    await focal.waitForTimeout(300);
+    assert.equal(await focal.locator('[data-task]').count(), 0, 'no task once answered');
 
     await sec.goto(detailUrl);
     await sec.reload();

@@ -601,6 +601,7 @@ export const en = {
   'dir.currentOnly': "Current only",
   'live.action.imported': "points of contact were imported",
   'reconf.title': "Reconfirmation of the directory",
+  'reconf.task': "{forum} asks you to confirm your State's points of contact by {date}: review and confirm them",
   'reconf.intro': "Each year a forum's secretariat asks every member state to confirm or update its points of contact by a date.",
   'reconf.forum': "Forum",
   'reconf.due': "Due date",

@@ -174,10 +174,19 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
   };
   void load();
   const canImport = ctx.user.role === 'admin' || ctx.user.role === 'secretariat' || ctx.user.role === 'focal_point';
+  // A focal point's open reconfirmation requests: a task, shown where it lands.
+  const tasks = h('div', { class: 'tasks' });
+  if (ctx.user.role === 'focal_point')
+    void ctx.api.get<{ items: { id: number; forum: string; due_date: string; status: string }[] }>('/directory/reconfirmations/pending')
+      .then((p) => replace(tasks, p.items.map((i) =>
+        h('p', { class: `alert ${i.status === 'overdue' ? 'alert-hotline' : ''}`, 'data-task': 'reconfirmation' },
+          h('a', { href: href({ name: 'reconfirmations' }) }, t('reconf.task', { forum: i.forum, date: i.due_date }))))))
+      .catch(() => undefined);
   return h(
     'main',
     { id: 'main' },
     h('h1', {}, t('dir.title')),
+    tasks,
     canImport && h('p', {}, h('a', { class: 'button', href: href({ name: 'directory-import' }) }, t('import.link'))),
     form,
     results,

@@ -325,7 +325,8 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
         h('div', { class: 'section-head' }, h('h1', {}, c.subject), h('span', {}, severityBadge(c), ' ', tlpBadge(c.tlp), ' ', stageBadge(c.status))),
         h('p', { class: 'muted' }, `${tKnown('ctype', c.type)} · ${counterparty(c, ctx)} · ${c.forum} · ${when(c.created_at)}`,
           c.contact_kind && c.contact_kind !== 'all' ? ` · ${t('hotline.toKind', { kind: tKnown('kind', c.contact_kind) })}` : ''),
-        ack && h('div', { class: 'ack-box' }, h('p', {}, t('hotline.ackPrompt', { deadline: when(c.ack_deadline_at) })), ack),
+        ack && h('div', { class: 'ack-box' }, h('p', {}, t('hotline.ackPrompt', {
+          deadline: when(c.recipients.find((r) => r.state === ctx.user.state)?.ack_deadline_at ?? c.ack_deadline_at) })), ack),
         out,
         h('div', { class: 'card message' }, h('p', { class: 'pre' }, c.description ?? ''),
           c.requested_action && h('p', {}, h('strong', {}, t('hotline.requestedAction')), ' ', c.requested_action),

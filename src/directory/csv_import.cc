@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/csv.h"
+#include "common/fold.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -281,9 +282,11 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
 
   const auto evaluate = [&](Connection& c, bool write) {
     Outcome out;
-    std::map<std::string, std::string> state_by_name;   // lower-cased name -> alpha3
-    for (const auto& r : c.query("SELECT alpha3, name FROM states"))
-      state_by_name[to_lower(r.text("name"))] = r.text("alpha3");
+    // A state by any of its names, in any language iso-codes gives (a Russian
+    // spreadsheet says "Австрия"), folded for case and diacritics.
+    std::map<std::string, std::string> state_by_name;   // folded name -> alpha3
+    for (const auto& r : c.query("SELECT alpha3, name FROM states UNION SELECT alpha3, name FROM state_names"))
+      state_by_name.emplace(fold_for_search(r.text("name")), r.text("alpha3"));
     std::map<std::string, std::map<std::string, std::int64_t>> agencies;   // state -> lower name -> id
     std::map<std::string, std::size_t> seen;   // state|lower(name) and #id -> row
     std::map<std::string, bool> manages;
@@ -326,7 +329,7 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
         const auto& v = cells["state"].value;
         const auto up = to_upper(v);
         if (is_alpha3(up) && DirectoryStore::state_exists(c, up)) state = up;
-        else if (auto it = state_by_name.find(to_lower(v)); it != state_by_name.end()) state = it->second;
+        else if (auto it = state_by_name.find(fold_for_search(v)); it != state_by_name.end()) state = it->second;
         else errors.push_back({col("state"), "state", "'" + v + "' is neither an ISO 3166-1 alpha-3 code nor the name of a state in the directory"});
       } else if (focal) {
         state = who->state;

@@ -10,6 +10,9 @@
 //    policy contact;
 //  * and the secretariat of its forum, except for TLP:AMBER+STRICT (which stays within
 //    the states' own organisations).
+// A state's people see nothing of a forum their state is not a current member of
+// (`members`): leaving a forum ends access to its communications from that day on, even
+// to those it sent or received before.
 // The platform admin has no reading right of its own. Values only; thread-safe to copy.
 #pragma once
 
@@ -46,6 +49,7 @@ struct Access {
   std::vector<std::string> states;      // recipient states
   std::vector<std::int64_t> named;      // named recipient people
   std::vector<std::int64_t> people;     // every person it was sent or escalated to, sorted
+  std::vector<std::string> members;     // the forum's current member states, sorted
 
   bool is_recipient_state(std::string_view s) const {
     return !s.empty() && std::find(states.begin(), states.end(), s) != states.end();
@@ -55,7 +59,11 @@ struct Access {
     return user != 0 && std::binary_search(people.begin(), people.end(), user);
   }
 
+  bool is_member(std::string_view s) const { return std::binary_search(members.begin(), members.end(), s); }
   bool can_see(const Viewer& v) const {
+    const bool of_a_state = v.role == auth::Role::kFocalPoint || v.role == auth::Role::kPointOfContact ||
+                            v.role == auth::Role::kObserver;
+    if (of_a_state && !v.state.empty() && !is_member(v.state)) return false;   // left the forum
     if (v.user_id != 0 && v.user_id == sender_user) return true;
     if (tlp == "TLP:RED") return is_named(v.user_id);
     if (is_person(v.user_id)) return true;
@@ -69,6 +77,7 @@ struct Access {
   // On the receiving side (its arrival there counts as delivery): its people, and the
   // focal points of the recipient states.
   bool receives(const Viewer& v) const {
+    if (!v.state.empty() && !is_member(v.state)) return false;
     if (tlp == "TLP:RED") return is_named(v.user_id);
     return is_person(v.user_id) || (v.role == auth::Role::kFocalPoint && is_recipient_state(v.state));
   }

@@ -280,6 +280,9 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
             (overseer ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
     params = {v.user_id, who.state, v.user_id, v.user_id};
     if (overseer) params.push_back(who.state);
+    // Nothing of a forum the state has left (Access::can_see).
+    where += " AND c.forum IN (SELECT m.forum FROM forum_members m WHERE m.state = ?)";
+    params.push_back(who.state);
     receives = "(" + named + " OR " + person +
                (v.role == Role::kFocalPoint ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
     receives_params = {v.user_id, v.user_id};
@@ -591,12 +594,14 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
   row.type = in.type;
   row.contact_kind = in.contact_kind;
   bool mailed = false;
+  std::vector<std::string> members;
   row.id = db_.write([&](Connection& c) {
+    members = HotlineStore::members(c, row.forum);
     return insert(c, &who, row, plan.to, in.attachments, who.actor(), &plan.policy, &mailed);
   });
   if (mailed && on_mail_) on_mail_();
   // What announce() needs is known without reading it back (insert() completed `row`).
-  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.to.states, {}, {}};
+  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.to.states, {}, {}, std::move(members)};
   for (const auto& p : plan.to.people) {
     if (plan.to.named) access.named.push_back(p.user_id);
     access.people.push_back(p.user_id);

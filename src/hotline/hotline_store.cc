@@ -152,7 +152,7 @@ std::vector<AttachmentRow> HotlineStore::attachments(C& c, std::int64_t id) {
 }
 
 Access HotlineStore::access(C& c, const CommRow& r) {
-  Access a{r.sender_user, r.sender_state, r.forum, r.tlp, {}, {}, {}};
+  Access a{r.sender_user, r.sender_state, r.forum, r.tlp, {}, {}, {}, members(c, r.forum)};
   for (const auto& row : c.query("SELECT state FROM comm_recipients WHERE comm_id = ?", {r.id}))
     a.states.push_back(row.text("state"));
   for (const auto& row : c.query("SELECT user_id, reason FROM comm_contacts WHERE comm_id = ? ORDER BY user_id", {r.id})) {

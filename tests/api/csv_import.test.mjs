@@ -34,7 +34,7 @@ const SHEET = BOM + [
   'Country;Full name;Type;E-mail;Phone;Comment',
   'KAZ;Zhanar Import-One;Technical;z1@cert.example.kz;+7 717 000 00 01;"Met in Astana; ""very"" helpful\r\nsecond line"',
   'Thailand;Somchai Import-Two;policy;s2@mfa.example.th;;',
-  'Kazakhstan;Askar Import-Three;Law enforcement;a3@police.example.kz;+7 717 000 00 03;',
+  'КАЗАХСТАН;Askar Import-Three;Law enforcement;a3@police.example.kz;+7 717 000 00 03;',
 ].join('\r\n') + '\r\n';
 const MAPPING = { Country: 'state', 'Full name': 'name', Type: 'type', 'E-mail': 'email', Phone: 'phone' };
 const DEFAULTS = { availability: '24/7' };
@@ -73,6 +73,7 @@ describe('a dry run', () => {
       [2, 'create'], [3, 'create'], [4, 'create'], [5, 'error'], [6, 'error'], [7, 'error'],
     ]);
     assert.equal(r.json.rows[1].state, 'THA', 'state resolved from its name');
+    assert.equal(r.json.rows[2].state, 'KAZ', 'and from its Russian name, in any case');
     const errs = (row) => r.json.rows.find((x) => x.row === row).errors.map((e) => [e.column, e.field]);
     assert.deepEqual(errs(5).sort(), [['E-mail', 'email'], ['Full name', 'name']].sort());
     assert.deepEqual(errs(6), [['Country', 'state']]);

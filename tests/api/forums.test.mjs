@@ -269,9 +269,9 @@ describe('leaving a forum ends access to its content that day', () => {
   let object;
   let before_comm;
   before(async () => {
-    addUser('poc.aut', 'poc', ['--state', 'AUT']);
+    addUser('focal.aut', 'focal_point', ['--state', 'AUT']);   // sees all its state's traffic
     addUser('poc.deu', 'poc', ['--state', 'DEU']);
-    for (const n of ['poc.aut', 'poc.deu']) await signIn(n);
+    for (const n of ['focal.aut', 'poc.deu']) await signIn(n);
     const k = await u['secretariat.osce'].post('/api/v1/contacts', { state: 'AUT', name: 'Anna Beispiel', type: 'technical', availability: '24/7' });
     assert.equal(k.status, 201, k.text);
     contact = k.json;
@@ -300,9 +300,9 @@ describe('leaving a forum ends access to its content that day', () => {
   });
 
   it('gives a member access before it leaves', async () => {
-    assert.equal((await u['poc.aut'].get(`/api/v1/communications/${before_comm}`)).status, 200);
-    assert.equal((await u['poc.aut'].get(`/api/v1/negotiation/documents/${document}`)).status, 200);
-    assert.equal((await u['poc.aut'].get(`/api/v1/exchange/objects/${object}?forum=OSCE`)).status, 200);
+    assert.equal((await u['focal.aut'].get(`/api/v1/communications/${before_comm}`)).status, 200);
+    assert.equal((await u['focal.aut'].get(`/api/v1/negotiation/documents/${document}`)).status, 200);
+    assert.equal((await u['focal.aut'].get(`/api/v1/exchange/objects/${object}?forum=OSCE`)).status, 200);
     assert.equal((await u['secretariat.osce'].patch(`/api/v1/contacts/${contact.id}`, { position: 'Analyst' })).status, 200);
   });
 
@@ -312,17 +312,20 @@ describe('leaving a forum ends access to its content that day', () => {
     const today = new Date().toISOString().slice(0, 10);
     assert.deepEqual(r.json.periods.map((p) => [p.kind, p.joined_on, p.left_on]), [['member', '1975-08-01', today]]);
 
-    expectProblem(assert, await u['poc.aut'].get(`/api/v1/negotiation/documents/${document}`), 404);
-    expectProblem(assert, await u['poc.aut'].get(`/api/v1/exchange/objects/${object}?forum=OSCE`), 404);
+    expectProblem(assert, await u['focal.aut'].get(`/api/v1/negotiation/documents/${document}`), 404);
+    expectProblem(assert, await u['focal.aut'].get(`/api/v1/exchange/objects/${object}?forum=OSCE`), 404);
     expectProblem(assert, await u['secretariat.osce'].patch(`/api/v1/contacts/${contact.id}`, { position: 'Lead' }), 403);
+    // What it received before is out of its reach too, by id and in its lists.
+    expectProblem(assert, await u['focal.aut'].get(`/api/v1/communications/${before_comm}`), 404);
+    assert.ok(!(await u['focal.aut'].get('/api/v1/communications?box=all')).json.items.some((x) => x.id === before_comm));
     // A forum-wide communication sent after it left does not reach it.
     const c = await u['poc.deu'].post('/api/v1/communications', {
       type: 'request_for_information', recipients: ['OSCE'], subject: 'Second wave', description: 'And now?',
       severity: 2, tlp: 'TLP:GREEN', sector: 'energy',
     });
     assert.equal(c.status, 201, c.text);
-    expectProblem(assert, await u['poc.aut'].get(`/api/v1/communications/${c.json.id}`), 404);
-    assert.ok(!(await u['poc.aut'].get('/api/v1/communications')).json.items.some((x) => x.id === c.json.id));
+    expectProblem(assert, await u['focal.aut'].get(`/api/v1/communications/${c.json.id}`), 404);
+    assert.ok(!(await u['focal.aut'].get('/api/v1/communications')).json.items.some((x) => x.id === c.json.id));
 
     const f = await u.admin.get('/api/v1/forums/OSCE');
     assert.equal(f.json.members, 56);

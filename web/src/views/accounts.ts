@@ -9,6 +9,7 @@ import type { Ctx } from '../ui';
 import { loading, problemBox, select } from '../ui';
 import { grantableRoles } from './invitations';
 import { withRecentSignIn } from './profile';
+import { formatDateTime } from '../format';
 
 interface Account extends User {
   state_name: string | null;
@@ -84,7 +85,7 @@ export function accountsView(ctx: Ctx): HTMLElement {
       h('td', {}, tKnown('role', a.role)),
       h('td', {}, a.forum_name ?? a.state_name ?? t('common.none')),
       h('td', {}, secondFactor(a)),
-      h('td', {}, a.last_sign_in_at ? new Date(a.last_sign_in_at).toLocaleString() : t('acc.never')),
+      h('td', {}, a.last_sign_in_at ? formatDateTime(a.last_sign_in_at) : t('acc.never')),
       h('td', {}, ...actions.flatMap((x) => [x, ' ']), out));
   };
   void load();

@@ -6,6 +6,7 @@ import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { formatDateTime } from '../format';
 
 export type Role = User['role'];
 
@@ -82,7 +83,7 @@ export function invitationsView(ctx: Ctx): HTMLElement {
           return h('tr', { 'data-invitation-id': i.id },
             h('th', {}, i.email), h('td', {}, tKnown('role', i.role)),
             h('td', {}, [i.forum_name, i.state_name, i.contact_name].filter(Boolean).join(' · ') || t('common.none')),
-            h('td', {}, tKnown('inv.status', i.status)), h('td', {}, new Date(i.expires_at).toLocaleString()),
+            h('td', {}, tKnown('inv.status', i.status)), h('td', {}, formatDateTime(i.expires_at)),
             h('td', {}, revoke, ' ', resend, out));
         }))));
     } catch (err) {

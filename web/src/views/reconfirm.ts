@@ -8,6 +8,7 @@ import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 import { contactTable } from './directory';
+import { formatDate, formatDateTime } from '../format';
 
 export interface StateAnswer {
   state: string;
@@ -55,9 +56,9 @@ interface PendingItem {
   status: 'pending' | 'overdue';
 }
 
-// An RFC 3339 time as "2026-11-29 10:36 UTC".
+// An RFC 3339 time in the console's language (format.ts).
 export function when(ts: string | null | undefined): string {
-  return ts ? `${ts.slice(0, 10)} ${ts.slice(11, 16)} UTC` : '';
+  return formatDateTime(ts);
 }
 
 export function answerBadge(status: string): HTMLElement {
@@ -107,7 +108,7 @@ function secretariatPart(ctx: Ctx, box: HTMLElement) {
               h('tbody', {}, r.items.map((i) =>
                 h('tr', { 'data-reconfirmation': i.id },
                   h('th', { scope: 'row' }, h('a', { href: href({ name: 'reconfirmation', forum: i.forum, id: i.id }) }, `#${i.id}`)),
-                  h('td', {}, i.due_date),
+                  h('td', {}, formatDate(i.due_date)),
                   h('td', {}, t('reconf.answeredCount', { confirmed: i.confirmed ?? 0, states: i.states ?? 0 })),
                   h('td', {}, String(i.overdue ?? 0)),
                   h('td', {}, `${i.started_by}, ${when(i.started_at)}`)))),
@@ -179,7 +180,7 @@ function focalPointPart(ctx: Ctx, box: HTMLElement) {
           return h(
             'section',
             { class: 'card', 'data-request': p.id },
-            h('h2', {}, t('reconf.requestTitle', { forum: p.forum, date: p.due_date }), ' ', answerBadge(p.status)),
+            h('h2', {}, t('reconf.requestTitle', { forum: p.forum, date: formatDate(p.due_date) }), ' ', answerBadge(p.status)),
             h('p', { class: 'message' }, p.message),
             h('p', {}, t('reconf.reviewEntries', { state: state.name })),
             entries.length ? contactTable(entries, t('state.contacts'), false) : h('p', {}, t('state.noContacts')),
@@ -235,7 +236,7 @@ export function reconfirmationView(ctx: Ctx, forum: string, id: number): HTMLEle
         main,
         h('p', {}, h('a', { href: href({ name: 'reconfirmations' }) }, `← ${t('reconf.title')}`)),
         h('h1', {}, t('reconf.detailTitle', { forum: r.forum, id: r.id })),
-        h('p', {}, t('reconf.dueLine', { date: r.due_date, who: r.started_by, when: when(r.started_at) })),
+        h('p', {}, t('reconf.dueLine', { date: formatDate(r.due_date), who: r.started_by, when: when(r.started_at) })),
         h('p', { class: 'message' }, r.message),
         h('p', { 'data-summary': 'true' }, t('reconf.summary', {
           states: r.summary.states, confirmed: r.summary.confirmed, unanswered: r.summary.unanswered, overdue: r.summary.overdue })),

@@ -205,7 +205,7 @@ bool load_demo_data(storage::Database& db, auth::AuthService& auth) {
         // account too, so that addressing by kind can be tried in the demo.
         std::string account = policy ? (a3 == "KAZ" ? "policy.kaz" : "") : "poc." + lower;
         if (account == "policy.kaz")
-          add_user(account, "Policy contact, " + std::string(s.name), auth::Role::kPointOfContact, a3, "");
+          add_user(account, "Policy contact, Kazakhstan", auth::Role::kPointOfContact, a3, "");
         if (!account.empty())
           c.execute("UPDATE users SET contact_id = ? WHERE username = ?", {p.id, account});
       }

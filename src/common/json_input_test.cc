@@ -125,7 +125,7 @@ TEST(Problem, InvalidUtf8FromAClientIsReplacedNotThrown) {
   const Problem p = Problem::not_found("No such state: '\xff\xfe'.");
   std::string out;
   EXPECT_NO_THROW(out = p.to_json("/api/v1/states/\xff"));
-  EXPECT_NO_THROW((void)nlohmann::json::parse(out));
+  EXPECT_TRUE(nlohmann::json::accept(out));
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ TEST(DirectorySearchFolding, Migration140RecomputesStoredSearchTexts) {
     before.erase(std::remove_if(before.begin(), before.end(), [](const auto& m) { return m.version >= 140; }), before.end());
     storage::migrate(*db, before);
     db->write([](storage::Connection& c) {
-      c.execute("INSERT INTO states(alpha3, name, kind) VALUES ('KAZ', 'Kazakhstan', 'state')");
+      c.execute("INSERT OR IGNORE INTO states(alpha3, name, kind) VALUES ('KAZ', 'Kazakhstan', 'state')");
       // As the ASCII-only folding stored it: Cyrillic upper case left as it was.
       c.execute("INSERT INTO contacts(state, name, type, position, availability, channels, status, search_text, created_at,"
                 " updated_at) VALUES ('KAZ', 'ЕРЛАН ЁЛКИН', 'policy', 'МИД', '24/7',"

@@ -42,7 +42,7 @@ describe('accounts in scope', () => {
     const cica = await names('secretariat.cica');
     assert.ok(cica.includes('secretariat.cica') && cica.includes('focal.kaz') && cica.includes('poc.uzb'));
     assert.ok(!cica.includes('secretariat.arf') && !cica.includes('focal.usa') && !cica.includes('admin'));
-    assert.deepEqual((await names('focal.kaz')).sort(), ['focal.kaz', 'poc.kaz']);
+    assert.deepEqual((await names('focal.kaz')).sort(), ['focal.kaz', 'poc.kaz', 'policy.kaz']);
     const one = (await (await signedIn(server.base, 'focal.kaz')).get('/api/v1/accounts')).json.items[0];
     for (const key of ['role', 'state', 'state_name', 'totp_enabled', 'disabled', 'last_sign_in_at', 'second_factor_required', 'contact_id'])
       assert.ok(key in one, `accounts show ${key}`);

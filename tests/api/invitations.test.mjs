@@ -19,17 +19,18 @@ let smtp;
 let server;
 let dir;
 
-// The reference data a forum needs (a forum, its member states, one outsider). The
-// forum administration of issue 13 makes these through the API; here they are written
-// straight into the migrated, empty database: no account, no contact.
+// The reference data a forum needs (two forums, their member states; states come from
+// ISO 3166-1), made by the operator's forum commands before anyone has an account.
 function seedForum(db) {
-  const sql = `
-    INSERT INTO forums(code, name, languages) VALUES ('OSCE', 'Organization for Security and Co-operation in Europe', '["en"]');
-    INSERT INTO forums(code, name, languages) VALUES ('CICA', 'Conference on Interaction and Confidence Building Measures in Asia', '["en","ru"]');
-    INSERT INTO states(alpha3, name) VALUES ('AUT', 'Austria'), ('DEU', 'Germany'), ('KAZ', 'Kazakhstan');
-    INSERT INTO forum_members(forum, state) VALUES ('OSCE', 'AUT'), ('OSCE', 'DEU'), ('CICA', 'KAZ');`;
-  const r = spawnSync('sqlite3', [db.replace(/^sqlite:/, '')], { input: sql, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  const run = (args) => {
+    const r = cli([...args, '--db', db]);
+    assert.equal(r.code, 0, r.stderr);
+  };
+  run(['forum', 'add', 'OSCE', '--name', 'en=Organization for Security and Co-operation in Europe', '--language', 'en']);
+  run(['forum', 'add', 'CICA', '--name', 'en=Conference on Interaction and Confidence Building Measures in Asia',
+    '--language', 'en', '--language', 'ru']);
+  run(['forum', 'member', 'add', 'OSCE', 'AUT', 'DEU']);
+  run(['forum', 'member', 'add', 'CICA', 'KAZ']);
 }
 
 const secretOf = (text) => text.match(/#\/invitation\/([A-Za-z0-9_-]+)/)?.[1];

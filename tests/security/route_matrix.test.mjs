@@ -18,7 +18,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const TAXII = 'application/taxii+json;version=2.1';
 
 // The routes anybody may call without credentials — and nothing else.
-const PUBLIC = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'POST /api/v1/session']);
+// (An invitation is opened by the person invited, who has no account yet: its secret is
+// the credential, and guessing is throttled — tests/api/invitations.test.mjs.)
+const PUBLIC = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'POST /api/v1/session',
+  'POST /api/v1/invitations/lookup', 'POST /api/v1/invitations/accept']);
 // Routes whose request body is spooled (a STIX bundle up to upload_bytes).
 const UPLOAD = new Set(['POST /api/v1/exchange/objects', 'POST /taxii2/{root}/collections/{id}/objects']);
 
@@ -138,6 +141,13 @@ describe('route matrix: anonymous callers', () => {
     const signIn = await anon.request('POST', '/api/v1/session', { raw: '{', headers: { 'Content-Type': 'application/json' } });
     assertSafe(signIn, 'anonymous malformed sign-in', '/api/v1/session');
     assert.equal(signIn.status, 400);
+    const secret = 'A'.repeat(43);
+    for (const [path, body] of [['/api/v1/invitations/lookup', { secret }],
+      ['/api/v1/invitations/accept', { secret, username: 'x.y', display_name: 'X', password: 'a long enough passphrase' }]]) {
+      const unknown = await anon.post(path, body);
+      assertSafe(unknown, 'anonymous unknown invitation', path);
+      assert.equal(unknown.status, 404, `${path}: an unknown secret opens nothing`);
+    }
   });
 });
 

@@ -3,18 +3,15 @@
 // (headings, menus, labels, buttons, table headers, counts and dates) in Russian.
 //
 // To cover a new screen, add it to SCREENS: the route, who sees it, and what shows
-// that it has loaded. The checks are:
-//  - chrome elements (CHROME) hold no Latin word of 3+ letters but codes and names
-//    (ALLOWED, alpha-3 codes, symbols) and the demo's data (names of states, forums,
-//    people, agencies and documents, read from the API: data is not translated);
-//  - the page's whole text holds no phrase of the English catalogue (web/src/i18n/en.ts),
-//    wherever it is; attributes people hear (aria-label, placeholder, title) likewise.
+// that it has loaded. The checks are tests/lib/no_english.mjs's: chrome elements hold no
+// Latin word but codes, names and the demo's data (read from the API: data is not
+// translated); no phrase of the English catalogue anywhere; attributes people hear likewise.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { browserSuite } from '../lib/browser.mjs';
-import { Client, DEMO_PASSWORD, SOURCE, signedIn } from '../lib/harness.mjs';
+import { Client, DEMO_PASSWORD, signedIn } from '../lib/harness.mjs';
+import { englishOnScreen } from '../lib/no_english.mjs';
 
 const suite = browserSuite();
 
@@ -38,23 +35,6 @@ const SCREENS = [
   ['#/negotiation/1', 'secretariat.cica', 'article'],
   ['#/negotiation/1/compare?from=0&to=1', 'secretariat.cica', 'main table'],
 ];
-
-// Elements that are the console's own words.
-const CHROME = '.skip-link, header nav a, header .who, button, label, th, dt, legend, h2, .tabs a, .badge, .sev, .countdown, .muted.small, option, .live-state';
-
-// Latin words that are the same in Russian documents: names of standards, formats, the product.
-const ALLOWED = new Set(['Parley', 'TLP', 'CLEAR', 'GREEN', 'AMBER', 'STRICT', 'RED', 'STIX', 'TAXII', 'CSV', 'HTML',
-  'Markdown', 'Akoma', 'Ntoso', 'OpenPGP', 'BCP', 'CERT', 'CSIRT', 'TOTP', 'API', 'UTC', 'SHA', 'URL',
-  'alpha', 'Asia', 'Almaty', 'PDF', 'ICT', 'ad', 'referendum']);
-
-// English phrases of the catalogue: fragments between placeholders, of two words or more.
-const enSource = readFileSync(join(SOURCE, 'web/src/i18n/en.ts'), 'utf8');
-const PHRASES = [...enSource.matchAll(/^\s*'[^']+':\s*(['"])(.*)\1,\s*$/gm)]
-  .map((m) => m[2].replace(/\\n/g, '\n'))
-  .flatMap((v) => v.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|#/))
-  .map((s) => s.trim().replace(/[.:;,…]+$/, ''))
-  .filter((s) => /^[A-Za-z][A-Za-z' -]*[a-z]$/.test(s) && s.split(' ').length >= 2 && s.length >= 8)
-  .filter((s) => !s.split(' ').every((w) => ALLOWED.has(w)));
 
 // The demo's data as the API gives it: its words are not the console's to translate.
 async function demoData(base) {
@@ -80,47 +60,6 @@ async function demoData(base) {
     add((await c.get('/api/v1/communications?box=all&limit=100')).json);
   }
   return { words, strings };
-}
-
-async function englishOnScreen(page, { words = new Set(), strings = new Set() } = {}) {
-  return page.evaluate(({ chrome, allowed, phrases, words, strings }) => {
-    const found = [];
-    // Text marked as in another language (a document in English, a language's own name) is not chrome.
-    const foreign = 'body [lang]:not([lang|="ru"])';
-    const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length) &&
-      !el.closest('[hidden], .visually-hidden') && !el.closest(foreign);
-    const allowedWords = new Set([...allowed, ...words]);
-    const latin = (text) => (text.match(/[A-Za-z]{3,}/g) ?? [])
-      .filter((w) => !allowedWords.has(w) && !/^[A-Z]{3,4}$/.test(w));   // alpha-3 and forum codes
-    for (const el of document.querySelectorAll(chrome)) {
-      if (!visible(el)) continue;
-      // The element's words, but for values typed in, codes, addresses and text in another language.
-      const parts = [];
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode())
-        if (!n.parentElement.closest(`textarea, code, a[href^="mailto"], a[href^="tel"], ${foreign}`)) parts.push(n.textContent);
-      const text = parts.join(' ');
-      const bad = latin(text);
-      if (bad.length) found.push(`${el.tagName.toLowerCase()}: "${text.trim().slice(0, 80)}" (${bad.join(', ')})`);
-    }
-    // The data shown is left out: a contact's position may well say "Point of contact".
-    const copy = document.body.cloneNode(true);
-    for (const el of copy.querySelectorAll(`${foreign}, [hidden], .visually-hidden, script, style`)) el.remove();
-    document.documentElement.append(copy);   // innerText needs a rendered element
-    copy.style.position = 'absolute';
-    let whole = copy.innerText;
-    copy.remove();
-    for (const d of strings) if (d.length >= 8) whole = whole.split(d).join(' ');
-    for (const p of phrases) if (whole.includes(p)) found.push(`English phrase: "${p}"`);
-    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
-      for (const attr of ['aria-label', 'placeholder', 'title']) {
-        const v = el.getAttribute(attr);
-        if (v && phrases.some((p) => v.includes(p))) found.push(`${attr}="${v}"`);
-      }
-    }
-    if (document.documentElement.lang !== 'ru') found.push(`<html lang="${document.documentElement.lang}">`);
-    return found;
-  }, { chrome: CHROME, allowed: [...ALLOWED], phrases: PHRASES, words: [...words], strings: [...strings].sort((a, b) => b.length - a.length) });
 }
 
 describe('the console in Russian', () => {

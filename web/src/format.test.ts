@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatRelative } from './format';
+import { formatDate, formatDateTime, formatNumber, formatOfficeHours, formatPercent, formatRelative } from './format';
 import { setLocale } from './i18n';
 
 afterEach(() => setLocale('en'));
@@ -38,5 +38,14 @@ describe('dates and numbers in the console language', () => {
     expect(formatDateTime('not a date')).toBe('not a date');
     expect(formatDateTime(null)).toBe('');
     expect(formatRelative(undefined)).toBe('');
+  });
+
+  it('names the days of office hours in the console language', () => {
+    setLocale('en');
+    expect(formatOfficeHours('Mon-Fri 09:00-17:00; Sat 10:00-12:00')).toBe('Mon-Fri 09:00-17:00; Sat 10:00-12:00');
+    setLocale('ru');
+    expect(formatOfficeHours('Mon-Fri 09:00-17:00; Sat 10:00-12:00')).toBe('пн-пт 09:00-17:00; сб 10:00-12:00');
+    expect(formatOfficeHours('Sun,Tue 08:00-24:00')).toBe('вс,вт 08:00-24:00');
+    expect(formatOfficeHours(null)).toBe('');
   });
 });

@@ -58,3 +58,14 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');
   return rtf.format(Math.round(seconds / 86400), 'day');
 }
+
+// Office hours as the directory keeps them ("Mon-Fri 09:00-17:00; Sat 10:00-12:00", the
+// days as English abbreviations) with the days named in the console's language
+// ("пн-пт 09:00-17:00; сб 10:00-12:00"); the hours are left as they are.
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+export function formatOfficeHours(text: string | null | undefined): string {
+  if (!text) return '';
+  const day = cached('wd', () => new Intl.DateTimeFormat(locale(), { weekday: 'short', timeZone: 'UTC' }));
+  // 2024-01-01 was a Monday.
+  return text.replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, (d) => day.format(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d))));
+}

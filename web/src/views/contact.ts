@@ -3,7 +3,7 @@ import type { Agency, Channel, Contact, StateDetail } from '../api';
 import { ProblemError } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, formatOfficeHours } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { badge, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -54,7 +54,7 @@ export function contactView(ctx: Ctx, id: number): HTMLElement {
           [t('contact.position'), c.position],
           [t('col.languages'), c.languages.join(', ')],
           [t('view.timezone'), c.timezone],
-          [t('contact.availability'), tKnown('availability', c.availability) + (c.office_hours ? ` — ${c.office_hours}` : '')],
+          [t('contact.availability'), tKnown('availability', c.availability) + (c.office_hours ? ` — ${formatOfficeHours(c.office_hours)}` : '')],
           [
             t('contact.channels'),
             h(

@@ -5,7 +5,7 @@ import type { Addressee, AddressBook, Communication, CommunicationPage, StateSum
 import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
-import { formatDateTime, formatNumber, formatRelative } from '../format';
+import { formatDateTime, formatNumber, formatOfficeHours, formatRelative } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -35,10 +35,10 @@ export function severityBadge(c: { severity: number | null; type?: string }): HT
     ' ', tKnown('severity', String(c.severity)));
 }
 
-// "24/7", or "Mon-Fri 09:00-17:00 (Asia/Almaty) — open now / opens …".
+// "24/7", or "Mon-Fri 09:00-17:00 (Asia/Almaty) — open now / opens …" (days in the console's language).
 export function availabilityText(a: Addressee): string {
   if (a.availability !== 'office_hours' || !a.office_hours) return tKnown('availability', a.availability);
-  const hours = t('hotline.officeHours', { hours: a.office_hours, zone: a.timezone ?? 'UTC' });
+  const hours = t('hotline.officeHours', { hours: formatOfficeHours(a.office_hours), zone: a.timezone ?? 'UTC' });
   return `${hours} — ${a.available_now ? t('hotline.openNow') : t('hotline.opensAt', { when: when(a.next_opening_at) })}`;
 }
 

@@ -531,6 +531,7 @@ export const en = {
   'enrol.uri': 'Or open this link on the device with the app:',
   'invitation.title': 'Your invitation to Parley',
   'invitation.who': '{inviter} invites you as {role}.',
+  'invitation.operator': 'The platform operator',
   'invitation.scope': 'For: {scope}.',
   'invitation.contact': 'Your account will be the directory entry of {name}.',
   'invitation.forAddress': 'Sent to {email}; the link works once, until {until}.',

@@ -1,7 +1,7 @@
 // The hotline: the inbox (unread and unacknowledged counts, one-click acknowledge),
 // composing a communication from the template, and a thread with its lifecycle,
 // recipients' progress and escalation status.
-import type { Addressee, AddressBook, Communication, CommunicationPage, StateSummary } from '../api';
+import type { Addressee, AddressBook, Communication, CommunicationPage, Forum, StateSummary } from '../api';
 import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
@@ -197,7 +197,11 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
       states = all.items;
       const forums = ctx.user.role === 'secretariat' && ctx.user.forum ? [ctx.user.forum]
         : all.items.find((s) => s.alpha3 === ctx.user.state)?.forums ?? [];
-      replace(fields.forum.control, forums.map((f) => h('option', { value: f }, f)));
+      // Each forum by its name in the console's language (the list comes localized).
+      const named = await ctx.api.get<{ items: (Forum & { abbreviation?: string | null })[] }>('/forums')
+        .then((r) => new Map(r.items.map((f) => [f.code, f.abbreviation ? `${f.abbreviation} — ${f.name}` : f.name])))
+        .catch(() => new Map<string, string>());
+      replace(fields.forum.control, forums.map((f) => h('option', { value: f }, named.get(f) ?? f)));
       await loadForum();
     } catch (err) {
       replace(stateBoxes, problemBox(err));

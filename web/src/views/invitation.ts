@@ -6,6 +6,7 @@ import type { Api, User } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import { field, input, loading, problemBox, showFieldErrors } from '../ui';
+import { formatDateTime } from '../format';
 
 interface InvitationInfo {
   email: string;
@@ -15,7 +16,7 @@ interface InvitationInfo {
   forum: string | null;
   forum_name: string | null;
   contact_name: string | null;
-  invited_by: string;
+  invited_by: string | null;   // null: the platform's operator, from the command line
   expires_at: string;
   second_factor_required: boolean;
 }
@@ -48,10 +49,10 @@ export function invitationView(api: Api, secret: string, onSignedIn: (user: User
     });
     replace(box,
       h('h1', { id: 'invitation-title' }, t('invitation.title')),
-      h('p', {}, t('invitation.who', { inviter: info.invited_by, role: tKnown('role', info.role) }),
+      h('p', {}, t('invitation.who', { inviter: info.invited_by ?? t('invitation.operator'), role: tKnown('role', info.role) }),
         scope ? ` ${t('invitation.scope', { scope })}` : ''),
       info.contact_name ? h('p', {}, t('invitation.contact', { name: info.contact_name })) : '',
-      h('p', { class: 'muted' }, t('invitation.forAddress', { email: info.email, until: new Date(info.expires_at).toLocaleString() })),
+      h('p', { class: 'muted' }, t('invitation.forAddress', { email: info.email, until: formatDateTime(info.expires_at) })),
       info.second_factor_required ? h('p', { class: 'note' }, t('invitation.secondFactor')) : '',
       form);
     queueMicrotask(() => username.control.focus());

@@ -48,11 +48,27 @@ interface Invited {
   link: string | null;
 }
 
+// Names of states and forums in the console's language, by code (the lists come localized
+// by Accept-Language); the invitation's own names are the fallback.
+async function localNames(ctx: Ctx): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const [states, forums] = await Promise.all([
+    ctx.api.get<{ items: StateSummary[] }>('/states').catch(() => ({ items: [] as StateSummary[] })),
+    ctx.api.get<{ items: Forum[] }>('/forums').catch(() => ({ items: [] as Forum[] })),
+  ]);
+  for (const s of states.items) names.set(`state:${s.alpha3}`, s.name);
+  for (const f of forums.items) names.set(`forum:${f.code}`, f.name);
+  return names;
+}
+
 export function invitationsView(ctx: Ctx): HTMLElement {
   const list = h('section', { 'aria-live': 'polite' }, loading());
+  const names = localNames(ctx);
   const load = async () => {
     try {
-      const res = await ctx.api.get<{ items: Invitation[] }>('/invitations?status=open');
+      const [res, local] = await Promise.all([ctx.api.get<{ items: Invitation[] }>('/invitations?status=open'), names]);
+      const forumName = (i: Invitation) => (i.forum && local.get(`forum:${i.forum}`)) || i.forum_name;
+      const stateName = (i: Invitation) => (i.state && local.get(`state:${i.state}`)) || i.state_name;
       if (!res.items.length) return replace(list, h('p', {}, t('inv.none')));
       replace(list, h('table', { class: 'contacts' },
         h('thead', {}, h('tr', {}, h('th', {}, t('inv.email')), h('th', {}, t('inv.role')), h('th', {}, t('inv.scope')),
@@ -82,7 +98,7 @@ export function invitationsView(ctx: Ctx): HTMLElement {
           });
           return h('tr', { 'data-invitation-id': i.id },
             h('th', {}, i.email), h('td', {}, tKnown('role', i.role)),
-            h('td', {}, [i.forum_name, i.state_name, i.contact_name].filter(Boolean).join(' · ') || t('common.none')),
+            h('td', {}, [forumName(i), stateName(i), i.contact_name].filter(Boolean).join(' · ') || t('common.none')),
             h('td', {}, tKnown('inv.status', i.status)), h('td', {}, formatDateTime(i.expires_at)),
             h('td', {}, revoke, ' ', resend, out));
         }))));

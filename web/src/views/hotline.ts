@@ -1,7 +1,7 @@
 // The hotline: the inbox (unread and unacknowledged counts, one-click acknowledge),
 // composing a communication from the template, and a thread with its lifecycle,
 // recipients' progress and escalation status.
-import type { Addressee, AddressBook, Communication, CommunicationPage, Forum, StateSummary } from '../api';
+import type { Addressee, AddressBook, Communication, CommunicationPage, Forum, LifecycleEvent, StateSummary } from '../api';
 import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
@@ -263,11 +263,36 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
   return h('main', { id: 'main' }, h('h1', {}, t('hotline.composeTitle')), form);
 }
 
+// Who did it: a user by username (the server says "user:NAME"), or the system.
+function actorText(actor: string): string {
+  return actor === 'system' ? t('hotline.bySystem') : actor.replace(/^user:/, '');
+}
+
+// The server's note on an event, in the console's words for the events whose notes it
+// writes itself; a note a person wrote (closing) as written; any other server note as
+// it comes, marked as the English it is.
+function eventDetail(e: LifecycleEvent, c: Communication): HTMLElement | string {
+  if (!e.detail) return '';
+  const own = (text: string) => h('div', { class: 'small' }, text);
+  const sent = e.kind === 'sent' && /^to ([A-Z0-9, -]+?)(?:, (\w+) contacts)?$/.exec(e.detail);
+  if (sent) {
+    const names = sent[1].split(', ').map((a3) => c.recipients.find((r) => r.state === a3)?.name ?? a3).join(', ');
+    return own(sent[2] ? t('hotline.life.sentToKind', { states: names, kind: tKnown('kind', sent[2]) })
+      : t('hotline.to', { who: names }));
+  }
+  if (e.kind === 'delivered' && e.detail === 'on the stream') return own(t('hotline.life.onStream'));
+  if (e.kind === 'delivered' && e.detail === 'read through the API') return own(t('hotline.life.readApi'));
+  const reply = e.kind === 'answered' && /^reply (\d+)$/.exec(e.detail);
+  if (reply) return own(t('hotline.life.reply', { id: reply[1] }));
+  if (e.kind === 'closed') return own(e.detail);
+  return h('div', { class: 'small', lang: 'en' }, e.detail);
+}
+
 function lifecycleList(c: Communication): HTMLElement {
   return h('ol', { class: 'lifecycle' }, (c.lifecycle ?? []).map((e) =>
     h('li', { class: `life-${e.kind}` }, h('strong', {}, tKnown('stage', e.kind)), ' ',
       e.state ? `${e.state} ` : '', h('span', { class: 'small muted' }, when(e.at)),
-      e.actor ? h('span', { class: 'small' }, ` — ${e.actor}`) : '', e.detail ? h('div', { class: 'small' }, e.detail) : '')));
+      e.actor ? h('span', { class: 'small' }, ` — ${actorText(e.actor)}`) : '', eventDetail(e, c))));
 }
 
 function recipientsTable(c: Communication): HTMLElement {

@@ -6,6 +6,7 @@ import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
 import { t, tKnown } from '../i18n';
 import { formatDateTime, formatNumber, formatOfficeHours, formatRelative } from '../format';
+import { localNames } from '../names';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -313,7 +314,9 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const load = async () => {
     try {
-      const c = await ctx.api.get<Communication>(`/communications/${id}`);
+      const [c, names] = await Promise.all([ctx.api.get<Communication>(`/communications/${id}`), localNames(ctx.api)]);
+      // The server names recipient states in its default language; the console's instead.
+      for (const r of c.recipients) r.name = names.state(r.state, r.name);
       const thread = await ctx.api.get<CommunicationPage>(`/communications${queryString({ thread_id: c.thread_id, limit: 200 })}`);
       const out = h('div', { 'aria-live': 'assertive' });
       const ack = c.you.can_acknowledge && h('button', { type: 'button', class: 'primary big', id: 'acknowledge' }, t('hotline.acknowledge'));

@@ -7,6 +7,7 @@ import { t, tKnown } from '../i18n';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 import { formatDateTime } from '../format';
+import { localNames } from '../names';
 
 export type Role = User['role'];
 
@@ -48,27 +49,14 @@ interface Invited {
   link: string | null;
 }
 
-// Names of states and forums in the console's language, by code (the lists come localized
-// by Accept-Language); the invitation's own names are the fallback.
-async function localNames(ctx: Ctx): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const [states, forums] = await Promise.all([
-    ctx.api.get<{ items: StateSummary[] }>('/states').catch(() => ({ items: [] as StateSummary[] })),
-    ctx.api.get<{ items: Forum[] }>('/forums').catch(() => ({ items: [] as Forum[] })),
-  ]);
-  for (const s of states.items) names.set(`state:${s.alpha3}`, s.name);
-  for (const f of forums.items) names.set(`forum:${f.code}`, f.name);
-  return names;
-}
-
 export function invitationsView(ctx: Ctx): HTMLElement {
   const list = h('section', { 'aria-live': 'polite' }, loading());
-  const names = localNames(ctx);
   const load = async () => {
     try {
-      const [res, local] = await Promise.all([ctx.api.get<{ items: Invitation[] }>('/invitations?status=open'), names]);
-      const forumName = (i: Invitation) => (i.forum && local.get(`forum:${i.forum}`)) || i.forum_name;
-      const stateName = (i: Invitation) => (i.state && local.get(`state:${i.state}`)) || i.state_name;
+      // The invitations carry the server's default names; the console's language's instead.
+      const [res, names] = await Promise.all([ctx.api.get<{ items: Invitation[] }>('/invitations?status=open'), localNames(ctx.api)]);
+      const forumName = (i: Invitation) => i.forum && names.forum(i.forum, i.forum_name);
+      const stateName = (i: Invitation) => i.state && names.state(i.state, i.state_name);
       if (!res.items.length) return replace(list, h('p', {}, t('inv.none')));
       replace(list, h('table', { class: 'contacts' },
         h('thead', {}, h('tr', {}, h('th', {}, t('inv.email')), h('th', {}, t('inv.role')), h('th', {}, t('inv.scope')),

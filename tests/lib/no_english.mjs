@@ -25,7 +25,7 @@ export const CHROME = '.skip-link, header nav a, header .who, button, label, th,
 // Latin words that are the same in Russian documents: names of standards, formats, the product.
 export const ALLOWED = new Set(['Parley', 'TLP', 'CLEAR', 'GREEN', 'AMBER', 'STRICT', 'RED', 'STIX', 'TAXII', 'CSV', 'HTML',
   'Markdown', 'Akoma', 'Ntoso', 'OpenPGP', 'BCP', 'CERT', 'CSIRT', 'TOTP', 'API', 'UTC', 'SHA', 'URL',
-  'alpha', 'Asia', 'Almaty', 'PDF', 'ICT', 'ad', 'referendum']);
+  'alpha', 'Asia', 'Almaty', 'PDF', 'ICT', 'ad', 'referendum', 'vCard', 'ASEAN']);
 
 // English phrases of the catalogue: fragments between placeholders, of two words or more.
 const enSource = readFileSync(join(SOURCE, 'web/src/i18n/en.ts'), 'utf8');

@@ -22,10 +22,11 @@ import { SOURCE } from './harness.mjs';
 // Elements that are the console's own words.
 export const CHROME = '.skip-link, header nav a, header .who, button, label, th, dt, legend, h2, .tabs a, .badge, .sev, .countdown, .muted.small, option, .live-state';
 
-// Latin words that are the same in Russian documents: names of standards, formats, the product.
+// Latin words that are the same in Russian documents: names of standards, formats, the product,
+// codes given as examples, the negotiation notation's alternative labels ("Alt 2").
 export const ALLOWED = new Set(['Parley', 'TLP', 'CLEAR', 'GREEN', 'AMBER', 'STRICT', 'RED', 'STIX', 'TAXII', 'CSV', 'HTML',
   'Markdown', 'Akoma', 'Ntoso', 'OpenPGP', 'BCP', 'CERT', 'CSIRT', 'TOTP', 'API', 'UTC', 'SHA', 'URL',
-  'alpha', 'Asia', 'Almaty', 'PDF', 'ICT', 'ad', 'referendum', 'vCard', 'ASEAN']);
+  'alpha', 'Asia', 'Almaty', 'PDF', 'ICT', 'ad', 'referendum', 'vCard', 'ASEAN', 'Alt']);
 
 // English phrases of the catalogue: fragments between placeholders, of two words or more.
 const enSource = readFileSync(join(SOURCE, 'web/src/i18n/en.ts'), 'utf8');

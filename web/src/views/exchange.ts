@@ -165,7 +165,9 @@ export function incidentView(ctx: Ctx): HTMLElement {
     if (!forum) return;
     try {
       const r = await ctx.api.get<{ collections: Collection[] }>(`/exchange/collections${queryString({ forum })}`);
-      replace(fields.collection.control, r.collections.filter((c) => c.can_write).map((c) => h('option', { value: c.id }, c.title)));
+      // The forum-wide collection's title is the server's (English); the console names it.
+      replace(fields.collection.control, r.collections.filter((c) => c.can_write).map((c) =>
+        h('option', { value: c.id }, c.kind === 'forum' ? `${forum} — ${t('threats.forumWide')}` : c.title)));
     } catch {
       /* an unknown forum is reported on submit */
     }

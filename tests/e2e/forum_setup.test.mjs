@@ -327,6 +327,10 @@ describe('setting up the OSCE from an empty database, in Russian', () => {
     await sec.getByLabel('Тема').fill(subject);
     await sec.getByLabel('Описание').fill('Просим отключить узлы, перечисленные в отчёте CERT.');
     await sec.getByLabel('TLP', { exact: true }).selectOption('TLP:GREEN');
+    // The message's language, by name among the forum's working languages: Russian by default.
+    const language = sec.locator('form select[name="language"]');
+    assert.equal(await language.inputValue(), 'ru');
+    assert.deepEqual((await language.locator('option').allInnerTexts()).sort(), ['английский', 'русский']);
     await check(sec, 'secretariat-compose');
     await sec.getByRole('button', { name: 'Отправить', exact: true }).click();
     await sec.getByRole('heading', { name: subject }).waitFor();
@@ -336,6 +340,7 @@ describe('setting up the OSCE from an empty database, in Russian', () => {
     const api = await clientOf(sec);
     const c = (await api.get(`/api/v1/communications/${id}`)).json;
     assert.equal(c.contact_kind, 'technical');
+    assert.equal(c.language, 'ru');
     assert.deepEqual(c.recipients.map((r) => r.state), ['AUT']);
     assert.deepEqual(c.people.map((p) => p.username), ['eva.technik']);
 

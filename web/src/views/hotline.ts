@@ -4,9 +4,10 @@
 import type { Addressee, AddressBook, Communication, CommunicationPage, Forum, LifecycleEvent, StateSummary } from '../api';
 import { ProblemError, queryString } from '../api';
 import { h, replace } from '../dom';
-import { t, tKnown } from '../i18n';
+import { locale, t, tKnown } from '../i18n';
 import { formatDateTime, formatNumber, formatOfficeHours, formatRelative } from '../format';
 import { localNames } from '../names';
+import { languageName } from './forums';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
@@ -126,7 +127,8 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
     incident_detected_at: field(t('hotline.incidentDetected'), input('datetime-local', ''), 'incident_detected_at'),
     requested_action: field(t('hotline.requestedAction'), h('textarea', { rows: 2 }), 'requested_action'),
     respond_by: field(t('hotline.respondBy'), input('datetime-local', ''), 'respond_by'),
-    language: field(t('hotline.language'), input('text', 'en', { maxlength: '35' }), 'language'),
+    // The message's language, chosen by name among the forum's working languages and the console's.
+    language: field(t('hotline.language'), select([[locale(), languageName(locale())]], locale()), 'language'),
     stix_refs: field(t('hotline.stixRefs'), input('text', query.stix_ref ?? '', { placeholder: 'incident--…', autocomplete: 'off' }), 'stix_refs'),
   };
   // Recipients: the whole forum, or states chosen by name.
@@ -164,7 +166,7 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
       for (const c of valid) {
         const box = h('input', { type: 'checkbox', value: String(c.contact_id), checked: ticked.has(String(c.contact_id)) }) as HTMLInputElement;
         rows.push(h('label', { class: 'person', 'data-contact-id': c.contact_id }, box, ' ',
-          h('strong', {}, c.name), ` — ${nameOf(s.state)} · ${c.agency ?? ''} · ${tKnown('type', c.kind)} · ${availabilityText(c)}`));
+          h('strong', {}, c.name), ` — ${[nameOf(s.state), c.agency, tKnown('type', c.kind), availabilityText(c)].filter(Boolean).join(' · ')}`));
       }
     }
     replace(peopleBoxes, rows.length ? rows : h('p', { class: 'small muted' }, t('hotline.noPeople')));
@@ -180,8 +182,17 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
     stateBoxes.style.display = wholeForum.checked ? 'none' : '';
     renderPeople();
   };
+  const forumLanguages = new Map<string, string[]>();
+  const syncLanguages = () => {
+    const control = fields.language.control as HTMLSelectElement;
+    const keep = control.value;
+    const tags = [...new Set([locale(), ...(forumLanguages.get(fields.forum.control.value) ?? [])])];
+    replace(control, tags.map((tag) => h('option', { value: tag }, languageName(tag))));
+    control.value = tags.includes(keep) ? keep : locale();
+  };
   const loadForum = async () => {
     const forum = fields.forum.control.value;
+    syncLanguages();
     book = null;
     renderStates();
     if (!forum) return;
@@ -200,7 +211,10 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
         : all.items.find((s) => s.alpha3 === ctx.user.state)?.forums ?? [];
       // Each forum by its name in the console's language (the list comes localized).
       const named = await ctx.api.get<{ items: (Forum & { abbreviation?: string | null })[] }>('/forums')
-        .then((r) => new Map(r.items.map((f) => [f.code, f.abbreviation ? `${f.abbreviation} — ${f.name}` : f.name])))
+        .then((r) => {
+          for (const f of r.items) forumLanguages.set(f.code, f.languages ?? []);
+          return new Map(r.items.map((f) => [f.code, f.abbreviation ? `${f.abbreviation} — ${f.name}` : f.name]));
+        })
         .catch(() => new Map<string, string>());
       replace(fields.forum.control, forums.map((f) => h('option', { value: f }, named.get(f) ?? f)));
       await loadForum();
@@ -237,7 +251,7 @@ export function composeView(ctx: Ctx, query: Record<string, string> = {}): HTMLE
     const body: Record<string, unknown> = {
       type: v('type'), recipients: wholeForum.checked ? [v('forum')] : chosenStates(), forum: v('forum'),
       contact_kind: v('contact_kind'), subject: v('subject'), description: v('description'),
-      tlp: v('tlp'), language: v('language') || 'en',
+      tlp: v('tlp'), language: v('language') || locale(),
     };
     if (v('type') !== 'note_verbale') body.severity = Number(v('severity'));
     const named = [...peopleBoxes.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => Number(b.value));

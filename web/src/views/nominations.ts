@@ -49,7 +49,7 @@ export function nominationsView(ctx: Ctx): HTMLElement {
               'li',
               { class: 'card', 'data-contact-id': c.id },
               h('h2', {}, h('a', { href: href({ name: 'contact', id: c.id }) }, c.name), ` — ${c.state_name} (${c.state})`),
-              h('p', {}, `${tKnown('type', c.type)} · ${c.position ?? ''} · ${c.nomination_ref ?? ''}`),
+              h('p', {}, [tKnown('type', c.type), c.position, c.nomination_ref].filter(Boolean).join(' · ')),
               h('p', { class: 'muted' }, t('contact.nominatedBy', { who: c.nominated_by ?? '' })),
               canDecide && h('div', { class: 'decide' }, approve, reason.wrapper, reject),
               out,

@@ -11,6 +11,8 @@
 #include "crypto/hash.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "directory/directory_store.h"
+#include "directory/names.h"
 #include "storage/journal.h"
 
 namespace parley::accounts {
@@ -245,7 +247,8 @@ Invited InvitationService::resend(const Principal& who, std::int64_t id) {
   return out;
 }
 
-nlohmann::json InvitationService::lookup(const std::string& secret, const std::string& remote) {
+nlohmann::json InvitationService::lookup(const std::string& secret, const std::string& remote,
+                                         const std::vector<LanguageRange>& languages) {
   const std::string key = "invitation@" + remote;
   if (const int s = guesses_.begin(key); s > 0)
     throw Problem::too_many_requests("Too many unknown invitation links; try again in " + std::to_string(s) + " s.", s);
@@ -255,14 +258,29 @@ nlohmann::json InvitationService::lookup(const std::string& secret, const std::s
     if (!r) return std::nullopt;
     guesses_.end(key);
     require_open(*r, now);
+    // The page is read before anyone signs in: names in the browser's language.
+    std::string state_name = r->state_name, forum_name = r->forum_name;
+    if (!r->state.empty()) {
+      nlohmann::json names = nlohmann::json::object();
+      for (const auto& row : c.query("SELECT language, name FROM state_names WHERE alpha3 = ?", {r->state}))
+        names[row.text("language")] = row.text("name");
+      if (const auto l = directory::pick_language(names, languages); !l.empty()) state_name = names[l].get<std::string>();
+    }
+    if (!r->forum.empty()) {
+      if (auto f = directory::DirectoryStore::forum(c, r->forum)) {
+        directory::localize_forum(*f, languages);
+        if (f->contains("name") && (*f)["name"].is_string()) forum_name = (*f)["name"].get<std::string>();
+      }
+    }
     return nlohmann::json{{"email", r->email},
                           {"role", r->role},
                           {"state", r->state.empty() ? nlohmann::json() : nlohmann::json(r->state)},
-                          {"state_name", r->state_name.empty() ? nlohmann::json() : nlohmann::json(r->state_name)},
+                          {"state_name", state_name.empty() ? nlohmann::json() : nlohmann::json(state_name)},
                           {"forum", r->forum.empty() ? nlohmann::json() : nlohmann::json(r->forum)},
-                          {"forum_name", r->forum_name.empty() ? nlohmann::json() : nlohmann::json(r->forum_name)},
+                          {"forum_name", forum_name.empty() ? nlohmann::json() : nlohmann::json(forum_name)},
                           {"contact_name", r->contact_name.empty() ? nlohmann::json() : nlohmann::json(r->contact_name)},
-                          {"invited_by", r->inviter_name},
+                          // null: the platform's operator, from the command line
+                          {"invited_by", r->invited_by ? nlohmann::json(r->inviter_name) : nlohmann::json()},
                           {"expires_at", rfc3339_from_ms(r->expires_at)},
                           {"second_factor_required", second_factor_due(c, *r)}};
   });

@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/accept_language.h"
+
 #include "auth/auth_service.h"
 #include "auth/principal.h"
 #include "auth/throttle.h"
@@ -68,7 +70,9 @@ class InvitationService {
 
   // Unauthenticated: what the link is for. Throws 404 invitation-unknown, 410
   // invitation-expired / -revoked / -used, 429 when the address guessed too often.
-  nlohmann::json lookup(const std::string& secret, const std::string& remote);
+  // Names of the state and forum in the best of `languages` (the invitee's browser's).
+  nlohmann::json lookup(const std::string& secret, const std::string& remote,
+                        const std::vector<LanguageRange>& languages = {});
   // Creates the account; the caller then signs it in. Same problems as lookup, and 422
   // naming fields (username taken, password rules).
   Accepted accept(const std::string& secret, const std::string& username, const std::string& display_name,

@@ -1,5 +1,6 @@
 #include "accounts/routes.h"
 
+#include "common/accept_language.h"
 #include "common/text.h"
 #include "common/time.h"
 
@@ -105,7 +106,7 @@ void add_routes(http::Router& router, InvitationService& invitations, AccountSer
     auto in = req.json();
     const auto secret = secret_field(in);
     in.finish();
-    return Response::json(invitations.lookup(secret, req.remote));
+    return Response::json(invitations.lookup(secret, req.remote, parse_accept_language(req.header("accept-language"))));
   });
 
   router.add("POST", "/api/v1/invitations/accept", [&invitations, &auth](Request& req) {

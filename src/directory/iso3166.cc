@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/mo_file.h"
+#include "common/region_names.h"
 #include "common/text.h"
 
 namespace parley::directory {
@@ -145,7 +146,9 @@ void load_iso3166(storage::Connection& c, const std::string& root) {
   for (const auto& r : c.query("SELECT alpha3, name FROM states")) w.add(r.text("alpha3"), "en", r.text("name"));
   for (const auto& [tag, mo] : catalogues)
     for (const auto& e : entries)
-      if (auto it = mo.find(e.name); it != mo.end()) w.add(e.alpha3, tag, it->second);
+      if (auto it = mo.find(e.name); it != mo.end() && !it->second.empty()) w.add(e.alpha3, tag, it->second);
+      // A name the catalogue lacks (iso-codes 4.15 has no Russian "Türkiye"): CLDR's, through ICU.
+      else if (auto name = region_name(e.alpha2, tag); !name.empty()) w.add(e.alpha3, tag, name);
   w.flush();
 }
 

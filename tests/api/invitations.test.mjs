@@ -273,7 +273,11 @@ describe('from an empty database to a point of contact', () => {
     const look = await new Client(server.base).post('/api/v1/invitations/lookup', { secret: secretOf(r.stdout) });
     assert.equal(look.status, 200, look.text);
     assert.equal(look.json.contact_name, 'Dieter Deutsch');
-    assert.equal(look.json.invited_by, 'The platform operator');
+    assert.equal(look.json.invited_by, null, 'the operator, from the command line');
+    // The invitee is not signed in: names come in its browser's language.
+    const ru = await new Client(server.base).post('/api/v1/invitations/lookup', { secret: secretOf(r.stdout) },
+      { headers: { 'Accept-Language': 'ru' } });
+    assert.equal(ru.json.state_name, 'Германия');
     const again = cli(['invite', '--db', server.db, '--role', 'poc', '--state', 'DEU', '--contact', String(people.dieter), '--email', 'd2@deu.example']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /contact_id: already has an open invitation/);

@@ -63,6 +63,8 @@ describe('reconfirmation in the browser', () => {
     await sec.getByRole('heading', { name: 'Start a reconfirmation' }).waitFor();
     const due = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
     await sec.getByLabel('Due date', { exact: true }).fill(due);
+    // The console shows dates in the user's language (Intl), as "Dec 19, 2026" in English.
+    const shown = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${due}T00:00:00Z`));
     await sec.getByRole('button', { name: 'Ask the member states' }).click();
     await sec.getByRole('heading', { name: /^Reconfirmation \d+ of CICA$/ }).waitFor();
     assert.match(await sec.locator('[data-summary]').innerText(), /28 states: 0 confirmed, 28 not answered/);
@@ -71,10 +73,10 @@ describe('reconfirmation in the browser', () => {
     const focal = await suite.browser.newPage();
     await signIn(focal, suite.server.base, 'focal.kaz');
     // The request is a task where the focal point lands, leading to its screen.
-    await focal.getByRole('link', { name: new RegExp(`CICA asks you to confirm your State's points of contact by ${due}`) }).click();
+    await focal.getByRole('link', { name: new RegExp(`CICA asks you to confirm your State's points of contact by ${shown}`) }).click();
     const request = focal.locator('section[data-request]');
     await request.waitFor();
-    assert.match(await request.innerText(), new RegExp(`CICA asks you to confirm your entries by ${due}`));
+    assert.match(await request.innerText(), new RegExp(`CICA asks you to confirm your entries by ${shown}`));
     assert.ok(await request.locator('table.contacts tbody tr').count() > 0, 'its entries are shown');
     await focal.screenshot({ path: join(shots, 'reconfirmation-focal-point.png'), fullPage: true });
     await focal.getByLabel('Note to the secretariat (optional)').fill('All current.');

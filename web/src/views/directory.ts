@@ -6,6 +6,7 @@ import { t, tKnown } from '../i18n';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { badge, field, input, loading, problemBox, select } from '../ui';
+import { formatDate } from '../format';
 
 export function primaryChannel(c: Contact): string {
   const ch = c.channels.find((x) => x.kind === 'email') ?? c.channels[0];
@@ -180,7 +181,7 @@ export function directoryView(ctx: Ctx, query: Record<string, string>): HTMLElem
     void ctx.api.get<{ items: { id: number; forum: string; due_date: string; status: string }[] }>('/directory/reconfirmations/pending')
       .then((p) => replace(tasks, p.items.map((i) =>
         h('p', { class: `alert ${i.status === 'overdue' ? 'alert-hotline' : ''}`, 'data-task': 'reconfirmation' },
-          h('a', { href: href({ name: 'reconfirmations' }) }, t('reconf.task', { forum: i.forum, date: i.due_date }))))))
+          h('a', { href: href({ name: 'reconfirmations' }) }, t('reconf.task', { forum: i.forum, date: formatDate(i.due_date) }))))))
       .catch(() => undefined);
   return h(
     'main',

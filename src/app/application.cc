@@ -185,7 +185,8 @@ int Application::serve(bool demo) {
         "  secretariat.cica    CICA secretariat\n"
         "  secretariat.arf     ARF secretariat\n"
         "  focal.<alpha3>      a state's national focal point, e.g. focal.kaz, focal.tha\n"
-        "  poc.<alpha3>        a state's point of contact, e.g. poc.kaz, poc.usa\n");
+        "  poc.<alpha3>        a state's technical (24/7) point of contact, e.g. poc.kaz, poc.usa\n"
+        "  policy.kaz          Kazakhstan's policy point of contact (office hours, Asia/Almaty)\n");
   }
   if (db_->read([](storage::Connection& c) { return c.query("SELECT 1 AS x FROM users LIMIT 1").empty(); })) {
     // An empty database: nobody can sign in yet. People are invited; the first admin

@@ -79,7 +79,7 @@ std::vector<LanguageRange> parse_accept_language(std::string_view header) {
     LanguageRange lr;
     const auto semi = element.find(';');
     const auto range = trim_ows(element.substr(0, semi));
-    if (!valid_range(range)) malformed("'" + std::string(range.substr(0, 40)) + "' is not a language range");
+    if (!valid_range(range)) malformed(std::string("'").append(range.substr(0, 40)).append("' is not a language range"));
     lr.range = std::string(range);
     if (semi != std::string_view::npos) {
       auto weight = trim_ows(element.substr(semi + 1));

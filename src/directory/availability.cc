@@ -73,12 +73,12 @@ bool parse_span(std::string_view text, OfficeSpan& out, std::string* error) {
     const auto dash = item.find('-');
     if (dash == std::string_view::npos) {
       const int d = day_index(item);
-      if (d < 0) return fail(error, "\"" + std::string(item) + "\" is not a day (Mon Tue Wed Thu Fri Sat Sun)");
+      if (d < 0) return fail(error, std::string("\"").append(item).append("\" is not a day (Mon Tue Wed Thu Fri Sat Sun)"));
       out.days.push_back(d);
     } else {
       const int a = day_index(item.substr(0, dash));
       const int b = day_index(item.substr(dash + 1));
-      if (a < 0 || b < 0) return fail(error, "\"" + std::string(item) + "\" is not a range of days such as Mon-Fri");
+      if (a < 0 || b < 0) return fail(error, std::string("\"").append(item).append("\" is not a range of days such as Mon-Fri"));
       for (int d = a;; d = (d + 1) % 7) {
         out.days.push_back(d);
         if (d == b) break;

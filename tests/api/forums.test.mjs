@@ -363,6 +363,11 @@ describe('the command line and the journal', () => {
     let r = cli(['forum', 'add', 'ARF', '--name', 'en=ASEAN Regional Forum', '--abbr', 'en=ARF', '--name', 'ru=Региональный форум АСЕАН',
       '--language', 'en', '--timezone', 'Asia/Jakarta', ...db]);
     assert.equal(r.code, 0, r.stderr);
+    r = cli(['state', 'add', 'ASE', '--name', 'en=ASEAN Secretariat', '--name', 'ru=Секретариат АСЕАН', ...db]);
+    assert.equal(r.code, 0, r.stderr);
+    r = cli(['state', 'add', 'KAZ', '--name', 'en=Kazakhstan', ...db]);
+    assert.notEqual(r.code, 0, 'an ISO 3166-1 code is a state already');
+    assert.equal((await u.admin.get('/api/v1/states/ASE', { headers: { 'Accept-Language': 'ru' } })).json.name, 'Секретариат АСЕАН');
     r = cli(['forum', 'member', 'add', 'ARF', 'BRN', 'KHM', 'IDN', 'EUU', ...db]);
     assert.equal(r.code, 0, r.stderr);
     r = cli(['forum', 'member', 'add', 'ARF', 'XYZ', ...db]);
@@ -398,6 +403,7 @@ describe('the command line and the journal', () => {
     has(/^user:secretariat\.osce forum\.group\.create forum:OSCE\/group:NORDIC$/);
     has(/^user:secretariat\.osce forum\.group\.delete forum:OSCE\/group:ASIAN-PARTNERS$/);
     has(/^cli forum\.create forum:ARF$/);
+    has(/^cli state\.create state:ASE$/);
     has(/^cli forum\.participation\.end forum:ARF\/state:KHM$/);
     assert.equal(rows.filter((l) => / forum\.participation\.set forum:OSCE\//.test(l)).length, 57 + 4 + 2);
     assert.equal(cli(['journal', 'verify', '--db', server.db]).code, 0);

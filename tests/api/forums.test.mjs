@@ -251,6 +251,28 @@ describe('the OSCE, created by an admin from an empty database', () => {
     expectProblem(assert, await u.admin.delete('/api/v1/forums/OSCE/groups/ASIAN-PARTNERS'), 404);
   });
 
+  it('refuses the others and oversized input on every administration route', async () => {
+    addUser('focal.deu', 'focal_point', ['--state', 'DEU']);
+    const focal = await signIn('focal.deu');
+    expectProblem(assert, await focal.post('/api/v1/states', { code: 'QQQ', names: { en: 'Q' } }), 403);
+    expectProblem(assert, await focal.patch('/api/v1/states/DEU', { names: { en: 'Deutschland' } }), 403);
+    expectProblem(assert, await u['secretariat.osce'].patch('/api/v1/states/DEU', { names: { en: 'Deutschland' } }), 403);
+    expectProblem(assert, await focal.put('/api/v1/forums/OSCE/members/DEU', { kind: 'observer' }), 403);
+    expectProblem(assert, await focal.put('/api/v1/forums/OSCE/groups/X1', { names: { en: 'x' }, members: ['DEU'] }), 403);
+    expectProblem(assert, await new Client(server.base).get('/api/v1/forums/OSCE/participants'), 401);
+    const names = {};
+    for (let i = 0; i < 300; i++) names[`x${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`] = { name: 'n' };
+    expectProblem(assert, await u.admin.post('/api/v1/forums', { code: 'HUGE', names }), 422, 'names');
+    const many = Array.from({ length: 1001 }, () => 'AUT');
+    expectProblem(assert, await u.admin.put('/api/v1/forums/OSCE/groups/BIG', { names: { en: 'Big' }, members: many }), 422, 'members');
+    expectProblem(assert, await u.admin.put('/api/v1/forums/OSCE/groups/a%20b', { names: { en: 'x' }, members: [] }), 400, 'group');
+    expectProblem(assert, await u.admin.post('/api/v1/forums', { ...osce, code: 'NEST', names: { en: { name: { deep: [1] } } } }), 422, 'names.en.name');
+    assert.equal((await u.admin.get('/api/v1/forums/HUGE')).status, 404, 'nothing was written');
+    // A weight of zero is "not acceptable": the caller gets English.
+    const r = await u.admin.get('/api/v1/states/KAZ', { headers: { 'Accept-Language': 'ru;q=0' } });
+    assert.equal(r.json.name, 'Kazakhstan');
+  });
+
   it('edits the forum (admin only)', async () => {
     expectProblem(assert, await u['secretariat.osce'].patch('/api/v1/forums/OSCE', { website: 'https://osce.org' }), 403);
     expectProblem(assert, await u.admin.patch('/api/v1/forums/OSCE', { timezone: 'Europe/Nowhere' }), 422, 'timezone');
@@ -344,6 +366,11 @@ describe('the command line and the journal', () => {
     let r = cli(['forum', 'add', 'ARF', '--name', 'en=ASEAN Regional Forum', '--abbr', 'en=ARF', '--name', 'ru=Региональный форум АСЕАН',
       '--language', 'en', '--timezone', 'Asia/Jakarta', ...db]);
     assert.equal(r.code, 0, r.stderr);
+    r = cli(['state', 'add', 'ASE', '--name', 'en=ASEAN Secretariat', '--name', 'ru=Секретариат АСЕАН', ...db]);
+    assert.equal(r.code, 0, r.stderr);
+    r = cli(['state', 'add', 'KAZ', '--name', 'en=Kazakhstan', ...db]);
+    assert.notEqual(r.code, 0, 'an ISO 3166-1 code is a state already');
+    assert.equal((await u.admin.get('/api/v1/states/ASE', { headers: { 'Accept-Language': 'ru' } })).json.name, 'Секретариат АСЕАН');
     r = cli(['forum', 'member', 'add', 'ARF', 'BRN', 'KHM', 'IDN', 'EUU', ...db]);
     assert.equal(r.code, 0, r.stderr);
     r = cli(['forum', 'member', 'add', 'ARF', 'XYZ', ...db]);
@@ -379,6 +406,7 @@ describe('the command line and the journal', () => {
     has(/^user:secretariat\.osce forum\.group\.create forum:OSCE\/group:NORDIC$/);
     has(/^user:secretariat\.osce forum\.group\.delete forum:OSCE\/group:ASIAN-PARTNERS$/);
     has(/^cli forum\.create forum:ARF$/);
+    has(/^cli state\.create state:ASE$/);
     has(/^cli forum\.participation\.end forum:ARF\/state:KHM$/);
     assert.equal(rows.filter((l) => / forum\.participation\.set forum:OSCE\//.test(l)).length, 57 + 4 + 2);
     assert.equal(cli(['journal', 'verify', '--db', server.db]).code, 0);

@@ -106,22 +106,6 @@ struct RowError {
   std::string column, field, reason;
 };
 
-// The fields an import sets (a subset of ContactInput), applied to a contact.
-void apply_imported(Contact& k, const ContactInput& in) {
-  if (in.agency_id) k.agency_id = in.agency_id;
-  if (in.name) k.name = *in.name;
-  if (in.type) k.type = *in.type;
-  if (in.position) k.position = *in.position;
-  if (in.languages) k.languages = *in.languages;
-  if (in.timezone) k.timezone = *in.timezone;
-  if (in.availability) k.availability = *in.availability;
-  if (in.office_hours) k.office_hours = *in.office_hours;
-  if (in.channels) k.channels = *in.channels;
-  if (in.key_fingerprint) k.key_fingerprint = to_upper(*in.key_fingerprint);
-  if (in.nomination_ref) k.nomination_ref = *in.nomination_ref;
-  if (in.valid_from) k.valid_from = *in.valid_from;
-  if (in.valid_until) k.valid_until = *in.valid_until;
-}
 
 nlohmann::json comparable(const Contact& k) {
   auto j = k.to_json();
@@ -467,7 +451,7 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
         if (creating) {
           Contact k;
           k.state = state;
-          apply_imported(k, *input);
+          input->apply_to(k);
           k.status = focal ? "pending" : "active";
           k.nominated_by = actor.username;
           if (!focal) {
@@ -487,7 +471,7 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
           }
         } else {
           Contact after = *existing;
-          apply_imported(after, *input);
+          input->apply_to(after);
           result["contact_id"] = existing->id;
           if (!after.valid_from.empty() && !after.valid_until.empty() && after.valid_until < after.valid_from) {
             errors.push_back({col("valid_until"), "valid_until", "must not be before valid_from (" + after.valid_from + ")"});

@@ -46,34 +46,6 @@ Visibility visibility_checked(const Principal& who, const ContactQuery& q) {
   return v;
 }
 
-void apply(Contact& k, const ContactInput& in) {
-  if (in.agency_id) k.agency_id = in.agency_id;
-  if (in.name) k.name = *in.name;
-  if (in.type) k.type = *in.type;
-  if (in.position) k.position = *in.position;
-  if (in.languages) k.languages = *in.languages;
-  if (in.timezone) k.timezone = *in.timezone;
-  if (in.availability) k.availability = *in.availability;
-  if (in.office_hours) k.office_hours = *in.office_hours;
-  if (in.channels) k.channels = *in.channels;
-  if (in.key_fingerprint) k.key_fingerprint = to_upper(*in.key_fingerprint);
-  if (in.nomination_ref) k.nomination_ref = *in.nomination_ref;
-  if (in.valid_from) k.valid_from = *in.valid_from;
-  if (in.valid_until) k.valid_until = *in.valid_until;
-  for (const auto& f : in.cleared) {
-    if (f == "agency_id") k.agency_id.reset();
-    else if (f == "position") k.position.clear();
-    else if (f == "languages") k.languages.clear();
-    else if (f == "timezone") k.timezone.clear();
-    else if (f == "office_hours") k.office_hours.clear();
-    else if (f == "channels") k.channels.clear();
-    else if (f == "key_fingerprint") k.key_fingerprint.clear();
-    else if (f == "nomination_ref") k.nomination_ref.clear();
-    else if (f == "valid_from") k.valid_from.clear();
-    else if (f == "valid_until") k.valid_until.clear();
-  }
-}
-
 // The contact `id` for a change by `who`: 404 if it does not exist or is a nomination
 // outside the caller's scope (its existence is not revealed), 403 if the caller may
 // see it but not manage its state (`forbidden` says what was refused).
@@ -290,7 +262,7 @@ Contact DirectoryService::create(const Principal& who, const ContactInput& in) {
       throw Problem::forbidden("You may not add points of contact for " + *in.state + ".");
     Contact k;
     k.state = *in.state;
-    apply(k, in);
+    in.apply_to(k);
     const bool nomination = who.is(Role::kFocalPoint);
     k.status = nomination ? "pending" : "active";
     k.nominated_by = who.username;
@@ -317,7 +289,7 @@ Contact DirectoryService::update(const Principal& who, std::int64_t id, const Co
       throw Problem::precondition_failed("The contact was changed by someone else (now version " +
                                          std::to_string(k.version) + "); reload it and apply your edit again.");
     const auto before = k.to_json();
-    apply(k, in);
+    in.apply_to(k);
     check_contact(c, k);
     DirectoryStore::update_contact(c, k);
     auto stored = *DirectoryStore::contact(c, id);

@@ -198,4 +198,34 @@ AgencyInput AgencyInput::parse(JsonInput& in, bool partial) {
   return a;
 }
 
+void ContactInput::apply_to(Contact& k) const {
+  const ContactInput& in = *this;
+  if (in.agency_id) k.agency_id = in.agency_id;
+  if (in.name) k.name = *in.name;
+  if (in.type) k.type = *in.type;
+  if (in.position) k.position = *in.position;
+  if (in.languages) k.languages = *in.languages;
+  if (in.timezone) k.timezone = *in.timezone;
+  if (in.availability) k.availability = *in.availability;
+  if (in.office_hours) k.office_hours = *in.office_hours;
+  if (in.channels) k.channels = *in.channels;
+  if (in.key_fingerprint) k.key_fingerprint = to_upper(*in.key_fingerprint);
+  if (in.nomination_ref) k.nomination_ref = *in.nomination_ref;
+  if (in.valid_from) k.valid_from = *in.valid_from;
+  if (in.valid_until) k.valid_until = *in.valid_until;
+  for (const auto& f : in.cleared) {
+    if (f == "agency_id") k.agency_id.reset();
+    else if (f == "position") k.position.clear();
+    else if (f == "languages") k.languages.clear();
+    else if (f == "timezone") k.timezone.clear();
+    else if (f == "office_hours") k.office_hours.clear();
+    else if (f == "channels") k.channels.clear();
+    else if (f == "key_fingerprint") k.key_fingerprint.clear();
+    else if (f == "nomination_ref") k.nomination_ref.clear();
+    else if (f == "valid_from") k.valid_from.clear();
+    else if (f == "valid_until") k.valid_until.clear();
+  }
+}
+
+
 }  // namespace parley::directory

@@ -75,6 +75,9 @@ struct ContactInput {
 
   // Validates shapes and formats; throws Problem 400/422 naming each bad field.
   static ContactInput parse(JsonInput& in, bool partial);
+  // Sets on `k` the fields given and clears those in `cleared` (the API's edits and the
+  // CSV import alike).
+  void apply_to(Contact& k) const;
 };
 
 struct Agency {

@@ -26,6 +26,7 @@ build: deps build/build.ninja web/dist/index.html
 
 run: build
 	@mkdir -p var
+	@./build/parley ledger init --if-missing >/dev/null
 	./build/parley serve --demo
 
 test: deps build-test/build.ninja web/dist/index.html

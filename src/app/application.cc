@@ -28,6 +28,9 @@
 #include "negotiation/routes.h"
 #include "negotiation/schema.h"
 #include "hotline/schema.h"
+#include "ledger/log_key.h"
+#include "ledger/routes.h"
+#include "ledger/schema.h"
 #include "mail/outbox.h"
 #include "http/server.h"
 #include "storage/journal.h"
@@ -38,7 +41,8 @@ namespace parley::app {
 std::string_view version() { return PARLEY_VERSION; }
 
 std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root) {
-  std::vector<storage::Migration> all = {storage::Journal::migration(), mail::Outbox::migration()};
+  std::vector<storage::Migration> all = {storage::Journal::migration(), storage::Journal::ledger_migration(),
+                                         mail::Outbox::migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
   for (auto& m : directory::currency_migrations()) all.push_back(std::move(m));
@@ -47,6 +51,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
+  for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -97,6 +102,9 @@ Application::Application(const Config& config) : config_(config) {
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
   negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, hub_, *time_, hotline_.get());
+  // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
+  ledger_ = std::make_unique<ledger::LedgerService>(*db_);
+  if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -115,6 +123,7 @@ Application::Application(const Config& config) : config_(config) {
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
   negotiation::add_routes(router_, *negotiation_, *guard_);
+  ledger::add_routes(router_, *ledger_, *guard_);
   if (manual_time_) {
     // Testing only (--manual-clock): move time forward to observe deadlines.
     router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {
@@ -132,6 +141,18 @@ Application::Application(const Config& config) : config_(config) {
 }
 
 int Application::serve(bool demo) {
+  if (!ledger_->has_key()) {
+    // Every change is recorded in the ledger, whose checkpoints the server signs: it does
+    // not run without the key, rather than keep a record nobody can verify.
+    std::fprintf(stderr,
+                 "Parley's ledger has no signing key: %s does not exist.\n"
+                 "Create it once (it stays outside the database; keep a copy offline):\n"
+                 "  parley ledger init%s --origin NAME   (NAME: this log's name, e.g. parley.example.org/ledger)\n"
+                 "or name an existing key in the configuration: [ledger] key_file = \"...\".\n",
+                 config_.resolved_ledger_key().c_str(),
+                 config_.db_url == "sqlite:var/parley.db" ? "" : (" --db " + config_.db_url).c_str());
+    return 2;
+  }
   if (::geteuid() == 0)
     spdlog::warn("{}", log_line({{"event", "running_as_root"},
                                  {"detail", "Parley needs no privileges: run it as a user of its own "
@@ -162,6 +183,17 @@ int Application::serve(bool demo) {
     invitations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
     reconfirmations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
   }
+  // A checkpoint of the ledger at least every second while it grows (and at once).
+  BackgroundLoop ledger_signer;
+  ledger_signer.start(std::chrono::seconds(1), [this](const std::function<bool()>&) {
+    try {
+      ledger_->checkpoint_now();
+    } catch (const ledger::InconsistentLog& e) {
+      spdlog::critical("{}", log_line({{"event", "ledger_inconsistent"}, {"error", e.what()}}));
+    } catch (const std::exception& e) {
+      spdlog::error("{}", log_line({{"event", "ledger_checkpoint_error"}, {"error", e.what()}}));
+    }
+  });
   mail_->start();
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
   reconfirmations_->start_loop();   // reminders, likewise
@@ -202,6 +234,7 @@ int Application::serve(bool demo) {
   }
   std::fflush(stdout);
   server.run();
+  ledger_signer.stop();
   stream_sweep.stop();
   scheduler_->stop();
   reconfirmations_->stop();

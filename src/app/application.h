@@ -21,6 +21,7 @@
 #include "hotline/checks.h"
 #include "hotline/hotline_service.h"
 #include "hotline/scheduler.h"
+#include "ledger/ledger_service.h"
 #include "mail/mail_worker.h"
 #include "http/router.h"
 #include "http/stream_hub.h"
@@ -49,6 +50,7 @@ class Application {
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
   negotiation::NegotiationService& negotiation() { return *negotiation_; }
+  ledger::LedgerService& ledger() { return *ledger_; }
   http::Router& router() { return router_; }
   http::StreamHub& hub() { return hub_; }
 
@@ -76,6 +78,7 @@ class Application {
   std::unique_ptr<directory::ContactImporter> importer_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
+  std::unique_ptr<ledger::LedgerService> ledger_;
   http::Router router_;
 };
 

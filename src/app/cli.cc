@@ -18,6 +18,7 @@
 #include "app/application.h"
 #include "app/forum_cli.h"
 #include "app/directory_cli.h"
+#include "app/ledger_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
@@ -409,6 +410,7 @@ int run_cli(int argc, char** argv) {
   neg_check->add_option("file", neg.file, "the compilation text, or - for standard input")->required();
 
   DirectoryCommands directory_cmds(cli, add_common);
+  LedgerCommands ledger_cmds(cli, add_common);
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
@@ -441,6 +443,7 @@ int run_cli(int argc, char** argv) {
     // by --web-root or the config file is taken as it is.
     if (!web_root && config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
+    if (auto rc = ledger_cmds.run(config)) return *rc;   // no database needed
 
     // What Parley creates (the database and its WAL, the key file, spooled uploads) is
     // readable by Parley's user only: the database holds every TLP:RED exchange.

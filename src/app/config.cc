@@ -28,7 +28,7 @@ void Config::load_toml(const std::string& path) {
     throw std::runtime_error("config " + path + ": " + std::string(e.description()) + " at line " +
                              std::to_string(e.source().begin.line));
   }
-  static const std::vector<std::string> kSections = {"server", "database", "auth", "mail", "hotline", "directory"};
+  static const std::vector<std::string> kSections = {"server", "database", "auth", "mail", "hotline", "directory", "ledger"};
   for (const auto& [k, _] : t)
     if (std::find(kSections.begin(), kSections.end(), std::string(k.str())) == kSections.end())
       throw std::runtime_error("config " + path + ": unknown section [" + std::string(k.str()) + "]");
@@ -68,6 +68,7 @@ void Config::load_toml(const std::string& path) {
   take(t, "auth.session_hours", auth.session_hours);
   take(t, "auth.cookie_secure", auth.cookie_secure);
   take(t, "directory.iso_codes", iso_codes);
+  take(t, "ledger.key_file", ledger_key_file);
   take(t, "auth.invitation_hours", auth.invitation_hours);
   if (auth.invitation_hours < 1 || auth.invitation_hours > 24 * 90)
     throw std::runtime_error("config " + path + ": auth.invitation_hours must be 1..2160");
@@ -104,6 +105,10 @@ std::string Config::resolved_data_dir() const {
     throw std::invalid_argument("set [database] data_dir: Parley keeps its key file and upload spool there");
   const auto dir = std::filesystem::absolute(path).parent_path();
   return dir.string();
+}
+
+std::string Config::resolved_ledger_key() const {
+  return ledger_key_file.empty() ? resolved_data_dir() + "/ledger.key" : ledger_key_file;
 }
 
 std::string default_web_root() {

@@ -11,6 +11,7 @@
 //   [mail]    smtp_url = "smtp://relay:25", username, password, from, public_url
 //   [hotline] max_attachment_bytes = 5242880
 //   [directory] iso_codes = "/usr/share" (holds iso-codes/json/ and locale/: Debian's iso-codes)
+//   [ledger]  key_file = "" (DATA_DIR/ledger.key): the log's signing key, made by `parley ledger init`
 #pragma once
 
 #include <string>
@@ -34,6 +35,8 @@ struct Config {
   hotline::HotlineConfig hotline;
   // Where Debian's iso-codes is: ISO 3166-1 and its translations (directory/iso3166.h).
   std::string iso_codes = "/usr/share";
+  // The ledger's signing key (ledger/log_key.h); "" = DATA_DIR/ledger.key.
+  std::string ledger_key_file;
   // Testing: time that tests move forward (POST /api/v1/testing/clock), starting
   // `clock_offset_seconds` ahead of the system clock. Never in production.
   bool manual_clock = false;
@@ -45,6 +48,8 @@ struct Config {
   void resolve_listen();
   // data_dir, or the SQLite file's folder; throws std::invalid_argument when neither.
   std::string resolved_data_dir() const;
+  // ledger_key_file, or DATA_DIR/ledger.key.
+  std::string resolved_ledger_key() const;
 };
 
 std::string default_web_root();

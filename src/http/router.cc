@@ -15,11 +15,21 @@ std::vector<std::string> segments_of(const std::string& path) {
 }
 
 // Returns a score (higher is more specific) or -1 when the pattern does not match.
+bool is_rest(const std::string& p) { return p.size() > 5 && p.front() == '{' && p.ends_with("...}"); }
+
 int score(const Route& r, const std::vector<std::string>& segs, std::map<std::string, std::string>* params) {
-  if (r.segments.size() != segs.size()) return -1;
+  const bool rest = !r.segments.empty() && is_rest(r.segments.back());
+  if (rest ? segs.size() < r.segments.size() : r.segments.size() != segs.size()) return -1;
   int literal = 0;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const auto& p = r.segments[i];
+    if (rest && i + 1 == r.segments.size()) {
+      // {name...}: the rest of the path, its segments joined by '/'.
+      std::string joined;
+      for (std::size_t k = i; k < segs.size(); ++k) joined += (k == i ? "" : "/") + segs[k];
+      if (params) (*params)[p.substr(1, p.size() - 5)] = joined;
+      break;
+    }
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
       if (params) (*params)[p.substr(1, p.size() - 2)] = segs[i];
     } else if (p == segs[i]) {

@@ -1,6 +1,7 @@
 // Router: maps (method, path pattern) to a handler. Patterns are literal segments and
 // `{name}` parameters ("/api/v1/contacts/{id}"); a literal segment wins over a
-// parameter. Routes are added at start-up, then the router is only read: reads are
+// parameter. A last segment `{name...}` takes the rest of the path (one or more
+// segments, joined by '/': "/ledger/tile/{path...}"). Routes are added at start-up, then the router is only read: reads are
 // thread-safe once the server runs.
 #pragma once
 

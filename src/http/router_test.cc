@@ -24,6 +24,21 @@ TEST(Router, LiteralSegmentsBeatParameters) {
   EXPECT_EQ(m.params.at("id"), "42");
 }
 
+TEST(Router, RestParameterTakesTheRemainingSegments) {
+  Router r;
+  r.add("GET", "/ledger/tile/{path...}", tag("tile"));
+  r.add("GET", "/ledger/checkpoint", tag("checkpoint"));
+  auto m = r.match("GET", "/ledger/tile/0/x001/x234/067.p/17");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("path"), "0/x001/x234/067.p/17");
+  m = r.match("GET", "/ledger/tile/0");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("path"), "0");
+  EXPECT_EQ(r.match("GET", "/ledger/tile").route, nullptr);   // at least one segment
+  Request req;
+  EXPECT_EQ(r.match("GET", "/ledger/checkpoint").route->handler(req).body, "checkpoint");
+}
+
 TEST(Router, WrongMethodListsAllowedOnes) {
   Router r;
   r.add("GET", "/api/v1/contacts", tag("list"));

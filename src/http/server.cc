@@ -2,6 +2,8 @@
 
 #include "http/server.h"
 
+#include "common/ledger_capture.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/detached.hpp>
@@ -360,7 +362,12 @@ struct Server::Impl {
 Response Server::Impl::dispatch(Request& req) {
   // Nothing a request contains may end the connection without an answer.
   try {
-    return dispatch_unguarded(req);
+    // A request whose writes were recorded says where: the last ledger index it appended.
+    ledger_capture::reset();
+    auto res = dispatch_unguarded(req);
+    if (ledger_capture::last_index >= 0 && res.status < 400)
+      res.headers.emplace_back("Parley-Ledger-Index", std::to_string(ledger_capture::last_index));
+    return res;
   } catch (const Problem& p) {
     return Response::problem(p, req.path);
   } catch (const std::exception& e) {
@@ -372,7 +379,8 @@ Response Server::Impl::dispatch(Request& req) {
 }
 
 Response Server::Impl::dispatch_unguarded(Request& req) {
-  const bool routed = req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/");
+  const bool routed = req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/") ||
+                      req.path.starts_with("/ledger/");
   if (!routed) {
     if (req.method != "GET" && req.method != "HEAD")
       return Response::problem(Problem(405, "method-not-allowed", "Method not allowed",

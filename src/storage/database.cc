@@ -1,5 +1,7 @@
 #include "storage/database.h"
 
+#include "common/ledger_capture.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -92,6 +94,7 @@ void Database::run_write(const std::function<void(Connection&)>& fn) {
   WriteJob job{&fn, nullptr};
   writer_thread_.run(job);
   if (job.error) std::rethrow_exception(job.error);
+  ledger_capture::note(job.appended);   // committed: the caller may say where it was recorded
 }
 
 void Database::configure_writer(const std::function<void(Connection&)>& fn) {
@@ -127,9 +130,11 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     for (auto* j : batch) {
       if (j->outside_transaction) continue;
       c.execute("SAVEPOINT write_job");
+      ledger_capture::reset();
       try {
         (*j->fn)(c);
         c.execute("RELEASE write_job");
+        j->appended = ledger_capture::last_index;
         any = true;
       } catch (...) {
         j->error = std::current_exception();

@@ -200,6 +200,7 @@ class Database {
     const std::function<void(Connection&)>* fn;
     std::exception_ptr error;
     bool outside_transaction = false;
+    std::int64_t appended = -1;   // the last ledger index the job appended (common/ledger_capture.h)
   };
   void run_write(const std::function<void(Connection&)>& fn);
   void run_batch(const std::vector<WriteJob*>& batch);

@@ -8,6 +8,14 @@
 // DELETE on the table. append() must run inside the caller's write transaction, so that
 // the change and its entry commit or roll back together (writers are serialised by the
 // write transaction, so reading the previous hash is race-free).
+//
+// The ledger (docs/ledger.md): every entry is also leaf seq - 1 of an RFC 9162 Merkle
+// tree. Its leaf data is the canonical JSON of
+//   {"action","actor","at","change","nonce","object","seq"}
+// where `nonce` is 128 random bits (hex), so that a leaf hash reveals nothing of a
+// guessable entry. append() stores the leaf hash and every interior node the leaf
+// completes in `ledger_nodes` (key level * 2^48 + index, hash in hex), in the same
+// transaction; proofs then read O(log n) stored nodes (tlog/merkle.h).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +26,7 @@
 
 #include "storage/database.h"
 #include "storage/migrations.h"
+#include "tlog/merkle.h"
 
 namespace parley::storage {
 
@@ -30,6 +39,8 @@ struct JournalEntry {
   std::string change;   // canonical JSON
   std::string prev_hash;
   std::string hash;
+  std::string nonce;    // 32 hex digits
+  std::int64_t index() const { return seq - 1; }   // its leaf in the ledger's tree
 };
 
 struct VerifyReport {
@@ -37,11 +48,13 @@ struct VerifyReport {
   std::optional<std::int64_t> broken_at;    // seq of the first broken link
   std::string reason;                       // why it is broken
   std::string head;                         // hash of the last entry when intact
+  std::string root;                         // the tree's root (hex) when intact
 };
 
 class Journal {
  public:
-  static Migration migration();   // version 1
+  static Migration migration();          // version 1
+  static Migration ledger_migration();   // version 2: nonces and the Merkle tree
   static std::string canonical(const nlohmann::json& j);
   static std::string entry_hash(const std::string& prev_hash, const JournalEntry& e);   // parses e.change
 
@@ -52,6 +65,15 @@ class Journal {
   // Sequence number of the last entry (0 when empty). Every state change appends an
   // entry, so the head is a version number of the whole database, across processes.
   static std::int64_t head(Connection& c);
+
+  // The leaf data of an entry: what the ledger serves and what its leaf hash is over.
+  static std::string leaf_data(const JournalEntry& e);
+  // The entry at leaf `index`, if any.
+  static std::optional<JournalEntry> at_index(Connection& c, std::int64_t index);
+  // The stored nodes of the tree, read through `c` (which must outlive the reader).
+  static tlog::NodeReader nodes(Connection& c);
+  // The tree of the first `size` entries' root.
+  static tlog::Hash root(Connection& c, std::int64_t size);
 
  private:
   static std::string hash_of(const std::string& prev_hash, const JournalEntry& e, const nlohmann::json& change);

@@ -10,6 +10,13 @@
 #include <unistd.h>
 
 #include "storage/journal.h"
+
+#include <filesystem>
+#include <functional>
+#include <set>
+
+#include "storage/open.h"
+#include "tlog/merkle.h"
 #include "testing/temp_db.h"
 
 namespace parley::storage {
@@ -169,8 +176,110 @@ TEST(Journal, ChainVerifiesAndDetectsTampering) {
   EXPECT_EQ(broken.entries, 2);
 }
 
+// Every entry is a leaf of the ledger's tree, over its leaf data (which carries a nonce),
+// and the stored nodes give the RFC 9162 root and proofs.
+TEST(Journal, EntriesAreLeavesOfTheLedgersTree) {
+  testing::TempDb t;
+  const auto before = t.db().read([](Connection& c) { return Journal::head(c); });
+  t.db().write([](Connection& c) {
+    for (int i = 0; i < 37; ++i) Journal::append(c, "user:test", "thing.create", "thing:" + std::to_string(i), {{"i", i}});
+  });
+  t.db().read([&](Connection& c) {
+    const auto size = Journal::head(c);
+    ASSERT_EQ(size, before + 37);
+    std::vector<tlog::Hash> leaves;
+    std::set<std::string> nonces;
+    for (std::int64_t i = 0; i < size; ++i) {
+      const auto e = Journal::at_index(c, i);
+      ASSERT_TRUE(e);
+      const auto data = Journal::leaf_data(*e);
+      const auto parsed = nlohmann::json::parse(data);
+      EXPECT_EQ(parsed["seq"], e->seq);
+      EXPECT_EQ(parsed["nonce"].get<std::string>().size(), 32u);
+      nonces.insert(parsed["nonce"].get<std::string>());
+      leaves.push_back(tlog::leaf_hash(data));
+    }
+    EXPECT_EQ(nonces.size(), static_cast<std::size_t>(size));   // fresh randomness per entry
+    // The root recomputed from the leaves alone (the RFC's definition) is the stored tree's.
+    std::function<tlog::Hash(std::size_t, std::size_t)> mth = [&](std::size_t b, std::size_t e) {
+      if (e - b == 1) return leaves[b];
+      std::size_t k = 1;
+      while (k * 2 < e - b) k *= 2;
+      return tlog::node_hash(mth(b, b + k), mth(b + k, e));
+    };
+    const auto root = Journal::root(c, size);
+    EXPECT_EQ(root, mth(0, leaves.size()));
+    for (std::int64_t i = 0; i < size; ++i)
+      EXPECT_TRUE(tlog::verify_inclusion(leaves[static_cast<std::size_t>(i)], static_cast<std::uint64_t>(i),
+                                         static_cast<std::uint64_t>(size),
+                                         tlog::inclusion_proof(Journal::nodes(c), static_cast<std::uint64_t>(i),
+                                                               static_cast<std::uint64_t>(size)),
+                                         root));
+  });
+  const auto report = t.db().read([](Connection& c) { return Journal::verify(c); });
+  EXPECT_FALSE(report.broken_at);
+  EXPECT_EQ(report.root.size(), 64u);
+}
+
+// An operator who edits a leaf hash in the tree (the entries untouched) is caught by
+// `journal verify`; and the tree refuses edits unless its trigger is dropped.
+TEST(Journal, VerifyCatchesAnAlteredTree) {
+  testing::TempDb t;
+  t.db().write([](Connection& c) {
+    for (int i = 0; i < 8; ++i) Journal::append(c, "user:test", "thing.create", "thing:" + std::to_string(i), {{"i", i}});
+  });
+  EXPECT_THROW(t.db().write([](Connection& c) { c.execute("UPDATE ledger_nodes SET hash = 'x' WHERE node = 0"); }),
+               std::exception);
+  EXPECT_THROW(t.db().write([](Connection& c) { c.execute("DELETE FROM ledger_nodes WHERE node = 0"); }), std::exception);
+  const auto last = t.db().read([](Connection& c) { return Journal::head(c); });
+  t.db().write([&](Connection& c) {
+    c.execute_script("DROP TRIGGER ledger_nodes_no_update");
+    c.execute("UPDATE ledger_nodes SET hash = ? WHERE node = ?", {std::string(64, 'a'), last - 3});
+  });
+  const auto report = t.db().read([](Connection& c) { return Journal::verify(c); });
+  ASSERT_TRUE(report.broken_at);
+  EXPECT_EQ(*report.broken_at, last - 2);
+  EXPECT_NE(report.reason.find("leaf hash"), std::string::npos) << report.reason;
+}
+
+// A journal written before the ledger existed gets nonces and leaves when migration 2
+// runs, and verifies intact afterwards.
+TEST(Journal, LedgerMigrationBackfillsAnOlderJournal) {
+  testing::TempDb scratch;   // for a path in a fresh temporary directory
+  const auto path = scratch.path() + ".old.db";
+  {
+    auto db = open_database("sqlite:" + path, 2);
+    migrate(*db, {Journal::migration()});
+    db->write([](Connection& c) {
+      // Entries as version 1 wrote them: chain only.
+      std::string prev(64, '0');
+      for (int i = 1; i <= 20; ++i) {
+        JournalEntry e{i, "2026-01-01T00:00:00.000Z", "cli", "thing.create", "thing:" + std::to_string(i),
+                       "{\"i\":" + std::to_string(i) + "}", prev, "", ""};
+        e.hash = Journal::entry_hash(prev, e);
+        c.execute("INSERT INTO journal(seq, at, actor, action, object, change, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+                  {e.seq, e.at, e.actor, e.action, e.object, e.change, e.prev_hash, e.hash});
+        prev = e.hash;
+      }
+    });
+  }
+  auto db = open_database("sqlite:" + path, 2);
+  migrate(*db, app::all_migrations());
+  db->read([](Connection& c) {
+    const auto report = Journal::verify(c);
+    EXPECT_FALSE(report.broken_at) << report.reason;
+    EXPECT_EQ(report.entries, 20);
+    EXPECT_EQ(c.query("SELECT 1 AS x FROM journal WHERE nonce IS NULL").size(), 0u);
+    EXPECT_EQ(c.query("SELECT 1 AS x FROM ledger_nodes WHERE node < ?", {std::int64_t{1} << 48}).size(), 20u);
+  });
+  // The journal is append-only again.
+  EXPECT_THROW(db->write([](Connection& c) { c.execute("UPDATE journal SET actor = 'x' WHERE seq = 3"); }), std::exception);
+  db.reset();
+  std::filesystem::remove(path);
+}
+
 TEST(Journal, HashIsOverPreviousHashAndCanonicalEntry) {
-  JournalEntry e{1, "2026-01-01T00:00:00.000Z", "a", "b", "c", R"({"z":1,"a":2})", std::string(64, '0'), ""};
+  JournalEntry e{1, "2026-01-01T00:00:00.000Z", "a", "b", "c", R"({"z":1,"a":2})", std::string(64, '0'), "", ""};
   const auto h1 = Journal::entry_hash(e.prev_hash, e);
   e.change = R"({"a":2,"z":1})";   // same object, other key order: same canonical form
   EXPECT_EQ(Journal::entry_hash(e.prev_hash, e), h1);

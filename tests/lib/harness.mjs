@@ -14,10 +14,21 @@ export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'parley-it-'));
 }
 
+// Creates the ledger's signing key beside the database (DIR/ledger.key) unless it exists;
+// `parley serve` refuses to start without one.
+export function ledgerInit(dir, origin = 'parley.test/ledger') {
+  const r = spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${join(dir, 'parley.db')}`, '--origin', origin],
+    { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`parley ledger init failed: ${r.stdout}${r.stderr}`);
+  return r.stdout.trim().split('\n').pop();   // the verifier key
+}
+
 // Starts `parley serve`; resolves once it prints its address.
-// `cwd` is the server's working directory (the test's own by default).
-export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd } = {}) {
+// `cwd` is the server's working directory (the test's own by default). `ledgerKey`:
+// create the ledger key first (false to see the server refuse without one).
+export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true } = {}) {
   const db = `sqlite:${join(dir, 'parley.db')}`;
+  if (ledgerKey) ledgerInit(dir);
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
   if (demo) args.push('--demo');
   const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -40,6 +40,7 @@ ALL_TARGETS=(
   accept_language:accept_language:1100:250000
   office_hours:office_hours:256:100000
   csv:csv:4096:150000
+  witness_request:witness_request:8192:60000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

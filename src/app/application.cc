@@ -31,6 +31,7 @@
 #include "ledger/log_key.h"
 #include "ledger/routes.h"
 #include "ledger/schema.h"
+#include "ledger/witness_routes.h"
 #include "mail/outbox.h"
 #include "http/server.h"
 #include "storage/journal.h"
@@ -52,6 +53,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
+  for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -105,6 +107,14 @@ Application::Application(const Config& config) : config_(config) {
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
+  // Its witnesses: each new checkpoint goes to them; a refusal is an alarm.
+  witnesses_ = std::make_unique<ledger::WitnessService>(*db_, hub_, *time_, config_.mail);
+  witnesses_->on_mail([this] { mail_->wake(); });
+  witness_client_ = std::make_unique<ledger::WitnessClient>(*ledger_, *witnesses_);
+  ledger_->on_checkpoint([this](std::int64_t) {
+    witnesses_->checkpoint_signed();
+    witness_client_->wake();
+  });
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -124,6 +134,7 @@ Application::Application(const Config& config) : config_(config) {
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
   negotiation::add_routes(router_, *negotiation_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
+  ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {
     // Testing only (--manual-clock): move time forward to observe deadlines.
     router_.add("POST", "/api/v1/testing/clock", (*guard_)([this](http::Request& req, const auth::Principal& who) {
@@ -189,12 +200,13 @@ int Application::serve(bool demo) {
     try {
       ledger_->checkpoint_now();
     } catch (const ledger::InconsistentLog& e) {
-      spdlog::critical("{}", log_line({{"event", "ledger_inconsistent"}, {"error", e.what()}}));
+      witnesses_->alarm_inconsistent(e.what());   // journaled, mailed, pushed and logged once
     } catch (const std::exception& e) {
       spdlog::error("{}", log_line({{"event", "ledger_checkpoint_error"}, {"error", e.what()}}));
     }
   });
   mail_->start();
+  witness_client_->start();
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
   reconfirmations_->start_loop();   // reminders, likewise
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
@@ -235,6 +247,7 @@ int Application::serve(bool demo) {
   std::fflush(stdout);
   server.run();
   ledger_signer.stop();
+  witness_client_->stop();
   stream_sweep.stop();
   scheduler_->stop();
   reconfirmations_->stop();

@@ -22,6 +22,8 @@
 #include "hotline/hotline_service.h"
 #include "hotline/scheduler.h"
 #include "ledger/ledger_service.h"
+#include "ledger/witness_client.h"
+#include "ledger/witnesses.h"
 #include "mail/mail_worker.h"
 #include "http/router.h"
 #include "http/stream_hub.h"
@@ -79,6 +81,8 @@ class Application {
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
   std::unique_ptr<ledger::LedgerService> ledger_;
+  std::unique_ptr<ledger::WitnessService> witnesses_;
+  std::unique_ptr<ledger::WitnessClient> witness_client_;
   http::Router router_;
 };
 

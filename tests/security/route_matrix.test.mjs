@@ -302,6 +302,10 @@ describe('route matrix: a state outside the forum, on each capability\'s objects
       ['POST', `/api/v1/negotiation/documents/${ids.document}/silence/break`, { reason: 'x' }],
       ['POST', `/api/v1/negotiation/documents/${ids.document}/circulate`, {}],
       ['PUT', '/api/v1/negotiation/forums/CICA/note-scheme', { pattern: 'JPN/{n}', next_number: 1 }],
+      // the ledger's witnesses
+      ['GET', '/api/v1/forums/CICA/witnesses'],
+      ['POST', '/api/v1/forums/CICA/witnesses', { url: 'http://witness.jpn.test', vkey: 'jpn.test/w+00000000+BA==' }],
+      ['DELETE', '/api/v1/forums/CICA/witnesses/1'],
     ];
     for (const [method, path, body] of denied) {
       const res = await jpn.request(method, path, body === undefined ? {} : { body });

@@ -15,6 +15,7 @@ import { contactFormView, contactView } from './views/contact';
 import { directoryView } from './views/directory';
 import { forumsView, forumView } from './views/forums';
 import { nominationsView } from './views/nominations';
+import { witnessesView } from './views/witnesses';
 import { profileView } from './views/profile';
 import { accountsView } from './views/accounts';
 import { enrolView } from './views/enrol';
@@ -219,6 +220,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'accounts' }) }, t('nav.accounts')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'invitations' }) }, t('nav.invitations')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'reconfirmations' }) }, t('nav.reconfirmation')),
+    (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'witnesses' }) }, t('nav.witnesses')),
     u.state && h('a', { href: href({ name: 'state', alpha3: u.state }) }, u.state),
     h('a', { href: href({ name: 'profile' }) }, t('nav.profile')),
   );
@@ -294,6 +296,9 @@ function render() {
       break;
     case 'forum':
       view = forumView(ctx, route.code);
+      break;
+    case 'witnesses':
+      view = witnessesView(ctx, route.forum);
       break;
     case 'profile':
       view = profileView(ctx);

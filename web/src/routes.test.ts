@@ -16,6 +16,8 @@ describe('routes', () => {
       { name: 'forums' },
       { name: 'forum', code: 'OSCE' },
       { name: 'forum', code: 'ASIAN-PARTNERS' },
+      { name: 'witnesses' },
+      { name: 'witnesses', forum: 'CICA' },
       { name: 'profile' },
       { name: 'hotline', query: {} },
       { name: 'hotline', query: { box: 'sent' } },

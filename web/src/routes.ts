@@ -9,6 +9,7 @@ export type Route =
   | { name: 'nominations' }
   | { name: 'forums' }
   | { name: 'forum'; code: string }
+  | { name: 'witnesses'; forum?: string }
   | { name: 'profile' }
   | { name: 'hotline'; query: Record<string, string> }
   | { name: 'communication'; id: number }
@@ -41,6 +42,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'forums' && parts.length === 1) return { name: 'forums' };
   if (parts[0] === 'forums' && parts.length === 2 && /^[A-Za-z][A-Za-z0-9_-]{1,15}$/.test(parts[1]))
     return { name: 'forum', code: parts[1].toUpperCase() };
+  if (parts[0] === 'witnesses' && parts.length === 1) return { name: 'witnesses' };
+  if (parts[0] === 'witnesses' && parts.length === 2 && /^[A-Za-z][A-Za-z0-9_-]{1,15}$/.test(parts[1]))
+    return { name: 'witnesses', forum: parts[1].toUpperCase() };
   if (parts[0] === 'profile' && parts.length === 1) return { name: 'profile' };
   if (parts[0] === 'invitation' && parts.length === 2 && /^[A-Za-z0-9_-]{1,128}$/.test(parts[1]))
     return { name: 'invitation', secret: parts[1] };
@@ -98,6 +102,8 @@ export function href(route: Route): string {
       return '#/forums';
     case 'forum':
       return `#/forums/${encodeURIComponent(route.code)}`;
+    case 'witnesses':
+      return route.forum ? `#/witnesses/${encodeURIComponent(route.forum)}` : '#/witnesses';
     case 'profile':
       return '#/profile';
     case 'hotline': {

@@ -371,6 +371,7 @@ export function forumView(ctx: Ctx, code: string): HTMLElement {
           h('dt', {}, t('forums.website')), h('dd', {}, f.website ? h('a', { href: f.website, rel: 'noopener noreferrer' }, f.website) : t('common.none')),
         ),
         admin && editBox,
+        h('p', {}, h('a', { href: href({ name: 'witnesses', forum: f.code }) }, t('forums.witnesses'))),
         h('h2', {}, t('forums.participants'), ' ', h('span', { class: 'muted' }, t('dir.members', { count: f.members }))),
         parts.items.length ? participantsTable(ctx, f.code, parts.items, reload) : h('p', {}, t('forums.noParticipants')),
         admin && h('h3', {}, t('forums.addParticipants')),

@@ -42,6 +42,7 @@ ALL_TARGETS=(
   csv:csv:4096:150000
   tlog_proof:tlog:8192:100000
   signed_note:tlog:8192:100000
+  witness_request:witness_request:8192:60000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

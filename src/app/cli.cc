@@ -22,6 +22,7 @@
 #include "app/verify_cli.h"
 #include "ledger/checkpoint_check.h"
 #include "ledger/log_key.h"
+#include "app/witness_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
@@ -415,6 +416,7 @@ int run_cli(int argc, char** argv) {
   DirectoryCommands directory_cmds(cli, add_common);
   LedgerCommands ledger_cmds(cli, add_common);
   VerifyCommand verify_cmd(cli);
+  WitnessCommands witness_cmds(cli);
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
@@ -449,6 +451,7 @@ int run_cli(int argc, char** argv) {
     if (!web_root && config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
     if (auto rc = ledger_cmds.run(config)) return *rc;   // no database needed
+    if (auto rc = witness_cmds.run()) return *rc;        // a witness has no database
 
     // What Parley creates (the database and its WAL, the key file, spooled uploads) is
     // readable by Parley's user only: the database holds every TLP:RED exchange.

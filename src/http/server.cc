@@ -379,7 +379,7 @@ Response Server::Impl::dispatch(Request& req) {
 }
 
 Response Server::Impl::dispatch_unguarded(Request& req) {
-  const bool routed = req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/") ||
+  const bool routed = options.route_everything || req.path.starts_with("/api/") || req.path == "/taxii2" || req.path.starts_with("/taxii2/") ||
                       req.path.starts_with("/ledger/");
   if (!routed) {
     if (req.method != "GET" && req.method != "HEAD")

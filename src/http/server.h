@@ -54,6 +54,9 @@ struct ServerOptions {
   // X-Forwarded-For is ignored, so a client cannot choose its own address.
   std::vector<std::string> trusted_proxies;
   std::string version;
+  // Every path goes through the Router, none is a static file: for servers that are not
+  // Parley's console (the C2SP witness, `parley witness serve`, routes /add-checkpoint).
+  bool route_everything = false;
 };
 
 // Decides who may open the event stream; throws Problem (401/403) to refuse.

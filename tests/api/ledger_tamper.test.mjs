@@ -7,9 +7,10 @@
 // offline, and fail once edited, or against a log rewritten since.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Client, cli, signedIn, startServer, tempDir } from '../lib/harness.mjs';
+import { BIN, Client, cli, signedIn, startServer, tempDir } from '../lib/harness.mjs';
 import { addCosignatures, leafData, newWitness, readJournal, rewriteLedger, sql } from '../lib/tlog.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -55,6 +56,55 @@ async function addContact(client, name) {
   return Number(r.headers.get('parley-ledger-index'));
 }
 
+// A witness run by a state: `parley witness serve` following the log's key.
+async function startWitness(dir, logKey, name = 'w.cert.example') {
+  const key = join(dir, `${name}.key`);
+  const init = cli(['witness', 'init', '--key', key, '--name', name]);
+  assert.equal(init.code, 0, init.stderr);
+  const vkey = init.stdout.trim().split('\n').pop();
+  const child = spawn(BIN, ['witness', 'serve', '--key', key, '--listen', '127.0.0.1:0', '--log', logKey,
+    '--state', join(dir, `${name}.state`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the witness did not start: ${out}`)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the witness exited with ${code}: ${out}`)));
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    name,
+    vkey,
+    base,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+// The checkpoint as the log signed it (no cosignatures).
+function logOnly(note) {
+  const i = note.indexOf('\n\n');
+  return `${note.slice(0, i + 2)}${note.slice(i + 2).split('\n')[0]}\n`;
+}
+// c2sp.org/tlog-witness add-checkpoint, as the log's operator sends it.
+async function submit(witness, oldSize, proof, note) {
+  const body = `old ${oldSize}\n${proof.map((h) => `${h}\n`).join('')}\n${logOnly(note)}`;
+  const r = await fetch(`${witness.base}/add-checkpoint`, { method: 'POST', body });
+  return { status: r.status, text: await r.text() };
+}
+async function consistency(client, from, to) {
+  const r = await client.get(`/api/v1/ledger/proof/consistency?from=${from}&to=${to}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.hashes;
+}
+
 describe('a rewritten history, a truncated log and receipts', () => {
   let server;
   let dir;
@@ -64,6 +114,8 @@ describe('a rewritten history, a truncated log and receipts', () => {
   let tok;
   let logKey;
   let target;   // the index of the entry the operator rewrites
+  let witness;  // a real witness (parley witness serve) run by a state
+  let witnessed; // the size it last cosigned
   const states = tempDir();
   const w1 = newWitness('w1.cert.example');
   const w2 = newWitness('w2.cert.example');
@@ -78,8 +130,10 @@ describe('a rewritten history, a truncated log and receipts', () => {
     admin = await signedIn(server.base, 'admin');
     target = await addContact(admin, 'Tamper Target');
     tok = token(db);
+    witness = await startWitness(states, logKey);
   });
   after(async () => {
+    await witness?.stop();
     await server?.stop();
     server?.cleanup();
     rmSync(states, { recursive: true, force: true });
@@ -93,19 +147,25 @@ describe('a rewritten history, a truncated log and receipts', () => {
 
   it('verifies an honest log: signature, a quorum of cosignatures, every readable entry, and saves the state', async () => {
     const cp = await settled(server, admin);
-    addCosignatures(file, [w1, w2], cp.note);
+    // The real witness cosigns it (first contact: old size 0)...
+    const answer = await submit(witness, 0, [], cp.note);
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.text, /^— w\.cert\.example \S+\n$/);
+    witnessed = cp.size;
+    // ...and two of our own; all three are stored as the server's witness client stores them.
+    addCosignatures(file, [w1, w2, { name: witness.name, vkey: witness.vkey, cosign: () => answer.text }], cp.note);
     const served = await latest(admin);
-    assert.equal(served.note.split('\n— ').length, 4, 'the log signature and two cosignatures are served');
+    assert.equal(served.note.split('\n— ').length, 5, 'the log signature and three cosignatures are served');
 
-    const r = verify(server.base, tok, logKey, [...wit(w1, w2, w3), '--quorum', '2', '--state', join(states, 'kaz')]);
+    const r = verify(server.base, tok, logKey, [...wit(witness, w1, w2, w3), '--quorum', '3', '--state', join(states, 'kaz')]);
     ok(r);
-    assert.match(r.stdout, new RegExp(`at size ${cp.size}, signed by the log, cosigned by 2 witnesses of 3 given`));
+    assert.match(r.stdout, new RegExp(`at size ${cp.size}, signed by the log, cosigned by 3 witnesses of 4 given`));
     const checked = Number(r.stdout.match(/inclusion: (\d+) readable entries/)[1]);
     assert.equal(checked, cp.size, 'the admin reads every entry, each one is checked');
     assert.equal(readFileSync(join(states, 'kaz', 'checkpoint'), 'utf8'), served.note, 'the checkpoint is saved as served');
 
     // The quorum is a policy: three needed, two given.
-    caught(verify(server.base, tok, logKey, [...wit(w1, w2, w3), '--quorum', '3']), 'quorum',
+    caught(verify(server.base, tok, logKey, [...wit(witness, w1, w3), '--quorum', '3']), 'quorum',
       new RegExp(`latest checkpoint \\(size ${cp.size}\\) is cosigned by 2 witnesses of those given, fewer than the quorum of 3`));
     // Another log's key, a bad token, a wrong --quorum.
     const other = cli(['ledger', 'init', '--key', join(states, 'other.key'), '--origin', 'parley.test/ledger']);
@@ -145,6 +205,10 @@ describe('a rewritten history, a truncated log and receipts', () => {
   it('an entry rewritten in the file, with the chain, the tree and a checkpoint re-signed, is caught', async () => {
     await addContact(admin, 'After The State Was Saved');
     const honest = await settled(server, admin);
+    // The witness follows the honest log...
+    const follows = await submit(witness, witnessed, await consistency(admin, witnessed, honest.size), honest.note);
+    assert.equal(follows.status, 200, follows.text);
+    witnessed = honest.size;
     await server.stop();
     const rewritten = rewriteLedger(file, join(dir, 'ledger.key'), {
       edit(entries) {
@@ -178,6 +242,12 @@ describe('a rewritten history, a truncated log and receipts', () => {
     // ...while the receipt itself still proves, offline, what was recorded.
     const offline = cli(['verify', '--receipt', join(states, 'target.tlog-proof'), '--log-key', logKey]);
     assert.equal(offline.code, 0, offline.stderr);
+    // The witness refuses the forged checkpoint, whatever the operator claims it saw.
+    const refused = await submit(witness, witnessed, witnessed === rewritten.size ? [] : await consistency(c, witnessed, rewritten.size), rewritten.note);
+    assert.equal(refused.status, 422, `the witness cosigned a rewritten history: ${refused.text}`);
+    const stale = await submit(witness, 0, [], rewritten.note);
+    assert.equal(stale.status, 409, stale.text);
+    assert.equal(stale.text, `${witnessed}\n`, 'the witness says what it saw');
     // A state that never saw the log before cannot tell: hence saved states and witnesses.
     ok(verify(server.base, tok, logKey, ['--state', join(states, 'newcomer')]));
   });
@@ -263,6 +333,17 @@ describe('a split view: two continuations served to two states', () => {
     const cpA = await settled(a, adminA);
     const cpB = await settled(b, adminB);
     assert.notEqual(cpA.size, cpB.size);
+
+    // A witness cosigns what A shows it, then refuses B's continuation of the same log.
+    const witness = await startWitness(states, logKey);
+    try {
+      const first = await submit(witness, 0, [], cpA.note);
+      assert.equal(first.status, 200, first.text);
+      const fork = await submit(witness, cpA.size, await consistency(adminB, cpA.size, cpB.size), cpB.note);
+      assert.equal(fork.status, 422, `the witness cosigned the second fork: ${fork.text}`);
+    } finally {
+      await witness.stop();
+    }
 
     const kaz = join(states, 'kaz');
     const tha = join(states, 'tha');

@@ -145,7 +145,7 @@ describe('a rewritten history, a truncated log and receipts', () => {
     admin = await signedIn(server.base, 'admin');
   }
 
-  it('verifies an honest log: signature, a quorum of cosignatures, every readable entry, and saves the state', async () => {
+  it('verifies an honest log: signature, a quorum of cosignatures, every readable entry, and saves the state', async (t) => {
     const cp = await settled(server, admin);
     // The real witness cosigns it (first contact: old size 0)...
     const answer = await submit(witness, 0, [], cp.note);
@@ -157,8 +157,11 @@ describe('a rewritten history, a truncated log and receipts', () => {
     const served = await latest(admin);
     assert.equal(served.note.split('\n— ').length, 5, 'the log signature and three cosignatures are served');
 
+    const started = performance.now();
     const r = verify(server.base, tok, logKey, [...wit(witness, w1, w2, w3), '--quorum', '3', '--state', join(states, 'kaz')]);
+    const ms = performance.now() - started;
     ok(r);
+    t.diagnostic(`parley verify checked ${cp.size} entries in ${ms.toFixed(0)} ms (${(ms / cp.size).toFixed(2)} ms an entry)`);
     assert.match(r.stdout, new RegExp(`at size ${cp.size}, signed by the log, cosigned by 3 witnesses of 4 given`));
     const checked = Number(r.stdout.match(/inclusion: (\d+) readable entries/)[1]);
     assert.equal(checked, cp.size, 'the admin reads every entry, each one is checked');

@@ -267,7 +267,8 @@ class HttpLogSource : public LogSource {
   }
 
   std::optional<std::int64_t> entries(std::int64_t after, std::vector<std::uint64_t>& out) override {
-    const auto r = get("/api/v1/ledger/entries?limit=1000&after=" + std::to_string(after), kMaxPage);
+    const auto r = get("/api/v1/ledger/entries?limit=1000" + (after < 0 ? std::string() : "&after=" + std::to_string(after)),
+                       kMaxPage);
     if (r.status != 200) fail("the list of entries", r);
     try {
       const auto j = nlohmann::json::parse(r.body);

@@ -112,6 +112,7 @@ describe('a rewritten history, a truncated log and receipts', () => {
   let file;
   let admin;
   let tok;
+  let pocTok;
   let logKey;
   let target;   // the index of the entry the operator rewrites
   let witness;  // a real witness (parley witness serve) run by a state
@@ -130,6 +131,7 @@ describe('a rewritten history, a truncated log and receipts', () => {
     admin = await signedIn(server.base, 'admin');
     target = await addContact(admin, 'Tamper Target');
     tok = token(db);
+    pocTok = token(db, 'poc.tha');
     witness = await startWitness(states, logKey);
   });
   after(async () => {
@@ -167,6 +169,10 @@ describe('a rewritten history, a truncated log and receipts', () => {
     assert.equal(checked, cp.size, 'the admin reads every entry, each one is checked');
     assert.equal(readFileSync(join(states, 'kaz', 'checkpoint'), 'utf8'), served.note, 'the checkpoint is saved as served');
 
+    // Another user checks what that user may read, no more (ReadPolicy on every entry).
+    const poc = verify(server.base, pocTok, logKey, [...wit(witness), '--quorum', '1']);
+    ok(poc);
+    assert.ok(Number(poc.stdout.match(/inclusion: (\d+) readable entries/)[1]) < checked, poc.stdout);
     // The quorum is a policy: three needed, two given.
     caught(verify(server.base, tok, logKey, [...wit(witness, w1, w3), '--quorum', '3']), 'quorum',
       new RegExp(`latest checkpoint \\(size ${cp.size}\\) is cosigned by 2 witnesses of those given, fewer than the quorum of 3`));

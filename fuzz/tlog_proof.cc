@@ -28,9 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const CheckpointError&) {
     FUZZ_PROPERTY(false, "a formatted proof parses");
   }
-  FUZZ_PROPERTY(again.index == r.index && again.proof == r.proof && again.extra == r.extra &&
-                    again.checkpoint == r.checkpoint,
-                "a formatted proof reads back the same");
+  FUZZ_PROPERTY(
+      again.index == r.index && again.proof == r.proof && again.extra == r.extra && again.checkpoint == r.checkpoint,
+      "a formatted proof reads back the same");
   try {
     const auto cp = SignedCheckpoint::parse(r.checkpoint);
     const auto leaf = leaf_hash(r.extra.value_or(""));

@@ -10,7 +10,7 @@
 namespace parley::app {
 
 namespace {
-constexpr std::size_t kMaxFile = 4 << 20;   // a receipt or a saved checkpoint
+constexpr std::size_t kMaxFile = 4 << 20;  // a receipt or a saved checkpoint
 
 verify::NamedText read_named(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
@@ -19,20 +19,23 @@ verify::NamedText read_named(const std::string& path, const std::string& what) {
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxFile)
-    throw verify::VerifyFailure("usage", std::string("the ").append(what).append(" ").append(path).append(" is too large"));
+    throw verify::VerifyFailure("usage",
+                                std::string("the ").append(what).append(" ").append(path).append(" is too large"));
   return {path, text};
 }
 }  // namespace
 
 VerifyCommand::VerifyCommand(CLI::App& cli) {
-  cmd_ = cli.add_subcommand("verify", "check the ledger alone: signatures, witnesses, consistency, inclusion, receipts");
+  cmd_ =
+      cli.add_subcommand("verify", "check the ledger alone: signatures, witnesses, consistency, inclusion, receipts");
   cmd_->add_option("--url", url_, "the Parley server, e.g. https://parley.example.org");
   cmd_->add_option("--token", token_, "an API token of the user whose readable entries to check (or PARLEY_TOKEN)");
   cmd_->add_option("--log-key", log_key_, "the log's verifier key (`parley ledger key`)")->required();
   cmd_->add_option("--witness", witnesses_, "a witness's verifier key (repeat for each)");
   cmd_->add_option("--quorum", quorum_, "how many of the witnesses must have cosigned (default: all given)");
   cmd_->add_option("--state", state_, "a directory keeping the last verified checkpoint, to prove the next consistent");
-  cmd_->add_option("--receipt", receipts_, "verify these receipts (c2sp.org/tlog-proof) instead of every readable entry");
+  cmd_->add_option("--receipt", receipts_,
+                   "verify these receipts (c2sp.org/tlog-proof) instead of every readable entry");
   cmd_->add_option("--peer-checkpoint", peers_, "another state's saved checkpoint, to compare (split views)");
 }
 
@@ -84,8 +87,8 @@ std::optional<int> VerifyCommand::run() {
     }
     const auto source = verify::http_log_source(url_, token_);
     const auto sum = verify::verify_log(*source, o, std::cout);
-    std::cout << "verified: the log at size " << sum.size << " is signed, cosigned by " << sum.cosignatures
-              << " of " << o.policy.witnesses.size() << " witnesses, and holds the " << sum.entries_checked
+    std::cout << "verified: the log at size " << sum.size << " is signed, cosigned by " << sum.cosignatures << " of "
+              << o.policy.witnesses.size() << " witnesses, and holds the " << sum.entries_checked
               << (o.receipts.empty() ? " readable entries checked" : " receipted entries") << "\n";
     return 0;
   } catch (const verify::VerifyFailure& f) {

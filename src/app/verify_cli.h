@@ -7,11 +7,10 @@
 // error. Runs before (and without) the database. Single-threaded, like the CLI.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace parley::app {
 

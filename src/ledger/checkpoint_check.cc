@@ -25,31 +25,44 @@ CheckpointCheck check_latest_checkpoint(storage::Connection& c, std::int64_t ent
   try {
     cp = tlog::SignedCheckpoint::parse(row->note);
   } catch (const std::exception& e) {
-    return fail(std::string("the latest checkpoint (size ").append(size).append(") is not a signed checkpoint: ")
+    return fail(std::string("the latest checkpoint (size ")
+                    .append(size)
+                    .append(") is not a signed checkpoint: ")
                     .append(e.what()));
   }
   if (static_cast<std::int64_t>(cp.checkpoint.size) != row->size || tlog::to_base64(cp.checkpoint.root) != row->root)
     return fail(std::string("the latest checkpoint's note does not say the size and root stored beside it (size ")
-                    .append(size).append(")"));
+                    .append(size)
+                    .append(")"));
   if (row->size > entries)
-    return fail(std::string("the latest checkpoint has size ").append(size).append(" but the journal holds only ")
-                    .append(std::to_string(entries)).append(" entries: entries signed before were deleted"));
+    return fail(std::string("the latest checkpoint has size ")
+                    .append(size)
+                    .append(" but the journal holds only ")
+                    .append(std::to_string(entries))
+                    .append(" entries: entries signed before were deleted"));
   std::string signature = "its signature was not checked: the ledger key file is not there";
   if (key) {
     try {
       cp.verify(*key, {});
     } catch (const std::exception& e) {
-      return fail(std::string("the latest checkpoint (size ").append(size)
-                      .append(") does not verify with the ledger key: ").append(e.what()));
+      return fail(std::string("the latest checkpoint (size ")
+                      .append(size)
+                      .append(") does not verify with the ledger key: ")
+                      .append(e.what()));
     }
-    signature = "signed with the ledger key of " + key->name;
+    signature = std::string("signed with the ledger key of ") + key->name;
   }
   if (storage::Journal::root(c, row->size) != cp.checkpoint.root)
-    return fail(std::string("the tree of the journal's first ").append(size)
-                    .append(" entries does not have the root of the latest checkpoint (size ").append(size)
+    return fail(std::string("the tree of the journal's first ")
+                    .append(size)
+                    .append(" entries does not have the root of the latest checkpoint (size ")
+                    .append(size)
                     .append("): the journal changed after it was signed"));
-  out.sentence = std::string("the tree matches the latest checkpoint (size ").append(size).append(", ")
-                     .append(signature).append(")");
+  out.sentence = std::string("the tree matches the latest checkpoint (size ")
+                     .append(size)
+                     .append(", ")
+                     .append(signature)
+                     .append(")");
   return out;
 }
 

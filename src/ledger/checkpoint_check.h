@@ -15,8 +15,8 @@ namespace parley::ledger {
 
 struct CheckpointCheck {
   bool ok = true;
-  std::int64_t size = 0;      // the latest checkpoint's size (0: none yet)
-  std::string sentence;       // what was checked, or what failed, in one plain sentence
+  std::int64_t size = 0;  // the latest checkpoint's size (0: none yet)
+  std::string sentence;   // what was checked, or what failed, in one plain sentence
 };
 
 // `entries`: how many entries the journal holds (its chain already verified). `key`:

@@ -2,10 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "http/http_client.h"
 
@@ -14,10 +13,10 @@ namespace parley::verify {
 namespace {
 
 // What the verifier accepts from a server: enough for any real log, not a memory bomb.
-constexpr std::size_t kMaxCheckpoint = 64 << 10;     // a note with up to 64 signatures
-constexpr std::size_t kMaxProofBody = 64 << 10;      // 64 hashes in base64 and JSON
-constexpr std::size_t kMaxEntry = 1 << 20;           // one entry's leaf data
-constexpr std::size_t kMaxPage = 1 << 20;            // a page of the entry list
+constexpr std::size_t kMaxCheckpoint = 64 << 10;  // a note with up to 64 signatures
+constexpr std::size_t kMaxProofBody = 64 << 10;   // 64 hashes in base64 and JSON
+constexpr std::size_t kMaxEntry = 1 << 20;        // one entry's leaf data
+constexpr std::size_t kMaxPage = 1 << 20;         // a page of the entry list
 constexpr std::size_t kMaxHashes = 64;
 constexpr std::size_t kMaxPageEntries = 1000;
 constexpr std::size_t kMaxPages = 1 << 20;
@@ -59,24 +58,36 @@ tlog::SignedCheckpoint verify_checkpoint(const std::string& note, const TrustPol
   try {
     n = cp.verify(policy.log, policy.witnesses);
   } catch (const std::exception& e) {
-    throw VerifyFailure("signature", std::string(what).append(" (size ").append(str(cp.checkpoint.size))
-                                         .append(") fails its signature check: ").append(e.what()));
+    throw VerifyFailure("signature", std::string(what)
+                                         .append(" (size ")
+                                         .append(str(cp.checkpoint.size))
+                                         .append(") fails its signature check: ")
+                                         .append(e.what()));
   }
   if (need_quorum && n < policy.quorum)
-    throw VerifyFailure("quorum", std::string(what).append(" (size ").append(str(cp.checkpoint.size))
-                                      .append(") is cosigned by ").append(cosigners(n))
-                                      .append(" of those given, fewer than the quorum of ").append(str(policy.quorum)));
+    throw VerifyFailure("quorum", std::string(what)
+                                      .append(" (size ")
+                                      .append(str(cp.checkpoint.size))
+                                      .append(") is cosigned by ")
+                                      .append(cosigners(n))
+                                      .append(" of those given, fewer than the quorum of ")
+                                      .append(str(policy.quorum)));
   if (cosignatures) *cosignatures = n;
   return cp;
 }
 
 std::string describe_entry(std::uint64_t index, const std::string& leaf_data) {
-  std::string out = "entry " + str(index);
+  std::string out = std::string("entry ") + str(index);
   try {
     const auto j = nlohmann::json::parse(leaf_data);
-    out.append(", recorded at ").append(j.at("at").get<std::string>()).append(": ")
-        .append(j.at("action").get<std::string>()).append(" on ").append(j.at("object").get<std::string>())
-        .append(" by ").append(j.at("actor").get<std::string>());
+    out.append(", recorded at ")
+        .append(j.at("at").get<std::string>())
+        .append(": ")
+        .append(j.at("action").get<std::string>())
+        .append(" on ")
+        .append(j.at("object").get<std::string>())
+        .append(" by ")
+        .append(j.at("actor").get<std::string>());
   } catch (const std::exception&) {
     out += " (its data is not a Parley journal entry)";
   }
@@ -88,30 +99,40 @@ VerifiedReceipt verify_receipt(const NamedText& file, const TrustPolicy& policy)
   try {
     v.receipt = tlog::Receipt::parse(file.text);
   } catch (const std::exception& e) {
-    throw VerifyFailure("receipt", std::string("receipt ").append(file.name).append(" is not a c2sp.org/tlog-proof: ")
-                                       .append(e.what()));
+    throw VerifyFailure(
+        "receipt",
+        std::string("receipt ").append(file.name).append(" is not a c2sp.org/tlog-proof: ").append(e.what()));
   }
   const auto& r = v.receipt;
-  v.checkpoint = verify_checkpoint(r.checkpoint, policy, "the checkpoint of receipt " + file.name, &v.cosignatures);
+  v.checkpoint =
+      verify_checkpoint(r.checkpoint, policy, std::string("the checkpoint of receipt ") + file.name, &v.cosignatures);
   const auto& cp = v.checkpoint.checkpoint;
   if (!r.extra)
-    throw VerifyFailure("receipt", std::string("receipt ").append(file.name)
-                                       .append(" has no extra line: it does not carry the entry it proves"));
+    throw VerifyFailure(
+        "receipt",
+        std::string("receipt ").append(file.name).append(" has no extra line: it does not carry the entry it proves"));
   // The leaf data says which entry it is: a receipt cannot pass one entry off as another.
   try {
     const auto j = nlohmann::json::parse(*r.extra);
     if (j.at("seq").get<std::int64_t>() != static_cast<std::int64_t>(r.index) + 1)
-      throw VerifyFailure("receipt", std::string("receipt ").append(file.name).append(" claims index ")
-                                         .append(str(r.index)).append(" for the data of another entry"));
+      throw VerifyFailure("receipt", std::string("receipt ")
+                                         .append(file.name)
+                                         .append(" claims index ")
+                                         .append(str(r.index))
+                                         .append(" for the data of another entry"));
   } catch (const VerifyFailure&) {
     throw;
   } catch (const std::exception&) {
-    throw VerifyFailure("receipt", std::string("receipt ").append(file.name)
-                                       .append("'s entry data is not a Parley journal entry"));
+    throw VerifyFailure(
+        "receipt", std::string("receipt ").append(file.name).append("'s entry data is not a Parley journal entry"));
   }
   if (!tlog::verify_inclusion(tlog::leaf_hash(*r.extra), r.index, cp.size, r.proof, cp.root))
-    throw VerifyFailure("inclusion", std::string("entry ").append(str(r.index)).append(" of receipt ").append(file.name)
-                                         .append(" is not in the tree the log signed at size ").append(str(cp.size)));
+    throw VerifyFailure("inclusion", std::string("entry ")
+                                         .append(str(r.index))
+                                         .append(" of receipt ")
+                                         .append(file.name)
+                                         .append(" is not in the tree the log signed at size ")
+                                         .append(str(cp.size)));
   return v;
 }
 
@@ -140,23 +161,32 @@ Summary verify_log(LogSource& log, const Options& options, std::ostream& out) {
   std::string why;
   if (!options.state_dir.empty() && std::filesystem::exists(state_file(options.state_dir))) {
     const auto saved_note = read_file(state_file(options.state_dir));
-    const auto saved = verify_checkpoint(saved_note, options.policy, "the checkpoint saved in " + options.state_dir,
-                                         nullptr, false)
+    const auto saved = verify_checkpoint(saved_note, options.policy,
+                                         std::string("the checkpoint saved in ") + options.state_dir, nullptr, false)
                            .checkpoint;
     if (saved.size > cp.size)
       throw VerifyFailure("truncation", std::string("the log was truncated: its latest checkpoint has size ")
-                                            .append(str(cp.size)).append(", smaller than the size ").append(str(saved.size))
-                                            .append(" it signed before (saved in ").append(options.state_dir).append(")"));
+                                            .append(str(cp.size))
+                                            .append(", smaller than the size ")
+                                            .append(str(saved.size))
+                                            .append(" it signed before (saved in ")
+                                            .append(options.state_dir)
+                                            .append(")"));
     if (saved.size == cp.size && saved.root != cp.root)
       throw VerifyFailure("fork", std::string("the log forked: it signed two different trees at size ")
-                                      .append(str(cp.size)).append(" (the one saved in ").append(options.state_dir)
+                                      .append(str(cp.size))
+                                      .append(" (the one saved in ")
+                                      .append(options.state_dir)
                                       .append(" and its latest checkpoint)"));
     if (!consistent(log, saved, cp, why))
-      throw VerifyFailure("consistency", std::string("the latest checkpoint (size ").append(str(cp.size))
+      throw VerifyFailure("consistency", std::string("the latest checkpoint (size ")
+                                             .append(str(cp.size))
                                              .append(") is not consistent with the checkpoint of size ")
-                                             .append(str(saved.size)).append(" saved in ").append(options.state_dir)
+                                             .append(str(saved.size))
+                                             .append(" saved in ")
+                                             .append(options.state_dir)
                                              .append(": the log's history was rewritten")
-                                             .append(why.empty() ? "" : " (" + why + ")"));
+                                             .append(why.empty() ? "" : std::string(" (") + why + ")"));
     out << "consistent with the checkpoint of size " << saved.size << " saved in " << options.state_dir << "\n";
   }
 
@@ -167,15 +197,22 @@ Summary verify_log(LogSource& log, const Options& options, std::ostream& out) {
       const auto& rcp = v.checkpoint.checkpoint;
       why.clear();
       if (!consistent(log, rcp, cp, why))
-        throw VerifyFailure("consistency", std::string("the checkpoint of receipt ").append(f.name).append(" (size ")
-                                               .append(str(rcp.size)).append(") is not consistent with the latest (size ")
-                                               .append(str(cp.size)).append("): entry ").append(str(v.receipt.index))
+        throw VerifyFailure("consistency", std::string("the checkpoint of receipt ")
+                                               .append(f.name)
+                                               .append(" (size ")
+                                               .append(str(rcp.size))
+                                               .append(") is not consistent with the latest (size ")
+                                               .append(str(cp.size))
+                                               .append("): entry ")
+                                               .append(str(v.receipt.index))
                                                .append(" or the entries before it were altered since")
-                                               .append(why.empty() ? "" : " (" + why + ")"));
+                                               .append(why.empty() ? "" : std::string(" (") + why + ")"));
       // What the log serves now must be what was receipted.
       if (const auto now = log.entry(v.receipt.index); now && *now != *v.receipt.extra)
-        throw VerifyFailure("inclusion", std::string("entry ").append(str(v.receipt.index))
-                                             .append(" as the log serves it now differs from receipt ").append(f.name));
+        throw VerifyFailure("inclusion", std::string("entry ")
+                                             .append(str(v.receipt.index))
+                                             .append(" as the log serves it now differs from receipt ")
+                                             .append(f.name));
       out << "receipt " << f.name << ": " << describe_entry(v.receipt.index, *v.receipt.extra)
           << "; in the latest tree\n";
       ++sum.entries_checked;
@@ -192,14 +229,17 @@ Summary verify_log(LogSource& log, const Options& options, std::ostream& out) {
         }
         const auto data = log.entry(index);
         if (!data)
-          throw VerifyFailure("inclusion", std::string("entry ").append(str(index))
-                                               .append(" is listed as readable but the log does not serve it"));
+          throw VerifyFailure(
+              "inclusion",
+              std::string("entry ").append(str(index)).append(" is listed as readable but the log does not serve it"));
         why.clear();
         const auto proof = log.inclusion(index, cp.size, why);
         if (!proof || !tlog::verify_inclusion(tlog::leaf_hash(*data), index, cp.size, *proof, cp.root))
-          throw VerifyFailure("inclusion", std::string("entry ").append(str(index))
-                                               .append(" is not in the tree the log signed at size ").append(str(cp.size))
-                                               .append(why.empty() ? "" : " (" + why + ")"));
+          throw VerifyFailure("inclusion", std::string("entry ")
+                                               .append(str(index))
+                                               .append(" is not in the tree the log signed at size ")
+                                               .append(str(cp.size))
+                                               .append(why.empty() ? "" : std::string(" (") + why + ")"));
         ++sum.entries_checked;
       }
       if (!next || *next <= after) break;
@@ -212,14 +252,20 @@ Summary verify_log(LogSource& log, const Options& options, std::ostream& out) {
 
   // 4. Other states' checkpoints: one log, one history.
   for (const auto& p : options.peers) {
-    const auto peer = verify_checkpoint(p.text, options.policy, "the peer checkpoint " + p.name, nullptr, false).checkpoint;
+    const auto peer =
+        verify_checkpoint(p.text, options.policy, std::string("the peer checkpoint ") + p.name, nullptr, false)
+            .checkpoint;
     why.clear();
     const bool ok = peer.size <= cp.size ? consistent(log, peer, cp, why) : consistent(log, cp, peer, why);
     if (!ok)
-      throw VerifyFailure("split view", std::string("split view: the peer checkpoint ").append(p.name).append(" (size ")
-                                            .append(str(peer.size)).append(") and the latest checkpoint (size ")
-                                            .append(str(cp.size)).append(") are not one history")
-                                            .append(why.empty() ? "" : " (" + why + ")"));
+      throw VerifyFailure("split view", std::string("split view: the peer checkpoint ")
+                                            .append(p.name)
+                                            .append(" (size ")
+                                            .append(str(peer.size))
+                                            .append(") and the latest checkpoint (size ")
+                                            .append(str(cp.size))
+                                            .append(") are not one history")
+                                            .append(why.empty() ? "" : std::string(" (") + why + ")"));
     out << "consistent with the peer checkpoint " << p.name << " (size " << peer.size << ")\n";
   }
 
@@ -231,7 +277,7 @@ Summary verify_log(LogSource& log, const Options& options, std::ostream& out) {
     {
       std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
       f << latest.note.format();
-      if (!f) throw std::runtime_error("cannot write " + tmp);
+      if (!f) throw std::runtime_error(std::string("cannot write ") + tmp);
     }
     std::filesystem::rename(tmp, path);
     out << "saved the checkpoint of size " << cp.size << " in " << path << "\n";
@@ -247,7 +293,7 @@ class HttpLogSource : public LogSource {
  public:
   HttpLogSource(std::string base, const std::string& token) : base_(std::move(base)) {
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
-    auth_ = "Authorization: Bearer " + token;
+    auth_ = std::string("Authorization: Bearer ") + token;
   }
 
   std::string checkpoint() override {
@@ -257,17 +303,22 @@ class HttpLogSource : public LogSource {
   }
 
   std::optional<std::vector<tlog::Hash>> consistency(std::uint64_t from, std::uint64_t to, std::string& why) override {
-    const auto r = get("/api/v1/ledger/proof/consistency?from=" + str(from) + "&to=" + str(to), kMaxProofBody);
+    const auto r =
+        get(std::string("/api/v1/ledger/proof/consistency?from=") + str(from) + std::string("&to=") + str(to),
+            kMaxProofBody);
     return hashes(r, why);
   }
 
   std::optional<std::vector<tlog::Hash>> inclusion(std::uint64_t index, std::uint64_t size, std::string& why) override {
-    const auto r = get("/api/v1/ledger/proof/inclusion?index=" + str(index) + "&size=" + str(size), kMaxProofBody);
+    const auto r =
+        get(std::string("/api/v1/ledger/proof/inclusion?index=") + str(index) + std::string("&size=") + str(size),
+            kMaxProofBody);
     return hashes(r, why);
   }
 
   std::optional<std::int64_t> entries(std::int64_t after, std::vector<std::uint64_t>& out) override {
-    const auto r = get("/api/v1/ledger/entries?limit=1000" + (after < 0 ? std::string() : "&after=" + std::to_string(after)),
+    const auto r = get(std::string("/api/v1/ledger/entries?limit=1000") +
+                           (after < 0 ? std::string() : std::string("&after=") + std::to_string(after)),
                        kMaxPage);
     if (r.status != 200) fail("the list of entries", r);
     try {
@@ -283,9 +334,9 @@ class HttpLogSource : public LogSource {
   }
 
   std::optional<std::string> entry(std::uint64_t index) override {
-    const auto r = get("/api/v1/ledger/entries/" + str(index), kMaxEntry);
+    const auto r = get(std::string("/api/v1/ledger/entries/") + str(index), kMaxEntry);
     if (r.status == 404) return std::nullopt;
-    if (r.status != 200) fail("entry " + str(index), r);
+    if (r.status != 200) fail(std::string("entry ") + str(index), r);
     return r.body;
   }
 
@@ -296,8 +347,12 @@ class HttpLogSource : public LogSource {
     try {
       return client.get(base_ + path, {auth_});
     } catch (const std::exception& e) {
-      throw VerifyFailure("server", std::string("could not read ").append(path).append(" from the log at ").append(base_)
-                                        .append(": ").append(e.what()));
+      throw VerifyFailure("server", std::string("could not read ")
+                                        .append(path)
+                                        .append(" from the log at ")
+                                        .append(base_)
+                                        .append(": ")
+                                        .append(e.what()));
     }
   }
 
@@ -309,7 +364,7 @@ class HttpLogSource : public LogSource {
 
   static std::optional<std::vector<tlog::Hash>> hashes(const http::ClientResponse& r, std::string& why) {
     if (r.status != 200) {
-      why = "the log answered HTTP " + str(r.status) + " to the proof request";
+      why = std::string("the log answered HTTP ") + str(r.status) + " to the proof request";
       return std::nullopt;
     }
     try {

@@ -29,7 +29,8 @@ namespace parley::verify {
 // sentence to print.
 class VerifyFailure : public std::runtime_error {
  public:
-  VerifyFailure(std::string check, const std::string& sentence) : std::runtime_error(sentence), check_(std::move(check)) {}
+  VerifyFailure(std::string check, const std::string& sentence)
+      : std::runtime_error(sentence), check_(std::move(check)) {}
   const std::string& check() const { return check_; }
 
  private:
@@ -48,14 +49,16 @@ struct TrustPolicy {
 class LogSource {
  public:
   virtual ~LogSource() = default;
-  virtual std::string checkpoint() = 0;   // the latest signed checkpoint, with cosignatures
+  virtual std::string checkpoint() = 0;  // the latest signed checkpoint, with cosignatures
   // nullopt when the log cannot prove it (it answered an error), with `why`.
-  virtual std::optional<std::vector<tlog::Hash>> consistency(std::uint64_t from, std::uint64_t to, std::string& why) = 0;
-  virtual std::optional<std::vector<tlog::Hash>> inclusion(std::uint64_t index, std::uint64_t size, std::string& why) = 0;
+  virtual std::optional<std::vector<tlog::Hash>> consistency(std::uint64_t from, std::uint64_t to,
+                                                             std::string& why) = 0;
+  virtual std::optional<std::vector<tlog::Hash>> inclusion(std::uint64_t index, std::uint64_t size,
+                                                           std::string& why) = 0;
   // The indexes of the entries the caller may read, after `after` (-1: from the start):
   // fills `out`, returns where to continue, or nullopt at the end.
   virtual std::optional<std::int64_t> entries(std::int64_t after, std::vector<std::uint64_t>& out) = 0;
-  virtual std::optional<std::string> entry(std::uint64_t index) = 0;   // the leaf data; nullopt if refused
+  virtual std::optional<std::string> entry(std::uint64_t index) = 0;  // the leaf data; nullopt if refused
 };
 
 // The ledger API of a Parley server, signed in with an API token.
@@ -69,16 +72,16 @@ struct NamedText {
 
 struct Options {
   TrustPolicy policy;
-  std::string state_dir;               // "" for none
-  std::vector<NamedText> receipts;     // verify these instead of every readable entry
-  std::vector<NamedText> peers;        // other states' saved checkpoints
+  std::string state_dir;            // "" for none
+  std::vector<NamedText> receipts;  // verify these instead of every readable entry
+  std::vector<NamedText> peers;     // other states' saved checkpoints
 };
 
 struct Summary {
   std::uint64_t size = 0;
   std::size_t cosignatures = 0;
   std::size_t entries_checked = 0;
-  std::size_t entries_pending = 0;     // readable but after the checkpoint (not signed yet)
+  std::size_t entries_pending = 0;  // readable but after the checkpoint (not signed yet)
 };
 
 // The checkpoint `note` verified against `policy` (signature, origin, quorum); `what`

@@ -9,10 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 namespace parley::verify {
 namespace {
@@ -20,9 +19,13 @@ namespace {
 using tlog::Hash;
 
 std::string leaf_data(std::uint64_t index, const std::string& action) {
-  return nlohmann::json{{"action", action}, {"actor", "user:kaz"}, {"at", "2026-11-29T10:00:00Z"},
-                        {"change", nlohmann::json::object()}, {"nonce", "00112233445566778899aabbccddeeff"},
-                        {"object", "communication:" + std::to_string(index)}, {"seq", index + 1}}
+  return nlohmann::json{{"action", action},
+                        {"actor", "user:kaz"},
+                        {"at", "2026-11-29T10:00:00Z"},
+                        {"change", nlohmann::json::object()},
+                        {"nonce", "00112233445566778899aabbccddeeff"},
+                        {"object", "communication:" + std::to_string(index)},
+                        {"seq", index + 1}}
       .dump();
 }
 
@@ -30,10 +33,10 @@ std::string leaf_data(std::uint64_t index, const std::string& action) {
 struct FakeLog : LogSource {
   tlog::Signer log = tlog::Signer::generate("parley.test/ledger", tlog::kEd25519);
   std::vector<tlog::Signer> witnesses;
-  std::vector<std::string> data;          // what the log serves
-  std::vector<std::string> tree_data;     // what the tree is built over (usually data)
-  std::set<std::uint64_t> readable;        // empty: all
-  std::uint64_t size = 0;                  // the checkpoint's size
+  std::vector<std::string> data;       // what the log serves
+  std::vector<std::string> tree_data;  // what the tree is built over (usually data)
+  std::set<std::uint64_t> readable;    // empty: all
+  std::uint64_t size = 0;              // the checkpoint's size
   std::string checkpoint_override;
 
   std::map<std::pair<int, std::uint64_t>, Hash> nodes;
@@ -67,7 +70,9 @@ struct FakeLog : LogSource {
     size = data.size();
   }
 
-  std::string checkpoint() override { return checkpoint_override.empty() ? sign(size, cosigners) : checkpoint_override; }
+  std::string checkpoint() override {
+    return checkpoint_override.empty() ? sign(size, cosigners) : checkpoint_override;
+  }
   std::optional<std::vector<Hash>> consistency(std::uint64_t from, std::uint64_t to, std::string& why) override {
     if (to > tree_data.size() || from > to) {
       why = "the log answered HTTP 400 to the proof request";
@@ -86,7 +91,8 @@ struct FakeLog : LogSource {
     // Pages of 3, to exercise paging.
     std::int64_t i = after + 1;
     for (; i < static_cast<std::int64_t>(data.size()) && out.size() < 3; ++i)
-      if (readable.empty() || readable.count(static_cast<std::uint64_t>(i))) out.push_back(static_cast<std::uint64_t>(i));
+      if (readable.empty() || readable.count(static_cast<std::uint64_t>(i)))
+        out.push_back(static_cast<std::uint64_t>(i));
     if (i >= static_cast<std::int64_t>(data.size())) return std::nullopt;
     return i - 1;
   }
@@ -157,7 +163,7 @@ TEST_F(VerifierTest, HonestLogPassesAndSavesItsCheckpoint) {
   EXPECT_EQ(s.entries_checked, 10u);
   EXPECT_EQ(tlog::SignedCheckpoint::parse(saved()).checkpoint.size, 10u);
   log.grow(7);
-  EXPECT_EQ(pass().entries_checked, 17u);   // consistent with the saved 10
+  EXPECT_EQ(pass().entries_checked, 17u);  // consistent with the saved 10
   EXPECT_EQ(tlog::SignedCheckpoint::parse(saved()).checkpoint.size, 17u);
   // Only what the reader may read is checked; newer entries than the checkpoint wait.
   log.readable = {1, 4, 16};
@@ -171,7 +177,7 @@ TEST_F(VerifierTest, SignatureAndQuorum) {
   EXPECT_EQ(check, "quorum");
   EXPECT_NE(sentence.find("cosigned by 1 witness"), std::string::npos) << sentence;
   EXPECT_NE(sentence.find("quorum of 2"), std::string::npos) << sentence;
-  EXPECT_FALSE(std::filesystem::exists(state_file(dir.string())));   // nothing saved
+  EXPECT_FALSE(std::filesystem::exists(state_file(dir.string())));  // nothing saved
 
   log.cosigners = 3;
   Options other = options;
@@ -198,7 +204,7 @@ TEST_F(VerifierTest, RewrittenTruncatedAndForkedHistoriesAreCaught) {
   auto [check, sentence] = failure(log, options);
   EXPECT_EQ(check, "consistency");
   EXPECT_NE(sentence.find("(size 12) is not consistent with the checkpoint of size 10"), std::string::npos) << sentence;
-  EXPECT_EQ(tlog::SignedCheckpoint::parse(saved()).checkpoint.size, 10u);   // the old state stays
+  EXPECT_EQ(tlog::SignedCheckpoint::parse(saved()).checkpoint.size, 10u);  // the old state stays
 
   // The same size, another root: a fork.
   log.data.resize(10);
@@ -220,7 +226,7 @@ TEST_F(VerifierTest, RewrittenTruncatedAndForkedHistoriesAreCaught) {
 }
 
 TEST_F(VerifierTest, AnEntryServedOtherThanTheTreeSaysIsNamed) {
-  log.data[6] = leaf_data(6, "communication.close");   // served, but not what the tree holds
+  log.data[6] = leaf_data(6, "communication.close");  // served, but not what the tree holds
   auto [check, sentence] = failure(log, options);
   EXPECT_EQ(check, "inclusion");
   EXPECT_EQ(sentence, "entry 6 is not in the tree the log signed at size 10");
@@ -272,8 +278,9 @@ TEST_F(VerifierTest, ReceiptsOfflineAndAgainstTheLog) {
   o.state_dir.clear();
   auto [check, sentence] = failure(log, o);
   EXPECT_EQ(check, "consistency");
-  EXPECT_NE(sentence.find("the checkpoint of receipt r4.tlog-proof (size 10) is not consistent with the latest (size 13)"),
-            std::string::npos)
+  EXPECT_NE(
+      sentence.find("the checkpoint of receipt r4.tlog-proof (size 10) is not consistent with the latest (size 13)"),
+      std::string::npos)
       << sentence;
 }
 

@@ -40,6 +40,8 @@ ALL_TARGETS=(
   accept_language:accept_language:1100:250000
   office_hours:office_hours:256:100000
   csv:csv:4096:150000
+  tlog_proof:tlog:8192:100000
+  signed_note:tlog:8192:100000
   witness_request:witness_request:8192:60000
 )
 

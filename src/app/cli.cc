@@ -19,6 +19,9 @@
 #include "app/forum_cli.h"
 #include "app/directory_cli.h"
 #include "app/ledger_cli.h"
+#include "app/verify_cli.h"
+#include "ledger/checkpoint_check.h"
+#include "ledger/log_key.h"
 #include "app/witness_cli.h"
 #include "app/negotiate_cli.h"
 #include "exchange/bundle_reader.h"
@@ -412,12 +415,14 @@ int run_cli(int argc, char** argv) {
 
   DirectoryCommands directory_cmds(cli, add_common);
   LedgerCommands ledger_cmds(cli, add_common);
+  VerifyCommand verify_cmd(cli);
   WitnessCommands witness_cmds(cli);
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
 
   CLI11_PARSE(cli, argc, argv);
+  if (auto rc = verify_cmd.run()) return *rc;   // no database, no configuration
 
   if (negotiate_cmd->parsed()) {
     neg.command = neg_render->parsed() ? "render" : neg_clean->parsed() ? "clean" : "check";
@@ -512,7 +517,18 @@ int run_cli(int argc, char** argv) {
                   << " entries before it are intact)\n";
         return 1;
       }
-      std::cout << "journal intact: " << report.entries << " entries, head " << report.head << "\n";
+      // The tree against what the log signed (ledger/checkpoint_check.h).
+      std::optional<tlog::Verifier> log_key;
+      if (auto key = ledger::load_log_key(config.resolved_ledger_key())) log_key = key->verifier();
+      const auto tree = app.db().read([&](storage::Connection& c) {
+        return ledger::check_latest_checkpoint(c, report.entries, log_key);
+      });
+      if (!tree.ok) {
+        std::cout << "journal BROKEN: " << tree.sentence << "\n";
+        return 1;
+      }
+      std::cout << "journal intact: " << report.entries << " entries, head " << report.head << "; " << tree.sentence
+                << "\n";
       return 0;
     }
     if (check_start->parsed()) {

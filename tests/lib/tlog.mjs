@@ -64,7 +64,8 @@ export function verifyConsistency(from, to, fromRoot, toRoot, proof) {
 
 // "<name>+<hex id>+<base64(type || key)>" (c2sp.org/signed-note).
 export function parseVkey(vkey) {
-  const [name, id, key] = vkey.split('+');
+  const [name, id, ...rest] = vkey.split('+');
+  const key = rest.join('+');   // the base64 may itself hold '+'
   const raw = b64(key);
   const keyId = sha256(Buffer.from(name + '\n'), raw).subarray(0, 4).toString('hex');
   if (keyId !== id) throw new Error(`vkey ${vkey}: its ID does not match its key`);

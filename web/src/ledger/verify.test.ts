@@ -1,0 +1,189 @@
+// The receipt verifier against vectors made here with node:crypto: a Merkle tree built by
+// RFC 9162's recursive definitions (MTH, PATH), checkpoints signed with a fresh Ed25519
+// key, and the C2SP signed-note specification's own example.
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  LedgerError,
+  parseCheckpoint,
+  parseNote,
+  parseReceipt,
+  parseVerifierKey,
+  verifyCosignature,
+  verifyInclusion,
+  verifyNoteSignature,
+  verifyReceipt,
+} from './verify';
+
+const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+const leafH = (d: Buffer) => sha(Buffer.from([0]), d);
+const nodeH = (l: Buffer, r: Buffer) => sha(Buffer.from([1]), l, r);
+// The largest power of two smaller than n (RFC 9162 §2.1.1's k).
+const split = (n: number) => {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+};
+function mth(leaves: Buffer[]): Buffer {
+  if (leaves.length === 1) return leafH(leaves[0]);
+  const k = split(leaves.length);
+  return nodeH(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+function path(m: number, leaves: Buffer[]): Buffer[] {
+  if (leaves.length === 1) return [];
+  const k = split(leaves.length);
+  return m < k ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))] : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+}
+
+interface Key {
+  name: string;
+  priv: KeyObject;
+  pub: Buffer;
+  id: Buffer;
+  vkey: string;
+}
+function makeKey(name: string, type = 0x01): Key {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const pub = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const id = sha(Buffer.from(name), Buffer.from([0x0a, type]), pub).subarray(0, 4);
+  return { name, priv: privateKey, pub, id, vkey: `${name}+${id.toString('hex')}+${Buffer.concat([Buffer.from([type]), pub]).toString('base64')}` };
+}
+const sigLine = (k: Key, body: string) =>
+  `\u2014 ${k.name} ${Buffer.concat([k.id, sign(null, Buffer.from(body), k.priv)]).toString('base64')}\n`;
+function cosigLine(k: Key, body: string, ts: number) {
+  const t = Buffer.alloc(8);
+  t.writeBigUInt64BE(BigInt(ts));
+  const sig = sign(null, Buffer.from(`cosignature/v1\ntime ${ts}\n${body}`), k.priv);
+  return `\u2014 ${k.name} ${Buffer.concat([k.id, t, sig]).toString('base64')}\n`;
+}
+
+const origin = 'parley.test/ledger';
+const entry = (i: number, object = `communication:${i % 3}`) =>
+  Buffer.from(JSON.stringify({ action: 'communication.send', actor: 'user:poc.kaz', at: '2026-11-29T10:00:00Z',
+    change: { n: i }, nonce: createHash('md5').update(String(i)).digest('hex'), object, seq: i + 1 }));
+
+function receipt(leaves: Buffer[], index: number, key: Key, opts: { extra?: Buffer | null; proof?: Buffer[]; origin?: string; extraSigs?: string } = {}) {
+  const body = `${opts.origin ?? origin}\n${leaves.length}\n${mth(leaves).toString('base64')}\n`;
+  const proof = opts.proof ?? path(index, leaves);
+  const extra = opts.extra === undefined ? leaves[index] : opts.extra;
+  return `c2sp.org/tlog-proof@v1\n${extra ? `extra ${extra.toString('base64')}\n` : ''}index ${index}\n` +
+    proof.map((h) => `${h.toString('base64')}\n`).join('') + `\n${body}\n${sigLine(key, body)}${opts.extraSigs ?? ''}`;
+}
+
+async function failure(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof LedgerError) return err.code;
+    throw err;
+  }
+  return 'verified';
+}
+
+describe('signed notes', () => {
+  it('verifies the C2SP specification example', async () => {
+    const vkey = await parseVerifierKey('example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k');
+    expect(vkey.name).toBe('example.com/foo');
+    const sig = 'Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=';
+    expect(Buffer.from(sig, 'base64').subarray(0, 4).toString('hex')).toBe('530d903a');
+    const note = parseNote(`This is an example message.\n\n\u2014 example.com/foo ${sig}\n`);
+    expect(await verifyNoteSignature(note, vkey)).toBe(true);
+    const altered = parseNote(`This is an example message!\n\n\u2014 example.com/foo ${sig}\n`);
+    expect(await verifyNoteSignature(altered, vkey)).toBe(false);
+  });
+
+  it('refuses malformed verifier keys and a key ID that is not its key', async () => {
+    const k = makeKey('parley.test/ledger');
+    expect((await parseVerifierKey(k.vkey)).key).toEqual(new Uint8Array(k.pub));
+    for (const bad of ['', 'a+b', 'name+0000zzzz+AAAA', `${k.name}+00000000+${k.vkey.split('+')[2]}`,
+      `${k.name}+${k.id.toString('hex')}+${Buffer.concat([Buffer.from([2]), k.pub]).toString('base64')}`, 'x'.repeat(2000)])
+      expect(await failure(parseVerifierKey(bad))).toBe('malformed-key');
+  });
+
+  it('verifies a witness cosignature with its timestamp, and no other key', async () => {
+    const log = makeKey(origin);
+    const witness = makeKey('witness.kaz.example', 0x04);
+    const body = `${origin}\n5\n${Buffer.alloc(32, 7).toString('base64')}\n`;
+    const note = parseNote(`${body}\n${sigLine(log, body)}${cosigLine(witness, body, 1796000000)}`);
+    const at = await verifyCosignature(note, await parseVerifierKey(witness.vkey));
+    expect(at?.toISOString()).toBe(new Date(1796000000 * 1000).toISOString());
+    expect(await verifyCosignature(note, await parseVerifierKey(makeKey('witness.kaz.example', 0x04).vkey))).toBeNull();
+    expect(await verifyNoteSignature(note, await parseVerifierKey(log.vkey))).toBe(true);
+  });
+
+  it('parses checkpoints strictly', () => {
+    const root = Buffer.alloc(32, 1).toString('base64');
+    expect(parseCheckpoint(`o\n12\n${root}\n`).size).toBe(12);
+    for (const bad of [`o\n12\n${root}`, `o\n012\n${root}\n`, `o\n-1\n${root}\n`, `o\n12\nAAAA\n`, `\n12\n${root}\n`])
+      expect(() => parseCheckpoint(bad)).toThrow(LedgerError);
+  });
+});
+
+describe('inclusion proofs (RFC 9162 §2.1.3.2)', () => {
+  it('accepts every leaf of every tree up to 40 leaves and refuses a wrong one', async () => {
+    const all = Array.from({ length: 40 }, (_, i) => entry(i));
+    for (let n = 1; n <= 40; n++) {
+      const leaves = all.slice(0, n);
+      const root = mth(leaves);
+      for (let m = 0; m < n; m++) {
+        expect(await verifyInclusion(m, n, leafH(leaves[m]), path(m, leaves), root)).toBe(true);
+        if (n > 1) expect(await verifyInclusion(m, n, leafH(leaves[(m + 1) % n]), path(m, leaves), root)).toBe(false);
+      }
+      expect(await verifyInclusion(n, n, leafH(leaves[0]), path(0, leaves), root)).toBe(false);
+    }
+  });
+});
+
+describe('receipts', () => {
+  const leaves = Array.from({ length: 13 }, (_, i) => entry(i));
+  const log = makeKey(origin);
+
+  it('verifies a receipt with the log key alone and says what it records', async () => {
+    const vkey = await parseVerifierKey(log.vkey);
+    const witness = makeKey('witness.uzb.example', 0x04);
+    const body = `${origin}\n13\n${mth(leaves).toString('base64')}\n`;
+    const text = receipt(leaves, 6, log, { extraSigs: cosigLine(witness, body, 1796000000) });
+    const v = await verifyReceipt(text, vkey, { index: 6, object: 'communication:0', action: 'communication.send' });
+    expect(v).toMatchObject({ index: 6, size: 13, origin });
+    expect(v.leaf?.seq).toBe(7);
+    expect(v.cosigners.map((c) => c.name)).toEqual(['witness.uzb.example']);
+    expect(parseReceipt(text).proof.length).toBe(path(6, leaves).length);
+  });
+
+  it('refuses a tampered leaf, a wrong key, a proof of the wrong length and the wrong entry', async () => {
+    const vkey = await parseVerifierKey(log.vkey);
+    const tampered = Buffer.from(leaves[4].toString().replace('"n":4', '"n":5'));
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log, { extra: tampered }), vkey))).toBe('bad-proof');
+    const other = await parseVerifierKey(makeKey(origin).vkey);
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log), other))).toBe('bad-signature');
+    const p = path(4, leaves);
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log, { proof: p.slice(1) }), vkey))).toBe('bad-proof');
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log, { proof: [...p, p[0]] }), vkey))).toBe('bad-proof');
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log, { proof: [p[1], p[0], ...p.slice(2)] }), vkey))).toBe('bad-proof');
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log), vkey, { index: 5 }))).toBe('wrong-entry');
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log), vkey, { object: 'communication:2' }))).toBe('wrong-entry');
+    expect(await failure(verifyReceipt(receipt(leaves, 4, log), vkey, { action: 'communication.close' }))).toBe('wrong-entry');
+    // A leaf placed at another index than the one it names: the proof holds, its seq does not.
+    const swapped = [...leaves];
+    [swapped[2], swapped[3]] = [swapped[3], swapped[2]];
+    const k2 = makeKey(origin);
+    expect(await failure(verifyReceipt(receipt(swapped, 2, k2), await parseVerifierKey(k2.vkey)))).toBe('wrong-entry');
+  });
+
+  it('refuses a checkpoint of another origin, an altered root and malformed receipts', async () => {
+    const vkey = await parseVerifierKey(log.vkey);
+    expect(await failure(verifyReceipt(receipt(leaves, 1, log, { origin: 'other.example/log' }), vkey))).toBe('wrong-origin');
+    const text = receipt(leaves, 1, log);
+    const root = mth(leaves).toString('base64');
+    const flipped = Buffer.from(mth(leaves));
+    flipped[0] ^= 1;
+    expect(await failure(verifyReceipt(text.replace(root, flipped.toString('base64')), vkey))).toBe('bad-signature');
+    expect(await failure(verifyReceipt(receipt(leaves, 1, log, { extra: null }), vkey))).toBe('malformed-receipt');
+    for (const bad of ['', 'c2sp.org/tlog-proof@v1\n', text.replace('index 1', 'index 01'), text.replace('index 1', 'index -1'),
+      text.replace(/\n\n[\s\S]*$/, '\n'), 'c2sp.org/tlog-proof@v1\nindex 0\n' + 'AAAA\n'.repeat(3) + '\n',
+      'c2sp.org/tlog-proof@v1\nindex 0\n' + `${Buffer.alloc(32).toString('base64')}\n`.repeat(65) + '\n' + 'x\n'])
+      expect(await failure(verifyReceipt(bad, vkey))).toMatch(/malformed-/);
+    expect(() => parseReceipt('x'.repeat(5 << 20))).toThrow(LedgerError);
+  });
+});

@@ -17,6 +17,7 @@ describe('routes', () => {
       { name: 'forum', code: 'OSCE' },
       { name: 'forum', code: 'ASIAN-PARTNERS' },
       { name: 'profile' },
+      { name: 'ledger' },
       { name: 'hotline', query: {} },
       { name: 'hotline', query: { box: 'sent' } },
       { name: 'communication', id: 7 },

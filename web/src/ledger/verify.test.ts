@@ -1,6 +1,7 @@
 // The receipt verifier against vectors made here with node:crypto: a Merkle tree built by
 // RFC 9162's recursive definitions (MTH, PATH), checkpoints signed with a fresh Ed25519
 // key, and the C2SP signed-note specification's own example.
+import { Buffer } from 'node:buffer';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

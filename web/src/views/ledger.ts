@@ -5,7 +5,8 @@ import { h, replace } from '../dom';
 import { t } from '../i18n';
 import { formatDateTime } from '../format';
 import { logKey } from '../ledger/badge';
-import { cosignatureTime, parseCheckpoint, parseNote, toBase64, toHex, verifyNoteSignature } from '../ledger/verify';
+import { cosignatureTime, parseCheckpoint, parseNote, parseVerifierKey, toBase64, toHex, verifyCosignature, verifyNoteSignature } from '../ledger/verify';
+import type { Note, NoteSignature } from '../ledger/verify';
 import type { Ctx } from '../ui';
 import { loading, problemBox } from '../ui';
 
@@ -15,6 +16,49 @@ function copyButton(ctx: Ctx, text: string): HTMLElement {
     void navigator.clipboard?.writeText(text).then(() => ctx.announce(t('ledger.copied')), () => undefined);
   });
   return b;
+}
+
+interface ListedWitness {
+  forum: string;
+  name: string;
+  vkey: string;
+}
+
+// The witnesses the user's forums list (GET /forums/{forum}/witnesses): an admin's, every
+// forum's. None when the server has no witness list or the user may not read it.
+async function listedWitnesses(ctx: Ctx): Promise<ListedWitness[]> {
+  let forums: string[] = [];
+  try {
+    if (ctx.user.forum) forums = [ctx.user.forum];
+    else if (ctx.user.state) forums = (await ctx.api.get<{ forums: string[] }>(`/states/${ctx.user.state}`)).forums;
+    else if (ctx.user.role === 'admin') forums = (await ctx.api.get<{ items: { code: string }[] }>('/forums')).items.map((f) => f.code);
+  } catch {
+    return [];
+  }
+  const lists = await Promise.all(forums.slice(0, 50).map((f) =>
+    ctx.api.get<{ witnesses: ListedWitness[] }>(`/forums/${encodeURIComponent(f)}/witnesses`)
+      .then((r) => r.witnesses.map((w) => ({ forum: f, name: w.name, vkey: w.vkey })), () => [] as ListedWitness[])));
+  return lists.flat();
+}
+
+// A cosignature line: the witness's name and time, checked against each key a forum lists
+// under that name (verified, or a warning), or said to be unlisted.
+async function cosignatureItem(note: Note, s: NoteSignature, listed: ListedWitness[]): Promise<HTMLElement> {
+  const at = cosignatureTime(s);
+  const keys = listed.filter((w) => w.name === s.name);
+  const ok = new Set<string>();
+  for (const w of keys) {
+    try {
+      if (await verifyCosignature(note, await parseVerifierKey(w.vkey))) ok.add(w.forum);
+    } catch {
+      /* a listed key that does not parse verifies nothing */
+    }
+  }
+  const verdict = !keys.length ? h('span', { class: 'muted' }, ` — ${t('ledger.unlisted')}`)
+    : ok.size ? h('span', { class: 'verified' }, ` — ✓ ${t('ledger.cosignatureOk', { forums: [...ok].join(', ') })}`)
+    : h('strong', { class: 'warning', role: 'alert' }, ` — ⚠ ${t('ledger.cosignatureBad', { forums: [...new Set(keys.map((w) => w.forum))].join(', ') })}`);
+  return h('li', { 'data-witness': s.name, 'data-verified': keys.length ? String(ok.size > 0) : null },
+    h('code', {}, s.name), at ? ` — ${t('ledger.cosignedAt', { when: formatDateTime(at.toISOString()) })}` : '', verdict);
 }
 
 // Single quotes for a shell: the key holds '+' and '/'.
@@ -29,6 +73,7 @@ async function checkpointSection(ctx: Ctx): Promise<HTMLElement> {
   const note = parseNote(text);
   const cp = parseCheckpoint(note.body);
   const signed = cp.origin === vkey.name && (await verifyNoteSignature(note, vkey));
+  const listed = await listedWitnesses(ctx);
   const cosigs = note.signatures.filter((s) => !(s.name === vkey.name && toHex(s.id) === toHex(vkey.id)));
   return h('div', { 'data-ledger-checkpoint': cp.size },
     h('dl', { class: 'facts' },
@@ -39,13 +84,10 @@ async function checkpointSection(ctx: Ctx): Promise<HTMLElement> {
         role: signed ? null : 'alert' }, signed ? `✓ ${t('ledger.signatureOk')}` : `⚠ ${t('ledger.signatureBad')}`)),
     h('h3', {}, t('ledger.cosignatures')),
     cosigs.length
-      ? h('ul', { class: 'cosignatures' }, cosigs.map((s) => {
-        const at = cosignatureTime(s);
-        return h('li', { 'data-witness': s.name }, h('code', {}, s.name), at ? ` — ${t('ledger.cosignedAt', { when: formatDateTime(at.toISOString()) })}` : '');
-      }))
+      ? h('ul', { class: 'cosignatures' }, await Promise.all(cosigs.map((s) => cosignatureItem(note, s, listed))))
       : h('p', { class: 'muted' }, t('ledger.noCosignatures')),
     cosigs.length > 0 && h('p', { class: 'small muted' }, t('ledger.cosignNote')),
-    h('details', { class: 'small' }, h('summary', {}, t('ledger.checkpointTitle')), h('pre', { class: 'checkpoint-note' }, text)));
+    h('details', { class: 'small' }, h('summary', {}, t('ledger.noteText')), h('pre', { class: 'checkpoint-note' }, text)));
 }
 
 export function ledgerView(ctx: Ctx): HTMLElement {

@@ -77,7 +77,11 @@ function primary(key: string): boolean {
 
 export async function checkRecord(api: Api, key: string, row: RecordRow): Promise<Checked> {
   const known = verifiedReceipts.get(row.index);
-  if (known) return { ...known, row };
+  if (known) {
+    // The entry verified before must be what this list now says it is.
+    if (known.leaf?.action === row.action && (!primary(key) || known.leaf?.object === key)) return { ...known, row };
+    return { row, ok: false, leaf: known.leaf, receipt: known.receipt, failure: 'wrong-entry' };
+  }
   let receipt: string;
   let vkey: VerifierKey;
   try {
@@ -88,6 +92,7 @@ export async function checkRecord(api: Api, key: string, row: RecordRow): Promis
   try {
     const v = await verifyReceipt(receipt, vkey, { index: row.index, action: row.action, object: primary(key) ? key : undefined });
     const checked: Checked = { row, ok: true, leaf: v.leaf, receipt };
+    if (verifiedReceipts.size >= 5000) verifiedReceipts.clear();
     verifiedReceipts.set(row.index, checked);
     return checked;
   } catch (err) {
@@ -105,7 +110,15 @@ export async function checkRecords(api: Api, key: string): Promise<Checked[]> {
   } catch {
     return [];
   }
-  return Promise.all(rows.slice(0, 200).map((r) => checkRecord(api, key, r)));
+  // At most 200 lines, at most 6 receipts fetched at a time.
+  rows = rows.slice(0, 200);
+  const out: Checked[] = new Array(rows.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < rows.length; i = next++) out[i] = await checkRecord(api, key, rows[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(6, rows.length) }, worker));
+  return out;
 }
 
 // What an entry did, in words: the action, and the state it concerns when it names one.

@@ -6,7 +6,7 @@
 // altered in transit shows a warning, never "verified"; the Ledger page shows the key
 // the API serves; and the screens speak Russian.
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -187,6 +187,40 @@ describe('the ledger in the browser', () => {
     assert.ok(altered > 0);
     assert.equal(await page.locator('li.ledger-line[data-verified="true"]').count(), 0);
     await page.screenshot({ path: join(suite.shots, 'ledger-tampered.png'), fullPage: true });
+    await ctx.close();
+  });
+
+  it('warns when the records list misnames an entry, or the log key is another', async () => {
+    const ctx = await suite.browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, suite.server.base, 'admin');
+    // A server that says its document's first entry records something else.
+    await page.route('**/api/v1/ledger/records?*', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      if (body.object === DOC) body.records[0].action = 'negotiation.document.adopted';
+      await route.fulfill({ response: res, json: body });
+    });
+    await openDocumentRecords(page);
+    const lines = page.locator(`details[data-ledger-details="${DOC}"] li.ledger-line`);
+    await lines.first().waitFor({ timeout: 20000 });
+    assert.equal(await lines.first().getAttribute('data-verified'), 'false');
+    assert.match(await lines.first().innerText(), /Adopted — recorded in the ledger at \d+, but its receipt does NOT verify: the receipt is for another entry/);
+    assert.equal(await lines.nth(1).getAttribute('data-verified'), 'true', 'the others are as they were');
+    await page.unroute('**/api/v1/ledger/records?*');
+
+    // A key the log did not sign with: nothing verifies.
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const pub = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
+    const id = createHash('sha256').update(Buffer.concat([Buffer.from('parley.test/ledger\n\x01', 'latin1'), pub])).digest().subarray(0, 4);
+    const other = `parley.test/ledger+${id.toString('hex')}+${Buffer.concat([Buffer.from([1]), pub]).toString('base64')}`;
+    await page.route('**/api/v1/ledger/key', (route) => route.fulfill({ json: { origin: 'parley.test/ledger', vkey: other } }));
+    await page.reload();
+    await openDocumentRecords(page);
+    await lines.first().waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('li.ledger-line[data-verified="true"]').count(), 0);
+    const text = await lines.first().innerText();
+    assert.match(text, /does NOT verify: the checkpoint is not signed by the log key/);
     await ctx.close();
   });
 

@@ -19,7 +19,7 @@ const SUBJECT = 'Scanning of the grid operator from a shared hosting range';
 // What the first test did: the communication, and the indices the API gave.
 const sent = { id: 0, sendIndex: -1, ackIndex: -1 };
 
-const line = (page, index) => page.locator(`li.ledger-line[data-ledger-index="${index}"]`).first();
+const line = (page, index) => page.locator(`li.ledger-line[data-ledger-index="${index}"]:visible`).first();
 
 async function expectVerified(page, index, words) {
   const l = line(page, index);

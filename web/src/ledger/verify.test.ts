@@ -188,3 +188,36 @@ describe('receipts', () => {
     expect(() => parseReceipt('x'.repeat(5 << 20))).toThrow(LedgerError);
   });
 });
+
+describe('mutated receipts', () => {
+  it('never verify a changed entry, index, proof or signature, and fail only with LedgerError', async () => {
+    const leaves = Array.from({ length: 21 }, (_, i) => entry(i));
+    const log = makeKey(origin);
+    const vkey = await parseVerifierKey(log.vkey);
+    const text = receipt(leaves, 11, log);
+    const good = await verifyReceipt(text, vkey);
+    let seed = 14;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n 7';
+    let refused = 0;
+    for (let i = 0; i < 400; i++) {
+      const at = rand(text.length);
+      const mutated = text.slice(0, at) + alphabet[rand(alphabet.length)] + text.slice(at + 1);
+      if (mutated === text) continue;
+      try {
+        const v = await verifyReceipt(mutated, vkey);
+        // Only a change that decodes to the same bytes (base64's unused low bits) may pass.
+        expect([v.index, toB64(v.root), JSON.stringify(v.leaf)]).toEqual([good.index, toB64(good.root), JSON.stringify(good.leaf)]);
+      } catch (err) {
+        expect(err).toBeInstanceOf(LedgerError);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(300);
+  });
+});
+
+const toB64 = (b: Uint8Array) => Buffer.from(b).toString('base64');

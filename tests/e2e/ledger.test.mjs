@@ -5,6 +5,9 @@
 // entry that this test checks on its own (node:crypto) against the log key; a receipt
 // altered in transit shows a warning, never "verified"; the Ledger page shows the key
 // the API serves; and the screens speak Russian.
+// The first test needs the read rules for communications (points of contact reading their
+// own entries), which the records branch adds; the others run as an administrator, who
+// reads every entry, on a negotiated document.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -121,6 +124,30 @@ describe('the ledger in the browser', () => {
     assert.equal(entry.object, `communication:${sent.id}`);
     const ack = checkReceiptOffline(await download(uzb, line(uzb, sent.ackIndex), sent.ackIndex), vkey, sent.ackIndex);
     assert.deepEqual([ack.action, ack.change.state], ['communication.acknowledge', 'UZB']);
+
+    // The recipient replies: the reply is recorded as sent, the thread as answered.
+    await uzb.getByLabel('Your reply').fill('Our CERT sees the same range and is blocking it.');
+    const replied = uzb.waitForResponse((r) => r.url().endsWith(`/api/v1/communications/${sent.id}/reply`));
+    await uzb.getByRole('button', { name: 'Reply' }).click();
+    const replyRes = await replied;
+    assert.equal(replyRes.status(), 201);
+    const replyIndex = Number(replyRes.headers()['parley-ledger-index']);
+    const replyId = (await replyRes.json()).id;
+    await uzb.getByRole('heading', { name: /^Re: Scanning/ }).waitFor();
+    const replySent = uzb.locator('li.ledger-line[data-ledger-action="communication.send"]:visible').first();
+    await replySent.waitFor({ timeout: 20000 });
+    assert.equal(await replySent.getAttribute('data-verified'), 'true');
+    assert.equal(await uzb.locator('[data-ledger-object]').first().getAttribute('data-ledger-object'), `communication:${replyId}`);
+    const replySentIndex = Number(await replySent.getAttribute('data-ledger-index'));
+    await kaz.reload();
+    await kaz.locator('details.ledger-more > summary').click();
+    const answered = kaz.locator('li.ledger-line[data-ledger-action="communication.answer"]:visible').first();
+    await answered.waitFor({ timeout: 20000 });
+    assert.equal(await answered.getAttribute('data-verified'), 'true');
+    const answerIndex = Number(await answered.getAttribute('data-ledger-index'));
+    // The reply's request appended both; the header names the last of them.
+    assert.ok(replySentIndex > sent.ackIndex && answerIndex > sent.ackIndex);
+    assert.equal(Math.max(replySentIndex, answerIndex), replyIndex);
     await kazCtx.close();
     await uzbCtx.close();
   });

@@ -69,17 +69,11 @@ function leafOf(receipt: string): Record<string, unknown> | null {
   }
 }
 
-// Entries whose object is the key itself (the others are indexed under a secondary key,
-// e.g. a proposal's entries under proposal:DOC:ID record the document).
-function primary(key: string): boolean {
-  return /^(communication|check):\d+$|^negotiation:document:\d+$/.test(key);
-}
-
-export async function checkRecord(api: Api, key: string, row: RecordRow): Promise<Checked> {
+export async function checkRecord(api: Api, row: RecordRow): Promise<Checked> {
   const known = verifiedReceipts.get(row.index);
   if (known) {
     // The entry verified before must be what this list now says it is.
-    if (known.leaf?.action === row.action && (!primary(key) || known.leaf?.object === key)) return { ...known, row };
+    if (known.leaf?.action === row.action) return { ...known, row };
     return { row, ok: false, leaf: known.leaf, receipt: known.receipt, failure: 'wrong-entry' };
   }
   let receipt: string;
@@ -90,7 +84,10 @@ export async function checkRecord(api: Api, key: string, row: RecordRow): Promis
     return { row, ok: false, leaf: null, receipt: null, failure: 'unavailable', detail: String(err) };
   }
   try {
-    const v = await verifyReceipt(receipt, vkey, { index: row.index, action: row.action, object: primary(key) ? key : undefined });
+    // The entry must be the one listed (index and action). Its object is not checked
+    // against the key: a key also finds entries through references (a reply's key finds
+    // the thread's "answered" entry, a proposal's key its document's entries).
+    const v = await verifyReceipt(receipt, vkey, { index: row.index, action: row.action });
     const checked: Checked = { row, ok: true, leaf: v.leaf, receipt };
     if (verifiedReceipts.size >= 5000) verifiedReceipts.clear();
     verifiedReceipts.set(row.index, checked);
@@ -115,7 +112,7 @@ export async function checkRecords(api: Api, key: string): Promise<Checked[]> {
   const out: Checked[] = new Array(rows.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < rows.length; i = next++) out[i] = await checkRecord(api, key, rows[i]);
+    for (let i = next++; i < rows.length; i = next++) out[i] = await checkRecord(api, rows[i]);
   };
   await Promise.all(Array.from({ length: Math.min(6, rows.length) }, worker));
   return out;

@@ -730,6 +730,7 @@ export const en = {
   'ledger.more': '{count, plural, one {# more ledger record} other {# more ledger records}}',
   'ledger.moreWarning': '{count, plural, one {# more ledger record} other {# more ledger records}}, {bad} NOT verified',
   'ledger.records': 'Ledger records',
+  'ledger.none': 'No ledger entry that you may read records this.',
   'ledger.fail.malformed-key': 'the log key is malformed.',
   'ledger.fail.malformed-receipt': 'the receipt is malformed.',
   'ledger.fail.malformed-checkpoint': 'the checkpoint in the receipt is malformed.',

@@ -160,6 +160,8 @@ export interface LedgerOptions {
   // The entries shown on the line; the others of the key go under "details" when `more`.
   pick?: (c: Checked) => boolean;
   more?: boolean;
+  // Say so when there is nothing to show (behind "Ledger records", which the user opened).
+  sayNone?: boolean;
 }
 
 // The compact ledger line(s) under an item. `records` may be shared by several items of
@@ -171,6 +173,7 @@ export function ledgerBadge(records: Promise<Checked[]>, key: string, opts: Ledg
     const rest = opts.pick && opts.more ? all.filter((c) => !shown.includes(c)) : [];
     const bad = rest.filter((c) => !c.ok).length;
     replace(box,
+      opts.sayNone && shown.length === 0 && rest.length === 0 && h('p', { class: 'muted' }, t('ledger.none')),
       shown.length > 0 && h('ul', { class: 'plain ledger-lines' }, shown.map(recordLine)),
       rest.length > 0 && h('details', { class: 'ledger-more' },
         h('summary', {}, bad ? t('ledger.moreWarning', { count: rest.length, bad }) : t('ledger.more', { count: rest.length })),
@@ -183,7 +186,7 @@ export function ledgerBadge(records: Promise<Checked[]>, key: string, opts: Ledg
 export function ledgerDetails(api: Api, key: string, opts: LedgerOptions = {}): HTMLElement {
   const details = h('details', { class: 'ledger-details small', 'data-ledger-details': key }, h('summary', {}, t('ledger.records')));
   details.addEventListener('toggle', () => {
-    if (details.open && !details.querySelector('.ledger')) details.append(ledgerBadge(checkRecords(api, key), key, opts));
+    if (details.open && !details.querySelector('.ledger')) details.append(ledgerBadge(checkRecords(api, key), key, { sayNone: true, ...opts }));
   });
   return details;
 }

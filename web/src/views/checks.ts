@@ -185,7 +185,7 @@ export function checkView(ctx: Ctx, id: number): HTMLElement {
         // The states' answers are acknowledgements (and replies) on the check's communication.
         h('details', { class: 'ledger-answers' }, h('summary', {}, t('ledger.records')),
           ledgerBadge(checkRecords(ctx.api, `communication:${r.communication_id}`), `communication:${r.communication_id}`,
-            { pick: (k) => k.row.action === 'communication.acknowledge' || k.row.action === 'communication.answer' })),
+            { pick: (k) => k.row.action === 'communication.acknowledge' || k.row.action === 'communication.answer', sayNone: true })),
         h('p', {}, h('a', { class: 'button', href: `/api/v1/checks/${id}?format=csv`, download: `parley-check-${id}.csv` }, t('checks.csv'))),
         barChart(t('checks.byState'), r.states.map((s) => ({ label: s.state, value: s.median_seconds }))),
         h('table', { class: 'contacts report' },

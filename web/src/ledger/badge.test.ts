@@ -90,3 +90,16 @@ describe('ledger badge checks', () => {
     expect(stats.requests).toBe(0);
   });
 });
+
+describe('ledger lines in words', () => {
+  it('names the action, and the state of an acknowledgement or a position', async () => {
+    const { actionText } = await fresh();
+    const at = '2026-11-29T10:00:00Z';
+    const line = (action: string, change: Record<string, unknown>) =>
+      actionText({ row: { index: 3, at, action }, ok: true, receipt: null, leaf: { action, change } });
+    expect(line('communication.acknowledge', { state: 'UZB' })).toBe('Acknowledged by UZB');
+    expect(line('negotiation.position.taken', { state: 'RUS', stance: 'oppose' })).toBe('Position taken by RUS: opposes');
+    expect(line('negotiation.proposal.accepted', { state: 'ISR' })).toBe('Proposal accepted');
+    expect(line('some.future.action', {})).toBe('some.future.action');
+  });
+});

@@ -123,6 +123,8 @@ export function actionText(c: Checked): string {
   const what = tKnown('ledger.action', c.row.action);
   const change = c.leaf?.change as Record<string, unknown> | undefined;
   const state = typeof change?.state === 'string' ? change.state : null;
+  if (state && c.row.action === 'negotiation.position.taken' && typeof change?.stance === 'string')
+    return t('ledger.byStateStance', { what, state, stance: tKnown('ledger.stance', change.stance) });
   return state && (c.row.action === 'communication.acknowledge' || c.row.action === 'negotiation.position.taken')
     ? t('ledger.byState', { what, state }) : what;
 }

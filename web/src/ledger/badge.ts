@@ -10,7 +10,7 @@ import type { Api } from '../api';
 import { h, replace } from '../dom';
 import { locale, t, tKnown } from '../i18n';
 import { formatDateTime } from '../format';
-import { LedgerError, parseVerifierKey, verifyReceipt } from './verify';
+import { LedgerError, parseVerifierKey, toBase64, verifyReceipt } from './verify';
 import type { Failure, VerifierKey } from './verify';
 
 export interface RecordRow {
@@ -132,8 +132,9 @@ export function actionText(c: Checked): string {
 function download(c: Checked): HTMLElement | string {
   if (!c.receipt) return '';
   const file = `parley-ledger-${c.row.index}.tlog-proof`;
-  // The receipt exactly as it was checked, not a new one fetched on click.
-  const url = URL.createObjectURL(new Blob([c.receipt], { type: 'text/plain' }));
+  // The receipt exactly as it was checked, not a new one fetched on click; a data: URL
+  // goes with its element (object URLs would pile up as a live view refreshes).
+  const url = `data:text/plain;charset=utf-8;base64,${toBase64(new TextEncoder().encode(c.receipt))}`;
   return h('a', { class: 'ledger-receipt', download: file, href: url, title: t('ledger.receiptTitle', { index: c.row.index }) },
     t('ledger.receipt'));
 }

@@ -5,9 +5,9 @@
 // entry that this test checks on its own (node:crypto) against the log key; a receipt
 // altered in transit shows a warning, never "verified"; the Ledger page shows the key
 // the API serves; and the screens speak Russian.
-// The first test needs the read rules for communications (points of contact reading their
-// own entries), which the records branch adds; the others run as an administrator, who
-// reads every entry, on a negotiated document.
+// The first two tests need the read rules and record keys the records branch adds (points
+// of contact reading their own communications, stix:, proposal: and revision: keys); the
+// others run as an administrator, who reads every entry, on a negotiated document.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -150,6 +150,43 @@ describe('the ledger in the browser', () => {
     assert.equal(Math.max(replySentIndex, answerIndex), replyIndex);
     await kazCtx.close();
     await uzbCtx.close();
+  });
+
+  it('shows under a STIX object, a proposal and a circulated revision their verified entries', async () => {
+    // The entries the records API lists for a key, as that user: what the page must show.
+    const listed = async (api, key) => (await api.get(`/api/v1/ledger/records?object=${encodeURIComponent(key)}`)).json.records;
+    const ctx = await suite.browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, suite.server.base, 'poc.kaz');
+    await page.goto(`${suite.server.base}/#/threats?forum=CICA`);
+    const stix = page.locator('details[data-ledger-details^="stix:"]').first();
+    await stix.waitFor();
+    const stixKey = await stix.getAttribute('data-ledger-details');
+    const stixRecords = await listed(await signedIn(suite.server.base, 'poc.kaz'), stixKey);
+    assert.ok(stixRecords.length > 0, `${stixKey} has entries`);
+    await stix.locator('summary').click();
+    await expectVerified(page, stixRecords[0].index, 'Shared');
+
+    await ctx.close();
+    const ctx2 = await suite.browser.newContext();
+    const page2 = await ctx2.newPage();
+    const secretariat = await signedIn(suite.server.base, 'secretariat.cica');
+    await signIn(page2, suite.server.base, 'secretariat.cica');
+    await page2.goto(`${suite.server.base}/#/negotiation/1`);
+    const proposal = page2.locator('details[data-ledger-details^="proposal:"]').first();
+    await proposal.waitFor();
+    const proposalRecords = await listed(secretariat, await proposal.getAttribute('data-ledger-details'));
+    assert.ok(proposalRecords.length > 0);
+    await proposal.locator('summary').click();
+    await expectVerified(page2, proposalRecords[0].index, 'Proposal made');
+    // A circulated revision shows its circulation under it.
+    const doc = (await secretariat.get('/api/v1/negotiation/documents/1')).json;
+    const circulated = [...doc.revisions].reverse().find((r) => r.circulated);
+    await page2.goto(`${suite.server.base}/#/negotiation/1/${circulated.number}`);
+    const revisionRecords = await listed(secretariat, `revision:1:${circulated.number}`);
+    assert.equal(revisionRecords.length, 1);
+    await expectVerified(page2, revisionRecords[0].index, 'Revision circulated');
+    await ctx2.close();
   });
 
   // An administrator reads every entry today; the other roles' read rules come with the

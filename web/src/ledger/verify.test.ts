@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import {
+  checkCosignatures,
   LedgerError,
   parseCheckpoint,
   parseNote,
@@ -165,3 +166,33 @@ describe('mutated receipts', () => {
 });
 
 const toB64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+describe('witness cosignatures against the keys forums list', () => {
+  it('verifies a listed witness, warns on a listed name whose key did not sign, and marks the unlisted', async () => {
+    const log = makeKey(origin);
+    const kaz = makeKey('witness.kaz.example', 0x04);
+    const uzb = makeKey('witness.uzb.example', 0x04);
+    const stranger = makeKey('witness.elsewhere.example', 0x04);
+    const impostor = makeKey('witness.uzb.example', 0x04);   // same name, another key
+    const body = `${origin}\n9\n${Buffer.alloc(32, 3).toString('base64')}\n`;
+    const note = parseNote(`${body}\n${sigLine(log, body)}${cosigLine(kaz, body, 1796000000)}${cosigLine(impostor, body, 1796000001)}` +
+      cosigLine(stranger, body, 1796000002));
+    const listed = [
+      { forum: 'CICA', name: kaz.name, vkey: kaz.vkey },
+      { forum: 'OSCE', name: kaz.name, vkey: kaz.vkey },
+      { forum: 'CICA', name: uzb.name, vkey: uzb.vkey },
+      { forum: 'ARF', name: 'broken', vkey: 'not a key' },
+    ];
+    const checks = await checkCosignatures(note, await parseVerifierKey(log.vkey), listed);
+    expect(checks.map((c) => [c.name, c.status, c.forums])).toEqual([
+      [kaz.name, 'verified', ['CICA', 'OSCE']],
+      [uzb.name, 'bad', ['CICA']],
+      [stranger.name, 'unlisted', []],
+    ]);
+    expect(checks[0].at?.getTime()).toBe(1796000000 * 1000);
+    // A cosignature over another checkpoint does not verify for this one.
+    const other = `${origin}\n10\n${Buffer.alloc(32, 3).toString('base64')}\n`;
+    const moved = parseNote(`${body}\n${sigLine(log, body)}${cosigLine(kaz, other, 1796000000)}`);
+    expect((await checkCosignatures(moved, await parseVerifierKey(log.vkey), listed))[0].status).toBe('bad');
+  });
+});

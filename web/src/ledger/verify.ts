@@ -356,3 +356,37 @@ export async function verifyReceipt(
     .map((s) => ({ name: s.name, at: cosignatureTime(s) }));
   return { index: r.index, origin: cp.origin, size: cp.size, root: cp.root, leaf: entry, cosigners };
 }
+
+export interface CosignatureCheck {
+  name: string;
+  at: Date | null;            // as the line says (verified when status is 'verified')
+  status: 'verified' | 'bad' | 'unlisted';
+  forums: string[];           // the forums whose key verified it, or (bad) that list the name
+}
+
+// Each cosignature of a note (every signature but the log's own) checked against the
+// witness keys forums list: verified by a listed key, refused by every key listed under
+// its name, or by a witness nobody listed.
+export async function checkCosignatures(note: Note, log: VerifierKey, listed: { forum: string; name: string; vkey: string }[]): Promise<CosignatureCheck[]> {
+  const out: CosignatureCheck[] = [];
+  for (const s of note.signatures) {
+    if (s.name === log.name && equal(s.id, log.id)) continue;
+    const keys = listed.filter((w) => w.name === s.name);
+    const ok = new Set<string>();
+    for (const w of keys) {
+      try {
+        const vkey = await parseVerifierKey(w.vkey);
+        if (equal(vkey.id, s.id) && (await verifyCosignature({ body: note.body, signatures: [s] }, vkey))) ok.add(w.forum);
+      } catch {
+        /* a listed key that does not parse verifies nothing */
+      }
+    }
+    out.push({
+      name: s.name,
+      at: cosignatureTime(s),
+      status: !keys.length ? 'unlisted' : ok.size ? 'verified' : 'bad',
+      forums: ok.size ? [...ok] : [...new Set(keys.map((w) => w.forum))],
+    });
+  }
+  return out;
+}

@@ -5,8 +5,8 @@ import { h, replace } from '../dom';
 import { t } from '../i18n';
 import { formatDateTime } from '../format';
 import { logKey } from '../ledger/badge';
-import { cosignatureTime, parseCheckpoint, parseNote, parseVerifierKey, toBase64, toHex, verifyCosignature, verifyNoteSignature } from '../ledger/verify';
-import type { Note, NoteSignature } from '../ledger/verify';
+import { checkCosignatures, parseCheckpoint, parseNote, toBase64, verifyNoteSignature } from '../ledger/verify';
+import type { CosignatureCheck } from '../ledger/verify';
 import type { Ctx } from '../ui';
 import { loading, problemBox } from '../ui';
 
@@ -41,24 +41,14 @@ async function listedWitnesses(ctx: Ctx): Promise<ListedWitness[]> {
   return lists.flat();
 }
 
-// A cosignature line: the witness's name and time, checked against each key a forum lists
-// under that name (verified, or a warning), or said to be unlisted.
-async function cosignatureItem(note: Note, s: NoteSignature, listed: ListedWitness[]): Promise<HTMLElement> {
-  const at = cosignatureTime(s);
-  const keys = listed.filter((w) => w.name === s.name);
-  const ok = new Set<string>();
-  for (const w of keys) {
-    try {
-      if (await verifyCosignature(note, await parseVerifierKey(w.vkey))) ok.add(w.forum);
-    } catch {
-      /* a listed key that does not parse verifies nothing */
-    }
-  }
-  const verdict = !keys.length ? h('span', { class: 'muted' }, ` — ${t('ledger.unlisted')}`)
-    : ok.size ? h('span', { class: 'verified' }, ` — ✓ ${t('ledger.cosignatureOk', { forums: [...ok].join(', ') })}`)
-    : h('strong', { class: 'warning', role: 'alert' }, ` — ⚠ ${t('ledger.cosignatureBad', { forums: [...new Set(keys.map((w) => w.forum))].join(', ') })}`);
-  return h('li', { 'data-witness': s.name, 'data-verified': keys.length ? String(ok.size > 0) : null },
-    h('code', {}, s.name), at ? ` — ${t('ledger.cosignedAt', { when: formatDateTime(at.toISOString()) })}` : '', verdict);
+// A cosignature line: the witness's name and time, and whether a key a forum lists under
+// that name verifies it (a warning if none does), or that no forum lists it.
+function cosignatureItem(c: CosignatureCheck): HTMLElement {
+  const verdict = c.status === 'unlisted' ? h('span', { class: 'muted' }, ` — ${t('ledger.unlisted')}`)
+    : c.status === 'verified' ? h('span', { class: 'verified' }, ` — ✓ ${t('ledger.cosignatureOk', { forums: c.forums.join(', ') })}`)
+    : h('strong', { class: 'warning', role: 'alert' }, ` — ⚠ ${t('ledger.cosignatureBad', { forums: c.forums.join(', ') })}`);
+  return h('li', { 'data-witness': c.name, 'data-verified': c.status === 'unlisted' ? null : String(c.status === 'verified') },
+    h('code', {}, c.name), c.at ? ` — ${t('ledger.cosignedAt', { when: formatDateTime(c.at.toISOString()) })}` : '', verdict);
 }
 
 // Single quotes for a shell: the key holds '+' and '/'.
@@ -73,8 +63,7 @@ async function checkpointSection(ctx: Ctx): Promise<HTMLElement> {
   const note = parseNote(text);
   const cp = parseCheckpoint(note.body);
   const signed = cp.origin === vkey.name && (await verifyNoteSignature(note, vkey));
-  const listed = await listedWitnesses(ctx);
-  const cosigs = note.signatures.filter((s) => !(s.name === vkey.name && toHex(s.id) === toHex(vkey.id)));
+  const cosigs = await checkCosignatures(note, vkey, await listedWitnesses(ctx));
   return h('div', { 'data-ledger-checkpoint': cp.size },
     h('dl', { class: 'facts' },
       h('dt', {}, t('ledger.entries')), h('dd', { 'data-size': cp.size }, t('ledger.size', { count: cp.size })),
@@ -84,7 +73,7 @@ async function checkpointSection(ctx: Ctx): Promise<HTMLElement> {
         role: signed ? null : 'alert' }, signed ? `✓ ${t('ledger.signatureOk')}` : `⚠ ${t('ledger.signatureBad')}`)),
     h('h3', {}, t('ledger.cosignatures')),
     cosigs.length
-      ? h('ul', { class: 'cosignatures' }, await Promise.all(cosigs.map((s) => cosignatureItem(note, s, listed))))
+      ? h('ul', { class: 'cosignatures' }, cosigs.map(cosignatureItem))
       : h('p', { class: 'muted' }, t('ledger.noCosignatures')),
     cosigs.length > 0 && h('p', { class: 'small muted' }, t('ledger.cosignNote')),
     h('details', { class: 'small' }, h('summary', {}, t('ledger.noteText')), h('pre', { class: 'checkpoint-note' }, text)));

@@ -734,6 +734,7 @@ export const en = {
   'ledger.more': '{count, plural, one {# more ledger record} other {# more ledger records}}',
   'ledger.moreWarning': '{count, plural, one {# more ledger record} other {# more ledger records}}, {bad} NOT verified',
   'ledger.records': 'Ledger records',
+  'ledger.checking': 'Checking the ledger…',
   'ledger.none': 'No ledger entry that you may read records this.',
   'ledger.fail.malformed-key': 'the log key is malformed.',
   'ledger.fail.malformed-receipt': 'the receipt is malformed.',

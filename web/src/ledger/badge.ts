@@ -170,8 +170,12 @@ export interface LedgerOptions {
 // The compact ledger line(s) under an item. `records` may be shared by several items of
 // one view (e.g. a communication and each state's acknowledgement).
 export function ledgerBadge(records: Promise<Checked[]>, key: string, opts: LedgerOptions = {}): HTMLElement {
-  const box = h('div', { class: 'ledger small', 'data-ledger-object': key });
+  // A placeholder of one line while the receipts are checked, so that the page does not
+  // jump when the line comes (it goes if nothing readable records the item).
+  const box = h('div', { class: 'ledger small', 'data-ledger-object': key, 'aria-busy': 'true' },
+    h('span', { class: 'muted ledger-checking' }, t('ledger.checking')));
   void records.then((all) => {
+    box.setAttribute('aria-busy', 'false');
     const shown = opts.pick ? all.filter(opts.pick) : all;
     const rest = opts.pick && opts.more ? all.filter((c) => !shown.includes(c)) : [];
     const bad = rest.filter((c) => !c.ok).length;

@@ -14,6 +14,7 @@ const ru: Record<string, string> = {
   'ledger.more': '{count, plural, one {ещё # запись реестра} few {ещё # записи реестра} many {ещё # записей реестра} other {ещё # записи реестра}}',
   'ledger.moreWarning': '{count, plural, one {ещё # запись реестра} few {ещё # записи реестра} many {ещё # записей реестра} other {ещё # записи реестра}}, НЕ проверено: {bad}',
   'ledger.records': 'Записи реестра',
+  'ledger.checking': 'Проверка по реестру…',
   'ledger.none': 'Нет записей реестра об этом, доступных вам.',
   'ledger.fail.malformed-key': 'ключ журнала повреждён.',
   'ledger.fail.malformed-receipt': 'квитанция повреждена.',

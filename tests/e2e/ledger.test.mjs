@@ -5,9 +5,10 @@
 // entry that this test checks on its own (node:crypto) against the log key; a receipt
 // altered in transit shows a warning, never "verified"; the Ledger page shows the key
 // the API serves; and the screens speak Russian.
-// The first two tests need the read rules and record keys the records branch adds (points
-// of contact reading their own communications, stix:, proposal: and revision: keys); the
-// others run as an administrator, who reads every entry, on a negotiated document.
+// The first three tests need the read rules and record keys the records branch adds (points
+// of contact and secretariats reading their own communications and checks, stix:, proposal:
+// and revision: keys); the others run as an administrator, who reads every entry, on a
+// negotiated document.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -187,6 +188,35 @@ describe('the ledger in the browser', () => {
     assert.equal(revisionRecords.length, 1);
     await expectVerified(page2, revisionRecords[0].index, 'Revision circulated');
     await ctx2.close();
+  });
+
+  it('shows a check started and each answer verified on the check report', async () => {
+    const ctx = await suite.browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, suite.server.base, 'secretariat.cica');
+    await page.getByRole('link', { name: 'Communication checks' }).click();
+    await page.getByLabel('Kind of contact').selectOption('technical');
+    const started = page.waitForResponse((r) => /\/api\/v1\/checks(\?|$)/.test(r.url()) && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Start a check now' }).click();
+    const startRes = await started;
+    const lastIndex = Number(startRes.headers()['parley-ledger-index']);
+    await page.getByRole('heading', { name: /^Communication check \d+/ }).waitFor();
+    const checkId = Number(page.url().match(/checks\/(\d+)/)[1]);
+    const secretariat = await signedIn(suite.server.base, 'secretariat.cica');
+    const startRecords = (await secretariat.get(`/api/v1/ledger/records?object=check:${checkId}`)).json.records;
+    assert.equal(startRecords.length, 1);
+    assert.ok(startRecords[0].index <= lastIndex, `${startRecords[0].index} within the request's entries (up to ${lastIndex})`);
+    await expectVerified(page, startRecords[0].index, 'Check started');
+
+    const comm = (await secretariat.get(`/api/v1/checks/${checkId}`)).json.communication_id;
+    const kaz = await signedIn(suite.server.base, 'poc.kaz');
+    const ack = await kaz.post(`/api/v1/communications/${comm}/ack`, {});
+    assert.equal(ack.status, 200);
+    const ackIndex = Number(ack.headers.get('parley-ledger-index'));
+    await page.reload();
+    await page.locator('details.ledger-answers > summary').click();
+    await expectVerified(page, ackIndex, 'Acknowledged by KAZ');
+    await ctx.close();
   });
 
   // An administrator reads every entry today; the other roles' read rules come with the

@@ -29,6 +29,7 @@ import { incidentView, threatsView } from './views/exchange';
 import { compareView, negotiationsView, negotiationView } from './views/negotiation';
 import { reconfirmationsView, reconfirmationView } from './views/reconfirm';
 import { importView } from './views/import';
+import { ledgerView } from './views/ledger';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -215,6 +216,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'forums' }) }, t('nav.forums')),
     h('a', { href: href({ name: 'threats', query: {} }) }, t('nav.threats')),
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
+    h('a', { href: href({ name: 'ledger' }) }, t('nav.ledger')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'accounts' }) }, t('nav.accounts')),
@@ -347,6 +349,9 @@ function render() {
       break;
     case 'directory-import':
       view = importView(ctx);
+      break;
+    case 'ledger':
+      view = ledgerView(ctx);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

@@ -19,6 +19,7 @@ describe('routes', () => {
       { name: 'witnesses' },
       { name: 'witnesses', forum: 'CICA' },
       { name: 'profile' },
+      { name: 'ledger' },
       { name: 'hotline', query: {} },
       { name: 'hotline', query: { box: 'sent' } },
       { name: 'communication', id: 7 },

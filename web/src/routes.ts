@@ -27,6 +27,7 @@ export type Route =
   | { name: 'reconfirmations' }
   | { name: 'reconfirmation'; forum: string; id: number }
   | { name: 'directory-import' }
+  | { name: 'ledger' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -59,6 +60,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'reconfirmations' && parts.length === 3 && /^[A-Za-z0-9_-]{1,20}$/.test(parts[1]) && !Number.isNaN(id(parts[2])))
     return { name: 'reconfirmation', forum: parts[1].toUpperCase(), id: id(parts[2]) };
   if (parts[0] === 'directory' && parts[1] === 'import' && parts.length === 2) return { name: 'directory-import' };
+  if (parts[0] === 'ledger' && parts.length === 1) return { name: 'ledger' };
   if (parts[0] === 'threats' && parts.length === 1) return { name: 'threats', query };
   if (parts[0] === 'threats' && parts[1] === 'report' && parts.length === 2) return { name: 'incident-new' };
   if (parts[0] === 'negotiation' && parts.length === 1) return { name: 'negotiations', query };
@@ -146,6 +148,8 @@ export function href(route: Route): string {
       return `#/reconfirmations/${encodeURIComponent(route.forum)}/${route.id}`;
     case 'directory-import':
       return '#/directory/import';
+    case 'ledger':
+      return '#/ledger';
     case 'not-found':
       return `#${route.path}`;
   }

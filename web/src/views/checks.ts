@@ -9,6 +9,7 @@ import { href } from '../routes';
 import type { Ctx } from '../ui';
 import { field, input, loading, problemBox, select } from '../ui';
 import { CONTACT_KINDS } from './hotline';
+import { checkRecords, ledgerBadge } from '../ledger/badge';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -179,7 +180,12 @@ export function checkView(ctx: Ctx, id: number): HTMLElement {
       const r = await ctx.api.get<CheckReport>(`/checks/${id}`);
       replace(body,
         h('p', { class: 'muted' }, t('checks.meta', { forum: r.forum, when: formatDateTime(r.started_at), who: r.started_by })),
+        ledgerBadge(checkRecords(ctx.api, `check:${id}`), `check:${id}`),
         summary(r),
+        // The states' answers are acknowledgements (and replies) on the check's communication.
+        h('details', { class: 'ledger-answers' }, h('summary', {}, t('ledger.records')),
+          ledgerBadge(checkRecords(ctx.api, `communication:${r.communication_id}`), `communication:${r.communication_id}`,
+            { pick: (k) => k.row.action === 'communication.acknowledge' || k.row.action === 'communication.answer', sayNone: true })),
         h('p', {}, h('a', { class: 'button', href: `/api/v1/checks/${id}?format=csv`, download: `parley-check-${id}.csv` }, t('checks.csv'))),
         barChart(t('checks.byState'), r.states.map((s) => ({ label: s.state, value: s.median_seconds }))),
         h('table', { class: 'contacts report' },

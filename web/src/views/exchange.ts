@@ -12,6 +12,7 @@ import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 import { SECTORS, TLP_LABELS } from './hotline';
+import { ledgerDetails } from '../ledger/badge';
 
 export interface ExchangeObject {
   id: string;
@@ -126,7 +127,9 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
           : typeof o.object.pattern === 'string' && o.object.pattern !== o.name ? o.object.pattern : '';
         return h('tr', { 'data-stix-id': o.id },
           h('td', {}, tKnown('stix', o.type)),
-          h('td', {}, h('strong', {}, o.name || o.id), desc ? h('div', { class: 'small' }, desc) : '', details),
+          h('td', {}, h('strong', {}, o.name || o.id), desc ? h('div', { class: 'small' }, desc) : '', details,
+            // Its ledger entries (the versions added), verified when opened.
+            ledgerDetails(ctx.api, `stix:${o.id}`)),
           h('td', {}, h('span', { class: `tlp tlp-${o.tlp.slice(4).toLowerCase().replace('+', '-')}` }, o.tlp)),
           h('td', {}, o.producer_state || t('common.none')),
           h('td', { class: 'small' }, formatDateTime(o.date_added)),

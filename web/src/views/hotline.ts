@@ -9,6 +9,8 @@ import { formatDateTime, formatNumber, formatOfficeHours, formatRelative } from 
 import { localNames } from '../names';
 import { languageName } from './forums';
 import { href } from '../routes';
+import { checkRecords, ledgerBadge } from '../ledger/badge';
+import type { Checked } from '../ledger/badge';
 import type { Ctx, Field } from '../ui';
 import { field, input, loading, problemBox, select, showFieldErrors } from '../ui';
 
@@ -310,7 +312,11 @@ function lifecycleList(c: Communication): HTMLElement {
       e.actor ? h('span', { class: 'small' }, ` — ${actorText(e.actor)}`) : '', eventDetail(e, c))));
 }
 
-function recipientsTable(c: Communication): HTMLElement {
+// The ledger line of a state's acknowledgement, under its cell.
+const ackedBy = (state: string) => (k: Checked) =>
+  k.row.action === 'communication.acknowledge' && (k.leaf?.change as Record<string, unknown> | undefined)?.state === state;
+
+function recipientsTable(c: Communication, ledger?: Promise<Checked[]>): HTMLElement {
   return h('table', { class: 'contacts recipients' },
     h('thead', {}, h('tr', {}, h('th', {}, t('hotline.state')), h('th', {}, tKnown('stage', 'delivered')),
       h('th', {}, tKnown('stage', 'acknowledged')), h('th', {}, tKnown('stage', 'answered')), h('th', {}, t('hotline.escalation')))),
@@ -318,7 +324,8 @@ function recipientsTable(c: Communication): HTMLElement {
       h('th', {}, r.name, r.no_valid_contact ? h('div', { class: 'small warning' }, t('hotline.stateNoContact')) : '',
         r.ack_deadline_at ? h('div', { class: 'small muted' }, t('hotline.deadline', { when: when(r.ack_deadline_at) })) : ''),
       h('td', {}, when(r.delivered_at)),
-      h('td', { class: 'ack-cell' }, r.acknowledged_at ? `${when(r.acknowledged_at)} — ${r.acknowledged_by ?? ''}` : t('hotline.notYet')),
+      h('td', { class: 'ack-cell' }, r.acknowledged_at ? `${when(r.acknowledged_at)} — ${r.acknowledged_by ?? ''}` : t('hotline.notYet'),
+        r.acknowledged_at && ledger ? ledgerBadge(ledger, `communication:${c.id}`, { pick: ackedBy(r.state) }) : ''),
       h('td', {}, when(r.answered_at)),
       h('td', {}, r.escalation_level ? t('hotline.escalated', { level: r.escalation_level, who: tKnown('level', String(r.escalation_level)) })
         : r.next_escalation_at ? t('hotline.escalatesAt', { when: when(r.next_escalation_at), relative: formatRelative(r.next_escalation_at) }) : t('common.none'))))));
@@ -332,6 +339,9 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
       // The server names recipient states in its default language; the console's instead.
       for (const r of c.recipients) r.name = names.state(r.state, r.name);
       const thread = await ctx.api.get<CommunicationPage>(`/communications${queryString({ thread_id: c.thread_id, limit: 200 })}`);
+      // Its entries in the ledger, each receipt verified here; shown under the message
+      // (sent) with the rest on demand, and under each state's acknowledgement.
+      const ledger = checkRecords(ctx.api, `communication:${c.id}`);
       const out = h('div', { 'aria-live': 'assertive' });
       const ack = c.you.can_acknowledge && h('button', { type: 'button', class: 'primary big', id: 'acknowledge' }, t('hotline.acknowledge'));
       if (ack) ack.addEventListener('click', async () => {
@@ -384,9 +394,10 @@ export function communicationView(ctx: Ctx, id: number): HTMLElement {
           (c.stix_refs ?? []).length > 0 && h('div', { class: 'stix-refs' }, h('strong', {}, t('hotline.stixRefs')),
             h('ul', {}, (c.stix_refs ?? []).map((id) =>
               h('li', {}, h('a', { href: href({ name: 'threats', query: { forum: c.forum, q: id } }) }, id)))))),
+        ledgerBadge(ledger, `communication:${c.id}`, { pick: (k) => k.row.action === 'communication.send', more: true }),
         h('h2', {}, t('hotline.progress')),
         c.ack_deadline_at && h('p', { class: 'small' }, t('hotline.deadline', { when: when(c.ack_deadline_at) })),
-        recipientsTable(c),
+        recipientsTable(c, ledger),
         h('h2', {}, t('hotline.lifecycle')), lifecycleList(c),
         thread.items.length > 1 && h('h2', {}, t('hotline.thread')),
         thread.items.length > 1 && h('ul', { class: 'plain thread' }, thread.items.slice().reverse().map((m) =>

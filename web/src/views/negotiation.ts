@@ -11,6 +11,7 @@ import { formatDateTime } from '../format';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
 import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { checkRecords, ledgerBadge, ledgerDetails } from '../ledger/badge';
 
 type Attribution = string; // "+ISR" | "-IND"
 export type TextNode = string | { id: string; attributions: Attribution[]; content: TextNode[]; by?: string };
@@ -343,7 +344,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
     // The proposals panel.
     const panel = h('aside', { class: 'proposals', 'aria-label': t('neg.proposals') }, h('h2', {}, t('neg.proposals')), counts,
       r.proposals.length ? '' : h('p', { class: 'muted' }, t('neg.noProposals')),
-      r.proposals.map((p) => proposalCard(doc, p, act, pick)));
+      r.proposals.map((p) => proposalCard(doc, p, act, pick, ledgerDetails(ctx.api, `proposal:${doc.id}:${p.id}`))));
     if (doc.can.propose && r.number === latest) panel.append(proposeForm(ctx, doc, r, load));
 
     const note = r.note_number
@@ -352,12 +353,18 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
       : '';
     const final = doc.final_text ? h('section', { class: 'card' }, h('h2', {}, t('neg.finalText')), h('pre', { class: 'note-text final-text' }, doc.final_text)) : '';
     queueMicrotask(() => { if (selected) pick(selected); });
+    const docLedger = () => checkRecords(ctx.api, `negotiation:document:${doc.id}`);
     return [
       h('h1', {}, doc.title),
       h('p', {}, h('span', { class: `badge badge-${doc.status}` }, tKnown('neg.status', doc.status)), ' ',
         doc.forum, ' · ', tKnown('neg.distribution', doc.distribution)),
       h('nav', { class: 'revisions', 'aria-label': t('neg.revisions') }, t('neg.revisions'), ': ', revLinks.flatMap((a, i) => (i ? [' · ', a] : [a]))),
       h('p', { class: 'exports' }, ...exportLinks.flatMap((a) => [a, ' ']), stateView, ' ', compare),
+      // The circulated revision in the ledger; the adoption; the rest of the document's record on demand.
+      r.circulated ? ledgerBadge(checkRecords(ctx.api, `revision:${doc.id}:${r.number}`), `revision:${doc.id}:${r.number}`) : '',
+      doc.status === 'adopted' ? ledgerBadge(docLedger(), `negotiation:document:${doc.id}`,
+        { pick: (k) => k.row.action === 'negotiation.document.adopted' }) : '',
+      ledgerDetails(ctx.api, `negotiation:document:${doc.id}`),
       actions.length ? h('p', { class: 'actions' }, ...actions) : '',
       final, note, silenceBox,
       h('div', { class: 'negotiation-body' }, reading, panel),
@@ -369,7 +376,7 @@ export function negotiationView(ctx: Ctx, id: number, rev?: number): HTMLElement
 }
 
 function proposalCard(doc: DocumentSummary, p: Proposal, act: (path: string, body?: unknown) => Promise<boolean>,
-  pick: (id: string) => void): HTMLElement {
+  pick: (id: string) => void, ledger: Child = ''): HTMLElement {
   const mine = doc.state !== null && doc.state === p.state;
   const open = doc.status !== 'adopted' && doc.status !== 'withdrawn';
   const buttons: Child[] = [];
@@ -411,7 +418,8 @@ function proposalCard(doc: DocumentSummary, p: Proposal, act: (path: string, bod
       p.supporters.length ? t('neg.supportedBy', { states: p.supporters.join(', ') }) : '',
       p.supporters.length && p.opposers.length ? '; ' : '',
       p.opposers.length ? t('neg.opposedBy', { states: p.opposers.join(', ') }) : ''),
-    comments, buttons.length ? h('p', { class: 'buttons' }, ...buttons.flatMap((b) => [b, ' '])) : '', commentForm);
+    comments, buttons.length ? h('p', { class: 'buttons' }, ...buttons.flatMap((b) => [b, ' '])) : '', commentForm,
+    ledger);   // made, positions taken, outcome
   card.querySelector('button.link')?.addEventListener('click', () => pick(p.id));
   return card;
 }

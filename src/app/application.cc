@@ -30,7 +30,9 @@
 #include "hotline/schema.h"
 #include "ledger/log_key.h"
 #include "ledger/routes.h"
+#include "app/ledger_rules.h"
 #include "ledger/schema.h"
+#include "storage/ledger_refs.h"
 #include "mail/outbox.h"
 #include "http/server.h"
 #include "storage/journal.h"
@@ -52,6 +54,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
+  all.push_back(storage::ledger_refs::migration());   // the ledger's record keys
   return all;
 }
 
@@ -105,6 +108,7 @@ Application::Application(const Config& config) : config_(config) {
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
+  register_ledger_rules(ledger_->policy());   // who may read which entry (app/ledger_rules.h)
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".

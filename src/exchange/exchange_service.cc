@@ -238,23 +238,22 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
       const auto last = c.query("SELECT added_at FROM stix_objects ORDER BY id DESC LIMIT 1");
       if (!last.empty()) added = std::max(added, last.front().integer("added_at") + 1);
       // One entry per TLP label in the batch (at most five), committing to each object it
-      // adds (id, modified, label and the SHA-256 of the object's JSON exactly as stored
-      // and served), so that a receipt proves what one object said and is readable by
-      // whoever may see that label (exchange/ledger_rule.h); each object is indexed under
-      // stix:<id> (storage/ledger_refs.h).
+      // adds as [id, modified, SHA-256 of the object's JSON exactly as stored and served],
+      // so that a receipt proves what one object said and is readable by whoever may see
+      // that label (exchange/ledger_rule.h); each object is indexed under stix:<id>
+      // (storage/ledger_refs.h). Arrays, not objects: ingest stays fast.
       std::map<int, nlohmann::json> by_label;
-      std::map<int, std::vector<const std::string*>> ids_by_label;
+      std::map<int, std::vector<std::string>> refs_by_label;
       for (std::size_t i = 0; i < objects.size(); ++i) {
         fresh[i] = store::insert_object(c, into.pk, objects[i].info, objects[i].body, added, producer.user_id,
                                         producer.state);
         if (!fresh[i]) continue;
         const auto& info = objects[i].info;
-        const auto tlp = info.tlp.value_or(Tlp::kRed);
-        by_label[static_cast<int>(tlp)].push_back({{"id", info.id},
-                                                   {"modified", info.modified},
-                                                   {"sha256", crypto::sha256_hex(objects[i].body)},
-                                                   {"tlp", std::string(marking_of(tlp).label)}});
-        ids_by_label[static_cast<int>(tlp)].push_back(&info.id);
+        const int label = static_cast<int>(info.tlp.value_or(Tlp::kRed));
+        auto& list = by_label[label];
+        if (list.is_null()) list = nlohmann::json::array();
+        list.push_back(nlohmann::json::array({info.id, info.modified, crypto::sha256_hex(objects[i].body)}));
+        refs_by_label[label].push_back("stix:" + info.id);
       }
       for (auto& [label, list] : by_label) {
         const auto n = list.size();
@@ -262,8 +261,9 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
             c, producer.actor, "exchange.objects.add", "collection:" + into.id,
             {{"objects", n},
              {"producer_state", producer.state.empty() ? nlohmann::json() : nlohmann::json(producer.state)},
+             {"tlp", std::string(marking_of(static_cast<Tlp>(label)).label)},
              {"stix", std::move(list)}});
-        for (const auto* id : ids_by_label[label]) storage::ledger_refs::add(c, "stix:" + *id, e.seq);
+        storage::ledger_refs::add_many(c, refs_by_label[label], e.seq);
       }
     });
     appended = std::max(appended.load(), ledger_capture::last_index);

@@ -33,8 +33,8 @@ bool may_read_collection_entry(storage::Connection& c, const auth::Principal& wh
     return producer || rights.sees(*t) || (producer_state && *t != Tlp::kRed);
   };
   std::vector<nlohmann::json> labels;
-  if (e.action == "exchange.objects.add" && change.contains("stix") && change["stix"].is_array()) {
-    for (const auto& o : change["stix"]) labels.push_back(o.is_object() ? o.value("tlp", nlohmann::json()) : nlohmann::json());
+  if (e.action == "exchange.objects.add" && change.contains("tlp")) {
+    labels.push_back(change["tlp"]);   // one label per entry
   } else if (e.action == "exchange.objects.delete" && change.contains("tlps") && change["tlps"].is_array()) {
     for (const auto& t : change["tlps"]) labels.push_back(t);
   } else {

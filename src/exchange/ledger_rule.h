@@ -4,8 +4,9 @@
 //
 //  * exchange.collection.create and exchange.import (counts only): whoever may read the
 //    collection or add to it.
-//  * exchange.objects.add commits to each object it stored (id, modified, TLP label,
-//    SHA-256) and exchange.objects.delete to the labels of the versions it removed: a
+//  * exchange.objects.add commits to each object it stored ([id, modified, SHA-256]),
+//    one entry per TLP label ("tlp"), and exchange.objects.delete to the labels of the
+//    versions it removed ("tlps"): a
 //    reader must be able to see every one of them — by the collection's TLP rights, or
 //    as the person who stored them, or, for anything below TLP:RED, as a person of the
 //    producing state — since the entry would otherwise reveal that a TLP:RED object

@@ -65,6 +65,24 @@ void add(Connection& c, const std::string& ref, std::int64_t seq) {
   c.execute("INSERT INTO ledger_refs (ref, seq) VALUES (?, ?) ON CONFLICT DO NOTHING", {ref, seq});
 }
 
+void add_many(Connection& c, const std::vector<std::string>& refs, std::int64_t seq) {
+  constexpr std::size_t kChunk = 400;   // 800 parameters a statement, well under SQLite's limit
+  for (std::size_t at = 0; at < refs.size();) {
+    std::string sql = "INSERT INTO ledger_refs (ref, seq) VALUES ";
+    Params params;
+    std::size_t n = 0;
+    for (; at < refs.size() && n < kChunk; ++at) {
+      if (refs[at].empty() || refs[at].size() > kMaxRef) continue;
+      sql += n++ ? ",(?,?)" : "(?,?)";
+      params.emplace_back(refs[at]);
+      params.emplace_back(seq);
+    }
+    if (n == 0) continue;
+    sql += " ON CONFLICT DO NOTHING";
+    c.execute(sql, params);
+  }
+}
+
 std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit) {
   std::vector<std::int64_t> out;
   for (const auto& r : c.query("SELECT seq FROM journal WHERE object = ? UNION SELECT seq FROM ledger_refs WHERE ref = ? "

@@ -27,6 +27,9 @@ constexpr std::size_t kMaxRef = 200;
 // Indexes entry `seq` under `ref` (idempotent).
 void add(Connection& c, const std::string& ref, std::int64_t seq);
 
+// Indexes entry `seq` under each of `refs` (a few statements for thousands of keys).
+void add_many(Connection& c, const std::vector<std::string>& refs, std::int64_t seq);
+
 // The sequence numbers of the entries recording `ref`: as their own object or through a
 // secondary key, in journal order, at most `limit`.
 std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit);

@@ -135,5 +135,28 @@ TEST_F(LedgerRulesTest, ANegotiationsEntriesAreFoundByProposalAndRevisionAndRead
   EXPECT_TRUE(reads("admin", made[0]));
 }
 
+TEST_F(LedgerRulesTest, RecordsOfABusyKeyComeInPagesThatMissNothing) {
+  std::vector<std::int64_t> written;
+  t.db().write([&](storage::Connection& c) {
+    for (int i = 0; i < 1205; ++i) {
+      written.push_back(storage::Journal::append(c, "user:admin", "forum.update", "forum:TESTF", json::object()).index());
+      storage::Journal::append(c, "user:admin", "forum.update", "forum:CICA", json::object());   // interleaved, elsewhere
+    }
+  });
+  std::vector<std::int64_t> seen;
+  std::int64_t after = -1;
+  int pages = 0;
+  for (;; ++pages) {
+    const auto page = ledger.records(user("admin"), "forum:TESTF", after);
+    for (const auto& r : page["records"]) seen.push_back(r["index"].get<std::int64_t>());
+    if (page["next"].is_null()) break;
+    after = page["next"].get<std::int64_t>();
+    ASSERT_LT(pages, 5);
+  }
+  EXPECT_EQ(pages, 1);   // 1,205 entries: two pages
+  EXPECT_EQ(seen, written);
+  EXPECT_TRUE(ledger.records(user("secretariat.cica"), "forum:TESTF")["records"].empty());
+}
+
 }  // namespace
 }  // namespace parley::app

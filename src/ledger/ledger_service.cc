@@ -173,16 +173,21 @@ nlohmann::json LedgerService::list(const auth::Principal& who, std::int64_t afte
   });
 }
 
-nlohmann::json LedgerService::records(const auth::Principal& who, const std::string& object) {
+nlohmann::json LedgerService::records(const auth::Principal& who, const std::string& object, std::int64_t after) {
+  constexpr std::int64_t kPage = 1000;
   return db_.read([&](Connection& c) {
     nlohmann::json out = nlohmann::json::array();
     // The entry's own object or a finer key a capability indexed it under (storage/ledger_refs.h).
-    for (const auto seq : storage::ledger_refs::entries(c, object, 1000)) {
+    const auto seqs = storage::ledger_refs::entries(c, object, kPage, after + 1);
+    for (const auto seq : seqs) {
       const auto e = Journal::at_index(c, seq - 1);
       if (!e || !policy_.may_read(c, who, *e)) continue;
       out.push_back({{"index", e->index()}, {"at", e->at}, {"action", e->action}});
     }
-    return nlohmann::json{{"object", object}, {"records", out}};
+    const bool more = static_cast<std::int64_t>(seqs.size()) == kPage;
+    return nlohmann::json{{"object", object},
+                          {"records", out},
+                          {"next", more ? nlohmann::json(seqs.back() - 1) : nlohmann::json()}};
   });
 }
 

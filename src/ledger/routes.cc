@@ -86,12 +86,13 @@ void add_routes(http::Router& router, LedgerService& ledger, const auth::Guard& 
                return http::Response::json(ledger.list(who, after, limit));
              }));
   router.add("GET", "/api/v1/ledger/records", guard([&ledger](http::Request& req, const auth::Principal& who) {
-               req.refuse_unknown_params({"object"});
+               req.refuse_unknown_params({"object", "after"});
+               const auto after = req.int_query("after", -1, -1, kMaxIndex);
                const auto object = req.query_param("object");
                if (!object || !is_record_key(*object))
                  throw Problem::bad_request("object names what was recorded, e.g. communication:17",
                                             {{"object", "required: KIND:ID, at most 200 printable characters"}});
-               return http::Response::json(ledger.records(who, *object));
+               return http::Response::json(ledger.records(who, *object, after));
              }));
   router.add("GET", "/api/v1/ledger/receipts/{index}", guard([&ledger](http::Request& req, const auth::Principal& who) {
                req.refuse_unknown_params({});

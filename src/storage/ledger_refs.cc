@@ -83,11 +83,11 @@ void add_many(Connection& c, const std::vector<std::string>& refs, std::int64_t 
   }
 }
 
-std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit) {
+std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit, std::int64_t after_seq) {
   std::vector<std::int64_t> out;
-  for (const auto& r : c.query("SELECT seq FROM journal WHERE object = ? UNION SELECT seq FROM ledger_refs WHERE ref = ? "
-                               "ORDER BY seq LIMIT ?",
-                               {ref, ref, limit}))
+  for (const auto& r : c.query("SELECT seq FROM journal WHERE object = ? AND seq > ? UNION "
+                               "SELECT seq FROM ledger_refs WHERE ref = ? AND seq > ? ORDER BY seq LIMIT ?",
+                               {ref, after_seq, ref, after_seq, limit}))
     out.push_back(r.integer("seq"));
   return out;
 }

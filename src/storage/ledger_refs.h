@@ -31,7 +31,7 @@ void add(Connection& c, const std::string& ref, std::int64_t seq);
 void add_many(Connection& c, const std::vector<std::string>& refs, std::int64_t seq);
 
 // The sequence numbers of the entries recording `ref`: as their own object or through a
-// secondary key, in journal order, at most `limit`.
-std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit);
+// secondary key, in journal order, after sequence number `after_seq`, at most `limit`.
+std::vector<std::int64_t> entries(Connection& c, const std::string& ref, std::int64_t limit, std::int64_t after_seq = 0);
 
 }  // namespace parley::storage::ledger_refs

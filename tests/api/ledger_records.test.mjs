@@ -48,6 +48,7 @@ const records = async (who, key) => {
   const r = await u[who].get(`${API}/records?object=${encodeURIComponent(key)}`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.object, key);
+  assert.equal(r.json.next, null, 'one page');
   return r.json.records;
 };
 
@@ -345,6 +346,8 @@ describe('callers and input the ledger refuses', () => {
       expectProblem(assert, await c.get(`${API}/records?object=${encodeURIComponent(key)}`), 400, 'object');
     expectProblem(assert, await c.get(`${API}/records`), 400, 'object');
     expectProblem(assert, await c.get(`${API}/records?object=communication:1&extra=1`), 400);
+    expectProblem(assert, await c.get(`${API}/records?object=communication:1&after=x`), 400, 'after');
+    expectProblem(assert, await c.get(`${API}/records?object=communication:1&after=-2`), 400, 'after');
     expectProblem(assert, await c.get(`${API}/proof/inclusion?index=0`), 400, 'size');
     expectProblem(assert, await c.get(`${API}/proof/inclusion?index=x&size=1`), 400, 'index');
     expectProblem(assert, await c.get(`${API}/proof/inclusion?index=5&size=5`), 400, 'index');

@@ -30,8 +30,10 @@
 #include "hotline/schema.h"
 #include "ledger/log_key.h"
 #include "ledger/routes.h"
+#include "app/ledger_rules.h"
 #include "ledger/schema.h"
 #include "ledger/witness_routes.h"
+#include "storage/ledger_refs.h"
 #include "mail/outbox.h"
 #include "http/server.h"
 #include "storage/journal.h"
@@ -54,6 +56,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
+  all.push_back(storage::ledger_refs::migration());   // the ledger's record keys
   return all;
 }
 
@@ -115,6 +118,7 @@ Application::Application(const Config& config) : config_(config) {
     witnesses_->checkpoint_signed();
     witness_client_->wake();
   });
+  register_ledger_rules(ledger_->policy());   // who may read which entry (app/ledger_rules.h)
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".

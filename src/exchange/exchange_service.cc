@@ -1,10 +1,13 @@
 #include "exchange/exchange_service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <set>
 
+#include "common/ledger_capture.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -13,6 +16,7 @@
 #include "exchange/exchange_store.h"
 #include "exchange/stix_validate.h"
 #include "storage/journal.h"
+#include "storage/ledger_refs.h"
 
 namespace parley::exchange {
 
@@ -220,30 +224,49 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
     StixObjectInfo info;
     std::string body;
   };
+  // The ledger index the batches' entries reached: the writes run on another thread, whose
+  // capture the request's thread hands on (Parley-Ledger-Index, common/ledger_capture.h).
+  std::atomic<std::int64_t> appended{-1};
   // Writes one batch (on the database's writer thread); says which objects were new.
-  const auto write = [this, &producer, &into](const std::vector<Pending>& objects) {
+  const auto write = [this, &producer, &into, &appended](const std::vector<Pending>& objects) {
     std::vector<bool> fresh(objects.size());
+    ledger_capture::reset();
     db_.write([&](Connection& c) {
       // Dates added never go back, whichever process writes (the writers take turns):
       // an object added later is listed after, and added_after finds it.
       auto added = next_added_us();
       const auto last = c.query("SELECT added_at FROM stix_objects ORDER BY id DESC LIMIT 1");
       if (!last.empty()) added = std::max(added, last.front().integer("added_at") + 1);
-      crypto::Sha256 digest;
-      std::size_t n = 0;
+      // One entry per TLP label in the batch (at most five), committing to each object it
+      // adds as [id, modified, SHA-256 of the object's JSON exactly as stored and served],
+      // so that a receipt proves what one object said and is readable by whoever may see
+      // that label (exchange/ledger_rule.h); each object is indexed under stix:<id>
+      // (storage/ledger_refs.h). Arrays, not objects: ingest stays fast.
+      std::map<int, nlohmann::json> by_label;
+      std::map<int, std::vector<std::string>> refs_by_label;
       for (std::size_t i = 0; i < objects.size(); ++i) {
         fresh[i] = store::insert_object(c, into.pk, objects[i].info, objects[i].body, added, producer.user_id,
                                         producer.state);
-        if (fresh[i]) {
-          digest.update(objects[i].body);
-          ++n;
-        }
+        if (!fresh[i]) continue;
+        const auto& info = objects[i].info;
+        const int label = static_cast<int>(info.tlp.value_or(Tlp::kRed));
+        auto& list = by_label[label];
+        if (list.is_null()) list = nlohmann::json::array();
+        list.push_back(nlohmann::json::array({info.id, info.modified, crypto::sha256_hex(objects[i].body)}));
+        refs_by_label[label].push_back("stix:" + info.id);
       }
-      if (n > 0)
-        storage::Journal::append(c, producer.actor, "exchange.objects.add", "collection:" + into.id,
-                                 {{"objects", n}, {"first", objects.front().info.id}, {"last", objects.back().info.id},
-                                  {"sha256", digest.hex()}});
+      for (auto& [label, list] : by_label) {
+        const auto n = list.size();
+        const auto e = storage::Journal::append(
+            c, producer.actor, "exchange.objects.add", "collection:" + into.id,
+            {{"objects", n},
+             {"producer_state", producer.state.empty() ? nlohmann::json() : nlohmann::json(producer.state)},
+             {"tlp", std::string(marking_of(static_cast<Tlp>(label)).label)},
+             {"stix", std::move(list)}});
+        storage::ledger_refs::add_many(c, refs_by_label[label], e.seq);
+      }
     });
+    appended = std::max(appended.load(), ledger_capture::last_index);
     return fresh;
   };
 
@@ -301,6 +324,7 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
   }
   flush();
   finish();
+  ledger_capture::note(appended.load());
   if (out.stored > 0) announce(into, tlps_seen);
   return out;
 }
@@ -367,9 +391,14 @@ std::size_t ExchangeService::remove(const Principal& who, const CollectionView& 
     }
     auto gone = store::remove(c, in.collection.pk, r, stix_id, f);
     nlohmann::json versions = nlohmann::json::array();
-    for (const auto& o : gone) versions.push_back(o.taxii_version());
-    storage::Journal::append(c, who.actor(), "exchange.objects.delete", "collection:" + in.collection.id,
-                             {{"id", stix_id}, {"versions", versions}});
+    nlohmann::json tlps = nlohmann::json::array();   // the ledger's read rule needs them (exchange/ledger_rule.h)
+    for (const auto& o : gone) {
+      versions.push_back(o.taxii_version());
+      tlps.push_back(std::string(marking_of(o.tlp).label));
+    }
+    const auto e = storage::Journal::append(c, who.actor(), "exchange.objects.delete", "collection:" + in.collection.id,
+                                            {{"id", stix_id}, {"versions", versions}, {"tlps", tlps}});
+    storage::ledger_refs::add(c, "stix:" + stix_id, e.seq);
     return gone.size();
   });
 }

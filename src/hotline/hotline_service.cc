@@ -12,6 +12,7 @@
 #include "crypto/random.h"
 #include "exchange/tlp.h"
 #include "storage/journal.h"
+#include "storage/ledger_refs.h"
 
 namespace parley::hotline {
 
@@ -703,8 +704,11 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
                                   "WHERE comm_id = ? AND state = ?",
                                   {now, now, who.username, now, parent.id, who.state}) > 0) {
       HotlineStore::add_event(c, parent.id, now, "answered", who.state, who.actor(), "reply " + std::to_string(id));
-      storage::Journal::append(c, who.actor(), "communication.answer", "communication:" + std::to_string(parent.id),
-                               {{"state", who.state}, {"reply", id}});
+      const auto e = storage::Journal::append(c, who.actor(), "communication.answer",
+                                              "communication:" + std::to_string(parent.id),
+                                              {{"state", who.state}, {"reply", id}});
+      // The answer is also part of the reply's record (storage/ledger_refs.h).
+      storage::ledger_refs::add(c, "communication:" + std::to_string(id), e.seq);
       answered_state = who.state;
       parent_access = access;
     }

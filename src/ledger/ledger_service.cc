@@ -3,6 +3,7 @@
 #include "common/problem.h"
 #include "common/time.h"
 #include "storage/journal.h"
+#include "storage/ledger_refs.h"
 
 namespace parley::ledger {
 
@@ -126,7 +127,8 @@ std::optional<std::string> LedgerService::tile(int level, std::uint64_t index, i
     // Hash i of the tile is the complete subtree of 256^level leaves number index*256 + i.
     const std::uint64_t span = std::uint64_t{1} << (8 * level);
     const std::uint64_t first = index * 256;
-    if (index > (std::uint64_t{1} << 40) || (first + static_cast<std::uint64_t>(width)) * span > size) return std::nullopt;
+    // (first + width) * span <= size, without the product overflowing (span is up to 2^40).
+    if (index > (std::uint64_t{1} << 40) || first + static_cast<std::uint64_t>(width) > size / span) return std::nullopt;
     std::string out;
     out.reserve(static_cast<std::size_t>(width) * 32);
     const auto nodes = Journal::nodes(c);
@@ -171,15 +173,21 @@ nlohmann::json LedgerService::list(const auth::Principal& who, std::int64_t afte
   });
 }
 
-nlohmann::json LedgerService::records(const auth::Principal& who, const std::string& object) {
+nlohmann::json LedgerService::records(const auth::Principal& who, const std::string& object, std::int64_t after) {
+  constexpr std::int64_t kPage = 1000;
   return db_.read([&](Connection& c) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : c.query("SELECT seq FROM journal WHERE object = ? ORDER BY seq LIMIT 1000", {object})) {
-      const auto e = Journal::at_index(c, r.integer("seq") - 1);
-      if (!policy_.may_read(c, who, *e)) continue;
+    // The entry's own object or a finer key a capability indexed it under (storage/ledger_refs.h).
+    const auto seqs = storage::ledger_refs::entries(c, object, kPage, after + 1);
+    for (const auto seq : seqs) {
+      const auto e = Journal::at_index(c, seq - 1);
+      if (!e || !policy_.may_read(c, who, *e)) continue;
       out.push_back({{"index", e->index()}, {"at", e->at}, {"action", e->action}});
     }
-    return nlohmann::json{{"object", object}, {"records", out}};
+    const bool more = static_cast<std::int64_t>(seqs.size()) == kPage;
+    return nlohmann::json{{"object", object},
+                          {"records", out},
+                          {"next", more ? nlohmann::json(seqs.back() - 1) : nlohmann::json()}};
   });
 }
 
@@ -187,7 +195,14 @@ std::string LedgerService::receipt(const auth::Principal& who, std::int64_t inde
   const auto leaf = entry(who, index);
   auto latest = latest_checkpoint_row();
   if (!latest || latest->size <= index) {
-    checkpoint_now();
+    try {
+      checkpoint_now();
+    } catch (const std::exception&) {
+      // No key or a tree that no longer extends what was signed: no receipt (the signer's
+      // loop raises the alarm).
+      throw Problem(503, "ledger-unavailable", "The ledger cannot sign a checkpoint",
+                    "No checkpoint covers entry " + std::to_string(index) + " and none can be signed now.");
+    }
     latest = latest_checkpoint_row();
   }
   if (!latest || latest->size <= index) throw Problem::not_found("No checkpoint covers entry " + std::to_string(index) + " yet.");

@@ -69,9 +69,11 @@ class LedgerService {
   // The entries `who` may read, after leaf `after` (-1: from the start), at most `limit`:
   // {"entries": [{"index", "at", "action", "object"}], "next": index to continue after or null}.
   nlohmann::json list(const auth::Principal& who, std::int64_t after, std::int64_t limit);
-  // The entries recording `object` ("communication:17") that `who` may read:
-  // {"object", "records": [{"index", "at", "action"}]}, in journal order.
-  nlohmann::json records(const auth::Principal& who, const std::string& object);
+  // The entries recording `object` ("communication:17", or a record key of
+  // storage/ledger_refs.h) that `who` may read, after leaf `after` (-1: from the start):
+  // {"object", "records": [{"index", "at", "action"}], "next": index to continue after or
+  // null}, in journal order, 1,000 entries looked at a page.
+  nlohmann::json records(const auth::Principal& who, const std::string& object, std::int64_t after = -1);
   // A c2sp.org/tlog-proof for entry `index` against the latest checkpoint (signing one
   // first if none covers it yet), the entry's leaf data as its extra line; 404 as entry().
   std::string receipt(const auth::Principal& who, std::int64_t index);

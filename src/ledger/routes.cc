@@ -16,6 +16,18 @@ std::int64_t index_param(const http::Request& req) {
   return std::stoll(text);
 }
 
+// KIND:ID — a kind of lower-case letters and '_', then printable ASCII (no spaces or
+// control characters), 200 characters at most (storage/ledger_refs.h).
+bool is_record_key(const std::string& key) {
+  const auto colon = key.find(':');
+  if (colon == 0 || colon == std::string::npos || colon + 1 == key.size() || key.size() > 200) return false;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(key[i]);
+    if (i < colon ? !((ch >= 'a' && ch <= 'z') || ch == '_') : (ch <= 0x20 || ch >= 0x7f)) return false;
+  }
+  return true;
+}
+
 http::Response checkpoint_response(LedgerService& ledger) {
   const auto note = ledger.latest_checkpoint();
   if (!note) throw Problem::not_found("The ledger has no checkpoint yet.");
@@ -74,12 +86,13 @@ void add_routes(http::Router& router, LedgerService& ledger, const auth::Guard& 
                return http::Response::json(ledger.list(who, after, limit));
              }));
   router.add("GET", "/api/v1/ledger/records", guard([&ledger](http::Request& req, const auth::Principal& who) {
-               req.refuse_unknown_params({"object"});
+               req.refuse_unknown_params({"object", "after"});
+               const auto after = req.int_query("after", -1, -1, kMaxIndex);
                const auto object = req.query_param("object");
-               if (!object || object->empty() || object->size() > 200 || object->find(':') == std::string::npos)
+               if (!object || !is_record_key(*object))
                  throw Problem::bad_request("object names what was recorded, e.g. communication:17",
-                                            {{"object", "required: KIND:ID"}});
-               return http::Response::json(ledger.records(who, *object));
+                                            {{"object", "required: KIND:ID, at most 200 printable characters"}});
+               return http::Response::json(ledger.records(who, *object, after));
              }));
   router.add("GET", "/api/v1/ledger/receipts/{index}", guard([&ledger](http::Request& req, const auth::Principal& who) {
                req.refuse_unknown_params({});

@@ -15,10 +15,12 @@
 #include "hotline/hotline_service.h"
 #include "negotiation/diff.h"
 #include "negotiation/edit.h"
+#include "negotiation/ledger_rule.h"
 #include "negotiation/negotiation_store.h"
 #include "negotiation/notation.h"
 #include "negotiation/note_verbale.h"
 #include "storage/journal.h"
+#include "storage/ledger_refs.h"
 
 namespace parley::negotiation {
 
@@ -239,7 +241,14 @@ json counts_json(const Text& t) {
 
 void journal(Connection& c, const Principal& who, const std::string& action, const Document& d, json change) {
   change["symbol"] = d.symbol;
-  storage::Journal::append(c, who.actor(), action, fmt::format("negotiation:document:{}", d.id), change);
+  const auto e = storage::Journal::append(c, who.actor(), action, fmt::format("negotiation:document:{}", d.id), change);
+  // Finer record keys (storage/ledger_refs.h): a proposal's whole story (made, positions,
+  // comments, outcome) under proposal:DOC:PID, a circulated revision under revision:DOC:N.
+  if (const auto p = change.find("proposal"); p != change.end() && !p->is_null())
+    storage::ledger_refs::add(c, fmt::format("proposal:{}:{}", d.id, p->is_string() ? p->get<std::string>() : p->dump()),
+                              e.seq);
+  if (action == "negotiation.revision.circulated")
+    storage::ledger_refs::add(c, fmt::format("revision:{}:{}", d.id, change.at("revision").dump()), e.seq);
 }
 
 ParseResult parse_for(Connection& c, const std::string& forum, const std::string& text) {
@@ -258,6 +267,11 @@ void refuse_bad_text(const ParseResult& r, bool confirm) {
 }
 
 }  // namespace
+
+bool document_readable(Connection& c, const Principal& who, std::int64_t id) {
+  const auto d = store::document(c, id);
+  return d && can_read(c, who, *d);
+}
 
 NegotiationService::NegotiationService(storage::Database& db, EventSink& events, TimeSource& time,
                                        hotline::HotlineService* hotline)

@@ -120,3 +120,16 @@ export function parseReceipt(text) {
   const checkpoint = lines.slice(i + 1).join('\n');
   return { extra, index, proof, checkpoint };
 }
+
+// A c2sp.org/tlog-proof receipt → { index, extra (Buffer), leafHash, size, root, origin }
+// after checking the log's signature and the inclusion of the extra data's leaf; throws
+// naming the check that failed.
+export function verifyReceipt(text, vkey) {
+  const { extra, index, proof, checkpoint } = parseReceipt(text);
+  if (!noteSignedBy(checkpoint, vkey)) throw new Error('the checkpoint is not signed by the log key');
+  const { origin, size, root } = parseCheckpoint(checkpoint);
+  if (origin !== parseVkey(vkey).name) throw new Error('the checkpoint is of another log');
+  const leaf = leafHash(extra);
+  if (!verifyInclusion(leaf, index, size, proof, root)) throw new Error(`entry ${index} is not included in the checkpoint`);
+  return { index, extra, leafHash: leaf, size, root, origin };
+}

@@ -47,6 +47,7 @@ before(async () => {
     type: 'request_for_information', recipients: ['UZB'], subject: 'Matrix', description: 'Between KAZ and UZB only.', severity: 2, tlp: 'TLP:AMBER',
   });
   ids.communication = comm.json.id;
+  ids.ledgerIndex = Number(comm.headers.get('parley-ledger-index'));   // an entry KAZ and UZB may read
   const attachment = await kaz.request('POST', '/api/v1/attachments', { raw: 'a,b\n1,2\n', headers: { 'Content-Type': 'text/csv' } });
   ids.sha256 = attachment.json.sha256;
   const check = await sec.post('/api/v1/checks', { forum: 'CICA', states: ['KAZ'] });
@@ -70,7 +71,8 @@ function concrete(path) {
   let p = path
     .replace('{forum}', 'CICA').replace('{alpha3}', 'KAZ').replace('{root}', 'CICA')
     .replace('{sha256}', ids.sha256 ?? 'a'.repeat(64)).replace('{object_id}', ids.object ?? 'indicator--x')
-    .replace('{proposal}', ids.proposal ?? 'P1').replace('{paragraph}', ids.paragraph ?? 'p1').replace('{rev}', '0');
+    .replace('{proposal}', ids.proposal ?? 'P1').replace('{paragraph}', ids.paragraph ?? 'p1').replace('{rev}', '0')
+    .replace('{index}', String(ids.ledgerIndex ?? 0)).replace('{path...}', '0/000.p/1');
   const id = path.startsWith('/taxii2/') && path.includes('/collections/{id}') ? ids.forumCollection
     : path.startsWith('/api/v1/communications/') ? ids.communication
       : path.startsWith('/api/v1/contacts/') ? ids.contact
@@ -306,6 +308,9 @@ describe('route matrix: a state outside the forum, on each capability\'s objects
       ['GET', '/api/v1/forums/CICA/witnesses'],
       ['POST', '/api/v1/forums/CICA/witnesses', { url: 'http://witness.jpn.test', vkey: 'jpn.test/w+00000000+BA==' }],
       ['DELETE', '/api/v1/forums/CICA/witnesses/1'],
+      // ledger: the communication's entry and its receipt
+      ['GET', `/api/v1/ledger/entries/${ids.ledgerIndex}`],
+      ['GET', `/api/v1/ledger/receipts/${ids.ledgerIndex}`],
     ];
     for (const [method, path, body] of denied) {
       const res = await jpn.request(method, path, body === undefined ? {} : { body });

@@ -1,0 +1,37 @@
+#include "app/ledger_rules.h"
+
+#include "auth/ledger_rule.h"
+#include "directory/ledger_rule.h"
+#include "exchange/ledger_rule.h"
+#include "hotline/ledger_rule.h"
+#include "negotiation/ledger_rule.h"
+
+namespace parley::app {
+
+namespace {
+// witness:<id> (the witness client's entries: added, removed, refused): the admin and the
+// secretariat of the forum that lists the witness.
+bool may_read_witness_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  if (who.is(auth::Role::kAdmin)) return true;
+  if (!who.is(auth::Role::kSecretariat) || who.forum.empty()) return false;
+  const auto id = hotline::id_after(e.object, "witness:");
+  if (!id) return false;
+  const auto rows = c.query("SELECT forum FROM ledger_witnesses WHERE id = ?", {*id});
+  return !rows.empty() && rows[0].text("forum") == who.forum;
+}
+}  // namespace
+
+void register_ledger_rules(ledger::ReadPolicy& policy) {
+  policy.add("communication", hotline::may_read_communication_entry);
+  policy.add("check", hotline::may_read_check_entry);
+  policy.add("check_schedule", hotline::may_read_check_entry);
+  policy.add("attachment", hotline::may_read_attachment_entry);
+  policy.add("collection", exchange::may_read_collection_entry);
+  policy.add("negotiation", negotiation::may_read_document_entry);
+  policy.add("user", auth::may_read_account_entry);
+  policy.add("token", auth::may_read_account_entry);
+  policy.add("forum", directory::may_read_forum_entry);
+  policy.add("witness", may_read_witness_entry);
+}
+
+}  // namespace parley::app

@@ -103,11 +103,15 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
 }
 // The comparison is only meaningful if the log really was on in one and off in the other.
-await new Promise((r) => setTimeout(r, 1500));   // the signer's next second
-const onEntries = Number(sqlite(on.db, 'SELECT count(*) FROM journal;'));
-const onLeaves = Number(sqlite(on.db, 'SELECT count(*) FROM ledger_nodes WHERE node < 281474976710656;'));
-const onSigned = Number(sqlite(on.db, 'SELECT coalesce(max(size), 0) FROM ledger_checkpoints;'));
-const onCheckpoints = Number(sqlite(on.db, 'SELECT count(*) FROM ledger_checkpoints;'));
+// Entries, leaves (level 0: node keys below 2^48) and the last checkpoint, in one snapshot;
+// until the signer has caught up with what background work may still be appending.
+const onState = () => sqlite(on.db, `SELECT (SELECT count(*) FROM journal), (SELECT count(*) FROM ledger_nodes WHERE node < ${2 ** 48}),
+  (SELECT coalesce(max(size), 0) FROM ledger_checkpoints), (SELECT count(*) FROM ledger_checkpoints);`).split('|').map(Number);
+let [onEntries, onLeaves, onSigned, onCheckpoints] = onState();
+for (let i = 0; i < 60 && onSigned !== onEntries; i++) {
+  await new Promise((r) => setTimeout(r, 500));
+  [onEntries, onLeaves, onSigned, onCheckpoints] = onState();
+}
 const offEntries = Number(sqlite(off.db, 'SELECT count(*) FROM journal;'));
 const offNodes = Number(sqlite(off.db, 'SELECT count(*) FROM ledger_nodes;'));
 if (onLeaves !== onEntries) throw new Error(`log on: ${onEntries} journal entries but ${onLeaves} leaves`);

@@ -31,11 +31,6 @@ doc = (doc if at < 0 else doc[:at]).rstrip("\n") + "\n\n" + sys.argv[1].rstrip("
 open(path, "w", encoding="utf-8").write(doc)
 PY
 }
-if [[ ${1:-} == ledger ]]; then
-  ledger_section
-  sed -n '/^## Ledger/,$p' docs/performance.md
-  exit 0
-fi
 
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}            # alternating rounds; medians are reported
@@ -51,6 +46,11 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 [[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
+if [[ ${1:-} == ledger ]]; then
+  PARLEY_BIN=$BIN ledger_section
+  sed -n '/^## Ledger/,$p' docs/performance.md
+  exit 0
+fi
 
 work=$(mktemp -d)
 cleanup() {

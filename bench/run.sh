@@ -121,7 +121,7 @@ CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 cat >docs/performance.md <<DOC
 # Performance
 
-Measured by \`bench/run.sh\` (run it with \`make bench\`); this file is rewritten by each run.
+Measured by \`bench/run.sh\` (run it with \`make bench\`); this file is rewritten by each run (\`bench/run.sh ledger\` rewrites the Ledger section only).
 
 **Authenticated directory query vs nginx serving the same JSON: ratio $RATIO** (medians of
 $ROUNDS alternating rounds; target ≥ 0.5).

@@ -43,6 +43,7 @@ fuzz: deps
 	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: build
+	ninja -C build -j $(JOBS) parley_bench_ws parley_bench_negotiation parley_bench_ledger parley_bench_nolog
 	bench/run.sh
 
 clean:

@@ -32,6 +32,7 @@ process.on('exit', () => {
 
 async function serve(db) {
   const out = join(dir, `parley-${children.length}.out`);
+  run(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${db}`]);   // serve needs the ledger's key
   const child = spawn(BIN, ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0'], { stdio: ['ignore', openSync(out, 'w'), 'ignore'] });
   children.push(child);
   for (;;) {

@@ -32,6 +32,8 @@ const db = join(dir, 'parley.db');
 // Parley's output goes to a file: a pipe that nobody reads while wrk runs (spawnSync)
 // would fill up and stall the server on its access log.
 const outFile = join(dir, 'parley.out');
+// serve needs the ledger's key (docs/ledger.md).
+spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${db}`], { stdio: 'ignore' });
 const server = spawn(BIN, ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', '--threads', String(THREADS)], {
   stdio: ['ignore', openSync(outFile, 'w'), process.env.DEBUG ? 'inherit' : 'ignore'],
 });

@@ -8,12 +8,29 @@
 #     against bare SQLite inserts, TAXII 1,000-object pages against nginx; matching
 #     a log against 1,000,000 indicators (bench/match.mjs) against grep -F -f;
 #  4. negotiation (bench/negotiation.mjs): parse and render a 300-paragraph draft with
-#     2,000 proposals against one pass over the same bytes.
+#     2,000 proposals against one pass over the same bytes;
+#  5. the ledger (bench/ledger.mjs): proofs in a log of 10,000,000 entries against a
+#     primary-key SELECT, and the hotline's sustained rate with the log on against off.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
+#   bench/run.sh ledger               only 5, replacing the Ledger section of docs/performance.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The Ledger section, printed by bench/ledger.mjs, goes last in docs/performance.md.
+ledger_section() {
+  local out
+  out=$(THREADS=${THREADS:-2} node bench/ledger.mjs "${PARLEY_BIN:-build/parley}")
+  python3 - "$out" <<'PY'
+import sys
+path = "docs/performance.md"
+doc = open(path, encoding="utf-8").read()
+at = doc.find("\n## Ledger\n")
+doc = (doc if at < 0 else doc[:at]).rstrip("\n") + "\n\n" + sys.argv[1].rstrip("\n") + "\n"
+open(path, "w", encoding="utf-8").write(doc)
+PY
+}
 
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}            # alternating rounds; medians are reported
@@ -29,6 +46,11 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 [[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
+if [[ ${1:-} == ledger ]]; then
+  PARLEY_BIN=$BIN ledger_section
+  sed -n '/^## Ledger/,$p' docs/performance.md
+  exit 0
+fi
 
 work=$(mktemp -d)
 cleanup() {
@@ -39,7 +61,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Parley with demo data, access log off the terminal.
+# Parley with demo data, access log off the terminal (its ledger key first: serve needs one).
+"$BIN" ledger init --if-missing --db "sqlite:$work/parley.db" >/dev/null
 "$BIN" serve --demo --db "sqlite:$work/parley.db" --listen 127.0.0.1:0 --threads "$THREADS" >"$work/parley.out" 2>"$work/parley.err" &
 PARLEY_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/parley.out" 2>/dev/null && break; sleep 0.1; done
@@ -98,7 +121,7 @@ CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 cat >docs/performance.md <<DOC
 # Performance
 
-Measured by \`bench/run.sh\` (run it with \`make bench\`); this file is rewritten by each run.
+Measured by \`bench/run.sh\` (run it with \`make bench\`); this file is rewritten by each run (\`bench/run.sh ledger\` rewrites the Ledger section only).
 
 **Authenticated directory query vs nginx serving the same JSON: ratio $RATIO** (medians of
 $ROUNDS alternating rounds; target ≥ 0.5).
@@ -132,4 +155,7 @@ node bench/match.mjs "$BIN" >>docs/performance.md
 echo "== negotiation: parse and render a 300-paragraph draft with 2,000 proposals"
 echo >>docs/performance.md
 node bench/negotiation.mjs "$(dirname "$BIN")/parley_bench_negotiation" >>docs/performance.md
+
+echo "== ledger: proofs at 10,000,000 entries, appends with the log on against off"
+PARLEY_BIN=$BIN ledger_section
 tail -n 22 docs/performance.md

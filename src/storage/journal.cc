@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "storage/journal_tree_switch.h"
+
 #include "common/ledger_capture.h"
 #include "common/time.h"
 #include "crypto/hash.h"
@@ -12,6 +14,9 @@ namespace parley::storage {
 namespace {
 const std::string kGenesis(64, '0');
 constexpr std::int64_t kLevelStride = std::int64_t{1} << 48;
+// False only in the benchmark executable that measures the journal without the ledger
+// (storage/journal_tree_switch.h).
+bool g_ledger_tree = true;
 
 std::int64_t node_key(int level, std::uint64_t index) {
   return level * kLevelStride + static_cast<std::int64_t>(index);
@@ -43,6 +48,8 @@ JournalEntry entry_from(const Row& r) {
   return e;
 }
 }  // namespace
+
+void bench_only::journal_without_ledger_tree() { g_ledger_tree = false; }
 
 Migration Journal::ledger_migration() {
   Migration m{2, "ledger",
@@ -166,12 +173,12 @@ JournalEntry Journal::append(Connection& c, const std::string& actor, const std:
   e.object = object;
   e.change = canonical(change);
   e.hash = hash_of(e.prev_hash, e, change);   // the object itself: no re-parse of e.change
-  e.nonce = new_nonce();
+  if (g_ledger_tree) e.nonce = new_nonce();
   c.execute(
       "INSERT INTO journal(seq, at, actor, action, object, change, prev_hash, hash, nonce)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.seq, e.at, e.actor, e.action, e.object, e.change, e.prev_hash, e.hash, e.nonce});
-  append_leaf(c, e);
+      {e.seq, e.at, e.actor, e.action, e.object, e.change, e.prev_hash, e.hash, text_or_null(e.nonce)});
+  if (g_ledger_tree) append_leaf(c, e);
   ledger_capture::note(e.index());
   return e;
 }

@@ -93,15 +93,23 @@ CREATE TRIGGER ledger_nodes_no_delete BEFORE DELETE ON ledger_nodes
 }
 
 std::string Journal::leaf_data(const JournalEntry& e) {
-  nlohmann::json body = nlohmann::json::object();
-  body["seq"] = e.seq;
-  body["at"] = e.at;
-  body["actor"] = e.actor;
-  body["action"] = e.action;
-  body["object"] = e.object;
-  body["change"] = nlohmann::json::parse(e.change);
-  body["nonce"] = e.nonce;
-  return canonical(body);
+  // The canonical JSON of the body, written around the stored change, which is already
+  // canonical (append() stored canonical(change)): no parse and re-serialisation of what
+  // may be a large change (a STIX batch). Keys in canonical (sorted) order. A change
+  // altered in the file into something else gives other bytes, hence another leaf hash:
+  // verify() notices either way.
+  auto quoted = [](const std::string& s) { return canonical(nlohmann::json(s)); };
+  std::string out;
+  out.reserve(e.change.size() + e.action.size() + e.actor.size() + e.object.size() + 160);
+  out.append("{\"action\":").append(quoted(e.action));
+  out.append(",\"actor\":").append(quoted(e.actor));
+  out.append(",\"at\":").append(quoted(e.at));
+  out.append(",\"change\":").append(e.change);
+  out.append(",\"nonce\":").append(quoted(e.nonce));
+  out.append(",\"object\":").append(quoted(e.object));
+  out.append(",\"seq\":").append(std::to_string(e.seq));
+  out.append("}");
+  return out;
 }
 
 std::optional<JournalEntry> Journal::at_index(Connection& c, std::int64_t index) {

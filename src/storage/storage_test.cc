@@ -182,7 +182,11 @@ TEST(Journal, EntriesAreLeavesOfTheLedgersTree) {
   testing::TempDb t;
   const auto before = t.db().read([](Connection& c) { return Journal::head(c); });
   t.db().write([](Connection& c) {
-    for (int i = 0; i < 37; ++i) Journal::append(c, "user:test", "thing.create", "thing:" + std::to_string(i), {{"i", i}});
+    for (int i = 0; i < 36; ++i) Journal::append(c, "user:test", "thing.create", "thing:" + std::to_string(i), {{"i", i}});
+    // Escapes, non-ASCII text, nesting and numbers: the leaf data stays canonical JSON.
+    Journal::append(c, "user:\u0442\u0435\u0441\u0442", "thing.update", "thing:\"q\"",
+                    {{"text", "\u041f\u0440\u0438\u0432\u0435\u0442 \"q\"\n\t\\ \x01"}, {"n", 1.5}, {"list", {3, nullptr, true}},
+                     {"z", {{"b", 1}, {"a", 2}}}});
   });
   t.db().read([&](Connection& c) {
     const auto size = Journal::head(c);
@@ -194,6 +198,7 @@ TEST(Journal, EntriesAreLeavesOfTheLedgersTree) {
       ASSERT_TRUE(e);
       const auto data = Journal::leaf_data(*e);
       const auto parsed = nlohmann::json::parse(data);
+      EXPECT_EQ(Journal::canonical(parsed), data);   // the leaf data is canonical JSON
       EXPECT_EQ(parsed["seq"], e->seq);
       EXPECT_EQ(parsed["nonce"].get<std::string>().size(), 32u);
       nonces.insert(parsed["nonce"].get<std::string>());

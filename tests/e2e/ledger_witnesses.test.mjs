@@ -32,10 +32,19 @@ async function startWitness(name, logVkey) {
   return { name, vkey: init.stdout.trim(), url, child };
 }
 
+// Waits for a checkpoint that both witnesses cosigned and that is still the latest a
+// second and a half later (a checkpoint is signed within a second of the log growing).
 const cosignedBy = async (api, names) => {
+  let seen = null;
   for (let i = 0; i < 80; i++) {
     const cp = (await api.get('/api/v1/ledger/checkpoint')).text;
-    if (names.every((n) => cp.includes(`\u2014 ${n} `))) return cp;
+    const size = cp.split('\n')[1];
+    if (names.every((n) => cp.includes(`\u2014 ${n} `))) {
+      if (seen && seen.size === size && Date.now() - seen.at >= 1500) return cp;
+      if (!seen || seen.size !== size) seen = { size, at: Date.now() };
+    } else {
+      seen = null;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no checkpoint cosigned by ${names.join(', ')}`);
@@ -66,10 +75,11 @@ describe('the Ledger page with witnesses', () => {
     // The second is listed by ARF only, of which Kazakhstan is not a member.
     const arf = await signedIn(server.base, 'secretariat.arf');
     assert.equal((await arf.post('/api/v1/forums/ARF/witnesses', { url: tha.url, vkey: tha.vkey })).status, 201);
-    await cosignedBy(sec, [kaz.name, tha.name]);
-
+    // Signing in writes to the log, so the checkpoint after it is the one to wait for:
+    // the page shows the latest checkpoint and the cosignatures collected for it so far.
     const page = await browser.newPage();
     await signIn(page, server.base, 'poc.kaz');
+    await cosignedBy(sec, [kaz.name, tha.name]);
     await page.goto(`${server.base}/#/ledger`);
     const listed = page.locator(`li[data-witness="${kaz.name}"]`);
     await listed.waitFor({ timeout: 15000 });

@@ -95,6 +95,13 @@ class Connection {
   virtual void bulk_load(bool on) { (void)on; }
   // Several statements separated by ';', no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
+  // Inside a write transaction: waits until no other transaction anywhere on the
+  // database (other connections, other Parley instances) holds the lock `name`, then
+  // holds it until this transaction ends. For read-then-write paths that must be
+  // serialised across instances (the journal's order, sequence numbers). SQLite: a
+  // write transaction (BEGIN IMMEDIATE) already excludes every other writer, so nothing
+  // to do; PostgreSQL: pg_advisory_xact_lock.
+  virtual void lock(std::string_view name) { (void)name; }
   // `write` takes the write lock up front (SQLite: BEGIN IMMEDIATE).
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "app/application.h"
+#include "app/backup_cli.h"
 #include "app/forum_cli.h"
 #include "app/directory_cli.h"
 #include "app/ledger_cli.h"
@@ -415,6 +416,7 @@ int run_cli(int argc, char** argv) {
 
   DirectoryCommands directory_cmds(cli, add_common);
   LedgerCommands ledger_cmds(cli, add_common);
+  BackupCommand backup_cmd(cli, add_common);
   VerifyCommand verify_cmd(cli);
   WitnessCommands witness_cmds(cli);
 
@@ -451,6 +453,7 @@ int run_cli(int argc, char** argv) {
     if (!web_root && config.server.web_root == "web/dist") config.server.web_root = default_web_root();
     config.resolve_listen();
     if (auto rc = ledger_cmds.run(config)) return *rc;   // no database needed
+    if (auto rc = backup_cmd.run(config)) return *rc;    // reads the database, never migrates it
     if (auto rc = witness_cmds.run()) return *rc;        // a witness has no database
 
     // What Parley creates (the database and its WAL, the key file, spooled uploads) is

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Large responses: Parley against nginx serving the same bytes, in the same run.
+#   - the CICA's technical contacts (GET /api/v1/contacts?forum=CICA&type=technical&limit=50, ~23 KB),
+#   - the whole contact list (GET /api/v1/contacts?limit=500, ~41 KB),
+#   - a TAXII page of 1,000 objects (GET /taxii2/CICA/collections/ID/objects/?limit=1000, ~461 KB),
+# each fetched from Parley (Bearer or Basic auth, as a client would) and the same body from
+# nginx as a static file. wrk: THREADS (1) thread, CONNECTIONS (32) connections, DURATION s
+# per round, ROUNDS alternating rounds, medians reported; Parley has THREADS I/O threads and
+# nginx THREADS workers. The TAXII page is also fetched by one connection at a time (the time
+# one page takes), both the same page again and paging through the collection with `next`.
+# Prints the "## Large responses" section of docs/performance.md on standard output.
+#   bench/large.sh [build/parley]          (bench/run.sh large writes it into the docs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${1:-${PARLEY_BIN:-build/parley}}
+DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+OBJECTS=${OBJECTS:-20000}    # in the TAXII collection: 20 pages of 1,000
+[[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
+log() { echo "$*" >&2; }
+
+work=$(mktemp -d)
+cleanup() {
+  [[ -n ${PARLEY_PID:-} ]] && kill "$PARLEY_PID" 2>/dev/null || true
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+DB="sqlite:$work/parley.db"
+
+start_parley() {
+  "$BIN" serve --demo --db "$DB" --listen 127.0.0.1:0 --threads "$THREADS" >"$work/parley.out" 2>"$work/parley.err" &
+  PARLEY_PID=$!
+  for _ in $(seq 1 200); do grep -q "listening on" "$work/parley.out" 2>/dev/null && break; sleep 0.1; done
+  PARLEY_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/parley.out" | head -1)
+}
+
+log "== demo data and $OBJECTS STIX indicators in the CICA's collection"
+"$BIN" ledger init --if-missing --db "$DB" >/dev/null
+start_parley
+kill "$PARLEY_PID"; wait "$PARLEY_PID" 2>/dev/null || true; PARLEY_PID=""
+node bench/stix_bundle.mjs "$OBJECTS" "$work/bundle.json"
+"$BIN" import stix --db "$DB" --forum CICA "$work/bundle.json" >/dev/null
+rm -f "$work/bundle.json"
+start_parley
+TOKEN=$("$BIN" token create poc.kaz --name bench --db "$DB")
+BASIC=$(printf 'poc.kaz:%s' "$TOKEN" | base64 -w0)
+TAXII_ACCEPT='application/taxii+json;version=2.1'
+COLLECTION=$(curl -sf -H "Authorization: Basic $BASIC" -H "Accept: $TAXII_ACCEPT" "$PARLEY_URL/taxii2/CICA/collections/" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["collections"][0]["id"])')
+
+# name | path | auth header | accept header
+CASES=(
+  "contacts23|/api/v1/contacts?forum=CICA&type=technical&limit=50|Authorization: Bearer $TOKEN|Accept: application/json"
+  "contacts41|/api/v1/contacts|Authorization: Bearer $TOKEN|Accept: application/json"
+  "taxii|/taxii2/CICA/collections/$COLLECTION/objects/?limit=1000|Authorization: Basic $BASIC|Accept: $TAXII_ACCEPT"
+)
+
+mkdir -p "$work/www"
+chmod 755 "$work" "$work/www"   # nginx's worker runs as an unprivileged user
+declare -A BYTES
+for c in "${CASES[@]}"; do
+  IFS='|' read -r name path auth accept <<<"$c"
+  curl -sf -H "$auth" -H "$accept" "$PARLEY_URL$path" >"$work/www/$name.json"
+  chmod 644 "$work/www/$name.json"
+  BYTES[$name]=$(stat -c %s "$work/www/$name.json")
+done
+python3 -c "import json,sys; p=json.load(open(sys.argv[1])); assert len(p['objects'])==1000 and p['more']" "$work/www/taxii.json"
+
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$work/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/www;
+    location / { default_type application/json; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
+sleep 0.5
+for c in "${CASES[@]}"; do
+  IFS='|' read -r name _ <<<"$c"
+  curl -sf "http://127.0.0.1:$NGINX_PORT/$name.json" | cmp -s - "$work/www/$name.json"
+done
+
+# Paging through the collection with `next`, one request after the other on one
+# connection, starting again at the first page after the last.
+cat >"$work/paging.lua" <<'LUA'
+local first = nil
+local path = nil
+init = function(args) first = wrk.path; path = first end
+request = function() return wrk.format("GET", path) end
+response = function(status, headers, body)
+  if status ~= 200 then error("status " .. status) end
+  local nxt = string.match(body, '"next":"([^"]+)"')
+  if nxt then path = first .. "&next=" .. nxt else path = first end
+end
+LUA
+
+wrk_run() { wrk --latency "$@"; }
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+# wrk's latency figures in ms
+ms() { awk -v k="$2" '$1==k {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<<"$1"; }
+non2xx() { awk '/Non-2xx|Socket errors/ {print}' <<<"$1"; }
+median() { tr ' ' '\n' <<<"$*" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+log "== warm-up"
+for c in "${CASES[@]}"; do
+  IFS='|' read -r name path auth accept <<<"$c"
+  wrk -t1 -c4 -d2s -H "$auth" -H "$accept" "$PARLEY_URL$path" >/dev/null
+  wrk -t1 -c4 -d2s "http://127.0.0.1:$NGINX_PORT/$name.json" >/dev/null
+done
+
+declare -A P N PL NL
+ROWS=""
+for round in $(seq 1 "$ROUNDS"); do
+  for c in "${CASES[@]}"; do
+    IFS='|' read -r name path auth accept <<<"$c"
+    # Which goes first alternates between rounds.
+    for who in $( ((round % 2)) && echo "parley nginx" || echo "nginx parley"); do
+      if [[ $who == parley ]]; then
+        out=$(wrk_run -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+        [[ -z $(non2xx "$out") ]] || { echo "parley: $(non2xx "$out")" >&2; exit 1; }
+        P[$name]+="$(rps "$out") "; pp=$(rps "$out"); pp99=$(ms "$out" 99%)
+      else
+        out=$(wrk_run -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/$name.json")
+        [[ -z $(non2xx "$out") ]] || { echo "nginx: $(non2xx "$out")" >&2; exit 1; }
+        N[$name]+="$(rps "$out") "; nn=$(rps "$out"); nn99=$(ms "$out" 99%)
+      fi
+    done
+    ROWS+="| $name | $round | $pp | $pp99 | $nn | $nn99 | $(ratio "$pp" "$nn") |"$'\n'
+    log "round $round $name: parley $pp req/s, nginx $nn req/s"
+  done
+  # One TAXII page at a time: the same page, and paging through the collection.
+  IFS='|' read -r _ path auth accept <<<"${CASES[2]}"
+  out=$(wrk_run -t1 -c1 -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+  [[ -z $(non2xx "$out") ]] || { echo "parley: $(non2xx "$out")" >&2; exit 1; }
+  PL[same]+="$(ms "$out" 50%) "
+  out=$(wrk_run -t1 -c1 -d"${DURATION}s" -s "$work/paging.lua" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+  [[ -z $(non2xx "$out") ]] || { echo "parley paging: $(non2xx "$out")" >&2; exit 1; }
+  PL[paging]+="$(ms "$out" 50%) "
+  out=$(wrk_run -t1 -c1 -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/taxii.json")
+  NL[same]+="$(ms "$out" 50%) "
+  log "round $round taxii one at a time: parley $(echo "${PL[same]}" | awk '{print $NF}') ms (paging $(echo "${PL[paging]}" | awk '{print $NF}') ms), nginx $(echo "${NL[same]}" | awk '{print $NF}') ms"
+done
+
+declare -A PM NM
+for c in "${CASES[@]}"; do
+  IFS='|' read -r name _ <<<"$c"
+  PM[$name]=$(median ${P[$name]}); NM[$name]=$(median ${N[$name]})
+done
+T_SAME=$(median ${PL[same]}); T_PAGING=$(median ${PL[paging]}); T_NGINX=$(median ${NL[same]})
+verdict() { python3 -c "print('met' if $1 else 'not met')"; }
+CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+BUILD_TYPE=$(awk -F= '/^CMAKE_BUILD_TYPE:/ {print $2}' "$(dirname "$BIN")/CMakeCache.txt" 2>/dev/null || echo unknown)
+
+cat <<DOC
+## Large responses
+
+Measured by \`bench/large.sh\` (run by \`bench/run.sh\`; \`bench/run.sh large\` rewrites this section only), Parley and nginx serving the same bytes in the same run.
+
+**Whole contact list (${BYTES[contacts41]} bytes): $(ratio "${PM[contacts41]}" "${NM[contacts41]}")× nginx** — target ≥ 0.5×: **$(verdict "${PM[contacts41]}/${NM[contacts41]} >= 0.5")**.
+**TAXII page of 1,000 objects (${BYTES[taxii]} bytes): ${T_SAME} ms against nginx's ${T_NGINX} ms, $(ratio "$T_SAME" "$T_NGINX")×** (one request at a time, median) — target within 3×: **$(verdict "$T_SAME <= 3*$T_NGINX")**; paging through the collection with \`next\` (a different page each time): ${T_PAGING} ms, $(ratio "$T_PAGING" "$T_NGINX")×.
+
+| response | bytes | Parley req/s (median) | nginx req/s (median) | ratio |
+|---|---:|---:|---:|---:|
+| CICA technical contacts, \`GET /api/v1/contacts?forum=CICA&type=technical&limit=50\`, Bearer token | ${BYTES[contacts23]} | ${PM[contacts23]} | ${NM[contacts23]} | $(ratio "${PM[contacts23]}" "${NM[contacts23]}") |
+| whole contact list (its first page, the default 50), \`GET /api/v1/contacts\`, Bearer token | ${BYTES[contacts41]} | ${PM[contacts41]} | ${NM[contacts41]} | $(ratio "${PM[contacts41]}" "${NM[contacts41]}") |
+| TAXII page, \`GET /taxii2/CICA/collections/…/objects/?limit=1000\`, Basic auth | ${BYTES[taxii]} | ${PM[taxii]} | ${NM[taxii]} | $(ratio "${PM[taxii]}" "${NM[taxii]}") |
+
+| TAXII page, one connection, one request at a time | Parley p50 (ms) | nginx p50 (ms) | ratio |
+|---|---:|---:|---:|
+| the same first page again | ${T_SAME} | ${T_NGINX} | $(ratio "$T_SAME" "$T_NGINX") |
+| paging with \`next\` through the ${OBJECTS}-object collection (a different page each time, from the beginning again after the last) | ${T_PAGING} | ${T_NGINX} | $(ratio "$T_PAGING" "$T_NGINX") |
+
+Each round (req/s; p99 in ms):
+
+| response | round | Parley req/s | Parley p99 | nginx req/s | nginx p99 | ratio |
+|---|---:|---:|---:|---:|---:|---:|
+$ROWS
+- Settings: wrk ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION} s per measurement, ${ROUNDS} rounds alternating which server goes first, medians reported, after a 2 s warm-up of each (wrk 1 thread, 4 connections); the one-at-a-time TAXII figures are wrk 1 thread, 1 connection, ${DURATION} s. Parley: ${THREADS} I/O thread(s) (\`--threads ${THREADS}\`), ${BUILD_TYPE} build, SQLite in WAL mode, the demo data (44 states, 89 contacts) and ${OBJECTS} STIX indicators (\`bench/stix_bundle.mjs\`) imported into the CICA's forum collection, access log on (to a file). nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): ${THREADS} worker(s), access log off, sendfile off (its default), the same bytes as files.
+- Run on $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; wrk, Parley and nginx share these cores with whatever else runs on the machine (1-minute load average at the end: $(cut -d' ' -f1 /proc/loadavg)). Compare only figures of the same run.
+DOC

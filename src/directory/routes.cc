@@ -137,7 +137,7 @@ void add_routes(http::Router& router, DirectoryService& dir, const auth::Guard& 
     if (req.query_param("format")) throw Problem::bad_request("Use /api/v1/contacts/export for other formats.", {{"format", "is only accepted by /api/v1/contacts/export"}});
     auto q = parse_query(req, 500);
     q.name_language = dir.state_language(accepted(req));
-    return localized(Response::text(*dir.search_json(who, q), "application/json"), q.name_language);
+    return localized(Response::shared(dir.search_json(who, q), "application/json"), q.name_language);
   }));
   router.add("GET", "/api/v1/contacts/export", guard([&dir](Request& req, const Principal& who) {
     auto q = parse_query(req, 10000);

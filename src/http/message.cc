@@ -103,6 +103,14 @@ Response Response::text(std::string body, std::string content_type, int status) 
   return r;
 }
 
+Response Response::shared(std::shared_ptr<const std::string> body, std::string content_type, int status) {
+  Response r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.shared_body = std::move(body);
+  return r;
+}
+
 Response& Response::with_header(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
   return *this;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,12 +52,18 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // A body shared with a cache of serialized responses: written from there, never
+  // copied. When set, `body` is empty; payload() is the body either way.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
+
+  std::string_view payload() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
   static Response json(const nlohmann::json& j, int status = 200);
   static Response problem(const Problem& p, const std::string& instance);
   static Response no_content();
   static Response text(std::string body, std::string content_type, int status = 200);
+  static Response shared(std::shared_ptr<const std::string> body, std::string content_type, int status = 200);
   Response& with_header(std::string name, std::string value);
 };
 

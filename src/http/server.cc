@@ -46,7 +46,9 @@ namespace bhttp = beast::http;
 namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
+// Responses are written from the Response's own bytes (or the cache's it shares): the
+// Beast message only points at them, so a body is never copied on its way out.
+using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
 
 namespace {
 
@@ -64,7 +66,8 @@ Request to_request(const bhttp::request<Body>& in, const std::string& remote) {
   return r;
 }
 
-BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, const std::string& server) {
+// `res` must outlive the returned message, whose body points into it.
+BeastResponse to_beast(Response& res, unsigned version, bool keep_alive, const std::string& server) {
   BeastResponse out{static_cast<bhttp::status>(res.status), version};
   out.set(bhttp::field::server, server);
   if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
@@ -80,7 +83,8 @@ BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, const 
     out.insert(k, v);
   }
   if (!has_cache) out.set(bhttp::field::cache_control, "no-store");
-  out.body() = std::move(res.body);
+  const auto payload = res.payload();
+  out.body() = {payload.data(), payload.size()};
   out.keep_alive(keep_alive);
   out.prepare_payload();
   return out;
@@ -394,7 +398,8 @@ namespace {
 
 net::awaitable<void> write_problem(beast::tcp_stream& stream, const Problem& p, const std::string& server) {
   beast::error_code ec;
-  auto res = to_beast(Response::problem(p, ""), 11, false, server);
+  auto problem = Response::problem(p, "");
+  auto res = to_beast(problem, 11, false, server);
   co_await bhttp::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
 }
 
@@ -459,7 +464,7 @@ std::optional<Response> admit_upload(Server::Impl* impl, const Match& m, const B
     spdlog::error("{}", log_line({{"event", "upload_admission_error"}, {"path", req.path}, {"error", e.what()}}));
     refused = Response::problem(internal_error(), req.path);
   }
-  if (refused) log_access(client, req, refused->status, refused->body.size(), 0);
+  if (refused) log_access(client, req, refused->status, refused->payload().size(), 0);
   return refused;
 }
 
@@ -521,7 +526,7 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
       if (upload) refused = admit_upload(impl, m, head, client, slot);
     }
     if (refused) {
-      auto out = to_beast(std::move(*refused), parser.get().version(), false, impl->server_name);
+      auto out = to_beast(*refused, parser.get().version(), false, impl->server_name);
       co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
       break;   // the body was not read: the connection cannot carry another request
     }
@@ -595,8 +600,8 @@ net::awaitable<void> run_session(Server::Impl* impl, tcp::socket socket) {
       res = co_await net::co_spawn(impl->workers.get_executor(), run_handler(impl, req), net::use_awaitable);
     const bool keep_alive = breq.keep_alive() && !impl->stopping.load();
     const auto status = res.status;
-    auto out = to_beast(std::move(res), breq.version(), keep_alive, impl->server_name);
-    if (breq.method() == bhttp::verb::head) out.body().clear();
+    auto out = to_beast(res, breq.version(), keep_alive, impl->server_name);
+    if (breq.method() == bhttp::verb::head) out.body() = {};
     const auto bytes = out.body().size();
     co_await bhttp::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();

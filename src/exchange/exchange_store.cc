@@ -51,7 +51,7 @@ Collection collection_from(Connection& c, const Row& r) {
 constexpr const char* kCollectionColumns =
     "SELECT id, uuid, forum, kind, title, description, states, people, created_by, created_at FROM exchange_collections ";
 
-StoredObject object_from(const Row& r) {
+StoredObject object_from(Row& r) {
   StoredObject o;
   o.pk = r.integer("id");
   o.collection_pk = r.integer("collection_id");
@@ -64,7 +64,7 @@ StoredObject object_from(const Row& r) {
   o.added_us = r.integer("added_at");
   o.producer_user = r.integer("producer_user");
   o.producer_state = r.text("producer_state");
-  o.body = r.text("body");
+  o.body = r.take_text("body");   // an object's text is read once: moved, not copied
   return o;
 }
 
@@ -151,7 +151,9 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
 ObjectPage page_of(Connection& c, const std::string& sql, Params& p, std::size_t limit) {
   p.emplace_back(static_cast<std::int64_t>(limit + 1));
   ObjectPage page;
-  for (const auto& r : c.query(sql, p)) page.objects.push_back(object_from(r));
+  auto rows = c.query(sql, p);
+  page.objects.reserve(rows.size());
+  for (auto& r : rows) page.objects.push_back(object_from(r));
   if (page.objects.size() > limit) {
     page.objects.pop_back();
     page.more = true;
@@ -249,7 +251,7 @@ ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who
   p.emplace_back(static_cast<std::int64_t>(f.limit + 1));
   p.emplace_back(offset);
   ObjectPage page;
-  for (const auto& r : c.query(sql, p)) page.objects.push_back(object_from(r));
+  for (auto& r : c.query(sql, p)) page.objects.push_back(object_from(r));
   if (page.objects.size() > f.limit) {
     page.objects.pop_back();
     page.more = true;
@@ -265,7 +267,7 @@ std::vector<StoredObject> remove(Connection& c, std::int64_t collection_pk, cons
                           " FROM stix_objects o WHERE o.collection_id = ? AND o.id_hash = ? AND o.stix_id = ? AND " +
                           conditions(who, f, p, true);
   std::vector<StoredObject> gone;
-  for (const auto& r : c.query(sql, p)) gone.push_back(object_from(r));
+  for (auto& r : c.query(sql, p)) gone.push_back(object_from(r));
   for (const auto& o : gone) c.execute("DELETE FROM stix_objects WHERE id = ?", {o.pk});
   return gone;
 }

@@ -17,7 +17,20 @@ bool Row::is_null(std::string_view column) const {
   return std::holds_alternative<std::monostate>(at(column));
 }
 
-std::string Row::text(std::string_view column) const { return opt_text(column).value_or(""); }
+std::string Row::text(std::string_view column) const {
+  const auto& v = at(column);
+  if (const auto* str = std::get_if<std::string>(&v)) return *str;   // one copy, not two
+  return opt_text(column).value_or("");
+}
+
+std::string Row::take_text(std::string_view column) {
+  for (std::size_t i = 0; i < columns_->size(); ++i) {
+    if ((*columns_)[i] != column) continue;
+    if (auto* str = std::get_if<std::string>(&values_[i])) return std::move(*str);
+    return text(column);
+  }
+  throw std::logic_error("no column " + std::string(column) + " in result");
+}
 
 std::optional<std::string> Row::opt_text(std::string_view column) const {
   const auto& v = at(column);

@@ -64,6 +64,8 @@ class Row {
   const Value& at(std::string_view column) const;
   bool is_null(std::string_view column) const;
   std::string text(std::string_view column) const;            // "" when NULL
+  // The text moved out of the row (large values read once: no copy); "" when NULL.
+  std::string take_text(std::string_view column);
   std::optional<std::string> opt_text(std::string_view column) const;
   std::int64_t integer(std::string_view column) const;        // 0 when NULL
   std::optional<std::int64_t> opt_integer(std::string_view column) const;

@@ -1,8 +1,10 @@
 // TAXII 2.1 (OASIS, 2021), sections 4 (discovery, API roots, status) and 5
 // (collections, objects, manifest, versions).
 #include <algorithm>
+#include <memory>
 
 #include "common/text.h"
+#include "common/versioned_cache.h"
 #include "exchange/routes.h"
 #include "exchange/stix_validate.h"
 #include "exchange/taxii_filter.h"
@@ -94,20 +96,45 @@ http::Handler taxii(http::Handler h) {
   };
 }
 
-Response with_date_headers(Response r, const ObjectPage& page) {
-  if (page.objects.empty()) return r;
+// A page of objects as sent: its envelope, serialized once, and its date-added headers.
+struct SentPage {
+  std::shared_ptr<const std::string> body;
+  std::string first, last;   // X-TAXII-Date-Added-First/-Last; "" for an empty page
+};
+
+void set_dates(SentPage& out, const ObjectPage& page) {
+  if (page.objects.empty()) return;
   std::int64_t first = page.objects.front().added_us, last = first;
   for (const auto& o : page.objects) {
     first = std::min(first, o.added_us);
     last = std::max(last, o.added_us);
   }
-  r.with_header("X-TAXII-Date-Added-First", taxii_timestamp(first));
-  r.with_header("X-TAXII-Date-Added-Last", taxii_timestamp(last));
+  out.first = taxii_timestamp(first);
+  out.last = taxii_timestamp(last);
+}
+
+Response with_date_headers(Response r, const SentPage& page) {
+  if (page.first.empty()) return r;
+  r.with_header("X-TAXII-Date-Added-First", page.first);
+  r.with_header("X-TAXII-Date-Added-Last", page.last);
   return r;
 }
 
+Response with_date_headers(Response r, const ObjectPage& page) {
+  SentPage dates;
+  set_dates(dates, page);
+  return with_date_headers(std::move(r), dates);
+}
+
+// Written into one buffer sized up front: a 1,000-object page is some 460 KB, and
+// growing it by doubling cost copies and fresh pages from the kernel at each step.
 std::string envelope(const ObjectPage& page) {
-  std::string body = page.more ? "{\"more\":true,\"next\":\"" + page.next->text() + "\"" : "{\"more\":false";
+  std::size_t size = 64;
+  for (const auto& o : page.objects) size += o.body.size() + 1;
+  std::string body;
+  body.reserve(size);
+  if (page.more) body.append("{\"more\":true,\"next\":\"").append(page.next->text()).append("\"");
+  else body.append("{\"more\":false");
   if (!page.objects.empty()) {
     body += ",\"objects\":[";
     for (std::size_t i = 0; i < page.objects.size(); ++i) {
@@ -116,8 +143,26 @@ std::string envelope(const ObjectPage& page) {
     }
     body += ']';
   }
-  return body + '}';
+  body += '}';
+  return body;
 }
+
+SentPage sent_page(const ObjectPage& page) {
+  SentPage out;
+  out.body = std::make_shared<const std::string>(envelope(page));
+  set_dates(out, page);
+  return out;
+}
+
+// Pages of objects already sent, for a caller that asks for the same page again while
+// nothing has changed (TAXII clients poll a collection). Keyed on the caller — what a
+// page holds depends on who reads it — and the request target (collection, filters,
+// cursor); an entry is valid only at the database generation it was built at, so any
+// write (an object added or removed, a right changed) makes it a miss. At most 32 pages
+// of at most 1 MiB. The collection and the caller's right to read it are checked on
+// every request, hit or miss. Thread-safe (VersionedCache).
+using PageCache = VersionedCache<std::shared_ptr<const SentPage>>;
+constexpr std::size_t kCachedPageMax = 1 << 20;
 
 nlohmann::json collection_json(const CollectionView& v) {
   return {{"id", v.collection.id},
@@ -187,12 +232,21 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
     return taxii_json(collection_json(ex.collection(who, to_upper(req.param("root")), req.param("id"))));
   })));
 
-  router.add("GET", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex](Request& req, const Principal& who) {
+  auto pages = std::make_shared<PageCache>(32);
+  router.add("GET", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex, pages](Request& req, const Principal& who) {
     auto f = taxii_filter(req, {"added_after", "limit", "next", "match[id]", "match[type]", "match[version]",
                                 "match[spec_version]"});
+    const auto generation = ex.db().generation();   // before the data is read
     auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
-    auto page = ex.objects(who, v, f);
-    return with_date_headers(taxii_text(envelope(page)), page);
+    if (!v.rights.read) throw Problem::forbidden("You may add to this collection but not read it.");
+    const auto key = std::to_string(who.user_id) + "|" + std::string(auth::role_name(who.role)) + "|" + who.state + "|" +
+                     who.forum + "|" + req.target;
+    auto sent = pages->get(key, generation);
+    if (!sent) {
+      sent = std::make_shared<const SentPage>(sent_page(ex.objects(who, v, f)));
+      if ((*sent)->body->size() <= kCachedPageMax) pages->put(key, generation, *sent);
+    }
+    return with_date_headers(Response::shared((*sent)->body, kTaxii), **sent);
   })));
 
   // Who may add to the collection is settled on the headers, before the body is read.

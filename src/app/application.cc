@@ -1,4 +1,5 @@
 #include "app/application.h"
+#include "app/malloc_tuning.h"
 
 #include <spdlog/spdlog.h>
 
@@ -168,6 +169,7 @@ int Application::serve(bool demo) {
                  config_.db_url == "sqlite:var/parley.db" ? "" : (" --db " + config_.db_url).c_str());
     return 2;
   }
+  tune_malloc_for_serving();
   if (::geteuid() == 0)
     spdlog::warn("{}", log_line({{"event", "running_as_root"},
                                  {"detail", "Parley needs no privileges: run it as a user of its own "

@@ -18,7 +18,7 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
-OBJECTS=${OBJECTS:-20000}    # in the TAXII collection: 20 pages of 1,000
+OBJECTS=${OBJECTS:-50000}    # in the TAXII collection: 50 pages of 1,000, more than the 32 pages a cache keeps
 [[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
 log() { echo "$*" >&2; }
 
@@ -107,7 +107,22 @@ response = function(status, headers, body)
 end
 LUA
 
-wrk_run() { wrk --latency "$@"; }
+NGINX_WORKERS=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
+# CPU time (user + system, clock ticks) of processes, from /proc/PID/stat.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+TICK=$(getconf CLK_TCK)
+# wrk, and the server's CPU time per response during the run (µs): a measure that the
+# machine's other load does not inflate as it does the rates.
+LAST_CPU=0
+wrk_run() {
+  local pids=$1; shift
+  local before out n
+  before=$(cpu_ticks $pids)
+  out=$(wrk --latency "$@")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  LAST_CPU=$(python3 -c "print(round(($(cpu_ticks $pids) - $before) / $TICK * 1e6 / max($n, 1)))")
+  echo "$out"
+}
 rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
 # wrk's latency figures in ms
 ms() { awk -v k="$2" '$1==k {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<<"$1"; }
@@ -122,7 +137,7 @@ for c in "${CASES[@]}"; do
   wrk -t1 -c4 -d2s "http://127.0.0.1:$NGINX_PORT/$name.json" >/dev/null
 done
 
-declare -A P N PL NL
+declare -A P N PL NL PC NC PLC NLC
 ROWS=""
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${CASES[@]}"; do
@@ -130,36 +145,43 @@ for round in $(seq 1 "$ROUNDS"); do
     # Which goes first alternates between rounds.
     for who in $( ((round % 2)) && echo "parley nginx" || echo "nginx parley"); do
       if [[ $who == parley ]]; then
-        out=$(wrk_run -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+        wrk_run "$PARLEY_PID" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path" >"$work/out"
+        out=$(cat "$work/out"); pc=$LAST_CPU
         [[ -z $(non2xx "$out") ]] || { echo "parley: $(non2xx "$out")" >&2; exit 1; }
-        P[$name]+="$(rps "$out") "; pp=$(rps "$out"); pp99=$(ms "$out" 99%)
+        P[$name]+="$(rps "$out") "; PC[$name]+="$pc "; pp=$(rps "$out"); pp99=$(ms "$out" 99%)
       else
-        out=$(wrk_run -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/$name.json")
+        wrk_run "$NGINX_WORKERS" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/$name.json" >"$work/out"
+        out=$(cat "$work/out"); nc=$LAST_CPU
         [[ -z $(non2xx "$out") ]] || { echo "nginx: $(non2xx "$out")" >&2; exit 1; }
-        N[$name]+="$(rps "$out") "; nn=$(rps "$out"); nn99=$(ms "$out" 99%)
+        N[$name]+="$(rps "$out") "; NC[$name]+="$nc "; nn=$(rps "$out"); nn99=$(ms "$out" 99%)
       fi
     done
-    ROWS+="| $name | $round | $pp | $pp99 | $nn | $nn99 | $(ratio "$pp" "$nn") |"$'\n'
-    log "round $round $name: parley $pp req/s, nginx $nn req/s"
+    ROWS+="| $name | $round | $pp | $pp99 | $pc | $nn | $nn99 | $nc | $(ratio "$pp" "$nn") |"$'\n'
+    log "round $round $name: parley $pp req/s ($pc µs CPU each), nginx $nn req/s ($nc µs)"
   done
   # One TAXII page at a time: the same page, and paging through the collection.
   IFS='|' read -r _ path auth accept <<<"${CASES[2]}"
-  out=$(wrk_run -t1 -c1 -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+  wrk_run "$PARLEY_PID" -t1 -c1 -d"${DURATION}s" -H "$auth" -H "$accept" "$PARLEY_URL$path" >"$work/out"
+  out=$(cat "$work/out"); PLC[same]+="$LAST_CPU "
   [[ -z $(non2xx "$out") ]] || { echo "parley: $(non2xx "$out")" >&2; exit 1; }
   PL[same]+="$(ms "$out" 50%) "
-  out=$(wrk_run -t1 -c1 -d"${DURATION}s" -s "$work/paging.lua" -H "$auth" -H "$accept" "$PARLEY_URL$path")
+  wrk_run "$PARLEY_PID" -t1 -c1 -d"${DURATION}s" -s "$work/paging.lua" -H "$auth" -H "$accept" "$PARLEY_URL$path" >"$work/out"
+  out=$(cat "$work/out"); PLC[paging]+="$LAST_CPU "
   [[ -z $(non2xx "$out") ]] || { echo "parley paging: $(non2xx "$out")" >&2; exit 1; }
   PL[paging]+="$(ms "$out" 50%) "
-  out=$(wrk_run -t1 -c1 -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/taxii.json")
+  wrk_run "$NGINX_WORKERS" -t1 -c1 -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/taxii.json" >"$work/out"
+  out=$(cat "$work/out"); NLC[same]+="$LAST_CPU "
   NL[same]+="$(ms "$out" 50%) "
   log "round $round taxii one at a time: parley $(echo "${PL[same]}" | awk '{print $NF}') ms (paging $(echo "${PL[paging]}" | awk '{print $NF}') ms), nginx $(echo "${NL[same]}" | awk '{print $NF}') ms"
 done
 
-declare -A PM NM
+declare -A PM NM PCM NCM
 for c in "${CASES[@]}"; do
   IFS='|' read -r name _ <<<"$c"
   PM[$name]=$(median ${P[$name]}); NM[$name]=$(median ${N[$name]})
+  PCM[$name]=$(median ${PC[$name]}); NCM[$name]=$(median ${NC[$name]})
 done
+C_SAME=$(median ${PLC[same]}); C_PAGING=$(median ${PLC[paging]}); C_NGINX=$(median ${NLC[same]})
 T_SAME=$(median ${PL[same]}); T_PAGING=$(median ${PL[paging]}); T_NGINX=$(median ${NL[same]})
 verdict() { python3 -c "print('met' if $1 else 'not met')"; }
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -173,21 +195,21 @@ Measured by \`bench/large.sh\` (run by \`bench/run.sh\`; \`bench/run.sh large\` 
 **Whole contact list (${BYTES[contacts41]} bytes): $(ratio "${PM[contacts41]}" "${NM[contacts41]}")× nginx** — target ≥ 0.5×: **$(verdict "${PM[contacts41]}/${NM[contacts41]} >= 0.5")**.
 **TAXII page of 1,000 objects (${BYTES[taxii]} bytes): ${T_SAME} ms against nginx's ${T_NGINX} ms, $(ratio "$T_SAME" "$T_NGINX")×** (one request at a time, median) — target within 3×: **$(verdict "$T_SAME <= 3*$T_NGINX")**; paging through the collection with \`next\` (a different page each time): ${T_PAGING} ms, $(ratio "$T_PAGING" "$T_NGINX")×.
 
-| response | bytes | Parley req/s (median) | nginx req/s (median) | ratio |
-|---|---:|---:|---:|---:|
-| CICA technical contacts, \`GET /api/v1/contacts?forum=CICA&type=technical&limit=50\`, Bearer token | ${BYTES[contacts23]} | ${PM[contacts23]} | ${NM[contacts23]} | $(ratio "${PM[contacts23]}" "${NM[contacts23]}") |
-| whole contact list (its first page, the default 50), \`GET /api/v1/contacts\`, Bearer token | ${BYTES[contacts41]} | ${PM[contacts41]} | ${NM[contacts41]} | $(ratio "${PM[contacts41]}" "${NM[contacts41]}") |
-| TAXII page, \`GET /taxii2/CICA/collections/…/objects/?limit=1000\`, Basic auth | ${BYTES[taxii]} | ${PM[taxii]} | ${NM[taxii]} | $(ratio "${PM[taxii]}" "${NM[taxii]}") |
-
-| TAXII page, one connection, one request at a time | Parley p50 (ms) | nginx p50 (ms) | ratio |
-|---|---:|---:|---:|
-| the same first page again | ${T_SAME} | ${T_NGINX} | $(ratio "$T_SAME" "$T_NGINX") |
-| paging with \`next\` through the ${OBJECTS}-object collection (a different page each time, from the beginning again after the last) | ${T_PAGING} | ${T_NGINX} | $(ratio "$T_PAGING" "$T_NGINX") |
-
-Each round (req/s; p99 in ms):
-
-| response | round | Parley req/s | Parley p99 | nginx req/s | nginx p99 | ratio |
+| response | bytes | Parley req/s (median) | nginx req/s (median) | ratio | Parley CPU µs/response | nginx CPU µs/response |
 |---|---:|---:|---:|---:|---:|---:|
+| CICA technical contacts, \`GET /api/v1/contacts?forum=CICA&type=technical&limit=50\`, Bearer token | ${BYTES[contacts23]} | ${PM[contacts23]} | ${NM[contacts23]} | $(ratio "${PM[contacts23]}" "${NM[contacts23]}") | ${PCM[contacts23]} | ${NCM[contacts23]} |
+| whole contact list (its first page, the default 50), \`GET /api/v1/contacts\`, Bearer token | ${BYTES[contacts41]} | ${PM[contacts41]} | ${NM[contacts41]} | $(ratio "${PM[contacts41]}" "${NM[contacts41]}") | ${PCM[contacts41]} | ${NCM[contacts41]} |
+| TAXII page, \`GET /taxii2/CICA/collections/…/objects/?limit=1000\`, Basic auth | ${BYTES[taxii]} | ${PM[taxii]} | ${NM[taxii]} | $(ratio "${PM[taxii]}" "${NM[taxii]}") | ${PCM[taxii]} | ${NCM[taxii]} |
+
+| TAXII page, one connection, one request at a time | Parley p50 (ms) | nginx p50 (ms) | ratio | Parley CPU µs/page | nginx CPU µs/page |
+|---|---:|---:|---:|---:|---:|
+| the same first page again | ${T_SAME} | ${T_NGINX} | $(ratio "$T_SAME" "$T_NGINX") | ${C_SAME} | ${C_NGINX} |
+| paging with \`next\` through the ${OBJECTS}-object collection (a different page each time, from the beginning again after the last) | ${T_PAGING} | ${T_NGINX} | $(ratio "$T_PAGING" "$T_NGINX") | ${C_PAGING} | ${C_NGINX} |
+
+Each round:
+
+| response | round | Parley req/s | Parley p99 (ms) | Parley CPU µs/response | nginx req/s | nginx p99 (ms) | nginx CPU µs/response | ratio |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 $ROWS
 - Settings: wrk ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION} s per measurement, ${ROUNDS} rounds alternating which server goes first, medians reported, after a 2 s warm-up of each (wrk 1 thread, 4 connections); the one-at-a-time TAXII figures are wrk 1 thread, 1 connection, ${DURATION} s. Parley: ${THREADS} I/O thread(s) (\`--threads ${THREADS}\`), ${BUILD_TYPE} build, SQLite in WAL mode, the demo data (44 states, 89 contacts) and ${OBJECTS} STIX indicators (\`bench/stix_bundle.mjs\`) imported into the CICA's forum collection, access log on (to a file). nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): ${THREADS} worker(s), access log off, sendfile off (its default), the same bytes as files.
 - Run on $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; wrk, Parley and nginx share these cores with whatever else runs on the machine (1-minute load average at the end: $(cut -d' ' -f1 /proc/loadavg)). Compare only figures of the same run.

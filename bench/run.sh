@@ -10,11 +10,14 @@
 #  4. negotiation (bench/negotiation.mjs): parse and render a 300-paragraph draft with
 #     2,000 proposals against one pass over the same bytes;
 #  5. the ledger (bench/ledger.mjs): proofs in a log of 10,000,000 entries against a
-#     primary-key SELECT, and the hotline's sustained rate with the log on against off.
+#     primary-key SELECT, and the hotline's sustained rate with the log on against off;
+#  6. large responses (bench/large.sh): 23 KB and 43 KB contact lists and a 460 KB TAXII
+#     page, Parley against nginx serving the same bytes (wrk 1 thread, 32 connections).
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
 #   bench/run.sh ledger               only 5, replacing the Ledger section of docs/performance.md
+#   bench/run.sh large                only 6, replacing the Large responses section
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +49,32 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 [[ -x $BIN ]] || { echo "build parley first (make build)" >&2; exit 1; }
+# The Large responses section, printed by bench/large.sh, replaces its predecessor in place
+# (or goes before the Ledger section, which stays last).
+large_section() {
+  local out
+  out=$(bench/large.sh "${PARLEY_BIN:-build/parley}")
+  python3 - "$out" <<'PY'
+import sys
+path = "docs/performance.md"
+doc = open(path, encoding="utf-8").read()
+section = sys.argv[1].rstrip("\n") + "\n"
+at = doc.find("\n## Large responses\n")
+if at >= 0:
+    end = doc.find("\n## ", at + 1)
+    doc = doc[:at + 1] + section + ("\n" + doc[end + 1:] if end >= 0 else "")
+else:
+    at = doc.find("\n## Ledger\n")
+    doc = doc.rstrip("\n") + "\n\n" + section if at < 0 else doc[:at + 1] + section + "\n" + doc[at + 1:]
+open(path, "w", encoding="utf-8").write(doc)
+PY
+}
+
+if [[ ${1:-} == large ]]; then
+  PARLEY_BIN=$BIN large_section
+  sed -n '/^## Large responses/,/^## Ledger/p' docs/performance.md
+  exit 0
+fi
 if [[ ${1:-} == ledger ]]; then
   PARLEY_BIN=$BIN ledger_section
   sed -n '/^## Ledger/,$p' docs/performance.md
@@ -155,6 +184,9 @@ node bench/match.mjs "$BIN" >>docs/performance.md
 echo "== negotiation: parse and render a 300-paragraph draft with 2,000 proposals"
 echo >>docs/performance.md
 node bench/negotiation.mjs "$(dirname "$BIN")/parley_bench_negotiation" >>docs/performance.md
+
+echo "== large responses: contact lists and a TAXII page against nginx"
+PARLEY_BIN=$BIN large_section
 
 echo "== ledger: proofs at 10,000,000 entries, appends with the log on against off"
 PARLEY_BIN=$BIN ledger_section

@@ -50,8 +50,13 @@ start_parley
 TOKEN=$("$BIN" token create poc.kaz --name bench --db "$DB")
 BASIC=$(printf 'poc.kaz:%s' "$TOKEN" | base64 -w0)
 TAXII_ACCEPT='application/taxii+json;version=2.1'
-COLLECTION=$(curl -sf -H "Authorization: Basic $BASIC" -H "Accept: $TAXII_ACCEPT" "$PARLEY_URL/taxii2/CICA/collections/" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["collections"][0]["id"])')
+# (A token the CLI made reaches the server's caches within 250 ms: ask again until then.)
+for _ in $(seq 1 50); do
+  COLLECTION=$(curl -sf -H "Authorization: Basic $BASIC" -H "Accept: $TAXII_ACCEPT" "$PARLEY_URL/taxii2/CICA/collections/" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["collections"][0]["id"])' 2>/dev/null) && break
+  sleep 0.2
+done
+[[ -n $COLLECTION ]] || { echo "no TAXII collection: $(cat "$work/parley.err")" >&2; exit 1; }
 
 # name | path | auth header | accept header
 CASES=(
@@ -193,7 +198,9 @@ cat <<DOC
 Measured by \`bench/large.sh\` (run by \`bench/run.sh\`; \`bench/run.sh large\` rewrites this section only), Parley and nginx serving the same bytes in the same run.
 
 **Whole contact list (${BYTES[contacts41]} bytes): $(ratio "${PM[contacts41]}" "${NM[contacts41]}")× nginx** — target ≥ 0.5×: **$(verdict "${PM[contacts41]}/${NM[contacts41]} >= 0.5")**.
-**TAXII page of 1,000 objects (${BYTES[taxii]} bytes): ${T_SAME} ms against nginx's ${T_NGINX} ms, $(ratio "$T_SAME" "$T_NGINX")×** (one request at a time, median) — target within 3×: **$(verdict "$T_SAME <= 3*$T_NGINX")**; paging through the collection with \`next\` (a different page each time): ${T_PAGING} ms, $(ratio "$T_PAGING" "$T_NGINX")×.
+**TAXII page of 1,000 objects (${BYTES[taxii]} bytes), one request at a time (medians), target within 3× nginx:**
+the same page asked again (served from the page cache) ${T_SAME} ms against nginx's ${T_NGINX} ms, $(ratio "$T_SAME" "$T_NGINX")×: **$(verdict "$T_SAME <= 3*$T_NGINX")**;
+paging through the collection with \`next\` (a different page each time, built from the database) ${T_PAGING} ms, $(ratio "$T_PAGING" "$T_NGINX")×: **$(verdict "$T_PAGING <= 3*$T_NGINX")**.
 
 | response | bytes | Parley req/s (median) | nginx req/s (median) | ratio | Parley CPU µs/response | nginx CPU µs/response |
 |---|---:|---:|---:|---:|---:|---:|
@@ -211,6 +218,9 @@ Each round:
 | response | round | Parley req/s | Parley p99 (ms) | Parley CPU µs/response | nginx req/s | nginx p99 (ms) | nginx CPU µs/response | ratio |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 $ROWS
+- Where the bytes went, before this benchmark's changes (\`perf record\` of the server, \`strace -c -f\`): syscalls were not the problem — one \`recvmsg\` and one \`sendmsg\` (headers and body together) per response, the access log written every few dozen responses. The cost that grew with size was memory: the directory's cached 43 KB page was copied twice per request (cache → response → Beast's string body) into fresh heap blocks, whose pages the kernel faulted in and zeroed (page faults and \`clear_page\` a tenth of the server's time). A TAXII page was worse: each object's text was copied three times on its way from SQLite into the page, the 460 KB envelope grew by doubling, each step a fresh \`mmap\` faulted in and unmapped again (page faults, zeroing and copies were over half of the server's time; SQLite a fifth).
+- Now: a response is written from the bytes it was built in (Beast \`span_body\`), a cached body is shared with the response, not copied (\`http::Response::shared\`); a TAXII page is built in one buffer sized up front from each object's text moved out of its row; \`parley serve\` keeps large blocks in glibc's heap (\`app/malloc_tuning.h\`); a TAXII page once sent is kept for the caller that asks for it again at the same database generation (docs/architecture.md, "Caches").
+- What is left on a page built from the database (the paging row): the query itself — the 1,000 rows and, for each, the check that it is the latest version its reader may see (a second index probe per object, about half of the query) — and the 1,000 rows of 12 columns read into memory before the page is written. That path is not within 3× of nginx on this machine; the next steps would be an index that covers the version check (a migration) and writing the page straight from the statement's rows.
 - Settings: wrk ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION} s per measurement, ${ROUNDS} rounds alternating which server goes first, medians reported, after a 2 s warm-up of each (wrk 1 thread, 4 connections); the one-at-a-time TAXII figures are wrk 1 thread, 1 connection, ${DURATION} s. Parley: ${THREADS} I/O thread(s) (\`--threads ${THREADS}\`), ${BUILD_TYPE} build, SQLite in WAL mode, the demo data (44 states, 89 contacts) and ${OBJECTS} STIX indicators (\`bench/stix_bundle.mjs\`) imported into the CICA's forum collection, access log on (to a file). nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): ${THREADS} worker(s), access log off, sendfile off (its default), the same bytes as files.
 - Run on $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; wrk, Parley and nginx share these cores with whatever else runs on the machine (1-minute load average at the end: $(cut -d' ' -f1 /proc/loadavg)). Compare only figures of the same run.
 DOC

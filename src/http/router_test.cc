@@ -11,6 +11,17 @@ Handler tag(std::string t) {
   return [t](Request&) { return Response::text(t, "text/plain"); };
 }
 
+TEST(Message, SharedBodyIsTheCachesBytesNotACopy) {
+  auto cached = std::make_shared<const std::string>(std::string(50000, 'x'));
+  const auto r = Response::shared(cached, "application/json");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.payload().data(), cached->data());   // the same bytes, not a copy
+  EXPECT_EQ(r.payload().size(), cached->size());
+  const auto owned = Response::text("abc", "text/plain");
+  EXPECT_EQ(owned.payload(), "abc");
+  EXPECT_EQ(owned.payload().data(), owned.body.data());
+}
+
 TEST(Router, LiteralSegmentsBeatParameters) {
   Router r;
   r.add("GET", "/api/v1/contacts/{id}", tag("one"));

@@ -108,6 +108,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     // The writer's own connection: nothing else writes through this Database, so its
     // page cache survives from batch to batch (a pooled connection's is dropped
     // whenever another wrote).
+    if (writer_ && writer_->broken()) writer_.reset();   // its server went away: a new one
     if (!writer_) writer_ = open_connection();
     Connection& c = *writer_;
     // Connection settings first, outside the transaction (their callers wait for them,
@@ -173,7 +174,8 @@ std::int64_t Database::generation() {
 void Database::release(std::unique_ptr<Connection> c) {
   {
     std::lock_guard lock(mu_);
-    idle_.push_back(std::move(c));
+    if (c->broken()) --open_;   // discarded: the next acquire() opens a new one
+    else idle_.push_back(std::move(c));
   }
   cv_.notify_one();
 }

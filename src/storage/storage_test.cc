@@ -102,7 +102,7 @@ TEST(Storage, WritesRunOnTheWriterThreadAtTheOpenersPriority) {
 TEST(Storage, InsertReturnsTheNewRowsId) {
   testing::TempDb t;
   const auto [first, second] = t.db().write([](Connection& c) {
-    c.execute("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    c.execute_script("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");   // DDL: execute_script
     const auto a = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("a")});
     const auto b = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("b")});
     return std::make_pair(a, b);

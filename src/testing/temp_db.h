@@ -36,6 +36,8 @@ class TempDb {
     std::random_device rd;
     const std::string tag = std::to_string(rd()) + std::to_string(rd());
     cluster_ = test_cluster_url();
+    dir_ = std::filesystem::temp_directory_path() / ("parley-test-" + tag);
+    std::filesystem::create_directories(dir_);
     if (!cluster_.empty()) {
       name_ = "parley_test_" + tag;
       if (kind == kEmpty) storage::open_database(cluster_, 1)->acquire()->execute_script("CREATE DATABASE " + name_);
@@ -44,8 +46,6 @@ class TempDb {
       db_ = storage::open_database(url_, 4);
       return;
     }
-    dir_ = std::filesystem::temp_directory_path() / ("parley-test-" + tag);
-    std::filesystem::create_directories(dir_);
     url_ = "sqlite:" + (dir_ / "test.db").string();
     db_ = storage::open_database(url_, 4);
     if (kind == kMigrated) storage::migrate(*db_, app::all_migrations());
@@ -59,7 +59,6 @@ class TempDb {
       } catch (...) {
         // The cluster is gone already (stopped after a failure): nothing left to drop.
       }
-      return;
     }
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -68,6 +67,8 @@ class TempDb {
   // The database's URL (sqlite:PATH or postgresql://...), for a second Database on it.
   std::string url() const { return url_; }
   bool postgresql() const { return !cluster_.empty(); }
+  // A temporary folder of the test's own (Parley's data_dir: key files, uploads).
+  std::string dir() const { return dir_.string(); }
   // The SQLite file (tests of SQLite files only).
   std::string path() const {
     if (!cluster_.empty()) throw std::logic_error("TempDb::path() names an SQLite file; this test runs on PostgreSQL");

@@ -37,7 +37,7 @@ std::int64_t lock_key(std::string_view name) {
 // Foreign keys and views as they stand, to put back those that a script's
 // DROP TABLE ... CASCADE removed (dialect.h): SQLite keeps them by name.
 constexpr const char* kSnapshotForeignKeys =
-    "SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint"
+    "SELECT conrelid::bigint AS rel, pg_get_constraintdef(oid) AS def FROM pg_constraint"
     " WHERE contype = 'f' AND connamespace = 'public'::regnamespace";
 constexpr const char* kSnapshotViews =
     "SELECT c.relname AS name, pg_get_viewdef(c.oid) AS def FROM pg_class c"
@@ -68,7 +68,7 @@ class PostgresConnection final : public Connection {
       throw Unavailable(msg);
     }
     // UTC (CURRENT_DATE, as SQLite's), no notices about IF NOT EXISTS in the log.
-    run_simple("SET TimeZone = 'UTC'; SET client_min_messages = warning;");
+    run_simple("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_min_messages = warning;");
   }
 
   ~PostgresConnection() override {
@@ -110,19 +110,20 @@ class PostgresConnection final : public Connection {
     run_simple(translated);
     if (drops) {
       // Views first: a foreign key never depends on a view, a view may use any table.
-      auto now_views = query(kSnapshotViews, {});
-      for (const auto& v : views) {
-        bool present = false;
-        for (const auto& n : now_views) present = present || n.text("name") == v.text("name");
-        if (!present) run_simple("CREATE VIEW " + v.text("name") + " AS " + v.text("def"));
-      }
+      // A view is put back when nothing took its name; a foreign key when its table
+      // survived the script (the same table, not one made again under its name, whose
+      // definition has keys of its own) and lost it.
+      for (const auto& v : views)
+        if (query("SELECT to_regclass(?) IS NULL AS gone", {v.text("name")}).at(0).boolean("gone"))
+          run_simple("CREATE VIEW " + v.text("name") + " AS " + v.text("def"));
       auto now_keys = query(kSnapshotForeignKeys, {});
       for (const auto& k : keys) {
         bool present = false;
-        for (const auto& n : now_keys) present = present || (n.text("tbl") == k.text("tbl") && n.text("def") == k.text("def"));
+        for (const auto& n : now_keys) present = present || (n.integer("rel") == k.integer("rel") && n.text("def") == k.text("def"));
         if (present) continue;
-        if (query("SELECT to_regclass(?) IS NOT NULL AS e", {k.text("tbl")}).at(0).boolean("e"))
-          run_simple("ALTER TABLE " + k.text("tbl") + " ADD " + k.text("def"));
+        auto table = query("SELECT oid::regclass::text AS name FROM pg_class WHERE oid = ?::bigint::oid AND relkind = 'r'",
+                           {k.integer("rel")});
+        if (!table.empty()) run_simple("ALTER TABLE " + table[0].text("name") + " ADD " + k.text("def"));
       }
     }
     if (translated.find("INSERT") != std::string::npos || translated.find("insert") != std::string::npos)

@@ -68,7 +68,12 @@ class PostgresConnection final : public Connection {
       throw Unavailable(msg);
     }
     // UTC (CURRENT_DATE, as SQLite's), no notices about IF NOT EXISTS in the log.
-    run_simple("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_min_messages = warning;");
+    // Custom plans: a prepared statement is planned for its values each time, with the
+    // table's current size. (A generic plan is made once, when a table may still be
+    // nearly empty: a bulk STIX import into a fresh collection then scanned the whole
+    // table for every object it checked, and slowed to a crawl.)
+    run_simple("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_min_messages = warning;"
+               " SET plan_cache_mode = force_custom_plan;");
   }
 
   ~PostgresConnection() override {

@@ -172,12 +172,22 @@ std::int64_t Database::generation() {
 }
 
 void Database::release(std::unique_ptr<Connection> c) {
+  bool dropped = false;
   {
     std::lock_guard lock(mu_);
-    if (c->broken()) --open_;   // discarded: the next acquire() opens a new one
-    else idle_.push_back(std::move(c));
+    if (c->broken()) {
+      // Its server went away: so did every idle connection's (a restarted server
+      // closed them all). Discarded together, so that the next requests open new ones
+      // instead of each failing once on a dead one.
+      open_ -= 1 + idle_.size();
+      idle_.clear();
+      dropped = true;
+    } else {
+      idle_.push_back(std::move(c));
+    }
   }
-  cv_.notify_one();
+  if (dropped) cv_.notify_all();
+  else cv_.notify_one();
 }
 
 }  // namespace parley::storage

@@ -67,6 +67,9 @@ class TempDb {
   // The database's URL (sqlite:PATH or postgresql://...), for a second Database on it.
   std::string url() const { return url_; }
   bool postgresql() const { return !cluster_.empty(); }
+  // The cluster's maintenance database (PostgreSQL only), for what a test does from
+  // outside Parley's database.
+  static std::unique_ptr<storage::Database> admin() { return storage::open_database(test_cluster_url(), 1); }
   // A temporary folder of the test's own (Parley's data_dir: key files, uploads).
   std::string dir() const { return dir_.string(); }
   // The SQLite file (tests of SQLite files only).

@@ -10,6 +10,7 @@ PACKAGES=(
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev libsimdjson-dev libpcre2-dev
   libicu-dev
+  libpq-dev postgresql-15   # the PostgreSQL backend, and the throwaway cluster the tests start (scripts/pg-cluster.sh)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   sqlite3 chromium libxml2-utils

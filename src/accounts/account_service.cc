@@ -125,7 +125,7 @@ nlohmann::json AccountService::update(const Principal& who, std::int64_t id, con
         throw Problem::invalid("state", "must stay " + rows[0].text("state") +
                                             ": the account is a directory contact of that state");
       c.execute(
-          "UPDATE users SET role = ?, state = ?, forum = ?, second_factor_required = MAX(second_factor_required, ?),"
+          "UPDATE users SET role = ?, state = ?, forum = ?, second_factor_required = CASE WHEN ? = 1 THEN 1 ELSE second_factor_required END,"
           " updated_at = ? WHERE id = ?",
           {std::string(auth::role_name(next.role)), storage::text_or_null(next.state), storage::text_or_null(next.forum),
            std::int64_t{second_factor_role(next.role) ? 1 : 0}, now_rfc3339(), id});

@@ -279,10 +279,11 @@ int run_cli(int argc, char** argv) {
 
   Config config;
   std::string config_file;
-  std::optional<std::string> db_flag, iso_codes_flag;
+  std::optional<std::string> db_flag, iso_codes_flag, data_dir_flag;
   auto add_common = [&](CLI::App* cmd) {
     cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
-    cmd->add_option("--db", db_flag, "database URL (default sqlite:var/parley.db)");
+    cmd->add_option("--db", db_flag, "database URL: sqlite:PATH or postgresql://USER@HOST/DB (default sqlite:var/parley.db)");
+    cmd->add_option("--data-dir", data_dir_flag, "folder for key files and uploads (default: the SQLite file's folder)");
     cmd->add_option("--iso-codes", iso_codes_flag, "folder holding iso-codes/json and locale (default /usr/share)");
   };
 
@@ -440,6 +441,7 @@ int run_cli(int argc, char** argv) {
     setup_logging();
     if (!config_file.empty()) config.load_toml(config_file);
     if (db_flag) config.db_url = *db_flag;
+    if (data_dir_flag) config.data_dir = *data_dir_flag;
     if (iso_codes_flag) config.iso_codes = *iso_codes_flag;
     if (listen) config.listen = *listen;
     if (threads) config.server.threads = *threads;

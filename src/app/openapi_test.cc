@@ -13,7 +13,8 @@ namespace {
 TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
   testing::TempDb t;
   Config config;
-  config.db_url = "sqlite:" + t.path();
+  config.db_url = t.url();
+  config.data_dir = t.dir();
   Application app(config);
   const auto doc = nlohmann::json::parse(openapi_document());
   EXPECT_EQ(doc["openapi"], "3.1.0");

@@ -10,8 +10,11 @@ nlohmann::json opt(const std::string& s) { return s.empty() ? nlohmann::json() :
 
 constexpr const char* kName =
     "COALESCE((SELECT n.name FROM state_names n WHERE n.alpha3 = s.alpha3 AND n.language = ?), s.name)";
+// Dates are TEXT (YYYY-MM-DD); CURRENT_DATE is text on SQLite and a date on PostgreSQL,
+// whose text form is the same (ISO DateStyle, UTC: storage/postgres/).
 constexpr const char* kCurrent =
-    "((p.joined_on IS NULL OR p.joined_on <= CURRENT_DATE) AND (p.left_on IS NULL OR p.left_on > CURRENT_DATE))";
+    "((p.joined_on IS NULL OR p.joined_on <= CAST(CURRENT_DATE AS TEXT)) AND (p.left_on IS NULL OR p.left_on > "
+    "CAST(CURRENT_DATE AS TEXT)))";
 
 }  // namespace
 

@@ -65,16 +65,14 @@ TEST(DirectorySearchFolding, FindsCyrillicAndAccentedEntriesWhateverTheCase) {
 }
 
 TEST(DirectorySearchFolding, Migration140RecomputesStoredSearchTexts) {
-  std::random_device rd;
-  const auto dir = std::filesystem::temp_directory_path() / ("parley-fold-" + std::to_string(rd()) + std::to_string(rd()));
-  std::filesystem::create_directories(dir);
+  testing::TempDb scratch(testing::TempDb::kEmpty);   // on either database
   {
-    auto db = storage::open_database("sqlite:" + (dir / "test.db").string(), 2);
+    auto db = storage::open_database(scratch.url(), 2);
     auto before = app::all_migrations();
     before.erase(std::remove_if(before.begin(), before.end(), [](const auto& m) { return m.version >= 140; }), before.end());
     storage::migrate(*db, before);
     db->write([](storage::Connection& c) {
-      c.execute("INSERT OR IGNORE INTO states(alpha3, name, kind) VALUES ('KAZ', 'Kazakhstan', 'state')");
+      c.execute("INSERT INTO states(alpha3, name, kind) VALUES ('KAZ', 'Kazakhstan', 'state') ON CONFLICT DO NOTHING");
       // As the ASCII-only folding stored it: Cyrillic upper case left as it was.
       c.execute("INSERT INTO contacts(state, name, type, position, availability, channels, status, search_text, created_at,"
                 " updated_at) VALUES ('KAZ', 'ЕРЛАН ЁЛКИН', 'policy', 'МИД', '24/7',"
@@ -90,8 +88,6 @@ TEST(DirectorySearchFolding, Migration140RecomputesStoredSearchTexts) {
     EXPECT_EQ(stored, "ерлан елкин | мид |  | kaz | kazakhstan | duty@mfa.kz");
     EXPECT_EQ(stored, fold_for_search("ЕРЛАН ЁЛКИН | МИД |  | KAZ | Kazakhstan | Duty@MFA.kz"));
   }
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace

@@ -112,16 +112,18 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
   }
   if (!f.spec_versions.empty() &&
       std::find(f.spec_versions.begin(), f.spec_versions.end(), "2.1") == f.spec_versions.end())
-    sql += " AND 0";
+    sql += " AND 1 = 0";
   if (f.tlp) {
     sql += " AND o.tlp = ?";
     p.emplace_back(static_cast<std::int64_t>(*f.tlp));
   }
   if (!f.text.empty()) {
     // Names fold case and diacritics in every script (common/fold.h); ids and bodies
-    // are matched as written (SQLite's LIKE: ASCII case only).
+    // are matched as written but for case (ASCII case on SQLite, whose lower() and LIKE
+    // know no other; PostgreSQL's LIKE is case-sensitive, hence lower() on both sides).
     const std::string like = "%" + like_escape(f.text) + "%";
-    sql += " AND (fold_for_search(o.name) LIKE ? ESCAPE '\\' OR o.stix_id LIKE ? ESCAPE '\\' OR o.body LIKE ? ESCAPE '\\')";
+    sql += " AND (fold_for_search(o.name) LIKE ? ESCAPE '\\' OR lower(o.stix_id) LIKE lower(?) ESCAPE '\\'"
+           " OR lower(o.body) LIKE lower(?) ESCAPE '\\')";
     p.emplace_back("%" + like_escape(fold_for_search(f.text)) + "%");
     p.emplace_back(like);
     p.emplace_back(like);

@@ -1,5 +1,6 @@
 #include "hotline/hotline_store.h"
 
+#include <limits>
 #include <algorithm>
 
 namespace parley::hotline {
@@ -114,8 +115,8 @@ std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id, std::int64
   for (const auto& r : c.query("SELECT k.user_id, u.username, u.display_name, u.email, k.state, k.reason, "
                                "k.escalation_level, k.notified_at, k.delivered_at, k.delivered_via, k.emailed_at, "
                                "k.acked_at FROM comm_contacts k JOIN users u ON u.id = k.user_id "
-                               "WHERE k.comm_id = ? ORDER BY k.state, u.username LIMIT ?",
-                               {id, limit})) {
+                               "WHERE k.comm_id = ? ORDER BY k.state IS NOT NULL, k.state, u.username LIMIT ?",
+                               {id, limit < 0 ? std::numeric_limits<std::int64_t>::max() : limit})) {
     ContactRow x;
     x.user_id = r.integer("user_id");
     x.username = r.text("username");

@@ -121,6 +121,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     // The writer's own connection: nothing else writes through this Database, so its
     // page cache survives from batch to batch (a pooled connection's is dropped
     // whenever another wrote).
+    if (writer_ && writer_->broken()) writer_.reset();   // its server went away: a new one
     if (!writer_) writer_ = open_connection();
     Connection& c = *writer_;
     // Connection settings first, outside the transaction (their callers wait for them,
@@ -184,11 +185,22 @@ std::int64_t Database::generation() {
 }
 
 void Database::release(std::unique_ptr<Connection> c) {
+  bool dropped = false;
   {
     std::lock_guard lock(mu_);
-    idle_.push_back(std::move(c));
+    if (c->broken()) {
+      // Its server went away: so did every idle connection's (a restarted server
+      // closed them all). Discarded together, so that the next requests open new ones
+      // instead of each failing once on a dead one.
+      open_ -= 1 + idle_.size();
+      idle_.clear();
+      dropped = true;
+    } else {
+      idle_.push_back(std::move(c));
+    }
   }
-  cv_.notify_one();
+  if (dropped) cv_.notify_all();
+  else cv_.notify_one();
 }
 
 }  // namespace parley::storage

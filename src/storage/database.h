@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/handoff_thread.h"
+#include "storage/dialect.h"
 
 namespace parley::storage {
 
@@ -54,6 +55,14 @@ class ConstraintViolation : public std::runtime_error {
 
  private:
   Kind kind_;
+};
+
+// The database cannot be reached (the PostgreSQL server is down or restarting, the
+// connection was lost): the request may be retried later (HTTP 503). The connection
+// that saw it is not lent again.
+class Unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 class Row {
@@ -95,7 +104,8 @@ class Connection {
   // disk one by one. Turning it off restores durable commits: the next commit flushes
   // everything before it too. A hint: backends may ignore it.
   virtual void bulk_load(bool on) { (void)on; }
-  // Several statements separated by ';', no parameters (migrations).
+  // Several statements separated by ';', no parameters (migrations), in SQLite's
+  // dialect: other backends translate it (storage/dialect.h).
   virtual void execute_script(std::string_view sql) = 0;
   // Inside a write transaction: waits until no other transaction anywhere on the
   // database (other connections, other Parley instances) holds the lock `name`, then
@@ -104,6 +114,12 @@ class Connection {
   // write transaction (BEGIN IMMEDIATE) already excludes every other writer, so nothing
   // to do; PostgreSQL: pg_advisory_xact_lock.
   virtual void lock(std::string_view name) { (void)name; }
+  // Which SQL the connection speaks, for the rare statement that cannot be written once
+  // for both (say why where it is used).
+  virtual Dialect dialect() const { return Dialect::kSqlite; }
+  // True when the connection can no longer be used (its server went away): the pool
+  // discards it instead of lending it again.
+  virtual bool broken() const { return false; }
   // `write` takes the write lock up front (SQLite: BEGIN IMMEDIATE).
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;

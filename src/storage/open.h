@@ -1,5 +1,6 @@
 // Opens the database named by a URL: `sqlite:PATH` (relative or absolute) or
-// `sqlite:///abs/path`. `postgresql://` is reserved for the PostgreSQL backend.
+// `sqlite:///abs/path`, or a PostgreSQL URL (`postgresql://` or `postgres://`, libpq's
+// connection URI: storage/postgres/postgres_database.h).
 #pragma once
 
 #include <memory>

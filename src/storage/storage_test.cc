@@ -103,7 +103,7 @@ TEST(Storage, WritesRunOnTheWriterThreadAtTheOpenersPriority) {
 TEST(Storage, InsertReturnsTheNewRowsId) {
   testing::TempDb t;
   const auto [first, second] = t.db().write([](Connection& c) {
-    c.execute("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    c.execute_script("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");   // DDL: execute_script
     const auto a = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("a")});
     const auto b = c.insert("INSERT INTO things (name) VALUES (?)", {std::string("b")});
     return std::make_pair(a, b);
@@ -148,7 +148,7 @@ TEST(Storage, GenerationMovesWithLocalWritesAndOtherProcessesWrites) {
   const auto g1 = t.db().generation();
   EXPECT_NE(g1, g0);
   // Another process (here: another Database on the same file) writes.
-  auto other = open_database("sqlite:" + t.path(), 1);
+  auto other = open_database(t.url(), 1);
   other->write([](Connection& c) { Journal::append(c, "other", "x", "y", {{"n", 2}}); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));   // past the probe interval
   EXPECT_NE(t.db().generation(), g1);
@@ -251,10 +251,9 @@ TEST(Journal, VerifyCatchesAnAlteredTree) {
 // A journal written before the ledger existed gets nonces and leaves when migration 2
 // runs, and verifies intact afterwards.
 TEST(Journal, LedgerMigrationBackfillsAnOlderJournal) {
-  testing::TempDb scratch;   // for a path in a fresh temporary directory
-  const auto path = scratch.path() + ".old.db";
+  testing::TempDb scratch(testing::TempDb::kEmpty);   // on either database
   {
-    auto db = open_database("sqlite:" + path, 2);
+    auto db = open_database(scratch.url(), 2);
     migrate(*db, {Journal::migration()});
     db->write([](Connection& c) {
       // Entries as version 1 wrote them: chain only.
@@ -269,9 +268,9 @@ TEST(Journal, LedgerMigrationBackfillsAnOlderJournal) {
       }
     });
   }
-  auto db = open_database("sqlite:" + path, 2);
-  migrate(*db, app::all_migrations());
-  db->read([](Connection& c) {
+  auto& db = scratch.db();
+  migrate(db, app::all_migrations());
+  db.read([](Connection& c) {
     const auto report = Journal::verify(c);
     EXPECT_FALSE(report.broken_at) << report.reason;
     EXPECT_EQ(report.entries, 20);
@@ -279,9 +278,7 @@ TEST(Journal, LedgerMigrationBackfillsAnOlderJournal) {
     EXPECT_EQ(c.query("SELECT 1 AS x FROM ledger_nodes WHERE node < ?", {std::int64_t{1} << 48}).size(), 20u);
   });
   // The journal is append-only again.
-  EXPECT_THROW(db->write([](Connection& c) { c.execute("UPDATE journal SET actor = 'x' WHERE seq = 3"); }), std::exception);
-  db.reset();
-  std::filesystem::remove(path);
+  EXPECT_THROW(db.write([](Connection& c) { c.execute("UPDATE journal SET actor = 'x' WHERE seq = 3"); }), std::exception);
 }
 
 TEST(Journal, HashIsOverPreviousHashAndCanonicalEntry) {

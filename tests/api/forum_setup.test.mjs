@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { Client, cli, expectProblem, startServer, startSmtpSink } from '../lib/harness.mjs';
+import { Client, cli, expectProblem, sql, startServer, startSmtpSink } from '../lib/harness.mjs';
 import { totp } from '../lib/totp.mjs';
 
 // The OSCE's 57 participating States (osce.org/participating-states), by alpha-3.
@@ -172,8 +172,7 @@ describe('setting up the OSCE from an empty database', () => {
   it('every step was journaled and the journal verifies', async () => {
     const v = cli(['journal', 'verify', '--db', server.db]);
     assert.equal(v.code, 0, v.stderr + v.stdout);
-    const actions = spawnSync('sqlite3', [server.db.replace(/^sqlite:/, ''), 'SELECT action FROM journal ORDER BY seq'],
-      { encoding: 'utf8' }).stdout.split('\n');
+    const actions = sql(server.db, 'SELECT action FROM journal ORDER BY seq').split('\n');
     for (const action of ['forum.create', 'forum.participation.set', 'forum.group.create', 'invitation.create',
       'invitation.accept', 'contact.approve', 'communication.send'])
       assert.ok(actions.includes(action), `${action} in the journal`);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Client, cli, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, cli, expectProblem, signedIn, sql, startServer } from '../lib/harness.mjs';
 
 const PASSWORD = 'forum-admin-passphrase-1';
 // The OSCE's 57 participating States (osce.org/participating-states), by ISO 3166-1 alpha-3.
@@ -27,8 +27,7 @@ function isoName(folder, english) {
   return m[1];
 }
 
-const sqlite = (server, sql) =>
-  spawnSync('sqlite3', [server.db.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (server, query) => sql(server.db, query);   // sqlite3 or psql (harness)
 
 let server;
 const u = {};

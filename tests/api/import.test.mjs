@@ -5,18 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, SOURCE, cli, signedIn, startServer } from '../lib/harness.mjs';
+import { BIN, SOURCE, cli, onPostgres, signedIn, sql, startServer, withDataDir } from '../lib/harness.mjs';
 
 const N = 200000;
 let server;
 let file;
 let values;
 
-function sql(db, query) {
-  const r = spawnSync('sqlite3', [db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
 
 before(async () => {
   server = await startServer();
@@ -34,7 +29,7 @@ after(async () => {
 describe('parley import stix', () => {
   it('killed midway, leaves whole batches only; run again, completes without duplicates', async () => {
     const demo = Number(sql(server.db, 'SELECT count(*) FROM stix_objects'));   // the demo's objects
-    const child = spawn(BIN, ['import', 'stix', '--db', server.db, '--forum', 'CICA', '--producer', 'KAZ', file], { stdio: 'ignore' });
+    const child = spawn(BIN, withDataDir(['import', 'stix', '--db', server.db, '--forum', 'CICA', '--producer', 'KAZ', file]), { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
     // Kill it once some batches are in, before the end.
     let stored = 0;
@@ -50,7 +45,9 @@ describe('parley import stix', () => {
     stored = Number(sql(server.db, 'SELECT count(*) FROM stix_objects')) - demo;
     assert.ok(stored > 0 && stored < N, `part of the bundle is in (${stored})`);
     assert.equal(stored % 50000, 0, 'only whole batches were committed');
-    assert.equal(sql(server.db, 'PRAGMA integrity_check'), 'ok');
+    // SQLite: the file the killed process wrote is checked page by page. (PostgreSQL's
+    // files are written by its server alone, which the kill did not touch.)
+    if (!onPostgres()) assert.equal(sql(server.db, 'PRAGMA integrity_check'), 'ok');
     const verify = cli(['journal', 'verify', '--db', server.db]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
 
@@ -62,7 +59,7 @@ describe('parley import stix', () => {
     assert.equal(Number(m[2]), N - stored, 'the re-run stores only what was missing');
     assert.equal(Number(m[3]), stored);
     assert.equal(Number(sql(server.db, 'SELECT count(*) FROM stix_objects')), demo + N);
-    assert.equal(sql(server.db, 'SELECT count(*) FROM (SELECT 1 FROM stix_objects GROUP BY collection_id, stix_id, version_key HAVING count(*) > 1)'), '0');
+    assert.equal(sql(server.db, 'SELECT count(*) FROM (SELECT 1 FROM stix_objects GROUP BY collection_id, stix_id, version_key HAVING count(*) > 1) AS dup'), '0');
     assert.equal(cli(['journal', 'verify', '--db', server.db]).code, 0);
   });
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import {
-  Client, cli, expectProblem, openStream, startServer, startSmtpSink, tempDir,
+  Client, cli, expectProblem, openStream, sql, startServer, startSmtpSink, tempDir, testDatabase,
 } from '../lib/harness.mjs';
 import { totp } from '../lib/totp.mjs';
 
@@ -70,7 +70,7 @@ const people = {};
 
 before(async () => {
   dir = tempDir();
-  const db = `sqlite:${join(dir, 'parley.db')}`;
+  const db = testDatabase(dir);
   const m = cli(['migrate', '--db', db]);
   assert.equal(m.code, 0, m.stderr);
   seedForum(db);
@@ -346,8 +346,7 @@ describe('from an empty database to a point of contact', () => {
   });
 
   it('the journal records invitations and acceptances', () => {
-    const r = spawnSync('sqlite3', [server.db.replace(/^sqlite:/, ''), "SELECT action || ' ' || actor FROM journal WHERE action LIKE 'invitation.%' ORDER BY seq"], { encoding: 'utf8' });
-    const lines = r.stdout.trim().split('\n');
+    const lines = sql(server.db, "SELECT action || ' ' || actor FROM journal WHERE action LIKE 'invitation.%' ORDER BY seq").split('\n');
     assert.equal(lines[0], 'invitation.create cli');
     assert.ok(lines.includes('invitation.accept user:admin'));
     assert.ok(lines.includes('invitation.create user:osce.secretariat'));

@@ -1,14 +1,12 @@
 // The journal chain, durability across restarts, graceful stop and the CLI.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Client, cli, expectProblem, signedIn, startServer, tempDir } from '../lib/harness.mjs';
+import { Client, cli, dropTrigger, expectProblem, signedIn, sql, startServer, tempDir, testDatabase } from '../lib/harness.mjs';
 import { rmSync } from 'node:fs';
 
 const dir = tempDir();
 after(() => rmSync(dir, { recursive: true, force: true }));
-const db = `sqlite:${join(dir, 'parley.db')}`;
+const db = testDatabase(dir);
 
 describe('journal, restart and CLI', () => {
   let contactId;
@@ -80,9 +78,7 @@ describe('journal, restart and CLI', () => {
   });
 
   it('reports the first broken link when history is rewritten', () => {
-    const path = join(dir, 'parley.db');
-    const r = spawnSync('sqlite3', [path, "DROP TRIGGER journal_no_update; UPDATE journal SET actor = 'user:mallory' WHERE seq = 5;"], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    sql(db, `${dropTrigger(db, 'journal_no_update', 'journal')} UPDATE journal SET actor = 'user:mallory' WHERE seq = 5;`);
     const v = cli(['journal', 'verify', '--db', db]);
     assert.equal(v.code, 1);
     assert.match(v.stdout, /journal BROKEN at entry 5: .*altered.*\(4 entries before it are intact\)/);

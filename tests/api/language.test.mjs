@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Client, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, expectProblem, signedIn, sql, startServer } from '../lib/harness.mjs';
 
 let server;
 before(async () => {
@@ -41,10 +41,11 @@ describe('the console language of a user', () => {
     assert.equal((await again.get('/api/v1/session')).json.user.language, null);
 
     // Every change is journaled, with who made it.
-    const journal = spawnSync('sqlite3', ['-json', join(server.dir, 'parley.db'),
-      "SELECT actor, object, change FROM journal WHERE action = 'user.language' ORDER BY seq"], { encoding: 'utf8' });
-    assert.equal(journal.status, 0, journal.stderr);
-    const entries = JSON.parse(journal.stdout || '[]');
+    const entries = sql(server.db, "SELECT actor, object, change FROM journal WHERE action = 'user.language' ORDER BY seq")
+      .split('\n').filter((l) => l).map((l) => {
+        const [actor, object, ...change] = l.split('|');
+        return { actor, object, change: change.join('|') };
+      });
     assert.deepEqual(entries.map((e) => [e.actor, JSON.parse(e.change).language]),
       [['user:poc.kaz', 'ru'], ['user:poc.kaz', 'en'], ['user:poc.kaz', null]]);
     assert.ok(entries.every((e) => /^user:\d+$/.test(e.object)));

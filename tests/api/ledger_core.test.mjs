@@ -7,13 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, Client, eventually, ledgerInit, signedIn, startServer, tempDir } from '../lib/harness.mjs';
+import { BIN, Client, eventually, ledgerInit, signedIn, startServer, tempDir, testDatabase, withDataDir } from '../lib/harness.mjs';
 import { leafHash, mth, noteSignedBy, parseCheckpoint, verifyConsistency, verifyInclusion } from '../lib/tlog.mjs';
 
 describe('the ledger key', () => {
   it('is required: the server refuses to start without it and says how to make one', () => {
     const dir = tempDir();
-    const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${join(dir, 'parley.db')}`], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(BIN, withDataDir(['serve', '--listen', '127.0.0.1:0', '--db', testDatabase(dir)]), { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /no signing key/);
     assert.match(r.stderr, /parley ledger init/);
@@ -22,11 +22,11 @@ describe('the ledger key', () => {
   it('is refused when others can read it, and never overwritten', () => {
     const dir = tempDir();
     ledgerInit(dir);
-    const again = spawnSync(BIN, ['ledger', 'init', '--db', `sqlite:${join(dir, 'parley.db')}`], { encoding: 'utf8' });
+    const again = spawnSync(BIN, withDataDir(['ledger', 'init', '--db', testDatabase(dir)]), { encoding: 'utf8' });
     assert.notEqual(again.status, 0);
     assert.match(again.stderr, /already exists/);
     chmodSync(join(dir, 'ledger.key'), 0o644);
-    const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${join(dir, 'parley.db')}`], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(BIN, withDataDir(['serve', '--listen', '127.0.0.1:0', '--db', testDatabase(dir)]), { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /readable by others/);
   });
@@ -38,7 +38,7 @@ describe('the ledger key', () => {
     await server.stop();
     const other = tempDir();
     ledgerInit(other, 'elsewhere.example/ledger');
-    const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', server.db, '--config', writeConfig(other)], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(BIN, withDataDir(['serve', '--listen', '127.0.0.1:0', '--db', server.db, '--config', writeConfig(other)]), { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /elsewhere\.example\/ledger/);
     server.cleanup();

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Client, cli, signedIn, startServer, tempDir } from '../lib/harness.mjs';
+import { BIN, Client, cli, copyDatabase, signedIn, startServer, tempDir } from '../lib/harness.mjs';
 import { addCosignatures, leafData, newWitness, readJournal, rewriteLedger, sql } from '../lib/tlog_attack.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -41,7 +41,7 @@ async function latest(client) {
 }
 // Waits until the server signed a checkpoint of its whole tree (it signs every second).
 async function settled(server, client) {
-  const file = join(server.dir, 'parley.db');
+  const file = server.db;
   for (let i = 0; i < 100; i++) {
     const head = Number(sql(file, 'SELECT max(seq) AS n FROM journal')[0].n);
     const cp = await latest(client);
@@ -126,7 +126,7 @@ describe('a rewritten history, a truncated log and receipts', () => {
   before(async () => {
     server = await startServer();
     ({ dir, db } = server);
-    file = join(dir, 'parley.db');
+    file = db;
     logKey = cli(['ledger', 'key', '--db', db]).stdout.trim();
     admin = await signedIn(server.base, 'admin');
     target = await addContact(admin, 'Tamper Target');
@@ -325,8 +325,8 @@ describe('a split view: two continuations served to two states', () => {
     logKey = cli(['ledger', 'key', '--db', first.db]).stdout.trim();
     await first.stop();
     // ...copied, with the key, by the operator, who runs two servers on the two copies.
-    for (const f of ['parley.db', 'parley.db-wal', 'parley.db-shm', 'ledger.key'])
-      if (existsSync(join(dirA, f))) copyFileSync(join(dirA, f), join(dirB, f));
+    copyDatabase(dirA, dirB);
+    copyFileSync(join(dirA, 'ledger.key'), join(dirB, 'ledger.key'));
     a = await startServer({ dir: dirA, demo: false });
     b = await startServer({ dir: dirB, demo: false });
   });
@@ -387,7 +387,7 @@ describe('the attacker reproduces the leaf data', () => {
     const server = await startServer();
     try {
       const admin = await signedIn(server.base, 'admin');
-      const file = join(server.dir, 'parley.db');
+      const file = server.db;
       const readableIndices = new Set(await readable(admin));
       const entries = readJournal(file).filter((e) => readableIndices.has(e.seq - 1)).slice(-20);
       assert.equal(entries.length, 20);

@@ -9,14 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BIN, SOURCE, cli, ledgerInit, signedIn, startServer, tempDir } from '../lib/harness.mjs';
+import { BIN, SOURCE, cli, ledgerInit, signedIn, sql, startServer, tempDir, testDatabase, withDataDir } from '../lib/harness.mjs';
 
 const NOLOG = join(dirname(BIN), 'parley_bench_nolog');
-const sqlite = (db, sql) => {
-  const r = spawnSync('sqlite3', [db.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+const sqlite = (db, query) => sql(db, query);   // sqlite3 or psql (harness)
 const files = (dir) => readdirSync(dir, { withFileTypes: true })
   .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
@@ -56,9 +52,9 @@ describe('the ledger tree switch is for the benchmarks only', () => {
     assert.ok(existsSync(NOLOG), `${NOLOG} is built with the rest (ninja -C build-test)`);
     const dir = tempDir();
     dirs.push(dir);
-    const db = `sqlite:${join(dir, 'parley.db')}`;
+    const db = testDatabase(dir);
     ledgerInit(dir);
-    const made = spawnSync(NOLOG, ['state', 'add', 'EUU', '--name', 'en=European Union', '--db', db], { encoding: 'utf8' });
+    const made = spawnSync(NOLOG, withDataDir(['state', 'add', 'EUU', '--name', 'en=European Union', '--db', db]), { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     assert.ok(Number(sqlite(db, 'SELECT count(*) FROM journal')) >= 1);
     assert.equal(sqlite(db, 'SELECT count(*) FROM ledger_nodes'), '0');

@@ -1,8 +1,12 @@
 // Test harness: starts the real `parley` binary on a loopback port with a fresh SQLite
-// file in a temporary directory, and gives tests an HTTP client that keeps cookies and
-// the CSRF token like a browser would.
+// file in a temporary directory (or, when PARLEY_TEST_DB names a PostgreSQL cluster, a
+// fresh database of that cluster: tests/lib/pg.mjs), and gives tests an HTTP client that
+// keeps cookies and the CSRF token like a browser would.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createDatabase, databaseFor, dropDatabase, dataDirFor, onPostgres, psql } from './pg.mjs';
+
+export { onPostgres };
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,7 +21,7 @@ export function tempDir() {
 // Creates the ledger's signing key beside the database (DIR/ledger.key) unless it exists;
 // `parley serve` refuses to start without one.
 export function ledgerInit(dir, origin = 'parley.test/ledger') {
-  const r = spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${join(dir, 'parley.db')}`, '--origin', origin],
+  const r = spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', testDatabase(dir), '--data-dir', dir, '--origin', origin],
     { encoding: 'utf8', timeout: 60000 });
   if (r.status !== 0) throw new Error(`parley ledger init failed: ${r.stdout}${r.stderr}`);
   return r.stdout.trim().split('\n').pop();   // the verifier key
@@ -26,10 +30,19 @@ export function ledgerInit(dir, origin = 'parley.test/ledger') {
 // Starts `parley serve`; resolves once it prints its address.
 // `cwd` is the server's working directory (the test's own by default). `ledgerKey`:
 // create the ledger key first (false to see the server refuse without one).
+// The database of a test folder: the SQLite file DIR/parley.db, or on PostgreSQL a
+// database created for DIR the first time it is asked for (the same one afterwards).
+export function testDatabase(dir) {
+  return onPostgres() ? databaseFor(dir) ?? createDatabase(BIN, dir) : `sqlite:${join(dir, 'parley.db')}`;
+}
+
+// `dir`'s database (testDatabase): a server started again on the same `dir` finds the
+// same data; cleanup() removes the folder and drops a PostgreSQL database.
 export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true } = {}) {
-  const db = `sqlite:${join(dir, 'parley.db')}`;
+  const db = testDatabase(dir);
   if (ledgerKey) ledgerInit(dir);
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
+  const dataDir = onPostgres() ? ['--data-dir', dataDirFor(db) ?? dir] : [];
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, ...dataDir, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
   if (demo) args.push('--demo');
   const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -62,13 +75,59 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
       return exited;
     },
     cleanup() {
+      if (onPostgres()) dropDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+// Arguments for a `parley` command on `db`: a PostgreSQL database also needs the
+// folder of its key files (an SQLite database's is the file's folder).
+export function withDataDir(args) {
+  const i = args.indexOf('--db');
+  const dir = i >= 0 ? dataDirFor(args[i + 1]) : undefined;
+  return dir && !args.includes('--data-dir') ? [...args, '--data-dir', dir] : args;
+}
+
+// One SQL query on a server's database (`server.db`), its result as text (rows on lines,
+// columns separated by |): sqlite3 or psql, so that a test reads or tampers with the
+// database the same way on both.
+export function sql(db, query) {
+  if (db.startsWith('sqlite:')) {
+    const r = spawnSync('sqlite3', [db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`sqlite3 failed (${query}): ${r.stderr}`);
+    return r.stdout.trim();
+  }
+  return psql(db, query);
+}
+
+// A copy of `from`'s database (a stopped server's) as `to`'s, as an operator copies one.
+export function copyDatabase(from, to) {
+  if (!onPostgres()) {
+    for (const f of ['parley.db', 'parley.db-wal', 'parley.db-shm'])
+      if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
+    return testDatabase(to);
+  }
+  return createDatabase(BIN, to, testDatabase(from));
+}
+
+// SQL that removes a trigger, as a tamperer would (PostgreSQL names its table).
+export function dropTrigger(db, name, table) {
+  return db.startsWith('sqlite:') ? `DROP TRIGGER ${name};` : `DROP TRIGGER ${name} ON ${table};`;
+}
+
+// The same, for a statement expected to fail: { ok, stdout, stderr }.
+export function trySql(db, query) {
+  try {
+    return { ok: true, stdout: sql(db, query), stderr: '' };
+  } catch (e) {
+    return { ok: false, stdout: '', stderr: String(e.message) };
+  }
+}
+
 // Runs a `parley` CLI command synchronously.
 export function cli(args, { input, env = {} } = {}) {
+  args = withDataDir(args);
   const r = spawnSync(BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -85,17 +85,40 @@ export const leafData = (e) =>
 export const chainHash = (prev, e) => sha256(`${prev}\n${body(e)}`).toString('hex');
 export const GENESIS = '0'.repeat(64);
 
-// ---- the sqlite3 shell ----
+// ---- the database's own shell: sqlite3 for an SQLite file (a path or sqlite:PATH),
+// psql for a PostgreSQL database (its URL) ----
 
-export function sql(dbFile, query) {
-  const r = spawnSync('sqlite3', ['-json', dbFile, query], { encoding: 'utf8' });
+const isPg = (db) => /^postgres(ql)?:\/\//.test(db);
+const file = (db) => db.replace(/^sqlite:/, '');
+
+export function sql(db, query) {
+  if (isPg(db)) {
+    const select = /^\s*SELECT/i.test(query) && !query.includes(';');
+    const text = select ? `SELECT coalesce(json_agg(t), '[]') FROM (${query}) t` : query;
+    const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', text], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+    return select ? JSON.parse(r.stdout) : [];
+  }
+  const r = spawnSync('sqlite3', ['-json', file(db), query], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }
 
-export function sqlScript(dbFile, script) {
-  const r = spawnSync('sqlite3', ['-bail', dbFile], { input: `.timeout 10000\n${script}`, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+export function sqlScript(db, script) {
+  const r = isPg(db)
+    ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db], { input: script, encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-bail', file(db)], { input: `.timeout 10000\n${script}`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${isPg(db) ? 'psql' : 'sqlite3'}: ${r.stderr}`);
+}
+
+// The append-only triggers, as SQL that drops them and SQL that makes them again.
+function triggers(db) {
+  if (isPg(db))
+    return sql(db, 'SELECT t.tgname AS name, c.relname AS tbl, pg_get_triggerdef(t.oid) AS sql FROM pg_trigger t'
+      + ' JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal')
+      .map((t) => ({ drop: `DROP TRIGGER ${t.name} ON ${t.tbl};`, create: `${t.sql};` }));
+  return sql(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    .map((t) => ({ drop: `DROP TRIGGER ${t.name};`, create: `${t.sql};` }));
 }
 
 export const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
@@ -129,9 +152,9 @@ export function rewriteLedger(dbFile, keyFile, { edit = () => {}, keep } = {}) {
   const leaves = entries.map((e) => leafHash(leafData(e)));
   const root = mth(leaves);
   const note = signCheckpoint(readLogKey(keyFile), entries.length, root);
-  const triggers = sql(dbFile, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
-  let s = 'BEGIN IMMEDIATE;\n';
-  for (const t of triggers) s += `DROP TRIGGER ${t.name};\n`;
+  const kept = triggers(dbFile);
+  let s = isPg(dbFile) ? 'BEGIN;\n' : 'BEGIN IMMEDIATE;\n';
+  for (const t of kept) s += `${t.drop}\n`;
   if (keep !== undefined) s += `DELETE FROM journal WHERE seq > ${keep};\n`;
   for (const e of entries) {
     if (before.get(e.seq) === e.hash) continue;
@@ -145,7 +168,7 @@ export function rewriteLedger(dbFile, keyFile, { edit = () => {}, keep } = {}) {
   s += 'DELETE FROM ledger_cosignatures;\nDELETE FROM ledger_checkpoints;\n';
   s += `INSERT INTO ledger_checkpoints(size, root, note, signed_at) VALUES (${entries.length}, ${q(root.toString('base64'))}, `
     + `${q(note)}, ${q(new Date().toISOString().replace(/\.\d+Z$/, 'Z'))});\n`;
-  for (const t of triggers) s += `${t.sql};\n`;
+  for (const t of kept) s += `${t.create}\n`;
   s += 'COMMIT;\n';
   sqlScript(dbFile, s);
   return { size: entries.length, root, note };
@@ -157,12 +180,13 @@ export function addCosignatures(dbFile, witnesses, note) {
   const text = noteText(note);
   const size = Number(text.split('\n')[1]);
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  let s = 'BEGIN IMMEDIATE;\n';
+  let s = isPg(dbFile) ? 'BEGIN;\n' : 'BEGIN IMMEDIATE;\n';
+  const lastId = isPg(dbFile) ? "currval(pg_get_serial_sequence('ledger_witnesses', 'id'))" : 'last_insert_rowid()';
   for (const w of witnesses) {
     s += `INSERT INTO ledger_witnesses(forum, name, url, vkey, added_at, added_by) VALUES ('CICA', ${q(w.name)}, `
       + `'http://127.0.0.1:9', ${q(w.vkey)}, ${q(now)}, 'test');\n`;
     s += `INSERT INTO ledger_cosignatures(size, witness_id, line, timestamp, received_at) VALUES (${size}, `
-      + `last_insert_rowid(), ${q(w.cosign(text, Math.floor(Date.now() / 1000)))}, ${Math.floor(Date.now() / 1000)}, ${q(now)});\n`;
+      + `${lastId}, ${q(w.cosign(text, Math.floor(Date.now() / 1000)))}, ${Math.floor(Date.now() / 1000)}, ${q(now)});\n`;
   }
   s += 'COMMIT;\n';
   sqlScript(dbFile, s);

@@ -197,3 +197,33 @@ describe('two instances on one database', () => {
     assert.match(b.output().stderr + b.output().stdout, /lease_taken.*ledger\.checkpoint_signer|ledger\.checkpoint_signer.*lease_taken/);
   });
 });
+
+describe('scheduled checks with two instances', () => {
+  it('starts a scheduled check once when it falls due, whichever instance sees it first', async () => {
+    const a2 = await startServer({ extraArgs: ['--manual-clock'] });
+    const b2 = await startServer({ dir: a2.dir, demo: false, extraArgs: ['--manual-clock'] });
+    try {
+      const sec = await signedIn(b2.base, 'secretariat.cica');
+      const r = await sec.post('/api/v1/checks', { forum: 'CICA', states: ['KAZ'], repeat_every_days: 7 });
+      assert.equal(r.status, 201, r.text);
+      const runs = async () =>
+        (await sec.get('/api/v1/checks?forum=CICA')).json.items.filter((h) => h.schedule_id === r.json.schedule_id).length;
+      assert.equal(await runs(), 1);
+      // Both clocks pass the next run (each process has its own testing clock).
+      await Promise.all([a2, b2].map(async (s) => {
+        const admin = await signedIn(s.base, 'admin');
+        assert.equal((await admin.post('/api/v1/testing/clock', { advance_seconds: 7 * 86400 + 60 })).status, 200);
+      }));
+      assert.ok(await eventually(async () => (await runs()) >= 2, 10000), 'the schedule fired');
+      await new Promise((res) => setTimeout(res, 1500));   // time for a second (wrong) run
+      assert.equal(await runs(), 2, 'one run for one due date');
+      const db = a2.db.replace(/^sqlite:/, '');
+      const started = execFileSync('sqlite3', [db, "SELECT count(*) FROM journal WHERE action = 'check.start'"], { encoding: 'utf8' });
+      assert.equal(Number(started), 2);
+    } finally {
+      await a2.stop();
+      await b2.stop();
+      a2.cleanup();
+    }
+  });
+});

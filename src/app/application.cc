@@ -140,7 +140,9 @@ Application::Application(const Config& config) : config_(config) {
   witnesses_ = std::make_unique<ledger::WitnessService>(*db_, *events_, *time_, config_.mail);
   witnesses_->on_mail([this] { mail_->wake(); });
   witness_client_ = std::make_unique<ledger::WitnessClient>(*ledger_, *witnesses_);
-  ledger_->on_checkpoint([this](std::int64_t) {
+  ledger_->on_checkpoint([this](std::int64_t size) {
+    // Which instance signs (one at a time: the signer's lease).
+    spdlog::info("{}", log_line({{"event", "ledger_checkpoint_signed"}, {"size", size}, {"instance", storage::instance_id()}}));
     witnesses_->checkpoint_signed();
     witness_client_->wake();
   });

@@ -41,7 +41,8 @@ function note(extra = {}) {
 }
 
 function sql(query) {
-  return execFileSync('sqlite3', [a.db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' }).trim();
+  // A busy timeout: the servers hold the write lock now and then.
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', a.db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' }).trim();
 }
 
 describe('two instances on one database', () => {
@@ -242,7 +243,7 @@ describe('scheduled checks with two instances', () => {
       await new Promise((res) => setTimeout(res, 1500));   // time for a second (wrong) run
       assert.equal(await runs(), 2, 'one run for one due date');
       const db = a2.db.replace(/^sqlite:/, '');
-      const started = execFileSync('sqlite3', [db, "SELECT count(*) FROM journal WHERE action = 'check.start'"], { encoding: 'utf8' });
+      const started = execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, "SELECT count(*) FROM journal WHERE action = 'check.start'"], { encoding: 'utf8' });
       assert.equal(Number(started), 2);
     } finally {
       await a2.stop();

@@ -937,7 +937,7 @@ void HotlineService::announce(const CommRow& row, const Access& access) {
   deliveries_.push_back(std::move(d));
 }
 
-int HotlineService::record_deliveries() {
+int HotlineService::record_deliveries(bool all) {
   std::vector<PendingDelivery> batch;
   {
     std::lock_guard lock(deliveries_mu_);
@@ -946,7 +946,7 @@ int HotlineService::record_deliveries() {
     // theirs have recorded what they delivered (delivered_here), so nobody reached on
     // another instance's stream is e-mailed too.
     const auto grace = mail_grace_ ? mail_grace_() : 0;
-    if (grace > 0 && mail_.enabled()) {
+    if (grace > 0 && mail_.enabled() && !all) {
       const auto due = std::chrono::steady_clock::now() - std::chrono::milliseconds(grace);
       for (auto it = batch.begin(); it != batch.end();) {
         if (it->mail_offline && it->seen > due) {

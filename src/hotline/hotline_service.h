@@ -111,7 +111,8 @@ class HotlineService {
   // a crash), records deliveries, runs due escalations. Called by the scheduler;
   // return the work done.
   int announce_pending();
-  int record_deliveries();
+  // `all`: also those still waiting for other instances' deliveries (set_mail_grace), at a stop.
+  int record_deliveries(bool all = false);
   int run_escalations();
   // Pushes a committed communication to the stream, records its delivery, e-mails the
   // recipient people it did not reach.

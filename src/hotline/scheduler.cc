@@ -41,7 +41,7 @@ void HotlineScheduler::run_once() {
 void HotlineScheduler::stop() {
   loop_.stop();
   try {
-    hotline_.record_deliveries();   // what was seen before the stop is not forgotten
+    hotline_.record_deliveries(true);   // what was seen before the stop is not forgotten
   } catch (const std::exception& e) {
     log_error("deliveries", e);
   }

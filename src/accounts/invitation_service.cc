@@ -78,7 +78,9 @@ InvitationService::InvitationService(storage::Database& db, auth::AuthService& a
                                      directory::DirectoryService& directory, TimeSource& time, mail::MailConfig mail,
                                      int lifetime_hours)
     : db_(db), auth_(auth), directory_(directory), time_(time), mail_(std::move(mail)),
-      lifetime_ms_(static_cast<std::int64_t>(lifetime_hours) * 3600 * 1000) {}
+      lifetime_ms_(static_cast<std::int64_t>(lifetime_hours) * 3600 * 1000) {
+  guesses_.share(db_, "invitation");   // shared by every instance (auth/throttle.h)
+}
 
 std::string InvitationService::link(const std::string& secret) const {
   auto base = mail_.public_url;

@@ -46,7 +46,7 @@ std::string_view version() { return PARLEY_VERSION; }
 
 std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root) {
   std::vector<storage::Migration> all = {storage::Journal::migration(), storage::Journal::ledger_migration(),
-                                         mail::Outbox::migration()};
+                                         mail::Outbox::migration(), mail::Outbox::claims_migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
   for (auto& m : directory::currency_migrations()) all.push_back(std::move(m));
@@ -58,7 +58,32 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
   all.push_back(storage::ledger_refs::migration());   // the ledger's record keys
+  for (auto& m : storage::cluster_migrations()) all.push_back(std::move(m));   // several instances
   return all;
+}
+
+namespace {
+// The leases (storage/cluster.h): what runs on one instance of a cluster at a time.
+constexpr const char* kLeaseSigner = "ledger.checkpoint_signer";
+constexpr const char* kLeaseWitnesses = "ledger.witness_client";
+constexpr const char* kLeaseScheduler = "hotline.scheduler";
+constexpr const char* kLeaseReconfirmation = "directory.reconfirmation";
+}  // namespace
+
+// Events published on another instance of the cluster reach this one's streams with
+// their audience rebuilt from data, and delivery recorded here (storage/cluster_events.h).
+void Application::register_cluster_kinds() {
+  EventKinds::add_audience("hotline.access", &hotline::HotlineService::audience_from);
+  EventKinds::add_audience("exchange.collection", &exchange::ExchangeService::audience_from);
+  EventKinds::add_audience("ledger.witnesses", &ledger::WitnessService::audience_from);
+  EventKinds::add_audience("directory.reconfirmation", &directory::ReconfirmationService::audience_from);
+  EventKinds::add_audience("directory.managers", &directory::DirectoryService::managers_audience);
+  EventKinds::add_audience("negotiation.document", &negotiation::NegotiationService::audience_from);
+  EventKinds::add_delivery("hotline.sent", [this](const nlohmann::json& args, const std::vector<Subscriber>& reached) {
+    hotline_->delivered_here(args, reached);
+  });
+  // E-mail to recipients no stream reached waits for the other instances' deliveries.
+  hotline_->set_mail_grace([this]() -> std::int64_t { return events_->peers() > 0 ? 1000 : 0; });
 }
 
 Application::Application(const Config& config) : config_(config) {
@@ -75,13 +100,14 @@ Application::Application(const Config& config) : config_(config) {
   // Every committed change appends to the journal: its head tells this process that
   // another one (the CLI) has written.
   db_->set_change_probe([](storage::Connection& c) { return storage::Journal::head(c); });
+  events_ = std::make_unique<storage::ClusterEvents>(*db_, hub_, storage::instance_id());
   auth_ = std::make_unique<auth::AuthService>(*db_, config_.auth);
   auth_->on_credentials_ended([this](std::int64_t user_id) {
     hub_.revalidate([this](const Subscriber& s) { return auth_->credential_valid(s.credential); }, user_id);
   });
   guard_ = std::make_unique<auth::Guard>(*auth_);
-  directory_ = std::make_unique<directory::DirectoryService>(*db_, hub_);
-  forum_admin_ = std::make_unique<directory::ForumAdmin>(*db_, hub_);
+  directory_ = std::make_unique<directory::DirectoryService>(*db_, *events_);
+  forum_admin_ = std::make_unique<directory::ForumAdmin>(*db_, *events_);
   if (config_.manual_clock) {
     auto manual = std::make_unique<ManualTimeSource>(config_.clock_offset_seconds * 1000);
     manual_time_ = manual.get();
@@ -90,7 +116,7 @@ Application::Application(const Config& config) : config_(config) {
     time_ = std::make_unique<SystemTimeSource>();
   }
   mail_ = std::make_unique<mail::MailWorker>(*db_, config_.mail, *time_);
-  hotline_ = std::make_unique<hotline::HotlineService>(*db_, hub_, *time_, config_.mail, config_.hotline);
+  hotline_ = std::make_unique<hotline::HotlineService>(*db_, *events_, *time_, config_.mail, config_.hotline);
   hotline_->on_mail([this] { mail_->wake(); });
   // People are invited (accounts/): an approved nomination with an e-mail address
   // sends its invitation itself, through the directory's approval hook.
@@ -102,24 +128,32 @@ Application::Application(const Config& config) : config_(config) {
   });
   accounts_ = std::make_unique<accounts::AccountService>(*db_, *auth_);
   checks_ = std::make_unique<hotline::CheckService>(*hotline_);
-  reconfirmations_ = std::make_unique<directory::ReconfirmationService>(*db_, hub_, *time_, config_.mail);
+  reconfirmations_ = std::make_unique<directory::ReconfirmationService>(*db_, *events_, *time_, config_.mail);
   reconfirmations_->on_mail([this] { mail_->wake(); });
-  importer_ = std::make_unique<directory::ContactImporter>(*db_, hub_);
+  importer_ = std::make_unique<directory::ContactImporter>(*db_, *events_);
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
-  exchange_ = std::make_unique<exchange::ExchangeService>(*db_, hub_);
-  negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, hub_, *time_, hotline_.get());
+  exchange_ = std::make_unique<exchange::ExchangeService>(*db_, *events_);
+  negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, *events_, *time_, hotline_.get());
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
   // Its witnesses: each new checkpoint goes to them; a refusal is an alarm.
-  witnesses_ = std::make_unique<ledger::WitnessService>(*db_, hub_, *time_, config_.mail);
+  witnesses_ = std::make_unique<ledger::WitnessService>(*db_, *events_, *time_, config_.mail);
   witnesses_->on_mail([this] { mail_->wake(); });
   witness_client_ = std::make_unique<ledger::WitnessClient>(*ledger_, *witnesses_);
-  ledger_->on_checkpoint([this](std::int64_t) {
+  ledger_->on_checkpoint([this](std::int64_t size) {
+    // Which instance signs (one at a time: the signer's lease).
+    spdlog::info("{}", log_line({{"event", "ledger_checkpoint_signed"}, {"size", size}, {"instance", storage::instance_id()}}));
     witnesses_->checkpoint_signed();
     witness_client_->wake();
   });
   register_ledger_rules(ledger_->policy());   // who may read which entry (app/ledger_rules.h)
+  register_cluster_kinds();
+
+  // Work that runs on one instance of the cluster at a time (leases, storage/cluster.h).
+  leases_ = std::make_unique<storage::LeaseKeeper>(
+      *db_, std::vector<std::string>{kLeaseSigner, kLeaseWitnesses, kLeaseScheduler, kLeaseReconfirmation});
+  scheduler_->set_gate([this] { return leases_->holds(kLeaseScheduler); });
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
     // Touch the database so that health means "can serve", not just "is running".
@@ -200,9 +234,15 @@ int Application::serve(bool demo) {
     invitations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
     reconfirmations_->set_public_url("http://" + options.host + ":" + std::to_string(port));
   }
-  // A checkpoint of the ledger at least every second while it grows (and at once).
+  // Other instances on the database: their events reach our streams, ours theirs; then
+  // the leases, so that the first pass of each piece of work knows whether it is ours.
+  events_->start();
+  leases_->start();
+  // A checkpoint of the ledger at least every second while it grows (and at once), by
+  // the instance that holds the signer's lease.
   BackgroundLoop ledger_signer;
   ledger_signer.start(std::chrono::seconds(1), [this](const std::function<bool()>&) {
+    if (!leases_->holds(kLeaseSigner)) return;
     try {
       ledger_->checkpoint_now();
     } catch (const ledger::InconsistentLog& e) {
@@ -211,10 +251,10 @@ int Application::serve(bool demo) {
       spdlog::error("{}", log_line({{"event", "ledger_checkpoint_error"}, {"error", e.what()}}));
     }
   });
-  mail_->start();
-  witness_client_->start();
+  mail_->start();   // on every instance: each mail is claimed (mail/outbox.h)
+  witness_client_->start([this] { return leases_->holds(kLeaseWitnesses); });
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
-  reconfirmations_->start_loop();   // reminders, likewise
+  reconfirmations_->start_loop([this] { return leases_->holds(kLeaseReconfirmation); });   // reminders, likewise
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
   // disabling a user), are closed within a second; changes made here close them at
   // once (on_credentials_ended, in the constructor).
@@ -258,6 +298,8 @@ int Application::serve(bool demo) {
   scheduler_->stop();
   reconfirmations_->stop();
   mail_->stop();
+  leases_->stop();   // released: another instance takes over within a second
+  events_->stop();
   std::printf("Parley stopped.\n");
   return 0;
 }

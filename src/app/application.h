@@ -27,6 +27,8 @@
 #include "mail/mail_worker.h"
 #include "http/router.h"
 #include "http/stream_hub.h"
+#include "storage/cluster.h"
+#include "storage/cluster_events.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -62,8 +64,14 @@ class Application {
 
  private:
   Config config_;
+  void register_cluster_kinds();
   std::unique_ptr<storage::Database> db_;
   http::StreamHub hub_;
+  // The EventSink the services publish to: this instance's hub, and the other
+  // instances' through the database (storage/cluster_events.h).
+  std::unique_ptr<storage::ClusterEvents> events_;
+  // Scheduled work that runs on one instance of the cluster at a time (storage/cluster.h).
+  std::unique_ptr<storage::LeaseKeeper> leases_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<auth::Guard> guard_;
   std::unique_ptr<directory::DirectoryService> directory_;

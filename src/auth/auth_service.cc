@@ -39,6 +39,9 @@ std::string key_or_random(const AuthConfig& config) {
 AuthService::AuthService(storage::Database& db, AuthConfig config)
     : db_(db), config_(config), box_(key_or_random(config)) {
   config_.secret_key.clear();   // kept in box_ only
+  // Counted in the database: guesses spread over several instances count as one stream.
+  by_user_.share(db_, "sign-in.user");
+  by_remote_.share(db_, "sign-in.address");
   // Seeds stored in clear by an earlier version are sealed now.
   db_.write([&](Connection& c) {
     for (const auto& [id, secret] : UserStore::clear_totp_secrets(c))
@@ -79,8 +82,12 @@ class AuthService::Attempt {
   }
   ~Attempt() {
     if (done_) return;
-    auth_.by_user_.end(user_key_);
-    auth_.by_remote_.end(remote_key_);
+    try {   // the counters are in the database: a failure here must not escape a destructor
+      auth_.by_user_.end(user_key_);
+      auth_.by_remote_.end(remote_key_);
+    } catch (const std::exception&) {
+      // The reservation is forgotten a minute after it was made (auth/throttle.h).
+    }
   }
   Attempt(const Attempt&) = delete;
   Attempt& operator=(const Attempt&) = delete;
@@ -145,11 +152,10 @@ SignIn AuthService::sign_in(const std::string& username, const std::string& pass
   out.user = user;
   const bool replayed = db_.write([&](Connection& c) {
     if (step) {
-      // The used step is checked and recorded in the same write transaction that
-      // creates the session, so two sign-ins racing with one code cannot both pass.
-      const auto last = UserStore::by_id(c, user.id);
-      if (!last || *step <= last->totp_last_step) return true;
-      UserStore::set_totp_step(c, user.id, *step);
+      // The used step is checked and recorded by one conditional update in the write
+      // transaction that creates the session, so two sign-ins racing with one code
+      // cannot both pass, on one instance or several.
+      if (!UserStore::use_totp_step(c, user.id, *step)) return true;
     }
     UserStore::insert_session(c, crypto::sha256_hex(out.session_token), user.id, out.expires_at, remote);
     UserStore::set_signed_in(c, user.id);
@@ -191,9 +197,7 @@ std::int64_t AuthService::reauthenticate(const Principal& who, const std::string
   const auto now = now_s();
   const bool ok = db_.write([&](Connection& c) {
     if (step) {
-      const auto last = UserStore::by_id(c, user.id);
-      if (!last || *step <= last->totp_last_step) return false;
-      UserStore::set_totp_step(c, user.id, *step);
+      if (!UserStore::use_totp_step(c, user.id, *step)) return false;   // a replay (see sign_in)
     }
     if (!UserStore::set_session_verified(c, who.credential.substr(2), now))
       throw Problem::unauthenticated("Your session has ended; sign in again.");

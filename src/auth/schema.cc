@@ -71,6 +71,17 @@ CREATE TABLE account_policies (
           {212, "auth: second factor required; last sign-in", R"sql(
 ALTER TABLE users ADD COLUMN second_factor_required INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;
+)sql"},
+          // Throttling counters shared by every instance on the database (auth/throttle.h):
+          // guesses spread over several instances count as if sent to one.
+          {204, "auth: shared throttling counters", R"sql(
+CREATE TABLE auth_throttle (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  in_flight INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL,
+  last_at INTEGER NOT NULL
+);
 )sql"}};
 }
 

@@ -105,6 +105,13 @@ void UserStore::set_totp_step(storage::Connection& c, std::int64_t id, std::int6
   c.execute("UPDATE users SET totp_last_step = ? WHERE id = ?", {step, id});
 }
 
+bool UserStore::use_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step) {
+  // The check and the record in one conditional statement: of two sign-ins racing with
+  // one code (on two instances), the second finds the step used (PostgreSQL re-checks
+  // the WHERE against the row the first committed).
+  return c.execute("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", {step, id, step}) == 1;
+}
+
 void UserStore::set_signed_in(storage::Connection& c, std::int64_t id) {
   c.execute("UPDATE users SET last_sign_in_at = ? WHERE id = ?", {now_rfc3339(), id});
 }

@@ -61,6 +61,8 @@ class UserStore {
   static void set_disabled(storage::Connection& c, std::int64_t id, bool disabled);
   static void set_totp(storage::Connection& c, std::int64_t id, const std::string& secret, bool enabled);
   static void set_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step);
+  // Records `step` as used unless it (or a later one) already was: false means a replay.
+  static bool use_totp_step(storage::Connection& c, std::int64_t id, std::int64_t step);
   static void set_signed_in(storage::Connection& c, std::int64_t id);
   static void set_profile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                           const std::string& email);

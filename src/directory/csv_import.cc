@@ -11,6 +11,7 @@
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "directory/directory_service.h"
+#include "directory/directory_service.h"
 #include "directory/directory_store.h"
 #include "directory/model.h"
 #include "storage/journal.h"
@@ -545,10 +546,9 @@ nlohmann::json ContactImporter::run(const Principal* who, const ImportRequest& r
         for (const auto& x : DirectoryStore::forums_of(c, s)) f.insert(x);
       return f;
     });
-    e.audience = [states, forums](const Subscriber& s) {
-      return s.role == "admin" || (s.role == "focal_point" && states.count(s.state)) ||
-             (s.role == "secretariat" && forums.count(s.forum));
-    };
+    e.audience_kind = "directory.managers";
+    e.audience_args = {{"states", states}, {"forums", forums}};
+    e.audience = DirectoryService::managers_audience(e.audience_args);
     events_.publish(e);
   }
   return {{"dry_run", req.dry_run}, {"applied", !req.dry_run && out.error == 0},

@@ -1,5 +1,6 @@
 #include "directory/directory_service.h"
 
+#include <set>
 #include <algorithm>
 
 #include "common/problem.h"
@@ -97,12 +98,20 @@ void DirectoryService::announce(const std::string& action, const Contact& k) {
     // the admin, its focal point, and the secretariats of the forums it belongs to.
     const std::string state = k.state;
     const auto forums = db_.read([&](Connection& c) { return DirectoryStore::forums_of(c, state); });
-    e.audience = [state, forums](const Subscriber& s) {
-      return s.role == "admin" || (s.role == "focal_point" && s.state == state) ||
-             (s.role == "secretariat" && std::find(forums.begin(), forums.end(), s.forum) != forums.end());
-    };
+    e.audience_kind = "directory.managers";
+    e.audience_args = {{"states", nlohmann::json::array({state})}, {"forums", forums}};
+    e.audience = managers_audience(e.audience_args);
   }
   events_.publish(e);
+}
+
+std::function<bool(const Subscriber&)> DirectoryService::managers_audience(const nlohmann::json& args) {
+  const auto states = args.at("states").get<std::set<std::string>>();
+  const auto forums = args.at("forums").get<std::set<std::string>>();
+  return [states, forums](const Subscriber& s) {
+    return s.role == "admin" || (s.role == "focal_point" && states.count(s.state)) ||
+           (s.role == "secretariat" && forums.count(s.forum));
+  };
 }
 
 std::string DirectoryService::state_language(const Languages& langs) {
@@ -284,6 +293,9 @@ Contact DirectoryService::create(const Principal& who, const ContactInput& in) {
 Contact DirectoryService::update(const Principal& who, std::int64_t id, const ContactInput& in,
                                  std::optional<std::int64_t> if_version) {
   auto k = db_.write([&](Connection& c) {
+    // The version is read, compared with If-Match, then incremented: the lock keeps another
+    // instance's edit from landing between the read and the commit (a lost update).
+    c.lock("directory.contacts");
     auto k = contact_to_manage(c, who, id, "You may not edit the points of contact of this state");
     if (if_version && *if_version != k.version)
       throw Problem::precondition_failed("The contact was changed by someone else (now version " +

@@ -73,6 +73,10 @@ class DirectoryService {
   // its focal point.)
   static bool can_manage(storage::Connection& c, const auth::Principal& who, const std::string& alpha3);
 
+  // "directory.managers": the admin, the focal points of `states`, the secretariats of
+  // `forums` (Event::audience_args; contact and import events not public).
+  static std::function<bool(const Subscriber&)> managers_audience(const nlohmann::json& args);
+
  private:
   void announce(const std::string& action, const Contact& contact);
   void require_state(storage::Connection& c, const std::string& alpha3, const std::string& field);

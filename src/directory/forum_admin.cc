@@ -105,7 +105,7 @@ nlohmann::json ForumAdmin::create_state(const Principal& who, const StateInput& 
     Journal::append(c, actor_of(who), "state.create", "state:" + code, change);
     return *DirectoryStore::state(c, code);
   });
-  events_.publish(Event{"directory.state.updated", {{"state", code}}, nullptr, nullptr});
+  events_.publish(Event{"directory.state.updated", {{"state", code}}, nullptr, nullptr, "", nullptr, "", nullptr});
   return out;
 }
 
@@ -123,7 +123,7 @@ nlohmann::json ForumAdmin::update_state(const Principal& who, const std::string&
     Journal::append(c, actor_of(who), "state.update", "state:" + code, {{"names", change}});
     return *DirectoryStore::state(c, code);
   });
-  events_.publish(Event{"directory.state.updated", {{"state", code}}, nullptr, nullptr});
+  events_.publish(Event{"directory.state.updated", {{"state", code}}, nullptr, nullptr, "", nullptr, "", nullptr});
   return out;
 }
 

@@ -93,11 +93,19 @@ void ReconfirmationService::announce(const std::string& type, const std::string&
   e.type = type;
   e.data = {{"id", id}, {"forum", forum}};
   if (!state.empty()) e.data["state"] = state;
-  e.audience = [forum, state](const Subscriber& s) {
+  e.audience_kind = "directory.reconfirmation";
+  e.audience_args = {{"forum", forum}, {"state", state}};
+  e.audience = audience_from(e.audience_args);
+  events_.publish(e);
+}
+
+std::function<bool(const Subscriber&)> ReconfirmationService::audience_from(const nlohmann::json& args) {
+  const auto forum = args.at("forum").get<std::string>();
+  const auto state = args.at("state").get<std::string>();
+  return [forum, state](const Subscriber& s) {
     return s.role == "admin" || (s.role == "secretariat" && s.forum == forum) ||
            (s.role == "focal_point" && (state.empty() || s.state == state));
   };
-  events_.publish(e);
 }
 
 nlohmann::json ReconfirmationService::start(const Principal* who, const std::string& code, const ReconfirmationInput& in) {
@@ -382,8 +390,9 @@ int ReconfirmationService::run_due() {
   return count;
 }
 
-void ReconfirmationService::start_loop() {
-  loop_.start(std::chrono::seconds(1), [this](const std::function<bool()>&) {
+void ReconfirmationService::start_loop(std::function<bool()> gate) {
+  loop_.start(std::chrono::seconds(1), [this, gate = std::move(gate)](const std::function<bool()>&) {
+    if (gate && !gate()) return;
     try {
       run_due();
     } catch (const std::exception& e) {

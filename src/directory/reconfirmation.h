@@ -57,8 +57,13 @@ class ReconfirmationService {
 
   // Sends the reminders and overdue notices that are due; returns how many states got one.
   int run_due();
-  void start_loop();
+  // `gate`, when given, is asked before each pass: false skips it (another instance holds
+  // the lease, storage/cluster.h; the rows' keys would refuse a second send anyway).
+  void start_loop(std::function<bool()> gate = nullptr);
   void stop() { loop_.stop(); }
+
+  // The stream audience of a "directory.reconfirmation" event, from its data (Event::audience_args).
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
 
  private:
   std::string today() const;

@@ -232,8 +232,11 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
     std::vector<bool> fresh(objects.size());
     ledger_capture::reset();
     db_.write([&](Connection& c) {
-      // Dates added never go back, whichever process writes (the writers take turns):
-      // an object added later is listed after, and added_after finds it.
+      // Dates added never go back, whichever process writes: an object added later is
+      // listed after, and added_after finds it. The last date is read and then exceeded,
+      // and a version is stored only if not already there (insert_object reads first): the
+      // lock serialises both across instances until this batch commits.
+      c.lock("exchange.objects");
       auto added = next_added_us();
       const auto last = c.query("SELECT added_at FROM stix_objects ORDER BY id DESC LIMIT 1");
       if (!last.empty()) added = std::max(added, last.front().integer("added_at") + 1);
@@ -339,7 +342,22 @@ void ExchangeService::announce(const Collection& col, const std::vector<int>& tl
   Event e;
   e.type = "exchange.objects.added";
   e.data = {{"forum", col.forum}, {"collection", col.id}};
-  e.audience = [col, members, tlps](const Subscriber& s) {
+  e.audience_kind = "exchange.collection";
+  e.audience_args = {{"kind", col.kind}, {"forum", col.forum}, {"states", col.states}, {"people", col.people},
+                     {"members", members}, {"tlps", tlps}};
+  e.audience = audience_from(e.audience_args);
+  events_.publish(e);
+}
+
+std::function<bool(const Subscriber&)> ExchangeService::audience_from(const nlohmann::json& j) {
+  Collection col;
+  col.kind = j.at("kind").get<std::string>();
+  col.forum = j.at("forum").get<std::string>();
+  col.states = j.at("states").get<std::vector<std::string>>();
+  col.people = j.at("people").get<std::vector<std::int64_t>>();
+  const auto members = j.at("members").get<std::set<std::string>>();
+  const auto tlps = j.at("tlps").get<std::vector<int>>();
+  return [col, members, tlps](const Subscriber& s) {
     Principal p;
     p.user_id = s.user_id;
     p.role = auth::parse_role(s.role).value_or(Role::kObserver);
@@ -352,7 +370,6 @@ void ExchangeService::announce(const Collection& col, const std::vector<int>& tl
       if (r.sees(static_cast<Tlp>(t))) return true;
     return false;
   };
-  events_.publish(e);
 }
 
 ObjectPage ExchangeService::objects(const Principal& who, const CollectionView& in, const ObjectFilter& f) {

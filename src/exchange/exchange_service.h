@@ -78,6 +78,10 @@ class ExchangeService {
 
   storage::Database& db() { return db_; }
 
+  // The stream audience of an "exchange.collection" event, rebuilt from its data
+  // (Event::audience_args; another instance of the cluster may rebuild it).
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
+
  private:
   struct Producer {
     std::int64_t user_id = 0;

@@ -335,7 +335,11 @@ int CheckService::run_schedules() {
       std::int64_t next = r.integer("next_at");
       const std::int64_t every = r.integer("every_days") * 86'400'000LL;
       while (next <= now) next += every;
-      c.execute("UPDATE check_schedules SET next_at = ? WHERE id = ?", {next, id});
+      // The claim: the run is ours only if next_at is still what we read; another
+      // instance starting the same run moved it first (PostgreSQL re-checks the WHERE).
+      if (c.execute("UPDATE check_schedules SET next_at = ? WHERE id = ? AND next_at = ?",
+                    {next, id, r.integer("next_at")}) != 1)
+        return std::nullopt;
       const auto check = start_in(c, "system:schedule", r.text("forum"), scope_from(r.text("scope")), id, true);
       return c.query("SELECT comm_id FROM checks WHERE id = ?", {check})[0].integer("comm_id");
     });

@@ -798,8 +798,65 @@ void HotlineService::publish(const Access& access, const std::string& type, json
     if (audience == Audience::kSendingSide && a->receives(v)) return false;
     return a->can_see(v) || std::find(also->begin(), also->end(), s.user_id) != also->end();
   };
+  // The same audience as data, for the other instances' streams.
+  e.audience_kind = "hotline.access";
+  e.audience_args = audience_args(access, audience == Audience::kSendingSide, *also);
+  if (reached && e.type == "hotline.communication.sent") {
+    e.delivery_kind = "hotline.sent";
+    e.delivery_args = {{"id", e.data.value("id", std::int64_t{0})}};
+  }
   e.on_sent = std::move(reached);
   events_.publish(e);
+}
+
+json HotlineService::audience_args(const Access& a, bool sending_side, const std::vector<std::int64_t>& also) {
+  return {{"sender_user", a.sender_user}, {"sender_state", a.sender_state}, {"forum", a.forum}, {"tlp", a.tlp},
+          {"states", a.states},           {"named", a.named},               {"people", a.people}, {"members", a.members},
+          {"sending_side", sending_side}, {"also", also}};
+}
+
+std::function<bool(const Subscriber&)> HotlineService::audience_from(const json& j) {
+  auto a = std::make_shared<Access>();
+  a->sender_user = j.at("sender_user").get<std::int64_t>();
+  a->sender_state = j.at("sender_state").get<std::string>();
+  a->forum = j.at("forum").get<std::string>();
+  a->tlp = j.at("tlp").get<std::string>();
+  a->states = j.at("states").get<std::vector<std::string>>();
+  a->named = j.at("named").get<std::vector<std::int64_t>>();
+  a->people = j.at("people").get<std::vector<std::int64_t>>();
+  a->members = j.at("members").get<std::vector<std::string>>();
+  std::sort(a->people.begin(), a->people.end());     // binary_search in Access
+  std::sort(a->members.begin(), a->members.end());
+  const bool sending_side = j.at("sending_side").get<bool>();
+  auto also = std::make_shared<const std::vector<std::int64_t>>(j.at("also").get<std::vector<std::int64_t>>());
+  return [a, also, sending_side](const Subscriber& s) {
+    const auto v = Viewer::of(s);
+    if (sending_side && a->receives(v)) return false;
+    return a->can_see(v) || std::find(also->begin(), also->end(), s.user_id) != also->end();
+  };
+}
+
+void HotlineService::delivered_here(const json& args, const std::vector<Subscriber>& reached) {
+  if (reached.empty()) return;
+  const auto id = args.at("id").get<std::int64_t>();
+  auto loaded = db_.read([&](Connection& c) -> std::optional<std::pair<CommRow, Access>> {
+    auto row = HotlineStore::comm(c, id);
+    if (!row) return std::nullopt;
+    auto access = HotlineStore::access(c, *row);
+    return std::make_pair(std::move(*row), std::move(access));
+  });
+  if (!loaded) return;
+  PendingDelivery d{loaded->first, loaded->second, {}, {}, time_.now_ms()};
+  d.mail_offline = false;
+  std::set<std::int64_t> users;
+  for (const auto& s : reached) {
+    if (!d.access.receives(Viewer::of(s))) continue;
+    if (users.insert(s.user_id).second) d.users.push_back(s.user_id);
+    d.first_by_state.emplace(s.state, s.username);
+  }
+  if (d.users.empty()) return;
+  std::lock_guard lock(deliveries_mu_);
+  deliveries_.push_back(std::move(d));
 }
 
 void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vector<ContactRow>& people,
@@ -880,11 +937,26 @@ void HotlineService::announce(const CommRow& row, const Access& access) {
   deliveries_.push_back(std::move(d));
 }
 
-int HotlineService::record_deliveries() {
+int HotlineService::record_deliveries(bool all) {
   std::vector<PendingDelivery> batch;
   {
     std::lock_guard lock(deliveries_mu_);
     batch.swap(deliveries_);
+    // With other instances, the e-mail to those this one did not reach waits until
+    // theirs have recorded what they delivered (delivered_here), so nobody reached on
+    // another instance's stream is e-mailed too.
+    const auto grace = mail_grace_ ? mail_grace_() : 0;
+    if (grace > 0 && mail_.enabled() && !all) {
+      const auto due = std::chrono::steady_clock::now() - std::chrono::milliseconds(grace);
+      for (auto it = batch.begin(); it != batch.end();) {
+        if (it->mail_offline && it->seen > due) {
+          deliveries_.push_back(std::move(*it));
+          it = batch.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
   }
   for (const auto& d : batch) record_delivery(d);
   return static_cast<int>(batch.size());
@@ -895,7 +967,7 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
   const auto now = d.at;
   // Recipient people the stream did not reach are e-mailed (when a relay is configured).
   std::vector<ContactRow> offline;
-  if (mail_.enabled()) {
+  if (mail_.enabled() && d.mail_offline) {
     const std::set<std::int64_t> reached(d.users.begin(), d.users.end());
     for (const auto& k : db_.read([&](Connection& c) { return HotlineStore::contacts(c, id); }))
       if (!k.delivered_at && !k.emailed_at && !reached.count(k.user_id)) offline.push_back(k);
@@ -988,6 +1060,15 @@ int HotlineService::run_escalations() {
       if (rec.empty() || !rec[0].is_null("acked_at") || rec[0].is_null("next_escalation_at") ||
           rec[0].integer("next_escalation_at") > now)
         return std::nullopt;   // acknowledged or handled meanwhile
+      // The claim: this step is ours only if the row is still as read — not acknowledged,
+      // at the same level and deadline. Another instance escalating the same recipient (or
+      // an acknowledgement) changes it first, and then nothing is changed here (PostgreSQL
+      // re-checks the WHERE against the committed row). The final UPDATE below sets the
+      // next deadline.
+      if (c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id = ? AND state = ? AND "
+                    "acked_at IS NULL AND escalation_level = ? AND next_escalation_at = ?",
+                    {d.id, d.state, rec[0].integer("escalation_level"), rec[0].integer("next_escalation_at")}) != 1)
+        return std::nullopt;
       const auto row = *HotlineStore::comm(c, d.id);
       if (row.closed_at) return std::nullopt;
       std::set<std::int64_t> already;

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -110,7 +111,8 @@ class HotlineService {
   // a crash), records deliveries, runs due escalations. Called by the scheduler;
   // return the work done.
   int announce_pending();
-  int record_deliveries();
+  // `all`: also those still waiting for other instances' deliveries (set_mail_grace), at a stop.
+  int record_deliveries(bool all = false);
   int run_escalations();
   // Pushes a committed communication to the stream, records its delivery, e-mails the
   // recipient people it did not reach.
@@ -119,6 +121,19 @@ class HotlineService {
 
   TimeSource& time() { return time_; }
   storage::Database& db() { return db_; }
+
+  // Several instances (storage/cluster_events.h). The stream audience of a hotline
+  // event as data ("hotline.access": the Access, the side, the extra users) and back.
+  static nlohmann::json audience_args(const Access& access, bool sending_side, const std::vector<std::int64_t>& also);
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
+  // "hotline.sent": another instance announced communication `args.id`; `reached` are
+  // the subscribers this instance delivered it to. Recorded like a local delivery, but
+  // e-mail to those not reached is the announcing instance's (it waits `grace`).
+  void delivered_here(const nlohmann::json& args, const std::vector<Subscriber>& reached);
+  // How long (ms) the announcing instance waits before it e-mails the recipient people
+  // the stream did not reach, so that deliveries by other instances are recorded
+  // first: 0 alone, about a second with peers.
+  void set_mail_grace(std::function<std::int64_t()> grace) { mail_grace_ = std::move(grace); }
 
  private:
   // The communication and who may see it; 404 unless `who` may.
@@ -155,6 +170,8 @@ class HotlineService {
     std::vector<std::int64_t> users;
     std::map<std::string, std::string> first_by_state;   // state -> first person reached
     std::int64_t at = 0;
+    bool mail_offline = true;   // false: delivered for another instance, which e-mails
+    std::chrono::steady_clock::time_point seen = std::chrono::steady_clock::now();
   };
   void record_delivery(const PendingDelivery& d);
   std::mutex deliveries_mu_;
@@ -166,6 +183,7 @@ class HotlineService {
   mail::MailConfig mail_;
   HotlineConfig config_;
   std::function<void()> on_mail_;
+  std::function<std::int64_t()> mail_grace_;
 };
 
 }  // namespace parley::hotline

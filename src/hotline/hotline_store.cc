@@ -64,8 +64,10 @@ std::optional<CommRow> HotlineStore::comm(C& c, std::int64_t id) {
 std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
   // The id is chosen here, so that a new thread (a communication that is its own first
   // message) gets its thread_id with the row rather than from a second UPDATE. Safe
-  // because this runs in a write transaction, which holds the write lock; rows are
-  // never deleted, so an id is never reused.
+  // across instances because the lock "communications" is held from this read to the
+  // commit (SQLite: the write transaction holds the write lock anyway), and the primary
+  // key would refuse a duplicate; rows are never deleted, so an id is never reused.
+  c.lock("communications");
   const auto id = c.query("SELECT coalesce(max(id), 0) + 1 AS n FROM communications")[0].integer("n");
   c.execute(
       "INSERT INTO communications (id, thread_id, in_reply_to, forum, type, contact_kind, sender_user, sender_username, "

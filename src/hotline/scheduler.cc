@@ -14,16 +14,18 @@ void log_error(const char* what, const std::exception& e) {
 
 void HotlineScheduler::run_once() {
   // Each task on its own: a failure in one (logged) does not stop the others.
+  const bool leader = !gate_ || gate_();
+  if (leader) try {
+      hotline_.announce_pending();
+    } catch (const std::exception& e) {
+      log_error("announce", e);
+    }
   try {
-    hotline_.announce_pending();
-  } catch (const std::exception& e) {
-    log_error("announce", e);
-  }
-  try {
-    hotline_.record_deliveries();
+    hotline_.record_deliveries();   // this instance's streams: always here
   } catch (const std::exception& e) {
     log_error("deliveries", e);
   }
+  if (!leader) return;
   try {
     hotline_.run_escalations();
   } catch (const std::exception& e) {
@@ -39,7 +41,7 @@ void HotlineScheduler::run_once() {
 void HotlineScheduler::stop() {
   loop_.stop();
   try {
-    hotline_.record_deliveries();   // what was seen before the stop is not forgotten
+    hotline_.record_deliveries(true);   // what was seen before the stop is not forgotten
   } catch (const std::exception& e) {
     log_error("deliveries", e);
   }

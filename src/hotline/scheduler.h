@@ -19,6 +19,12 @@ class HotlineScheduler {
   HotlineScheduler(const HotlineScheduler&) = delete;
   HotlineScheduler& operator=(const HotlineScheduler&) = delete;
 
+  // Several instances: announcements, escalations and scheduled checks run only while
+  // `gate` says so (the instance holds the lease "hotline.scheduler", storage/cluster.h);
+  // each is also claimed per row (a conditional UPDATE), so a second instance running
+  // them changes nothing. Deliveries seen on this instance's streams are recorded here
+  // whatever the gate says. Set before start().
+  void set_gate(std::function<bool()> gate) { gate_ = std::move(gate); }
   void start();
   void wake() { loop_.wake(); }
   void stop();
@@ -28,6 +34,7 @@ class HotlineScheduler {
  private:
   HotlineService& hotline_;
   CheckService& checks_;
+  std::function<bool()> gate_;
   BackgroundLoop loop_;
 };
 

@@ -17,8 +17,9 @@ WitnessClient::WitnessClient(LedgerService& ledger, WitnessService& witnesses, s
 
 WitnessClient::~WitnessClient() { loop_.stop(); }
 
-void WitnessClient::start() {
-  loop_.start(interval_, [this](const std::function<bool()>&) {
+void WitnessClient::start(std::function<bool()> gate) {
+  loop_.start(interval_, [this, gate = std::move(gate)](const std::function<bool()>&) {
+    if (gate && !gate()) return;
     try {
       run_once();
     } catch (const std::exception& e) {

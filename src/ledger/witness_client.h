@@ -32,7 +32,9 @@ class WitnessClient {
                 std::chrono::milliseconds interval = std::chrono::seconds(3),
                 std::chrono::milliseconds timeout = std::chrono::seconds(5));
   ~WitnessClient();
-  void start();
+  // `gate`, when given, is asked before each pass: false skips it (another instance of
+  // the cluster holds the lease, storage/cluster.h).
+  void start(std::function<bool()> gate = nullptr);
   void wake() { loop_.wake(); }
   void stop() { loop_.stop(); }
   // One pass (the loop's task; tests may call it directly, never while the loop runs).

@@ -191,10 +191,17 @@ void WitnessService::publish(const std::string& type, const std::string& forum, 
   Event e;
   e.type = type;
   e.data = data;
-  e.audience = [forum](const Subscriber& s) {
+  e.audience_kind = "ledger.witnesses";
+  e.audience_args = {{"forum", forum}};
+  e.audience = audience_from(e.audience_args);
+  events_.publish(e);
+}
+
+std::function<bool(const Subscriber&)> WitnessService::audience_from(const nlohmann::json& args) {
+  const auto forum = args.at("forum").get<std::string>();
+  return [forum](const Subscriber& s) {
     return s.role == "admin" || (s.role == "secretariat" && (forum.empty() || s.forum == forum));
   };
-  events_.publish(e);
 }
 
 void WitnessService::record_refusal(const std::vector<std::int64_t>& ids, const std::string& reason) {

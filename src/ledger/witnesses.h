@@ -54,6 +54,9 @@ class WitnessService {
   void alarm_inconsistent(const std::string& reason);
   void checkpoint_signed() { inconsistent_alarmed_ = false; }
 
+  // The stream audience of a "ledger.witnesses" event, from its data (Event::audience_args).
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
+
  private:
   nlohmann::json to_json(const WitnessRow& w, const std::string& last_cosigned_at);
   void alarm(storage::Connection& c, const std::string& forum, const std::string& subject, const std::string& body);

@@ -4,14 +4,18 @@
 
 #include "common/log_line.h"
 #include "mail/smtp_sender.h"
+#include "storage/cluster.h"
 
 namespace parley::mail {
 
 namespace {
+constexpr std::int64_t kClaimMs = 120'000;   // outbox.h
 void log_failure(const Mail& m, const std::string& error) {
   spdlog::warn("{}", log_line({{"event", "mail_failed"}, {"id", m.id}, {"attempt", m.attempts + 1}, {"error", error}}));
 }
-void log_sent(const Mail& m) { spdlog::info("{}", log_line({{"event", "mail_sent"}, {"id", m.id}})); }
+void log_sent(const Mail& m) {
+  spdlog::info("{}", log_line({{"event", "mail_sent"}, {"id", m.id}, {"instance", storage::instance_id()}}));
+}
 }  // namespace
 
 MailWorker::MailWorker(storage::Database& db, MailConfig config, TimeSource& time)
@@ -28,9 +32,16 @@ void MailWorker::start() {
 void MailWorker::drain(const std::function<bool()>& stopping) {
   try {
     for (;;) {
-      auto batch = db_.read([&](storage::Connection& c) { return Outbox::due(c, time_.now_ms(), 20); });
+      auto batch =
+          db_.read([&](storage::Connection& c) { return Outbox::due(c, time_.now_ms(), 20, storage::wall_ms()); });
       if (batch.empty()) return;
       for (const auto& m : batch) {
+        // Ours alone before it goes out (outbox.h: at least once across instances).
+        const bool ours = db_.write([&](storage::Connection& c) {
+          const auto wall = storage::wall_ms();
+          return Outbox::claim(c, m.id, storage::instance_id(), wall, wall + kClaimMs);
+        });
+        if (!ours) continue;   // another instance has it
         std::string error;
         try {
           sender_->send(m);

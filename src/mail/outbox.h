@@ -1,6 +1,17 @@
 // Outbox: e-mail that Parley has decided to send, written in the same transaction as
 // the change that caused it, so that a crash never loses a notification and a
 // rolled-back change never sends one. MailWorker drains it through the SMTP relay.
+//
+// Several instances drain one outbox: a mail is sent by the instance that claimed it
+// (claimed_by, claimed_until: a conditional UPDATE that succeeds only on a row nobody
+// holds, so two instances never both own it, on SQLite or PostgreSQL; PostgreSQL's
+// `FOR UPDATE SKIP LOCKED` would spare the losers the wait on the row, but the storage
+// interface has no dialect switch to ask for it — a later change may add one). Delivery
+// is AT LEAST ONCE: a claim lasts two minutes (longer than an SMTP attempt's 40 s
+// timeouts); if its holder dies after the relay accepted the mail but before it recorded
+// it as sent, the claim expires and another instance sends it again. A hotline alert
+// that arrives twice is a nuisance; one that never arrives (at most once) is the failure
+// Parley exists to prevent.
 // Static functions over a Connection the caller holds: thread-safe as the Connection.
 #pragma once
 
@@ -32,10 +43,18 @@ struct MailConfig {
 
 class Outbox {
  public:
-  static storage::Migration migration();   // version 60
+  static storage::Migration migration();         // version 60
+  static storage::Migration claims_migration();  // version 61: claimed_by, claimed_until
   static void enqueue(storage::Connection& c, const Mail& m, std::int64_t now_ms);
-  // Mails whose next attempt is due, oldest first.
-  static std::vector<Mail> due(storage::Connection& c, std::int64_t now_ms, int limit);
+  // Mails whose next attempt is due and that nobody holds (claims compared with the
+  // wall clock wall_now_ms), oldest first.
+  static std::vector<Mail> due(storage::Connection& c, std::int64_t now_ms, int limit, std::int64_t wall_now_ms);
+  // Claims mail `id` for `holder` until claim_until_ms (wall clock): true when this
+  // holder now owns it, false when it is sent, or claimed by another instance whose
+  // claim has not expired at wall_now_ms.
+  static bool claim(storage::Connection& c, std::int64_t id, const std::string& holder, std::int64_t wall_now_ms,
+                    std::int64_t claim_until_ms);
+  // Both end the claim.
   static void mark_sent(storage::Connection& c, std::int64_t id, std::int64_t now_ms);
   // Retries with exponential backoff (30 s, 1 min, 2 min ... capped at 1 h); gives up
   // after 20 attempts, keeping the row and its last error for an operator to see.

@@ -569,6 +569,9 @@ json NegotiationService::circulate(const Principal& who, std::int64_t id) {
   RevisionRow circulated;
   Document doc;
   db_.write([&](Connection& c) {
+    // Read-then-write twice (the revision's state, the forum's next note number): the
+    // lock keeps two instances from circulating one revision or numbering two notes alike.
+    c.lock("negotiation.circulate");
     auto d = readable(c, who, id);
     require_manager(who, d, "circulate revisions");
     require_open(d);
@@ -804,12 +807,21 @@ void NegotiationService::announce(const std::string& type, const Document& d, js
   e.data = std::move(data);
   const auto forum = d.forum;
   const bool general = d.distribution == "general";
-  e.audience = [members, forum, general](const Subscriber& s) {
+  e.audience_kind = "negotiation.document";
+  e.audience_args = {{"members", members}, {"forum", forum}, {"general", general}};
+  e.audience = audience_from(e.audience_args);
+  events_.publish(e);
+}
+
+std::function<bool(const Subscriber&)> NegotiationService::audience_from(const nlohmann::json& args) {
+  const auto members = args.at("members").get<std::set<std::string>>();
+  const auto forum = args.at("forum").get<std::string>();
+  const bool general = args.at("general").get<bool>();
+  return [members, forum, general](const Subscriber& s) {
     if (general || s.role == "admin") return true;
     if (s.role == "secretariat") return s.forum == forum;
     return (s.role == "focal_point" || s.role == "poc") && members.count(s.state) > 0;
   };
-  events_.publish(e);
 }
 
 void NegotiationService::notify(const Principal& who, const Document& d, const std::string& subject,

@@ -85,6 +85,9 @@ class NegotiationService {
   nlohmann::json set_note_scheme(const auth::Principal& who, const std::string& forum, const std::string& pattern,
                                  std::int64_t next_number);
 
+  // The stream audience of a "negotiation.document" event, from its data (Event::audience_args).
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
+
  private:
   void announce(const std::string& type, const Document& d, nlohmann::json data);
   void notify(const auth::Principal& who, const Document& d, const std::string& subject, const std::string& body,

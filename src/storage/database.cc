@@ -140,6 +140,12 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     }
     if (!writes) return;
     Transaction tx(c, true);
+    // One batch at a time across every instance on the database. A batch runs many
+    // writes, each taking its own locks (lock(name), row locks of conditional updates)
+    // in whatever order its jobs come; two instances' batches taking the same locks in
+    // different orders would deadlock on PostgreSQL. Taking this lock first, always,
+    // orders them (SQLite's BEGIN IMMEDIATE already does; lock() is a no-op there).
+    c.lock("parley.write_batch");
     bool any = false;
     for (auto* j : batch) {
       if (j->outside_transaction) continue;
@@ -175,7 +181,10 @@ std::int64_t Database::generation() {
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
     std::int64_t last = last_probe_ns_.load();
-    if (now - last > 250'000'000 && last_probe_ns_.compare_exchange_strong(last, now)) {
+    const auto interval = probe_interval_ns_.load();
+    // Interval 0 (a cluster): every call probes, so that no call can return before a
+    // probe that started after the caller's own request began.
+    if (interval == 0 || (now - last > interval && last_probe_ns_.compare_exchange_strong(last, now))) {
       auto lease = acquire();
       const auto value = probe_(*lease);
       if (probed_.exchange(value) != value) generation_.fetch_add(1);

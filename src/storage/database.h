@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <cstdint>
@@ -113,6 +114,10 @@ class Connection {
   // serialised across instances (the journal's order, sequence numbers). SQLite: a
   // write transaction (BEGIN IMMEDIATE) already excludes every other writer, so nothing
   // to do; PostgreSQL: pg_advisory_xact_lock.
+  // Database::write's batches take "parley.write_batch" before anything else, so the
+  // locks a write takes inside a batch never deadlock across instances; a name still
+  // says which read-then-write path a write serialises (and keeps it correct if writes
+  // ever stop being batched).
   virtual void lock(std::string_view name) { (void)name; }
   // Which SQL the connection speaks, for the rare statement that cannot be written once
   // for both (say why where it is used).
@@ -176,6 +181,13 @@ class Database {
   std::int64_t generation();
   // `probe` returns a value that changes with every committed write (the journal head).
   void set_change_probe(std::function<std::int64_t(Connection&)> probe);
+  // How often generation() may run the probe: 250 ms by default (the CLI's writes); 0
+  // when other instances write to the same database (storage/cluster_events.h), so that
+  // a cached read never misses a write another instance has acknowledged.
+  void set_probe_interval(std::chrono::milliseconds interval) { probe_interval_ns_.store(interval.count() * 1'000'000); }
+  // Moves the generation: something changed that this process did not write (an event
+  // from another instance).
+  void invalidate() { generation_.fetch_add(1); }
 
   // Runs `f(Connection&)` in a write transaction: its changes are committed (durably)
   // when write() returns, and none of them is when `f` throws (the exception reaches
@@ -240,6 +252,7 @@ class Database {
   std::atomic<std::int64_t> generation_{1};
   std::atomic<std::int64_t> last_probe_ns_{0};
   std::atomic<std::int64_t> probed_{-1};
+  std::atomic<std::int64_t> probe_interval_ns_{250'000'000};
   std::function<std::int64_t(Connection&)> probe_;   // set before serving, then read-only
   HandoffThread<WriteJob> writer_thread_;   // last member: started once everything above exists
 };

@@ -171,6 +171,12 @@ std::string Journal::entry_hash(const std::string& prev_hash, const JournalEntry
 
 JournalEntry Journal::append(Connection& c, const std::string& actor, const std::string& action,
                              const std::string& object, const nlohmann::json& change) {
+  // One total order across every instance on the database: the sequence number, the
+  // previous hash and the tree's left siblings are read and then written, so no other
+  // transaction may append between our read and our commit (PostgreSQL: an advisory lock
+  // held to commit; SQLite: the write transaction already excludes other writers). The
+  // primary key on seq would refuse a duplicate anyway; the lock makes it wait instead.
+  c.lock("journal");
   JournalEntry e;
   auto last = c.query("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
   e.seq = last.empty() ? 1 : last[0].integer("seq") + 1;

@@ -234,7 +234,7 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
     db_.write([&](Connection& c) {
       // Dates added never go back, whichever process writes: an object added later is
       // listed after, and added_after finds it. The last date is read and then exceeded,
-      // and a version is stored only if not already there (insert_object reads first): the
+      // and a version is stored only if not already there (insert_objects reads first): the
       // lock serialises both across instances until this batch commits.
       c.lock("exchange.objects");
       auto added = next_added_us();
@@ -247,9 +247,11 @@ IngestOutcome ExchangeService::store(const Producer& producer, const Collection&
       // (storage/ledger_refs.h). Arrays, not objects: ingest stays fast.
       std::map<int, nlohmann::json> by_label;
       std::map<int, std::vector<std::string>> refs_by_label;
+      std::vector<store::NewObject> rows;
+      rows.reserve(objects.size());
+      for (const auto& o : objects) rows.push_back({&o.info, o.body});
+      fresh = store::insert_objects(c, into.pk, rows, added, producer.user_id, producer.state);
       for (std::size_t i = 0; i < objects.size(); ++i) {
-        fresh[i] = store::insert_object(c, into.pk, objects[i].info, objects[i].body, added, producer.user_id,
-                                        producer.state);
         if (!fresh[i]) continue;
         const auto& info = objects[i].info;
         const int label = static_cast<int>(info.tlp.value_or(Tlp::kRed));

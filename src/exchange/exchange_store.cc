@@ -1,6 +1,7 @@
 #include "exchange/exchange_store.h"
 
 #include <algorithm>
+#include <set>
 
 #include "common/fold.h"
 #include "common/text.h"
@@ -209,23 +210,45 @@ bool in_scope(Connection& c, const Collection& col, const std::string& state) {
   return std::find(col.states.begin(), col.states.end(), state) != col.states.end();
 }
 
-bool insert_object(Connection& c, std::int64_t collection_pk, const StixObjectInfo& info, std::string_view body,
-                   std::int64_t added_us, std::int64_t producer_user, const std::string& producer_state) {
-  const auto hash = id_hash(info.id);
-  // Two plain statements: an INSERT … SELECT … WHERE NOT EXISTS on the same table makes
-  // SQLite stage each row in an ephemeral table first, at twice the cost.
-  if (!c.query("SELECT 1 FROM stix_objects WHERE collection_id = ? AND id_hash = ? AND stix_id = ? AND version_key = ?",
-               {collection_pk, hash, info.id, info.version_key})
-           .empty())
-    return false;
-  c.execute(
-      "INSERT INTO stix_objects(collection_id, id_hash, stix_id, type, version, version_key, spec_version, tlp,"
-      " name, added_at, producer_user, producer_state, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {collection_pk, hash, info.id, info.type, info.version, info.version_key, info.spec_version,
-       static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed)), info.name.substr(0, 500), added_us,
-       producer_user ? storage::Value(producer_user) : storage::null(), storage::text_or_null(producer_state),
-       std::string(body)});
-  return true;
+std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, const std::vector<NewObject>& objects,
+                                 std::int64_t added_us, std::int64_t producer_user, const std::string& producer_state) {
+  constexpr std::size_t kChunk = 64;
+  std::vector<bool> fresh(objects.size(), false);
+  std::set<std::pair<std::string_view, std::string_view>> seen;   // (id, version_key) stored or found
+  const auto producer = producer_user ? storage::Value(producer_user) : storage::null();
+  const auto producer_st = storage::text_or_null(producer_state);
+  for (std::size_t from = 0; from < objects.size(); from += kChunk) {
+    const std::size_t n = std::min(kChunk, objects.size() - from);
+    Params look{collection_pk};
+    for (std::size_t i = from; i < from + n; ++i) look.emplace_back(id_hash(objects[i].info->id));
+    std::set<std::pair<std::string, std::string>> there;
+    for (const auto& r : c.query("SELECT stix_id, version_key FROM stix_objects WHERE collection_id = ? AND id_hash IN (" +
+                                     placeholders(n) + ")",
+                                 look))
+      there.emplace(r.text("stix_id"), r.text("version_key"));
+    Params values;
+    std::size_t rows = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      const auto& info = *objects[i].info;
+      if (there.count({info.id, info.version_key}) || !seen.emplace(info.id, info.version_key).second) continue;
+      fresh[i] = true;
+      ++rows;
+      for (auto&& v : {storage::Value(collection_pk), storage::Value(id_hash(info.id)), storage::Value(info.id),
+                       storage::Value(info.type), storage::Value(info.version), storage::Value(info.version_key),
+                       storage::Value(info.spec_version),
+                       storage::Value(static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed))),
+                       storage::Value(info.name.substr(0, 500)), storage::Value(added_us), producer, producer_st,
+                       storage::Value(std::string(objects[i].body))})
+        values.push_back(std::move(v));
+    }
+    if (rows == 0) continue;
+    std::string sql =
+        "INSERT INTO stix_objects(collection_id, id_hash, stix_id, type, version, version_key, spec_version, tlp,"
+        " name, added_at, producer_user, producer_state, body) VALUES ";
+    for (std::size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    c.execute(sql, values);
+  }
+  return fresh;
 }
 
 ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who, const ObjectFilter& f) {

@@ -4,9 +4,11 @@
 //
 // Several instances drain one outbox: a mail is sent by the instance that claimed it
 // (claimed_by, claimed_until: a conditional UPDATE that succeeds only on a row nobody
-// holds, so two instances never both own it, on SQLite or PostgreSQL; PostgreSQL's
-// `FOR UPDATE SKIP LOCKED` would spare the losers the wait on the row, but the storage
-// interface has no dialect switch to ask for it — a later change may add one). Delivery
+// holds, so two instances never both own it, on SQLite or PostgreSQL). PostgreSQL's
+// `FOR UPDATE SKIP LOCKED` would spare a loser the wait on a row another transaction is
+// claiming; while every write batch takes the cluster-wide `parley.write_batch` lock
+// (storage/database.h) no two claims ever overlap, so it would change nothing. Should
+// that lock go, select with SKIP LOCKED when `Connection::dialect()` is PostgreSQL. Delivery
 // is AT LEAST ONCE: a claim lasts two minutes (longer than an SMTP attempt's 40 s
 // timeouts); if its holder dies after the relay accepted the mail but before it recorded
 // it as sent, the claim expires and another instance sends it again. A hotline alert

@@ -19,7 +19,8 @@
 namespace parley::storage {
 namespace {
 
-std::unique_ptr<Database> second_instance(testing::TempDb& t) { return open_database("sqlite:" + t.path(), 4); }
+// Another instance on the same database (the same SQLite file, or PostgreSQL database).
+std::unique_ptr<Database> second_instance(testing::TempDb& t) { return open_database(t.url(), 4); }
 
 TEST(ClusterLease, OneHolderAtATimeAndTakeOverAfterExpiry) {
   testing::TempDb t;

@@ -300,22 +300,26 @@ TEST(Storage, TakeTextMovesTheValueOut) {
 }
 
 TEST(Storage, BackupCopiesACommittedStateWhileWritesGoOn) {
-  testing::TempDb t;
-  t.db().write([](Connection& c) { c.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"); });
+  // SQLite's online backup, on an SQLite file in the test's folder on either run (on
+  // PostgreSQL, backups are pg_dump's).
+  testing::TempDb t(testing::TempDb::kEmpty);
+  const auto path = t.dir() + "/backup-source.db";
+  auto db = open_database("sqlite:" + path, 4);
+  db->write([](Connection& c) { c.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"); });
   for (int i = 0; i < 200; ++i)
-    t.db().write([&](Connection& c) { c.execute("INSERT INTO t(v) VALUES (?)", {std::string(3000, 'a' + i % 26)}); });
+    db->write([&](Connection& c) { c.execute("INSERT INTO t(v) VALUES (?)", {std::string(3000, 'a' + i % 26)}); });
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};
   std::thread writer([&] {
     while (!stop) {
-      t.db().write([&](Connection& c) { c.execute("INSERT INTO t(v) VALUES (?)", {std::string(3000, 'w')}); });
+      db->write([&](Connection& c) { c.execute("INSERT INTO t(v) VALUES (?)", {std::string(3000, 'w')}); });
       ++written;
     }
   });
-  const auto target = t.path() + ".copy";
+  const auto target = path + ".copy";
   SqliteBackupOptions options;
   options.pages_per_step = 16;   // many steps, so that writes land between them
-  const auto result = backup_sqlite(t.path(), target, options);
+  const auto result = backup_sqlite(path, target, options);
   stop = true;
   writer.join();
   EXPECT_GT(result.steps, 1);
@@ -333,16 +337,16 @@ TEST(Storage, BackupCopiesACommittedStateWhileWritesGoOn) {
   copy.reset();
 
   // An existing target is refused (and kept) unless forced.
-  EXPECT_THROW(backup_sqlite(t.path(), target), std::runtime_error);
+  EXPECT_THROW(backup_sqlite(path, target), std::runtime_error);
   EXPECT_EQ(sqlite_integrity_check(target), "ok");
   options.force = true;
-  EXPECT_NO_THROW(backup_sqlite(t.path(), target, options));
+  EXPECT_NO_THROW(backup_sqlite(path, target, options));
   // A missing directory, a missing source: refused, nothing created.
-  EXPECT_THROW(backup_sqlite(t.path(), t.path() + ".d/none/copy"), std::runtime_error);
-  EXPECT_FALSE(std::filesystem::exists(t.path() + ".d"));
-  EXPECT_THROW(backup_sqlite(t.path() + ".absent", t.path() + ".copy2"), std::runtime_error);
-  EXPECT_FALSE(std::filesystem::exists(t.path() + ".absent"));
-  EXPECT_FALSE(std::filesystem::exists(t.path() + ".copy2"));
+  EXPECT_THROW(backup_sqlite(path, path + ".d/none/copy"), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(path + ".d"));
+  EXPECT_THROW(backup_sqlite(path + ".absent", path + ".copy2"), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(path + ".absent"));
+  EXPECT_FALSE(std::filesystem::exists(path + ".copy2"));
   std::filesystem::remove(target);
 }
 

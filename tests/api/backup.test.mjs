@@ -1,5 +1,7 @@
 // `parley backup`: a consistent online copy of the SQLite database taken while the
-// server runs and writes, verified, and served by a second server; its refusals.
+// server runs and writes, verified, and served by a second server; its refusals. On the
+// PostgreSQL run too it backs up an SQLite file: the command is SQLite's (pg_dump is
+// PostgreSQL's), and what it refuses on a PostgreSQL URL is tested below.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +43,7 @@ function cliAsync(args) {
 
 describe('parley backup', () => {
   before(async () => {
-    server = await startServer({ dir });
+    server = await startServer({ dir, sqlite: true });
   });
 
   it('copies the database during sustained sending; the copy verifies and a second server serves it', async () => {
@@ -90,7 +92,7 @@ describe('parley backup', () => {
 
     // A second server on the copy serves every communication answered 201 before the
     // backup started.
-    const second = await startServer({ dir: copyDir, demo: false, ledgerKey: false });
+    const second = await startServer({ dir: copyDir, demo: false, ledgerKey: false, sqlite: true });
     try {
       const uzb = await signedIn(second.base, 'poc.uzb');
       for (const id of before) {

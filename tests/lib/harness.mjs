@@ -20,8 +20,8 @@ export function tempDir() {
 
 // Creates the ledger's signing key beside the database (DIR/ledger.key) unless it exists;
 // `parley serve` refuses to start without one.
-export function ledgerInit(dir, origin = 'parley.test/ledger') {
-  const r = spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', testDatabase(dir), '--data-dir', dir, '--origin', origin],
+export function ledgerInit(dir, origin = 'parley.test/ledger', db = testDatabase(dir)) {
+  const r = spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', db, '--data-dir', dir, '--origin', origin],
     { encoding: 'utf8', timeout: 60000 });
   if (r.status !== 0) throw new Error(`parley ledger init failed: ${r.stdout}${r.stderr}`);
   return r.stdout.trim().split('\n').pop();   // the verifier key
@@ -38,10 +38,12 @@ export function testDatabase(dir) {
 
 // `dir`'s database (testDatabase): a server started again on the same `dir` finds the
 // same data; cleanup() removes the folder and drops a PostgreSQL database.
-export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true } = {}) {
-  const db = testDatabase(dir);
-  if (ledgerKey) ledgerInit(dir);
-  const dataDir = onPostgres() ? ['--data-dir', dataDirFor(db) ?? dir] : [];
+// `sqlite`: the SQLite file DIR/parley.db on either run, for what only SQLite has (its
+// online backup).
+export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true, sqlite = false } = {}) {
+  const db = sqlite ? `sqlite:${join(dir, 'parley.db')}` : testDatabase(dir);
+  if (ledgerKey) ledgerInit(dir, undefined, db);
+  const dataDir = db.startsWith('sqlite:') ? [] : ['--data-dir', dataDirFor(db) ?? dir];
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, ...dataDir, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
   if (demo) args.push('--demo');
   const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,7 +77,7 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
       return exited;
     },
     cleanup() {
-      if (onPostgres()) dropDatabase(db);
+      if (!db.startsWith('sqlite:')) dropDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -94,7 +96,8 @@ export function withDataDir(args) {
 // database the same way on both.
 export function sql(db, query) {
   if (db.startsWith('sqlite:')) {
-    const r = spawnSync('sqlite3', [db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' });
+    // A busy timeout: a running server holds the write lock now and then.
+    const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db.replace(/^sqlite:/, ''), query], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`sqlite3 failed (${query}): ${r.stderr}`);
     return r.stdout.trim();
   }

@@ -381,10 +381,12 @@ describe('restarts', () => {
     const s2 = await startServer({ dir: s1.dir, demo: false, extraArgs: ['--clock-offset', '3600'] });
     try {
       const kaz2 = await signedIn(s2.base, 'poc.kaz');
+      // The killed instance still held the scheduler's lease: the new one takes it over
+      // once it expires (within six seconds, docs/architecture.md), then fires at once.
       const c = await eventually(async () => {
         const x = (await kaz2.get(`/api/v1/communications/${r.json.id}`)).json;
         return x.recipients[0].escalation_level >= 2 ? x : null;
-      });
+      }, 20000);
       assert.ok(c, 'escalated after the restart');
       assert.ok(c.lifecycle.some((e) => e.kind === 'escalated' && /focal\.uzb/.test(e.detail)));
     } finally {

@@ -179,6 +179,7 @@ describe('finding 9: one STIX object over 8 MiB', () => {
       content: 'x'.repeat(20 * 1000 * 1000), object_refs: [before.id], object_marking_refs: [GREEN],
     };
     const body = Buffer.from(JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [before, note, afterIt] }));
+    const residentBefore = rss(server.child.pid);
     const c = await rawConnection(server.base);
     let res;
     try {
@@ -202,7 +203,11 @@ describe('finding 9: one STIX object over 8 MiB', () => {
       assert.equal((await kaz.get(`/api/v1/exchange/objects/${o.id}?forum=CICA`)).status, 200, 'the objects beside it were stored');
     await sleep(500);
     assert.ok(alive(server.child.pid));
-    const resident = rss(server.child.pid);
-    assert.ok(resident < 300 * MB, `RSS ${(resident / MB).toFixed(0)} MB after the upload`);
+    // Measured against the server's own size just before the upload (under ASan that
+    // size depends on everything the earlier tests did): the 20 MB note, held whole and
+    // parsed once, would add at least 40 MB. Observed on 2 cores under ASan: about 19 MB
+    // (an object is buffered up to its 8 MiB limit before it is refused).
+    const grown = rss(server.child.pid) - residentBefore;
+    assert.ok(grown < 30 * MB, `RSS grew by ${(grown / MB).toFixed(0)} MB during the upload`);
   });
 });

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/fnv.h"
 #include "common/fold.h"
 #include "common/text.h"
 
@@ -15,14 +16,7 @@ using storage::Row;
 namespace {
 
 // FNV-1a, 64 bits, as a signed SQL integer.
-std::int64_t id_hash(std::string_view id) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return static_cast<std::int64_t>(h);
-}
+std::int64_t id_hash(std::string_view id) { return fnv1a64(id); }
 
 std::vector<std::string> string_list(const std::string& json_text) {
   std::vector<std::string> out;

@@ -7,6 +7,7 @@
 #include <regex>
 #include <unordered_map>
 
+#include "common/fnv.h"
 #include "storage/dialect.h"
 #include "storage/postgres/fold_function.h"
 
@@ -25,14 +26,7 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 // 64-bit FNV-1a: a lock name's key for pg_advisory_xact_lock, the same in every
 // instance and every build.
-std::int64_t lock_key(std::string_view name) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : name) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
-  return static_cast<std::int64_t>(h);
-}
+std::int64_t lock_key(std::string_view name) { return fnv1a64(name); }
 
 // Foreign keys and views as they stand, to put back those that a script's
 // DROP TABLE ... CASCADE removed (dialect.h): SQLite keeps them by name.

@@ -31,7 +31,7 @@ run: build
 
 test: deps build-test/build.ninja web/dist/index.html
 	ninja -C build-test -j $(JOBS)
-	cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	cd build-test && PARLEY_STRICT_LEASES=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 900
 	FUZZ_JOBS=$(JOBS) fuzz/run.sh --test
 

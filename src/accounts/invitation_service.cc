@@ -255,10 +255,14 @@ nlohmann::json InvitationService::lookup(const std::string& secret, const std::s
   if (const int s = guesses_.begin(key); s > 0)
     throw Problem::too_many_requests("Too many unknown invitation links; try again in " + std::to_string(s) + " s.", s);
   const auto now = time_.now_ms();
-  auto found = db_.read([&](Connection& c) -> std::optional<nlohmann::json> {
+  // A known link, even one no longer open, ends the caller's run of guesses. The
+  // throttle writes: after the read, never while holding its connection
+  // (storage/database.h).
+  bool known = false;
+  const auto read = [&](Connection& c) -> std::optional<nlohmann::json> {
     auto r = InvitationStore::by_secret_hash(c, crypto::sha256_hex(secret));
     if (!r) return std::nullopt;
-    guesses_.end(key);
+    known = true;
     require_open(*r, now);
     // The page is read before anyone signs in: names in the browser's language.
     std::string state_name = r->state_name, forum_name = r->forum_name;
@@ -285,11 +289,19 @@ nlohmann::json InvitationService::lookup(const std::string& secret, const std::s
                           {"invited_by", r->invited_by ? nlohmann::json(r->inviter_name) : nlohmann::json()},
                           {"expires_at", rfc3339_from_ms(r->expires_at)},
                           {"second_factor_required", second_factor_due(c, *r)}};
-  });
+  };
+  std::optional<nlohmann::json> found;
+  try {
+    found = db_.read(read);
+  } catch (...) {
+    if (known) guesses_.end(key);
+    throw;
+  }
   if (!found) {
     guesses_.failure(key);
     throw unknown_invitation();
   }
+  guesses_.end(key);
   return *found;
 }
 

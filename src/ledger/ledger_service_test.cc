@@ -132,13 +132,13 @@ TEST(Ledger, TilesHoldTheStoredHashes) {
   const auto full = ledger.tile(0, 0, 256);
   ASSERT_TRUE(full);
   ASSERT_EQ(full->size(), 256u * 32);
+  // Level 1's first hash is the root of the first 256 leaves.
+  const auto level1 = ledger.tile(1, 0, 1);
+  ASSERT_TRUE(level1);
   t.db().read([&](Connection& c) {
     for (std::uint64_t i : {0u, 17u, 255u})
       EXPECT_EQ(full->substr(i * 32, 32),
                 std::string(reinterpret_cast<const char*>(Journal::nodes(c)(0, i).data()), 32));
-    // Level 1's first hash is the root of the first 256 leaves.
-    const auto level1 = ledger.tile(1, 0, 1);
-    ASSERT_TRUE(level1);
     const auto r = tlog::subtree_hash(Journal::nodes(c), 0, 256);
     EXPECT_EQ(*level1, std::string(reinterpret_cast<const char*>(r.data()), 32));
   });

@@ -51,6 +51,7 @@ void ClusterEvents::publish(const Event& event) {
 }
 
 void ClusterEvents::flush() {
+  std::lock_guard flushing(flush_mu_);
   std::deque<std::string> batch;
   {
     std::lock_guard lock(mu_);
@@ -75,6 +76,7 @@ int ClusterEvents::tail_once() {
     std::int64_t id;
     std::string origin, text;
   };
+  std::lock_guard tailing(tail_mu_);
   const auto rows = db_.read([&](Connection& c) {
     std::vector<Row_> out;
     for (const auto& r : c.query("SELECT id, origin, event FROM cluster_events WHERE id > ? ORDER BY id LIMIT 1000",
@@ -133,10 +135,14 @@ void ClusterEvents::heartbeat() {
 
 void ClusterEvents::start(std::chrono::milliseconds poll) {
   heartbeat();
-  last_ = db_.read([](Connection& c) {
+  const auto end = db_.read([](Connection& c) {
     auto rows = c.query("SELECT id FROM cluster_events ORDER BY id DESC LIMIT 1");
     return rows.empty() ? std::int64_t{0} : rows[0].integer("id");
   });
+  {
+    std::lock_guard tailing(tail_mu_);
+    last_ = end;
+  }
   {
     std::lock_guard lock(mu_);
     started_ = true;

@@ -61,7 +61,9 @@ class ClusterEvents final : public EventSink {
   // Other instances seen alive (heartbeat within the last 5 s) at the last check.
   int peers() const { return peers_.load(); }
 
-  // One step each, on the caller's thread (the loops use them; tests too).
+  // One step each, on the caller's thread (the loops use them; tests too). flush()
+  // returns once everything published before the call is in the table, even when the
+  // writer loop took it; tail_once() passes are one at a time.
   void flush();
   int tail_once();
   void heartbeat();
@@ -76,7 +78,9 @@ class ClusterEvents final : public EventSink {
   std::string instance_;
   std::mutex mu_;
   std::deque<std::string> queue_;
-  std::int64_t last_ = 0;   // the tail's position (tail thread only)
+  std::mutex flush_mu_;      // one flush at a time (held while writing)
+  std::mutex tail_mu_;       // one tail pass at a time
+  std::int64_t last_ = 0;   // the tail's position (under tail_mu_)
   std::atomic<int> peers_{0};
   std::chrono::steady_clock::time_point last_beat_{};
   bool started_ = false;

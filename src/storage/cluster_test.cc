@@ -195,7 +195,10 @@ TEST(ClusterEvents, AnEventPublishedOnOneInstanceReachesTheOtherWithItsAudienceA
   Recorder local_a, local_b;
   ClusterEvents a(t.db(), local_a, "a");
   ClusterEvents b(*other, local_b, "b");
-  a.start(std::chrono::hours(1));   // the tests drive the steps themselves
+  // The tests drive the steps themselves; each loop's first pass runs at start, on its
+  // own thread, possibly while the test's own steps run (they take turns: flush() and
+  // tail_once() are one at a time), so the test counts what arrived, not who fetched it.
+  a.start(std::chrono::hours(1));
   b.start(std::chrono::hours(1));
   const auto gen = other->generation();
   Event e;
@@ -214,7 +217,7 @@ TEST(ClusterEvents, AnEventPublishedOnOneInstanceReachesTheOtherWithItsAudienceA
   ASSERT_EQ(local_a.events.size(), 2u);   // delivered here at once
   a.flush();
   EXPECT_EQ(a.tail_once(), 0);   // its own rows are skipped
-  EXPECT_EQ(b.tail_once(), 1);
+  b.tail_once();   // (or the loop's first pass took it: delivered once either way)
   ASSERT_EQ(local_b.events.size(), 1u);
   const auto& got = local_b.events[0];
   EXPECT_EQ(got.type, "test.happened");

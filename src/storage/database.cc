@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
 
 namespace parley::storage {
 
@@ -50,7 +54,42 @@ std::optional<std::int64_t> Row::opt_integer(std::string_view column) const {
   return std::nullopt;
 }
 
+namespace {
+
+// The databases whose connections this thread holds (one entry per Lease), and the
+// database whose writer thread this is: see "One connection at a time" in database.h.
+thread_local std::vector<const Database*> t_held;
+thread_local const Database* t_writer_of = nullptr;
+
+bool strict_leases() {
+  static const bool strict = [] {
+    const char* v = std::getenv("PARLEY_STRICT_LEASES");
+    return v != nullptr && *v != '\0' && std::string_view(v) != "0";
+  }();
+  return strict;
+}
+
+// Whether this thread may wait for one more connection of `db`: not while it holds one
+// of db's pooled connections, nor from db's writer thread.
+void check_one_connection(const Database* db, const char* what) {
+  const bool writer = t_writer_of == db;
+  if (!writer && std::find(t_held.begin(), t_held.end(), db) == t_held.end()) return;
+  const std::string message = std::string("storage: ") + what + " of a database whose connection this thread holds (" +
+                              (writer ? "its writer thread" : "a read") + "): a full pool would wait for ever";
+  // Refused in the tests; reported once otherwise (it works until the pool is full).
+  if (strict_leases()) throw std::logic_error(message);
+  static std::atomic<bool> told{false};
+  if (!told.exchange(true)) spdlog::error("{}", message);
+}
+
+}  // namespace
+
+Lease::Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), c_(std::move(c)) { t_held.push_back(db_); }
+
+Lease::Lease(Lease&& other) noexcept : db_(other.db_), c_(std::move(other.c_)) { t_held.push_back(db_); }
+
 Lease::~Lease() {
+  if (auto it = std::find(t_held.begin(), t_held.end(), db_); it != t_held.end()) t_held.erase(it);
   if (c_) db_->release(std::move(c_));
 }
 
@@ -70,6 +109,7 @@ void Transaction::commit() {
 }
 
 Lease Database::acquire() {
+  check_one_connection(this, "a read");
   std::unique_lock lock(mu_);
   for (;;) {
     if (!idle_.empty()) {
@@ -104,6 +144,7 @@ Database::Database(std::size_t max_connections)
 Database::~Database() = default;
 
 void Database::run_write(const std::function<void(Connection&)>& fn) {
+  check_one_connection(this, "a write");
   WriteJob job{&fn, nullptr};
   writer_thread_.run(job);
   if (job.error) std::rethrow_exception(job.error);
@@ -111,12 +152,14 @@ void Database::run_write(const std::function<void(Connection&)>& fn) {
 }
 
 void Database::configure_writer(const std::function<void(Connection&)>& fn) {
+  check_one_connection(this, "a writer setting");
   WriteJob job{&fn, nullptr, true};
   writer_thread_.run(job);
   if (job.error) std::rethrow_exception(job.error);
 }
 
 void Database::run_batch(const std::vector<WriteJob*>& batch) {
+  t_writer_of = this;   // this thread runs this database's write jobs only
   try {
     // The writer's own connection: nothing else writes through this Database, so its
     // page cache survives from batch to batch (a pooled connection's is dropped

@@ -7,6 +7,14 @@
 //
 // Thread-safety: Database is thread-safe; a Connection is used by one thread at a time,
 // between acquire() and the end of its Lease.
+//
+// One connection at a time: the function given to read() or write() must not call
+// read(), write() or acquire() (of any Database). It would hold one connection while
+// waiting for another, and once the pool is full of such holders they wait for ever.
+// Work that needs both is done one after the other (see InvitationService::lookup).
+// (Connections of two different Databases are separate pools and may be nested.)
+// A thread that breaks the rule gets std::logic_error when PARLEY_STRICT_LEASES is set
+// (the tests set it) and one error in the log otherwise.
 #pragma once
 
 #include <atomic>
@@ -136,8 +144,8 @@ class Database;
 // A connection borrowed from the pool; returned when the lease ends.
 class Lease {
  public:
-  Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), c_(std::move(c)) {}
-  Lease(Lease&&) = default;
+  Lease(Database* db, std::unique_ptr<Connection> c);
+  Lease(Lease&& other) noexcept;
   Lease& operator=(Lease&&) = delete;
   ~Lease();
   Connection& operator*() { return *c_; }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/database.h"
+#include "storage/open.h"
 #include "testing/temp_db.h"
 
 namespace parley::storage {
@@ -35,8 +36,11 @@ TEST(PostgresOnly, ALostConnectionIsDiscardedAndTheNextOneWorks) {
 TEST(PostgresOnly, LockHoldsANameUntilTheTransactionEnds) {
   ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
   testing::TempDb t;
+  // Two connections held at once by this thread: from two pools (database.h, "One
+  // connection at a time").
+  auto second = open_database(t.url(), 1);
   auto a = t.db().acquire();
-  auto b = t.db().acquire();
+  auto b = second->acquire();
   b->execute("SET lock_timeout = '50ms'");
   a->begin(true);
   a->lock("journal");

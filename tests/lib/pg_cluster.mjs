@@ -5,7 +5,6 @@
 // a database with no tables on the shared cluster when there is one, else on its own.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SOURCE } from './harness.mjs';
@@ -27,7 +26,9 @@ function asOwner(args) {
 
 // A cluster of this test file's own: { url, dir, stop(), pgctl(...args) }.
 export function ownCluster() {
-  const dir = join(mkdtempSync(join(tmpdir(), 'parley-pgown-')), 'cluster');
+  // Made by the script (as root it hands it to `postgres`, who must reach it: directly
+  // in the temporary folder, not inside a folder of root's own).
+  const dir = join(tmpdir(), `parley-pgown-${randomBytes(6).toString('hex')}`);
   const url = script('start', dir);
   return {
     url,

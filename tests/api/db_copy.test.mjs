@@ -94,11 +94,11 @@ before(async () => {
     assert.equal((await uzb.post(`/api/v1/communications/${sent[0]}/ack`, {})).status, 200);
     stix = indicator('198.51.100.7');
     const stored = await kaz.post('/api/v1/exchange/objects?forum=CICA', { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [stix] });
-    assert.equal(stored.status, 200, stored.text);
+    assert.equal(stored.status, 201, stored.text);
     assert.equal(stored.json.stored, 1, stored.text);
     const secretariat = await signedIn(server.base, 'secretariat.cica');
     const seed = readFileSync(join(SOURCE, 'src/negotiation/testdata/seed_001_draft_en.txt'), 'utf8');
-    const doc = await secretariat.post('/api/v1/negotiation/documents', { forum: 'CICA', symbol: 'COPY/2026/1', title: 'Moved draft', text: seed });
+    const doc = await secretariat.post('/api/v1/negotiation/documents', { forum: 'CICA', symbol: 'COPY/2026/1', title: 'Moved draft', text: seed, confirm_ambiguities: true });
     assert.equal(doc.status, 201, doc.text);
     expected = await snapshot(server.base);
   } finally {

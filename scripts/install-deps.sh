@@ -11,6 +11,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev libsimdjson-dev libpcre2-dev
   libicu-dev
   libpq-dev postgresql-15   # the PostgreSQL backend, and the throwaway cluster the tests start (scripts/pg-cluster.sh)
+  nginx-light               # the load balancer in front of two instances (tests/api/failover.test.mjs)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   sqlite3 chromium libxml2-utils

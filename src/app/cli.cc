@@ -17,6 +17,7 @@
 
 #include "app/application.h"
 #include "app/backup_cli.h"
+#include "app/db_copy.h"
 #include "app/forum_cli.h"
 #include "app/directory_cli.h"
 #include "app/ledger_cli.h"
@@ -418,6 +419,7 @@ int run_cli(int argc, char** argv) {
   DirectoryCommands directory_cmds(cli, add_common);
   LedgerCommands ledger_cmds(cli, add_common);
   BackupCommand backup_cmd(cli, add_common);
+  DbCopyCommand db_copy_cmd(cli, add_common);
   VerifyCommand verify_cmd(cli);
   WitnessCommands witness_cmds(cli);
 
@@ -456,6 +458,7 @@ int run_cli(int argc, char** argv) {
     config.resolve_listen();
     if (auto rc = ledger_cmds.run(config)) return *rc;   // no database needed
     if (auto rc = backup_cmd.run(config)) return *rc;    // reads the database, never migrates it
+    if (auto rc = db_copy_cmd.run(config)) return *rc;   // reads one database, fills a new one
     if (auto rc = witness_cmds.run()) return *rc;        // a witness has no database
 
     // What Parley creates (the database and its WAL, the key file, spooled uploads) is

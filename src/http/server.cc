@@ -36,6 +36,7 @@
 
 #include "common/log_line.h"
 #include "common/text.h"
+#include "common/unavailable.h"
 #include "http/static_files.h"
 
 namespace parley::http {
@@ -122,6 +123,16 @@ Problem too_large(std::size_t limit) {
 
 Problem internal_error() {
   return Problem(500, "internal-error", "Internal error", "The server failed to handle the request; it has been logged.");
+}
+
+// The database (or another dependency) cannot be reached now: a retry may succeed.
+// Logged as a warning (an outage, not a bug); its detail stays in the log.
+Problem dependency_unavailable(const std::string& method, const std::string& path, const std::string& what) {
+  spdlog::warn("{}", log_line({{"event", "dependency_unavailable"}, {"method", method}, {"path", path}, {"error", what}}));
+  Problem p(503, "service-unavailable", "Service unavailable",
+            "The server cannot reach its database just now; try again in a few seconds.");
+  p.retry_after = "5";
+  return p;
 }
 
 Problem headers_too_large(std::size_t limit) {
@@ -374,6 +385,8 @@ Response Server::Impl::dispatch(Request& req) {
     return res;
   } catch (const Problem& p) {
     return Response::problem(p, req.path);
+  } catch (const DependencyUnavailable& e) {
+    return Response::problem(dependency_unavailable(req.method, req.path, e.what()), req.path);
   } catch (const std::exception& e) {
     // Anything else is a bug: logged, and answered without internal detail.
     spdlog::error("{}", log_line({{"event", "handler_error"}, {"method", req.method}, {"path", req.path},
@@ -412,6 +425,8 @@ net::awaitable<void> run_stream(Server::Impl* impl, beast::tcp_stream stream, Be
     who = impl->authorize(req);
   } catch (const Problem& p) {
     refused = p;
+  } catch (const DependencyUnavailable& e) {   // the console's reconnect while the database is away
+    refused = dependency_unavailable(req.method, req.path, e.what());
   }
   if (refused) {  // co_await is not allowed inside a catch block
     log_stream(remote, refused->status(), "");
@@ -460,6 +475,8 @@ std::optional<Response> admit_upload(Server::Impl* impl, const Match& m, const B
     refused = r.response;
   } catch (const Problem& p) {
     refused = Response::problem(p, req.path);
+  } catch (const DependencyUnavailable& e) {
+    refused = Response::problem(dependency_unavailable(req.method, req.path, e.what()), req.path);
   } catch (const std::exception& e) {
     spdlog::error("{}", log_line({{"event", "upload_admission_error"}, {"path", req.path}, {"error", e.what()}}));
     refused = Response::problem(internal_error(), req.path);

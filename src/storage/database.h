@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "common/handoff_thread.h"
+#include "common/unavailable.h"
 #include "storage/dialect.h"
 
 namespace parley::storage {
@@ -67,11 +68,12 @@ class ConstraintViolation : public std::runtime_error {
 };
 
 // The database cannot be reached (the PostgreSQL server is down or restarting, the
-// connection was lost): the request may be retried later (HTTP 503). The connection
-// that saw it is not lent again.
-class Unavailable : public std::runtime_error {
+// connection was lost): the request may be retried later (HTTP 503: the edge knows it
+// as common/unavailable.h's DependencyUnavailable). The connection that saw it is not
+// lent again.
+class Unavailable : public DependencyUnavailable {
  public:
-  using std::runtime_error::runtime_error;
+  using DependencyUnavailable::DependencyUnavailable;
 };
 
 class Row {

@@ -39,9 +39,9 @@ export function testDatabase(dir) {
 // `dir`'s database (testDatabase): a server started again on the same `dir` finds the
 // same data; cleanup() removes the folder and drops a PostgreSQL database.
 // `sqlite`: the SQLite file DIR/parley.db on either run, for what only SQLite has (its
-// online backup).
-export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true, sqlite = false } = {}) {
-  const db = sqlite ? `sqlite:${join(dir, 'parley.db')}` : testDatabase(dir);
+// online backup). `db`: this database URL instead (a database `parley db copy` filled).
+export async function startServer({ dir = tempDir(), demo = true, extraArgs = [], env = {}, cwd, ledgerKey = true, sqlite = false, db: url } = {}) {
+  const db = url ?? (sqlite ? `sqlite:${join(dir, 'parley.db')}` : testDatabase(dir));
   if (ledgerKey) ledgerInit(dir, undefined, db);
   const dataDir = db.startsWith('sqlite:') ? [] : ['--data-dir', dataDirFor(db) ?? dir];
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, ...dataDir, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];

@@ -53,7 +53,15 @@ END $parley$;
 class PostgresConnection final : public Connection {
  public:
   explicit PostgresConnection(const std::string& url) {
-    conn_ = PQconnectdb(url.c_str());
+    // Bounds on waiting for a server that is not answering, so that a request fails
+    // (503) instead of hanging: connecting gives up after 10 s; on TCP, a connection
+    // whose peer vanished without closing it (a host or network failure, not a restart,
+    // which closes it) is detected by keepalives and by unacknowledged data after 30 s.
+    // Given before the URL, which is expanded after them: a URL that sets one wins.
+    const char* keywords[] = {"connect_timeout",     "keepalives",        "keepalives_idle", "keepalives_interval",
+                              "keepalives_count",    "tcp_user_timeout",  "dbname",          nullptr};
+    const char* values[] = {"10", "1", "10", "5", "3", "30000", url.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = std::string("cannot connect to PostgreSQL (") + redact_postgresql_url(url) +
                         "): " + PQerrorMessage(conn_);

@@ -1,0 +1,62 @@
+#include "directory/membership.h"
+
+namespace parley::directory::membership {
+
+bool forum_exists(C& c, const std::string& forum) {
+  return !c.query("SELECT 1 AS x FROM forums WHERE code = ?", {forum}).empty();
+}
+
+bool state_exists(C& c, const std::string& alpha3) {
+  return !c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {alpha3}).empty();
+}
+
+bool is_member(C& c, const std::string& forum, const std::string& alpha3) {
+  return !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, alpha3}).empty();
+}
+
+std::vector<std::string> member_states(C& c, const std::string& forum) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ? ORDER BY state", {forum}))
+    out.push_back(r.text("state"));
+  return out;
+}
+
+std::vector<std::string> forums_of(C& c, const std::string& alpha3) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {alpha3}))
+    out.push_back(r.text("forum"));
+  return out;
+}
+
+std::optional<Forum> forum(C& c, const std::string& code) {
+  auto rows = c.query("SELECT code, name, languages, names FROM forums WHERE code = ?", {code});
+  if (rows.empty()) return std::nullopt;
+  return Forum{rows[0].text("code"), rows[0].text("name"), rows[0].text("languages"), rows[0].text("names")};
+}
+
+std::map<std::string, std::string> state_names(C& c) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : c.query("SELECT alpha3, name FROM states")) out[r.text("alpha3")] = r.text("name");
+  return out;
+}
+
+std::map<std::string, std::string> forum_names(C& c) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : c.query("SELECT code, name FROM forums")) out[r.text("code")] = r.text("name");
+  return out;
+}
+
+std::optional<std::string> state_name(C& c, const std::string& alpha3) {
+  auto rows = c.query("SELECT name FROM states WHERE alpha3 = ?", {alpha3});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text("name");
+}
+
+std::map<std::string, std::string> state_names_of(C& c, const std::string& alpha3) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : c.query("SELECT language, name FROM state_names WHERE alpha3 = ?", {alpha3}))
+    out[r.text("language")] = r.text("name");
+  return out;
+}
+
+}  // namespace parley::directory::membership

@@ -1,5 +1,7 @@
 #include "auth/people.h"
 
+#include <algorithm>
+
 namespace parley::auth::people {
 namespace {
 
@@ -37,11 +39,33 @@ std::optional<Person> by_contact(C& c, std::int64_t contact_id) {
   return one(c.query(std::string(kColumns).append(" WHERE contact_id = ?"), {contact_id}));
 }
 
-std::vector<Person> by_ids(C& c, const std::vector<std::int64_t>& ids) {
+namespace {
+
+// `where` followed by "column IN (?, ...)" over `keys`, a chunk at a time (bounded
+// statements, so that PostgreSQL's prepared-statement cache stays small), in id order.
+std::vector<Person> in_chunks(C& c, const std::string& where, const std::vector<std::int64_t>& keys) {
+  constexpr std::size_t kChunk = 64;
   std::vector<Person> out;
-  for (const auto id : ids)
-    if (auto p = by_id(c, id)) out.push_back(std::move(*p));
+  for (std::size_t i = 0; i < keys.size(); i += kChunk) {
+    const auto n = std::min(kChunk, keys.size() - i);
+    std::string sql = std::string(kColumns).append(where).append(" IN (");
+    storage::Params params;
+    for (std::size_t k = 0; k < n; ++k) {
+      sql += k ? ", ?" : "?";
+      params.emplace_back(keys[i + k]);
+    }
+    for (auto& p : all(c.query(sql.append(")"), params))) out.push_back(std::move(p));
+  }
+  std::sort(out.begin(), out.end(), [](const Person& a, const Person& b) { return a.id < b.id; });
   return out;
+}
+
+}  // namespace
+
+std::vector<Person> by_ids(C& c, const std::vector<std::int64_t>& ids) { return in_chunks(c, " WHERE id", ids); }
+
+std::vector<Person> active_by_contacts(C& c, const std::vector<std::int64_t>& contact_ids) {
+  return in_chunks(c, " WHERE disabled = 0 AND contact_id", contact_ids);
 }
 
 std::vector<Person> active_in_state(C& c, const std::string& state, const std::string& role) {

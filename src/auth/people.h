@@ -30,7 +30,10 @@ struct Person {
 std::optional<Person> by_id(C& c, std::int64_t id);
 std::optional<Person> by_username(C& c, const std::string& username);
 std::optional<Person> by_contact(C& c, std::int64_t contact_id);
+// Many at once (a few queries, not one per id), in id order; unknown ids are left out.
 std::vector<Person> by_ids(C& c, const std::vector<std::int64_t>& ids);
+// The active people who speak for these contacts, in id order.
+std::vector<Person> active_by_contacts(C& c, const std::vector<std::int64_t>& contact_ids);
 
 // Active (not disabled) people, in user-name order: of `role` in a state, of `role` in a
 // forum (the secretariat), of `role` anywhere.

@@ -1,5 +1,7 @@
 #include "directory/membership.h"
 
+#include <algorithm>
+
 namespace parley::directory::membership {
 
 bool forum_exists(C& c, const std::string& forum) {
@@ -50,6 +52,22 @@ std::optional<std::string> state_name(C& c, const std::string& alpha3) {
   auto rows = c.query("SELECT name FROM states WHERE alpha3 = ?", {alpha3});
   if (rows.empty()) return std::nullopt;
   return rows[0].text("name");
+}
+
+std::map<std::string, std::string> state_names(C& c, const std::vector<std::string>& alpha3s) {
+  constexpr std::size_t kChunk = 64;   // bounded statements: PostgreSQL prepares each shape once
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < alpha3s.size(); i += kChunk) {
+    const auto n = std::min(kChunk, alpha3s.size() - i);
+    std::string sql = "SELECT alpha3, name FROM states WHERE alpha3 IN (";
+    storage::Params params;
+    for (std::size_t k = 0; k < n; ++k) {
+      sql += k ? ", ?" : "?";
+      params.emplace_back(alpha3s[i + k]);
+    }
+    for (const auto& r : c.query(sql.append(")"), params)) out[r.text("alpha3")] = r.text("name");
+  }
+  return out;
 }
 
 std::map<std::string, std::string> state_names_of(C& c, const std::string& alpha3) {

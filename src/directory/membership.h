@@ -41,6 +41,8 @@ std::optional<Forum> forum(C& c, const std::string& code);
 std::map<std::string, std::string> state_names(C& c);
 std::map<std::string, std::string> forum_names(C& c);
 std::optional<std::string> state_name(C& c, const std::string& alpha3);
+// The English names of these states (code → name; unknown codes left out), a few queries.
+std::map<std::string, std::string> state_names(C& c, const std::vector<std::string>& alpha3s);
 // A state's names per language (language → name; "en" included when recorded).
 std::map<std::string, std::string> state_names_of(C& c, const std::string& alpha3);
 

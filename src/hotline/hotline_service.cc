@@ -5,11 +5,13 @@
 #include <memory>
 #include <set>
 
+#include "auth/people.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "directory/membership.h"
 #include "exchange/tlp.h"
 #include "storage/journal.h"
 #include "storage/ledger_refs.h"
@@ -174,8 +176,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   json named = json::array();
   auto named_ids = access.named;   // in account order, however the Access was built
   std::sort(named_ids.begin(), named_ids.end());
-  for (const auto uid : named_ids)
-    for (const auto& row : c.query("SELECT username FROM users WHERE id = ?", {uid})) named.push_back(row.text("username"));
+  for (const auto& p : auth::people::by_ids(c, named_ids)) named.push_back(p.username);
   json people = json::array();
   // A forum-wide communication reaches a thousand people; the per-state progress says
   // what matters, and the list stops at 200.
@@ -282,8 +283,15 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
     params = {v.user_id, who.state, v.user_id, v.user_id};
     if (overseer) params.push_back(who.state);
     // Nothing of a forum the state has left (Access::can_see).
-    where += " AND c.forum IN (SELECT m.forum FROM forum_members m WHERE m.state = ?)";
-    params.push_back(who.state);
+    // The state's forums are the directory's (directory/membership.h): read first, in a
+    // read of their own (a state belongs to a few forums, so the IN list stays short).
+    const auto forums = db_.read([&](Connection& c) { return directory::membership::forums_of(c, who.state); });
+    std::string in;
+    for (const auto& f : forums) {
+      in += in.empty() ? "?" : ", ?";
+      params.push_back(f);
+    }
+    where += in.empty() ? std::string(" AND 1 = 0") : std::string(" AND c.forum IN (").append(in).append(")");
     receives = "(" + named + " OR " + person +
                (v.role == Role::kFocalPoint ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
     receives_params = {v.user_id, v.user_id};
@@ -531,8 +539,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     } else if (who.is(Role::kSecretariat)) {
       forum = who.forum;
     } else if (errors.empty()) {
-      for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {who.state})) {
-        const auto f = r.text("forum");
+      for (const auto& f : directory::membership::forums_of(c, who.state)) {
         if (std::all_of(states.begin(), states.end(), [&](const auto& s) { return HotlineStore::is_member(c, f, s); })) {
           forum = f;
           break;
@@ -683,7 +690,8 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
       addressed = Addressing::resolve(c, to, parent.contact_kind, now);
       if (!sender_side && parent.sender_user) {
         auto p = HotlineStore::person(c, parent.sender_user);
-        const bool active = !c.query("SELECT 1 AS x FROM users WHERE id = ? AND disabled = 0", {parent.sender_user}).empty();
+        const auto account = auth::people::by_id(c, parent.sender_user);
+        const bool active = account && !account->disabled;
         if (p && active && p->state == parent.sender_state &&
             std::none_of(addressed.people.begin(), addressed.people.end(),
                          [&](const Person& x) { return x.user_id == p->user_id; })) {

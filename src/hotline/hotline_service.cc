@@ -13,6 +13,7 @@
 #include "crypto/random.h"
 #include "directory/membership.h"
 #include "exchange/tlp.h"
+#include "hotline/receipt_store.h"
 #include "storage/journal.h"
 #include "storage/ledger_refs.h"
 
@@ -152,12 +153,9 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   std::optional<std::int64_t> my_ack = my_state_ack;
   if (r.type == "check") {
     my_ack.reset();
-    for (const auto& row : c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?",
-                                   {r.id, v.user_id}))
-      my_ack = row.opt_integer("acked_at");
+    if (const auto ack = ReceiptStore::person_ack(c, r.id, v.user_id)) my_ack = *ack;
   }
-  const bool read = !c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {r.id, v.user_id})
-                         .empty();
+  const bool read = ReceiptStore::has_read(c, r.id, v.user_id);
   const bool sender_side = (v.user_id != 0 && v.user_id == r.sender_user) ||
                            (state_person(v.role) && v.role != Role::kObserver && !v.state.empty() &&
                             v.state == r.sender_state);
@@ -200,8 +198,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
     atts.push_back({{"sha256", a.sha256}, {"filename", a.filename}, {"media_type", a.media_type}, {"size", a.size}});
   j["attachments"] = std::move(atts);
   json refs = json::array();
-  for (const auto& ref : c.query("SELECT stix_id FROM comm_stix_refs WHERE comm_id = ? ORDER BY stix_id", {r.id}))
-    refs.push_back(ref.text("stix_id"));
+  for (const auto& ref : ReceiptStore::stix_refs(c, r.id)) refs.push_back(ref);
   j["stix_refs"] = std::move(refs);
   json life = json::array();
   for (const auto& e : HotlineStore::events(c, r.id))
@@ -225,22 +222,15 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
   auto first = db_.read([&](Connection& c) {
     const auto [row, access] = load_visible(c, who, id);
     const bool pending =
-        access.receives(v) &&
-        c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
+        access.receives(v) && !ReceiptStore::has_read(c, id, v.user_id);
     return Read{pending ? json() : render(c, row, access, v, true), pending};
   });
   if (!first.pending) return std::move(first.body);
   const auto now = time_.now_ms();
   const auto delivered = db_.write([&](Connection& c) -> std::optional<Access> {
-    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {id, v.user_id, now});
-    c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'api' WHERE comm_id = ? AND user_id = ? "
-              "AND delivered_at IS NULL",
-              {now, id, v.user_id});
-    if (who.state.empty() ||
-        c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                  {now, id, who.state}) == 0)
-      return std::nullopt;
+    ReceiptStore::mark_read(c, id, v.user_id, now);
+    ReceiptStore::delivered_to_person(c, id, v.user_id, now);
+    if (who.state.empty() || !ReceiptStore::delivered_to_state(c, id, who.state, now)) return std::nullopt;
     HotlineStore::add_event(c, id, now, "delivered", who.state, who.actor(), "read through the API");
     storage::Journal::append(c, who.actor(), "communication.deliver", "communication:" + std::to_string(id),
                              {{"states", json::array({who.state})}, {"via", "api"}});
@@ -420,8 +410,7 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
               {row.id, a.sha256, a.filename});
   }
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
-  for (const auto& ref : row.stix_refs)
-    c.execute("INSERT INTO comm_stix_refs (comm_id, stix_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {row.id, ref});
+  ReceiptStore::add_stix_refs(c, row.id, row.stix_refs);
   std::string list;
   for (const auto& x : to.states) list += (list.empty() ? "" : ", ") + x;
   HotlineStore::add_event(c, row.id, row.created_at, "sent", row.sender_state, actor,
@@ -737,28 +726,16 @@ json HotlineService::acknowledge(const Principal& who, std::int64_t id) {
     if (!access.receives(v) || !access.is_recipient_state(who.state))
       throw Problem::forbidden("Only a point of contact or focal point of a recipient state acknowledges a communication.");
     if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is closed.");
-    const auto rec = c.query("SELECT acked_at, acked_by FROM comm_recipients WHERE comm_id = ? AND state = ?",
-                             {id, who.state});
-    const auto contact = c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?", {id, who.user_id});
+    const auto rec = ReceiptStore::state_ack(c, id, who.state);
+    const auto contact = ReceiptStore::person_ack(c, id, who.user_id);
     if (row.type == "check") {
-      if (!contact.empty() && !contact[0].is_null("acked_at"))
-        throw Problem::conflict("You acknowledged this check at " + rfc3339_from_ms(contact[0].integer("acked_at")) + ".");
-    } else if (!rec.empty() && !rec[0].is_null("acked_at")) {
+      if (contact && *contact)
+        throw Problem::conflict("You acknowledged this check at " + rfc3339_from_ms(**contact) + ".");
+    } else if (rec && rec->acked_at) {
       throw Problem::conflict("Communication " + std::to_string(id) + " was already acknowledged for " + who.state +
-                              " by " + rec[0].text("acked_by") + " at " + rfc3339_from_ms(rec[0].integer("acked_at")) +
-                              ".");
+                              " by " + rec->acked_by + " at " + rfc3339_from_ms(*rec->acked_at) + ".");
     }
-    if (contact.empty())
-      c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, notified_at) VALUES (?, ?, ?, 'other', ?)",
-                {id, who.user_id, who.state, now});
-    c.execute("UPDATE comm_contacts SET acked_at = ?, delivered_at = COALESCE(delivered_at, ?), "
-              "delivered_via = COALESCE(delivered_via, 'api') WHERE comm_id = ? AND user_id = ?",
-              {now, now, id, who.user_id});
-    c.execute("UPDATE comm_recipients SET acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
-              "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL WHERE comm_id = ? AND state = ?",
-              {now, who.username, now, id, who.state});
-    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {id, who.user_id, now});
+    ReceiptStore::acknowledge(c, id, who.user_id, who.username, who.state, contact.has_value(), now);
     HotlineStore::add_event(c, id, now, "acknowledged", who.state, who.actor(), "");
     storage::Journal::append(c, who.actor(), "communication.acknowledge", "communication:" + std::to_string(id),
                              {{"state", who.state}});
@@ -995,8 +972,7 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
     }
     std::vector<std::string> states;
     for (const auto& [state, username] : d.first_by_state) {
-      if (c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                    {now, id, state}) > 0) {
+      if (ReceiptStore::delivered_to_state(c, id, state, now)) {
         HotlineStore::add_event(c, id, now, "delivered", state, "user:" + username, "on the stream");
         states.push_back(state);
       }

@@ -13,6 +13,8 @@
 #include "crypto/random.h"
 #include "directory/membership.h"
 #include "exchange/tlp.h"
+#include "hotline/attachment_store.h"
+#include "hotline/policy_store.h"
 #include "hotline/receipt_store.h"
 #include "storage/journal.h"
 #include "storage/ledger_refs.h"
@@ -400,14 +402,12 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < attachments.size(); ++i) {
     const auto& a = attachments[i];
-    if (!who || c.query("SELECT 1 AS x FROM attachment_uploads WHERE sha256 = ? AND user_id = ?", {a.sha256, who->user_id})
-                    .empty()) {
+    if (!who || !AttachmentStore::uploaded_by(c, a.sha256, who->user_id)) {
       errors.push_back({"attachments." + std::to_string(i) + ".sha256",
                         "is not an attachment you uploaded (POST /api/v1/attachments first)"});
       continue;
     }
-    c.execute("INSERT INTO comm_attachments (comm_id, sha256, filename) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {row.id, a.sha256, a.filename});
+    AttachmentStore::attach(c, row.id, a.sha256, a.filename);
   }
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
   ReceiptStore::add_stix_refs(c, row.id, row.stix_refs);
@@ -1156,11 +1156,8 @@ json HotlineService::upload(const Principal& who, const std::string& content, co
   const auto sha = crypto::sha256_hex(content);
   const auto now = time_.now_ms();
   db_.write([&](Connection& c) {
-    c.execute("INSERT INTO attachment_blobs (sha256, size, media_type, content, created_at) VALUES (?, ?, ?, ?, ?) "
-              "ON CONFLICT DO NOTHING",
-              {sha, static_cast<std::int64_t>(content.size()), type, crypto::base64(content), now});
-    c.execute("INSERT INTO attachment_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {sha, who.user_id, now});
+    AttachmentStore::put(c, sha, static_cast<std::int64_t>(content.size()), type, crypto::base64(content), who.user_id,
+                         now);
     storage::Journal::append(c, who.actor(), "attachment.upload", "attachment:" + sha,
                              {{"size", content.size()}, {"media_type", type}});
   });
@@ -1170,20 +1167,18 @@ json HotlineService::upload(const Principal& who, const std::string& content, co
 HotlineService::Download HotlineService::attachment(const Principal& who, std::int64_t id, const std::string& sha256) {
   return db_.read([&](Connection& c) {
     load_visible(c, who, id);
-    auto rows = c.query("SELECT a.filename, b.media_type, b.content FROM comm_attachments a JOIN attachment_blobs b "
-                        "ON b.sha256 = a.sha256 WHERE a.comm_id = ? AND a.sha256 = ?",
-                        {id, to_lower(sha256)});
-    if (rows.empty()) throw Problem::not_found("Communication " + std::to_string(id) + " has no such attachment.");
-    return Download{crypto::from_base64(rows[0].text("content")), rows[0].text("media_type"), rows[0].text("filename")};
+    const auto a = AttachmentStore::of(c, id, to_lower(sha256));
+    if (!a) throw Problem::not_found("Communication " + std::to_string(id) + " has no such attachment.");
+    return Download{crypto::from_base64(a->content_base64), a->media_type, a->filename};
   });
 }
 
 // --- policy ------------------------------------------------------------------
 
 Policy HotlineService::policy_of(Connection& c, const std::string& forum) {
-  auto rows = c.query("SELECT policy FROM hotline_policies WHERE forum = ?", {forum});
-  if (rows.empty()) return Policy::defaults();
-  JsonInput in(json::parse(rows[0].text("policy")), "");
+  const auto stored = PolicyStore::get(c, forum);
+  if (!stored) return Policy::defaults();
+  JsonInput in(json::parse(*stored), "");
   return Policy::parse(in);
 }
 
@@ -1202,10 +1197,7 @@ json HotlineService::set_policy(const Principal& who, const std::string& forum, 
   db_.write([&](Connection& c) {
     if (!HotlineStore::forum_exists(c, forum)) throw Problem::not_found("No forum " + forum + ".");
     const auto body = p.to_json();
-    c.execute("INSERT INTO hotline_policies (forum, policy, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (forum) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at, "
-              "updated_by = excluded.updated_by",
-              {forum, body.dump(), time_.now_ms(), who.username});
+    PolicyStore::set(c, forum, body.dump(), time_.now_ms(), who.username);
     storage::Journal::append(c, who.actor(), "hotline.policy.set", "forum:" + forum, body);
   });
   return policy(who, forum);

@@ -4,6 +4,7 @@
 
 #include "accounts/scope.h"
 #include "auth/account_policy.h"
+#include "auth/people.h"
 #include "auth/user_store.h"
 #include "common/problem.h"
 #include "common/time.h"
@@ -27,16 +28,31 @@ Grant grant_of(const UserRecord& u) { return Grant{u.role, u.state, u.forum}; }
 bool second_factor_role(Role r) { return r == Role::kAdmin || r == Role::kSecretariat || r == Role::kFocalPoint; }
 nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
 
-// The names of the directory contacts the accounts speak for (directory/contact_facts.h).
-std::map<std::int64_t, std::string> contact_names(Connection& c, const std::vector<UserRecord>& users) {
-  std::map<std::int64_t, std::string> out;
-  for (const auto& u : users)
-    if (u.contact_id && !out.contains(*u.contact_id))
-      if (const auto k = directory::contact_facts::contact(c, *u.contact_id)) out[*u.contact_id] = k->name;
+// What the account list shows beside a user record: the directory contact it speaks for
+// (auth/people.h, then the contact's name from directory/contact_facts.h) and whether a
+// second factor is required of it.
+struct Extra {
+  std::optional<std::int64_t> contact_id;
+  std::string contact_name;
+  bool second_factor_required = false;
+};
+
+std::map<std::int64_t, Extra> extras(Connection& c, const std::vector<UserRecord>& users) {
+  std::vector<std::int64_t> ids;
+  for (const auto& u : users) ids.push_back(u.id);
+  std::map<std::int64_t, Extra> out;
+  for (const auto& p : auth::people::by_ids(c, ids)) {
+    Extra e;
+    e.contact_id = p.contact_id;
+    e.second_factor_required = p.second_factor_required;
+    if (p.contact_id)
+      if (const auto k = directory::contact_facts::contact(c, *p.contact_id)) e.contact_name = k->name;
+    out[p.id] = std::move(e);
+  }
   return out;
 }
 
-nlohmann::json account_json(const UserRecord& u, const std::map<std::int64_t, std::string>& contacts,
+nlohmann::json account_json(const UserRecord& u, const Extra& e,
                             const std::map<std::string, std::string>& states,
                             const std::map<std::string, std::string>& forums) {
   auto j = u.to_json();
@@ -44,10 +60,9 @@ nlohmann::json account_json(const UserRecord& u, const std::map<std::int64_t, st
   const auto f = forums.find(u.forum);
   j["state_name"] = s == states.end() ? nlohmann::json() : nlohmann::json(s->second);
   j["forum_name"] = f == forums.end() ? nlohmann::json() : nlohmann::json(f->second);
-  const auto k = u.contact_id ? contacts.find(*u.contact_id) : contacts.end();
-  j["contact_id"] = u.contact_id ? nlohmann::json(*u.contact_id) : nlohmann::json();
-  j["contact_name"] = k == contacts.end() ? nlohmann::json() : text_or_null(k->second);
-  j["second_factor_required"] = u.second_factor_required || second_factor_role(u.role);
+  j["contact_id"] = e.contact_id ? nlohmann::json(*e.contact_id) : nlohmann::json();
+  j["contact_name"] = text_or_null(e.contact_name);
+  j["second_factor_required"] = e.second_factor_required || second_factor_role(u.role);
   j["last_sign_in_at"] = text_or_null(u.last_sign_in_at);
   return j;
 }
@@ -79,9 +94,9 @@ nlohmann::json AccountService::list(const Principal& who) {
     std::vector<UserRecord> seen;
     for (auto& u : UserStore::list(c))
       if (sees(c, who, grant_of(u))) seen.push_back(std::move(u));
-    const auto contacts = contact_names(c, seen);
+    const auto e = extras(c, seen);
     auto items = nlohmann::json::array();
-    for (const auto& u : seen) items.push_back(account_json(u, contacts, states, forums));
+    for (const auto& u : seen) items.push_back(account_json(u, e.count(u.id) ? e.at(u.id) : Extra{}, states, forums));
     return items;
   });
 }
@@ -91,7 +106,8 @@ nlohmann::json AccountService::get(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     auto u = UserStore::by_id(c, id);
     if (!u || !sees(c, who, grant_of(*u))) throw Problem::not_found("No such account in your scope.");
-    return account_json(*u, contact_names(c, {*u}), directory::membership::state_names(c),
+    const auto e = extras(c, {*u});
+    return account_json(*u, e.count(id) ? e.at(id) : Extra{}, directory::membership::state_names(c),
                         directory::membership::forum_names(c));
   });
 }
@@ -110,10 +126,13 @@ nlohmann::json AccountService::update(const Principal& who, std::int64_t id, con
     if (changes_grant) {
       validate_grant(c, next);
       require_may_grant(c, who, next, "make someone");
-      const auto k = u.contact_id ? directory::contact_facts::contact(c, *u.contact_id) : std::nullopt;
+      const auto account = auth::people::by_id(c, id);
+      const auto k = account && account->contact_id ? directory::contact_facts::contact(c, *account->contact_id)
+                                                    : std::nullopt;
       if (k && (!needs_state || k->state != next.state))
         throw Problem::invalid("state", "must stay " + k->state + ": the account is a directory contact of that state");
-      UserStore::set_grant(c, id, next.role, next.state, next.forum, second_factor_role(next.role));
+      auth::people::set_grant(c, id, std::string(auth::role_name(next.role)), next.state, next.forum,
+                              second_factor_role(next.role));
       end_credentials(c, id);
       ended = true;
       Journal::append(c, who.actor(), "user.role", ref(id),
@@ -140,7 +159,7 @@ void AccountService::reset_second_factor(const Principal& who, std::int64_t id) 
   db_.write([&](Connection& c) {
     const auto u = to_manage(c, who, id, "reset the second factor of");
     UserStore::set_totp(c, id, "", false);
-    if (second_factor_role(u.role)) UserStore::require_second_factor(c, id);
+    if (second_factor_role(u.role)) auth::people::require_second_factor(c, id);
     end_credentials(c, id);
     Journal::append(c, who.actor(), "user.totp.reset", ref(id), {{"sessions_ended", true}});
   });

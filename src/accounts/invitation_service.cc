@@ -6,7 +6,6 @@
 #include "accounts/scope.h"
 #include "auth/account_policy.h"
 #include "auth/people.h"
-#include "auth/user_store.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
@@ -325,7 +324,7 @@ Accepted InvitationService::accept(const std::string& secret, const std::string&
         throw Problem::conflict("The directory contact of this invitation has an account already.");
       auth::people::link_contact(c, u.id, *r->contact_id);
     }
-    if (second_factor_role(role)) auth::UserStore::require_second_factor(c, u.id);
+    if (second_factor_role(role)) auth::people::require_second_factor(c, u.id);
     if (!InvitationStore::mark_accepted(c, r->id, u.id, now)) require_open(*InvitationStore::by_id(c, r->id), now);
     Journal::append(c, "user:" + username, "invitation.accept", ref(r->id),
                     {{"user_id", u.id},

@@ -2,15 +2,18 @@
 
 #include <algorithm>
 
+#include "common/time.h"
+
 namespace parley::auth::people {
 namespace {
 
-constexpr const char* kColumns = "SELECT id, username, display_name, email, role, state, forum, disabled, contact_id FROM users";
+constexpr const char* kColumns =
+    "SELECT id, username, display_name, email, role, state, forum, disabled, second_factor_required, contact_id FROM users";
 
 Person from(const storage::Row& r) {
   return {r.integer("id"),   r.text("username"), r.text("display_name"), r.text("email"),
           r.text("role"),    r.text("state"),    r.text("forum"),        r.boolean("disabled"),
-          r.opt_integer("contact_id")};
+          r.boolean("second_factor_required"),   r.opt_integer("contact_id")};
 }
 
 std::optional<Person> one(const std::vector<storage::Row>& rows) {
@@ -88,6 +91,19 @@ void link_contact(C& c, std::int64_t user_id, std::int64_t contact_id) {
 
 std::int64_t unlink_contact(C& c, std::int64_t contact_id) {
   return c.execute("UPDATE users SET contact_id = NULL WHERE contact_id = ?", {contact_id});
+}
+
+void set_grant(C& c, std::int64_t id, const std::string& role, const std::string& state, const std::string& forum,
+               bool require_second_factor) {
+  c.execute(
+      "UPDATE users SET role = ?, state = ?, forum = ?, second_factor_required = CASE WHEN ? = 1 THEN 1 ELSE "
+      "second_factor_required END, updated_at = ? WHERE id = ?",
+      {role, storage::text_or_null(state), storage::text_or_null(forum), std::int64_t{require_second_factor ? 1 : 0},
+       now_rfc3339(), id});
+}
+
+void require_second_factor(C& c, std::int64_t id) {
+  c.execute("UPDATE users SET second_factor_required = 1 WHERE id = ?", {id});
 }
 
 }  // namespace parley::auth::people

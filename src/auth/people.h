@@ -23,6 +23,7 @@ struct Person {
   std::int64_t id = 0;
   std::string username, display_name, email, role, state, forum;
   bool disabled = false;
+  bool second_factor_required = false;      // of this account, whatever its forums' policies
   std::optional<std::int64_t> contact_id;   // the directory contact this account speaks for
 };
 
@@ -45,5 +46,12 @@ std::vector<Person> active_with_role(C& c, const std::string& role);
 // whichever account holds `contact_id` and says how many did (0 or 1).
 void link_contact(C& c, std::int64_t user_id, std::int64_t contact_id);
 std::int64_t unlink_contact(C& c, std::int64_t contact_id);
+
+// Grants, changed by the accounts capability: role ("focal_point", ...), state and forum
+// ("" for none); a second factor becomes required when `require_second_factor`, and
+// stays so.
+void set_grant(C& c, std::int64_t id, const std::string& role, const std::string& state, const std::string& forum,
+               bool require_second_factor);
+void require_second_factor(C& c, std::int64_t id);
 
 }  // namespace parley::auth::people

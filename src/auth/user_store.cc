@@ -9,13 +9,13 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.state, u.forum, u.password_hash,"
     " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at, u.language, u.last_sign_in_at,"
-    " u.second_factor_required, u.contact_id";
+    " u.second_factor_required";
 
 // A second factor is due: required of the account, or by the policy of a forum it
 // belongs to (auth/account_policy.h).
-bool must_enrol(storage::Connection& c, const UserRecord& u) {
+bool must_enrol(storage::Connection& c, const UserRecord& u, bool required) {
   if (u.totp_enabled) return false;
-  return u.second_factor_required || account_policy::totp_required(c, u.forum, u.state);
+  return required || account_policy::totp_required(c, u.forum, u.state);
 }
 
 UserRecord from_row(storage::Connection& c, const storage::Row& r) {
@@ -35,9 +35,7 @@ UserRecord from_row(storage::Connection& c, const storage::Row& r) {
   u.created_at = r.text("created_at");
   u.language = r.text("language");
   u.last_sign_in_at = r.text("last_sign_in_at");
-  u.second_factor_required = r.boolean("second_factor_required");
-  u.contact_id = r.opt_integer("contact_id");
-  u.must_enrol_totp = must_enrol(c, u);
+  u.must_enrol_totp = must_enrol(c, u, r.boolean("second_factor_required"));
   return u;
 }
 
@@ -159,19 +157,6 @@ std::vector<std::pair<std::int64_t, std::string>> UserStore::clear_totp_secrets(
                                " AND totp_secret NOT LIKE 'v1:%'"))
     out.emplace_back(r.integer("id"), r.text("totp_secret"));
   return out;
-}
-
-void UserStore::set_grant(storage::Connection& c, std::int64_t id, Role role, const std::string& state,
-                          const std::string& forum, bool require_second_factor) {
-  c.execute(
-      "UPDATE users SET role = ?, state = ?, forum = ?, second_factor_required = CASE WHEN ? = 1 THEN 1 ELSE second_factor_required END,"
-      " updated_at = ? WHERE id = ?",
-      {std::string(role_name(role)), storage::text_or_null(state), storage::text_or_null(forum),
-       std::int64_t{require_second_factor ? 1 : 0}, now_rfc3339(), id});
-}
-
-void UserStore::require_second_factor(storage::Connection& c, std::int64_t id) {
-  c.execute("UPDATE users SET second_factor_required = 1 WHERE id = ?", {id});
 }
 
 void UserStore::replace_totp_secret(storage::Connection& c, std::int64_t id, const std::string& secret) {

@@ -36,8 +36,6 @@ struct UserRecord {
   // No second factor yet, and one is required (users.second_factor_required, or the
   // account policy of a forum of the user's, account_policies.totp_for_everyone).
   bool must_enrol_totp = false;
-  bool second_factor_required = false;        // of this account, whatever the policy
-  std::optional<std::int64_t> contact_id;     // the directory contact it speaks for
   std::string last_sign_in_at;
 
   Principal principal(bool via_token) const;
@@ -80,11 +78,6 @@ class UserStore {
   static std::int64_t revoke_tokens_of(storage::Connection& c, std::int64_t user_id);
   // Users whose TOTP seed is still stored in clear (databases from before sealing).
   static std::vector<std::pair<std::int64_t, std::string>> clear_totp_secrets(storage::Connection& c);
-  // Role, state and forum (a grant, set by the accounts capability); a second factor
-  // becomes required when `require_second_factor`, and stays so.
-  static void set_grant(storage::Connection& c, std::int64_t id, Role role, const std::string& state,
-                        const std::string& forum, bool require_second_factor);
-  static void require_second_factor(storage::Connection& c, std::int64_t id);
   static void replace_totp_secret(storage::Connection& c, std::int64_t id, const std::string& secret);
   static std::optional<UserRecord> user_for_session(storage::Connection& c, const std::string& id_hash,
                                                     std::int64_t now);

@@ -14,6 +14,7 @@
 #include "directory/membership.h"
 #include "exchange/tlp.h"
 #include "hotline/attachment_store.h"
+#include "hotline/course_store.h"
 #include "hotline/policy_store.h"
 #include "hotline/receipt_store.h"
 #include "storage/journal.h"
@@ -695,11 +696,7 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
     bool mailed_notice = false;
     const auto id = insert(c, &who, row, addressed, in.attachments, who.actor(), nullptr, &mailed_notice);
     if (mailed_notice) mailed = true;
-    if (!sender_side && c.execute("UPDATE comm_recipients SET answered_at = COALESCE(answered_at, ?), "
-                                  "acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
-                                  "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL "
-                                  "WHERE comm_id = ? AND state = ?",
-                                  {now, now, who.username, now, parent.id, who.state}) > 0) {
+    if (!sender_side && ReceiptStore::answered(c, parent.id, who.state, who.username, now)) {
       HotlineStore::add_event(c, parent.id, now, "answered", who.state, who.actor(), "reply " + std::to_string(id));
       const auto e = storage::Journal::append(c, who.actor(), "communication.answer",
                                               "communication:" + std::to_string(parent.id),
@@ -755,11 +752,7 @@ json HotlineService::close(const Principal& who, std::int64_t id, const std::str
     if (!sender_side && !(who.is(Role::kSecretariat) && who.forum == row.forum))
       throw Problem::forbidden("A thread is closed by its sender's state or by the forum's secretariat.");
     if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is already closed.");
-    c.execute("UPDATE communications SET closed_at = ?, closed_by = ? WHERE thread_id = ? AND closed_at IS NULL",
-              {now, who.username, row.thread_id});
-    c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id IN "
-              "(SELECT id FROM communications WHERE thread_id = ?)",
-              {row.thread_id});
+    CourseStore::close_thread(c, row.thread_id, who.username, now);
     HotlineStore::add_event(c, id, now, "closed", who.is(Role::kSecretariat) ? "" : who.state, who.actor(), note);
     storage::Journal::append(c, who.actor(), "communication.close", "communication:" + std::to_string(id),
                              {{"thread_id", row.thread_id}, {"note", note}});
@@ -867,16 +860,14 @@ void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vec
     // The person's own state's deadline (it follows that state's contacts' availability).
     std::optional<std::int64_t> deadline = r.ack_deadline_at;
     if (!p.state.empty())
-      for (const auto& row : c.query("SELECT ack_deadline_at FROM comm_recipients WHERE comm_id = ? AND state = ?",
-                                     {r.id, p.state}))
-        if (!row.is_null("ack_deadline_at")) deadline = row.integer("ack_deadline_at");
+      if (const auto own = ReceiptStore::state_deadline(c, r.id, p.state)) deadline = own;
     if (deadline) body += "Acknowledge by: " + rfc3339_from_ms(*deadline) + "\n";
     if (mail_may_carry_content(r.tlp)) body += "Subject:   " + r.subject + "\n";
     else body += "\nIts content is " + r.tlp + " and is never sent by e-mail: sign in to read it.\n";
     body += "\nOpen it: " + mail_.public_url + "/#/hotline/" + std::to_string(r.id) + "\n";
     m.body = std::move(body);
     mail::Outbox::enqueue(c, m, now);
-    c.execute("UPDATE comm_contacts SET emailed_at = ? WHERE comm_id = ? AND user_id = ?", {now, r.id, p.user_id});
+    ReceiptStore::emailed(c, r.id, p.user_id, now);
   }
 }
 
@@ -960,16 +951,7 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
   if (d.users.empty() && offline.empty()) return;   // nothing to record: no write at all
   // One statement per 500 people and one per state, however many were reached.
   const auto delivered = db_.write([&](Connection& c) {
-    for (std::size_t i = 0; i < d.users.size(); i += 500) {
-      const std::size_t n = std::min<std::size_t>(500, d.users.size() - i);
-      std::string sql = "UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND "
-                        "delivered_at IS NULL AND user_id IN (?";
-      for (std::size_t k = 1; k < n; ++k) sql += ",?";
-      sql += ")";
-      storage::Params params = {now, id};
-      for (std::size_t k = 0; k < n; ++k) params.emplace_back(std::in_place_type<std::int64_t>, d.users[i + k]);
-      c.execute(sql, params);
-    }
+    ReceiptStore::delivered_on_stream(c, id, d.users, now);
     std::vector<std::string> states;
     for (const auto& [state, username] : d.first_by_state) {
       if (ReceiptStore::delivered_to_state(c, id, state, now)) {
@@ -992,17 +974,11 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
 }
 
 int HotlineService::announce_pending() {
-  const auto ids = db_.read([](Connection& c) {
-    std::vector<std::int64_t> out;
-    for (const auto& r : c.query("SELECT id FROM communications WHERE announced_at IS NULL ORDER BY id LIMIT 100"))
-      out.push_back(r.integer("id"));
-    return out;
-  });
+  const auto ids = db_.read([](Connection& c) { return CourseStore::unannounced(c, 100); });
   int n = 0;
   for (const auto id : ids) {
     const bool claimed = db_.write([&](Connection& c) {
-      return c.execute("UPDATE communications SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
-                       {time_.now_ms(), id}) == 1;
+      return CourseStore::claim_announcement(c, id, time_.now_ms());
     });
     if (claimed) {
       announce(id);
@@ -1014,20 +990,7 @@ int HotlineService::announce_pending() {
 
 int HotlineService::run_escalations() {
   const auto now = time_.now_ms();
-  struct Due {
-    std::int64_t id;
-    std::string state;
-  };
-  const auto due = db_.read([&](Connection& c) {
-    std::vector<Due> out;
-    for (const auto& r : c.query("SELECT r.comm_id, r.state FROM comm_recipients r JOIN communications c "
-                                 "ON c.id = r.comm_id WHERE r.next_escalation_at IS NOT NULL AND "
-                                 "r.next_escalation_at <= ? AND r.acked_at IS NULL AND c.closed_at IS NULL "
-                                 "ORDER BY r.next_escalation_at LIMIT 200",
-                                 {now}))
-      out.push_back({r.integer("comm_id"), r.text("state")});
-    return out;
-  });
+  const auto due = db_.read([&](Connection& c) { return CourseStore::due_escalations(c, now, 200); });
   int n = 0;
   for (const auto& d : due) {
     struct Step {
@@ -1038,26 +1001,20 @@ int HotlineService::run_escalations() {
     };
     bool mailed = false;
     auto step = db_.write([&](Connection& c) -> std::optional<Step> {
-      auto rec = c.query("SELECT escalation_level, next_escalation_at, acked_at FROM comm_recipients "
-                         "WHERE comm_id = ? AND state = ?",
-                         {d.id, d.state});
-      if (rec.empty() || !rec[0].is_null("acked_at") || rec[0].is_null("next_escalation_at") ||
-          rec[0].integer("next_escalation_at") > now)
+      const auto rec = CourseStore::escalation(c, d.comm_id, d.state);
+      if (!rec || rec->acked_at || !rec->next_at || *rec->next_at > now)
         return std::nullopt;   // acknowledged or handled meanwhile
       // The claim: this step is ours only if the row is still as read — not acknowledged,
       // at the same level and deadline. Another instance escalating the same recipient (or
       // an acknowledgement) changes it first, and then nothing is changed here (PostgreSQL
       // re-checks the WHERE against the committed row). The final UPDATE below sets the
       // next deadline.
-      if (c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id = ? AND state = ? AND "
-                    "acked_at IS NULL AND escalation_level = ? AND next_escalation_at = ?",
-                    {d.id, d.state, rec[0].integer("escalation_level"), rec[0].integer("next_escalation_at")}) != 1)
-        return std::nullopt;
-      const auto row = *HotlineStore::comm(c, d.id);
+      if (!CourseStore::claim_escalation(c, d.comm_id, d.state, rec->level, *rec->next_at)) return std::nullopt;
+      const auto row = *HotlineStore::comm(c, d.comm_id);
       if (row.closed_at) return std::nullopt;
       std::set<std::int64_t> already;
-      for (const auto& k : HotlineStore::contacts(c, d.id)) already.insert(k.user_id);
-      int level = static_cast<int>(rec[0].integer("escalation_level"));
+      for (const auto& k : HotlineStore::contacts(c, d.comm_id)) already.insert(k.user_id);
+      int level = rec->level;
       std::vector<Person> targets;
       static const char* kLevels[] = {"", "the state's other contacts available now", "the state's focal point",
                                       "the forum secretariat"};
@@ -1074,35 +1031,34 @@ int HotlineService::run_escalations() {
         for (auto& p : candidates)
           if (!already.count(p.user_id)) targets.push_back(p);
         if (targets.empty())
-          HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+          HotlineStore::add_event(c, d.comm_id, now, "escalated", d.state, "system",
                                   "level " + std::to_string(level) + ", " + kLevels[level] + ": nobody to notify");
       }
       std::string names;
       std::vector<std::int64_t> ids;
-      HotlineStore::add_contacts(c, d.id, targets, "escalation", level, now);
+      HotlineStore::add_contacts(c, d.comm_id, targets, "escalation", level, now);
       for (const auto& p : targets) {
         names += (names.empty() ? "" : ", ") + p.username;
         ids.push_back(p.user_id);
       }
       if (!targets.empty())
-        HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+        HotlineStore::add_event(c, d.comm_id, now, "escalated", d.state, "system",
                                 "level " + std::to_string(level) + ", " + kLevels[level] + ": notified " + names);
       const auto policy = policy_of(c, row.forum);
       const std::int64_t step_ms =
           (policy.escalation_step_minutes > 0 ? policy.escalation_step_minutes
                                               : policy.ack_deadline_minutes(row.type, row.severity)) *
           60'000LL;
-      c.execute("UPDATE comm_recipients SET escalation_level = ?, next_escalation_at = ? WHERE comm_id = ? AND state = ?",
-                {static_cast<std::int64_t>(level), level < 3 ? storage::Value(now + step_ms) : storage::null(), d.id,
-                 d.state});
+      CourseStore::set_escalation(c, d.comm_id, d.state, level,
+                                  level < 3 ? std::optional<std::int64_t>(now + step_ms) : std::nullopt);
       json change = json::object();
       change["state"] = d.state;
       change["level"] = level;
       change["notified"] = json::array();
       for (const auto& p : targets) change["notified"].push_back(p.username);
-      storage::Journal::append(c, "system", "communication.escalate", "communication:" + std::to_string(d.id), change);
+      storage::Journal::append(c, "system", "communication.escalate", "communication:" + std::to_string(d.comm_id), change);
       std::vector<ContactRow> mail_to;
-      for (const auto& k : HotlineStore::contacts(c, d.id))
+      for (const auto& k : HotlineStore::contacts(c, d.comm_id))
         if (std::find(ids.begin(), ids.end(), k.user_id) != ids.end()) mail_to.push_back(k);
       if (!mail_to.empty() && mail_.enabled()) {
         mail_people(c, row, mail_to, "Escalation: unacknowledged ");
@@ -1114,7 +1070,7 @@ int HotlineService::run_escalations() {
     if (!step) continue;
     ++n;
     publish(step->access, "hotline.communication.updated",
-            {{"id", d.id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, Audience::kEveryone,
+            {{"id", d.comm_id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, Audience::kEveryone,
             step->notified);
   }
   return n;

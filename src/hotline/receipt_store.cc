@@ -1,5 +1,7 @@
 #include "hotline/receipt_store.h"
 
+#include <algorithm>
+
 namespace parley::hotline {
 
 bool ReceiptStore::has_read(C& c, std::int64_t comm_id, std::int64_t user_id) {
@@ -33,6 +35,40 @@ void ReceiptStore::delivered_to_person(C& c, std::int64_t comm_id, std::int64_t 
 bool ReceiptStore::delivered_to_state(C& c, std::int64_t comm_id, const std::string& state, std::int64_t at) {
   return c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
                    {at, comm_id, state}) > 0;
+}
+
+void ReceiptStore::delivered_on_stream(C& c, std::int64_t comm_id, const std::vector<std::int64_t>& user_ids,
+                                       std::int64_t at) {
+  for (std::size_t i = 0; i < user_ids.size(); i += 500) {
+    const std::size_t n = std::min<std::size_t>(500, user_ids.size() - i);
+    std::string sql = "UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND "
+                      "delivered_at IS NULL AND user_id IN (?";
+    for (std::size_t k = 1; k < n; ++k) sql += ",?";
+    sql += ")";
+    storage::Params params = {at, comm_id};
+    for (std::size_t k = 0; k < n; ++k) params.emplace_back(std::in_place_type<std::int64_t>, user_ids[i + k]);
+    c.execute(sql, params);
+  }
+}
+
+void ReceiptStore::emailed(C& c, std::int64_t comm_id, std::int64_t user_id, std::int64_t at) {
+  c.execute("UPDATE comm_contacts SET emailed_at = ? WHERE comm_id = ? AND user_id = ?", {at, comm_id, user_id});
+}
+
+std::optional<std::int64_t> ReceiptStore::state_deadline(C& c, std::int64_t comm_id, const std::string& state) {
+  const auto rows =
+      c.query("SELECT ack_deadline_at FROM comm_recipients WHERE comm_id = ? AND state = ?", {comm_id, state});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].opt_integer("ack_deadline_at");
+}
+
+bool ReceiptStore::answered(C& c, std::int64_t comm_id, const std::string& state, const std::string& username,
+                            std::int64_t at) {
+  return c.execute("UPDATE comm_recipients SET answered_at = COALESCE(answered_at, ?), "
+                   "acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
+                   "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL "
+                   "WHERE comm_id = ? AND state = ?",
+                   {at, at, username, at, comm_id, state}) > 0;
 }
 
 void ReceiptStore::acknowledge(C& c, std::int64_t comm_id, std::int64_t user_id, const std::string& username,

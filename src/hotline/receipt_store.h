@@ -36,6 +36,16 @@ class ReceiptStore {
   static void delivered_to_person(C& c, std::int64_t comm_id, std::int64_t user_id, std::int64_t at);
   // First delivery to a state: false when it was delivered already (or is no recipient).
   static bool delivered_to_state(C& c, std::int64_t comm_id, const std::string& state, std::int64_t at);
+  // First delivery to these people on the stream (one statement per 500 people).
+  static void delivered_on_stream(C& c, std::int64_t comm_id, const std::vector<std::int64_t>& user_ids,
+                                  std::int64_t at);
+  static void emailed(C& c, std::int64_t comm_id, std::int64_t user_id, std::int64_t at);
+  // A recipient state's own acknowledgement deadline (nullopt: none, or not a recipient).
+  static std::optional<std::int64_t> state_deadline(C& c, std::int64_t comm_id, const std::string& state);
+  // A recipient state answers: answered, acknowledged and delivered (the first of each
+  // stays), escalation stopped. False when the state is not a recipient.
+  static bool answered(C& c, std::int64_t comm_id, const std::string& state, const std::string& username,
+                       std::int64_t at);
 
   // A person acknowledges for its state: adds the person as an 'other' contact when it
   // was not one, marks it acknowledged and delivered, marks the state acknowledged (the

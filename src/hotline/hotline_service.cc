@@ -15,6 +15,7 @@
 #include "exchange/tlp.h"
 #include "hotline/attachment_store.h"
 #include "hotline/course_store.h"
+#include "hotline/list_store.h"
 #include "hotline/policy_store.h"
 #include "hotline/receipt_store.h"
 #include "storage/journal.h"
@@ -251,125 +252,41 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
 
 json HotlineService::list(const Principal& who, const CommQuery& q) {
   const Viewer v = Viewer::of(who);
-  std::string where;
-  storage::Params params;
-  // Visibility, the SQL form of Access::can_see.
-  const std::string named = "EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id AND k.user_id = ? "
-                            "AND k.reason = 'named')";
-  const std::string person = "(c.tlp <> 'TLP:RED' AND EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id "
-                             "AND k.user_id = ?))";
-  const std::string to_state = "EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id AND r.state = ?)";
-  std::string receives;   // the SQL form of Access::receives
-  storage::Params receives_params;
+  ListViewer lv;
+  lv.user_id = v.user_id;
+  lv.state = who.state;
+  lv.forum = who.forum;
   if (v.role == Role::kSecretariat) {
-    where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + " OR " +
-            person + ")";
-    params = {v.user_id, who.forum, v.user_id, v.user_id};
-    receives = "(" + named + " OR " + person + ")";
-    receives_params = {v.user_id, v.user_id};
+    lv.kind = ListViewer::Kind::kSecretariat;
   } else if (state_person(v.role) && !who.state.empty()) {
-    // A focal point or observer sees what goes to its state; a point of contact, what
-    // reaches it (and what its own state sends).
-    const bool overseer = v.role != Role::kPointOfContact;
-    where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND c.sender_state = ?) OR " + named + " OR " + person +
-            (overseer ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
-    params = {v.user_id, who.state, v.user_id, v.user_id};
-    if (overseer) params.push_back(who.state);
-    // Nothing of a forum the state has left (Access::can_see).
+    lv.kind = ListViewer::Kind::kStatePerson;
+    lv.overseer = v.role != Role::kPointOfContact;
+    lv.focal_point = v.role == Role::kFocalPoint;
     // The state's forums are the directory's (directory/membership.h): read first, in a
-    // read of their own (a state belongs to a few forums, so the IN list stays short).
-    const auto forums = db_.read([&](Connection& c) { return directory::membership::forums_of(c, who.state); });
-    std::string in;
-    for (const auto& f : forums) {
-      in += in.empty() ? "?" : ", ?";
-      params.push_back(f);
-    }
-    where += in.empty() ? std::string(" AND 1 = 0") : std::string(" AND c.forum IN (").append(in).append(")");
-    receives = "(" + named + " OR " + person +
-               (v.role == Role::kFocalPoint ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
-    receives_params = {v.user_id, v.user_id};
-    if (v.role == Role::kFocalPoint) receives_params.push_back(who.state);
-  } else {
-    where = "(c.sender_user = ? OR " + named + " OR " + person + ")";
-    params = {v.user_id, v.user_id, v.user_id};
-    receives = "(" + named + " OR " + person + ")";
-    receives_params = {v.user_id, v.user_id};
+    // read of their own.
+    lv.state_forums = db_.read([&](Connection& c) { return directory::membership::forums_of(c, who.state); });
   }
-  const std::string unacked =
-      "(c.closed_at IS NULL AND ((c.type <> 'check' AND EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id "
-      "AND r.state = ? AND r.acked_at IS NULL)) OR (c.type = 'check' AND EXISTS (SELECT 1 FROM comm_contacts k "
-      "WHERE k.comm_id = c.id AND k.user_id = ? AND k.acked_at IS NULL))))";
-  const storage::Params unacked_params = {who.state, v.user_id};
-  const std::string unread =
-      "(c.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM comm_reads x WHERE x.comm_id = c.id AND x.user_id = ?))";
-
-  auto append = [](storage::Params& to, const storage::Params& from) { to.insert(to.end(), from.begin(), from.end()); };
-  std::string filter = where;
-  storage::Params fparams = params;
-  if (q.box == "inbox") {
-    filter += " AND " + receives;
-    append(fparams, receives_params);
-  } else if (q.box == "sent") {
-    if (state_person(v.role) && !who.state.empty()) {
-      filter += " AND (c.sender_user = ? OR c.sender_state = ?)";
-      append(fparams, {v.user_id, who.state});
-    } else {
-      filter += " AND c.sender_user = ?";
-      append(fparams, {v.user_id});
-    }
-  }
-  if (q.type) {
-    filter += " AND c.type = ?";
-    fparams.push_back(*q.type);
-  }
-  if (q.status == "open") filter += " AND c.closed_at IS NULL";
-  if (q.status == "closed") filter += " AND c.closed_at IS NOT NULL";
-  if (q.forum) {
-    filter += " AND c.forum = ?";
-    fparams.push_back(*q.forum);
-  }
-  if (q.thread_id) {
-    filter += " AND c.thread_id = ?";
-    fparams.push_back(*q.thread_id);
-  }
-  if (q.severity_min) {
-    filter += " AND c.severity >= ?";
-    fparams.push_back(*q.severity_min);
-  }
-  if (q.unacknowledged) {
-    filter += " AND " + receives + " AND " + unacked;
-    append(fparams, receives_params);
-    append(fparams, unacked_params);
-  }
-
+  ListFilter f;
+  f.box = q.box;
+  f.type = q.type;
+  f.status = q.status;
+  f.forum = q.forum;
+  f.thread_id = q.thread_id;
+  f.severity_min = q.severity_min;
+  f.unacknowledged = q.unacknowledged;
+  f.limit = q.limit;
+  f.offset = q.offset;
   return db_.read([&](Connection& c) {
+    const auto page = ListStore::list(c, lv, f);
     json out = json::object();
-    storage::Params page = fparams;
-    page.push_back(q.limit);
-    page.push_back(q.offset);
     json items = json::array();
-    for (const auto& r : c.query("SELECT c.id FROM communications c WHERE " + filter +
-                                     " ORDER BY c.id DESC LIMIT ? OFFSET ?",
-                                 page))
-      items.push_back(render(c, *HotlineStore::comm(c, r.integer("id")), v, false));
+    for (const auto id : page.ids) items.push_back(render(c, *HotlineStore::comm(c, id), v, false));
     out["items"] = std::move(items);
-    out["total"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + filter, fparams)[0].integer("n");
+    out["total"] = page.total;
     out["limit"] = q.limit;
     out["offset"] = q.offset;
-    storage::Params cp = params;
-    append(cp, receives_params);
-    storage::Params up = cp;
-    up.push_back(v.user_id);
-    out["unread"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
-                                " AND " + unread,
-                            up)[0]
-                        .integer("n");
-    storage::Params ap = cp;
-    append(ap, unacked_params);
-    out["unacknowledged"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
-                                        " AND " + unacked,
-                                    ap)[0]
-                                .integer("n");
+    out["unread"] = page.unread;
+    out["unacknowledged"] = page.unacknowledged;
     return out;
   });
 }

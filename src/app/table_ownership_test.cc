@@ -107,6 +107,10 @@ std::string literals(const std::string& src) {
       i += 2;
       continue;
     }
+    if (ch == '\'' && i > 0 && std::isalnum(static_cast<unsigned char>(src[i - 1]))) {   // digit separator: 86'400
+      ++i;
+      continue;
+    }
     if (ch == '\'') {   // character literal ('"' must not open a string)
       std::size_t j = i + 1;
       while (j < src.size() && src[j] != '\'') j += src[j] == '\\' ? 2 : 1;
@@ -216,9 +220,11 @@ TEST(TableOwnership, OwnersComeFromTheMigrations) {
 
 TEST(TableOwnership, LiteralsAreReadWhole) {
   const auto text = literals("auto a = \"SELECT x FROM \" \"users\"; // FROM states\n"
-                             "char q = '\"'; auto b = R\"sql(UPDATE forums SET x = 1)sql\"; /* JOIN contacts */");
+                             "char q = '\"'; auto b = R\"sql(UPDATE forums SET x = 1)sql\"; /* JOIN contacts */"
+                             "auto ms = 60'000; auto d = \"DELETE FROM journal WHERE x = 'a'\";");
   EXPECT_NE(text.find("SELECT x FROM users"), std::string::npos);
   EXPECT_NE(text.find("UPDATE forums"), std::string::npos);
+  EXPECT_NE(text.find("DELETE FROM journal WHERE x = 'a'"), std::string::npos);   // after a digit separator
   EXPECT_EQ(text.find("states"), std::string::npos);
   EXPECT_EQ(text.find("contacts"), std::string::npos);
 }

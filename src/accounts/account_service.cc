@@ -3,9 +3,13 @@
 #include <map>
 
 #include "accounts/scope.h"
+#include "auth/account_policy.h"
+#include "auth/people.h"
 #include "auth/user_store.h"
 #include "common/problem.h"
 #include "common/time.h"
+#include "directory/contact_facts.h"
+#include "directory/membership.h"
 #include "storage/journal.h"
 
 namespace parley::accounts {
@@ -24,32 +28,32 @@ Grant grant_of(const UserRecord& u) { return Grant{u.role, u.state, u.forum}; }
 bool second_factor_role(Role r) { return r == Role::kAdmin || r == Role::kSecretariat || r == Role::kFocalPoint; }
 nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
 
+// What the account list shows beside a user record: the directory contact it speaks for
+// (auth/people.h, then the contact's name from directory/contact_facts.h) and whether a
+// second factor is required of it.
 struct Extra {
   std::optional<std::int64_t> contact_id;
   std::string contact_name;
   bool second_factor_required = false;
 };
 
-std::map<std::int64_t, Extra> extras(Connection& c) {
+std::map<std::int64_t, Extra> extras(Connection& c, const std::vector<UserRecord>& users) {
+  std::vector<std::int64_t> ids;
+  for (const auto& u : users) ids.push_back(u.id);
   std::map<std::int64_t, Extra> out;
-  for (const auto& r : c.query("SELECT u.id, u.contact_id, u.second_factor_required, k.name AS contact_name FROM users u"
-                               " LEFT JOIN contacts k ON k.id = u.contact_id")) {
+  for (const auto& p : auth::people::by_ids(c, ids)) {
     Extra e;
-    if (!r.is_null("contact_id")) e.contact_id = r.integer("contact_id");
-    e.contact_name = r.text("contact_name");
-    e.second_factor_required = r.boolean("second_factor_required");
-    out[r.integer("id")] = e;
+    e.contact_id = p.contact_id;
+    e.second_factor_required = p.second_factor_required;
+    if (p.contact_id)
+      if (const auto k = directory::contact_facts::contact(c, *p.contact_id)) e.contact_name = k->name;
+    out[p.id] = std::move(e);
   }
   return out;
 }
 
-std::map<std::string, std::string> names(Connection& c, const char* sql) {
-  std::map<std::string, std::string> out;
-  for (const auto& r : c.query(sql)) out[r.text("k")] = r.text("name");
-  return out;
-}
-
-nlohmann::json account_json(const UserRecord& u, const Extra& e, const std::map<std::string, std::string>& states,
+nlohmann::json account_json(const UserRecord& u, const Extra& e,
+                            const std::map<std::string, std::string>& states,
                             const std::map<std::string, std::string>& forums) {
   auto j = u.to_json();
   const auto s = states.find(u.state);
@@ -85,12 +89,14 @@ void end_credentials(Connection& c, std::int64_t id) {
 nlohmann::json AccountService::list(const Principal& who) {
   auth::require_role(who, {Role::kAdmin, Role::kSecretariat, Role::kFocalPoint}, "list accounts");
   return db_.read([&](Connection& c) {
-    const auto e = extras(c);
-    const auto states = names(c, "SELECT alpha3 AS k, name FROM states");
-    const auto forums = names(c, "SELECT code AS k, name FROM forums");
+    const auto states = directory::membership::state_names(c);
+    const auto forums = directory::membership::forum_names(c);
+    std::vector<UserRecord> seen;
+    for (auto& u : UserStore::list(c))
+      if (sees(c, who, grant_of(u))) seen.push_back(std::move(u));
+    const auto e = extras(c, seen);
     auto items = nlohmann::json::array();
-    for (const auto& u : UserStore::list(c))
-      if (sees(c, who, grant_of(u))) items.push_back(account_json(u, e.count(u.id) ? e.at(u.id) : Extra{}, states, forums));
+    for (const auto& u : seen) items.push_back(account_json(u, e.count(u.id) ? e.at(u.id) : Extra{}, states, forums));
     return items;
   });
 }
@@ -100,9 +106,9 @@ nlohmann::json AccountService::get(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     auto u = UserStore::by_id(c, id);
     if (!u || !sees(c, who, grant_of(*u))) throw Problem::not_found("No such account in your scope.");
-    const auto e = extras(c);
-    return account_json(*u, e.count(id) ? e.at(id) : Extra{}, names(c, "SELECT alpha3 AS k, name FROM states"),
-                        names(c, "SELECT code AS k, name FROM forums"));
+    const auto e = extras(c, {*u});
+    return account_json(*u, e.count(id) ? e.at(id) : Extra{}, directory::membership::state_names(c),
+                        directory::membership::forum_names(c));
   });
 }
 
@@ -120,15 +126,13 @@ nlohmann::json AccountService::update(const Principal& who, std::int64_t id, con
     if (changes_grant) {
       validate_grant(c, next);
       require_may_grant(c, who, next, "make someone");
-      const auto rows = c.query("SELECT k.state FROM users u JOIN contacts k ON k.id = u.contact_id WHERE u.id = ?", {id});
-      if (!rows.empty() && (!needs_state || rows[0].text("state") != next.state))
-        throw Problem::invalid("state", "must stay " + rows[0].text("state") +
-                                            ": the account is a directory contact of that state");
-      c.execute(
-          "UPDATE users SET role = ?, state = ?, forum = ?, second_factor_required = CASE WHEN ? = 1 THEN 1 ELSE second_factor_required END,"
-          " updated_at = ? WHERE id = ?",
-          {std::string(auth::role_name(next.role)), storage::text_or_null(next.state), storage::text_or_null(next.forum),
-           std::int64_t{second_factor_role(next.role) ? 1 : 0}, now_rfc3339(), id});
+      const auto account = auth::people::by_id(c, id);
+      const auto k = account && account->contact_id ? directory::contact_facts::contact(c, *account->contact_id)
+                                                    : std::nullopt;
+      if (k && (!needs_state || k->state != next.state))
+        throw Problem::invalid("state", "must stay " + k->state + ": the account is a directory contact of that state");
+      auth::people::set_grant(c, id, std::string(auth::role_name(next.role)), next.state, next.forum,
+                              second_factor_role(next.role));
       end_credentials(c, id);
       ended = true;
       Journal::append(c, who.actor(), "user.role", ref(id),
@@ -155,7 +159,7 @@ void AccountService::reset_second_factor(const Principal& who, std::int64_t id) 
   db_.write([&](Connection& c) {
     const auto u = to_manage(c, who, id, "reset the second factor of");
     UserStore::set_totp(c, id, "", false);
-    if (second_factor_role(u.role)) c.execute("UPDATE users SET second_factor_required = 1 WHERE id = ?", {id});
+    if (second_factor_role(u.role)) auth::people::require_second_factor(c, id);
     end_credentials(c, id);
     Journal::append(c, who.actor(), "user.totp.reset", ref(id), {{"sessions_ended", true}});
   });
@@ -164,19 +168,19 @@ void AccountService::reset_second_factor(const Principal& who, std::int64_t id) 
 
 namespace {
 void require_policy_rights(Connection& c, const Principal& who, const std::string& forum) {
-  if (c.query("SELECT 1 AS x FROM forums WHERE code = ?", {forum}).empty())
+  if (!directory::membership::forum_exists(c, forum))
     throw Problem::not_found("No forum " + forum + ".");
   if (!who.is(Role::kAdmin) && !(who.is(Role::kSecretariat) && who.forum == forum))
     throw Problem::forbidden("Only the admin or the forum's secretariat sets its account policy.");
 }
 
 nlohmann::json policy_json(Connection& c, const std::string& forum) {
-  const auto rows = c.query("SELECT totp_for_everyone, updated_by, updated_at FROM account_policies WHERE forum = ?", {forum});
-  if (rows.empty()) return {{"forum", forum}, {"totp_for_everyone", false}, {"updated_by", nullptr}, {"updated_at", nullptr}};
+  const auto p = auth::account_policy::of(c, forum);
+  if (!p) return {{"forum", forum}, {"totp_for_everyone", false}, {"updated_by", nullptr}, {"updated_at", nullptr}};
   return {{"forum", forum},
-          {"totp_for_everyone", rows[0].boolean("totp_for_everyone")},
-          {"updated_by", rows[0].text("updated_by")},
-          {"updated_at", rows[0].text("updated_at")}};
+          {"totp_for_everyone", p->totp_for_everyone},
+          {"updated_by", p->updated_by},
+          {"updated_at", p->updated_at}};
 }
 }  // namespace
 
@@ -190,11 +194,7 @@ nlohmann::json AccountService::policy(const Principal& who, const std::string& f
 nlohmann::json AccountService::set_policy(const Principal& who, const std::string& forum, bool totp_for_everyone) {
   return db_.write([&](Connection& c) {
     require_policy_rights(c, who, forum);
-    c.execute(
-        "INSERT INTO account_policies(forum, totp_for_everyone, updated_by, updated_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(forum) DO UPDATE SET totp_for_everyone = excluded.totp_for_everyone,"
-        " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        {forum, std::int64_t{totp_for_everyone ? 1 : 0}, who.username, now_rfc3339()});
+    auth::account_policy::set(c, forum, totp_for_everyone, who.username);
     Journal::append(c, who.actor(), "forum.account_policy", "forum:" + forum, {{"totp_for_everyone", totp_for_everyone}});
     return policy_json(c, forum);
   });

@@ -4,6 +4,8 @@
 
 #include "accounts/invitation_store.h"
 #include "accounts/scope.h"
+#include "auth/account_policy.h"
+#include "auth/people.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
@@ -11,7 +13,9 @@
 #include "crypto/hash.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "directory/contact_facts.h"
 #include "directory/directory_store.h"
+#include "directory/membership.h"
 #include "directory/names.h"
 #include "storage/journal.h"
 
@@ -60,10 +64,7 @@ std::string role_phrase(const InvitationRow& r) {
 // Would the invitee have to enrol TOTP? (Their role, or a forum's policy.)
 bool second_factor_due(Connection& c, const InvitationRow& r) {
   if (second_factor_role(auth::parse_role(r.role).value_or(Role::kObserver))) return true;
-  return !c.query("SELECT 1 AS x FROM account_policies ap WHERE ap.totp_for_everyone = 1 AND (ap.forum = ? OR ap.forum IN"
-                  " (SELECT fm.forum FROM forum_members fm WHERE fm.state = ?))",
-                  {r.forum, r.state})
-              .empty();
+  return auth::account_policy::totp_required(c, r.forum, r.state);
 }
 
 std::string first_email(const directory::Contact& k) {
@@ -123,10 +124,10 @@ InvitationService::Made InvitationService::create(Connection& c, const Principal
   if (in.contact_id) {
     if (in.role != Role::kPointOfContact && in.role != Role::kFocalPoint)
       throw Problem::invalid("contact_id", "is only for focal points and points of contact");
-    const auto rows = c.query("SELECT state, status FROM contacts WHERE id = ?", {*in.contact_id});
-    if (rows.empty() || rows[0].text("state") != in.state || rows[0].text("status") != "active")
+    const auto k = directory::contact_facts::contact(c, *in.contact_id);
+    if (!k || k->state != in.state || k->status != "active")
       throw Problem::invalid("contact_id", "is not an active contact of " + in.state);
-    if (!c.query("SELECT 1 AS x FROM users WHERE contact_id = ?", {*in.contact_id}).empty())
+    if (auth::people::by_contact(c, *in.contact_id))
       throw Problem::conflict("The contact has an account already.", {{"contact_id", "already has an account"}});
     if (InvitationStore::open_for_contact(c, *in.contact_id, now))
       throw Problem::conflict("The contact has an open invitation already; resend or revoke it.",
@@ -268,8 +269,7 @@ nlohmann::json InvitationService::lookup(const std::string& secret, const std::s
     std::string state_name = r->state_name, forum_name = r->forum_name;
     if (!r->state.empty()) {
       nlohmann::json names = nlohmann::json::object();
-      for (const auto& row : c.query("SELECT language, name FROM state_names WHERE alpha3 = ?", {r->state}))
-        names[row.text("language")] = row.text("name");
+      for (const auto& [language, name] : directory::membership::state_names_of(c, r->state)) names[language] = name;
       if (const auto l = directory::pick_language(names, languages); !l.empty()) state_name = names[l].get<std::string>();
     }
     if (!r->forum.empty()) {
@@ -332,11 +332,11 @@ Accepted InvitationService::accept(const std::string& secret, const std::string&
                                             auth::NewUser{username, trim(display_name), r->email, role, r->state, r->forum},
                                             hash);
     if (r->contact_id) {
-      if (!c.query("SELECT 1 AS x FROM users WHERE contact_id = ?", {*r->contact_id}).empty())
+      if (auth::people::by_contact(c, *r->contact_id))
         throw Problem::conflict("The directory contact of this invitation has an account already.");
-      c.execute("UPDATE users SET contact_id = ? WHERE id = ?", {*r->contact_id, u.id});
+      auth::people::link_contact(c, u.id, *r->contact_id);
     }
-    if (second_factor_role(role)) c.execute("UPDATE users SET second_factor_required = 1 WHERE id = ?", {u.id});
+    if (second_factor_role(role)) auth::people::require_second_factor(c, u.id);
     if (!InvitationStore::mark_accepted(c, r->id, u.id, now)) require_open(*InvitationStore::by_id(c, r->id), now);
     Journal::append(c, "user:" + username, "invitation.accept", ref(r->id),
                     {{"user_id", u.id},
@@ -349,7 +349,7 @@ Accepted InvitationService::accept(const std::string& secret, const std::string&
 void InvitationService::nomination_approved(Connection& c, const Principal& approver, const directory::Contact& k) {
   const auto email = first_email(k);
   if (email.empty()) return;
-  if (!c.query("SELECT 1 AS x FROM users WHERE contact_id = ?", {k.id}).empty()) return;
+  if (auth::people::by_contact(c, k.id)) return;
   if (InvitationStore::open_for_contact(c, k.id, time_.now_ms())) return;
   InvitationInput in;
   in.email = email;

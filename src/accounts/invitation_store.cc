@@ -1,25 +1,26 @@
 #include "accounts/invitation_store.h"
 
+#include "auth/people.h"
 #include "common/time.h"
+#include "directory/contact_facts.h"
+#include "directory/membership.h"
 
 namespace parley::accounts {
 
 namespace {
+// The names shown beside an invitation are the directory's and auth's: filled in by
+// from_row() through their interfaces (directory/membership.h, directory/contact_facts.h,
+// auth/people.h).
 constexpr const char* kSelect =
     "SELECT i.id, i.email, i.role, i.state, i.forum, i.contact_id, i.invited_by, i.inviter, i.created_at,"
-    " i.expires_at, i.sent_count, i.accepted_at, i.revoked_at, i.user_id,"
-    " s.name AS state_name, f.name AS forum_name, k.name AS contact_name, u.username AS username,"
-    " iu.display_name AS inviter_name"
-    " FROM invitations i LEFT JOIN states s ON s.alpha3 = i.state LEFT JOIN forums f ON f.code = i.forum"
-    " LEFT JOIN contacts k ON k.id = i.contact_id LEFT JOIN users u ON u.id = i.user_id"
-    " LEFT JOIN users iu ON iu.id = i.invited_by";
+    " i.expires_at, i.sent_count, i.accepted_at, i.revoked_at, i.user_id FROM invitations i";
 
 std::optional<std::int64_t> opt_int(const storage::Row& r, const char* col) {
   if (r.is_null(col)) return std::nullopt;
   return r.integer(col);
 }
 
-InvitationRow from_row(const storage::Row& r) {
+InvitationRow from_row(storage::Connection& c, const storage::Row& r) {
   InvitationRow i;
   i.id = r.integer("id");
   i.email = r.text("email");
@@ -35,11 +36,15 @@ InvitationRow from_row(const storage::Row& r) {
   i.accepted_at = opt_int(r, "accepted_at");
   i.revoked_at = opt_int(r, "revoked_at");
   i.user_id = opt_int(r, "user_id");
-  i.state_name = r.text("state_name");
-  i.forum_name = r.text("forum_name");
-  i.contact_name = r.text("contact_name");
-  i.username = r.text("username");
-  i.inviter_name = r.text("inviter_name");
+  if (!i.state.empty()) i.state_name = directory::membership::state_name(c, i.state).value_or("");
+  if (!i.forum.empty())
+    if (const auto f = directory::membership::forum(c, i.forum)) i.forum_name = f->name;
+  if (i.contact_id)
+    if (const auto k = directory::contact_facts::contact(c, *i.contact_id)) i.contact_name = k->name;
+  if (i.user_id)
+    if (const auto u = auth::people::by_id(c, *i.user_id)) i.username = u->username;
+  if (i.invited_by)
+    if (const auto u = auth::people::by_id(c, *i.invited_by)) i.inviter_name = u->display_name;
   if (i.inviter_name.empty()) i.inviter_name = i.inviter;
   return i;
 }
@@ -88,13 +93,13 @@ std::int64_t InvitationStore::insert(storage::Connection& c, const std::string& 
 std::optional<InvitationRow> InvitationStore::by_id(storage::Connection& c, std::int64_t id) {
   auto rows = c.query(std::string(kSelect) + " WHERE i.id = ?", {id});
   if (rows.empty()) return std::nullopt;
-  return from_row(rows[0]);
+  return from_row(c, rows[0]);
 }
 
 std::optional<InvitationRow> InvitationStore::by_secret_hash(storage::Connection& c, const std::string& secret_hash) {
   auto rows = c.query(std::string(kSelect) + " WHERE i.secret_hash = ?", {secret_hash});
   if (rows.empty()) return std::nullopt;
-  return from_row(rows[0]);
+  return from_row(c, rows[0]);
 }
 
 std::vector<InvitationRow> InvitationStore::list(storage::Connection& c, bool open_only, int limit) {
@@ -103,7 +108,7 @@ std::vector<InvitationRow> InvitationStore::list(storage::Connection& c, bool op
                                    (open_only ? " WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL" : "") +
                                    " ORDER BY i.id DESC LIMIT ?",
                                {std::int64_t{limit}}))
-    out.push_back(from_row(r));
+    out.push_back(from_row(c, r));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "accounts/scope.h"
 
 #include "common/problem.h"
+#include "directory/membership.h"
 
 namespace parley::accounts {
 
@@ -9,7 +10,7 @@ using auth::Role;
 
 bool is_member(storage::Connection& c, const std::string& forum, const std::string& state) {
   if (forum.empty() || state.empty()) return false;
-  return !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+  return directory::membership::is_member(c, forum, state);
 }
 
 bool may_grant(storage::Connection& c, const Principal& who, const Grant& g) {
@@ -67,9 +68,9 @@ void validate_grant(storage::Connection& c, const Grant& g) {
   if (!needs_state && !g.state.empty()) errors.push_back({"state", "is only for focal points and points of contact"});
   if (needs_forum && g.forum.empty()) errors.push_back({"forum", "is required for a secretariat"});
   if (!needs_forum && !g.forum.empty()) errors.push_back({"forum", "is only for a secretariat"});
-  if (!g.state.empty() && c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {g.state}).empty())
+  if (!g.state.empty() && !directory::membership::state_exists(c, g.state))
     errors.push_back({"state", "is not a state or participant known to this directory"});
-  if (!g.forum.empty() && c.query("SELECT 1 AS x FROM forums WHERE code = ?", {g.forum}).empty())
+  if (!g.forum.empty() && !directory::membership::forum_exists(c, g.forum))
     errors.push_back({"forum", "is not a forum known to this directory"});
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
 }

@@ -11,6 +11,7 @@
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/totp.h"
+#include "directory/membership.h"
 #include "storage/journal.h"
 
 namespace parley::auth {
@@ -406,9 +407,9 @@ void AuthService::totp_disable(const Principal& who, const std::string& password
 UserRecord AuthService::add_user_with_hash(Connection& c, const std::string& actor, const NewUser& u,
                                            const std::string& password_hash) {
   if (UserStore::by_username(c, u.username)) throw Problem::conflict("The username is taken.", {{"username", "already exists"}});
-  if (!u.state.empty() && c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {u.state}).empty())
+  if (!u.state.empty() && !directory::membership::state_exists(c, u.state))
     throw Problem::invalid("state", "'" + u.state + "' is not a state or participant known to this directory");
-  if (!u.forum.empty() && c.query("SELECT 1 AS x FROM forums WHERE code = ?", {u.forum}).empty())
+  if (!u.forum.empty() && !directory::membership::forum_exists(c, u.forum))
     throw Problem::invalid("forum", "'" + u.forum + "' is not a forum known to this directory");
   const auto id = UserStore::insert(c, u, password_hash);
   Journal::append(c, actor, "user.create", "user:" + std::to_string(id),

@@ -1,5 +1,6 @@
 #include "auth/user_store.h"
 
+#include "auth/account_policy.h"
 #include "common/time.h"
 
 namespace parley::auth {
@@ -8,13 +9,16 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.state, u.forum, u.password_hash,"
     " u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled, u.created_at, u.language, u.last_sign_in_at,"
-    // A second factor is due: required of the account, or by the policy of a forum it
-    // belongs to (its secretariat's forum, or a forum its state is a member of).
-    " (u.totp_enabled = 0 AND (u.second_factor_required = 1 OR EXISTS (SELECT 1 FROM account_policies ap"
-    "   WHERE ap.totp_for_everyone = 1 AND (ap.forum = u.forum OR ap.forum IN"
-    "   (SELECT fm.forum FROM forum_members fm WHERE fm.state = u.state))))) AS must_enrol_totp";
+    " u.second_factor_required";
 
-UserRecord from_row(const storage::Row& r) {
+// A second factor is due: required of the account, or by the policy of a forum it
+// belongs to (auth/account_policy.h).
+bool must_enrol(storage::Connection& c, const UserRecord& u, bool required) {
+  if (u.totp_enabled) return false;
+  return required || account_policy::totp_required(c, u.forum, u.state);
+}
+
+UserRecord from_row(storage::Connection& c, const storage::Row& r) {
   UserRecord u;
   u.id = r.integer("id");
   u.username = r.text("username");
@@ -31,13 +35,13 @@ UserRecord from_row(const storage::Row& r) {
   u.created_at = r.text("created_at");
   u.language = r.text("language");
   u.last_sign_in_at = r.text("last_sign_in_at");
-  u.must_enrol_totp = r.boolean("must_enrol_totp");
+  u.must_enrol_totp = must_enrol(c, u, r.boolean("second_factor_required"));
   return u;
 }
 
-std::optional<UserRecord> one(storage::Rows rows) {
+std::optional<UserRecord> one(storage::Connection& c, storage::Rows rows) {
   if (rows.empty()) return std::nullopt;
-  return from_row(rows[0]);
+  return from_row(c, rows[0]);
 }
 
 }  // namespace
@@ -64,17 +68,17 @@ nlohmann::json UserRecord::to_json() const {
 }
 
 std::optional<UserRecord> UserStore::by_username(storage::Connection& c, const std::string& username) {
-  return one(c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.username = ?", {username}));
+  return one(c, c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.username = ?", {username}));
 }
 
 std::optional<UserRecord> UserStore::by_id(storage::Connection& c, std::int64_t id) {
-  return one(c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?", {id}));
+  return one(c, c.query(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?", {id}));
 }
 
 std::vector<UserRecord> UserStore::list(storage::Connection& c) {
   std::vector<UserRecord> out;
   for (const auto& r : c.query(std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY u.username"))
-    out.push_back(from_row(r));
+    out.push_back(from_row(c, r));
   return out;
 }
 
@@ -166,7 +170,7 @@ std::optional<UserRecord> UserStore::user_for_session(storage::Connection& c, co
                                 " WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
                             {id_hash, now});
   if (rows.empty()) return std::nullopt;
-  auto u = from_row(rows[0]);
+  auto u = from_row(c, rows[0]);
   u.verified_at = rows[0].integer("verified_at");
   return u;
 }
@@ -190,7 +194,7 @@ std::int64_t UserStore::insert_token(storage::Connection& c, std::int64_t user_i
 
 std::optional<UserRecord> UserStore::user_for_token(storage::Connection& c, const std::string& token_hash,
                                                     std::int64_t now) {
-  return one(c.query(std::string("SELECT ") + kUserColumns +
+  return one(c, c.query(std::string("SELECT ") + kUserColumns +
                          " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                          " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
                          " AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",

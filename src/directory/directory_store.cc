@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "auth/people.h"
 #include "common/fold.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -320,7 +321,7 @@ void DirectoryStore::update_contact(C& c, const Contact& k) {
 
 void DirectoryStore::delete_contact(C& c, std::int64_t id) {
   // Its account, if any, stays, but no longer receives hotline traffic as this contact.
-  c.execute("UPDATE users SET contact_id = NULL WHERE contact_id = ?", {id});
+  auth::people::unlink_contact(c, id);
   c.execute("DELETE FROM contacts WHERE id = ?", {id});
 }
 

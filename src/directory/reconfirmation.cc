@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "auth/people.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
@@ -55,10 +56,8 @@ struct FocalPoint {
 
 std::vector<FocalPoint> focal_points(Connection& c, const std::string& alpha3) {
   std::vector<FocalPoint> out;
-  for (const auto& r : c.query("SELECT username, display_name, email FROM users"
-                               " WHERE role = 'focal_point' AND state = ? AND disabled = 0 ORDER BY username",
-                               {alpha3}))
-    out.push_back({r.text("username"), r.text("display_name"), r.text("email")});
+  for (const auto& p : auth::people::active_in_state(c, alpha3, "focal_point"))
+    out.push_back({p.username, p.display_name, p.email});
   return out;
 }
 

@@ -7,12 +7,14 @@
 #include <map>
 #include <set>
 
+#include "auth/people.h"
 #include "common/ledger_capture.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "directory/membership.h"
 #include "exchange/exchange_store.h"
 #include "exchange/stix_validate.h"
 #include "storage/journal.h"
@@ -111,18 +113,17 @@ CollectionView ExchangeService::create_collection(const Principal& who, const st
       errors.push_back({"states", "a focal point's sharing scope includes its own state, " + who.state});
     Collection col;
     for (std::size_t i = 0; i < in.people.size(); ++i) {
-      auto rows = c.query("SELECT id, role, state, forum FROM users WHERE username = ?", {in.people[i]});
+      const auto u = auth::people::by_username(c, in.people[i]);
       const std::string field = "people." + std::to_string(i);
-      if (rows.empty()) {
+      if (!u) {
         errors.push_back({field, "no user " + in.people[i]});
         continue;
       }
-      const auto& u = rows.front();
-      const bool state_person = std::find(in.states.begin(), in.states.end(), u.text("state")) != in.states.end();
-      const bool secretariat = u.text("role") == "secretariat" && u.text("forum") == forum;
+      const bool state_person = std::find(in.states.begin(), in.states.end(), u->state) != in.states.end();
+      const bool secretariat = u->role == "secretariat" && u->forum == forum;
       if (!state_person && !secretariat)
         errors.push_back({field, in.people[i] + " is neither a person of a state in the scope nor its forum's secretariat"});
-      col.people.push_back(u.integer("id"));
+      col.people.push_back(u->id);
       col.people_names.push_back(in.people[i]);
     }
     if (!errors.empty()) throw Problem::invalid(std::move(errors));
@@ -338,8 +339,7 @@ void ExchangeService::announce(const Collection& col, const std::vector<int>& tl
   std::set<std::string> members;
   if (col.kind == "forum")
     db_.read([&](Connection& c) {
-      for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ?", {col.forum}))
-        members.insert(r.text("state"));
+      for (auto& s : directory::membership::member_states(c, col.forum)) members.insert(std::move(s));
     });
   Event e;
   e.type = "exchange.objects.added";

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "auth/people.h"
 #include "common/fnv.h"
 #include "common/fold.h"
 #include "common/text.h"
+#include "directory/membership.h"
 
 namespace parley::exchange::store {
 
@@ -35,8 +37,8 @@ Collection collection_from(Connection& c, const Row& r) {
   col.states = string_list(r.text("states"));
   for (const auto& v : nlohmann::json::parse(r.text("people"))) col.people.push_back(v.get<std::int64_t>());
   for (auto id : col.people) {
-    auto u = c.query("SELECT username FROM users WHERE id = ?", {id});
-    col.people_names.push_back(u.empty() ? std::to_string(id) : u.front().text("username"));
+    const auto u = auth::people::by_id(c, id);
+    col.people_names.push_back(u ? u->username : std::to_string(id));
   }
   col.created_by = r.text("created_by");
   col.created_at = r.integer("created_at");
@@ -191,11 +193,11 @@ void insert_collection(Connection& c, Collection& col) {
 }
 
 bool forum_exists(Connection& c, const std::string& forum) {
-  return !c.query("SELECT 1 FROM forums WHERE code = ?", {forum}).empty();
+  return directory::membership::forum_exists(c, forum);
 }
 
 bool is_member(Connection& c, const std::string& forum, const std::string& state) {
-  return !c.query("SELECT 1 FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+  return directory::membership::is_member(c, forum, state);
 }
 
 bool in_scope(Connection& c, const Collection& col, const std::string& state) {

@@ -5,6 +5,7 @@
 
 #include "common/text.h"
 #include "common/versioned_cache.h"
+#include "directory/membership.h"
 #include "exchange/routes.h"
 #include "exchange/stix_validate.h"
 #include "exchange/taxii_filter.h"
@@ -191,8 +192,8 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
     ex.db().read([&](storage::Connection& c) {
       if (!who.forum.empty()) roots.push_back(who.forum);
       if (!who.state.empty())
-        for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {who.state}))
-          if (std::find(roots.begin(), roots.end(), r.text("forum")) == roots.end()) roots.push_back(r.text("forum"));
+        for (const auto& f : directory::membership::forums_of(c, who.state))
+          if (std::find(roots.begin(), roots.end(), f) == roots.end()) roots.push_back(f);
     });
     nlohmann::json urls = nlohmann::json::array();
     for (const auto& f : roots) urls.push_back("/taxii2/" + f + "/");
@@ -207,8 +208,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
     const auto forum = root_of(req, who, ex);
     std::string title = forum;
     ex.db().read([&](storage::Connection& c) {
-      auto r = c.query("SELECT name FROM forums WHERE code = ?", {forum});
-      if (!r.empty()) title = r.front().text("name");
+      if (const auto f = directory::membership::forum(c, forum)) title = f->name;
     });
     return taxii_json({{"title", title},
                        {"description", "Threat exchange of " + title + " (" + forum + ")."},

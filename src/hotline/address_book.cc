@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "auth/people.h"
 #include "common/problem.h"
 #include "common/time.h"
+#include "directory/contact_facts.h"
 #include "directory/directory_service.h"
 #include "hotline/addressing.h"
 #include "hotline/hotline_store.h"
@@ -69,24 +71,24 @@ json AddressBook::addressees(const Principal& who, const std::string& forum) {
 json AddressBook::link(const Principal& who, std::int64_t contact_id, const std::string& username) {
   const auto now = time_.now_ms();
   db_.write([&](Connection& c) {
-    auto k = c.query("SELECT state, status FROM contacts WHERE id = ?", {contact_id});
-    if (k.empty()) throw Problem::not_found("No contact " + std::to_string(contact_id) + ".");
-    const auto state = k[0].text("state");
-    if (!directory::DirectoryService::can_manage(c, who, state) && k[0].text("status") != "active")
+    const auto k = directory::contact_facts::contact(c, contact_id);
+    if (!k) throw Problem::not_found("No contact " + std::to_string(contact_id) + ".");
+    const auto state = k->state;
+    if (!directory::DirectoryService::can_manage(c, who, state) && k->status != "active")
       throw Problem::not_found("No contact " + std::to_string(contact_id) + ".");   // a nomination is not revealed
     if (!directory::DirectoryService::can_manage(c, who, state))
       throw Problem::forbidden("Only those who manage " + state + "'s directory entries link its contacts' accounts.");
-    auto u = c.query("SELECT id, state, role, disabled, contact_id FROM users WHERE username = ?", {username});
-    if (u.empty() || u[0].integer("disabled") != 0) throw Problem::invalid("username", "is not an enabled account");
-    if (u[0].text("state") != state || (u[0].text("role") != "poc" && u[0].text("role") != "focal_point"))
+    const auto u = auth::people::by_username(c, username);
+    if (!u || u->disabled) throw Problem::invalid("username", "is not an enabled account");
+    if (u->state != state || (u->role != "poc" && u->role != "focal_point"))
       throw Problem::invalid("username", "is not a point of contact's or focal point's account of " + state);
-    if (!u[0].is_null("contact_id") && u[0].integer("contact_id") != contact_id)
+    if (u->contact_id && *u->contact_id != contact_id)
       throw Problem::conflict("The account " + username + " is already another contact's.",
-                              {{"username", "is already linked to contact " + std::to_string(u[0].integer("contact_id"))}});
-    if (!c.query("SELECT 1 AS x FROM users WHERE contact_id = ? AND username <> ?", {contact_id, username}).empty())
+                              {{"username", "is already linked to contact " + std::to_string(*u->contact_id)}});
+    if (const auto holder = auth::people::by_contact(c, contact_id); holder && holder->username != username)
       throw Problem::conflict("Contact " + std::to_string(contact_id) + " already has an account; unlink it first.",
                               {{"username", "the contact already has another account"}});
-    c.execute("UPDATE users SET contact_id = ? WHERE username = ?", {contact_id, username});
+    auth::people::link_contact(c, u->id, contact_id);
     storage::Journal::append(c, who.actor(), "contact.account.link", "contact:" + std::to_string(contact_id),
                              {{"username", username}, {"at", rfc3339_from_ms(now)}});
   });
@@ -95,12 +97,11 @@ json AddressBook::link(const Principal& who, std::int64_t contact_id, const std:
 
 void AddressBook::unlink(const Principal& who, std::int64_t contact_id) {
   db_.write([&](Connection& c) {
-    auto k = c.query("SELECT state FROM contacts WHERE id = ?", {contact_id});
-    if (k.empty()) throw Problem::not_found("No contact " + std::to_string(contact_id) + ".");
-    if (!directory::DirectoryService::can_manage(c, who, k[0].text("state")))
-      throw Problem::forbidden("Only those who manage " + k[0].text("state") +
-                               "'s directory entries link its contacts' accounts.");
-    if (c.execute("UPDATE users SET contact_id = NULL WHERE contact_id = ?", {contact_id}) == 0)
+    const auto k = directory::contact_facts::contact(c, contact_id);
+    if (!k) throw Problem::not_found("No contact " + std::to_string(contact_id) + ".");
+    if (!directory::DirectoryService::can_manage(c, who, k->state))
+      throw Problem::forbidden("Only those who manage " + k->state + "'s directory entries link its contacts' accounts.");
+    if (auth::people::unlink_contact(c, contact_id) == 0)
       throw Problem::not_found("Contact " + std::to_string(contact_id) + " has no account.");
     storage::Journal::append(c, who.actor(), "contact.account.unlink", "contact:" + std::to_string(contact_id),
                              json::object());

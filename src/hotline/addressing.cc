@@ -1,31 +1,30 @@
 #include "hotline/addressing.h"
 
 #include <algorithm>
+#include <map>
+
+#include "auth/people.h"
+#include "directory/contact_facts.h"
 
 namespace parley::hotline {
 
 namespace {
 
-constexpr const char* kAddresseeSelect =
-    "SELECT u.id, u.username, u.display_name, u.email, u.role, u.forum, k.state, k.id AS contact_id, "
-    "k.name AS contact_name, k.type, k.status, k.availability, k.office_hours, k.timezone, k.valid_from, "
-    "k.valid_until, a.name AS agency FROM users u JOIN contacts k ON k.id = u.contact_id "
-    "LEFT JOIN agencies a ON a.id = k.agency_id WHERE u.disabled = 0 AND ";
-
-Addressee addressee_from(const storage::Row& r) {
+// An addressee joins a directory contact (directory/contact_facts.h) with the active
+// account that speaks for it (auth/people.h): two owners, asked one after the other.
+Addressee addressee_from(const directory::contact_facts::ContactFacts& k, const auth::people::Person& u) {
   Addressee a;
-  a.person = {r.integer("id"), r.text("username"), r.text("display_name"), r.text("email"),
-              r.text("role"),  r.text("state"),    r.text("forum")};
-  a.contact_id = r.integer("contact_id");
-  a.contact_name = r.text("contact_name");
-  a.kind = r.text("type");
-  a.agency = r.text("agency");
-  a.status = r.text("status");
-  a.availability = r.text("availability");
-  a.office_hours = r.text("office_hours");
-  a.timezone = r.text("timezone");
-  a.valid_from = r.text("valid_from");
-  a.valid_until = r.text("valid_until");
+  a.person = {u.id, u.username, u.display_name, u.email, u.role, k.state, u.forum};
+  a.contact_id = k.id;
+  a.contact_name = k.name;
+  a.kind = k.type;
+  a.agency = k.agency;
+  a.status = k.status;
+  a.availability = k.availability;
+  a.office_hours = k.office_hours;
+  a.timezone = k.timezone;
+  a.valid_from = k.valid_from;
+  a.valid_until = k.valid_until;
   a.when = directory::Availability::of(a.availability, a.office_hours, a.timezone);
   return a;
 }
@@ -44,22 +43,35 @@ bool Addressee::expired_on(std::int64_t now_ms) const {
 }
 
 std::vector<Addressee> Addressing::contacts_with_accounts(C& c, const std::string& state) {
+  const auto contacts = directory::contact_facts::contacts_of(c, state);   // in name order
+  std::vector<std::int64_t> ids;
+  for (const auto& k : contacts) ids.push_back(k.id);
+  std::multimap<std::int64_t, auth::people::Person> accounts;   // contact id -> its accounts
+  for (auto& u : auth::people::active_by_contacts(c, ids)) accounts.emplace(*u.contact_id, std::move(u));
   std::vector<Addressee> out;
-  for (const auto& r : c.query(std::string(kAddresseeSelect) + "k.state = ? ORDER BY k.name, u.username", {state}))
-    out.push_back(addressee_from(r));
+  for (const auto& k : contacts) {
+    std::vector<const auth::people::Person*> of;
+    for (auto [it, end] = accounts.equal_range(k.id); it != end; ++it) of.push_back(&it->second);
+    std::sort(of.begin(), of.end(), [](const auto* a, const auto* b) { return a->username < b->username; });
+    for (const auto* u : of) out.push_back(addressee_from(k, *u));
+  }
   return out;
 }
 
 std::optional<Addressee> Addressing::by_contact(C& c, std::int64_t contact_id) {
-  auto rows = c.query(std::string(kAddresseeSelect) + "k.id = ?", {contact_id});
-  if (rows.empty()) return std::nullopt;
-  return addressee_from(rows[0]);
+  const auto k = directory::contact_facts::contact(c, contact_id);
+  if (!k) return std::nullopt;
+  const auto u = auth::people::active_by_contacts(c, {contact_id});
+  if (u.empty()) return std::nullopt;
+  return addressee_from(*k, u.front());
 }
 
 std::optional<Addressee> Addressing::by_username(C& c, const std::string& username) {
-  auto rows = c.query(std::string(kAddresseeSelect) + "u.username = ?", {username});
-  if (rows.empty()) return std::nullopt;
-  return addressee_from(rows[0]);
+  const auto u = auth::people::by_username(c, username);
+  if (!u || u->disabled || !u->contact_id) return std::nullopt;
+  const auto k = directory::contact_facts::contact(c, *u->contact_id);
+  if (!k) return std::nullopt;
+  return addressee_from(*k, *u);
 }
 
 std::int64_t Addressing::first_available(const std::vector<Addressee>& people, std::int64_t now_ms) {

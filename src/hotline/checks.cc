@@ -9,6 +9,7 @@
 #include "common/csv.h"
 #include "common/problem.h"
 #include "common/time.h"
+#include "hotline/check_store.h"
 #include "storage/journal.h"
 
 namespace parley::hotline {
@@ -117,9 +118,7 @@ std::int64_t CheckService::start_in(Connection& c, const std::string& actor, con
   const auto& states = to.states;
   const auto& people = to.people;
   if (states.empty()) throw Problem::invalid("states", "no member state is in scope");
-  const auto check_id = c.insert("INSERT INTO checks (forum, schedule_id, scope, started_at, started_by) "
-                                 "VALUES (?, ?, ?, ?, ?)",
-                                 {forum, storage::opt(schedule_id), scope_json(scope).dump(), now, actor});
+  const auto check_id = CheckStore::insert_check(c, forum, schedule_id, scope_json(scope).dump(), now, actor);
   HotlineService::SystemSend s;
   s.actor = actor;
   s.sender_name = forum + " secretariat";
@@ -133,7 +132,7 @@ std::int64_t CheckService::start_in(Connection& c, const std::string& actor, con
   s.check_id = check_id;
   s.announce_now = announce_now;
   const auto comm_id = hotline_.send_system(c, s);
-  c.execute("UPDATE checks SET comm_id = ? WHERE id = ?", {comm_id, check_id});
+  CheckStore::set_communication(c, check_id, comm_id);
   storage::Journal::append(c, actor, "check.start", "check:" + std::to_string(check_id),
                            {{"forum", forum}, {"communication", comm_id}, {"people", people.size()},
                             {"states", states.size()}});
@@ -147,16 +146,20 @@ json CheckService::start(const Principal& who, const std::string& forum, const C
     std::optional<std::int64_t> schedule_id;
     if (every_days) {
       const auto now = hotline_.time().now_ms();
-      schedule_id = c.insert("INSERT INTO check_schedules (forum, every_days, next_at, scope, created_by, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?)",
-                             {forum, static_cast<std::int64_t>(*every_days), now + *every_days * 86'400'000LL,
-                              scope_json(scope).dump(), who.actor(), now});
+      ScheduleRow s;
+      s.forum = forum;
+      s.every_days = *every_days;
+      s.next_at = now + *every_days * 86'400'000LL;
+      s.scope = scope_json(scope).dump();
+      s.created_by = who.actor();
+      s.created_at = now;
+      schedule_id = CheckStore::insert_schedule(c, s);
       storage::Journal::append(c, who.actor(), "check.schedule", "check_schedule:" + std::to_string(*schedule_id),
                                {{"forum", forum}, {"every_days", *every_days}});
     }
     return start_in(c, who.actor(), forum, scope, schedule_id, true);
   });
-  const auto comm = db_.read([&](Connection& c) { return c.query("SELECT comm_id FROM checks WHERE id = ?", {id})[0].integer("comm_id"); });
+  const auto comm = db_.read([&](Connection& c) { return CheckStore::communication_of(c, id); });
   hotline_.announce(comm);
   return report(&who, id);
 }
@@ -170,15 +173,13 @@ std::int64_t CheckService::start_as_operator(const std::string& forum, const Che
 
 json CheckService::report(const Principal* who, std::int64_t id) {
   return db_.read([&](Connection& c) {
-    auto rows = c.query("SELECT id, forum, comm_id, schedule_id, scope, started_at, started_by FROM checks WHERE id = ?",
-                        {id});
-    if (rows.empty()) throw Problem::not_found("No check " + std::to_string(id) + ".");
-    const auto& r = rows[0];
-    const auto forum = r.text("forum");
+    const auto r = CheckStore::check(c, id);
+    if (!r) throw Problem::not_found("No check " + std::to_string(id) + ".");
+    const auto forum = r->forum;
     if (who && !who->is(Role::kAdmin) && !(who->is(Role::kSecretariat) && who->forum == forum))
       throw Problem::not_found("No check " + std::to_string(id) + ".");
-    const auto comm_id = r.integer("comm_id");
-    const auto started = r.integer("started_at");
+    const auto comm_id = r->comm_id;
+    const auto started = r->started_at;
     const auto comm = HotlineStore::comm(c, comm_id);
     std::map<std::string, json> states;
     std::map<std::string, std::vector<std::optional<double>>> state_seconds;
@@ -228,10 +229,10 @@ json CheckService::report(const Principal* who, std::int64_t id) {
     out["id"] = id;
     out["forum"] = forum;
     out["communication_id"] = comm_id;
-    out["schedule_id"] = r.is_null("schedule_id") ? json(nullptr) : json(r.integer("schedule_id"));
-    out["scope"] = scope_json(scope_from(r.text("scope")));
+    out["schedule_id"] = r->schedule_id ? json(*r->schedule_id) : json(nullptr);
+    out["scope"] = scope_json(scope_from(r->scope));
     out["started_at"] = rfc3339_from_ms(started);
-    out["started_by"] = r.text("started_by");
+    out["started_by"] = r->started_by;
     out["ack_deadline_at"] = comm ? ts(comm->ack_deadline_at) : json(nullptr);
     out["summary"] = std::move(summary);
     out["states"] = std::move(list);
@@ -265,10 +266,7 @@ std::string CheckService::report_csv(const Principal* who, std::int64_t id) {
 json CheckService::history(const Principal& who, const std::string& forum) {
   const auto ids = db_.read([&](Connection& c) {
     require_runner(c, &who, forum);
-    std::vector<std::int64_t> out;
-    for (const auto& r : c.query("SELECT id FROM checks WHERE forum = ? ORDER BY id DESC LIMIT 100", {forum}))
-      out.push_back(r.integer("id"));
-    return out;
+    return CheckStore::latest(c, forum, 100);
   });
   json items = json::array();
   for (const auto id : ids) {
@@ -289,26 +287,24 @@ json CheckService::schedules(const Principal& who, const std::string& forum) {
   return db_.read([&](Connection& c) {
     require_runner(c, &who, forum);
     json items = json::array();
-    for (const auto& r : c.query("SELECT id, every_days, next_at, scope, created_by, created_at FROM check_schedules "
-                                 "WHERE forum = ? AND active = 1 ORDER BY id",
-                                 {forum}))
-      items.push_back({{"id", r.integer("id")},
+    for (const auto& s : CheckStore::active_schedules(c, forum))
+      items.push_back({{"id", s.id},
                        {"forum", forum},
-                       {"every_days", r.integer("every_days")},
-                       {"next_at", rfc3339_from_ms(r.integer("next_at"))},
-                       {"scope", scope_json(scope_from(r.text("scope")))},
-                       {"created_by", r.text("created_by")},
-                       {"created_at", rfc3339_from_ms(r.integer("created_at"))}});
+                       {"every_days", s.every_days},
+                       {"next_at", rfc3339_from_ms(s.next_at)},
+                       {"scope", scope_json(scope_from(s.scope))},
+                       {"created_by", s.created_by},
+                       {"created_at", rfc3339_from_ms(s.created_at)}});
     return json{{"items", items}};
   });
 }
 
 void CheckService::cancel_schedule(const Principal& who, std::int64_t id) {
   db_.write([&](Connection& c) {
-    auto rows = c.query("SELECT forum FROM check_schedules WHERE id = ? AND active = 1", {id});
-    if (rows.empty()) throw Problem::not_found("No active check schedule " + std::to_string(id) + ".");
-    require_runner(c, &who, rows[0].text("forum"));
-    c.execute("UPDATE check_schedules SET active = 0 WHERE id = ?", {id});
+    const auto s = CheckStore::active_schedule(c, id);
+    if (!s) throw Problem::not_found("No active check schedule " + std::to_string(id) + ".");
+    require_runner(c, &who, s->forum);
+    CheckStore::deactivate_schedule(c, id);
     storage::Journal::append(c, who.actor(), "check.unschedule", "check_schedule:" + std::to_string(id),
                              json::object());
   });
@@ -316,32 +312,21 @@ void CheckService::cancel_schedule(const Principal& who, std::int64_t id) {
 
 int CheckService::run_schedules() {
   const auto now = hotline_.time().now_ms();
-  const auto due = db_.read([&](Connection& c) {
-    std::vector<std::int64_t> out;
-    for (const auto& r : c.query("SELECT id FROM check_schedules WHERE active = 1 AND next_at <= ? ORDER BY next_at",
-                                 {now}))
-      out.push_back(r.integer("id"));
-    return out;
-  });
+  const auto due = db_.read([&](Connection& c) { return CheckStore::due_schedules(c, now); });
   int n = 0;
   for (const auto id : due) {
     const auto comm = db_.write([&](Connection& c) -> std::optional<std::int64_t> {
-      auto rows = c.query("SELECT forum, every_days, next_at, scope FROM check_schedules WHERE id = ? AND active = 1 "
-                          "AND next_at <= ?",
-                          {id, now});
-      if (rows.empty()) return std::nullopt;
-      const auto& r = rows[0];
+      const auto r = CheckStore::active_schedule(c, id);
+      if (!r || r->next_at > now) return std::nullopt;
       // The next run keeps the rhythm; runs missed while stopped are not made up one by one.
-      std::int64_t next = r.integer("next_at");
-      const std::int64_t every = r.integer("every_days") * 86'400'000LL;
+      std::int64_t next = r->next_at;
+      const std::int64_t every = r->every_days * 86'400'000LL;
       while (next <= now) next += every;
       // The claim: the run is ours only if next_at is still what we read; another
-      // instance starting the same run moved it first (PostgreSQL re-checks the WHERE).
-      if (c.execute("UPDATE check_schedules SET next_at = ? WHERE id = ? AND next_at = ?",
-                    {next, id, r.integer("next_at")}) != 1)
-        return std::nullopt;
-      const auto check = start_in(c, "system:schedule", r.text("forum"), scope_from(r.text("scope")), id, true);
-      return c.query("SELECT comm_id FROM checks WHERE id = ?", {check})[0].integer("comm_id");
+      // instance starting the same run moved it first.
+      if (!CheckStore::claim_run(c, id, r->next_at, next)) return std::nullopt;
+      const auto check = start_in(c, "system:schedule", r->forum, scope_from(r->scope), id, true);
+      return CheckStore::communication_of(c, check);
     });
     if (comm) {
       hotline_.announce(*comm);

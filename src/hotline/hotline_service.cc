@@ -5,12 +5,19 @@
 #include <memory>
 #include <set>
 
+#include "auth/people.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "directory/membership.h"
 #include "exchange/tlp.h"
+#include "hotline/attachment_store.h"
+#include "hotline/course_store.h"
+#include "hotline/list_store.h"
+#include "hotline/policy_store.h"
+#include "hotline/receipt_store.h"
 #include "storage/journal.h"
 #include "storage/ledger_refs.h"
 
@@ -150,12 +157,9 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   std::optional<std::int64_t> my_ack = my_state_ack;
   if (r.type == "check") {
     my_ack.reset();
-    for (const auto& row : c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?",
-                                   {r.id, v.user_id}))
-      my_ack = row.opt_integer("acked_at");
+    if (const auto ack = ReceiptStore::person_ack(c, r.id, v.user_id)) my_ack = *ack;
   }
-  const bool read = !c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {r.id, v.user_id})
-                         .empty();
+  const bool read = ReceiptStore::has_read(c, r.id, v.user_id);
   const bool sender_side = (v.user_id != 0 && v.user_id == r.sender_user) ||
                            (state_person(v.role) && v.role != Role::kObserver && !v.state.empty() &&
                             v.state == r.sender_state);
@@ -174,8 +178,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   json named = json::array();
   auto named_ids = access.named;   // in account order, however the Access was built
   std::sort(named_ids.begin(), named_ids.end());
-  for (const auto uid : named_ids)
-    for (const auto& row : c.query("SELECT username FROM users WHERE id = ?", {uid})) named.push_back(row.text("username"));
+  for (const auto& p : auth::people::by_ids(c, named_ids)) named.push_back(p.username);
   json people = json::array();
   // A forum-wide communication reaches a thousand people; the per-state progress says
   // what matters, and the list stops at 200.
@@ -199,8 +202,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
     atts.push_back({{"sha256", a.sha256}, {"filename", a.filename}, {"media_type", a.media_type}, {"size", a.size}});
   j["attachments"] = std::move(atts);
   json refs = json::array();
-  for (const auto& ref : c.query("SELECT stix_id FROM comm_stix_refs WHERE comm_id = ? ORDER BY stix_id", {r.id}))
-    refs.push_back(ref.text("stix_id"));
+  for (const auto& ref : ReceiptStore::stix_refs(c, r.id)) refs.push_back(ref);
   j["stix_refs"] = std::move(refs);
   json life = json::array();
   for (const auto& e : HotlineStore::events(c, r.id))
@@ -224,22 +226,15 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
   auto first = db_.read([&](Connection& c) {
     const auto [row, access] = load_visible(c, who, id);
     const bool pending =
-        access.receives(v) &&
-        c.query("SELECT 1 AS x FROM comm_reads WHERE comm_id = ? AND user_id = ?", {id, v.user_id}).empty();
+        access.receives(v) && !ReceiptStore::has_read(c, id, v.user_id);
     return Read{pending ? json() : render(c, row, access, v, true), pending};
   });
   if (!first.pending) return std::move(first.body);
   const auto now = time_.now_ms();
   const auto delivered = db_.write([&](Connection& c) -> std::optional<Access> {
-    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {id, v.user_id, now});
-    c.execute("UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'api' WHERE comm_id = ? AND user_id = ? "
-              "AND delivered_at IS NULL",
-              {now, id, v.user_id});
-    if (who.state.empty() ||
-        c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                  {now, id, who.state}) == 0)
-      return std::nullopt;
+    ReceiptStore::mark_read(c, id, v.user_id, now);
+    ReceiptStore::delivered_to_person(c, id, v.user_id, now);
+    if (who.state.empty() || !ReceiptStore::delivered_to_state(c, id, who.state, now)) return std::nullopt;
     HotlineStore::add_event(c, id, now, "delivered", who.state, who.actor(), "read through the API");
     storage::Journal::append(c, who.actor(), "communication.deliver", "communication:" + std::to_string(id),
                              {{"states", json::array({who.state})}, {"via", "api"}});
@@ -257,118 +252,41 @@ json HotlineService::get(const Principal& who, std::int64_t id) {
 
 json HotlineService::list(const Principal& who, const CommQuery& q) {
   const Viewer v = Viewer::of(who);
-  std::string where;
-  storage::Params params;
-  // Visibility, the SQL form of Access::can_see.
-  const std::string named = "EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id AND k.user_id = ? "
-                            "AND k.reason = 'named')";
-  const std::string person = "(c.tlp <> 'TLP:RED' AND EXISTS (SELECT 1 FROM comm_contacts k WHERE k.comm_id = c.id "
-                             "AND k.user_id = ?))";
-  const std::string to_state = "EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id AND r.state = ?)";
-  std::string receives;   // the SQL form of Access::receives
-  storage::Params receives_params;
+  ListViewer lv;
+  lv.user_id = v.user_id;
+  lv.state = who.state;
+  lv.forum = who.forum;
   if (v.role == Role::kSecretariat) {
-    where = "(c.sender_user = ? OR (c.forum = ? AND c.tlp NOT IN ('TLP:RED','TLP:AMBER+STRICT')) OR " + named + " OR " +
-            person + ")";
-    params = {v.user_id, who.forum, v.user_id, v.user_id};
-    receives = "(" + named + " OR " + person + ")";
-    receives_params = {v.user_id, v.user_id};
+    lv.kind = ListViewer::Kind::kSecretariat;
   } else if (state_person(v.role) && !who.state.empty()) {
-    // A focal point or observer sees what goes to its state; a point of contact, what
-    // reaches it (and what its own state sends).
-    const bool overseer = v.role != Role::kPointOfContact;
-    where = "(c.sender_user = ? OR (c.tlp <> 'TLP:RED' AND c.sender_state = ?) OR " + named + " OR " + person +
-            (overseer ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
-    params = {v.user_id, who.state, v.user_id, v.user_id};
-    if (overseer) params.push_back(who.state);
-    // Nothing of a forum the state has left (Access::can_see).
-    where += " AND c.forum IN (SELECT m.forum FROM forum_members m WHERE m.state = ?)";
-    params.push_back(who.state);
-    receives = "(" + named + " OR " + person +
-               (v.role == Role::kFocalPoint ? " OR (c.tlp <> 'TLP:RED' AND " + to_state + ")" : "") + ")";
-    receives_params = {v.user_id, v.user_id};
-    if (v.role == Role::kFocalPoint) receives_params.push_back(who.state);
-  } else {
-    where = "(c.sender_user = ? OR " + named + " OR " + person + ")";
-    params = {v.user_id, v.user_id, v.user_id};
-    receives = "(" + named + " OR " + person + ")";
-    receives_params = {v.user_id, v.user_id};
+    lv.kind = ListViewer::Kind::kStatePerson;
+    lv.overseer = v.role != Role::kPointOfContact;
+    lv.focal_point = v.role == Role::kFocalPoint;
+    // The state's forums are the directory's (directory/membership.h): read first, in a
+    // read of their own.
+    lv.state_forums = db_.read([&](Connection& c) { return directory::membership::forums_of(c, who.state); });
   }
-  const std::string unacked =
-      "(c.closed_at IS NULL AND ((c.type <> 'check' AND EXISTS (SELECT 1 FROM comm_recipients r WHERE r.comm_id = c.id "
-      "AND r.state = ? AND r.acked_at IS NULL)) OR (c.type = 'check' AND EXISTS (SELECT 1 FROM comm_contacts k "
-      "WHERE k.comm_id = c.id AND k.user_id = ? AND k.acked_at IS NULL))))";
-  const storage::Params unacked_params = {who.state, v.user_id};
-  const std::string unread =
-      "(c.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM comm_reads x WHERE x.comm_id = c.id AND x.user_id = ?))";
-
-  auto append = [](storage::Params& to, const storage::Params& from) { to.insert(to.end(), from.begin(), from.end()); };
-  std::string filter = where;
-  storage::Params fparams = params;
-  if (q.box == "inbox") {
-    filter += " AND " + receives;
-    append(fparams, receives_params);
-  } else if (q.box == "sent") {
-    if (state_person(v.role) && !who.state.empty()) {
-      filter += " AND (c.sender_user = ? OR c.sender_state = ?)";
-      append(fparams, {v.user_id, who.state});
-    } else {
-      filter += " AND c.sender_user = ?";
-      append(fparams, {v.user_id});
-    }
-  }
-  if (q.type) {
-    filter += " AND c.type = ?";
-    fparams.push_back(*q.type);
-  }
-  if (q.status == "open") filter += " AND c.closed_at IS NULL";
-  if (q.status == "closed") filter += " AND c.closed_at IS NOT NULL";
-  if (q.forum) {
-    filter += " AND c.forum = ?";
-    fparams.push_back(*q.forum);
-  }
-  if (q.thread_id) {
-    filter += " AND c.thread_id = ?";
-    fparams.push_back(*q.thread_id);
-  }
-  if (q.severity_min) {
-    filter += " AND c.severity >= ?";
-    fparams.push_back(*q.severity_min);
-  }
-  if (q.unacknowledged) {
-    filter += " AND " + receives + " AND " + unacked;
-    append(fparams, receives_params);
-    append(fparams, unacked_params);
-  }
-
+  ListFilter f;
+  f.box = q.box;
+  f.type = q.type;
+  f.status = q.status;
+  f.forum = q.forum;
+  f.thread_id = q.thread_id;
+  f.severity_min = q.severity_min;
+  f.unacknowledged = q.unacknowledged;
+  f.limit = q.limit;
+  f.offset = q.offset;
   return db_.read([&](Connection& c) {
+    const auto page = ListStore::list(c, lv, f);
     json out = json::object();
-    storage::Params page = fparams;
-    page.push_back(q.limit);
-    page.push_back(q.offset);
     json items = json::array();
-    for (const auto& r : c.query("SELECT c.id FROM communications c WHERE " + filter +
-                                     " ORDER BY c.id DESC LIMIT ? OFFSET ?",
-                                 page))
-      items.push_back(render(c, *HotlineStore::comm(c, r.integer("id")), v, false));
+    for (const auto id : page.ids) items.push_back(render(c, *HotlineStore::comm(c, id), v, false));
     out["items"] = std::move(items);
-    out["total"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + filter, fparams)[0].integer("n");
+    out["total"] = page.total;
     out["limit"] = q.limit;
     out["offset"] = q.offset;
-    storage::Params cp = params;
-    append(cp, receives_params);
-    storage::Params up = cp;
-    up.push_back(v.user_id);
-    out["unread"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
-                                " AND " + unread,
-                            up)[0]
-                        .integer("n");
-    storage::Params ap = cp;
-    append(ap, unacked_params);
-    out["unacknowledged"] = c.query("SELECT count(*) AS n FROM communications c WHERE " + where + " AND " + receives +
-                                        " AND " + unacked,
-                                    ap)[0]
-                                .integer("n");
+    out["unread"] = page.unread;
+    out["unacknowledged"] = page.unacknowledged;
     return out;
   });
 }
@@ -402,18 +320,15 @@ std::int64_t HotlineService::insert(Connection& c, const Principal* who, CommRow
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < attachments.size(); ++i) {
     const auto& a = attachments[i];
-    if (!who || c.query("SELECT 1 AS x FROM attachment_uploads WHERE sha256 = ? AND user_id = ?", {a.sha256, who->user_id})
-                    .empty()) {
+    if (!who || !AttachmentStore::uploaded_by(c, a.sha256, who->user_id)) {
       errors.push_back({"attachments." + std::to_string(i) + ".sha256",
                         "is not an attachment you uploaded (POST /api/v1/attachments first)"});
       continue;
     }
-    c.execute("INSERT INTO comm_attachments (comm_id, sha256, filename) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {row.id, a.sha256, a.filename});
+    AttachmentStore::attach(c, row.id, a.sha256, a.filename);
   }
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
-  for (const auto& ref : row.stix_refs)
-    c.execute("INSERT INTO comm_stix_refs (comm_id, stix_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {row.id, ref});
+  ReceiptStore::add_stix_refs(c, row.id, row.stix_refs);
   std::string list;
   for (const auto& x : to.states) list += (list.empty() ? "" : ", ") + x;
   HotlineStore::add_event(c, row.id, row.created_at, "sent", row.sender_state, actor,
@@ -531,8 +446,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     } else if (who.is(Role::kSecretariat)) {
       forum = who.forum;
     } else if (errors.empty()) {
-      for (const auto& r : c.query("SELECT forum FROM forum_members WHERE state = ? ORDER BY forum", {who.state})) {
-        const auto f = r.text("forum");
+      for (const auto& f : directory::membership::forums_of(c, who.state)) {
         if (std::all_of(states.begin(), states.end(), [&](const auto& s) { return HotlineStore::is_member(c, f, s); })) {
           forum = f;
           break;
@@ -683,7 +597,8 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
       addressed = Addressing::resolve(c, to, parent.contact_kind, now);
       if (!sender_side && parent.sender_user) {
         auto p = HotlineStore::person(c, parent.sender_user);
-        const bool active = !c.query("SELECT 1 AS x FROM users WHERE id = ? AND disabled = 0", {parent.sender_user}).empty();
+        const auto account = auth::people::by_id(c, parent.sender_user);
+        const bool active = account && !account->disabled;
         if (p && active && p->state == parent.sender_state &&
             std::none_of(addressed.people.begin(), addressed.people.end(),
                          [&](const Person& x) { return x.user_id == p->user_id; })) {
@@ -698,11 +613,7 @@ json HotlineService::reply(const Principal& who, std::int64_t parent_id, Communi
     bool mailed_notice = false;
     const auto id = insert(c, &who, row, addressed, in.attachments, who.actor(), nullptr, &mailed_notice);
     if (mailed_notice) mailed = true;
-    if (!sender_side && c.execute("UPDATE comm_recipients SET answered_at = COALESCE(answered_at, ?), "
-                                  "acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
-                                  "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL "
-                                  "WHERE comm_id = ? AND state = ?",
-                                  {now, now, who.username, now, parent.id, who.state}) > 0) {
+    if (!sender_side && ReceiptStore::answered(c, parent.id, who.state, who.username, now)) {
       HotlineStore::add_event(c, parent.id, now, "answered", who.state, who.actor(), "reply " + std::to_string(id));
       const auto e = storage::Journal::append(c, who.actor(), "communication.answer",
                                               "communication:" + std::to_string(parent.id),
@@ -729,28 +640,16 @@ json HotlineService::acknowledge(const Principal& who, std::int64_t id) {
     if (!access.receives(v) || !access.is_recipient_state(who.state))
       throw Problem::forbidden("Only a point of contact or focal point of a recipient state acknowledges a communication.");
     if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is closed.");
-    const auto rec = c.query("SELECT acked_at, acked_by FROM comm_recipients WHERE comm_id = ? AND state = ?",
-                             {id, who.state});
-    const auto contact = c.query("SELECT acked_at FROM comm_contacts WHERE comm_id = ? AND user_id = ?", {id, who.user_id});
+    const auto rec = ReceiptStore::state_ack(c, id, who.state);
+    const auto contact = ReceiptStore::person_ack(c, id, who.user_id);
     if (row.type == "check") {
-      if (!contact.empty() && !contact[0].is_null("acked_at"))
-        throw Problem::conflict("You acknowledged this check at " + rfc3339_from_ms(contact[0].integer("acked_at")) + ".");
-    } else if (!rec.empty() && !rec[0].is_null("acked_at")) {
+      if (contact && *contact)
+        throw Problem::conflict("You acknowledged this check at " + rfc3339_from_ms(**contact) + ".");
+    } else if (rec && rec->acked_at) {
       throw Problem::conflict("Communication " + std::to_string(id) + " was already acknowledged for " + who.state +
-                              " by " + rec[0].text("acked_by") + " at " + rfc3339_from_ms(rec[0].integer("acked_at")) +
-                              ".");
+                              " by " + rec->acked_by + " at " + rfc3339_from_ms(*rec->acked_at) + ".");
     }
-    if (contact.empty())
-      c.execute("INSERT INTO comm_contacts (comm_id, user_id, state, reason, notified_at) VALUES (?, ?, ?, 'other', ?)",
-                {id, who.user_id, who.state, now});
-    c.execute("UPDATE comm_contacts SET acked_at = ?, delivered_at = COALESCE(delivered_at, ?), "
-              "delivered_via = COALESCE(delivered_via, 'api') WHERE comm_id = ? AND user_id = ?",
-              {now, now, id, who.user_id});
-    c.execute("UPDATE comm_recipients SET acked_at = COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?), "
-              "delivered_at = COALESCE(delivered_at, ?), next_escalation_at = NULL WHERE comm_id = ? AND state = ?",
-              {now, who.username, now, id, who.state});
-    c.execute("INSERT INTO comm_reads (comm_id, user_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {id, who.user_id, now});
+    ReceiptStore::acknowledge(c, id, who.user_id, who.username, who.state, contact.has_value(), now);
     HotlineStore::add_event(c, id, now, "acknowledged", who.state, who.actor(), "");
     storage::Journal::append(c, who.actor(), "communication.acknowledge", "communication:" + std::to_string(id),
                              {{"state", who.state}});
@@ -770,11 +669,7 @@ json HotlineService::close(const Principal& who, std::int64_t id, const std::str
     if (!sender_side && !(who.is(Role::kSecretariat) && who.forum == row.forum))
       throw Problem::forbidden("A thread is closed by its sender's state or by the forum's secretariat.");
     if (row.closed_at) throw Problem::conflict("Communication " + std::to_string(id) + " is already closed.");
-    c.execute("UPDATE communications SET closed_at = ?, closed_by = ? WHERE thread_id = ? AND closed_at IS NULL",
-              {now, who.username, row.thread_id});
-    c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id IN "
-              "(SELECT id FROM communications WHERE thread_id = ?)",
-              {row.thread_id});
+    CourseStore::close_thread(c, row.thread_id, who.username, now);
     HotlineStore::add_event(c, id, now, "closed", who.is(Role::kSecretariat) ? "" : who.state, who.actor(), note);
     storage::Journal::append(c, who.actor(), "communication.close", "communication:" + std::to_string(id),
                              {{"thread_id", row.thread_id}, {"note", note}});
@@ -882,16 +777,14 @@ void HotlineService::mail_people(Connection& c, const CommRow& r, const std::vec
     // The person's own state's deadline (it follows that state's contacts' availability).
     std::optional<std::int64_t> deadline = r.ack_deadline_at;
     if (!p.state.empty())
-      for (const auto& row : c.query("SELECT ack_deadline_at FROM comm_recipients WHERE comm_id = ? AND state = ?",
-                                     {r.id, p.state}))
-        if (!row.is_null("ack_deadline_at")) deadline = row.integer("ack_deadline_at");
+      if (const auto own = ReceiptStore::state_deadline(c, r.id, p.state)) deadline = own;
     if (deadline) body += "Acknowledge by: " + rfc3339_from_ms(*deadline) + "\n";
     if (mail_may_carry_content(r.tlp)) body += "Subject:   " + r.subject + "\n";
     else body += "\nIts content is " + r.tlp + " and is never sent by e-mail: sign in to read it.\n";
     body += "\nOpen it: " + mail_.public_url + "/#/hotline/" + std::to_string(r.id) + "\n";
     m.body = std::move(body);
     mail::Outbox::enqueue(c, m, now);
-    c.execute("UPDATE comm_contacts SET emailed_at = ? WHERE comm_id = ? AND user_id = ?", {now, r.id, p.user_id});
+    ReceiptStore::emailed(c, r.id, p.user_id, now);
   }
 }
 
@@ -975,20 +868,10 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
   if (d.users.empty() && offline.empty()) return;   // nothing to record: no write at all
   // One statement per 500 people and one per state, however many were reached.
   const auto delivered = db_.write([&](Connection& c) {
-    for (std::size_t i = 0; i < d.users.size(); i += 500) {
-      const std::size_t n = std::min<std::size_t>(500, d.users.size() - i);
-      std::string sql = "UPDATE comm_contacts SET delivered_at = ?, delivered_via = 'stream' WHERE comm_id = ? AND "
-                        "delivered_at IS NULL AND user_id IN (?";
-      for (std::size_t k = 1; k < n; ++k) sql += ",?";
-      sql += ")";
-      storage::Params params = {now, id};
-      for (std::size_t k = 0; k < n; ++k) params.emplace_back(std::in_place_type<std::int64_t>, d.users[i + k]);
-      c.execute(sql, params);
-    }
+    ReceiptStore::delivered_on_stream(c, id, d.users, now);
     std::vector<std::string> states;
     for (const auto& [state, username] : d.first_by_state) {
-      if (c.execute("UPDATE comm_recipients SET delivered_at = ? WHERE comm_id = ? AND state = ? AND delivered_at IS NULL",
-                    {now, id, state}) > 0) {
+      if (ReceiptStore::delivered_to_state(c, id, state, now)) {
         HotlineStore::add_event(c, id, now, "delivered", state, "user:" + username, "on the stream");
         states.push_back(state);
       }
@@ -1008,17 +891,11 @@ void HotlineService::record_delivery(const PendingDelivery& d) {
 }
 
 int HotlineService::announce_pending() {
-  const auto ids = db_.read([](Connection& c) {
-    std::vector<std::int64_t> out;
-    for (const auto& r : c.query("SELECT id FROM communications WHERE announced_at IS NULL ORDER BY id LIMIT 100"))
-      out.push_back(r.integer("id"));
-    return out;
-  });
+  const auto ids = db_.read([](Connection& c) { return CourseStore::unannounced(c, 100); });
   int n = 0;
   for (const auto id : ids) {
     const bool claimed = db_.write([&](Connection& c) {
-      return c.execute("UPDATE communications SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
-                       {time_.now_ms(), id}) == 1;
+      return CourseStore::claim_announcement(c, id, time_.now_ms());
     });
     if (claimed) {
       announce(id);
@@ -1030,20 +907,7 @@ int HotlineService::announce_pending() {
 
 int HotlineService::run_escalations() {
   const auto now = time_.now_ms();
-  struct Due {
-    std::int64_t id;
-    std::string state;
-  };
-  const auto due = db_.read([&](Connection& c) {
-    std::vector<Due> out;
-    for (const auto& r : c.query("SELECT r.comm_id, r.state FROM comm_recipients r JOIN communications c "
-                                 "ON c.id = r.comm_id WHERE r.next_escalation_at IS NOT NULL AND "
-                                 "r.next_escalation_at <= ? AND r.acked_at IS NULL AND c.closed_at IS NULL "
-                                 "ORDER BY r.next_escalation_at LIMIT 200",
-                                 {now}))
-      out.push_back({r.integer("comm_id"), r.text("state")});
-    return out;
-  });
+  const auto due = db_.read([&](Connection& c) { return CourseStore::due_escalations(c, now, 200); });
   int n = 0;
   for (const auto& d : due) {
     struct Step {
@@ -1054,26 +918,20 @@ int HotlineService::run_escalations() {
     };
     bool mailed = false;
     auto step = db_.write([&](Connection& c) -> std::optional<Step> {
-      auto rec = c.query("SELECT escalation_level, next_escalation_at, acked_at FROM comm_recipients "
-                         "WHERE comm_id = ? AND state = ?",
-                         {d.id, d.state});
-      if (rec.empty() || !rec[0].is_null("acked_at") || rec[0].is_null("next_escalation_at") ||
-          rec[0].integer("next_escalation_at") > now)
+      const auto rec = CourseStore::escalation(c, d.comm_id, d.state);
+      if (!rec || rec->acked_at || !rec->next_at || *rec->next_at > now)
         return std::nullopt;   // acknowledged or handled meanwhile
       // The claim: this step is ours only if the row is still as read — not acknowledged,
       // at the same level and deadline. Another instance escalating the same recipient (or
       // an acknowledgement) changes it first, and then nothing is changed here (PostgreSQL
       // re-checks the WHERE against the committed row). The final UPDATE below sets the
       // next deadline.
-      if (c.execute("UPDATE comm_recipients SET next_escalation_at = NULL WHERE comm_id = ? AND state = ? AND "
-                    "acked_at IS NULL AND escalation_level = ? AND next_escalation_at = ?",
-                    {d.id, d.state, rec[0].integer("escalation_level"), rec[0].integer("next_escalation_at")}) != 1)
-        return std::nullopt;
-      const auto row = *HotlineStore::comm(c, d.id);
+      if (!CourseStore::claim_escalation(c, d.comm_id, d.state, rec->level, *rec->next_at)) return std::nullopt;
+      const auto row = *HotlineStore::comm(c, d.comm_id);
       if (row.closed_at) return std::nullopt;
       std::set<std::int64_t> already;
-      for (const auto& k : HotlineStore::contacts(c, d.id)) already.insert(k.user_id);
-      int level = static_cast<int>(rec[0].integer("escalation_level"));
+      for (const auto& k : HotlineStore::contacts(c, d.comm_id)) already.insert(k.user_id);
+      int level = rec->level;
       std::vector<Person> targets;
       static const char* kLevels[] = {"", "the state's other contacts available now", "the state's focal point",
                                       "the forum secretariat"};
@@ -1090,35 +948,34 @@ int HotlineService::run_escalations() {
         for (auto& p : candidates)
           if (!already.count(p.user_id)) targets.push_back(p);
         if (targets.empty())
-          HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+          HotlineStore::add_event(c, d.comm_id, now, "escalated", d.state, "system",
                                   "level " + std::to_string(level) + ", " + kLevels[level] + ": nobody to notify");
       }
       std::string names;
       std::vector<std::int64_t> ids;
-      HotlineStore::add_contacts(c, d.id, targets, "escalation", level, now);
+      HotlineStore::add_contacts(c, d.comm_id, targets, "escalation", level, now);
       for (const auto& p : targets) {
         names += (names.empty() ? "" : ", ") + p.username;
         ids.push_back(p.user_id);
       }
       if (!targets.empty())
-        HotlineStore::add_event(c, d.id, now, "escalated", d.state, "system",
+        HotlineStore::add_event(c, d.comm_id, now, "escalated", d.state, "system",
                                 "level " + std::to_string(level) + ", " + kLevels[level] + ": notified " + names);
       const auto policy = policy_of(c, row.forum);
       const std::int64_t step_ms =
           (policy.escalation_step_minutes > 0 ? policy.escalation_step_minutes
                                               : policy.ack_deadline_minutes(row.type, row.severity)) *
           60'000LL;
-      c.execute("UPDATE comm_recipients SET escalation_level = ?, next_escalation_at = ? WHERE comm_id = ? AND state = ?",
-                {static_cast<std::int64_t>(level), level < 3 ? storage::Value(now + step_ms) : storage::null(), d.id,
-                 d.state});
+      CourseStore::set_escalation(c, d.comm_id, d.state, level,
+                                  level < 3 ? std::optional<std::int64_t>(now + step_ms) : std::nullopt);
       json change = json::object();
       change["state"] = d.state;
       change["level"] = level;
       change["notified"] = json::array();
       for (const auto& p : targets) change["notified"].push_back(p.username);
-      storage::Journal::append(c, "system", "communication.escalate", "communication:" + std::to_string(d.id), change);
+      storage::Journal::append(c, "system", "communication.escalate", "communication:" + std::to_string(d.comm_id), change);
       std::vector<ContactRow> mail_to;
-      for (const auto& k : HotlineStore::contacts(c, d.id))
+      for (const auto& k : HotlineStore::contacts(c, d.comm_id))
         if (std::find(ids.begin(), ids.end(), k.user_id) != ids.end()) mail_to.push_back(k);
       if (!mail_to.empty() && mail_.enabled()) {
         mail_people(c, row, mail_to, "Escalation: unacknowledged ");
@@ -1130,7 +987,7 @@ int HotlineService::run_escalations() {
     if (!step) continue;
     ++n;
     publish(step->access, "hotline.communication.updated",
-            {{"id", d.id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, Audience::kEveryone,
+            {{"id", d.comm_id}, {"stage", "escalated"}, {"state", d.state}, {"level", step->level}}, Audience::kEveryone,
             step->notified);
   }
   return n;
@@ -1172,11 +1029,8 @@ json HotlineService::upload(const Principal& who, const std::string& content, co
   const auto sha = crypto::sha256_hex(content);
   const auto now = time_.now_ms();
   db_.write([&](Connection& c) {
-    c.execute("INSERT INTO attachment_blobs (sha256, size, media_type, content, created_at) VALUES (?, ?, ?, ?, ?) "
-              "ON CONFLICT DO NOTHING",
-              {sha, static_cast<std::int64_t>(content.size()), type, crypto::base64(content), now});
-    c.execute("INSERT INTO attachment_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-              {sha, who.user_id, now});
+    AttachmentStore::put(c, sha, static_cast<std::int64_t>(content.size()), type, crypto::base64(content), who.user_id,
+                         now);
     storage::Journal::append(c, who.actor(), "attachment.upload", "attachment:" + sha,
                              {{"size", content.size()}, {"media_type", type}});
   });
@@ -1186,20 +1040,18 @@ json HotlineService::upload(const Principal& who, const std::string& content, co
 HotlineService::Download HotlineService::attachment(const Principal& who, std::int64_t id, const std::string& sha256) {
   return db_.read([&](Connection& c) {
     load_visible(c, who, id);
-    auto rows = c.query("SELECT a.filename, b.media_type, b.content FROM comm_attachments a JOIN attachment_blobs b "
-                        "ON b.sha256 = a.sha256 WHERE a.comm_id = ? AND a.sha256 = ?",
-                        {id, to_lower(sha256)});
-    if (rows.empty()) throw Problem::not_found("Communication " + std::to_string(id) + " has no such attachment.");
-    return Download{crypto::from_base64(rows[0].text("content")), rows[0].text("media_type"), rows[0].text("filename")};
+    const auto a = AttachmentStore::of(c, id, to_lower(sha256));
+    if (!a) throw Problem::not_found("Communication " + std::to_string(id) + " has no such attachment.");
+    return Download{crypto::from_base64(a->content_base64), a->media_type, a->filename};
   });
 }
 
 // --- policy ------------------------------------------------------------------
 
 Policy HotlineService::policy_of(Connection& c, const std::string& forum) {
-  auto rows = c.query("SELECT policy FROM hotline_policies WHERE forum = ?", {forum});
-  if (rows.empty()) return Policy::defaults();
-  JsonInput in(json::parse(rows[0].text("policy")), "");
+  const auto stored = PolicyStore::get(c, forum);
+  if (!stored) return Policy::defaults();
+  JsonInput in(json::parse(*stored), "");
   return Policy::parse(in);
 }
 
@@ -1218,10 +1070,7 @@ json HotlineService::set_policy(const Principal& who, const std::string& forum, 
   db_.write([&](Connection& c) {
     if (!HotlineStore::forum_exists(c, forum)) throw Problem::not_found("No forum " + forum + ".");
     const auto body = p.to_json();
-    c.execute("INSERT INTO hotline_policies (forum, policy, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (forum) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at, "
-              "updated_by = excluded.updated_by",
-              {forum, body.dump(), time_.now_ms(), who.username});
+    PolicyStore::set(c, forum, body.dump(), time_.now_ms(), who.username);
     storage::Journal::append(c, who.actor(), "hotline.policy.set", "forum:" + forum, body);
   });
   return policy(who, forum);

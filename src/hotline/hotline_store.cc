@@ -1,7 +1,11 @@
 #include "hotline/hotline_store.h"
 
-#include <limits>
 #include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "auth/people.h"
+#include "directory/membership.h"
 
 namespace parley::hotline {
 
@@ -46,13 +50,6 @@ CommRow comm_from(const storage::Row& r) {
   return c;
 }
 
-Person person_from(const storage::Row& r) {
-  return {r.integer("id"), r.text("username"), r.text("display_name"), r.text("email"),
-          r.text("role"),  r.text("state"),    r.text("forum")};
-}
-
-constexpr const char* kPersonColumns = "id, username, display_name, email, role, state, forum";
-
 }  // namespace
 
 std::optional<CommRow> HotlineStore::comm(C& c, std::int64_t id) {
@@ -85,15 +82,14 @@ std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
 
 std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
   std::vector<RecipientRow> out;
-  for (const auto& r : c.query("SELECT r.state, s.name, r.delivered_at, r.acked_at, r.acked_by, r.answered_at, "
+  for (const auto& r : c.query("SELECT r.state, r.delivered_at, r.acked_at, r.acked_by, r.answered_at, "
                                "r.escalation_level, r.next_escalation_at, r.ack_deadline_at, r.no_valid_contact, "
                                "(SELECT count(*) FROM comm_contacts k WHERE k.comm_id = r.comm_id AND k.state = r.state "
                                "AND k.reason IN ('recipient','named')) AS people FROM comm_recipients r "
-                               "JOIN states s ON s.alpha3 = r.state WHERE r.comm_id = ? ORDER BY r.state",
+                               "WHERE r.comm_id = ? ORDER BY r.state",
                                {id})) {
     RecipientRow x;
     x.state = r.text("state");
-    x.state_name = r.text("name");
     x.delivered_at = r.opt_integer("delivered_at");
     x.acked_at = r.opt_integer("acked_at");
     x.acked_by = r.text("acked_by");
@@ -105,6 +101,11 @@ std::vector<RecipientRow> HotlineStore::recipients(C& c, std::int64_t id) {
     x.people = r.integer("people");
     out.push_back(std::move(x));
   }
+  std::vector<std::string> states;
+  for (const auto& x : out) states.push_back(x.state);
+  const auto names = directory::membership::state_names(c, states);
+  for (auto& x : out)
+    if (auto it = names.find(x.state); it != names.end()) x.state_name = it->second;
   return out;
 }
 
@@ -113,17 +114,15 @@ std::int64_t HotlineStore::contact_count(C& c, std::int64_t id) {
 }
 
 std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id, std::int64_t limit) {
-  std::vector<ContactRow> out;
-  for (const auto& r : c.query("SELECT k.user_id, u.username, u.display_name, u.email, k.state, k.reason, "
-                               "k.escalation_level, k.notified_at, k.delivered_at, k.delivered_via, k.emailed_at, "
-                               "k.acked_at FROM comm_contacts k JOIN users u ON u.id = k.user_id "
-                               "WHERE k.comm_id = ? ORDER BY k.state IS NOT NULL, k.state, u.username LIMIT ?",
-                               {id, limit < 0 ? std::numeric_limits<std::int64_t>::max() : limit})) {
+  // The people's names are auth's (auth/people.h): read after the rows, ordered here as
+  // the list shows them (no state first, then by state and user name).
+  std::vector<std::pair<bool, ContactRow>> rows;   // (has a state, row)
+  std::vector<std::int64_t> ids;
+  for (const auto& r : c.query("SELECT user_id, state, reason, escalation_level, notified_at, delivered_at, delivered_via, "
+                               "emailed_at, acked_at FROM comm_contacts WHERE comm_id = ?",
+                               {id})) {
     ContactRow x;
     x.user_id = r.integer("user_id");
-    x.username = r.text("username");
-    x.display_name = r.text("display_name");
-    x.email = r.text("email");
     x.state = r.text("state");
     x.reason = r.text("reason");
     x.escalation_level = static_cast<int>(r.integer("escalation_level"));
@@ -132,6 +131,26 @@ std::vector<ContactRow> HotlineStore::contacts(C& c, std::int64_t id, std::int64
     x.delivered_via = r.text("delivered_via");
     x.emailed_at = r.opt_integer("emailed_at");
     x.acked_at = r.opt_integer("acked_at");
+    ids.push_back(x.user_id);
+    rows.emplace_back(!r.is_null("state"), std::move(x));
+  }
+  std::map<std::int64_t, auth::people::Person> people;
+  for (auto& p : auth::people::by_ids(c, ids)) people.emplace(p.id, std::move(p));
+  std::vector<std::pair<bool, ContactRow>> known;   // as the join did: rows of known users only
+  for (auto& [has_state, x] : rows) {
+    const auto p = people.find(x.user_id);
+    if (p == people.end()) continue;
+    x.username = p->second.username;
+    x.display_name = p->second.display_name;
+    x.email = p->second.email;
+    known.emplace_back(has_state, std::move(x));
+  }
+  std::sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.state, a.second.username) < std::tie(b.first, b.second.state, b.second.username);
+  });
+  std::vector<ContactRow> out;
+  for (auto& [_, x] : known) {
+    if (limit >= 0 && static_cast<std::int64_t>(out.size()) >= limit) break;
     out.push_back(std::move(x));
   }
   return out;
@@ -202,57 +221,51 @@ void HotlineStore::add_recipients(C& c, std::int64_t id, const std::vector<NewRe
   }
 }
 
-std::vector<Person> HotlineStore::people(C& c, const std::string& state, const std::string& role) {
+// People and membership are auth's and the directory's (auth/people.h,
+// directory/membership.h); the hotline's Person is the part it uses.
+namespace {
+Person person_of(const auth::people::Person& p) {
+  return {p.id, p.username, p.display_name, p.email, p.role, p.state, p.forum};
+}
+std::vector<Person> persons_of(const std::vector<auth::people::Person>& people) {
   std::vector<Person> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
-                                   " FROM users WHERE state = ? AND role = ? AND disabled = 0 ORDER BY username",
-                               {state, role}))
-    out.push_back(person_from(r));
+  for (const auto& p : people) out.push_back(person_of(p));
   return out;
+}
+}  // namespace
+
+std::vector<Person> HotlineStore::people(C& c, const std::string& state, const std::string& role) {
+  return persons_of(auth::people::active_in_state(c, state, role));
 }
 
 std::vector<Person> HotlineStore::secretariat(C& c, const std::string& forum) {
-  std::vector<Person> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
-                                   " FROM users WHERE forum = ? AND role = 'secretariat' AND disabled = 0 "
-                                   "ORDER BY username",
-                               {forum}))
-    out.push_back(person_from(r));
-  return out;
+  return persons_of(auth::people::active_in_forum(c, forum, "secretariat"));
 }
 
 std::optional<Person> HotlineStore::person(C& c, const std::string& username) {
-  auto rows = c.query(std::string("SELECT ") + kPersonColumns + " FROM users WHERE username = ? AND disabled = 0",
-                      {username});
-  if (rows.empty()) return std::nullopt;
-  return person_from(rows[0]);
+  const auto p = auth::people::by_username(c, username);
+  if (!p || p->disabled) return std::nullopt;
+  return person_of(*p);
 }
 
 std::optional<Person> HotlineStore::person(C& c, std::int64_t user_id) {
-  auto rows = c.query(std::string("SELECT ") + kPersonColumns + " FROM users WHERE id = ?", {user_id});
-  if (rows.empty()) return std::nullopt;
-  return person_from(rows[0]);
+  const auto p = auth::people::by_id(c, user_id);
+  if (!p) return std::nullopt;
+  return person_of(*p);
 }
 
 std::optional<std::string> HotlineStore::state_name(C& c, const std::string& alpha3) {
-  auto rows = c.query("SELECT name FROM states WHERE alpha3 = ?", {alpha3});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].text("name");
+  return directory::membership::state_name(c, alpha3);
 }
 
-bool HotlineStore::forum_exists(C& c, const std::string& code) {
-  return !c.query("SELECT 1 AS x FROM forums WHERE code = ?", {code}).empty();
-}
+bool HotlineStore::forum_exists(C& c, const std::string& code) { return directory::membership::forum_exists(c, code); }
 
 std::vector<std::string> HotlineStore::members(C& c, const std::string& forum) {
-  std::vector<std::string> out;
-  for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ? ORDER BY state", {forum}))
-    out.push_back(r.text("state"));
-  return out;
+  return directory::membership::member_states(c, forum);
 }
 
 bool HotlineStore::is_member(C& c, const std::string& forum, const std::string& state) {
-  return !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+  return directory::membership::is_member(c, forum, state);
 }
 
 }  // namespace parley::hotline

@@ -1,11 +1,14 @@
 #include "ledger/witnesses.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
+#include "auth/people.h"
 #include "auth/principal.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/time.h"
+#include "directory/membership.h"
 #include "storage/journal.h"
 #include "tlog/note.h"
 
@@ -28,14 +31,13 @@ constexpr std::size_t kMaxVkey = 400;
 constexpr std::size_t kMaxWitnessesPerForum = 32;
 
 bool forum_exists(Connection& c, const std::string& forum) {
-  return !c.query("SELECT 1 AS x FROM forums WHERE code = ?", {forum}).empty();
+  return directory::membership::forum_exists(c, forum);
 }
 
 bool may_read(Connection& c, const Principal& who, const std::string& forum) {
   if (who.is(Role::kAdmin)) return true;
   if (who.is(Role::kSecretariat)) return who.forum == forum;
-  return !who.state.empty() &&
-         !c.query("SELECT 1 AS x FROM forum_members WHERE forum = ? AND state = ?", {forum, who.state}).empty();
+  return !who.state.empty() && directory::membership::is_member(c, forum, who.state);
 }
 
 void require_manager(const Principal& who, const std::string& forum) {
@@ -173,14 +175,16 @@ void WitnessService::alarm(Connection& c, const std::string& forum, const std::s
                            const std::string& body) {
   if (!mail_.enabled()) return;
   // The forum's secretariat (every forum's, when `forum` is empty) and every admin.
-  const auto rows = c.query(
-      "SELECT email FROM users WHERE disabled = 0 AND email IS NOT NULL AND email <> '' AND"
-      " (role = 'admin' OR (role = 'secretariat' AND (? = '' OR forum = ?))) ORDER BY id",
-      {forum, forum});
+  auto people = auth::people::active_with_role(c, "admin");
+  for (auto& p : forum.empty() ? auth::people::active_with_role(c, "secretariat")
+                               : auth::people::active_in_forum(c, forum, "secretariat"))
+    people.push_back(std::move(p));
+  std::sort(people.begin(), people.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   const auto now = time_.now_ms();
-  for (const auto& r : rows) {
+  for (const auto& p : people) {
+    if (p.email.empty()) continue;
     mail::Mail m;
-    m.to = r.text("email");
+    m.to = p.email;
     m.subject = subject;
     m.body = body;
     mail::Outbox::enqueue(c, m, now);

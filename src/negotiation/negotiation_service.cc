@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "common/time.h"
 #include "crypto/hash.h"
+#include "directory/membership.h"
 #include "hotline/hotline_service.h"
 #include "negotiation/diff.h"
 #include "negotiation/edit.h"
@@ -797,8 +798,7 @@ void NegotiationService::announce(const std::string& type, const Document& d, js
   std::set<std::string> members;
   if (d.distribution != "general")
     db_.read([&](Connection& c) {
-      for (const auto& r : c.query("SELECT state FROM forum_members WHERE forum = ?", {d.forum}))
-        members.insert(r.text("state"));
+      for (auto& s : directory::membership::member_states(c, d.forum)) members.insert(std::move(s));
     });
   data["document"] = d.id;
   data["forum"] = d.forum;

@@ -1,6 +1,7 @@
 #include "negotiation/negotiation_store.h"
 
 #include "common/time.h"
+#include "directory/membership.h"
 
 namespace parley::negotiation::store {
 
@@ -173,20 +174,20 @@ void break_silence(storage::Connection& c, const SilenceRow& s) {
 }
 
 bool is_member(storage::Connection& c, const std::string& forum, const std::string& state) {
-  return !c.query("SELECT 1 AS one FROM forum_members WHERE forum = ? AND state = ?", {forum, state}).empty();
+  return directory::membership::is_member(c, forum, state);
 }
 
 std::optional<std::pair<std::string, std::vector<std::string>>> forum(storage::Connection& c, const std::string& code) {
-  auto rows = c.query("SELECT name, languages FROM forums WHERE code = ?", {code});
-  if (rows.empty()) return std::nullopt;
-  return std::make_pair(rows[0].text("name"), string_list(rows[0].text("languages")));
+  const auto f = directory::membership::forum(c, code);
+  if (!f) return std::nullopt;
+  return std::make_pair(f->name, string_list(f->languages));
 }
 
 std::map<std::string, std::pair<std::string, std::string>> forum_names(storage::Connection& c, const std::string& code) {
   std::map<std::string, std::pair<std::string, std::string>> out;
-  auto rows = c.query("SELECT names FROM forums WHERE code = ?", {code});
-  if (rows.empty()) return out;
-  const auto names = nlohmann::json::parse(rows[0].text("names"), nullptr, false);
+  const auto f = directory::membership::forum(c, code);
+  if (!f) return out;
+  const auto names = nlohmann::json::parse(f->names, nullptr, false);
   if (!names.is_object()) return out;
   for (const auto& [lang, n] : names.items()) {
     if (n.is_string()) out[lang] = {n.get<std::string>(), ""};

@@ -59,7 +59,7 @@ void check_source_schema(storage::Database& source, const std::vector<storage::M
   std::set<std::int64_t> recorded;
   try {
     source.read([&](storage::Connection& c) {
-      for (const auto& r : c.query("SELECT version FROM schema_migrations")) recorded.insert(r.integer("version"));
+      for (auto v : storage::recorded_migrations(c)) recorded.insert(v);
     });
   } catch (const storage::Unavailable&) {
     throw;

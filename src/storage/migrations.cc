@@ -22,6 +22,12 @@ int schema_version(Database& db) {
   return static_cast<int>(rows.at(0).integer("v"));
 }
 
+std::vector<std::int64_t> recorded_migrations(Connection& c) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c.query("SELECT version FROM schema_migrations ORDER BY version")) out.push_back(r.integer("version"));
+  return out;
+}
+
 int migrate(Database& db, std::vector<Migration> migrations) {
   std::sort(migrations.begin(), migrations.end(),
             [](const auto& a, const auto& b) { return a.version < b.version; });

@@ -26,5 +26,8 @@ struct Migration {
 // leaving the database at the last fully applied version.
 int migrate(Database& db, std::vector<Migration> migrations);
 int schema_version(Database& db);
+// The versions recorded as applied, read as they are (the table is not created: a
+// database without it throws, as any query of a missing table).
+std::vector<std::int64_t> recorded_migrations(Connection& c);
 
 }  // namespace parley::storage

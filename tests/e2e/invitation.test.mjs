@@ -97,6 +97,8 @@ describe('invitation in the browser', () => {
     await page.getByRole('link', { name: 'Accounts' }).click();
     await page.getByRole('heading', { name: 'Account policy of the forum' }).waitFor();
     const box = page.getByLabel('Everyone of the forum', { exact: false });
+    // The box can be used once the forum's policy has arrived (before, a tick would be lost).
+    await page.waitForFunction(() => !document.getElementById('policy-totp').disabled);
     assert.equal(await box.isChecked(), false);
     await box.check();
     await page.getByRole('button', { name: 'Save' }).click();

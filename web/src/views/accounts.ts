@@ -104,10 +104,16 @@ function policyCard(ctx: Ctx): HTMLElement {
   const card = h('section', { class: 'card', 'aria-labelledby': 'policy-title' },
     h('h2', { id: 'policy-title' }, t('acc.policy')), forum,
     h('p', {}, everyone, ' ', h('label', { for: 'policy-totp' }, t('acc.policyTotp'))), save, out);
+  // Nothing can be changed until the forum's policy is shown: a box ticked before the
+  // answer arrives would be overwritten by it, and Save would send the old value.
+  const ready = (yes: boolean) => { everyone.disabled = !yes; save.disabled = !yes; };
+  ready(false);
   const show = async () => {
+    ready(false);
     try {
       const p = await ctx.api.get<{ totp_for_everyone: boolean }>(`/forums/${encodeURIComponent(forum.value)}/account-policy`);
       everyone.checked = p.totp_for_everyone;
+      ready(true);
     } catch (err) {
       out.replaceChildren(problemBox(err));
     }

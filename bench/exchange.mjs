@@ -5,10 +5,13 @@
 //  2. TAXII page fetch: 1,000-object pages of that collection, one after the other with
 //     `next`, against nginx serving one such page as a static file to the same client.
 //   node bench/exchange.mjs build/parley          (OBJECTS=1000000 PAGES=50)
+//   DB=postgresql node bench/exchange.mjs build/parley   the same on PostgreSQL (bench/lib/db.mjs);
+//                                                        its reference is psql's \copy of the rows
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { benchDatabase, kind, label } from './lib/db.mjs';
 
 const BIN = resolve(process.argv[2] ?? 'build/parley');
 const OBJECTS = Number(process.env.OBJECTS ?? 1000000);
@@ -32,8 +35,8 @@ process.on('exit', () => {
 
 async function serve(db) {
   const out = join(dir, `parley-${children.length}.out`);
-  run(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${db}`]);   // serve needs the ledger's key
-  const child = spawn(BIN, ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0'], { stdio: ['ignore', openSync(out, 'w'), 'ignore'] });
+  run(BIN, ['ledger', 'init', '--if-missing', ...db.args()]);   // serve needs the ledger's key
+  const child = spawn(BIN, ['serve', '--demo', ...db.args(), '--listen', '127.0.0.1:0'], { stdio: ['ignore', openSync(out, 'w'), 'ignore'] });
   children.push(child);
   for (;;) {
     const m = readFileSync(out, 'utf8').match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -48,21 +51,25 @@ log(`== generating a bundle of ${OBJECTS} indicators`);
 run('node', [join(here, 'stix_bundle.mjs'), String(OBJECTS), file]);
 const bytes = Number(run('stat', ['-c', '%s', file]).trim());
 
-const db = join(dir, 'parley.db');
+const db = benchDatabase(dir);
 const first = await serve(db);   // demo data (forums, states, users), then stopped
 first.child.kill('SIGTERM');
 await new Promise((r) => first.child.on('exit', r));
 
 log('== parley import stix');
-const out = run(BIN, ['import', 'stix', '--db', `sqlite:${db}`, '--forum', 'CICA', file]);
+const out = run(BIN, ['import', 'stix', ...db.args(), '--forum', 'CICA', file]);
 const m = out.match(/(\d+) objects read in ([\d.]+) s/);
 if (!m || Number(m[1]) !== OBJECTS) throw new Error(out);
 // Again: every object is already there (an interrupted import being completed).
-const rerun = run(BIN, ['import', 'stix', '--db', `sqlite:${db}`, '--forum', 'CICA', file]).match(/(\d+) objects read in ([\d.]+) s/);
+const rerun = run(BIN, ['import', 'stix', ...db.args(), '--forum', 'CICA', file]).match(/(\d+) objects read in ([\d.]+) s/);
 
-log('== reference: bare SQLite inserts of the same objects');
-const refPy = join(dir, 'ref.py');
-writeFileSync(refPy, `
+let refN;
+let refSecs;
+let refLabel;
+if (kind === 'sqlite') {
+  log('== reference: bare SQLite inserts of the same objects');
+  const refPy = join(dir, 'ref.py');
+  writeFileSync(refPy, `
 import re, sqlite3, sys, time
 con = sqlite3.connect(sys.argv[2], isolation_level=None)
 con.execute("PRAGMA journal_mode=WAL"); con.execute("PRAGMA synchronous=NORMAL"); con.execute("PRAGMA cache_size=-262144")
@@ -81,23 +88,48 @@ con.execute("COMMIT")
 n = con.execute("SELECT count(*) FROM o").fetchone()[0]
 print(n, time.perf_counter() - t)
 `);
-const [refN, refSecs] = run('python3', [refPy, file, join(dir, 'ref.db')]).trim().split(' ').map(Number);
+  [refN, refSecs] = run('python3', [refPy, file, join(dir, 'ref.db')]).trim().split(' ').map(Number);
+  if (refN !== OBJECTS) throw new Error(`reference stored ${refN}`);
+  refLabel = 'reference: bare SQLite, the same objects as (id, JSON) rows, unique index on id, one transaction (Python sqlite3), objects/s';
+} else {
+  // The same rows, as COPY's text format, loaded by psql's \copy into a table with a
+  // unique index on the id, in one transaction; the conversion is not timed.
+  log('== reference: PostgreSQL COPY of the same objects');
+  const tsv = join(dir, 'ref.tsv');
+  run('python3', ['-c', `
+import re, sys
+idre = re.compile(r'"id":"([^"]+)"')
+esc = lambda v: v.replace("\\\\", "\\\\\\\\").replace("\\t", "\\\\t").replace("\\n", "\\\\n")
+with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
+    for line in f:
+        line = line.strip().lstrip(",")
+        if line.startswith('{"type":"indicator"'):
+            out.write(esc(idre.search(line).group(1)) + "\\t" + esc(line) + "\\n")
+`, file, tsv]);
+  db.sql('CREATE TABLE bench_ref (id text NOT NULL UNIQUE, body text NOT NULL);');
+  const t = performance.now();
+  db.sql(`\\copy bench_ref (id, body) FROM '${tsv}'`);
+  refSecs = (performance.now() - t) / 1000;
+  refN = Number(db.sql('SELECT count(*) FROM bench_ref;').trim());
+  rmSync(tsv, { force: true });
+  refLabel = 'reference: bare PostgreSQL, the same objects as (id, JSON) rows, unique index on id, psql \\copy in one transaction, objects/s';
+}
 if (refN !== OBJECTS) throw new Error(`reference stored ${refN}`);
 
 // Peak memory of an import, whatever the bundle's size: measured on a fresh database.
-const db2 = join(dir, 'parley2.db');
+const db2 = benchDatabase(dir, 'parley2');
 const second = await serve(db2);
 second.child.kill('SIGTERM');
 await new Promise((r) => second.child.on('exit', r));
-const timed = spawnSync('/usr/bin/time', ['-f', '%M', BIN, 'import', 'stix', '--db', `sqlite:${db2}`, '--forum', 'CICA', file], { encoding: 'utf8' });
+const timed = spawnSync('/usr/bin/time', ['-f', '%M', BIN, 'import', 'stix', ...db2.args(), '--forum', 'CICA', file], { encoding: 'utf8' });
 const peakMb = Math.round(Number(timed.stderr.trim().split('\n').pop()) / 1024);
 const secondRate = Number(timed.stdout.match(/\(([\d]+) objects\/s\)/)[1]);
-rmSync(db2, { force: true });
+if (db2.file) rmSync(db2.file, { force: true });
 
 // 2. TAXII pages.
 log('== TAXII 1,000-object pages');
 const server = await serve(db);
-const token = run(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', '--db', `sqlite:${db}`]).trim();
+const token = run(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', ...db.args()]).trim();
 const headers = { Accept: 'application/taxii+json;version=2.1', Authorization: `Basic ${Buffer.from(`poc.kaz:${token}`).toString('base64')}` };
 const cols = await (await fetch(`${server.base}/taxii2/CICA/collections/`, { headers })).json();
 const col = cols.collections[0].id;
@@ -147,12 +179,12 @@ const f1 = (x) => x.toFixed(1);
 
 const rate = Math.round(OBJECTS / Number(m[2]));
 const refRate = Math.round(OBJECTS / refSecs);
-console.log(`## Threat exchange
+console.log(`## ${process.env.SECTION ?? 'Threat exchange'}
 
-Measured by \`bench/exchange.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in the same run.
+Measured by \`${kind === 'sqlite' ? '' : 'DB=postgresql '}bench/exchange.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in the same run, on ${label}.
 
 **Bulk ingest: ${rate.toLocaleString('en')} objects/s** — \`parley import stix\` of ${OBJECTS.toLocaleString('en')} indicators
-(${(bytes / 1e6).toFixed(0)} MB) into SQLite — target ≥ 100,000: **${rate >= 100000 ? 'met' : 'not met'}** in this run.
+(${(bytes / 1e6).toFixed(0)} MB) into ${label} — target ≥ 100,000: **${rate >= 100000 ? 'met' : 'not met'}** in this run.
 **TAXII page of 1,000 objects: p50 ${f1(pct(taxiiTimes, 50))} ms**, p99 ${f1(pct(taxiiTimes, 99))} ms.
 
 | ingest | value |
@@ -161,7 +193,7 @@ Measured by \`bench/exchange.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in 
 | the same on a second fresh database | ${secondRate.toLocaleString('en')} |
 | peak memory of the import (max RSS) | ${peakMb} MB |
 | re-running the finished import (every object already there), objects/s | ${Math.round(OBJECTS / Number(rerun[2])).toLocaleString('en')} |
-| reference: bare SQLite, the same objects as (id, JSON) rows, unique index on id, one transaction (Python sqlite3), objects/s | ${refRate.toLocaleString('en')} |
+| ${refLabel} | ${refRate.toLocaleString('en')} |
 
 | TAXII GET …/objects/?limit=1000, ${PAGES} consecutive pages (${(pageBytes / 1e3).toFixed(0)} kB each) | p50 | p99 | max |
 |---|---:|---:|---:|

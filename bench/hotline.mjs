@@ -2,13 +2,18 @@
 // of contact of CICA's member states; a forum-wide notification; the time from the
 // POST's durable commit to receipt at each client (p50, p99); then sustained
 // communications per second, each committed with fsync before its 201, against the
-// reference of bare SQLite single-row commits with the same durability on the same disk.
+// reference of bare single-row commits with the same durability on the same disk.
 // Prints a Markdown section on stdout, progress on stderr.
+//   DB=sqlite|postgresql   the database (bench/lib/db.mjs; PostgreSQL with fsync on)
+//   INSTANCES=2            two `parley serve` on the one database: the sending is spread
+//                          over both, and the clients too, so that half of the pushes
+//                          cross from one instance to the other (storage/cluster_events.h)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { benchDatabase, kind, label } from './lib/db.mjs';
 
 const BIN = process.argv[2] ?? 'build/parley';
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
@@ -16,6 +21,8 @@ const ROUNDS = Number(process.env.PUSH_ROUNDS ?? 100);
 const DURATION = Number(process.env.DURATION ?? 10);
 const THREADS = Number(process.env.THREADS ?? 2);
 const CONNECTIONS = Number(process.env.POST_CONNECTIONS ?? 32);
+const INSTANCES = Number(process.env.INSTANCES ?? 1);
+const SECTION = process.env.SECTION ?? 'Hotline';
 const log = (...a) => console.error(...a);
 const now = () => performance.timeOrigin + performance.now();
 // CPU time taken by the hypervisor (steal), as a share of all CPU time, between two reads.
@@ -28,37 +35,42 @@ const stealShare = (a, b) => {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-const db = join(dir, 'parley.db');
+const db = benchDatabase(dir);
+// serve needs the ledger's key (docs/ledger.md).
+spawnSync(BIN, ['ledger', 'init', '--if-missing', ...db.args()], { stdio: 'ignore' });
+const servers = [];
+process.on('exit', () => {
+  for (const s of servers) s.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+// One instance after the other: the first loads the demo data into the empty database.
 // Parley's output goes to a file: a pipe that nobody reads while wrk runs (spawnSync)
 // would fill up and stall the server on its access log.
-const outFile = join(dir, 'parley.out');
-// serve needs the ledger's key (docs/ledger.md).
-spawnSync(BIN, ['ledger', 'init', '--if-missing', '--db', `sqlite:${db}`], { stdio: 'ignore' });
-const server = spawn(BIN, ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', '--threads', String(THREADS)], {
-  stdio: ['ignore', openSync(outFile, 'w'), process.env.DEBUG ? 'inherit' : 'ignore'],
-});
-const cleanup = () => {
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-};
-process.on('exit', cleanup);
-const base = await new Promise((resolve, reject) => {
-  server.on('exit', (c) => reject(new Error(`parley exited with ${c}`)));
-  const poll = setInterval(() => {
-    const m = readFileSync(outFile, 'utf8').match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    if (m) {
-      clearInterval(poll);
-      resolve(m[1]);
-    }
-  }, 50);
-});
+async function serve(n) {
+  const outFile = join(dir, `parley-${n}.out`);
+  const server = spawn(BIN, ['serve', '--demo', ...db.args(), '--listen', '127.0.0.1:0', '--threads', String(THREADS)], {
+    stdio: ['ignore', openSync(outFile, 'w'), process.env.DEBUG ? 'inherit' : 'ignore'],
+  });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    server.on('exit', (c) => reject(new Error(`parley exited with ${c}`)));
+    const poll = setInterval(() => {
+      const m = readFileSync(outFile, 'utf8').match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearInterval(poll);
+        resolve(m[1]);
+      }
+    }, 50);
+  });
+}
+const bases = [];
+for (let n = 0; n < INSTANCES; n++) bases.push(await serve(n));
+const base = bases[0];
+// Each instance learns of the others from their heartbeats (cluster_instances).
+if (INSTANCES > 1) await new Promise((s) => setTimeout(s, 6000));
 
-const sqlite = (sql) => {
-  const r = spawnSync('sqlite3', [db], { input: `.timeout 10000\n${sql}`, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-};
-const token = spawnSync(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', '--db', `sqlite:${db}`], { encoding: 'utf8' }).stdout.trim();
+const sql = (text) => db.sql(text);
+const token = spawnSync(BIN, ['token', 'create', 'poc.kaz', '--name', 'bench', ...db.args()], { encoding: 'utf8' }).stdout.trim();
 const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 
 const body = (to, n) => JSON.stringify({
@@ -67,45 +79,67 @@ const body = (to, n) => JSON.stringify({
 });
 
 log(`== sustained communications for ${DURATION} s with ${CONNECTIONS} connections`);
-const before = Number(sqlite('SELECT count(*) FROM communications;').trim());
+const before = Number(sql('SELECT count(*) FROM communications;').trim());
 // Sustained sending first, on the demo directory (each recipient state has its point of contact).
 const lua = join(dir, 'post.lua');
 writeFileSync(lua, `wrk.method = "POST"\nwrk.body = [[${body('UZB', 'sustained')}]]\nwrk.headers["Content-Type"] = "application/json"\n`);
 const cpuBeforeSustained = cpuTimes();
-const wrk = spawnSync('wrk', ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--latency', '-s', lua,
-  '-H', `Authorization: Bearer ${token}`, `${base}/api/v1/communications`], { encoding: 'utf8' });
+// One wrk per instance, each with its share of the connections and threads.
+const wrkRun = (url) => new Promise((resolve, reject) => {
+  const child = spawn('wrk', ['-t', String(Math.max(1, THREADS / INSTANCES)), '-c', String(CONNECTIONS / INSTANCES), '-d', `${DURATION}s`,
+    '--latency', '-s', lua, '-H', `Authorization: Bearer ${token}`, `${url}/api/v1/communications`]);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.on('exit', (c) => (c === 0 ? resolve(out) : reject(new Error(`wrk exited with ${c}`))));
+});
+const wrks = await Promise.all(bases.map(wrkRun));
 const stealSustained = stealShare(cpuBeforeSustained, cpuTimes());
-if (wrk.status !== 0) throw new Error(wrk.stderr);
-if (/Non-2xx/.test(wrk.stdout)) throw new Error(`non-2xx answers during the run:\n${wrk.stdout}`);
-if (process.env.DEBUG) log(wrk.stdout);
-const rps = Number(wrk.stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
-const p99 = wrk.stdout.match(/\s99%\s+(\S+)/)[1];
-const total = Number(wrk.stdout.match(/(\d+) requests in/)[1]);
-const after = Number(sqlite('SELECT count(*) FROM communications;').trim());
+for (const w of wrks) {
+  if (/Non-2xx/.test(w)) throw new Error(`non-2xx answers during the run:\n${w}`);
+  if (process.env.DEBUG) log(w);
+}
+const toMs = (v) => Number(v.replace(/[a-z]+$/, '')) * ({ us: 0.001, ms: 1, s: 1000 })[v.match(/[a-z]+$/)[0]];
+const rps = wrks.reduce((a, w) => a + Number(w.match(/Requests\/sec:\s+([\d.]+)/)[1]), 0);
+// The worse of the instances' p99s.
+const p99 = `${Math.max(...wrks.map((w) => toMs(w.match(/\s99%\s+(\S+)/)[1]))).toFixed(2)}ms`;
+const total = wrks.reduce((a, w) => a + Number(w.match(/(\d+) requests in/)[1]), 0);
+const after = Number(sql('SELECT count(*) FROM communications;').trim());
 const stored = after - before;
 
 // 1,000 points of contact of CICA's member states (other than the sender, KAZ), each
 // with a session, written straight into the database (creating them through the API
 // would spend minutes on argon2id).
-const members = sqlite("SELECT state FROM forum_members WHERE forum = 'CICA' AND state <> 'KAZ' ORDER BY state;").trim().split('\n');
+const members = sql("SELECT state FROM forum_members WHERE forum = 'CICA' AND state <> 'KAZ' ORDER BY state;").trim().split('\n');
 const cookies = [];
-let sql = 'BEGIN;\n';
+let setup = 'BEGIN;\n';
 const expires = Math.floor(Date.now() / 1000) + 3600;
 for (let i = 0; i < CLIENTS; i++) {
   const state = members[i % members.length];
-  sql += `INSERT INTO users (username, display_name, email, role, state, password_hash, created_at, updated_at)
-    SELECT 'bench.poc.${i}', 'Bench PoC ${i}', NULL, 'poc', '${state}', password_hash, created_at, updated_at FROM users WHERE username = 'poc.kaz';\n`;
+  // Each speaks for a directory entry of its own, a copy of the entry of its state's demo
+  // point of contact: a communication is addressed to directory entries, one account each
+  // (hotline/addressing.h).
+  const cols = 'agency_id, type, position, languages, timezone, availability, office_hours, channels, key_fingerprint, '
+    + 'nomination_ref, valid_from, valid_until, status, status_note, nominated_by, decided_by, decided_at, search_text, '
+    + 'created_at, updated_at, version, confirmed_at';
+  setup += `INSERT INTO contacts (state, name, ${cols})
+    SELECT state, 'Bench PoC ${i}', ${cols} FROM contacts
+    WHERE id = (SELECT min(contact_id) FROM users WHERE state = '${state}' AND role = 'poc' AND username NOT LIKE 'bench.%');\n`;
+  setup += `INSERT INTO users (username, display_name, email, role, state, contact_id, password_hash, created_at, updated_at)
+    SELECT 'bench.poc.${i}', 'Bench PoC ${i}', NULL, 'poc', '${state}',
+      (SELECT max(id) FROM contacts WHERE name = 'Bench PoC ${i}'),
+      password_hash, created_at, updated_at FROM users WHERE username = 'poc.kaz';\n`;
   const token = randomBytes(32).toString('base64url');
   cookies.push(`parley_session=${token}`);
-  sql += `INSERT INTO sessions (id_hash, user_id, created_at, expires_at, remote) SELECT '${createHash('sha256').update(token).digest('hex')}', id, '2026-01-01T00:00:00Z', ${expires}, 'bench' FROM users WHERE username = 'bench.poc.${i}';\n`;
+  setup += `INSERT INTO sessions (id_hash, user_id, created_at, expires_at, remote) SELECT '${createHash('sha256').update(token).digest('hex')}', id, '2026-01-01T00:00:00Z', ${expires}, 'bench' FROM users WHERE username = 'bench.poc.${i}';\n`;
 }
-sqlite(sql + 'COMMIT;\n');
+sql(setup + 'COMMIT;\n');
 log(`== connecting ${CLIENTS} WebSocket clients`);
 // The clients are one process, build/parley_bench_ws (bench/ws_clients.cc): a minimal
 // RFC 6455 client per cookie, all in one epoll loop, which stamps each frame with the
 // wall clock when recv() returns it and reports it as a line once the sockets go quiet.
 const raw = []; // frames received: time, text, client
 const received = new Map(); // communication id -> receipt times
+const clientProcs = [];
 function sortFrames() {
   for (const f of raw.splice(0)) {
     const e = JSON.parse(f.text);
@@ -114,10 +148,13 @@ function sortFrames() {
     received.get(e.data.id).push({ t: f.t, at: Date.parse(e.at), i: f.i });
   }
 }
-const { hostname, port } = new URL(base);
-const clients = spawn(join(dirname(BIN), 'parley_bench_ws'), [hostname, port], { stdio: ['pipe', 'pipe', 'inherit'] });
-clients.stdin.end(cookies.join('\n') + '\n');
-await new Promise((resolve, reject) => {
+// Client i connects to instance i % INSTANCES: the POSTs go to the first, so with two
+// instances half of the pushes cross to the other through the database.
+await Promise.all(bases.map((b, k) => new Promise((resolve, reject) => {
+  const { hostname, port } = new URL(b);
+  const clients = spawn(join(dirname(BIN), 'parley_bench_ws'), [hostname, port], { stdio: ['pipe', 'pipe', 'inherit'] });
+  clientProcs.push(clients);
+  clients.stdin.end(cookies.filter((_, i) => i % INSTANCES === k).join('\n') + '\n');
   clients.on('exit', (c) => reject(new Error(`parley_bench_ws exited with ${c}`)));
   let rest = '';
   clients.stdout.setEncoding('utf8');
@@ -125,17 +162,20 @@ await new Promise((resolve, reject) => {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop();
     for (const line of lines) {
-      if (line === 'ready') { resolve(); continue; }
+      if (line === "ready") { resolve(); continue; }
+      if (process.env.DEBUG_FRAMES) log(line.slice(0, 300));
       const a = line.indexOf(' ');
       const b = line.indexOf(' ', a + 1);
       const text = line.slice(b + 1);
-      if (text.includes('"hotline.communication.sent"')) raw.push({ i: Number(line.slice(0, a)), t: Number(line.slice(a + 1, b)), text });
+      if (text.includes('"hotline.communication.sent"')) raw.push({ i: Number(line.slice(0, a)) * INSTANCES + k, t: Number(line.slice(a + 1, b)), text });
     }
   });
-});
+})));
 
 log(`== ${ROUNDS} forum-wide notifications`);
 const fromCommit = [];
+const fromCommitLocal = [];    // clients of the instance that took the POST
+const fromCommitRemote = [];   // clients of the other instance
 const fromPost = [];
 const lastClient = [];
 const cpuBeforePush = cpuTimes();
@@ -156,6 +196,7 @@ for (let r = 0; r < ROUNDS; r++) {
   // `at` is stamped by the server when it publishes, after the commit (millisecond resolution).
   for (const g of got) {
     fromCommit.push(Math.max(0, g.t - g.at));
+    (g.i % INSTANCES === 0 ? fromCommitLocal : fromCommitRemote).push(Math.max(0, g.t - g.at));
     fromPost.push(g.t - t0);
   }
   lastClient.push(Math.max(...got.map((g) => g.t - g.at)));
@@ -163,11 +204,15 @@ for (let r = 0; r < ROUNDS; r++) {
   await new Promise((s) => setTimeout(s, 100));
 }
 fromCommit.sort((a, b) => a - b);
+fromCommitLocal.sort((a, b) => a - b);
+fromCommitRemote.sort((a, b) => a - b);
 fromPost.sort((a, b) => a - b);
 lastClient.sort((a, b) => a - b);
 const stealPush = stealShare(cpuBeforePush, cpuTimes());
-clients.removeAllListeners('exit');
-clients.kill();
+for (const c of clientProcs) {
+  c.removeAllListeners('exit');
+  c.kill();
+}
 await new Promise((s) => setTimeout(s, 500));
 
 // A trivial endpoint's round trip from the same client, for scale.
@@ -179,8 +224,12 @@ for (let i = 0; i < 200; i++) {
 }
 health.sort((a, b) => a - b);
 
-// Reference: single-row INSERT commits with the same durability (WAL, synchronous=FULL).
-const ref = spawnSync('/usr/bin/python3', ['-c', `
+// Reference: single-row INSERT commits with the same durability on the same disk.
+let refRate;
+let refLabel;
+let refMore = '';
+if (kind === 'sqlite') {
+  const ref = spawnSync('/usr/bin/python3', ['-c', `
 import sqlite3, time
 c = sqlite3.connect("${join(dir, 'ref.db')}", isolation_level=None)
 c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA synchronous=FULL")
@@ -190,12 +239,41 @@ for i in range(n):
     c.execute("BEGIN IMMEDIATE"); c.execute("INSERT INTO t (body) VALUES (?)", ("x" * 200,)); c.execute("COMMIT")
 print(n / (time.time() - t))
 `], { encoding: 'utf8' });
-const refRate = Number(ref.stdout.trim());
+  refRate = Number(ref.stdout.trim());
+  refLabel = 'reference: bare SQLite single-row commits/s, WAL + synchronous=FULL, one connection, same disk';
+} else {
+  // pgbench: each of as many connections as wrk had commits one row at a time; then
+  // transactions of 13 single-row INSERTs, about what Parley's writer sends for one
+  // communication (docs/performance.md), from one connection and from as many as wrk had.
+  sql('CREATE TABLE bench_ref (id bigserial PRIMARY KEY, body text);');
+  writeFileSync(join(dir, 'ref.sql'), "INSERT INTO bench_ref (body) VALUES (repeat('x', 200));\n");
+  writeFileSync(join(dir, 'ref13.sql'), `BEGIN;\n${"INSERT INTO bench_ref (body) VALUES (repeat('x', 200));\n".repeat(13)}COMMIT;\n`);
+  const pgbench = (script, connections) => {
+    const r = spawnSync('/usr/lib/postgresql/15/bin/pgbench', ['-n', '-M', 'prepared', '-f', join(dir, script), '-c', String(connections),
+      '-j', String(Math.min(THREADS, connections)), '-T', String(DURATION), db.url], { encoding: 'utf8' });
+    const m = r.stdout.match(/tps = ([\d.]+)/);
+    if (!m) throw new Error(`pgbench: ${r.stdout}${r.stderr}`);
+    return Number(m[1]);
+  };
+  refRate = pgbench('ref.sql', CONNECTIONS);
+  refLabel = `reference: bare PostgreSQL single-row commits/s from ${CONNECTIONS} connections (pgbench, ${DURATION} s), fsync and synchronous commit on, same disk`;
+  const one = pgbench('ref13.sql', 1);
+  const many = pgbench('ref13.sql', CONNECTIONS);
+  refMore = `| reference: transactions/s of 13 single-row INSERTs each, from 1 connection (pgbench) | ${Math.round(one)} |
+| reference: the same from ${CONNECTIONS} connections (pgbench) | ${Math.round(many)} |
+`;
+}
 const f = (v) => v.toFixed(1);
 
-console.log(`## Hotline
+const where = INSTANCES > 1 ? `${INSTANCES} instances on ${label}` : label;
+const split = INSTANCES > 1
+  ? `| commit → receipt, clients of the instance that took the POST (ms) | ${f(pct(fromCommitLocal, 50))} | ${f(pct(fromCommitLocal, 99))} | ${f(fromCommitLocal.at(-1))} |
+| commit → receipt, clients of the other instance (ms) | ${f(pct(fromCommitRemote, 50))} | ${f(pct(fromCommitRemote, 99))} | ${f(fromCommitRemote.at(-1))} |
+`
+  : '';
+console.log(`## ${SECTION}
 
-Measured by \`bench/hotline.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in the same run.
+Measured by \`${['DB=' + kind, INSTANCES > 1 ? `INSTANCES=${INSTANCES}` : ''].filter(Boolean).join(' ')} bench/hotline.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in the same run, on ${where}.
 
 **Push latency to ${CLIENTS} connected clients: p50 ${f(pct(fromCommit, 50))} ms, p99 ${f(pct(fromCommit, 99))} ms** from the commit
 — target p99 ≤ 25 ms: **${pct(fromCommit, 99) <= 25 ? 'met' : 'not met'}**.
@@ -205,21 +283,23 @@ Measured by \`bench/hotline.mjs\` (run by \`bench/run.sh\`, \`make bench\`) in t
 | measure | p50 | p99 | max |
 |---|---:|---:|---:|
 | commit → receipt, each of ${CLIENTS} clients × ${ROUNDS} notifications (ms) | ${f(pct(fromCommit, 50))} | ${f(pct(fromCommit, 99))} | ${f(fromCommit.at(-1))} |
-| POST issued → receipt (includes the commit and its fsync) (ms) | ${f(pct(fromPost, 50))} | ${f(pct(fromPost, 99))} | ${f(fromPost.at(-1))} |
+${split}| POST issued → receipt (includes the commit and its fsync) (ms) | ${f(pct(fromPost, 50))} | ${f(pct(fromPost, 99))} | ${f(fromPost.at(-1))} |
 | commit → the last of the ${CLIENTS} clients, per notification (ms) | ${f(pct(lastClient, 50))} | ${f(pct(lastClient, 99))} | ${f(lastClient.at(-1))} |
 | reference: GET /api/v1/health round trip from the same client (ms) | ${f(pct(health, 50))} | ${f(pct(health, 99))} | ${f(health.at(-1))} |
 
 | sustained sending | value |
 |---|---:|
-| communications/s (POST → 201, one recipient state, wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION} s) | ${Math.round(rps)} |
-| latency p99 | ${p99} |
+| communications/s (POST → 201, one recipient state, wrk ${THREADS} threads, ${CONNECTIONS} connections${INSTANCES > 1 ? ` spread over the ${INSTANCES} instances` : ''}, ${DURATION} s) | ${Math.round(rps)} |
+| latency p99${INSTANCES > 1 ? ' (the worse instance)' : ''} | ${p99} |
 | 201 answers / rows in the database afterwards | ${total} / ${stored} |
-| reference: bare SQLite single-row commits/s, WAL + synchronous=FULL, same disk | ${Math.round(refRate)} |
-
-- The clients are ${CLIENTS} points of contact of the ${members.length} CICA member states other than the sender, each with its own session and WebSocket, all in one epoll loop of one process (\`build/parley_bench_ws\`, \`bench/ws_clients.cc\`), on the same 2 cores as Parley (${THREADS} I/O threads).
+| ${refLabel} | ${Math.round(refRate)} |
+${refMore}
+- The clients are ${CLIENTS} points of contact of the ${members.length} CICA member states other than the sender, each with its own session and WebSocket, all in one epoll loop of one process per instance (\`build/parley_bench_ws\`, \`bench/ws_clients.cc\`), on the same 2 cores as Parley (${INSTANCES > 1 ? `${INSTANCES} instances of ${THREADS} I/O threads each` : `${THREADS} I/O threads`}${kind === 'postgresql' ? ' and PostgreSQL' : ''}).
 - "Commit → receipt" starts at the \`at\` stamp the server puts on the event when it publishes it, right after the commit (millisecond resolution), and ends when the client's recv() returns the frame (wall clock, the same clock on the same host).
-- Where the push time goes: after the commit the server serialises the event once and queues it to each subscriber's connection, whose strand writes it. A profile of the push rounds shows the cost per frame is mostly the kernel's: a loopback TCP send that also runs the receiving side's TCP input and wakes the client, some 15 µs each on this virtual machine, on 2 I/O threads; Beast and Asio add a fifth to that. Deliveries are recorded after the push, by the scheduler (switching that off changed nothing measurable), the fan-out loop runs on the stream hub's own thread at the I/O threads' priority, and the sender's request thread renders its 201 below that priority (docs/architecture.md, "Priorities").
+${INSTANCES > 1 ? `- Two instances: the notifications are POSTed to the first; client i is connected to instance i mod ${INSTANCES}. The first pushes to its own clients at once and writes the event to \`cluster_events\` right after the commit, with a NOTIFY; the second, woken by it (LISTEN), reads the row and pushes to its clients (storage/cluster_events.h). The sustained sending is spread over both instances, one wrk each.
+` : ''}- Where the push time goes: after the commit the server serialises the event once and queues it to each subscriber's connection, whose strand writes it. A profile of the push rounds shows the cost per frame is mostly the kernel's: a loopback TCP send that also runs the receiving side's TCP input and wakes the client, some 15 µs each on this virtual machine, on 2 I/O threads; Beast and Asio add a fifth to that. Deliveries are recorded after the push, by the scheduler (switching that off changed nothing measurable), the fan-out loop runs on the stream hub's own thread at the I/O threads' priority, and the sender's request thread renders its 201 below that priority (docs/architecture.md, "Priorities").
 - The machine is a shared virtual machine: the hypervisor took ${stealPush}% of the CPU time during the push rounds and ${stealSustained}% during the sustained run (\`steal\` in /proc/stat). Runs on the same build vary by ±25 % with it; the verdicts above are this run's.
-- Sustained sending runs first, on the demo directory: the recipient state (UZB) has its one point-of-contact account. Each communication is a full send: validation, recipients resolved, one transaction (communication, recipient state, its points of contact, lifecycle event, journal entry with its SHA-256 chain) committed with fsync, the announcement, and the 201 with the communication as JSON.
+${kind === 'postgresql' ? `- Why sending on PostgreSQL is slower than on SQLite: every statement is a round trip to the server. The write of one communication is some 13 statements (the locks and the savepoint around it, the id, the communication, its recipient state, points of contact and lifecycle event, the journal entry and its tree node), run one after the other by the instance's one writer thread, which commits each batch of waiting writes together (docs/architecture.md). On this machine a round trip costs ~70 µs idle and more under load, so the writer spends ~2 ms per communication whatever the batch size: about 500 per second per instance. Two instances take turns (their batches are ordered by the \`parley.write_batch\` lock), so two do no better. pgbench's 13-INSERT transactions from one connection show the same bound, and from ${CONNECTIONS} connections what the server itself could take. On SQLite a statement is a function call, and the same writer does ten times more. Fewer round trips per write (libpq's pipeline mode for the statements whose results the write does not read) or writes side by side on several connections with the journal appended once per batch would lift it; neither is built.
+` : ''}- Sustained sending runs first, on the demo directory: the recipient state (UZB) has its one point-of-contact account. Each communication is a full send: validation, recipients resolved, one transaction (communication, recipient state, its points of contact, lifecycle event, journal entry with its SHA-256 chain) committed with fsync, the announcement, and the 201 with the communication as JSON.
 `);
 process.exit(0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 cluster for the tests (never for data: fsync is off).
+# A throwaway PostgreSQL 15 cluster for the tests (never for data: fsync is off) and,
+# with PG_DURABLE=1, for the benchmarks (fsync and synchronous commit on).
 #   scripts/pg-cluster.sh start DIR   initdb in DIR (emptied first), start the server on a
 #                                     unix socket in DIR and a free loopback port, and
 #                                     print the URL of its `postgres` database
@@ -31,14 +32,16 @@ case $cmd in
     as_owner "$bin/initdb" -D "$dir/data" -U parley --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    # Test settings only: nothing here has to survive a crash.
+    # Test settings: nothing here has to survive a crash. PG_DURABLE=1 (the benchmarks)
+    # keeps the server's defaults instead: fsync, synchronous commit, full page writes.
+    durable=off; [[ ${PG_DURABLE:-0} == 1 ]] && durable=on
     cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = $durable
+synchronous_commit = $durable
+full_page_writes = $durable
 max_connections = 400
 shared_buffers = 128MB
 log_min_messages = warning

@@ -39,6 +39,7 @@
 #include "http/server.h"
 #include "storage/journal.h"
 #include "storage/open.h"
+#include "storage/postgres/listener.h"
 
 namespace parley::app {
 
@@ -237,6 +238,11 @@ int Application::serve(bool demo) {
   // Other instances on the database: their events reach our streams, ours theirs; then
   // the leases, so that the first pass of each piece of work knows whether it is ours.
   events_->start();
+  // On PostgreSQL another instance's events are read as soon as they commit (NOTIFY).
+  std::unique_ptr<storage::PostgresListener> listener;
+  if (db_->backend() == "postgresql")
+    listener = std::make_unique<storage::PostgresListener>(config_.db_url, storage::ClusterEvents::kChannel,
+                                                           [this] { events_->wake(); });
   leases_->start();
   // A checkpoint of the ledger at least every second while it grows (and at once), by
   // the instance that holds the signer's lease.
@@ -299,6 +305,7 @@ int Application::serve(bool demo) {
   reconfirmations_->stop();
   mail_->stop();
   leases_->stop();   // released: another instance takes over within a second
+  listener.reset();
   events_->stop();
   std::printf("Parley stopped.\n");
   return 0;

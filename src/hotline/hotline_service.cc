@@ -262,9 +262,6 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
     lv.kind = ListViewer::Kind::kStatePerson;
     lv.overseer = v.role != Role::kPointOfContact;
     lv.focal_point = v.role == Role::kFocalPoint;
-    // The state's forums are the directory's (directory/membership.h): read first, in a
-    // read of their own.
-    lv.state_forums = db_.read([&](Connection& c) { return directory::membership::forums_of(c, who.state); });
   }
   ListFilter f;
   f.box = q.box;
@@ -277,6 +274,9 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
   f.limit = q.limit;
   f.offset = q.offset;
   return db_.read([&](Connection& c) {
+    // The state's forums are the directory's (directory/membership.h), read in the same
+    // snapshot as the list.
+    if (lv.kind == ListViewer::Kind::kStatePerson) lv.state_forums = directory::membership::forums_of(c, who.state);
     const auto page = ListStore::list(c, lv, f);
     json out = json::object();
     json items = json::array();

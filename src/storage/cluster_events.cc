@@ -65,6 +65,8 @@ void ClusterEvents::flush() {
       const auto now = wall_ms();
       for (const auto& text : batch)
         c.execute("INSERT INTO cluster_events (at, origin, event) VALUES (?, ?, ?)", {now, instance_, text});
+      // PostgreSQL tells the listening instances at commit (storage/postgres/listener.h).
+      if (c.dialect() == Dialect::kPostgreSQL) c.query("SELECT pg_notify(?, '')", {std::string(kChannel)});
     });
   } catch (const std::exception& e) {
     spdlog::error("{}", log_line({{"event", "cluster_events_error"}, {"error", e.what()}, {"lost", batch.size()}}));

@@ -21,9 +21,11 @@
 // seen, generation() probes the journal head on every call (set_probe_interval(0)),
 // so caches never serve what another instance has already overwritten.
 //
-// The tail polls every `poll` (50 ms); wake() makes it read at once: the hook for
-// PostgreSQL's LISTEN/NOTIFY (a NOTIFY in the inserting transaction, a listener that
-// calls wake()). Rows older than ten minutes are removed by whoever sees them.
+// The tail polls every `poll` (50 ms); wake() makes it read at once. On PostgreSQL
+// the inserting transaction also NOTIFYs kChannel, and each instance's listener
+// (storage/postgres/listener.h, started by the application) calls wake(): a push
+// crosses to another instance in a few milliseconds, polling remains the fallback.
+// Rows older than ten minutes are removed by whoever sees them.
 // A crash between the commit of a change and the insert of its event loses the push
 // to other instances (as it loses the local one); the hotline's announcements are
 // re-sent from their rows (announced_at).
@@ -51,6 +53,9 @@ class ClusterEvents final : public EventSink {
   ~ClusterEvents() override { stop(); }
   ClusterEvents(const ClusterEvents&) = delete;
   ClusterEvents& operator=(const ClusterEvents&) = delete;
+
+  // The PostgreSQL channel that announces new rows.
+  static constexpr const char* kChannel = "parley_cluster_events";
 
   void publish(const Event& event) override;
   // Registers the instance, reads the current end of the log, then starts the writer

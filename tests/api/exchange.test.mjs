@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, SOURCE, expectProblem, openStream, rawRequest, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, SOURCE, expectProblem, openStream, rawRequest, signedIn, startServer, timedFetch } from '../lib/harness.mjs';
 import { validate } from '../lib/stix_schemas.mjs';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -62,7 +62,7 @@ function taxii(name, method, path, { body, headers = {} } = {}) {
   const h = { Accept: TAXII, ...headers };
   if (name) h.Authorization = `Basic ${Buffer.from(`${name}:${tokens[name]}`).toString('base64')}`;
   if (body !== undefined) h['Content-Type'] ??= TAXII;
-  return fetch(server.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (res) => {
+  return timedFetch(server.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (res) => {
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { json = null; }

@@ -3,7 +3,7 @@
 // fresh database of that cluster: tests/lib/pg.mjs), and gives tests an HTTP client that
 // keeps cookies and the CSRF token like a browser would.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createDatabase, databaseFor, dropDatabase, dataDirFor, onPostgres, psql } from './pg.mjs';
 
 export { onPostgres };
@@ -66,7 +66,7 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
     });
   });
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return {
+  const server = {
     base,
     dir,
     db,
@@ -77,10 +77,69 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
       return exited;
     },
     cleanup() {
+      running.delete(base);
       if (!db.startsWith('sqlite:')) dropDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  running.set(base, server);
+  return server;
+}
+
+// Servers by address, for timedFetch's report.
+const running = new Map();
+
+// What a server is doing, for a request that has not been answered for a minute: the
+// tail of its log, the state of each of its threads and, on PostgreSQL, its database
+// sessions and the locks they wait for. (A rare hang of a request on PostgreSQL under
+// load was seen in CI and never here: the report is what would explain it.)
+function reportSlow(url, method, seconds) {
+  const server = [...running.values()].find((s) => url.startsWith(s.base));
+  const lines = [`\n=== ${method} ${url}: no answer after ${seconds} s ===`];
+  if (server) {
+    lines.push('--- server log (tail)', server.output().stderr.slice(-4000));
+    try {
+      const pid = server.child.pid;
+      lines.push(`--- threads of ${pid} (state, kernel wait channel)`);
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+        let wchan = '';
+        try { wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8'); } catch { /* not readable */ }
+        lines.push(`${tid} ${comm} ${state} ${wchan}`);
+      }
+    } catch (e) {
+      lines.push(`(threads: ${e.message})`);
+    }
+    if (!server.db.startsWith('sqlite:')) {
+      try {
+        lines.push('--- sessions of its database', psql(server.db,
+          "SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_xact, left(query, 300) AS query " +
+          'FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'));
+        lines.push('--- locks not granted', psql(server.db,
+          'SELECT l.pid, l.locktype, l.classid, l.objid, l.mode, a.query FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted'));
+      } catch (e) {
+        lines.push(`(PostgreSQL: ${e.message})`);
+      }
+    }
+  }
+  console.error(lines.join('\n'));
+}
+
+// fetch(), reporting what the server is doing when an answer takes more than a minute
+// (PARLEY_TEST_SLOW_MS).
+const SLOW_MS = Number(process.env.PARLEY_TEST_SLOW_MS ?? 60000);
+export async function timedFetch(url, init = {}) {
+  const started = Date.now();
+  const timer = setInterval(() => reportSlow(url, init.method ?? 'GET', Math.round((Date.now() - started) / 1000)), SLOW_MS);
+  try {
+    const res = await fetch(url, init);
+    await res.clone().arrayBuffer();   // the body too: a hang may come after the headers
+    return res;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 // Arguments for a `parley` command on `db`: a PostgreSQL database also needs the
@@ -155,7 +214,7 @@ export class Client {
       payload = JSON.stringify(body);
       h['Content-Type'] ??= 'application/json';
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await timedFetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const text = await res.text();
     let json = null;
     try {

@@ -1,8 +1,16 @@
 // The PostgreSQL backend against a real server (PARLEY_TEST_DB; ctest's unit_pg).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storage/cluster_events.h"
 #include "storage/database.h"
 #include "storage/open.h"
+#include "storage/postgres/listener.h"
 #include "testing/temp_db.h"
 
 namespace parley::storage {
@@ -55,6 +63,87 @@ TEST(PostgresOnly, LockHoldsANameUntilTheTransactionEnds) {
   EXPECT_NO_THROW(b->lock("journal"));
   b->commit();
   b->execute("SET lock_timeout = 0");
+}
+
+// An EventSink that keeps what it was given (thread-safe: the tail publishes from its
+// own thread).
+struct Kept final : EventSink {
+  std::mutex mu;
+  std::vector<std::string> types;
+  void publish(const Event& e) override {
+    std::lock_guard lock(mu);
+    types.push_back(e.type);
+  }
+  std::size_t size() {
+    std::lock_guard lock(mu);
+    return types.size();
+  }
+};
+
+// An event crosses to the other instance because its insert NOTIFYs and the other's
+// listener wakes its tail: the tails here poll once an hour, so nothing else could
+// bring it within the test's few seconds.
+TEST(PostgresOnly, ANotifyWakesTheOtherInstancesTailAtOnce) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  auto other = open_database(t.url(), 4);
+  Kept local_a, local_b;
+  ClusterEvents a(t.db(), local_a, "a");
+  ClusterEvents b(*other, local_b, "b");
+  a.start(std::chrono::hours(1));
+  b.start(std::chrono::hours(1));
+  std::atomic<int> wakes{0};
+  PostgresListener listener(t.url(), ClusterEvents::kChannel, [&] {
+    ++wakes;
+    b.wake();
+  });
+  const auto until = [](auto done) {
+    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return done();
+  };
+  ASSERT_TRUE(until([&] { return listener.listening() && wakes.load() >= 1; }));   // one wake on connecting
+  // The tails' first passes (at start) are over before the event exists: b has nothing.
+  ASSERT_EQ(local_b.size(), 0u);
+  const int before = wakes.load();
+  Event e;
+  e.type = "test.crossed";
+  a.publish(e);
+  a.flush();
+  EXPECT_TRUE(until([&] { return local_b.size() == 1; })) << "the NOTIFY did not wake b's tail";
+  EXPECT_GT(wakes.load(), before);
+  EXPECT_EQ(local_b.types.at(0), "test.crossed");
+  a.stop();
+  b.stop();
+}
+
+// A listener whose session the server ended connects again and listens on.
+TEST(PostgresOnly, AListenerReconnectsAfterItsSessionEnds) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  std::atomic<int> wakes{0};
+  PostgresListener listener(t.url(), "parley_test_channel", [&] { ++wakes; });
+  const auto until = [](auto done) {
+    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return done();
+  };
+  ASSERT_TRUE(until([&] { return listener.listening(); }));
+  const auto listeners = [&] {
+    return t.db().read([](Connection& c) {
+      return c.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND query LIKE 'LISTEN %'").at(0).integer("n");
+    });
+  };
+  ASSERT_EQ(listeners(), 1);
+  const int connected = wakes.load();   // one wake per connection
+  t.db().read([](Connection& c) {
+    c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query LIKE 'LISTEN %'");
+  });
+  ASSERT_TRUE(until([&] { return wakes.load() > connected && listener.listening(); })) << "no new session";
+  EXPECT_TRUE(until([&] { return listeners() == 1; }));   // the old session is gone, the new one listens
+  const int before = wakes.load();
+  t.db().write([](Connection& c) { c.query("SELECT pg_notify('parley_test_channel', '') AS x"); });
+  EXPECT_TRUE(until([&] { return wakes.load() > before; }));
 }
 
 }  // namespace

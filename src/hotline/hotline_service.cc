@@ -263,21 +263,11 @@ json HotlineService::list(const Principal& who, const CommQuery& q) {
     lv.overseer = v.role != Role::kPointOfContact;
     lv.focal_point = v.role == Role::kFocalPoint;
   }
-  ListFilter f;
-  f.box = q.box;
-  f.type = q.type;
-  f.status = q.status;
-  f.forum = q.forum;
-  f.thread_id = q.thread_id;
-  f.severity_min = q.severity_min;
-  f.unacknowledged = q.unacknowledged;
-  f.limit = q.limit;
-  f.offset = q.offset;
   return db_.read([&](Connection& c) {
     // The state's forums are the directory's (directory/membership.h), read in the same
     // snapshot as the list.
     if (lv.kind == ListViewer::Kind::kStatePerson) lv.state_forums = directory::membership::forums_of(c, who.state);
-    const auto page = ListStore::list(c, lv, f);
+    const auto page = ListStore::list(c, lv, q);
     json out = json::object();
     json items = json::array();
     for (const auto id : page.ids) items.push_back(render(c, *HotlineStore::comm(c, id), v, false));

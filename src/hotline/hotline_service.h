@@ -47,6 +47,7 @@
 #include "hotline/access.h"
 #include "hotline/addressing.h"
 #include "hotline/hotline_store.h"
+#include "hotline/list_store.h"
 #include "hotline/model.h"
 #include "mail/outbox.h"
 #include "storage/database.h"
@@ -57,13 +58,7 @@ struct HotlineConfig {
   std::size_t max_attachment_bytes = 5 * 1024 * 1024;
 };
 
-struct CommQuery {
-  std::string box = "all";   // inbox | sent | all
-  std::optional<std::string> type, status, forum;
-  std::optional<std::int64_t> thread_id, severity_min;
-  bool unacknowledged = false;
-  std::int64_t limit = 50, offset = 0;
-};
+using CommQuery = ListFilter;   // the list's filters, as the route parsed them (hotline/list_store.h)
 
 class HotlineService {
  public:

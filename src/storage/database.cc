@@ -189,20 +189,31 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     // different orders would deadlock on PostgreSQL. Taking this lock first, always,
     // orders them (SQLite's BEGIN IMMEDIATE already does; lock() is a no-op there).
     c.lock("parley.write_batch");
+    // Each write in a savepoint of its own, so that one that fails takes nothing of the
+    // others with it; a write alone in its batch needs none (the transaction is its
+    // savepoint). That is not only two statements less: on SQLite every statement ends
+    // by walking the savepoint's in-memory journal from its start, so a large write (a
+    // 50,000-object STIX batch, some 1,700 statements) inside a savepoint took time
+    // quadratic in its size.
+    std::size_t writes_in_batch = 0;
+    for (auto* j : batch) writes_in_batch += j->outside_transaction ? 0 : 1;
+    const bool alone = writes_in_batch == 1;
     bool any = false;
     for (auto* j : batch) {
       if (j->outside_transaction) continue;
-      c.execute("SAVEPOINT write_job");
+      if (!alone) c.execute("SAVEPOINT write_job");
       ledger_capture::reset();
       try {
         (*j->fn)(c);
-        c.execute("RELEASE write_job");
+        if (!alone) c.execute("RELEASE write_job");
         j->appended = ledger_capture::last_index;
         any = true;
       } catch (...) {
         j->error = std::current_exception();
-        c.execute("ROLLBACK TO write_job");
-        c.execute("RELEASE write_job");
+        if (!alone) {
+          c.execute("ROLLBACK TO write_job");
+          c.execute("RELEASE write_job");
+        }
       }
     }
     if (any) {

@@ -138,14 +138,26 @@ class PostgresConnection final : public Connection {
   }
 
   void lock(std::string_view name) override {
+    // A transaction that holds the write batch's lock excludes every other batch, and so
+    // every holder of any other name (storage/database.h): another lock would only cost
+    // a round trip, two or three per write on the writer's path. (The batch lock is
+    // taken right after BEGIN, outside the writes' savepoints, so no ROLLBACK TO
+    // releases it.)
+    if (batch_locked_) return;
     run("SELECT pg_advisory_xact_lock(?)", {lock_key(name)});
+    if (name == kBatchLock) batch_locked_ = true;
   }
 
   void begin(bool write) override {
+    batch_locked_ = false;
     run(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ", {});
   }
-  void commit() override { run("COMMIT", {}); }
+  void commit() override {
+    batch_locked_ = false;
+    run("COMMIT", {});
+  }
   void rollback() override {
+    batch_locked_ = false;
     if (!broken() && PQtransactionStatus(conn_) != PQTRANS_IDLE) run("ROLLBACK", {});
   }
 
@@ -287,6 +299,8 @@ class PostgresConnection final : public Connection {
     return rows;
   }
 
+  static constexpr std::string_view kBatchLock = "parley.write_batch";   // Database::run_batch's
+  bool batch_locked_ = false;   // this transaction holds kBatchLock
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, Prepared> cache_;
   std::int64_t statements_ = 0;

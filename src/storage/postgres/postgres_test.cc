@@ -65,6 +65,30 @@ TEST(PostgresOnly, LockHoldsANameUntilTheTransactionEnds) {
   b->execute("SET lock_timeout = 0");
 }
 
+// Under the write batch's lock, which every batch of every instance takes first, another
+// name is already exclusive and costs no round trip: here it does not even wait for a
+// holder outside any batch (which Parley never is: every lock is taken in a write).
+// Once the transaction ends, names are waited for again.
+TEST(PostgresOnly, UnderTheBatchLockOtherNamesCostNothing) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  auto second = open_database(t.url(), 1);
+  auto a = t.db().acquire();
+  auto b = second->acquire();
+  a->execute("SET lock_timeout = '50ms'");
+  b->begin(true);
+  b->lock("journal");
+  a->begin(true);
+  a->lock("parley.write_batch");
+  EXPECT_NO_THROW(a->lock("journal"));
+  a->commit();
+  a->begin(true);
+  EXPECT_THROW(a->lock("journal"), std::runtime_error);   // without the batch lock: waits, times out
+  a->rollback();
+  b->commit();
+  a->execute("SET lock_timeout = 0");
+}
+
 // An EventSink that keeps what it was given (thread-safe: the tail publishes from its
 // own thread).
 struct Kept final : EventSink {

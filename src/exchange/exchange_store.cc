@@ -209,6 +209,8 @@ bool in_scope(Connection& c, const Collection& col, const std::string& state) {
 std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, const std::vector<NewObject>& objects,
                                  std::int64_t added_us, std::int64_t producer_user, const std::string& producer_state) {
   constexpr std::size_t kChunk = 64;
+  constexpr std::size_t kAnalyzeAfter = 500;   // objects stored by one call
+  std::size_t stored = 0;
   std::vector<bool> fresh(objects.size(), false);
   std::set<std::pair<std::string_view, std::string_view>> seen;   // (id, version_key) stored or found
   const auto producer = producer_user ? storage::Value(producer_user) : storage::null();
@@ -243,7 +245,17 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
         " name, added_at, producer_user, producer_state, body) VALUES ";
     for (std::size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
     c.execute(sql, values);
+    stored += rows;
   }
+  // PostgreSQL plans each page query with the table's statistics, which its autovacuum
+  // refreshes only a minute or more after a bulk insert. Until then a collection that
+  // just grew by thousands looks nearly empty, and the latest-version check (NOT EXISTS
+  // in conditions()) was planned as a nested loop over the whole collection for every
+  // object: quadratic, minutes for a page of a 20,000-object collection (seen in CI).
+  // Refreshed here, in the inserting transaction (ANALYZE counts its own rows), the
+  // first page after the insert is planned with the right sizes. (SQLite's planner
+  // does not depend on gathered statistics this way; its ANALYZE would change plans.)
+  if (stored >= kAnalyzeAfter && c.dialect() == storage::Dialect::kPostgreSQL) c.execute("ANALYZE stix_objects");
   return fresh;
 }
 

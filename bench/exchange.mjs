@@ -41,6 +41,7 @@ async function serve(db) {
   for (;;) {
     const m = readFileSync(out, 'utf8').match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
     if (m) return { base: m[1], child };
+    if (child.exitCode !== null) throw new Error(`parley exited with ${child.exitCode} before listening`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -86,11 +86,13 @@ writeFileSync(lua, `wrk.method = "POST"\nwrk.body = [[${body('UZB', 'sustained')
 const cpuBeforeSustained = cpuTimes();
 // One wrk per instance, each with its share of the connections and threads.
 const wrkRun = (url) => new Promise((resolve, reject) => {
-  const child = spawn('wrk', ['-t', String(Math.max(1, THREADS / INSTANCES)), '-c', String(CONNECTIONS / INSTANCES), '-d', `${DURATION}s`,
+  const child = spawn('wrk', ['-t', String(Math.max(1, Math.floor(THREADS / INSTANCES))), '-c', String(Math.max(1, Math.floor(CONNECTIONS / INSTANCES))), '-d', `${DURATION}s`,
     '--latency', '-s', lua, '-H', `Authorization: Bearer ${token}`, `${url}/api/v1/communications`]);
   let out = '';
+  let err = '';
   child.stdout.on('data', (d) => { out += d; });
-  child.on('exit', (c) => (c === 0 ? resolve(out) : reject(new Error(`wrk exited with ${c}`))));
+  child.stderr.on('data', (d) => { err += d; });
+  child.on('close', (c) => (c === 0 ? resolve(out) : reject(new Error(`wrk exited with ${c}: ${err}`))));
 });
 const wrks = await Promise.all(bases.map(wrkRun));
 const stealSustained = stealShare(cpuBeforeSustained, cpuTimes());

@@ -44,6 +44,9 @@ fi
 put_section() {
   local content
   content=$(cat)
+  # A benchmark that failed printed nothing (or something else): the figures already
+  # in the file stay.
+  [[ $content == "## $1"* ]] || { echo "put_section: no \"## $1\" section from the benchmark; docs/performance.md unchanged" >&2; return 1; }
   python3 - "$1" "$content" <<'PY'
 import sys
 ORDER = ["Directory query", "Hotline", "Hotline on PostgreSQL", "Hotline on two instances sharing PostgreSQL",
@@ -138,7 +141,8 @@ mkdir -p "$work/pg"
 "$BIN" serve --demo --db "$PG_URL" --data-dir "$work/pg" --listen 127.0.0.1:0 --threads "$THREADS" >"$work/parley-pg.out" 2>"$work/parley-pg.err" &
 PARLEY_PG_PID=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$work/parley-pg.out" 2>/dev/null && break; sleep 0.1; done
-PARLEY_PG_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/parley-pg.out" | head -1)
+PARLEY_PG_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/parley-pg.out" | head -1 || true)
+[[ -n $PARLEY_PG_URL ]] || { echo "Parley on PostgreSQL did not start:" >&2; cat "$work/parley-pg.err" >&2; exit 1; }
 PG_TOKEN=$("$BIN" token create poc.kaz --name bench --db "$PG_URL" --data-dir "$work/pg")
 
 # The same response body, as a static file for nginx.

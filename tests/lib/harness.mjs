@@ -94,7 +94,7 @@ const running = new Map();
 // sessions and the locks they wait for. (A rare hang of a request on PostgreSQL under
 // load was seen in CI and never here: the report is what would explain it.)
 function reportSlow(url, method, seconds) {
-  const server = [...running.values()].find((s) => url.startsWith(s.base));
+  const server = [...running.values()].find((s) => url.startsWith(`${s.base}/`));
   const lines = [`\n=== ${method} ${url}: no answer after ${seconds} s ===`];
   if (server) {
     lines.push('--- server log (tail)', server.output().stderr.slice(-4000));

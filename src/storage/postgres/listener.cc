@@ -69,7 +69,16 @@ struct PostgresListener::State {
         any = true;
         PQfreemem(note);
       }
-      if (any) notified();
+      if (any) wake();
+    }
+  }
+
+  // The caller's callback, which must not end the listening thread (nor the process).
+  void wake() {
+    try {
+      notified();
+    } catch (const std::exception& e) {
+      spdlog::error("{}", log_line({{"event", "pg_listen_callback_error"}, {"channel", channel}, {"error", e.what()}}));
     }
   }
 
@@ -95,7 +104,7 @@ struct PostgresListener::State {
       reported = false;
       backoff = std::chrono::milliseconds(1000);
       up = true;
-      notified();   // whatever was sent while the session was down
+      wake();   // whatever was sent while the session was down
       listen(conn);
       up = false;
       PQfinish(conn);

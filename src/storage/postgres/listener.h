@@ -10,7 +10,8 @@
 // once per outage. Polling stays the caller's fallback.
 //
 // Thread-safety: construction and destruction by the owner; the destructor stops the
-// thread and closes the session (within ~250 ms).
+// thread and closes the session: within ~250 ms, or, while the server cannot be
+// reached, once the connection attempt under way gives up (connect_timeout, 10 s).
 #pragma once
 
 #include <functional>

@@ -154,6 +154,11 @@ class PostgresConnection final : public Connection {
   }
   void commit() override {
     batch_locked_ = false;
+    // PostgreSQL answers COMMIT of a transaction an earlier error aborted with a
+    // rollback, not an error: a write that caught that error and returned would pass
+    // for committed. Refused here; the caller rolls back.
+    if (conn_ && PQtransactionStatus(conn_) == PQTRANS_INERROR)
+      throw std::runtime_error("PostgreSQL: the transaction was aborted by an earlier error; nothing was committed");
     run("COMMIT", {});
   }
   void rollback() override {

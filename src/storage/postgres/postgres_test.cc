@@ -89,6 +89,28 @@ TEST(PostgresOnly, UnderTheBatchLockOtherNamesCostNothing) {
   a->execute("SET lock_timeout = 0");
 }
 
+// A write that catches a failed statement and returns did not commit anything: on
+// PostgreSQL the error aborted its transaction, and COMMIT would answer with a silent
+// rollback. The write must fail, not pass for committed (alone in its batch it runs
+// without a savepoint of its own, so nothing else would tell).
+TEST(PostgresOnly, AWriteThatSwallowedAnErrorFailsInsteadOfPassingForCommitted) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  EXPECT_THROW(t.db().write([](Connection& c) {
+    c.execute("INSERT INTO states(alpha3, name) VALUES ('QQA', 'Test')");
+    try {
+      c.execute("SELECT no_such_column FROM states");
+    } catch (const std::runtime_error&) {
+      // swallowed
+    }
+  }),
+               std::runtime_error);
+  EXPECT_EQ(t.db().read([](Connection& c) { return c.query("SELECT 1 AS x FROM states WHERE alpha3 = 'QQA'").size(); }), 0u);
+  // The writer goes on.
+  t.db().write([](Connection& c) { c.execute("INSERT INTO states(alpha3, name) VALUES ('QQB', 'Test')"); });
+  EXPECT_EQ(t.db().read([](Connection& c) { return c.query("SELECT 1 AS x FROM states WHERE alpha3 = 'QQB'").size(); }), 1u);
+}
+
 // An EventSink that keeps what it was given (thread-safe: the tail publishes from its
 // own thread).
 struct Kept final : EventSink {

@@ -108,14 +108,19 @@ function policyCard(ctx: Ctx): HTMLElement {
   // answer arrives would be overwritten by it, and Save would send the old value.
   const ready = (yes: boolean) => { everyone.disabled = !yes; save.disabled = !yes; };
   ready(false);
+  // Only the answer for the forum chosen last counts: switching forums quickly must not
+  // show one forum's policy (and offer to save it) under another's name.
+  let asked = 0;
   const show = async () => {
+    const mine = ++asked;
     ready(false);
     try {
       const p = await ctx.api.get<{ totp_for_everyone: boolean }>(`/forums/${encodeURIComponent(forum.value)}/account-policy`);
+      if (mine !== asked) return;
       everyone.checked = p.totp_for_everyone;
       ready(true);
     } catch (err) {
-      out.replaceChildren(problemBox(err));
+      if (mine === asked) out.replaceChildren(problemBox(err));
     }
   };
   forum.addEventListener('change', () => void show());

@@ -113,7 +113,7 @@ esac
 work=$(mktemp -d)
 # PostgreSQL with its default durability (fsync, synchronous commit), for the directory
 # query; the node benchmarks start their own (bench/lib/db.mjs).
-PG_DIR=$(mktemp -u /tmp/parley-bench-pg-XXXXXX)
+PG_DIR=$(mktemp -d /tmp/parley-bench-pg-XXXXXX)   # pg-cluster.sh empties it and hands it to postgres
 cleanup() {
   [[ -n ${PARLEY_PID:-} ]] && kill "$PARLEY_PID" 2>/dev/null || true
   [[ -n ${PARLEY_PG_PID:-} ]] && kill "$PARLEY_PG_PID" 2>/dev/null || true

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { withDatabase } from '../../tests/lib/pg.mjs';
 
 const SCRIPT = resolve(dirname(new URL(import.meta.url).pathname), '../../scripts/pg-cluster.sh');
 
@@ -52,8 +53,7 @@ export function benchDatabase(dir, name = 'parley') {
   const c = startCluster();
   const db = `${name}_${randomBytes(4).toString('hex')}`;
   psql(c.url, `CREATE DATABASE ${db};`);
-  const m = c.url.match(/^(postgresql:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/);
-  const url = `${m[1]}/${db}${m[3] ?? ''}`;
+  const url = withDatabase(c.url, db);
   return {
     url,
     args: () => ['--db', url, '--data-dir', dir],

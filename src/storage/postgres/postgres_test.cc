@@ -111,6 +111,13 @@ TEST(PostgresOnly, AWriteThatSwallowedAnErrorFailsInsteadOfPassingForCommitted) 
   EXPECT_EQ(t.db().read([](Connection& c) { return c.query("SELECT 1 AS x FROM states WHERE alpha3 = 'QQB'").size(); }), 1u);
 }
 
+// Waits up to 5 s for `done()`; its last answer.
+template <typename F>
+bool until(F done) {
+  for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return done();
+}
+
 // An EventSink that keeps what it was given (thread-safe: the tail publishes from its
 // own thread).
 struct Kept final : EventSink {
@@ -143,10 +150,6 @@ TEST(PostgresOnly, ANotifyWakesTheOtherInstancesTailAtOnce) {
     ++wakes;
     b.wake();
   });
-  const auto until = [](auto done) {
-    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return done();
-  };
   ASSERT_TRUE(until([&] { return listener.listening() && wakes.load() >= 1; }));   // one wake on connecting
   // The tails' first passes (at start) are over before the event exists: b has nothing.
   ASSERT_EQ(local_b.size(), 0u);
@@ -168,10 +171,6 @@ TEST(PostgresOnly, AListenerReconnectsAfterItsSessionEnds) {
   testing::TempDb t;
   std::atomic<int> wakes{0};
   PostgresListener listener(t.url(), "parley_test_channel", [&] { ++wakes; });
-  const auto until = [](auto done) {
-    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return done();
-  };
   ASSERT_TRUE(until([&] { return listener.listening(); }));
   const auto listeners = [&] {
     return t.db().read([](Connection& c) {

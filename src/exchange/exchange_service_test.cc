@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "app/demo_data.h"
@@ -143,6 +144,119 @@ TEST_F(ExchangeTest, PaginationWalksEveryObjectOnce) {
   }
   EXPECT_EQ(seen.size(), 250u);
   EXPECT_EQ(pages, 3);
+}
+
+// A page resumes after its cursor within the instant the cursor's object was added,
+// then goes on to the later instants (exchange_store.cc asks the two as index ranges).
+TEST_F(ExchangeTest, PagesCrossFromOneInstantOfAddingToTheNext) {
+  const auto kaz = user("poc.kaz");
+  auto v = ex.collection(kaz, "CICA", ex.forum_collection("CICA").id);
+  std::vector<json> first, second;
+  for (int i = 0; i < 5; ++i) first.push_back(indicator(i, Tlp::kGreen));
+  for (int i = 5; i < 10; ++i) second.push_back(indicator(i, Tlp::kGreen));
+  post(kaz, v, first);
+  post(kaz, v, second);
+  ObjectFilter f;
+  f.limit = 3;
+  std::vector<std::string> walked;
+  std::vector<std::int64_t> added;
+  int pages = 0;
+  for (;;) {
+    auto page = ex.objects(kaz, v, f);
+    ++pages;
+    for (const auto& o : page.objects) {
+      walked.push_back(o.stix_id);
+      added.push_back(o.added_us);
+    }
+    if (!page.more) break;
+    f.after = page.next;
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back("indicator--" + uuid_n(i));
+  EXPECT_EQ(walked, expected);   // each once, in the order added
+  EXPECT_EQ(pages, 4);
+  EXPECT_TRUE(std::is_sorted(added.begin(), added.end()));
+  EXPECT_LT(added.front(), added.back());   // two instants: the walk crossed from one to the next
+}
+
+// only_version (exchange/schema.cc) spares the latest-version check for objects with one
+// version: it must be 0 whenever another version is stored, or "last" would list both.
+TEST_F(ExchangeTest, AnObjectIsMarkedOnlyVersionExactlyWhileItHasOne) {
+  const auto kaz = user("focal.kaz");
+  auto v = ex.collection(kaz, "CICA", ex.forum_collection("CICA").id);
+  const auto marks = [&](int n) {
+    return t.db().read([&](storage::Connection& c) {
+      std::vector<std::int64_t> out;
+      for (const auto& r : c.query("SELECT only_version FROM stix_objects WHERE stix_id = ? ORDER BY version_key",
+                                   {"indicator--" + uuid_n(n)}))
+        out.push_back(r.integer("only_version"));
+      return out;
+    });
+  };
+  const auto last_versions = [&](int n) {
+    ObjectFilter f;
+    f.ids = {"indicator--" + uuid_n(n)};
+    std::vector<std::string> out;
+    for (const auto& o : ex.objects(kaz, v, f).objects) out.push_back(o.version);
+    return out;
+  };
+  post(kaz, v, {indicator(1, Tlp::kGreen)});
+  EXPECT_EQ(marks(1), (std::vector<std::int64_t>{1}));
+  // A newer version in a later bundle: both are marked.
+  post(kaz, v, {indicator(1, Tlp::kGreen, "2024-06-01T00:00:00.000Z")});
+  EXPECT_EQ(marks(1), (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(last_versions(1), std::vector<std::string>{"2024-06-01T00:00:00.000Z"});
+  // An older version arriving after a newer one: marked too, and not the last.
+  post(kaz, v, {indicator(1, Tlp::kGreen, "2024-05-15T00:00:00.000Z")});
+  EXPECT_EQ(marks(1), (std::vector<std::int64_t>{0, 0, 0}));
+  EXPECT_EQ(last_versions(1), std::vector<std::string>{"2024-06-01T00:00:00.000Z"});
+  // Two versions of a new object in one bundle, and a third object with one version.
+  post(kaz, v, {indicator(2, Tlp::kGreen), indicator(2, Tlp::kGreen, "2024-07-01T00:00:00.000Z"),
+                indicator(3, Tlp::kGreen)});
+  EXPECT_EQ(marks(2), (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(marks(3), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(last_versions(2), std::vector<std::string>{"2024-07-01T00:00:00.000Z"});
+  // Deleting versions until one is left makes it the only one again.
+  ObjectFilter newest;
+  newest.versions = {"2024-07-01T00:00:00.000Z"};
+  EXPECT_EQ(ex.remove(kaz, v, "indicator--" + uuid_n(2), newest), 1u);
+  EXPECT_EQ(marks(2), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(last_versions(2), std::vector<std::string>{"2024-05-01T10:00:00.000Z"});
+  ObjectFilter two;
+  two.versions = {"2024-06-01T00:00:00.000Z", "2024-05-15T00:00:00.000Z"};
+  EXPECT_EQ(ex.remove(kaz, v, "indicator--" + uuid_n(1), two), 2u);
+  EXPECT_EQ(marks(1), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(last_versions(1), std::vector<std::string>{"2024-05-01T10:00:00.000Z"});
+  // The last version is the last its reader may see: the secretariat does not see an
+  // AMBER+STRICT newer version, so the GREEN one is the last for it.
+  post(kaz, v, {indicator(4, Tlp::kGreen), indicator(4, Tlp::kAmberStrict, "2024-08-01T00:00:00.000Z")});
+  const auto sec = user("secretariat.cica");
+  auto vs = ex.collection(sec, "CICA", v.collection.id);
+  ObjectFilter f;
+  f.ids = {"indicator--" + uuid_n(4)};
+  const auto seen = ex.objects(sec, vs, f).objects;
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].version, "2024-05-01T10:00:00.000Z");
+  EXPECT_EQ(last_versions(4), std::vector<std::string>{"2024-08-01T00:00:00.000Z"});
+}
+
+// A TAXII envelope reads only each object's text, date added and row id.
+TEST_F(ExchangeTest, AnEnvelopeOnlyPageHasTheTextsOfTheSameObjects) {
+  const auto kaz = user("poc.kaz"), sec = user("secretariat.cica");
+  auto v = ex.collection(kaz, "CICA", ex.forum_collection("CICA").id);
+  post(kaz, v, {indicator(1, Tlp::kGreen), indicator(2, Tlp::kGreen), indicator(3, Tlp::kAmberStrict)});
+  auto vs = ex.collection(sec, "CICA", v.collection.id);
+  ObjectFilter full, slim;
+  slim.envelope_only = true;
+  const auto a = ex.objects(sec, vs, full), b = ex.objects(sec, vs, slim);
+  ASSERT_EQ(a.objects.size(), 2u);   // not the AMBER+STRICT one
+  ASSERT_EQ(b.objects.size(), a.objects.size());
+  for (std::size_t i = 0; i < a.objects.size(); ++i) {
+    EXPECT_EQ(b.objects[i].pk, a.objects[i].pk);
+    EXPECT_EQ(b.objects[i].added_us, a.objects[i].added_us);
+    EXPECT_EQ(b.objects[i].body, a.objects[i].body);
+    EXPECT_TRUE(b.objects[i].stix_id.empty());
+  }
 }
 
 // The read-path matrix at the service: each TLP label x each kind of caller.

@@ -1,6 +1,8 @@
 #include "exchange/exchange_store.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include "auth/people.h"
@@ -48,26 +50,38 @@ Collection collection_from(Connection& c, const Row& r) {
 constexpr const char* kCollectionColumns =
     "SELECT id, uuid, forum, kind, title, description, states, people, created_by, created_at FROM exchange_collections ";
 
+// A row read once: its texts are moved out of it, not copied.
 StoredObject object_from(Row& r) {
   StoredObject o;
   o.pk = r.integer("id");
   o.collection_pk = r.integer("collection_id");
-  o.stix_id = r.text("stix_id");
-  o.type = r.text("type");
-  o.version = r.text("version");
-  o.spec_version = r.text("spec_version");
+  o.stix_id = r.take_text("stix_id");
+  o.type = r.take_text("type");
+  o.version = r.take_text("version");
+  o.spec_version = r.take_text("spec_version");
   o.tlp = static_cast<Tlp>(r.integer("tlp"));
-  o.name = r.text("name");
+  o.name = r.take_text("name");
   o.added_us = r.integer("added_at");
   o.producer_user = r.integer("producer_user");
-  o.producer_state = r.text("producer_state");
-  o.body = r.take_text("body");   // an object's text is read once: moved, not copied
+  o.producer_state = r.take_text("producer_state");
+  o.body = r.take_text("body");
   return o;
 }
 
 constexpr const char* kObjectColumns =
     "o.id, o.collection_id, o.stix_id, o.type, o.version, o.spec_version, o.tlp, o.name, o.added_at, "
     "o.producer_user, o.producer_state, o.body";
+
+// What a TAXII envelope needs of an object (ObjectFilter::envelope_only).
+constexpr const char* kEnvelopeColumns = "o.id, o.added_at, o.body";
+
+StoredObject envelope_object_from(Row& r) {
+  StoredObject o;
+  o.pk = r.integer("id");
+  o.added_us = r.integer("added_at");
+  o.body = r.take_text("body");
+  return o;
+}
 
 std::string placeholders(std::size_t n) {
   std::string s;
@@ -132,7 +146,8 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
       for (const auto& v : versions) {
         if (!any.empty()) any += " OR ";
         if (v == "last" || v == "first") {
-          any += "NOT EXISTS (SELECT 1 FROM stix_objects n WHERE n.collection_id = o.collection_id AND n.id_hash = o.id_hash"
+          // Most objects have one version: only_version spares them the probe.
+          any += "o.only_version = 1 OR NOT EXISTS (SELECT 1 FROM stix_objects n WHERE n.collection_id = o.collection_id AND n.id_hash = o.id_hash"
                  " AND n.stix_id = o.stix_id"
                  " AND n.version_key " + std::string(v == "last" ? ">" : "<") + " o.version_key AND " +
                  visible("n", who, p) + ")";
@@ -147,18 +162,22 @@ std::string conditions(const Reader& who, const ObjectFilter& f, Params& p, bool
   return sql;
 }
 
-ObjectPage page_of(Connection& c, const std::string& sql, Params& p, std::size_t limit) {
-  p.emplace_back(static_cast<std::int64_t>(limit + 1));
-  ObjectPage page;
+// Up to `limit` objects of the collection that `who` may see, matching `f`, in the order
+// they were added, within `range` (SQL on alias o, with its parameters).
+std::vector<StoredObject> objects_in(Connection& c, std::int64_t collection_pk, const Reader& who,
+                                     const ObjectFilter& f, const std::string& range, Params range_params,
+                                     std::size_t limit) {
+  Params p{collection_pk};
+  for (auto& v : range_params) p.push_back(std::move(v));
+  std::string sql = std::string("SELECT ") + (f.envelope_only ? kEnvelopeColumns : kObjectColumns) +
+                    " FROM stix_objects o WHERE o.collection_id = ?" + range;
+  sql += " AND " + conditions(who, f, p, true) + " ORDER BY o.added_at, o.id LIMIT ?";
+  p.emplace_back(static_cast<std::int64_t>(limit));
+  std::vector<StoredObject> out;
   auto rows = c.query(sql, p);
-  page.objects.reserve(rows.size());
-  for (auto& r : rows) page.objects.push_back(object_from(r));
-  if (page.objects.size() > limit) {
-    page.objects.pop_back();
-    page.more = true;
-    page.next = Cursor{page.objects.back().added_us, page.objects.back().pk};
-  }
-  return page;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(f.envelope_only ? envelope_object_from(r) : object_from(r));
+  return out;
 }
 
 }  // namespace
@@ -245,15 +264,32 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
     Params look{collection_pk};
     for (std::size_t i = from; i < from + n; ++i) look.emplace_back(id_hash(objects[i].info->id));
     std::set<std::pair<std::string, std::string>> there;
+    std::map<std::string_view, std::size_t> versions_of;   // stix_id -> versions there and fresh in this chunk
     for (const auto& r : c.query("SELECT stix_id, version_key FROM stix_objects WHERE collection_id = ? AND id_hash IN (" +
                                      placeholders(n) + ")",
                                  look))
-      there.emplace(r.text("stix_id"), r.text("version_key"));
-    Params values;
-    std::size_t rows = 0;
+      ++versions_of[there.emplace(r.text("stix_id"), r.text("version_key")).first->first];
+    std::vector<std::size_t> chunk_fresh;
     for (std::size_t i = from; i < from + n; ++i) {
       const auto& info = *objects[i].info;
       if (there.count({info.id, info.version_key}) || !seen.emplace(info.id, info.version_key).second) continue;
+      chunk_fresh.push_back(i);
+      ++versions_of[info.id];
+    }
+    // An object with a version already stored, or two in this chunk, has no only version
+    // any more (schema.cc): the stored ones are marked, and the fresh ones stored so.
+    for (const auto& [id, count] : versions_of) {
+      if (count < 2) continue;
+      const bool stored_before = std::any_of(there.begin(), there.end(), [&](const auto& v) { return v.first == id; });
+      if (stored_before)
+        c.execute("UPDATE stix_objects SET only_version = 0 WHERE collection_id = ? AND id_hash = ? AND stix_id = ?"
+                  " AND only_version = 1",
+                  {collection_pk, id_hash(id), std::string(id)});
+    }
+    Params values;
+    std::size_t rows = 0;
+    for (std::size_t i : chunk_fresh) {
+      const auto& info = *objects[i].info;
       fresh[i] = true;
       ++rows;
       for (auto&& v : {storage::Value(collection_pk), storage::Value(id_hash(info.id)), storage::Value(info.id),
@@ -261,14 +297,15 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
                        storage::Value(info.spec_version),
                        storage::Value(static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed))),
                        storage::Value(info.name.substr(0, 500)), storage::Value(added_us), producer, producer_st,
-                       storage::Value(std::string(objects[i].body))})
+                       storage::Value(std::string(objects[i].body)),
+                       storage::Value(static_cast<std::int64_t>(versions_of[info.id] == 1))})
         values.push_back(std::move(v));
     }
     if (rows == 0) continue;
     std::string sql =
         "INSERT INTO stix_objects(collection_id, id_hash, stix_id, type, version, version_key, spec_version, tlp,"
-        " name, added_at, producer_user, producer_state, body) VALUES ";
-    for (std::size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " name, added_at, producer_user, producer_state, body, only_version) VALUES ";
+    for (std::size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     c.execute(sql, values);
     stored += rows;
   }
@@ -285,15 +322,31 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
 }
 
 ObjectPage objects(Connection& c, std::int64_t collection_pk, const Reader& who, const ObjectFilter& f) {
-  Params p{collection_pk};
-  std::string sql = std::string("SELECT ") + kObjectColumns + " FROM stix_objects o WHERE o.collection_id = ?";
+  // A page resumes after its cursor's (added_at, id), asked as two index ranges: the rest
+  // of the cursor's instant by id, then the later instants. As one row-value range,
+  // (added_at, id) > (?, ?), SQLite's planner bounds the index on added_at alone when id
+  // is the rowid, and every page read again all that was added at the cursor's instant
+  // before it: a bulk import adds thousands at one instant, and paging through it was
+  // quadratic.
+  const std::size_t want = f.limit + 1;   // one more than the page: is there a next?
+  ObjectPage page;
   if (f.after) {
-    sql += " AND (o.added_at, o.id) > (?, ?)";
-    p.emplace_back(f.after->added_us);
-    p.emplace_back(f.after->pk);
+    page.objects = objects_in(c, collection_pk, who, f, " AND o.added_at = ? AND o.id > ?",
+                              {f.after->added_us, f.after->pk}, want);
+    if (page.objects.size() < want) {
+      auto later = objects_in(c, collection_pk, who, f, " AND o.added_at > ?", {f.after->added_us},
+                              want - page.objects.size());
+      std::move(later.begin(), later.end(), std::back_inserter(page.objects));
+    }
+  } else {
+    page.objects = objects_in(c, collection_pk, who, f, "", {}, want);
   }
-  sql += " AND " + conditions(who, f, p, true) + " ORDER BY o.added_at, o.id LIMIT ?";
-  return page_of(c, sql, p, f.limit);
+  if (page.objects.size() > f.limit) {
+    page.objects.pop_back();
+    page.more = true;
+    page.next = Cursor{page.objects.back().added_us, page.objects.back().pk};
+  }
+  return page;
 }
 
 ObjectPage versions(Connection& c, std::int64_t collection_pk, const Reader& who, const std::string& stix_id,
@@ -327,6 +380,10 @@ std::vector<StoredObject> remove(Connection& c, std::int64_t collection_pk, cons
   std::vector<StoredObject> gone;
   for (auto& r : c.query(sql, p)) gone.push_back(object_from(r));
   for (const auto& o : gone) c.execute("DELETE FROM stix_objects WHERE id = ?", {o.pk});
+  if (!gone.empty())   // the one version left, if one is, is the only one again
+    c.execute("UPDATE stix_objects SET only_version = 1 WHERE collection_id = ? AND id_hash = ? AND stix_id = ?"
+              " AND (SELECT count(*) FROM stix_objects n WHERE n.collection_id = ? AND n.id_hash = ? AND n.stix_id = ?) = 1",
+              {collection_pk, id_hash(stix_id), stix_id, collection_pk, id_hash(stix_id), stix_id});
   return gone;
 }
 

@@ -62,7 +62,7 @@ struct StoredObject {
 };
 
 // A position in a collection's pages: objects are listed in the order they were added
-// (date added, then row id), which the (collection_id, added_at) index serves directly.
+// (date added, then row id), which the (collection_id, added_at, id) index serves directly.
 struct Cursor {
   std::int64_t added_us = 0;
   std::int64_t pk = 0;
@@ -81,6 +81,9 @@ struct ObjectFilter {
   std::size_t limit = 1000;
   std::string text;                         // API search: substring of name / pattern / value
   std::optional<Tlp> tlp;                   // API: one label
+  // A TAXII envelope needs of each object only its text, date added and row id: the
+  // other fields of StoredObject are left empty (a tenth of a page's reading cost each).
+  bool envelope_only = false;
 };
 
 struct ObjectPage {

@@ -236,6 +236,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
   router.add("GET", "/taxii2/{root}/collections/{id}/objects", taxii(guard([&ex, pages](Request& req, const Principal& who) {
     auto f = taxii_filter(req, {"added_after", "limit", "next", "match[id]", "match[type]", "match[version]",
                                 "match[spec_version]"});
+    f.envelope_only = true;
     const auto generation = ex.db().generation();   // before the data is read
     auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
     if (!v.rights.read) throw Problem::forbidden("You may add to this collection but not read it.");
@@ -281,6 +282,7 @@ void add_taxii_routes(http::Router& router, ExchangeService& ex, const auth::Gua
                auto f = taxii_filter(req, {"added_after", "limit", "next", "match[version]", "match[spec_version]"});
                auto v = ex.collection(who, to_upper(req.param("root")), req.param("id"));
                f.ids = {req.param("object_id")};
+               f.envelope_only = true;
                auto page = ex.objects(who, v, f);
                if (page.objects.empty() && !f.after)
                  throw Problem::not_found("There is no object " + req.param("object_id") + " in this collection.");

@@ -61,7 +61,7 @@ class SqliteConnection final : public Connection {
                             sql_fold_for_search, nullptr, nullptr);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;");
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;");
   }
 
   ~SqliteConnection() override {

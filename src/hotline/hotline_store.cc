@@ -66,7 +66,7 @@ std::int64_t HotlineStore::insert_comm(C& c, const CommRow& r) {
   // key would refuse a duplicate; rows are never deleted, so an id is never reused.
   c.lock("communications");
   const auto id = c.query("SELECT coalesce(max(id), 0) + 1 AS n FROM communications")[0].integer("n");
-  c.execute(
+  c.execute_later(   // the id is known: nothing to wait for (Connection::execute_later)
       "INSERT INTO communications (id, thread_id, in_reply_to, forum, type, contact_kind, sender_user, sender_username, "
       "sender_name, sender_state, subject, description, severity, tlp, sector, incident_started_at, incident_detected_at, "
       "requested_action, respond_by, language, check_id, created_at, ack_deadline_at, announced_at) "
@@ -186,8 +186,8 @@ Access HotlineStore::access(C& c, const CommRow& r) {
 
 void HotlineStore::add_event(C& c, std::int64_t id, std::int64_t at, const std::string& kind, const std::string& state,
                              const std::string& actor, const std::string& detail) {
-  c.execute("INSERT INTO comm_events (comm_id, at, kind, state, actor, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            {id, at, kind, text_or_null(state), text_or_null(actor), text_or_null(detail)});
+  c.execute_later("INSERT INTO comm_events (comm_id, at, kind, state, actor, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                  {id, at, kind, text_or_null(state), text_or_null(actor), text_or_null(detail)});
 }
 
 void HotlineStore::add_contacts(C& c, std::int64_t id, const std::vector<Person>& people, const std::string& reason,
@@ -201,7 +201,7 @@ void HotlineStore::add_contacts(C& c, std::int64_t id, const std::vector<Person>
       sql += k ? ",(?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)";
       params.insert(params.end(), {id, p.user_id, text_or_null(p.state), reason, static_cast<std::int64_t>(level), at});
     }
-    c.execute(sql + " ON CONFLICT (comm_id, user_id) DO NOTHING", params);
+    c.execute_later(sql + " ON CONFLICT (comm_id, user_id) DO NOTHING", params);
   }
 }
 
@@ -217,7 +217,7 @@ void HotlineStore::add_recipients(C& c, std::int64_t id, const std::vector<NewRe
       params.insert(params.end(), {id, s.state, opt(s.ack_deadline_at), opt(s.next_escalation_at),
                                    std::int64_t{s.no_valid_contact ? 1 : 0}});
     }
-    c.execute(sql, params);
+    c.execute_later(sql, params);
   }
 }
 

@@ -201,11 +201,14 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     bool any = false;
     for (auto* j : batch) {
       if (j->outside_transaction) continue;
-      if (!alone) c.execute("SAVEPOINT write_job");
+      // Savepoints are held (Connection::execute_later): on PostgreSQL they travel with
+      // the write's first statement and the next write's, not in round trips of their own.
+      if (!alone) c.execute_later("SAVEPOINT write_job");
       ledger_capture::reset();
       try {
         (*j->fn)(c);
-        if (!alone) c.execute("RELEASE write_job");
+        c.flush();   // an error of a statement the write held is the write's
+        if (!alone) c.execute_later("RELEASE write_job");
         j->appended = ledger_capture::last_index;
         any = true;
       } catch (...) {

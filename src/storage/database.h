@@ -105,6 +105,15 @@ class Connection {
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // Runs a statement that returns no rows; returns the number of rows changed.
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement whose outcome the caller does not need now (no rows, no count).
+  // PostgreSQL holds it and sends it with the next statement that needs an answer, or
+  // at flush() (pipeline mode: one round trip for all); SQLite runs it at once. An error
+  // it raises is thrown by that next statement, by flush() or by commit(), whichever
+  // comes first, so use it only where no error is expected and none is caught (inserts
+  // of rows the write just decided on, savepoints). A ROLLBACK discards what is held.
+  virtual void execute_later(std::string_view sql, const Params& params = {}) { execute(sql, params); }
+  // Sends what execute_later() holds and waits for it; throws its first error.
+  virtual void flush() {}
   // Runs an INSERT of one row into a table whose key is `id INTEGER PRIMARY KEY` and
   // returns the new row's id. (Not `RETURNING id`: SQLite buffers RETURNING rows in
   // an ephemeral table, which doubled the cost of inserting a communication. A

@@ -36,8 +36,8 @@ void append_leaf(Connection& c, const JournalEntry& e) {
   const auto leaf = tlog::leaf_hash(Journal::leaf_data(e));
   const auto index = static_cast<std::uint64_t>(e.index());
   for (const auto& [level, hash] : tlog::append_leaf(Journal::nodes(c), index, leaf))
-    c.execute("INSERT INTO ledger_nodes(node, hash) VALUES (?, ?)",
-              {node_key(level, index >> level), tlog::to_hex(hash)});
+    c.execute_later("INSERT INTO ledger_nodes(node, hash) VALUES (?, ?)",
+                    {node_key(level, index >> level), tlog::to_hex(hash)});
 }
 
 std::string new_nonce() { return crypto::to_hex(crypto::random_bytes(16)); }
@@ -188,7 +188,7 @@ JournalEntry Journal::append(Connection& c, const std::string& actor, const std:
   e.change = canonical(change);
   e.hash = hash_of(e.prev_hash, e, change);   // the object itself: no re-parse of e.change
   if (g_ledger_tree) e.nonce = new_nonce();
-  c.execute(
+  c.execute_later(   // held (Connection::execute_later): the write's next statement carries it
       "INSERT INTO journal(seq, at, actor, action, object, change, prev_hash, hash, nonce)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {e.seq, e.at, e.actor, e.action, e.object, e.change, e.prev_hash, e.hash, text_or_null(e.nonce)});

@@ -100,6 +100,85 @@ TEST(Storage, WritesRunOnTheWriterThreadAtTheOpenersPriority) {
   EXPECT_EQ(writer_nice, opener);
 }
 
+// Connection::execute_later: held statements (PostgreSQL's pipeline mode) run in order
+// before the next statement that needs an answer, and their errors are never lost.
+// Codes no state has (the reference data holds every ISO 3166 code).
+std::string code_of(int i) { return std::string("#") + static_cast<char>('A' + i / 26) + static_cast<char>('A' + i % 26); }
+
+TEST(Storage, HeldStatementsRunInOrderBeforeTheNextAnswer) {
+  testing::TempDb t;
+  t.db().write([](Connection& c) {
+    for (int i = 0; i < 150; ++i)   // more than PostgreSQL's connection holds at once
+      c.execute_later("INSERT INTO states(alpha3, name) VALUES (?, ?)", {code_of(i), "held"});
+    c.execute_later("UPDATE states SET name = 'renamed' WHERE alpha3 = ?", {code_of(149)});
+    EXPECT_EQ(c.query("SELECT count(*) AS n FROM states WHERE name = 'held'").at(0).integer("n"), 149);
+    EXPECT_EQ(c.query("SELECT name FROM states WHERE alpha3 = ?", {code_of(149)}).at(0).text("name"), "renamed");
+  });
+  EXPECT_EQ(t.db().read([](Connection& c) {
+    return c.query("SELECT count(*) AS n FROM states WHERE alpha3 LIKE '#%'").at(0).integer("n");
+  }), 150);
+}
+
+TEST(Storage, AHeldStatementsErrorFailsItsWriteAlone) {
+  testing::TempDb t;
+  t.db().write([](Connection& c) { c.execute("INSERT INTO states(alpha3, name) VALUES ('#AA', 'first')"); });
+  // Concurrent writes share batches (Database::write); the one whose held statement
+  // fails gets that error, and the others commit.
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0}, unique_errors{0};
+  for (int i = 1; i <= 8; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        t.db().write([&](Connection& c) {
+          c.execute_later("INSERT INTO states(alpha3, name) VALUES (?, 'ok')", {code_of(i)});
+          if (i == 4) c.execute_later("INSERT INTO states(alpha3, name) VALUES ('#AA', 'again')");
+        });
+      } catch (const ConstraintViolation& e) {
+        ++failed;
+        if (e.kind() == ConstraintViolation::Kind::kUnique) ++unique_errors;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(unique_errors.load(), 1);
+  t.db().read([](Connection& c) {
+    EXPECT_EQ(c.query("SELECT count(*) AS n FROM states WHERE name = 'ok'").at(0).integer("n"), 7);
+    EXPECT_TRUE(c.query("SELECT 1 AS x FROM states WHERE alpha3 = ?", {code_of(4)}).empty());   // its own row undone
+    EXPECT_EQ(c.query("SELECT name FROM states WHERE alpha3 = '#AA'").at(0).text("name"), "first");
+  });
+}
+
+TEST(Storage, AHeldStatementsErrorPreventsTheCommit) {
+  testing::TempDb t;
+  auto c = t.db().acquire();
+  c->execute("INSERT INTO states(alpha3, name) VALUES ('#AA', 'first')");
+  {
+    Transaction tx(*c, true);
+    c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AB', 'x')");
+    EXPECT_THROW(
+        {
+          c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AA', 'again')");
+          tx.commit();
+        },
+        ConstraintViolation);
+  }
+  EXPECT_TRUE(c->query("SELECT 1 AS x FROM states WHERE alpha3 = '#AB'").empty());
+  // A rollback discards what is held, errors included; the connection goes on.
+  c->begin(true);
+  c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AC', 'x')");
+  c->rollback();
+  c->begin(true);
+  try {
+    c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AA', 'again')");
+  } catch (const ConstraintViolation&) {
+    // SQLite runs it at once
+  }
+  EXPECT_NO_THROW(c->rollback());
+  EXPECT_TRUE(c->query("SELECT 1 AS x FROM states WHERE alpha3 = '#AC'").empty());
+  EXPECT_EQ(c->query("SELECT count(*) AS n FROM states WHERE alpha3 LIKE '#%'").at(0).integer("n"), 1);
+}
+
 TEST(Storage, InsertReturnsTheNewRowsId) {
   testing::TempDb t;
   const auto [first, second] = t.db().write([](Connection& c) {

@@ -105,6 +105,22 @@ class PostgresConnection final : public Connection {
     return std::strtoll(PQgetvalue(res.get(), 0, 0), nullptr, 10);
   }
 
+  // Pipeline mode (libpq): a held statement is sent at once but not waited for; the
+  // next statement that needs an answer (run()) or flush() sends a sync and reads every
+  // answer in order, the first error being thrown. At most kMaxHeld are held, so that
+  // neither side's buffers fill while the other waits.
+  void execute_later(std::string_view sql, const Params& params) override {
+    ensure_open();
+    if (held_.size() >= kMaxHeld) drain(true);
+    if (held_.empty() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_))
+      fail(nullptr, sql);
+    send(sql, params);
+  }
+
+  void flush() override {
+    if (!held_.empty()) drain(true);
+  }
+
   // Migration scripts are in SQLite's dialect (storage/dialect.h).
   void execute_script(std::string_view sql) override {
     const std::string translated = schema_to_postgresql(sql);
@@ -156,13 +172,15 @@ class PostgresConnection final : public Connection {
     batch_locked_ = false;
     // PostgreSQL answers COMMIT of a transaction an earlier error aborted with a
     // rollback, not an error: a write that caught that error and returned would pass
-    // for committed. Refused here; the caller rolls back.
-    if (conn_ && PQtransactionStatus(conn_) == PQTRANS_INERROR)
+    // for committed. Refused here; the caller rolls back. (Held statements travel with
+    // the COMMIT: one of them failing makes the server skip it, and run() throws.)
+    if (conn_ && held_.empty() && PQtransactionStatus(conn_) == PQTRANS_INERROR)
       throw std::runtime_error("PostgreSQL: the transaction was aborted by an earlier error; nothing was committed");
     run("COMMIT", {});
   }
   void rollback() override {
     batch_locked_ = false;
+    if (!held_.empty()) drain(false);   // undone anyway: their errors are moot
     if (!broken() && PQtransactionStatus(conn_) != PQTRANS_IDLE) run("ROLLBACK", {});
   }
 
@@ -171,6 +189,12 @@ class PostgresConnection final : public Connection {
     std::string name;
     int params;
   };
+  // A command sent in pipeline mode whose answer is not read yet.
+  struct Held {
+    std::string sql;          // for the error message
+    std::string prepare_key;  // a PREPARE: un-cached if it does not succeed
+  };
+  static constexpr std::size_t kMaxHeld = 64;
 
   [[noreturn]] void fail(PGresult* res, std::string_view sql) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -182,6 +206,7 @@ class PostgresConnection final : public Connection {
       PQfinish(conn_);
       conn_ = nullptr;
       cache_.clear();
+      held_.clear();
       throw Unavailable("PostgreSQL is unavailable: " + msg);
     }
     if (state) {
@@ -194,12 +219,24 @@ class PostgresConnection final : public Connection {
     throw std::runtime_error(msg);
   }
 
+  // The protocol state is unknown (an answer missing from a pipeline): this connection
+  // is done, as when the server goes away.
+  [[noreturn]] void lost(std::string_view what) {
+    std::string msg = "PostgreSQL connection lost (" + std::string(what) + "): " + PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    cache_.clear();
+    held_.clear();
+    throw Unavailable(msg);
+  }
+
   void ensure_open() {
     if (!conn_) throw Unavailable("PostgreSQL connection lost");
   }
 
   void run_simple(const std::string& sql) {
     ensure_open();
+    if (!held_.empty()) drain(true);   // PQexec is not allowed in pipeline mode
     Result res(PQexec(conn_, sql.c_str()));
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res.get(), sql);
@@ -207,6 +244,62 @@ class PostgresConnection final : public Connection {
 
   Result run(std::string_view sql, const Params& params) {
     ensure_open();
+    if (!held_.empty()) {
+      if (sql.substr(0, 8) == "ROLLBACK") {
+        drain(false);   // what the rollback undoes: its errors are moot
+      } else {
+        send(sql, params);   // with the held statements: one round trip for all
+        return drain(true);
+      }
+    }
+    const auto& statement = prepared(sql, params, false);
+    Bound b(params);
+    Result res(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), b.values(), b.lengths(),
+                              nullptr, 0));
+    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res.get(), sql);
+    return res;
+  }
+
+  // Parameters as libpq takes them: text, int64 and double written out, NULL as null.
+  class Bound {
+   public:
+    explicit Bound(const Params& params)
+        : storage_(params.size()), values_(params.size(), nullptr), lengths_(params.size(), 0) {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        std::visit(
+            [&](const auto& v) {
+              using T = std::decay_t<decltype(v)>;
+              if constexpr (std::is_same_v<T, std::monostate>) {
+                values_[i] = nullptr;
+              } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                storage_[i] = std::to_string(v);
+                values_[i] = storage_[i].c_str();
+              } else if constexpr (std::is_same_v<T, double>) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.17g", v);
+                storage_[i] = buf;
+                values_[i] = storage_[i].c_str();
+              } else {
+                values_[i] = v.c_str();
+                lengths_[i] = static_cast<int>(v.size());
+              }
+            },
+            params[i]);
+      }
+    }
+    const char* const* values() const { return values_.empty() ? nullptr : values_.data(); }
+    const int* lengths() const { return lengths_.empty() ? nullptr : lengths_.data(); }
+
+   private:
+    std::vector<std::string> storage_;
+    std::vector<const char*> values_;
+    std::vector<int> lengths_;
+  };
+
+  // The statement prepared for `sql` with these parameters' types, prepared now if new:
+  // in pipeline mode the PREPARE is sent and held like any statement.
+  const Prepared& prepared(std::string_view sql, const Params& params, bool pipelined) {
     std::string types;
     types.reserve(params.size());
     for (const auto& p : params)
@@ -220,52 +313,76 @@ class PostgresConnection final : public Connection {
     key.push_back('\0');
     for (char t : types) key.push_back(t == 'n' ? 't' : t);
     auto it = cache_.find(key);
-    if (it == cache_.end()) {
-      int count = 0;
-      const auto text = dollar_placeholders(sql, types, &count);
-      if (static_cast<std::size_t>(count) != params.size())
-        throw std::logic_error("parameter count mismatch for: " + std::string(sql));
-      std::vector<Oid> oids;
-      for (char t : types) oids.push_back(t == 'i' ? kInt8 : t == 'd' ? kFloat8 : 0);
-      if (cache_.size() >= 512) {
+    if (it != cache_.end()) return it->second;
+    int count = 0;
+    const auto text = dollar_placeholders(sql, types, &count);
+    if (static_cast<std::size_t>(count) != params.size())
+      throw std::logic_error("parameter count mismatch for: " + std::string(sql));
+    std::vector<Oid> oids;
+    for (char t : types) oids.push_back(t == 'i' ? kInt8 : t == 'd' ? kFloat8 : 0);
+    if (cache_.size() >= 512) {
+      if (pipelined) {
+        if (!PQsendQueryParams(conn_, "DEALLOCATE ALL", 0, nullptr, nullptr, nullptr, nullptr, 0))
+          fail(nullptr, "DEALLOCATE ALL");
+        held_.push_back({"DEALLOCATE ALL", ""});
+      } else {
         run_simple("DEALLOCATE ALL");
-        cache_.clear();
       }
-      std::string name = "p" + std::to_string(++statements_);
+      cache_.clear();
+    }
+    std::string name = "p" + std::to_string(++statements_);
+    if (pipelined) {
+      if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), count, oids.empty() ? nullptr : oids.data()))
+        fail(nullptr, sql);
+      held_.push_back({std::string(sql.substr(0, 200)), key});
+    } else {
       Result prep(PQprepare(conn_, name.c_str(), text.c_str(), count, oids.empty() ? nullptr : oids.data()));
       if (!prep || PQresultStatus(prep.get()) != PGRES_COMMAND_OK) fail(prep.get(), sql);
-      it = cache_.emplace(std::move(key), Prepared{std::move(name), count}).first;
     }
-    std::vector<std::string> storage(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    std::vector<int> lengths(params.size(), 0);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) {
-              values[i] = nullptr;
-            } else if constexpr (std::is_same_v<T, std::int64_t>) {
-              storage[i] = std::to_string(v);
-              values[i] = storage[i].c_str();
-            } else if constexpr (std::is_same_v<T, double>) {
-              char buf[64];
-              std::snprintf(buf, sizeof buf, "%.17g", v);
-              storage[i] = buf;
-              values[i] = storage[i].c_str();
-            } else {
-              values[i] = v.c_str();
-              lengths[i] = static_cast<int>(v.size());
-            }
-          },
-          params[i]);
+    return cache_.emplace(std::move(key), Prepared{std::move(name), count}).first->second;
+  }
+
+  // Sends `sql` in pipeline mode (the connection is in it), its answer held.
+  void send(std::string_view sql, const Params& params) {
+    const auto& statement = prepared(sql, params, true);
+    Bound b(params);
+    if (!PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), b.values(), b.lengths(),
+                             nullptr, 0))
+      fail(nullptr, sql);
+    held_.push_back({std::string(sql.substr(0, 200)), ""});
+  }
+
+  // Ends the pipeline: a sync, every held answer read in order, pipeline mode left.
+  // Returns the last command's result; throws the first error when `raise` (a broken
+  // connection always throws: Unavailable).
+  Result drain(bool raise) {
+    std::vector<Held> held;
+    held.swap(held_);
+    if (!PQpipelineSync(conn_)) lost("pipeline sync");
+    Result first_error, last;
+    std::string error_sql;
+    for (const auto& h : held) {
+      Result r(PQgetResult(conn_));
+      if (!r) lost(h.sql);
+      while (PGresult* more = PQgetResult(conn_)) PQclear(more);   // each command's answers end with NULL
+      const auto status = PQresultStatus(r.get());
+      const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+      if (!ok && !h.prepare_key.empty()) cache_.erase(h.prepare_key);   // failed or skipped: not prepared
+      if (status == PGRES_FATAL_ERROR && !first_error) {
+        first_error = std::move(r);
+        error_sql = h.sql;
+        continue;
+      }
+      last = std::move(r);
     }
-    Result res(PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(params.size()),
-                              values.empty() ? nullptr : values.data(), lengths.empty() ? nullptr : lengths.data(),
-                              nullptr, 0));
-    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res.get(), sql);
-    return res;
+    Result sync(PQgetResult(conn_));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) lost("pipeline sync");
+    if (!PQexitPipelineMode(conn_)) {
+      while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+      if (!PQexitPipelineMode(conn_)) lost("leaving pipeline mode");
+    }
+    if (first_error && (raise || broken())) fail(first_error.get(), error_sql);
+    return last;
   }
 
   static Rows to_rows(PGresult* res) {
@@ -307,6 +424,7 @@ class PostgresConnection final : public Connection {
   static constexpr std::string_view kBatchLock = "parley.write_batch";   // Database::run_batch's
   bool batch_locked_ = false;   // this transaction holds kBatchLock
   PGconn* conn_ = nullptr;
+  std::vector<Held> held_;      // sent in pipeline mode, answers not read yet
   std::unordered_map<std::string, Prepared> cache_;
   std::int64_t statements_ = 0;
 };

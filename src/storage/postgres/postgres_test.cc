@@ -136,6 +136,28 @@ struct Kept final : EventSink {
 // An event crosses to the other instance because its insert NOTIFYs and the other's
 // listener wakes its tail: the tails here poll once an hour, so nothing else could
 // bring it within the test's few seconds.
+// Pipeline mode: a held statement is not waited for; its error comes with the next
+// statement that needs an answer, and statements the failure made the server skip —
+// first uses of a statement text among them, whose PREPARE was skipped too — work
+// afterwards as if never sent.
+TEST(PostgresOnly, AHeldErrorComesWithTheNextAnswerAndSkippedStatementsWorkLater) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  auto c = t.db().acquire();
+  c->execute("INSERT INTO states(alpha3, name) VALUES ('#AA', 'first')");
+  c->begin(true);
+  EXPECT_NO_THROW(c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AA', 'again')"));   // not waited for
+  c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#ZZ', 'never prepared before')");
+  EXPECT_THROW(c->query("SELECT count(*) AS n FROM states"), ConstraintViolation);
+  c->rollback();
+  c->begin(true);
+  c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#ZZ', 'never prepared before')");
+  EXPECT_EQ(c->query("SELECT name FROM states WHERE alpha3 = '#ZZ'").at(0).text("name"), "never prepared before");
+  c->commit();
+  // Statements that need answers, outside any pipeline, still work on this connection.
+  EXPECT_EQ(c->execute("UPDATE states SET name = 'x' WHERE alpha3 IN ('#AA', '#ZZ')"), 2);
+}
+
 TEST(PostgresOnly, ANotifyWakesTheOtherInstancesTailAtOnce) {
   ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
   testing::TempDb t;

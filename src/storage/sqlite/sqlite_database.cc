@@ -59,6 +59,8 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, 10000);
     sqlite3_create_function(db_, "fold_for_search", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                             sql_fold_for_search, nullptr, nullptr);
+    // mmap_size: reads come from the kernel's page cache without a pread and a copy per
+    // page (docs/architecture.md, "Storage backends").
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;");

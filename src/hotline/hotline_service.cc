@@ -407,6 +407,10 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     std::string forum;
     Addressed to;
     Policy policy;   // the forum's deadlines as of the send (read here, not in the write)
+    // The forum's members, for the announcement's audience (read here too: a round trip
+    // less on the writer, whose connection every send waits for; the stream only says
+    // that something happened, and whoever fetches it is checked again).
+    std::vector<std::string> members;
   };
   const auto plan = db_.read([&](Connection& c) {
     std::vector<FieldError> errors;
@@ -491,7 +495,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     } else {
       to = Addressing::resolve(c, states, in.contact_kind, now);
     }
-    return Plan{forum, std::move(to), policy_of(c, forum)};
+    return Plan{forum, std::move(to), policy_of(c, forum), HotlineStore::members(c, forum)};
   });
 
   CommRow row = row_from(who, in, now);   // announced below, right after commit
@@ -499,14 +503,12 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
   row.type = in.type;
   row.contact_kind = in.contact_kind;
   bool mailed = false;
-  std::vector<std::string> members;
   row.id = db_.write([&](Connection& c) {
-    members = HotlineStore::members(c, row.forum);
     return insert(c, &who, row, plan.to, in.attachments, who.actor(), &plan.policy, &mailed);
   });
   if (mailed && on_mail_) on_mail_();
   // What announce() needs is known without reading it back (insert() completed `row`).
-  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.to.states, {}, {}, std::move(members)};
+  Access access{who.user_id, row.sender_state, row.forum, row.tlp, plan.to.states, {}, {}, plan.members};
   for (const auto& p : plan.to.people) {
     if (plan.to.named) access.named.push_back(p.user_id);
     access.people.push_back(p.user_id);

@@ -188,7 +188,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     // in whatever order its jobs come; two instances' batches taking the same locks in
     // different orders would deadlock on PostgreSQL. Taking this lock first, always,
     // orders them (SQLite's BEGIN IMMEDIATE already does; lock() is a no-op there).
-    c.lock("parley.write_batch");
+    c.lock(kWriteBatchLock);
     // Each write in a savepoint of its own, so that one that fails takes nothing of the
     // others with it; a write alone in its batch needs none (the transaction is its
     // savepoint). That is not only two statements less: on SQLite every statement ends

@@ -99,6 +99,9 @@ class Row {
 };
 using Rows = std::vector<Row>;
 
+// The cluster-wide lock every write batch takes first (Database::write, Connection::lock).
+inline constexpr std::string_view kWriteBatchLock = "parley.write_batch";
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -133,10 +136,13 @@ class Connection {
   // serialised across instances (the journal's order, sequence numbers). SQLite: a
   // write transaction (BEGIN IMMEDIATE) already excludes every other writer, so nothing
   // to do; PostgreSQL: pg_advisory_xact_lock.
-  // Database::write's batches take "parley.write_batch" before anything else, so the
+  // Database::write's batches take kWriteBatchLock before anything else, so the
   // locks a write takes inside a batch never deadlock across instances; a name still
   // says which read-then-write path a write serialises (and keeps it correct if writes
-  // ever stop being batched).
+  // ever stop being batched). On PostgreSQL a transaction that holds kWriteBatchLock
+  // takes no other name (it already excludes every other batch, and so every other
+  // holder): a lock taken in a transaction of its own, outside Database::write, must
+  // therefore not count on excluding a batch by any name but kWriteBatchLock.
   virtual void lock(std::string_view name) { (void)name; }
   // Which SQL the connection speaks, for the rare statement that cannot be written once
   // for both (say why where it is used).

@@ -161,7 +161,7 @@ class PostgresConnection final : public Connection {
     // releases it.)
     if (batch_locked_) return;
     run("SELECT pg_advisory_xact_lock(?)", {lock_key(name)});
-    if (name == kBatchLock) batch_locked_ = true;
+    if (name == kWriteBatchLock) batch_locked_ = true;
   }
 
   void begin(bool write) override {
@@ -421,8 +421,7 @@ class PostgresConnection final : public Connection {
     return rows;
   }
 
-  static constexpr std::string_view kBatchLock = "parley.write_batch";   // Database::run_batch's
-  bool batch_locked_ = false;   // this transaction holds kBatchLock
+  bool batch_locked_ = false;   // this transaction holds kWriteBatchLock
   PGconn* conn_ = nullptr;
   std::vector<Held> held_;      // sent in pipeline mode, answers not read yet
   std::unordered_map<std::string, Prepared> cache_;

@@ -186,7 +186,7 @@ Measured by \`${kind === 'sqlite' ? '' : 'DB=postgresql '}bench/exchange.mjs\` (
 
 **Bulk ingest: ${rate.toLocaleString('en')} objects/s** — \`parley import stix\` of ${OBJECTS.toLocaleString('en')} indicators
 (${(bytes / 1e6).toFixed(0)} MB) into ${label} — target ≥ 100,000: **${rate >= 100000 ? 'met' : 'not met'}** in this run.
-**TAXII page of 1,000 objects: p50 ${f1(pct(taxiiTimes, 50))} ms**, p99 ${f1(pct(taxiiTimes, 99))} ms.
+**TAXII page of 1,000 objects: p50 ${f1(pct(taxiiTimes, 50))} ms**, p99 ${f1(pct(taxiiTimes, 99))} ms, each built from the database; nginx serving one as a file to the same client: p50 ${f1(pct(nginxTimes, 50))} ms, ${(pct(taxiiTimes, 50) / pct(nginxTimes, 50)).toFixed(1)}× — target within 3×: **${pct(taxiiTimes, 50) <= 3 * pct(nginxTimes, 50) ? 'met' : 'not met'}**.
 
 | ingest | value |
 |---|---:|

@@ -216,6 +216,15 @@ TEST_F(ExchangeTest, AnObjectIsMarkedOnlyVersionExactlyWhileItHasOne) {
   EXPECT_EQ(marks(2), (std::vector<std::int64_t>{0, 0}));
   EXPECT_EQ(marks(3), (std::vector<std::int64_t>{1}));
   EXPECT_EQ(last_versions(2), std::vector<std::string>{"2024-07-01T00:00:00.000Z"});
+  // Two versions of an object in one bundle, 64 objects apart (the store checks bundles
+  // in chunks of 64: the second finds the first stored).
+  std::vector<json> long_bundle{indicator(100, Tlp::kGreen)};
+  for (int i = 101; i < 169; ++i) long_bundle.push_back(indicator(i, Tlp::kGreen));
+  long_bundle.push_back(indicator(100, Tlp::kGreen, "2024-09-01T00:00:00.000Z"));
+  post(kaz, v, long_bundle);
+  EXPECT_EQ(marks(100), (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(marks(101), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(last_versions(100), std::vector<std::string>{"2024-09-01T00:00:00.000Z"});
   // Deleting versions until one is left makes it the only one again.
   ObjectFilter newest;
   newest.versions = {"2024-07-01T00:00:00.000Z"};

@@ -264,27 +264,36 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
     Params look{collection_pk};
     for (std::size_t i = from; i < from + n; ++i) look.emplace_back(id_hash(objects[i].info->id));
     std::set<std::pair<std::string, std::string>> there;
-    std::map<std::string_view, std::size_t> versions_of;   // stix_id -> versions there and fresh in this chunk
+    std::map<std::string_view, std::size_t> stored_versions, fresh_versions;   // by stix_id
     for (const auto& r : c.query("SELECT stix_id, version_key FROM stix_objects WHERE collection_id = ? AND id_hash IN (" +
                                      placeholders(n) + ")",
                                  look))
-      ++versions_of[there.emplace(r.text("stix_id"), r.text("version_key")).first->first];
+      ++stored_versions[there.emplace(r.text("stix_id"), r.text("version_key")).first->first];
     std::vector<std::size_t> chunk_fresh;
     for (std::size_t i = from; i < from + n; ++i) {
       const auto& info = *objects[i].info;
       if (there.count({info.id, info.version_key}) || !seen.emplace(info.id, info.version_key).second) continue;
       chunk_fresh.push_back(i);
-      ++versions_of[info.id];
+      ++fresh_versions[info.id];
     }
-    // An object with a version already stored, or two in this chunk, has no only version
-    // any more (schema.cc): the stored ones are marked, and the fresh ones stored so.
-    for (const auto& [id, count] : versions_of) {
-      if (count < 2) continue;
-      const bool stored_before = std::any_of(there.begin(), there.end(), [&](const auto& v) { return v.first == id; });
-      if (stored_before)
-        c.execute("UPDATE stix_objects SET only_version = 0 WHERE collection_id = ? AND id_hash = ? AND stix_id = ?"
-                  " AND only_version = 1",
-                  {collection_pk, id_hash(id), std::string(id)});
+    const auto count = [](const auto& m, std::string_view id) {
+      const auto it = m.find(id);
+      return it == m.end() ? std::size_t{0} : it->second;
+    };
+    // An object given a version while one is stored, or two in this chunk, has no only
+    // version any more (schema.cc): the stored ones are marked, in one statement whose
+    // answer nothing waits for, and the fresh ones are stored so.
+    Params mark{collection_pk};
+    std::vector<std::string_view> marked;
+    for (const auto& [id, _] : fresh_versions)
+      if (count(stored_versions, id) > 0) marked.push_back(id);
+    if (!marked.empty()) {
+      for (auto id : marked) mark.emplace_back(id_hash(id));
+      for (auto id : marked) mark.emplace_back(std::string(id));
+      c.execute_later("UPDATE stix_objects SET only_version = 0 WHERE collection_id = ? AND only_version = 1"
+                      " AND id_hash IN (" + placeholders(marked.size()) + ") AND stix_id IN (" +
+                          placeholders(marked.size()) + ")",
+                      mark);
     }
     Params values;
     std::size_t rows = 0;
@@ -298,7 +307,8 @@ std::vector<bool> insert_objects(Connection& c, std::int64_t collection_pk, cons
                        storage::Value(static_cast<std::int64_t>(info.tlp.value_or(Tlp::kRed))),
                        storage::Value(info.name.substr(0, 500)), storage::Value(added_us), producer, producer_st,
                        storage::Value(std::string(objects[i].body)),
-                       storage::Value(static_cast<std::int64_t>(versions_of[info.id] == 1))})
+                       storage::Value(static_cast<std::int64_t>(
+                           count(stored_versions, info.id) + count(fresh_versions, info.id) == 1))})
         values.push_back(std::move(v));
     }
     if (rows == 0) continue;

@@ -199,23 +199,29 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     for (auto* j : batch) writes_in_batch += j->outside_transaction ? 0 : 1;
     const bool alone = writes_in_batch == 1;
     bool any = false;
+    std::size_t n = 0;
     for (auto* j : batch) {
       if (j->outside_transaction) continue;
       // Savepoints are held (Connection::execute_later): on PostgreSQL they travel with
       // the write's first statement and the next write's, not in round trips of their own.
-      if (!alone) c.execute_later("SAVEPOINT write_job");
+      // Each write's savepoint has a name of its own: should a held RELEASE fail (a
+      // cancelled statement), the next write's ROLLBACK TO its own savepoint — skipped
+      // with the RELEASE — fails too, and so does the whole batch, rather than rolling
+      // back to the earlier write's savepoint and undoing a write counted as done.
+      const std::string savepoint = "write_job_" + std::to_string(++n);
+      if (!alone) c.execute_later("SAVEPOINT " + savepoint);
       ledger_capture::reset();
       try {
         (*j->fn)(c);
         c.flush();   // an error of a statement the write held is the write's
-        if (!alone) c.execute_later("RELEASE write_job");
+        if (!alone) c.execute_later("RELEASE " + savepoint);
         j->appended = ledger_capture::last_index;
         any = true;
       } catch (...) {
         j->error = std::current_exception();
         if (!alone) {
-          c.execute("ROLLBACK TO write_job");
-          c.execute("RELEASE write_job");
+          c.execute("ROLLBACK TO " + savepoint);
+          c.execute("RELEASE " + savepoint);
         }
       }
     }
@@ -252,9 +258,21 @@ std::int64_t Database::generation() {
 
 void Database::release(std::unique_ptr<Connection> c) {
   bool dropped = false;
+  // Statements a borrower held (Connection::execute_later) without a flush, a commit or
+  // a rollback after them — outside a transaction, say — are sent before anyone else
+  // borrows the connection; one whose held statements fail is not lent again.
+  bool failed = false;
+  try {
+    c->flush();
+  } catch (...) {
+    failed = true;
+  }
   {
     std::lock_guard lock(mu_);
-    if (c->broken()) {
+    if (failed && !c->broken()) {
+      open_ -= 1;
+      dropped = true;
+    } else if (c->broken()) {
       // Its server went away: so did every idle connection's (a restarted server
       // closed them all). Discarded together, so that the next requests open new ones
       // instead of each failing once on a dead one.

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <vector>
 #include <thread>
@@ -123,7 +124,13 @@ TEST(Storage, AHeldStatementsErrorFailsItsWriteAlone) {
   testing::TempDb t;
   t.db().write([](Connection& c) { c.execute("INSERT INTO states(alpha3, name) VALUES ('#AA', 'first')"); });
   // Concurrent writes share batches (Database::write); the one whose held statement
-  // fails gets that error, and the others commit.
+  // fails gets that error, and the others commit. A first write holds the writer while
+  // the eight queue, so that they make one batch.
+  std::promise<void> go;
+  std::thread blocker([&, ready = go.get_future().share()] {
+    t.db().write([&](Connection&) { ready.wait(); });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));   // the blocker is on the writer
   std::vector<std::thread> threads;
   std::atomic<int> failed{0}, unique_errors{0};
   for (int i = 1; i <= 8; ++i) {
@@ -139,6 +146,9 @@ TEST(Storage, AHeldStatementsErrorFailsItsWriteAlone) {
       }
     });
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));   // the eight are queued
+  go.set_value();
+  blocker.join();
   for (auto& th : threads) th.join();
   EXPECT_EQ(failed.load(), 1);
   EXPECT_EQ(unique_errors.load(), 1);

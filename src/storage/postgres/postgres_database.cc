@@ -107,14 +107,20 @@ class PostgresConnection final : public Connection {
 
   // Pipeline mode (libpq): a held statement is sent at once but not waited for; the
   // next statement that needs an answer (run()) or flush() sends a sync and reads every
-  // answer in order, the first error being thrown. At most kMaxHeld are held, so that
-  // neither side's buffers fill while the other waits.
+  // answer in order, the first error being thrown. At most kMaxHeld are held (a bound
+  // on memory and on how late an error comes): the next one drains them first, and so
+  // may throw the error of an earlier one, as the next statement would.
   void execute_later(std::string_view sql, const Params& params) override {
     ensure_open();
     if (held_.size() >= kMaxHeld) drain(true);
     if (held_.empty() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_))
       fail(nullptr, sql);
-    send(sql, params);
+    try {
+      send(sql, params);
+    } catch (...) {
+      leave_idle_pipeline();   // nothing was sent: the connection stays usable
+      throw;
+    }
   }
 
   void flush() override {
@@ -237,13 +243,22 @@ class PostgresConnection final : public Connection {
   void run_simple(const std::string& sql) {
     ensure_open();
     if (!held_.empty()) drain(true);   // PQexec is not allowed in pipeline mode
+    leave_idle_pipeline();
     Result res(PQexec(conn_, sql.c_str()));
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res.get(), sql);
   }
 
+  // Pipeline mode with nothing held (a send that failed before anything went out)
+  // is left, or synchronous calls would all be refused.
+  void leave_idle_pipeline() {
+    if (conn_ && held_.empty() && PQpipelineStatus(conn_) != PQ_PIPELINE_OFF && !PQexitPipelineMode(conn_))
+      lost("leaving pipeline mode");
+  }
+
   Result run(std::string_view sql, const Params& params) {
     ensure_open();
+    leave_idle_pipeline();
     if (!held_.empty()) {
       if (sql.substr(0, 8) == "ROLLBACK") {
         drain(false);   // what the rollback undoes: its errors are moot
@@ -252,10 +267,16 @@ class PostgresConnection final : public Connection {
         return drain(true);
       }
     }
-    const auto& statement = prepared(sql, params, false);
-    Bound b(params);
-    Result res(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), b.values(), b.lengths(),
-                              nullptr, 0));
+    Result res;
+    if (unprepared(sql, params)) {
+      const std::string text(sql);
+      res.reset(PQexecParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0));
+    } else {
+      const auto& statement = prepared(sql, params, false);
+      Bound b(params);
+      res.reset(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), b.values(), b.lengths(),
+                               nullptr, 0));
+    }
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res.get(), sql);
     return res;
@@ -342,8 +363,21 @@ class PostgresConnection final : public Connection {
     return cache_.emplace(std::move(key), Prepared{std::move(name), count}).first->second;
   }
 
+  // Savepoint statements, named per write (database.cc), are not worth preparing: each
+  // name would be a statement of its own in the cache.
+  static bool unprepared(std::string_view sql, const Params& params) {
+    return params.empty() && (sql.substr(0, 10) == "SAVEPOINT " || sql.substr(0, 8) == "RELEASE " ||
+                              sql.substr(0, 12) == "ROLLBACK TO ");
+  }
+
   // Sends `sql` in pipeline mode (the connection is in it), its answer held.
   void send(std::string_view sql, const Params& params) {
+    if (unprepared(sql, params)) {
+      const std::string text(sql);
+      if (!PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) fail(nullptr, sql);
+      held_.push_back({text, ""});
+      return;
+    }
     const auto& statement = prepared(sql, params, true);
     Bound b(params);
     if (!PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), b.values(), b.lengths(),

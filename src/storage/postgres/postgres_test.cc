@@ -133,9 +133,6 @@ struct Kept final : EventSink {
   }
 };
 
-// An event crosses to the other instance because its insert NOTIFYs and the other's
-// listener wakes its tail: the tails here poll once an hour, so nothing else could
-// bring it within the test's few seconds.
 // Pipeline mode: a held statement is not waited for; its error comes with the next
 // statement that needs an answer, and statements the failure made the server skip —
 // first uses of a statement text among them, whose PREPARE was skipped too — work
@@ -158,6 +155,34 @@ TEST(PostgresOnly, AHeldErrorComesWithTheNextAnswerAndSkippedStatementsWorkLater
   EXPECT_EQ(c->execute("UPDATE states SET name = 'x' WHERE alpha3 IN ('#AA', '#ZZ')"), 2);
 }
 
+// A connection lost with statements held fails with Unavailable and is not lent again;
+// a held statement that could not be sent (a mistake in it) leaves the connection usable.
+TEST(PostgresOnly, APipelineOnALostConnectionIsUnavailableAndABadHeldStatementLeavesItUsable) {
+  ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
+  testing::TempDb t;
+  {
+    auto c = t.db().acquire();
+    EXPECT_THROW(c->execute_later("INSERT INTO states(alpha3, name) VALUES (?, ?)", {"#AA"}), std::logic_error);
+    EXPECT_EQ(c->query("SELECT count(*) AS n FROM states WHERE alpha3 = '#AA'").at(0).integer("n"), 0);
+    const auto pid = c->query("SELECT pg_backend_pid() AS pid").at(0).integer("pid");
+    c->begin(true);
+    auto admin = testing::TempDb::admin();
+    ASSERT_EQ(admin->acquire()->query("SELECT pg_terminate_backend(?::int) AS ok", {pid}).at(0).integer("ok"), 1);
+    EXPECT_THROW(
+        {
+          c->execute_later("INSERT INTO states(alpha3, name) VALUES ('#AB', 'x')");
+          c->query("SELECT 1 AS x");
+        },
+        Unavailable);
+    EXPECT_TRUE(c->broken());
+  }
+  t.db().write([](Connection& c) { c.execute_later("INSERT INTO states(alpha3, name) VALUES ('#AC', 'x')"); });
+  EXPECT_EQ(t.db().read([](Connection& c) { return c.query("SELECT alpha3 FROM states WHERE alpha3 LIKE '#%'").size(); }), 1u);
+}
+
+// An event crosses to the other instance because its insert NOTIFYs and the other's
+// listener wakes its tail: the tails here poll once an hour, so nothing else could
+// bring it within the test's few seconds.
 TEST(PostgresOnly, ANotifyWakesTheOtherInstancesTailAtOnce) {
   ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
   testing::TempDb t;

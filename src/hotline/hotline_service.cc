@@ -452,13 +452,16 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     if (!errors.empty()) throw Problem::invalid(std::move(errors));
     if (who.is(Role::kSecretariat) && forum != who.forum)
       throw Problem::forbidden("A secretariat sends communications for its own forum only.");
-    if (!who.is(Role::kSecretariat) && !HotlineStore::is_member(c, forum, who.state))
+    // The forum's members, read once: for the checks below and the announcement's audience.
+    auto members = HotlineStore::members(c, forum);
+    const auto member = [&members](const std::string& s) { return std::find(members.begin(), members.end(), s) != members.end(); };
+    if (!who.is(Role::kSecretariat) && !member(who.state))
       throw Problem::invalid("forum", who.state + " is not a member of " + forum);
     if (!forum_named.empty())
-      for (const auto& m : HotlineStore::members(c, forum))
+      for (const auto& m : members)
         if (m != who.state && std::find(states.begin(), states.end(), m) == states.end()) states.push_back(m);
     for (std::size_t i = 0; i < states.size(); ++i)
-      if (!HotlineStore::is_member(c, forum, states[i])) errors.push_back({"recipients", states[i] + " is not a member of " + forum});
+      if (!member(states[i])) errors.push_back({"recipients", states[i] + " is not a member of " + forum});
     if (states.empty()) errors.push_back({"recipients", "name no state other than your own"});
     // Named people: directory contacts with accounts, of a recipient state, valid today.
     std::vector<Addressee> named;
@@ -495,7 +498,7 @@ json HotlineService::send(const Principal& who, const CommunicationInput& in) {
     } else {
       to = Addressing::resolve(c, states, in.contact_kind, now);
     }
-    return Plan{forum, std::move(to), policy_of(c, forum), HotlineStore::members(c, forum)};
+    return Plan{forum, std::move(to), policy_of(c, forum), std::move(members)};
   });
 
   CommRow row = row_from(who, in, now);   // announced below, right after commit

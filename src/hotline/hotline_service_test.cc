@@ -1,5 +1,7 @@
 #include "hotline/hotline_service.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "app/demo_data.h"
@@ -121,6 +123,39 @@ TEST_F(HotlineTest, OnlyPartiesAndTheirSecretariatSeeIt) {
   const auto& e = sink.events.front();
   EXPECT_TRUE(e.audience(Subscriber{user("poc.uzb").user_id, "poc.uzb", "poc", "UZB", "", ""}));
   EXPECT_FALSE(e.audience(Subscriber{user("poc.tha").user_id, "poc.tha", "poc", "THA", "", ""}));
+}
+
+// What a send checks against the forum's membership: the sender's state and each
+// recipient state must be members; naming the forum addresses every other member.
+TEST_F(HotlineTest, ASendIsCheckedAgainstTheForumsMembers) {
+  const auto errors_of = [&](const Principal& who, const CommunicationInput& in) {
+    try {
+      hotline.send(who, in);
+    } catch (const Problem& p) {
+      EXPECT_EQ(p.status(), 422);
+      std::vector<std::string> out;
+      for (const auto& e : p.errors()) out.push_back(e.field + ": " + e.reason);
+      return out;
+    }
+    ADD_FAILURE() << "the send was accepted";
+    return std::vector<std::string>{};
+  };
+  auto to_arf = note({"THA"});
+  to_arf.forum = "ARF";   // KAZ is in the CICA, not the ARF
+  EXPECT_EQ(errors_of(user("poc.kaz"), to_arf), (std::vector<std::string>{"forum: KAZ is not a member of ARF"}));
+  auto mixed = note({"USA", "KAZ"});
+  mixed.forum = "ARF";
+  EXPECT_EQ(errors_of(user("poc.tha"), mixed), (std::vector<std::string>{"recipients: KAZ is not a member of ARF"}));
+
+  const auto forum_wide = hotline.send(user("poc.tha"), note({"ARF"}));
+  EXPECT_EQ(forum_wide["forum"], "ARF");
+  std::vector<std::string> states;
+  for (const auto& r : forum_wide["recipients"]) states.push_back(r["state"].get<std::string>());
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states.size(), 26u);   // the ARF's 27 members but the sender
+  EXPECT_TRUE(std::find(states.begin(), states.end(), "USA") != states.end());
+  EXPECT_TRUE(std::find(states.begin(), states.end(), "THA") == states.end());
+  EXPECT_TRUE(std::find(states.begin(), states.end(), "KAZ") == states.end());
 }
 
 TEST_F(HotlineTest, RedIsForNamedPeopleOnly) {

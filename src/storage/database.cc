@@ -264,7 +264,13 @@ void Database::release(std::unique_ptr<Connection> c) {
   bool failed = false;
   try {
     c->flush();
+  } catch (const std::exception& e) {
+    // A bug in the borrower (nothing may hold a statement whose error it would not see):
+    // said in the log, since no caller is left to tell.
+    spdlog::error("statements held on a connection failed when it was returned to the pool: {}", e.what());
+    failed = true;
   } catch (...) {
+    spdlog::error("statements held on a connection failed when it was returned to the pool");
     failed = true;
   }
   {

@@ -11,9 +11,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { benchDatabase, kind, label } from './lib/db.mjs';
+import { busyShare, cpuUs, groupCpu, groupCpuUs, machineCpu as cpuTimes, stealShare, trackGroupCpu } from './lib/cpu.mjs';
 
 const BIN = process.argv[2] ?? 'build/parley';
 const CLIENTS = Number(process.env.CLIENTS ?? 1000);
@@ -25,13 +26,6 @@ const INSTANCES = Number(process.env.INSTANCES ?? 1);
 const SECTION = process.env.SECTION ?? 'Hotline';
 const log = (...a) => console.error(...a);
 const now = () => performance.timeOrigin + performance.now();
-// CPU time taken by the hypervisor (steal), as a share of all CPU time, between two reads.
-const cpuTimes = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-const stealShare = (a, b) => {
-  const d = b.map((v, i) => v - a[i]);
-  const total = d.slice(0, 8).reduce((x, y) => x + y, 0);
-  return total > 0 ? ((100 * d[7]) / total).toFixed(0) : '0';
-};
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
@@ -84,6 +78,10 @@ const before = Number(sql('SELECT count(*) FROM communications;').trim());
 const lua = join(dir, 'post.lua');
 writeFileSync(lua, `wrk.method = "POST"\nwrk.body = [[${body('UZB', 'sustained')}]]\nwrk.headers["Content-Type"] = "application/json"\n`);
 const cpuBeforeSustained = cpuTimes();
+// Where the cores went: Parley's processes, the database server's (PostgreSQL).
+const parleyCpu = () => servers.reduce((a, s) => a + cpuUs(s.pid), 0);
+const parleyBefore = parleyCpu();
+const dbBefore = db.serverPid() ? groupCpu(db.serverPid()) : null;
 // One wrk per instance, each with its share of the connections and threads.
 const wrkRun = (url) => new Promise((resolve, reject) => {
   const child = spawn('wrk', ['-t', String(Math.max(1, Math.floor(THREADS / INSTANCES))), '-c', String(Math.max(1, Math.floor(CONNECTIONS / INSTANCES))), '-d', `${DURATION}s`,
@@ -95,7 +93,11 @@ const wrkRun = (url) => new Promise((resolve, reject) => {
   child.on('close', (c) => (c === 0 ? resolve(out) : reject(new Error(`wrk exited with ${c}: ${err}`))));
 });
 const wrks = await Promise.all(bases.map(wrkRun));
-const stealSustained = stealShare(cpuBeforeSustained, cpuTimes());
+const parleyUs = parleyCpu() - parleyBefore;
+const dbUs = dbBefore ? groupCpuUs(dbBefore, groupCpu(db.serverPid())) : 0;
+const cpuAfterSustained = cpuTimes();
+const stealSustained = stealShare(cpuBeforeSustained, cpuAfterSustained).toFixed(0);
+const busySustained = busyShare(cpuBeforeSustained, cpuAfterSustained);
 for (const w of wrks) {
   if (/Non-2xx/.test(w)) throw new Error(`non-2xx answers during the run:\n${w}`);
   if (process.env.DEBUG) log(w);
@@ -210,7 +212,7 @@ fromCommitLocal.sort((a, b) => a - b);
 fromCommitRemote.sort((a, b) => a - b);
 fromPost.sort((a, b) => a - b);
 lastClient.sort((a, b) => a - b);
-const stealPush = stealShare(cpuBeforePush, cpuTimes());
+const stealPush = stealShare(cpuBeforePush, cpuTimes()).toFixed(0);
 for (const c of clientProcs) {
   c.removeAllListeners('exit');
   c.kill();
@@ -230,6 +232,7 @@ health.sort((a, b) => a - b);
 let refRate;
 let refLabel;
 let refMore = '';
+let many13 = null;   // pgbench's 13-INSERT transactions from as many connections as wrk had
 if (kind === 'sqlite') {
   const ref = spawnSync('/usr/bin/python3', ['-c', `
 import sqlite3, time
@@ -250,22 +253,38 @@ print(n / (time.time() - t))
   sql('CREATE TABLE bench_ref (id bigserial PRIMARY KEY, body text);');
   writeFileSync(join(dir, 'ref.sql'), "INSERT INTO bench_ref (body) VALUES (repeat('x', 200));\n");
   writeFileSync(join(dir, 'ref13.sql'), `BEGIN;\n${"INSERT INTO bench_ref (body) VALUES (repeat('x', 200));\n".repeat(13)}COMMIT;\n`);
-  const pgbench = (script, connections) => {
-    const r = spawnSync('/usr/lib/postgresql/15/bin/pgbench', ['-n', '-M', 'prepared', '-f', join(dir, script), '-c', String(connections),
-      '-j', String(Math.min(THREADS, connections)), '-T', String(DURATION), db.url], { encoding: 'utf8' });
-    const m = r.stdout.match(/tps = ([\d.]+)/);
-    if (!m) throw new Error(`pgbench: ${r.stdout}${r.stderr}`);
-    return Number(m[1]);
+  // Each run's PostgreSQL CPU per transaction and the cores' load, as for Parley's run.
+  const pgbench = async (script, connections) => {
+    const tracked = trackGroupCpu(db.serverPid());
+    const machineBefore = cpuTimes();
+    const out = await new Promise((resolve, reject) => {
+      const child = spawn('/usr/lib/postgresql/15/bin/pgbench', ['-n', '-M', 'prepared', '-f', join(dir, script), '-c', String(connections),
+        '-j', String(Math.min(THREADS, connections)), '-T', String(DURATION), db.url]);
+      let text = '';
+      child.stdout.on('data', (d) => { text += d; });
+      child.stderr.on('data', (d) => { text += d; });
+      child.on('close', (c) => (c === 0 ? resolve(text) : reject(new Error(`pgbench exited with ${c}: ${text}`))));
+    });
+    const busy = busyShare(machineBefore, cpuTimes());
+    const us = tracked.stop();
+    const m = out.match(/tps = ([\d.]+)/);
+    const n = out.match(/number of transactions actually processed: (\d+)/);
+    if (!m || !n) throw new Error(`pgbench: ${out}`);
+    return { tps: Number(m[1]), dbUs: us / Number(n[1]), busy };
   };
-  refRate = pgbench('ref.sql', CONNECTIONS);
+  refRate = (await pgbench('ref.sql', CONNECTIONS)).tps;
   refLabel = `reference: bare PostgreSQL single-row commits/s from ${CONNECTIONS} connections (pgbench, ${DURATION} s), fsync and synchronous commit on, same disk`;
-  const one = pgbench('ref13.sql', 1);
-  const many = pgbench('ref13.sql', CONNECTIONS);
-  refMore = `| reference: transactions/s of 13 single-row INSERTs each, from 1 connection (pgbench) | ${Math.round(one)} |
-| reference: the same from ${CONNECTIONS} connections (pgbench) | ${Math.round(many)} |
+  const one = await pgbench('ref13.sql', 1);
+  many13 = await pgbench('ref13.sql', CONNECTIONS);
+  refMore = `| reference: transactions/s of 13 single-row INSERTs each, from 1 connection (pgbench) | ${Math.round(one.tps)} |
+| reference: the same from ${CONNECTIONS} connections (pgbench) | ${Math.round(many13.tps)} |
+| reference: PostgreSQL's CPU per such transaction from ${CONNECTIONS} connections (µs); the cores busy (%) | ${Math.round(many13.dbUs)}; ${many13.busy.toFixed(0)} |
 `;
 }
 const f = (v) => v.toFixed(1);
+const parleyPer = total > 0 ? parleyUs / total : 0;
+const dbPer = total > 0 ? dbUs / total : 0;
+const cores = (usPer) => ((2000 * usPer) / 1e6).toFixed(1);   // cores' worth at the target's rate
 
 const where = INSTANCES > 1 ? `${INSTANCES} instances on ${label}` : label;
 const split = INSTANCES > 1
@@ -294,6 +313,9 @@ ${split}| POST issued → receipt (includes the commit and its fsync) (ms) | ${f
 | communications/s (POST → 201, one recipient state, wrk ${THREADS} threads, ${CONNECTIONS} connections${INSTANCES > 1 ? ` spread over the ${INSTANCES} instances` : ''}, ${DURATION} s) | ${Math.round(rps)} |
 | latency p99${INSTANCES > 1 ? ' (the worse instance)' : ''} | ${p99} |
 | 201 answers / rows in the database afterwards | ${total} / ${stored} |
+| CPU per communication: Parley's processes (µs)${INSTANCES > 1 ? ', both instances' : ''} | ${Math.round(parleyPer)} |
+${kind === 'postgresql' ? `| CPU per communication: PostgreSQL's processes (µs) | ${Math.round(dbPer)} |
+` : ''}| the cores busy during the run (%) | ${busySustained.toFixed(0)} |
 | ${refLabel} | ${Math.round(refRate)} |
 ${refMore}
 - The clients are ${CLIENTS} points of contact of the ${members.length} CICA member states other than the sender, each with its own session and WebSocket, all in one epoll loop of one process per instance (\`build/parley_bench_ws\`, \`bench/ws_clients.cc\`), on the same 2 cores as Parley (${INSTANCES > 1 ? `${INSTANCES} instances of ${THREADS} I/O threads each` : `${THREADS} I/O threads`}${kind === 'postgresql' ? ' and PostgreSQL' : ''}).
@@ -301,7 +323,7 @@ ${refMore}
 ${INSTANCES > 1 ? `- Two instances: the notifications are POSTed to the first; client i is connected to instance i mod ${INSTANCES}. The first pushes to its own clients at once and writes the event to \`cluster_events\` right after the commit, with a NOTIFY; the second, woken by it (LISTEN), reads the row and pushes to its clients (storage/cluster_events.h). The sustained sending is spread over both instances, one wrk each.
 ` : ''}- Where the push time goes: after the commit the server serialises the event once and queues it to each subscriber's connection, whose strand writes it. A profile of the push rounds shows the cost per frame is mostly the kernel's: a loopback TCP send that also runs the receiving side's TCP input and wakes the client, some 15 µs each on this virtual machine, on 2 I/O threads; Beast and Asio add a fifth to that. Deliveries are recorded after the push, by the scheduler (switching that off changed nothing measurable), the fan-out loop runs on the stream hub's own thread at the I/O threads' priority, and the sender's request thread renders its 201 below that priority (docs/architecture.md, "Priorities").
 - The machine is a shared virtual machine: the hypervisor took ${stealPush}% of the CPU time during the push rounds and ${stealSustained}% during the sustained run (\`steal\` in /proc/stat). Runs on the same build vary by ±25 % with it; the verdicts above are this run's.
-${kind === 'postgresql' ? `- Why sending on PostgreSQL is slower than on SQLite: a statement whose answer the writer needs is a round trip to the server. The write of one communication is some 13 statements (the savepoint around it, the id, the communication, its recipient state, points of contact and lifecycle event, the journal entry and its tree node); those whose answer it does not read travel in libpq's pipeline mode with the next one that needs an answer (\`Connection::execute_later\`), which leaves some 5 round trips per communication: the id, the journal's head, a node of the ledger's tree, the end of the write (its held statements' answers), and the savepoint. They run one after the other on the instance's one writer connection, which commits each batch of waiting writes together (docs/architecture.md). A round trip costs ~70 µs on an idle machine, and some 300 µs here under this load, where the writer's server process waits for a core among the 30-odd sessions of the handlers' reads: some 450 to 600 communications per second per instance from run to run, with the cores half idle. Two instances take turns (their batches are ordered by the \`parley.write_batch\` lock), so two do no better. pgbench's 13-INSERT transactions from one connection show the round-trip bound, and from ${CONNECTIONS} connections what the server itself could take. On SQLite a statement is a function call. What would lift it: the journal's head and the tree's frontier kept by the writer for the length of a batch, the batch's journal entries written at once — two round trips less per communication, in the code that keeps the ledger's total order, not built yet.
+${kind === 'postgresql' ? `- What bounds sending on PostgreSQL on this machine is its ${cpus().length} cores, which the run kept ${busySustained.toFixed(0)} % busy: PostgreSQL's processes spent ${Math.round(dbPer)} µs of CPU per communication and Parley's ${Math.round(parleyPer)} µs, so 2,000 communications/s would take ${cores(dbPer + parleyPer)} cores' worth. A communication is some 30 statements for PostgreSQL: the request's reads (its token, the recipients, forum and points of contact, what the 201 renders) and its write (savepoint, id, communication, recipient state, point of contact, lifecycle event, journal entry and its tree nodes, the cluster event), each a message to a server process that, under load, has to be woken and scheduled. pgbench's bare transactions of 13 INSERTs, from ${CONNECTIONS} connections, cost PostgreSQL ${Math.round(many13.dbUs)} µs each: at 2,000/s, such transactions alone would take ${cores(many13.dbUs)} cores' worth. On the writer, statements whose answer it does not read travel in libpq's pipeline mode with the next one that needs an answer (\`Connection::execute_later\`), and each batch of waiting writes is committed together (docs/architecture.md); some 5 round trips per communication remain (the id, the journal's head, a node of the ledger's tree, the end of the write, the savepoint), one after the other on the instance's one writer connection: the bound once the cores are not. On SQLite a statement is a function call in Parley's process. Two instances share the same cores here (and take turns on the \`parley.write_batch\` lock), so two do no better.
 ` : ''}- Sustained sending runs first, on the demo directory: the recipient state (UZB) has its one point-of-contact account. Each communication is a full send: validation, recipients resolved, one transaction (communication, recipient state, its points of contact, lifecycle event, journal entry with its SHA-256 chain) committed with fsync, the announcement, and the 201 with the communication as JSON.
 `);
 process.exit(0);

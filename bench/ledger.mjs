@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { cpuUs } from './lib/cpu.mjs';
 import { dirname, join, resolve } from 'node:path';
 
 const BIN = resolve(process.argv[2] ?? 'build/parley');
@@ -75,14 +76,6 @@ async function serve(bin, name) {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
   }
 }
-// A process's CPU time (user + system) in µs, from /proc: what the server spent, however
-// long it waited for a core.
-const cpuUs = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');   // fields after the command name
-  return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
-};
-const CLOCK_TICKS = Number(run('getconf', ['CLK_TCK']).trim());
 const sqlite = (db, sql) => run('sqlite3', [db], { input: `.timeout 10000\n${sql}` }).trim();
 
 const on = await serve(BIN, 'on');

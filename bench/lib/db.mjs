@@ -1,11 +1,13 @@
 // The database a benchmark runs Parley on: `DB=sqlite` (default) or `DB=postgresql`.
 //   const db = benchDatabase(dir);   db.url for --db, db.sql(text) for setup and counts,
-//                                    db.args(dir) for `parley serve|token|import`
+//                                    db.args(dir) for `parley serve|token|import`,
+//                                    db.serverPid() the database server's (PostgreSQL)
 // PostgreSQL is a cluster of the benchmark's own (scripts/pg-cluster.sh with
 // PG_DURABLE=1: fsync and synchronous commit on, as a real installation has them),
 // on this machine, stopped when the process exits. SQL given to sql() must be valid on
 // both (no SQLite dot-commands); results come back as text, one row per line.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +50,7 @@ export function benchDatabase(dir, name = 'parley') {
       // The key files beside the database (ledger key): `--data-dir` for serve and init.
       args: () => ['--db', `sqlite:${file}`],
       sql: (text) => check(spawnSync('sqlite3', [file], { input: `.timeout 10000\n${text}`, encoding: 'utf8', maxBuffer: 1 << 26 }), 'sqlite3'),
+      serverPid: () => null,   // SQLite runs inside Parley
     };
   }
   const c = startCluster();
@@ -58,5 +61,7 @@ export function benchDatabase(dir, name = 'parley') {
     url,
     args: () => ['--db', url, '--data-dir', dir],
     sql: (text) => psql(url, text),
+    // The postmaster's pid: its backends are its children (bench/lib/cpu.mjs groupCpu).
+    serverPid: () => Number(readFileSync(join(c.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]),
   };
 }

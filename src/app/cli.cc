@@ -29,6 +29,8 @@
 #include "exchange/bundle_reader.h"
 #include "exchange/matcher.h"
 #include "exchange/stix_validate.h"
+#include "library/extract.h"
+#include "library/extract_process.h"
 #include "common/problem.h"
 #include "common/text.h"
 #include "storage/journal.h"
@@ -425,9 +427,21 @@ int run_cli(int argc, char** argv) {
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations and exit");
   add_common(migrate_cmd);
+  // The library's text extraction, run by the server as a child process for each
+  // contributed file (library/extract_process.h); hidden from --help.
+  auto* extract_cmd = cli.add_subcommand("extract", "read a file on stdin, write its text as JSON");
+  extract_cmd->group("");
+  std::string extract_format;
+  std::size_t extract_max_text = library::ExtractLimits{}.max_text;
+  extract_cmd->add_option("--format", extract_format, "pdf, docx, odt, html or text")->required();
+  extract_cmd->add_option("--max-text", extract_max_text, "bytes of text kept");
 
   CLI11_PARSE(cli, argc, argv);
   if (auto rc = verify_cmd.run()) return *rc;   // no database, no configuration
+  if (extract_cmd->parsed()) {                  // nor here: standard input to output
+    library::init_extraction();
+    return library::run_extract_command(extract_format, extract_max_text, std::cin, std::cout);
+  }
 
   if (negotiate_cmd->parsed()) {
     neg.command = neg_render->parsed() ? "render" : neg_clean->parsed() ? "clean" : "check";

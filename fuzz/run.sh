@@ -43,7 +43,7 @@ ALL_TARGETS=(
   tlog_proof:tlog:8192:100000
   signed_note:tlog:8192:100000
   witness_request:witness_request:8192:60000
-  extract:extract:16384:20000
+  extract:extract:16384:60000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

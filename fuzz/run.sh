@@ -44,6 +44,7 @@ ALL_TARGETS=(
   signed_note:tlog:8192:100000
   witness_request:witness_request:8192:60000
   extract:extract:16384:60000
+  library_query:library_query:600:150000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

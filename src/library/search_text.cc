@@ -1,0 +1,240 @@
+#include "library/search_text.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+#include "common/fold.h"
+#include "common/problem.h"
+#include "common/text.h"
+
+namespace parley::library {
+
+namespace {
+
+constexpr std::size_t kMaxWordBytes = 200;      // longer runs are not words (hashes, base64)
+constexpr std::size_t kMaxPositions = 256;      // PostgreSQL keeps at most 256 per lexeme
+constexpr int kMaxPosition = 16383;             // and no position above this
+constexpr std::size_t kMaxQueryBytes = 500;
+constexpr std::size_t kMaxQueryTerms = 32;
+
+bool word_char(UChar32 c) {
+  const auto mask = U_GET_GC_MASK(c);
+  return (mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK | U_GC_CO_MASK)) != 0;
+}
+
+// Scripts whose runs are matched by substring.
+bool span_script(UScriptCode s) {
+  switch (s) {
+    case USCRIPT_HAN:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+    case USCRIPT_KATAKANA_OR_HIRAGANA:
+    case USCRIPT_HANGUL:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+    case USCRIPT_TIBETAN:
+    case USCRIPT_ARABIC:
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class Run { kNone, kWord, kSpan };
+
+// Cuts folded text into runs; `emit(kind, text)` for each.
+template <typename Emit>
+void cut(std::string_view folded, Emit emit) {
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto n = static_cast<int32_t>(folded.size());
+  Run run = Run::kNone;
+  int32_t start = 0;
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    Run kind = Run::kNone;
+    if (c >= 0 && word_char(c)) {
+      UErrorCode err = U_ZERO_ERROR;
+      const UScriptCode script = uscript_getScript(c, &err);
+      if (span_script(script)) kind = Run::kSpan;
+      // Marks and the like (ー, 々) belong to the run they are in; digits stand alone.
+      else if ((script == USCRIPT_COMMON || script == USCRIPT_INHERITED) && run != Run::kNone &&
+               !(U_GET_GC_MASK(c) & U_GC_N_MASK))
+        kind = run;
+      else kind = Run::kWord;
+    }
+    if (kind != run) {
+      if (run != Run::kNone) emit(run, folded.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(at - start)));
+      run = kind;
+      start = at;
+    }
+  }
+  if (run != Run::kNone) emit(run, folded.substr(static_cast<std::size_t>(start)));
+}
+
+std::string quoted(std::string_view s, char quote) {
+  std::string out(1, quote);
+  for (char c : s) {
+    if (c == quote) out.push_back(quote);
+    else if (quote == '\'' && c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back(quote);
+  return out;
+}
+
+}  // namespace
+
+IndexedText index_text(std::string_view utf8) {
+  IndexedText out;
+  cut(fold_for_search(utf8), [&](Run kind, std::string_view text) {
+    if (kind == Run::kSpan) out.spans.emplace_back(text);
+    else if (text.size() <= kMaxWordBytes) out.words.emplace_back(text);
+  });
+  return out;
+}
+
+std::string words_column(const IndexedText& t) {
+  std::string out;
+  for (const auto& w : t.words) {
+    if (!out.empty()) out.push_back(' ');
+    out += w;
+  }
+  return out;
+}
+
+std::string spans_column(const IndexedText& t) {
+  std::string out;
+  for (const auto& s : t.spans) {
+    if (!out.empty()) out.push_back('\n');
+    out += s;
+  }
+  return out;
+}
+
+std::string tsvector_literal(const IndexedText& t) {
+  std::map<std::string_view, std::vector<int>> positions;
+  for (std::size_t i = 0; i < t.words.size(); ++i) {
+    auto& p = positions[t.words[i]];
+    if (p.size() < kMaxPositions) p.push_back(std::min(static_cast<int>(i) + 1, kMaxPosition));
+  }
+  std::string out;
+  for (const auto& [word, at] : positions) {
+    if (!out.empty()) out.push_back(' ');
+    out += quoted(word, '\'');
+    out.push_back(':');
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      if (k) out.push_back(',');
+      out += std::to_string(at[k]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_filter(std::string_view name) {
+  return std::find(std::begin(kQueryFilters), std::end(kQueryFilters), name) != std::end(kQueryFilters);
+}
+
+// The terms a piece of query text stands for: its words as one word or a phrase, each
+// span a term of its own.
+void add_terms(std::string_view text, bool excluded, bool prefix, const std::string& field, LibraryQuery& q) {
+  const auto t = index_text(text);
+  if (prefix) {
+    if (t.words.size() != 1 || !t.spans.empty())
+      throw Problem::bad_request("The query cannot be read.", {{field, "a prefix* is one word"}});
+    if (utf8_length(t.words[0]) < 2)
+      throw Problem::bad_request("The query cannot be read.", {{field, "a prefix* has two letters or more"}});
+    q.terms.push_back({QueryTerm::Kind::kPrefix, {t.words[0]}, "", excluded});
+    return;
+  }
+  if (t.words.size() == 1) q.terms.push_back({QueryTerm::Kind::kWord, t.words, "", excluded});
+  else if (t.words.size() > 1) q.terms.push_back({QueryTerm::Kind::kPhrase, t.words, "", excluded});
+  for (const auto& s : t.spans) q.terms.push_back({QueryTerm::Kind::kSpan, {}, s, excluded});
+}
+
+}  // namespace
+
+LibraryQuery parse_query(std::string_view text, const std::string& field) {
+  auto refuse = [&](const std::string& why) -> void {
+    throw Problem::bad_request("The query cannot be read.", {{field, why}});
+  };
+  if (text.size() > kMaxQueryBytes) refuse("is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+  if (!is_valid_utf8(text)) refuse("is not UTF-8");
+  LibraryQuery q;
+  std::size_t i = 0;
+  auto space = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < text.size()) {
+    while (i < text.size() && space(text[i])) ++i;
+    if (i >= text.size()) break;
+    bool excluded = false;
+    if (text[i] == '-' && i + 1 < text.size() && !space(text[i + 1])) {
+      excluded = true;
+      ++i;
+    }
+    if (text[i] == '"') {
+      const auto close = text.find('"', i + 1);
+      if (close == std::string_view::npos) refuse("has a quote that is not closed");
+      add_terms(text.substr(i + 1, close - i - 1), excluded, false, field, q);
+      i = close + 1;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !space(text[end])) ++end;
+    std::string_view token = text.substr(i, end - i);
+    i = end;
+    const auto colon = token.find(':');
+    if (!excluded && colon != std::string_view::npos && colon > 0 && is_filter(token.substr(0, colon))) {
+      std::string value(token.substr(colon + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      if (value.empty() || value.size() > 64) refuse(std::string(token.substr(0, colon)) + ": needs a value");
+      q.filters[std::string(token.substr(0, colon))].push_back(value);
+      continue;
+    }
+    const bool prefix = token.size() > 1 && token.back() == '*';
+    if (prefix) token.remove_suffix(1);
+    add_terms(token, excluded, prefix, field, q);
+  }
+  if (q.terms.size() > kMaxQueryTerms) refuse("has more than " + std::to_string(kMaxQueryTerms) + " terms");
+  if (!q.terms.empty() && q.filters.empty() &&
+      std::all_of(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.excluded; }))
+    refuse("says only what to leave out; say what to find, or filter");
+  return q;
+}
+
+std::string fts5_term(const QueryTerm& t) {
+  switch (t.kind) {
+    case QueryTerm::Kind::kWord: return quoted(t.words.at(0), '"');
+    case QueryTerm::Kind::kPrefix: return quoted(t.words.at(0), '"') + " *";
+    case QueryTerm::Kind::kPhrase: {
+      std::string joined;
+      for (const auto& w : t.words) joined += (joined.empty() ? "" : " ") + w;
+      return quoted(joined, '"');
+    }
+    case QueryTerm::Kind::kSpan: return quoted(t.span, '"');
+  }
+  return "";
+}
+
+std::string tsquery_term(const QueryTerm& t) {
+  switch (t.kind) {
+    case QueryTerm::Kind::kWord: return quoted(t.words.at(0), '\'');
+    case QueryTerm::Kind::kPrefix: return quoted(t.words.at(0), '\'') + ":*";
+    case QueryTerm::Kind::kPhrase: {
+      std::string out;
+      for (const auto& w : t.words) out += (out.empty() ? "" : " <-> ") + quoted(w, '\'');
+      return out;
+    }
+    case QueryTerm::Kind::kSpan: return "";
+  }
+  return "";
+}
+
+}  // namespace parley::library

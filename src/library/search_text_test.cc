@@ -1,0 +1,110 @@
+#include "library/search_text.h"
+
+#include <gtest/gtest.h>
+
+#include "common/fold.h"
+#include "common/problem.h"
+
+namespace parley::library {
+namespace {
+
+using Kind = QueryTerm::Kind;
+using Strings = std::vector<std::string>;
+
+TEST(SearchText, WordsAreFoldedAndCutAtWhatIsNotALetterOrDigit) {
+  auto t = index_text("Закон о КИБЕРБЕЗОПАСНОСТИ, ст. 2; Ёлка");
+  EXPECT_EQ(t.words, (Strings{"закон", "о", "кибербезопасности", "ст", "2", "елка"}));
+  EXPECT_TRUE(t.spans.empty());
+  t = index_text("Cybersécurité nationale — cyber-security x25 x² ½");
+  EXPECT_EQ(t.words, (Strings{"cybersecurite", "nationale", "cyber", "security", "x25", "x²", "½"}));
+}
+
+TEST(SearchText, ScriptsWithoutSpacesBecomeSpans) {
+  auto t = index_text("中华人民共和国网络安全法（2016年）");
+  EXPECT_EQ(t.spans, (Strings{"中华人民共和国网络安全法", "年"}));
+  EXPECT_EQ(t.words, (Strings{"2016"}));
+  // One run each: Katakana's prolonged sound mark, Thai's vowel marks and the Arabic
+  // words' letters stay inside their runs. (Folding removes marks in every script, the
+  // dakuten and the hamza included; haystacks and needles are folded alike.)
+  EXPECT_EQ(index_text("サイバーセキュリティ基本法").spans, (Strings{fold_for_search("サイバーセキュリティ基本法")}));
+  EXPECT_EQ(index_text("ความมั่นคงปลอดภัยไซเบอร์").spans, (Strings{fold_for_search("ความมั่นคงปลอดภัยไซเบอร์")}));
+  EXPECT_EQ(index_text("사이버보안 기본법").spans, (Strings{"사이버보안", "기본법"}));
+  EXPECT_EQ(index_text("قانون مكافحة الجرائم").spans,
+            (Strings{fold_for_search("قانون"), fold_for_search("مكافحة"), fold_for_search("الجرائم")}));
+  // Mixed: each run in its own kind.
+  t = index_text("ISO/IEC 27000 信息安全 Закон");
+  EXPECT_EQ(t.words, (Strings{"iso", "iec", "27000", "закон"}));
+  EXPECT_EQ(t.spans, (Strings{"信息安全"}));
+}
+
+TEST(SearchText, WhatEachEngineStores) {
+  auto t = index_text("The law, the LAW and 网络 法");
+  EXPECT_EQ(words_column(t), "the law the law and");
+  EXPECT_EQ(spans_column(t), "网络\n法");
+  EXPECT_EQ(tsvector_literal(t), "'and':5 'law':2,4 'the':1,3");
+  // A run too long to be a word (a hash, base64) is left out.
+  EXPECT_TRUE(index_text(std::string(300, 'a')).words.empty());
+}
+
+TEST(SearchText, AQueryOfWordsPhrasesPrefixesSpansAndFilters) {
+  const auto q = parse_query(
+      "кибербезопасность state:KAZ state:uzb \"Critical  Infrastructure\" -draft secur* 网络安全 kind:law cyber-security");
+  ASSERT_EQ(q.terms.size(), 6u);
+  EXPECT_EQ(q.terms[0].kind, Kind::kWord);
+  EXPECT_EQ(q.terms[0].words, (Strings{"кибербезопасность"}));
+  EXPECT_EQ(q.terms[1].kind, Kind::kPhrase);
+  EXPECT_EQ(q.terms[1].words, (Strings{"critical", "infrastructure"}));
+  EXPECT_EQ(q.terms[2].kind, Kind::kWord);
+  EXPECT_TRUE(q.terms[2].excluded);
+  EXPECT_EQ(q.terms[3].kind, Kind::kPrefix);
+  EXPECT_EQ(q.terms[3].words, (Strings{"secur"}));
+  EXPECT_EQ(q.terms[4].kind, Kind::kSpan);
+  EXPECT_EQ(q.terms[4].span, "网络安全");
+  EXPECT_EQ(q.terms[5].kind, Kind::kPhrase);
+  EXPECT_EQ(q.terms[5].words, (Strings{"cyber", "security"}));
+  EXPECT_EQ(q.filters.at("state"), (Strings{"KAZ", "uzb"}));
+  EXPECT_EQ(q.filters.at("kind"), (Strings{"law"}));
+  // A name before a colon that is no filter is text.
+  const auto iso = parse_query("ISO:27001");
+  ASSERT_EQ(iso.terms.size(), 1u);
+  EXPECT_EQ(iso.terms[0].words, (Strings{"iso", "27001"}));
+  EXPECT_TRUE(parse_query("  ").empty());
+}
+
+TEST(SearchText, QueriesThatCannotBeReadAreRefusedNamingTheField) {
+  auto refusal = [](const std::string& q) {
+    try {
+      parse_query(q, "q");
+    } catch (const Problem& p) {
+      EXPECT_EQ(p.status(), 400);
+      EXPECT_EQ(p.errors().size(), 1u);
+      return p.errors().empty() ? std::string() : p.errors()[0].field + ": " + p.errors()[0].reason;
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(refusal("\"unclosed phrase"), "q: has a quote that is not closed");
+  EXPECT_EQ(refusal("-draft -old"), "q: says only what to leave out; say what to find, or filter");
+  EXPECT_EQ(refusal("a*"), "q: a prefix* has two letters or more");
+  EXPECT_EQ(refusal("cyber-sec*"), "q: a prefix* is one word");
+  EXPECT_EQ(refusal(std::string(501, 'a')), "q: is longer than 500 bytes");
+  std::string many;
+  for (int i = 0; i < 33; ++i) many += "w" + std::to_string(i) + " ";
+  EXPECT_EQ(refusal(many), "q: has more than 32 terms");
+  EXPECT_EQ(refusal("state:"), "q: state: needs a value");
+  EXPECT_EQ(refusal("caf\xE9"), "q: is not UTF-8");
+  EXPECT_EQ(refusal("-draft kind:law"), "accepted");
+}
+
+TEST(SearchText, TermsAsEachEngineAsksForThem) {
+  const auto q = parse_query("law secur* \"critical infrastructure\" 网络");
+  EXPECT_EQ(fts5_term(q.terms[0]), "\"law\"");
+  EXPECT_EQ(tsquery_term(q.terms[0]), "'law'");
+  EXPECT_EQ(fts5_term(q.terms[1]), "\"secur\" *");
+  EXPECT_EQ(tsquery_term(q.terms[1]), "'secur':*");
+  EXPECT_EQ(fts5_term(q.terms[2]), "\"critical infrastructure\"");
+  EXPECT_EQ(tsquery_term(q.terms[2]), "'critical' <-> 'infrastructure'");
+  EXPECT_EQ(fts5_term(q.terms[3]), "\"网络\"");
+}
+
+}  // namespace
+}  // namespace parley::library

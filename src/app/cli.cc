@@ -432,15 +432,21 @@ int run_cli(int argc, char** argv) {
   auto* extract_cmd = cli.add_subcommand("extract", "read a file on stdin, write its text as JSON");
   extract_cmd->group("");
   std::string extract_format;
-  std::size_t extract_max_text = library::ExtractLimits{}.max_text;
-  extract_cmd->add_option("--format", extract_format, "pdf, docx, odt, html or text")->required();
-  extract_cmd->add_option("--max-text", extract_max_text, "bytes of text kept");
+  library::ExtractLimits extract_limits;
+  extract_cmd->add_option("--format", extract_format, "pdf, docx, odt, html, text, or auto (sniffed)")->required();
+  extract_cmd->add_option("--max-text", extract_limits.max_text, "bytes of text kept");
+  extract_cmd->add_option("--max-pages", extract_limits.max_pages, "PDF pages read");
+  extract_cmd->add_option("--max-part", extract_limits.max_part, "bytes inflated from one zip entry");
+  extract_cmd->add_option("--max-ratio", extract_limits.max_ratio, "inflated / compressed size of a zip entry");
+  extract_cmd->add_option("--max-entries", extract_limits.max_entries, "entries in a zip");
+  extract_cmd->add_option("--max-markup", extract_limits.max_markup, "bytes of an HTML page");
+  extract_cmd->add_option("--max-attributes", extract_limits.max_attributes, "attributes in one tag");
 
   CLI11_PARSE(cli, argc, argv);
   if (auto rc = verify_cmd.run()) return *rc;   // no database, no configuration
   if (extract_cmd->parsed()) {                  // nor here: standard input to output
     library::init_extraction();
-    return library::run_extract_command(extract_format, extract_max_text, std::cin, std::cout);
+    return library::run_extract_command(extract_format, extract_limits, std::cin, std::cout);
   }
 
   if (negotiate_cmd->parsed()) {

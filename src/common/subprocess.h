@@ -1,8 +1,11 @@
 // Runs a program as a child process: its standard input given, its standard output
 // collected, its standard error discarded, with resource limits (address space, CPU
-// time) set before it reads its input and a wall-clock deadline after which it is
-// killed. For work that must not be able to take the server down with it (the library's
-// text extraction: library/extract_process.h).
+// time, a lower scheduling priority) set before it reads its input and a wall-clock
+// deadline after which it is killed, with any process it started (its own process
+// group). It inherits no descriptor but the three standard ones (not the server's
+// sockets) and an environment of a few variables only. For work that must not be able
+// to take the server down with it (the library's text extraction:
+// library/extract_process.h).
 //
 // Thread-safe: each call is independent. SIGPIPE, should the child exit before taking
 // all its input, is blocked on the calling thread for the call and consumed.
@@ -19,8 +22,9 @@ namespace parley {
 struct ChildLimits {
   std::size_t max_memory = std::size_t{2} << 30;   // RLIMIT_AS, bytes (0: none)
   int max_cpu_seconds = 120;                        // RLIMIT_CPU (0: none)
-  std::chrono::milliseconds deadline{120'000};      // wall clock, from the start
+  std::chrono::milliseconds deadline{120'000};      // wall clock, from the call
   std::size_t max_output = std::size_t{64} << 20;   // bytes kept of its output; more: killed
+  int nice = 10;                                    // added to its scheduling priority
 };
 
 struct ChildResult {
@@ -38,7 +42,8 @@ struct ChildResult {
 // argv[0] is the program's path (no PATH search).
 ChildResult run_child(const std::vector<std::string>& argv, std::string_view input, const ChildLimits& limits);
 
-// The path of the running executable (/proc/self/exe), for running a subcommand of it.
+// The running executable, for running a subcommand of it: /proc/self/exe, which names it
+// even after an upgrade replaced its file on disk.
 std::string self_executable();
 
 }  // namespace parley

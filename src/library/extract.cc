@@ -110,6 +110,30 @@ std::optional<FileFormat> sniff_format(std::string_view bytes) {
   return std::nullopt;
 }
 
+Extracted extract_any(std::string_view bytes, const ExtractLimits& limits) {
+  if (const auto f = sniff_format(bytes)) return extract(bytes, *f, limits);
+  Extracted out;
+  out.flag = ExtractFlag::kUnsupported;
+  out.detail = "the file is none of PDF, DOCX, ODT, HTML or UTF-8 text";
+  return out;
+}
+
+bool crowded_tag(std::string_view markup, std::size_t max) {
+  std::size_t in_tag = 0;   // '=' seen since the last '<'; 0 outside a tag too
+  bool open = false;
+  for (char c : markup) {
+    if (c == '<') {
+      open = true;
+      in_tag = 0;
+    } else if (c == '>') {
+      open = false;
+    } else if (c == '=' && open && ++in_tag > max) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Extracted extract(std::string_view bytes, FileFormat format, const ExtractLimits& limits) {
   Extracted out;
   switch (format) {
@@ -119,6 +143,7 @@ Extracted extract(std::string_view bytes, FileFormat format, const ExtractLimits
     case FileFormat::kHtml: out = extract_html(bytes, limits); break;
     case FileFormat::kText: out = extract_text(bytes, limits); break;
   }
+  out.format = format;
   // Whatever a reader gave, what leaves here is valid UTF-8 without control characters.
   for (auto& p : out.pages) p = clean_text(p);
   if (out.flag == ExtractFlag::kNone &&

@@ -37,7 +37,8 @@ std::string_view media_type(FileFormat f);
 // The format of a file by its first bytes, not by what the uploader called it: "%PDF-"
 // near the start; a zip holding word/document.xml (DOCX) or an OpenDocument text
 // mimetype (ODT); markup that starts like HTML; otherwise valid UTF-8 is text. nullopt:
-// none of these (an image, a spreadsheet, a Word 97 file...).
+// none of these (an image, a spreadsheet, a Word 97 file...). A zip is opened to look at
+// its entries' names: the server asks the child process (library/extract_process.h).
 std::optional<FileFormat> sniff_format(std::string_view bytes);
 
 struct ExtractLimits {
@@ -46,6 +47,9 @@ struct ExtractLimits {
   std::size_t max_part = 64u << 20;          // bytes inflated from one zip entry
   std::size_t max_ratio = 200;               // inflated / compressed size of a zip entry
   std::size_t max_entries = 10000;           // entries in a zip
+  std::size_t max_markup = 32u << 20;        // bytes of an HTML page (parsed into a tree)
+  std::size_t max_attributes = 1000;         // attributes in one tag (libxml2 2.9 is
+                                             // quadratic in them)
 };
 
 // Why a file's text is missing or partial. kNone: all of its text was read.
@@ -63,6 +67,7 @@ std::string_view flag_name(ExtractFlag f);   // "", "truncated", "no-text", "cor
 std::optional<ExtractFlag> flag_named(std::string_view name);
 
 struct Extracted {
+  std::optional<FileFormat> format;   // what it was read as
   std::vector<std::string> pages;   // UTF-8, valid; one per PDF page, one in all for the rest
   ExtractFlag flag = ExtractFlag::kNone;
   std::string detail;               // for the flag, in plain words ("the PDF has no trailer")
@@ -70,6 +75,12 @@ struct Extracted {
 };
 
 Extracted extract(std::string_view bytes, FileFormat format, const ExtractLimits& limits = {});
+// The same, the format sniffed first; none known: flag kUnsupported.
+Extracted extract_any(std::string_view bytes, const ExtractLimits& limits = {});
+
+// True when a tag of `markup` (XML or HTML) has more than `max` attributes (counted as
+// the '=' between its '<' and '>'), which libxml2 2.9 would take quadratic time over.
+bool crowded_tag(std::string_view markup, std::size_t max);
 
 // The readers one by one (extract() dispatches to them).
 Extracted extract_pdf(std::string_view bytes, const ExtractLimits& limits);

@@ -1,8 +1,10 @@
 // HTML text: libxml2's HTML parser (recovering from broken markup, never loading
 // anything), its tree walked without recursion. See library/extract.h.
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #include <array>
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -40,24 +42,59 @@ bool block(const xmlNode* n) {
   return false;
 }
 
+// Whether the page's head says its charset (<meta charset=...> or http-equiv).
+bool declares_charset(std::string_view bytes) {
+  const auto head = bytes.substr(0, 4096);
+  for (std::size_t at = 0; at + 7 <= head.size(); ++at) {
+    bool match = true;
+    for (std::size_t k = 0; k < 7 && match; ++k)
+      match = std::tolower(static_cast<unsigned char>(head[at + k])) == "charset"[k];
+    if (match) return true;
+  }
+  return false;
+}
+
 struct DocFree {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+struct CtxtFree {
+  void operator()(htmlParserCtxt* c) const { htmlFreeParserCtxt(c); }
 };
 
 }  // namespace
 
 Extracted extract_html(std::string_view bytes, const ExtractLimits& limits) {
   Extracted out;
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+  // The page is parsed into a tree (some 80 bytes of memory a byte of markup): bounded.
+  if (bytes.size() > limits.max_markup || bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     out.flag = ExtractFlag::kTooLarge;
-    out.detail = "the page is larger than 2 GiB";
+    out.detail = "the page is larger than " + std::to_string(limits.max_markup) + " bytes";
+    return out;
+  }
+  if (crowded_tag(bytes, limits.max_attributes)) {
+    out.flag = ExtractFlag::kTooLarge;
+    out.detail = "the page has a tag with more than " + std::to_string(limits.max_attributes) + " attributes";
     return out;
   }
   // No encoding given: the page's own <meta charset> (or UTF-8) decides; what comes out
-  // is UTF-8.
-  std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(
-      bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
-      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD));
+  // is UTF-8. (htmlReadMemory's steps, keeping the context to ask it how parsing ended.)
+  std::unique_ptr<htmlParserCtxt, CtxtFree> ctxt(htmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size())));
+  if (!ctxt) {
+    out.flag = ExtractFlag::kCorrupt;
+    out.detail = "libxml2 could not read the page";
+    return out;
+  }
+  htmlCtxtUseOptions(ctxt.get(), HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                     HTML_PARSE_NODEFDTD);
+  // A page that names no charset is read as UTF-8 (libxml2 would guess Latin-1 at its
+  // first non-ASCII byte); one that names its charset is read in it.
+  if (!declares_charset(bytes)) xmlSwitchEncoding(ctxt.get(), XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument(ctxt.get());
+  std::unique_ptr<xmlDoc, DocFree> doc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  // The parser stops where the page nests deeper than it reads (256 levels): what
+  // follows is missing.
+  const bool halted = ctxt->disableSAX != 0;
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root) {
     out.flag = ExtractFlag::kCorrupt;
@@ -106,6 +143,9 @@ Extracted extract_html(std::string_view bytes, const ExtractLimits& limits) {
   if (sink.truncated()) {
     out.flag = ExtractFlag::kTruncated;
     out.detail = "the text is longer than " + std::to_string(limits.max_text) + " bytes";
+  } else if (halted) {
+    out.flag = ExtractFlag::kTruncated;
+    out.detail = "the page nests elements deeper than 256 levels; the text after that point is missing";
   }
   out.pages.push_back(sink.take());
   return out;

@@ -126,7 +126,14 @@ bool document_part(std::string_view bytes, const char* part, const ExtractLimits
   }
   std::string why;
   switch (read_entry(zip.get(), part, limits, xml, why)) {
-    case Entry::kRead: return true;
+    case Entry::kRead:
+      if (crowded_tag(xml, limits.max_attributes)) {
+        out.flag = ExtractFlag::kTooLarge;
+        out.detail = std::string(part) + " has a tag with more than " + std::to_string(limits.max_attributes) +
+                     " attributes";
+        return false;
+      }
+      return true;
     case Entry::kMissing:
       out.flag = ExtractFlag::kCorrupt;
       out.detail = std::string("the file has no ") + part;
@@ -190,6 +197,8 @@ std::optional<FileFormat> detail::zip_format(std::string_view bytes) {
   Zip zip(bytes);
   if (!zip.get()) return std::nullopt;
   ExtractLimits small;
+  const zip_int64_t entries = zip_get_num_entries(zip.get(), 0);
+  if (entries < 0 || static_cast<std::size_t>(entries) > small.max_entries) return std::nullopt;
   small.max_part = 256;
   std::string mime, why;
   if (read_entry(zip.get(), "mimetype", small, mime, why) == Entry::kRead) {
@@ -212,10 +221,12 @@ Extracted extract_docx(std::string_view bytes, const ExtractLimits& limits) {
     return out;
   }
   TextSink sink(limits.max_text);
+  int in_text = 0;   // open w:t elements: their text is the document's, streamed as read
   int ret = xmlTextReaderRead(r.get());
   while (ret == 1 && !sink.full()) {
     const Node n = node_of(r.get());
     if (n.type == XML_READER_TYPE_ELEMENT) {
+      const bool empty = xmlTextReaderIsEmptyElement(r.get());
       // Text boxes come twice: in mc:Choice and again in mc:Fallback for older readers.
       if (n.in(kCompatNs) && n.named("Fallback")) {
         ret = xmlTextReaderNext(r.get());
@@ -227,20 +238,19 @@ Extracted extract_docx(std::string_view bytes, const ExtractLimits& limits) {
           ret = xmlTextReaderNext(r.get());
           continue;
         }
-        if (n.named("t") && !xmlTextReaderIsEmptyElement(r.get())) {
-          xmlChar* text = xmlTextReaderReadString(r.get());
-          if (text) sink.append(reinterpret_cast<const char*>(text));
-          xmlFree(text);
-          ret = xmlTextReaderNext(r.get());
-          continue;
-        }
-        if (n.named("tab")) sink.append("\t");
+        if (n.named("t") && !empty) ++in_text;
+        else if (n.named("tab")) sink.append("\t");
         else if (n.named("br") || n.named("cr")) sink.append("\n");
         else if (n.named("noBreakHyphen")) sink.append("-");
-        else if (n.named("p") && xmlTextReaderIsEmptyElement(r.get())) sink.newline();
+        else if (n.named("p") && empty) sink.newline();
       }
-    } else if (n.type == XML_READER_TYPE_END_ELEMENT && n.in(kWordNs) && n.named("p")) {
-      sink.newline();
+    } else if (n.type == XML_READER_TYPE_END_ELEMENT && n.in(kWordNs)) {
+      if (n.named("t") && in_text > 0) --in_text;
+      else if (n.named("p")) sink.newline();
+    } else if ((n.type == XML_READER_TYPE_TEXT || n.type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+                n.type == XML_READER_TYPE_CDATA) &&
+               in_text > 0) {
+      if (const xmlChar* v = xmlTextReaderConstValue(r.get())) sink.append(reinterpret_cast<const char*>(v));
     }
     ret = xmlTextReaderRead(r.get());
   }
@@ -277,12 +287,12 @@ Extracted extract_odt(std::string_view bytes, const ExtractLimits& limits) {
           if (empty) sink.newline();
           else ++paragraphs;
         } else if (n.named("s")) {
-          int count = 1;
+          long count = 1;
           if (xmlChar* c = xmlTextReaderGetAttributeNs(r.get(), BAD_CAST "c", BAD_CAST kTextNs)) {
-            count = std::atoi(reinterpret_cast<const char*>(c));
+            count = std::clamp(std::strtol(reinterpret_cast<const char*>(c), nullptr, 10), 1L, 1000L);
             xmlFree(c);
           }
-          sink.append(std::string(static_cast<std::size_t>(std::clamp(count, 1, 1000)), ' '));
+          sink.append(std::string(static_cast<std::size_t>(count), ' '));
         } else if (n.named("tab")) {
           sink.append("\t");
         } else if (n.named("line-break")) {

@@ -1,5 +1,6 @@
 #include "library/extract_process.h"
 
+#include <algorithm>
 #include <istream>
 #include <iterator>
 #include <ostream>
@@ -8,16 +9,34 @@
 
 namespace parley::library {
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PARLEY_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PARLEY_ADDRESS_SANITIZER 1
+#endif
+#endif
+
 ChildLimits default_extract_child_limits() {
   ChildLimits limits;
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef PARLEY_ADDRESS_SANITIZER
   limits.max_memory = 0;
 #endif
   return limits;
 }
 
+std::vector<std::string> limit_arguments(const ExtractLimits& l) {
+  return {"--max-text",    std::to_string(l.max_text),    "--max-pages",      std::to_string(l.max_pages),
+          "--max-part",    std::to_string(l.max_part),    "--max-ratio",      std::to_string(l.max_ratio),
+          "--max-entries", std::to_string(l.max_entries), "--max-markup",     std::to_string(l.max_markup),
+          "--max-attributes", std::to_string(l.max_attributes)};
+}
+
 std::string extracted_json(const Extracted& e) {
-  nlohmann::json j = {{"flag", flag_name(e.flag)}, {"detail", e.detail}, {"pages", e.pages}};
+  nlohmann::json j = {{"format", e.format ? format_name(*e.format) : ""},
+                      {"flag", flag_name(e.flag)},
+                      {"detail", e.detail},
+                      {"pages", e.pages}};
   // extract() leaves valid UTF-8 only; anything else would be a bug, replaced rather
   // than thrown.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -33,6 +52,7 @@ std::optional<Extracted> extracted_from_json(std::string_view json) {
   if (!flag) return std::nullopt;
   e.flag = *flag;
   if (j.contains("detail") && j["detail"].is_string()) e.detail = j["detail"].get<std::string>();
+  if (j.contains("format") && j["format"].is_string()) e.format = format_named(j["format"].get<std::string>());
   for (const auto& p : j["pages"]) {
     if (!p.is_string()) return std::nullopt;
     e.pages.push_back(p.get<std::string>());
@@ -40,18 +60,24 @@ std::optional<Extracted> extracted_from_json(std::string_view json) {
   return e;
 }
 
-Extracted extract_in_child(std::string_view bytes, FileFormat format, const ExtractProcessOptions& options) {
+Extracted extract_in_child(std::string_view bytes, std::optional<FileFormat> format,
+                           const ExtractProcessOptions& options) {
   const std::string exe = options.executable.empty() ? self_executable() : options.executable;
-  const auto child = run_child({exe, "extract", "--format", std::string(format_name(format)), "--max-text",
-                                std::to_string(options.limits.max_text)},
-                               bytes, options.child);
+  std::vector<std::string> argv = {exe, "extract", "--format", format ? std::string(format_name(*format)) : "auto"};
+  for (auto& a : limit_arguments(options.limits)) argv.push_back(std::move(a));
+  // The answer holds the text JSON-escaped: at most twice its bytes (clean_text leaves
+  // no control character to spell out), and a little more.
+  ChildLimits child = options.child;
+  child.max_output = std::max(child.max_output, 2 * options.limits.max_text + (std::size_t{1} << 20));
+  const auto result = run_child(argv, bytes, child);
   Extracted failed;
+  failed.format = format;
   failed.flag = ExtractFlag::kFailed;
-  if (!child.ok()) {
-    failed.detail = "the extraction " + child.describe();
+  if (!result.ok()) {
+    failed.detail = "the extraction " + result.describe();
     return failed;
   }
-  auto e = extracted_from_json(child.out);
+  auto e = extracted_from_json(result.out);
   if (!e) {
     failed.detail = "the extraction gave no readable answer";
     return failed;
@@ -59,13 +85,11 @@ Extracted extract_in_child(std::string_view bytes, FileFormat format, const Extr
   return *e;
 }
 
-int run_extract_command(std::string_view format, std::size_t max_text, std::istream& in, std::ostream& out) {
+int run_extract_command(std::string_view format, const ExtractLimits& limits, std::istream& in, std::ostream& out) {
   const auto f = format_named(format);
-  if (!f) return 2;
+  if (!f && format != "auto") return 2;
   const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  ExtractLimits limits;
-  limits.max_text = max_text;
-  out << extracted_json(extract(bytes, *f, limits));
+  out << extracted_json(f ? extract(bytes, *f, limits) : extract_any(bytes, limits));
   out.flush();
   return out ? 0 : 1;
 }

@@ -183,6 +183,29 @@ TEST_F(Extraction, AnEntryThatLiesAboutItsSizeIsStoppedWhileItInflates) {
   EXPECT_TRUE(e.pages.empty());
 }
 
+TEST_F(Extraction, TextInsideTextIsStreamedAndDeletionsInsideItStayOut) {
+  // A hostile w:t wrapping other elements: its text is read as it streams, and deleted
+  // text inside it is still left out.
+  const auto file = docx("<w:p><w:r><w:t>keep<w:delText>DELETED</w:delText><w:instrText>PAGE</w:instrText>"
+                         "<x>inner</x></w:t></w:r></w:p>");
+  const auto e = extract(file, FileFormat::kDocx);
+  ASSERT_EQ(e.pages.size(), 1u);
+  EXPECT_EQ(e.pages[0], "keepinner");
+}
+
+TEST_F(Extraction, ATagWithThousandsOfAttributesIsRefusedBeforeParsing) {
+  // libxml2 2.9 takes time quadratic in one tag's attributes.
+  std::string attributes;
+  for (int i = 0; i < 2000; ++i) attributes += " a" + std::to_string(i) + "=\"1\"";
+  auto e = extract(docx("<w:p" + attributes + "><w:r><w:t>x</w:t></w:r></w:p>"), FileFormat::kDocx);
+  EXPECT_EQ(e.flag, ExtractFlag::kTooLarge);
+  EXPECT_NE(e.detail.find("more than 1000 attributes"), std::string::npos) << e.detail;
+  e = extract("<html><body><p" + attributes + ">x</p></body></html>", FileFormat::kHtml);
+  EXPECT_EQ(e.flag, ExtractFlag::kTooLarge);
+  EXPECT_TRUE(crowded_tag("<a " + attributes + ">", 1000));
+  EXPECT_FALSE(crowded_tag("<a href=\"x?a=1&b=2\">x</a> = = =", 1000));
+}
+
 TEST_F(Extraction, HostileXmlLoadsNothingAndExpandsNothing) {
   // An external entity naming a file of this machine: never read.
   const auto outside = make_zip({{"word/document.xml",
@@ -247,12 +270,25 @@ TEST_F(Extraction, HtmlInItsOwnCharsetAndNestedDeep) {
   auto e = extract(cp1251, FileFormat::kHtml);
   ASSERT_EQ(e.pages.size(), 1u);
   EXPECT_EQ(e.pages[0], "Привет, мир");
-  std::string deep = "<html><body>";
-  for (int i = 0; i < 100000; ++i) deep += "<div>";
+  // Deeper than libxml2 reads (256 levels): the text before is kept, and the page is
+  // flagged for what it misses.
+  std::string deep = "<html><body><p>before</p>";
+  for (int i = 0; i < 300; ++i) deep += "<div>";
   deep += "bottom";
   e = extract(deep, FileFormat::kHtml);
   ASSERT_EQ(e.pages.size(), 1u);
-  EXPECT_NE(e.flag, ExtractFlag::kFailed);
+  EXPECT_EQ(e.pages[0].substr(0, 6), "before");
+  EXPECT_EQ(e.flag, ExtractFlag::kTruncated);
+  EXPECT_NE(e.detail.find("deeper than 256 levels"), std::string::npos) << e.detail;
+  // Within the limit, the bottom is reached.
+  std::string fine = "<html><body>";
+  for (int i = 0; i < 200; ++i) fine += "<div>";
+  e = extract(fine + "bottom", FileFormat::kHtml);
+  EXPECT_EQ(e.flag, ExtractFlag::kNone) << e.detail;
+  EXPECT_EQ(e.pages.at(0), "bottom");
+  ExtractLimits small;
+  small.max_markup = 100;
+  EXPECT_EQ(extract(fine + "bottom", FileFormat::kHtml, small).flag, ExtractFlag::kTooLarge);
 }
 
 TEST_F(Extraction, PlainTextIsCheckedAndCut) {
@@ -306,7 +342,7 @@ TEST_F(Extraction, APdfWithoutTextOrStructureIsFlagged) {
 }
 
 // The server's way: `parley extract` as a child process (the executable beside this one).
-std::string parley_executable() { return (fs::path(self_executable()).parent_path() / "parley").string(); }
+std::string parley_executable() { return (fs::read_symlink("/proc/self/exe").parent_path() / "parley").string(); }
 
 TEST_F(Extraction, InAChildProcessTheSameTextComesBack) {
   ExtractProcessOptions options;
@@ -318,6 +354,16 @@ TEST_F(Extraction, InAChildProcessTheSameTextComesBack) {
   EXPECT_EQ(in_child.pages, here.pages);
   const auto pdf = extract_in_child(make_pdf({"one", "two"}), FileFormat::kPdf, options);
   EXPECT_EQ(pdf.pages, (std::vector<std::string>{"one", "two"}));
+  // The child sniffs the format when asked to (opening a zip is parsing it).
+  const auto sniffed = extract_in_child(file, std::nullopt, options);
+  EXPECT_EQ(sniffed.format, FileFormat::kDocx);
+  EXPECT_EQ(sniffed.pages, here.pages);
+  const auto unknown = extract_in_child(std::string("\x89PNG\r\n\x1a\n\0\0", 10), std::nullopt, options);
+  EXPECT_EQ(unknown.flag, ExtractFlag::kUnsupported);
+  // Every limit reaches the child, not only the text's.
+  options.limits.max_pages = 1;
+  EXPECT_EQ(extract_in_child(make_pdf({"one", "two"}), FileFormat::kPdf, options).pages.size(), 1u);
+  options.limits.max_pages = ExtractLimits{}.max_pages;
   options.limits.max_text = 2;
   EXPECT_EQ(extract_in_child(file, FileFormat::kDocx, options).flag, ExtractFlag::kTruncated);
 }

@@ -5,6 +5,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/fold.h"
 #include "common/problem.h"
@@ -93,10 +94,27 @@ std::string quoted(std::string_view s, char quote) {
 
 IndexedText index_text(std::string_view utf8) {
   IndexedText out;
-  cut(fold_for_search(utf8), [&](Run kind, std::string_view text) {
+  auto emit = [&](Run kind, std::string_view text) {
     if (kind == Run::kSpan) out.spans.emplace_back(text);
     else if (text.size() <= kMaxWordBytes) out.words.emplace_back(text);
-  });
+  };
+  // Folded a piece at a time (fold_for_search reads at most kFoldMaxInput bytes), each
+  // piece ending at white space where there is some, so that no word is cut in two.
+  constexpr std::size_t kPiece = 256 * 1024;
+  for (std::size_t at = 0; at < utf8.size();) {
+    std::size_t end = std::min(utf8.size(), at + kPiece);
+    if (end < utf8.size()) {
+      const auto space = utf8.substr(at, end - at).find_last_of(" \t\n\r");
+      if (space != std::string_view::npos && space > 0) {
+        end = at + space + 1;
+      } else {
+        while (end > at && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
+        if (end == at) end = std::min(utf8.size(), at + kPiece);
+      }
+    }
+    cut(fold_for_search(utf8.substr(at, end - at)), emit);
+    at = end;
+  }
   return out;
 }
 
@@ -139,8 +157,11 @@ std::string tsvector_literal(const IndexedText& t) {
 
 namespace {
 
-bool is_filter(std::string_view name) {
-  return std::find(std::begin(kQueryFilters), std::end(kQueryFilters), name) != std::end(kQueryFilters);
+// The filter a query token names ("state" for "State:"), or "".
+std::string filter_named(std::string_view name) {
+  std::string lower;
+  for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return std::find(std::begin(kQueryFilters), std::end(kQueryFilters), lower) != std::end(kQueryFilters) ? lower : "";
 }
 
 // The terms a piece of query text stands for: its words as one word or a phrase, each
@@ -148,6 +169,10 @@ bool is_filter(std::string_view name) {
 void add_terms(std::string_view text, bool excluded, bool prefix, const std::string& field, LibraryQuery& q) {
   const auto t = index_text(text);
   if (prefix) {
+    if (t.words.empty() && !t.spans.empty())
+      throw Problem::bad_request("The query cannot be read.",
+                                 {{field, "a prefix* is for words of languages written with spaces; Chinese, Japanese, "
+                                          "Korean, Thai and Arabic are found inside longer words already: leave out the *"}});
     if (t.words.size() != 1 || !t.spans.empty())
       throw Problem::bad_request("The query cannot be read.", {{field, "a prefix* is one word"}});
     if (utf8_length(t.words[0]) < 2)
@@ -189,15 +214,33 @@ LibraryQuery parse_query(std::string_view text, const std::string& field) {
     std::size_t end = i;
     while (end < text.size() && !space(text[end])) ++end;
     std::string_view token = text.substr(i, end - i);
-    i = end;
     const auto colon = token.find(':');
-    if (!excluded && colon != std::string_view::npos && colon > 0 && is_filter(token.substr(0, colon))) {
-      std::string value(token.substr(colon + 1));
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-      if (value.empty() || value.size() > 64) refuse(std::string(token.substr(0, colon)) + ": needs a value");
-      q.filters[std::string(token.substr(0, colon))].push_back(value);
+    const std::string filter = colon != std::string_view::npos && colon > 0 ? filter_named(token.substr(0, colon)) : "";
+    if (!filter.empty()) {
+      if (excluded) refuse("-" + filter + ": a filter cannot be excluded; leave it out, or name the values to keep");
+      std::string value;
+      const std::size_t value_at = i + colon + 1;
+      if (value_at < text.size() && text[value_at] == '"') {
+        const auto close = text.find('"', value_at + 1);
+        if (close == std::string_view::npos) refuse("has a quote that is not closed");
+        value = trim(text.substr(value_at + 1, close - value_at - 1));
+        end = close + 1;
+      } else {
+        value = std::string(token.substr(colon + 1));
+      }
+      i = end;
+      if (value.empty() || value.size() > 64) refuse(filter + ": needs a value of at most 64 bytes");
+      if (filter == "year" && !(value.size() == 4 && std::all_of(value.begin(), value.end(), [](char c) {
+                                  return c >= '0' && c <= '9';
+                                })))
+        refuse("year: is a year, like 2023");
+      if (filter == "state" || filter == "forum") value = to_upper(value);
+      if (filter == "state" && !is_alpha3(value)) refuse("state: is an ISO 3166 alpha-3 code, like KAZ");
+      if (filter == "lang" && !is_language_tag(value)) refuse("lang: is a language tag, like ru or zh-Hans");
+      q.filters[filter].push_back(value);
       continue;
     }
+    i = end;
     const bool prefix = token.size() > 1 && token.back() == '*';
     if (prefix) token.remove_suffix(1);
     add_terms(token, excluded, prefix, field, q);

@@ -1,5 +1,7 @@
 #include "library/search_text.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "common/fold.h"
@@ -62,13 +64,30 @@ TEST(SearchText, AQueryOfWordsPhrasesPrefixesSpansAndFilters) {
   EXPECT_EQ(q.terms[4].span, "网络安全");
   EXPECT_EQ(q.terms[5].kind, Kind::kPhrase);
   EXPECT_EQ(q.terms[5].words, (Strings{"cyber", "security"}));
-  EXPECT_EQ(q.filters.at("state"), (Strings{"KAZ", "uzb"}));
+  EXPECT_EQ(q.filters.at("state"), (Strings{"KAZ", "UZB"}));
   EXPECT_EQ(q.filters.at("kind"), (Strings{"law"}));
   // A name before a colon that is no filter is text.
   const auto iso = parse_query("ISO:27001");
   ASSERT_EQ(iso.terms.size(), 1u);
   EXPECT_EQ(iso.terms[0].words, (Strings{"iso", "27001"}));
   EXPECT_TRUE(parse_query("  ").empty());
+  // Filter names in any case; a quoted value keeps its spaces.
+  const auto quoted = parse_query("Kind:law forum:\"cica sco\" treaty");
+  EXPECT_EQ(quoted.filters.at("kind"), (Strings{"law"}));
+  EXPECT_EQ(quoted.filters.at("forum"), (Strings{"CICA SCO"}));
+  ASSERT_EQ(quoted.terms.size(), 1u);
+  EXPECT_EQ(quoted.terms[0].words, (Strings{"treaty"}));
+}
+
+TEST(SearchText, ALongTextIsAnalysedToItsEnd) {
+  // Folding reads a bounded piece at a time: a word past the first mebibytes is found.
+  std::string text;
+  while (text.size() < (3u << 20)) text += "словарь terms 网络 ";
+  text += "needle";
+  const auto t = index_text(text);
+  ASSERT_FALSE(t.words.empty());
+  EXPECT_EQ(t.words.back(), "needle");
+  EXPECT_EQ(std::count(t.words.begin(), t.words.end(), "terms"), static_cast<long>(std::count(t.spans.begin(), t.spans.end(), "网络")));
 }
 
 TEST(SearchText, QueriesThatCannotBeReadAreRefusedNamingTheField) {
@@ -90,7 +109,12 @@ TEST(SearchText, QueriesThatCannotBeReadAreRefusedNamingTheField) {
   std::string many;
   for (int i = 0; i < 33; ++i) many += "w" + std::to_string(i) + " ";
   EXPECT_EQ(refusal(many), "q: has more than 32 terms");
-  EXPECT_EQ(refusal("state:"), "q: state: needs a value");
+  EXPECT_EQ(refusal("state:"), "q: state: needs a value of at most 64 bytes");
+  EXPECT_EQ(refusal("-state:KAZ law"), "q: -state: a filter cannot be excluded; leave it out, or name the values to keep");
+  EXPECT_EQ(refusal("year:abc"), "q: year: is a year, like 2023");
+  EXPECT_EQ(refusal("state:Kazakhstan"), "q: state: is an ISO 3166 alpha-3 code, like KAZ");
+  EXPECT_EQ(refusal("forum:\"Shanghai"), "q: has a quote that is not closed");
+  EXPECT_NE(refusal("网络*").find("leave out the *"), std::string::npos);
   EXPECT_EQ(refusal("caf\xE9"), "q: is not UTF-8");
   EXPECT_EQ(refusal("-draft kind:law"), "accepted");
 }

@@ -27,6 +27,7 @@
 #include "exchange/schema.h"
 #include "hotline/routes.h"
 #include "negotiation/routes.h"
+#include "library/schema.h"
 #include "negotiation/schema.h"
 #include "hotline/schema.h"
 #include "ledger/log_key.h"
@@ -56,6 +57,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : hotline::migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
+  for (auto& m : library::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
   all.push_back(storage::ledger_refs::migration());   // the ledger's record keys

@@ -27,6 +27,7 @@
 #include "exchange/schema.h"
 #include "hotline/schema.h"
 #include "ledger/schema.h"
+#include "library/schema.h"
 #include "ledger/witnesses.h"
 #include "mail/outbox.h"
 #include "negotiation/schema.h"
@@ -75,6 +76,7 @@ std::map<std::string, std::string> owners() {
   add("hotline", hotline::migrations());
   add("exchange", exchange::migrations());
   add("negotiation", negotiation::migrations());
+  add("library", library::migrations());
   add("ledger", ledger::migrations());
   add("ledger", ledger::witness_migrations());
   std::map<std::string, std::string> out;

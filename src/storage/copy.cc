@@ -140,8 +140,10 @@ std::vector<std::string> user_tables(Connection& c) {
                     " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
           : c.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
   std::vector<std::string> tables;
+  // Not copied: the migrations' record, and each engine's own search structures
+  // (search_*: SQLite's FTS5 tables, which triggers fill from the rows copied).
   for (const auto& r : rows)
-    if (r.text("name") != "schema_migrations") tables.push_back(r.text("name"));
+    if (r.text("name") != "schema_migrations" && r.text("name").rfind("search_", 0) != 0) tables.push_back(r.text("name"));
   std::sort(tables.begin(), tables.end());
   return tables;
 }

@@ -1,0 +1,136 @@
+#include "library/schema.h"
+
+namespace parley::library {
+
+namespace {
+
+// The engines' own search structures over library_pages (docs/architecture.md, "The
+// library"). Their names start with search_: engine-specific objects that the schema
+// parity test and `parley db copy` leave aside (copying library_pages rebuilds them).
+void create_search_structures(storage::Connection& c) {
+  if (c.dialect() == storage::Dialect::kSqlite) {
+    // Words: FTS5's unicode61 told that letters, marks, digits and private-use
+    // characters are word characters, so that it cuts the words column exactly at the
+    // single spaces library/search_text.h put there (its own folding finds nothing left
+    // to fold). Spans: the trigram tokenizer, case-sensitive since the text is folded
+    // already: a pure substring index.
+    c.execute_script(R"sql(
+CREATE VIRTUAL TABLE search_library_words USING fts5(words, content='library_pages', content_rowid='id',
+  tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* Co'");
+CREATE VIRTUAL TABLE search_library_spans USING fts5(spans, content='library_pages', content_rowid='id',
+  tokenize="trigram case_sensitive 1");
+CREATE TRIGGER search_library_pages_insert AFTER INSERT ON library_pages BEGIN
+  INSERT INTO search_library_words(rowid, words) VALUES (new.id, new.words);
+  INSERT INTO search_library_spans(rowid, spans) VALUES (new.id, new.spans);
+END;
+CREATE TRIGGER search_library_pages_delete AFTER DELETE ON library_pages BEGIN
+  INSERT INTO search_library_words(search_library_words, rowid, words) VALUES ('delete', old.id, old.words);
+  INSERT INTO search_library_spans(search_library_spans, rowid, spans) VALUES ('delete', old.id, old.spans);
+END;
+CREATE TRIGGER search_library_pages_update BEFORE UPDATE ON library_pages BEGIN
+  SELECT RAISE(ABORT, 'library pages are replaced, not updated');
+END;
+)sql");
+    return;
+  }
+  // PostgreSQL: the words as a tsvector built from the same words, positions included,
+  // by splitting at the spaces (PostgreSQL's own parser never runs), in a GIN index on
+  // that expression; the spans in a trigram index (pg_trgm, a trusted extension that the
+  // database's owner may create).
+  c.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+  c.execute(
+      "CREATE OR REPLACE FUNCTION library_words_tsvector(words text) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT "
+      "PARALLEL SAFE AS $$ SELECT coalesce(string_agg(quote_literal(w) || ':' || least(n, 16383), ' '), '')::tsvector "
+      "FROM unnest(string_to_array(words, ' ')) WITH ORDINALITY AS t(w, n) WHERE w <> '' $$");
+  c.execute("CREATE INDEX search_library_words ON library_pages USING gin (library_words_tsvector(words))");
+  c.execute("CREATE INDEX search_library_spans ON library_pages USING gin (spans gin_trgm_ops)");
+}
+
+}  // namespace
+
+std::vector<storage::Migration> migrations() {
+  storage::Migration m{800, "library: contributions, language versions, files, extracted pages", R"sql(
+CREATE TABLE library_files (
+  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('pdf','docx','odt','html','text')),
+  content TEXT NOT NULL,
+  extraction TEXT NOT NULL DEFAULT 'pending' CHECK (extraction IN ('pending','done')),
+  flag TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  pages INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  uploaded_by INTEGER NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  extracted_at INTEGER
+);
+CREATE INDEX library_files_pending ON library_files(uploaded_at) WHERE extraction = 'pending';
+CREATE TABLE library_contributions (
+  id INTEGER PRIMARY KEY,
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  kind TEXT NOT NULL CHECK (kind IN ('law','regulation','strategy','policy','views','best_practice',
+                                     'national_report','survey_answer')),
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  issuing_body TEXT NOT NULL DEFAULT '',
+  adopted_on TEXT,
+  in_force_on TEXT,
+  submitted_on TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft','in_force','superseded')),
+  superseded_by INTEGER REFERENCES library_contributions(id),
+  visibility TEXT NOT NULL CHECK (visibility IN ('public','forum','states')),
+  forum TEXT REFERENCES forums(code),
+  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 3),
+  workflow TEXT NOT NULL CHECK (workflow IN ('submitted','published','returned')),
+  return_note TEXT,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  CHECK (visibility <> 'forum' OR forum IS NOT NULL)
+);
+CREATE INDEX library_contributions_state ON library_contributions(state, id);
+CREATE INDEX library_contributions_forum ON library_contributions(forum, id);
+CREATE TABLE library_contribution_states (
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  PRIMARY KEY (contribution_id, state)
+);
+CREATE INDEX library_contribution_states_state ON library_contribution_states(state);
+CREATE TABLE library_tags (
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  tag TEXT NOT NULL,
+  PRIMARY KEY (contribution_id, tag)
+);
+CREATE INDEX library_tags_tag ON library_tags(tag);
+CREATE TABLE library_versions (
+  id INTEGER PRIMARY KEY,
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  lang TEXT NOT NULL,
+  translation TEXT NOT NULL CHECK (translation IN ('original','official','unofficial')),
+  sha256 TEXT NOT NULL REFERENCES library_files(sha256),
+  filename TEXT NOT NULL,
+  added_by INTEGER NOT NULL,
+  added_at INTEGER NOT NULL,
+  UNIQUE (contribution_id, lang)
+);
+CREATE INDEX library_versions_file ON library_versions(sha256);
+CREATE TABLE library_pages (
+  id INTEGER PRIMARY KEY,
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  version_id INTEGER REFERENCES library_versions(id),
+  page INTEGER NOT NULL,
+  words TEXT NOT NULL,
+  spans TEXT NOT NULL
+);
+CREATE INDEX library_pages_contribution ON library_pages(contribution_id, version_id, page);
+)sql"};
+  // A contribution's own words (title, summary, issuing body) are its page 0, with no
+  // language version; each version's extracted pages follow from 1.
+  m.apply = create_search_structures;
+  return {m};
+}
+
+}  // namespace parley::library

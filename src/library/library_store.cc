@@ -14,8 +14,14 @@ std::int64_t LibraryStore::insert_contribution(C& c, const ContributionRow& r) {
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.state, r.kind, r.title, r.summary, r.issuing_body, storage::text_or_null(r.adopted_on.value_or("")),
        storage::text_or_null(r.in_force_on.value_or("")), r.submitted_on, r.status, r.visibility,
-       storage::text_or_null(r.forum.value_or("")), static_cast<std::int64_t>(r.tlp), r.workflow, r.created_by,
+       r.forum, static_cast<std::int64_t>(r.tlp), r.workflow, r.created_by,
        r.created_at, r.created_at});
+}
+
+void LibraryStore::set_listed_states(C& c, std::int64_t id, const std::vector<std::string>& states) {
+  c.execute("DELETE FROM library_contribution_states WHERE contribution_id = ?", {id});
+  for (const auto& s : states)
+    c.execute("INSERT INTO library_contribution_states (contribution_id, state) VALUES (?, ?)", {id, s});
 }
 
 void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<std::int64_t> version_id,

@@ -27,7 +27,7 @@ struct ContributionRow {
   std::string submitted_on;
   std::string status = "in_force";
   std::string visibility = "public";
-  std::optional<std::string> forum;
+  std::string forum;   // submitted to: its secretariat reviews
   int tlp = 0;
   std::string workflow = "submitted";
   std::int64_t created_by = 0;
@@ -39,6 +39,7 @@ class LibraryStore {
   using C = storage::Connection;
 
   static std::int64_t insert_contribution(C& c, const ContributionRow& r);
+  static void set_listed_states(C& c, std::int64_t id, const std::vector<std::string>& states);
 
   // Replaces the indexed pages of a contribution's own words (version_id empty: title,
   // summary and issuing body, as page 0) or of one language version (its pages from 1).

@@ -26,6 +26,7 @@ class LibrarySearch : public ::testing::Test {
       r.title = title;
       r.summary = summary;
       r.submitted_on = "2026-11-30";
+      r.forum = "CICA";
       r.created_by = 1;
       r.created_at = 1;
       const auto id = LibraryStore::insert_contribution(c, r);
@@ -47,6 +48,9 @@ class LibrarySearch : public ::testing::Test {
   }
 
   void SetUp() override {
+    t.db().write([](storage::Connection& c) {
+      c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA') ON CONFLICT DO NOTHING");
+    });
     ru = add("RUS", "Закон о безопасности критической информационной инфраструктуры", "",
              {"Статья 1. Кибербезопасность критической информационной инфраструктуры", "Статья 2. Термины"});
     fr = add("FRA", "Stratégie nationale de cybersécurité", "Résilience des infrastructures critiques",

@@ -81,15 +81,14 @@ CREATE TABLE library_contributions (
   status TEXT NOT NULL CHECK (status IN ('draft','in_force','superseded')),
   superseded_by INTEGER REFERENCES library_contributions(id),
   visibility TEXT NOT NULL CHECK (visibility IN ('public','forum','states')),
-  forum TEXT REFERENCES forums(code),
+  forum TEXT NOT NULL REFERENCES forums(code),
   tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 3),
   workflow TEXT NOT NULL CHECK (workflow IN ('submitted','published','returned')),
   return_note TEXT,
   created_by INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  CHECK (visibility <> 'forum' OR forum IS NOT NULL)
+  version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX library_contributions_state ON library_contributions(state, id);
 CREATE INDEX library_contributions_forum ON library_contributions(forum, id);

@@ -1,0 +1,76 @@
+#include "library/access.h"
+
+#include <algorithm>
+
+namespace parley::library {
+
+using auth::Role;
+
+namespace {
+
+bool state_person(const auth::Principal& who) {
+  return !who.state.empty() && (who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact) || who.is(Role::kObserver));
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+}  // namespace
+
+bool can_review(const Reader& r, const ContributionFacts& c) {
+  return r.who.is(Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == c.forum;
+}
+
+bool can_read(const Reader& r, const ContributionFacts& c) {
+  const auto& who = r.who;
+  if (state_person(who) && who.state == c.state) return true;
+  if (can_review(r, c)) return true;
+  if (c.workflow != "published") return false;
+  if (c.tlp >= kAmberStrict && !(who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact))) return false;
+  if (c.visibility == "public") return true;
+  if (!state_person(who)) return false;
+  if (c.visibility == "forum") return contains(r.member_of, c.forum);
+  if (c.visibility == "states") return contains(c.listed, who.state);
+  return false;
+}
+
+std::string readable_sql(const Reader& r, storage::Params& p) {
+  const auto& who = r.who;
+  std::vector<std::string> any;
+  if (state_person(who)) {
+    any.push_back("c.state = ?");
+    p.emplace_back(who.state);
+  }
+  if (who.is(Role::kSecretariat) && !who.forum.empty()) {
+    any.push_back("c.forum = ?");
+    p.emplace_back(who.forum);
+  }
+  // Published, to this reader's audience.
+  std::vector<std::string> audience = {"c.visibility = 'public'"};
+  if (state_person(who)) {
+    if (!r.member_of.empty()) {
+      audience.push_back("(c.visibility = 'forum' AND c.forum IN (" + placeholders(r.member_of.size()) + "))");
+      for (const auto& f : r.member_of) p.emplace_back(f);
+    }
+    audience.push_back(
+        "(c.visibility = 'states' AND EXISTS (SELECT 1 FROM library_contribution_states s"
+        " WHERE s.contribution_id = c.id AND s.state = ?))");
+    p.emplace_back(who.state);
+  }
+  std::string published = "(c.workflow = 'published' AND (";
+  for (std::size_t i = 0; i < audience.size(); ++i) published += (i ? " OR " : "") + audience[i];
+  published += ")";
+  if (!(who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact))) published += " AND c.tlp < " + std::to_string(kAmberStrict);
+  published += ")";
+  any.push_back(published);
+  std::string sql = "(";
+  for (std::size_t i = 0; i < any.size(); ++i) sql += (i ? " OR " : "") + any[i];
+  return sql + ")";
+}
+
+}  // namespace parley::library

@@ -27,6 +27,7 @@
 #include "exchange/schema.h"
 #include "hotline/routes.h"
 #include "negotiation/routes.h"
+#include "library/routes.h"
 #include "library/schema.h"
 #include "negotiation/schema.h"
 #include "hotline/schema.h"
@@ -137,6 +138,7 @@ Application::Application(const Config& config) : config_(config) {
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, *events_);
   negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, *events_, *time_, hotline_.get());
+  library_ = std::make_unique<library::LibraryService>(*db_, *events_, *time_);
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
@@ -175,6 +177,7 @@ Application::Application(const Config& config) : config_(config) {
   exchange::add_routes(router_, *exchange_, *guard_);
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
   negotiation::add_routes(router_, *negotiation_, *guard_);
+  library::add_routes(router_, *library_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {
@@ -263,6 +266,18 @@ int Application::serve(bool demo) {
   witness_client_->start([this] { return leases_->holds(kLeaseWitnesses); });
   scheduler_->start();   // its first pass fires what fell due while Parley was stopped
   reconfirmations_->start_loop([this] { return leases_->holds(kLeaseReconfirmation); });   // reminders, likewise
+  // The text of contributed files, read in child processes (library/extract_process.h)
+  // by every instance: each file is claimed, so none is read twice. Woken by uploads
+  // through the database's generation (every write moves it), polled every 2 s.
+  BackgroundLoop library_reader;
+  library_reader.start(std::chrono::seconds(2), [this](const std::function<bool()>& stopping) {
+    try {
+      while (!stopping() && library_->extract_pending(storage::instance_id(), 4) > 0) {
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("{}", log_line({{"event", "library_extraction_error"}, {"error", e.what()}}));
+    }
+  });
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
   // disabling a user), are closed within a second; changes made here close them at
   // once (on_credentials_ended, in the constructor).
@@ -301,6 +316,7 @@ int Application::serve(bool demo) {
   std::fflush(stdout);
   server.run();
   ledger_signer.stop();
+  library_reader.stop();
   witness_client_->stop();
   stream_sweep.stop();
   scheduler_->stop();

@@ -17,6 +17,7 @@
 #include "directory/forum_admin.h"
 #include "directory/reconfirmation.h"
 #include "exchange/exchange_service.h"
+#include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
 #include "hotline/hotline_service.h"
@@ -54,6 +55,7 @@ class Application {
   hotline::CheckService& checks() { return *checks_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
   negotiation::NegotiationService& negotiation() { return *negotiation_; }
+  library::LibraryService& library() { return *library_; }
   ledger::LedgerService& ledger() { return *ledger_; }
   http::Router& router() { return router_; }
   http::StreamHub& hub() { return hub_; }
@@ -88,6 +90,7 @@ class Application {
   std::unique_ptr<directory::ContactImporter> importer_;
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
+  std::unique_ptr<library::LibraryService> library_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

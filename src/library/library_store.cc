@@ -1,6 +1,7 @@
 #include "library/library_store.h"
 
 #include "common/text.h"
+#include "crypto/random.h"
 
 namespace parley::library {
 
@@ -82,6 +83,160 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   std::vector<std::int64_t> out;
   for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
   return out;
+}
+
+}  // namespace parley::library
+
+namespace parley::library {
+
+namespace {
+
+ContributionRow row_from(const storage::Row& r) {
+  ContributionRow c;
+  c.id = r.integer("id");
+  c.state = r.text("state");
+  c.kind = r.text("kind");
+  c.title = r.text("title");
+  c.summary = r.text("summary");
+  c.issuing_body = r.text("issuing_body");
+  c.adopted_on = r.opt_text("adopted_on");
+  c.in_force_on = r.opt_text("in_force_on");
+  c.submitted_on = r.text("submitted_on");
+  c.status = r.text("status");
+  c.visibility = r.text("visibility");
+  c.forum = r.text("forum");
+  c.tlp = static_cast<int>(r.integer("tlp"));
+  c.workflow = r.text("workflow");
+  c.created_by = r.integer("created_by");
+  c.created_at = r.integer("created_at");
+  return c;
+}
+
+}  // namespace
+
+std::optional<StoredContribution> LibraryStore::contribution(C& c, std::int64_t id) {
+  const auto rows = c.query(
+      "SELECT id, state, kind, title, summary, issuing_body, adopted_on, in_force_on, submitted_on, status, visibility,"
+      " forum, tlp, workflow, return_note, created_by, created_at, updated_at FROM library_contributions WHERE id = ?",
+      {id});
+  if (rows.empty()) return std::nullopt;
+  StoredContribution s;
+  s.row = row_from(rows[0]);
+  s.return_note = rows[0].text("return_note");
+  s.updated_at = rows[0].integer("updated_at");
+  for (const auto& r : c.query("SELECT state FROM library_contribution_states WHERE contribution_id = ? ORDER BY state", {id}))
+    s.listed.push_back(r.text("state"));
+  for (const auto& r : c.query("SELECT tag FROM library_tags WHERE contribution_id = ? ORDER BY tag", {id}))
+    s.tags.push_back(r.text("tag"));
+  for (const auto& r : c.query(
+           "SELECT v.id, v.lang, v.translation, v.sha256, v.filename, f.format, f.size, f.extraction, f.flag, f.detail,"
+           " f.pages FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
+           " WHERE v.contribution_id = ? ORDER BY v.lang",
+           {id})) {
+    s.versions.push_back({r.integer("id"), r.text("lang"), r.text("translation"), r.text("sha256"), r.text("filename"),
+                          r.text("format"), r.integer("size"), r.text("extraction"), r.text("flag"), r.text("detail"),
+                          r.integer("pages")});
+  }
+  return s;
+}
+
+void LibraryStore::set_tags(C& c, std::int64_t id, const std::vector<std::string>& tags) {
+  c.execute("DELETE FROM library_tags WHERE contribution_id = ?", {id});
+  for (const auto& t : tags) c.execute("INSERT INTO library_tags (contribution_id, tag) VALUES (?, ?)", {id, t});
+}
+
+void LibraryStore::set_workflow(C& c, std::int64_t id, const std::string& workflow, const std::string& note,
+                                std::int64_t now) {
+  c.execute("UPDATE library_contributions SET workflow = ?, return_note = ?, updated_at = ?, version = version + 1"
+            " WHERE id = ?",
+            {workflow, storage::text_or_null(note), now, id});
+}
+
+bool LibraryStore::put_file(C& c, const std::string& sha256, const std::string& bytes, std::int64_t by, std::int64_t now) {
+  return c.execute(
+             "INSERT INTO library_files (sha256, size, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?)"
+             " ON CONFLICT (sha256) DO NOTHING",
+             {sha256, static_cast<std::int64_t>(bytes.size()), crypto::base64(bytes), by, now}) > 0;
+}
+
+std::int64_t LibraryStore::put_version(C& c, std::int64_t contribution_id, const std::string& lang,
+                                       const std::string& translation, const std::string& sha256,
+                                       const std::string& filename, std::int64_t by, std::int64_t now) {
+  const auto existing = c.query("SELECT id FROM library_versions WHERE contribution_id = ? AND lang = ?",
+                                {contribution_id, lang});
+  std::int64_t id;
+  if (!existing.empty()) {
+    id = existing[0].integer("id");
+    c.execute("UPDATE library_versions SET translation = ?, sha256 = ?, filename = ?, added_by = ?, added_at = ? WHERE id = ?",
+              {translation, sha256, filename, by, now, id});
+  } else {
+    id = c.insert(
+        "INSERT INTO library_versions (contribution_id, lang, translation, sha256, filename, added_by, added_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {contribution_id, lang, translation, sha256, filename, by, now});
+  }
+  // Its pages: the file's text when it was read already (the same file contributed
+  // again), none until then.
+  put_pages(c, contribution_id, id, file_text(c, sha256));
+  return id;
+}
+
+std::optional<std::string> LibraryStore::file_bytes(C& c, std::int64_t contribution_id, const std::string& lang,
+                                                    std::string& filename, std::string& format) {
+  const auto rows = c.query(
+      "SELECT v.filename, f.format, f.content FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
+      " WHERE v.contribution_id = ? AND v.lang = ?",
+      {contribution_id, lang});
+  if (rows.empty()) return std::nullopt;
+  filename = rows[0].text("filename");
+  format = rows[0].text("format");
+  return crypto::from_base64(rows[0].text("content"));
+}
+
+std::vector<std::string> LibraryStore::file_text(C& c, const std::string& sha256) {
+  std::vector<std::string> pages;
+  for (auto& r : c.query("SELECT text FROM library_file_text WHERE sha256 = ? ORDER BY page", {sha256}))
+    pages.push_back(r.take_text("text"));
+  return pages;
+}
+
+std::optional<ClaimedFile> LibraryStore::claim_pending(C& c, const std::string& holder, std::int64_t now,
+                                                       std::int64_t until) {
+  // One conditional UPDATE: of two instances asking at once, one wins the row.
+  const auto claimed = c.execute(
+      "UPDATE library_files SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1"
+      " WHERE sha256 = (SELECT sha256 FROM library_files WHERE extraction = 'pending'"
+      "   AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY uploaded_at LIMIT 1)"
+      " AND extraction = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)",
+      {holder, until, now, now});
+  if (claimed == 0) return std::nullopt;
+  auto rows = c.query("SELECT sha256, content FROM library_files WHERE claimed_by = ? AND extraction = 'pending'", {holder});
+  if (rows.empty()) return std::nullopt;
+  return ClaimedFile{rows[0].text("sha256"), crypto::from_base64(rows[0].text("content"))};
+}
+
+void LibraryStore::release_claim(C& c, const std::string& sha256) {
+  c.execute("UPDATE library_files SET claimed_by = NULL, claimed_until = NULL WHERE sha256 = ?", {sha256});
+}
+
+void LibraryStore::finish_extraction(C& c, const std::string& sha256, const std::string& format,
+                                     const std::vector<std::string>& pages, const std::string& flag,
+                                     const std::string& detail, std::int64_t now) {
+  c.execute("DELETE FROM library_file_text WHERE sha256 = ?", {sha256});
+  for (std::size_t i = 0; i < pages.size(); ++i)
+    c.execute("INSERT INTO library_file_text (sha256, page, text) VALUES (?, ?, ?)",
+              {sha256, static_cast<std::int64_t>(i + 1), pages[i]});
+  c.execute(
+      "UPDATE library_files SET extraction = 'done', format = ?, flag = ?, detail = ?, pages = ?, extracted_at = ?,"
+      " claimed_by = NULL, claimed_until = NULL WHERE sha256 = ?",
+      {format, flag, detail, static_cast<std::int64_t>(pages.size()), now, sha256});
+  for (const auto& r : c.query("SELECT id, contribution_id FROM library_versions WHERE sha256 = ?", {sha256}))
+    put_pages(c, r.integer("contribution_id"), r.integer("id"), pages);
+}
+
+std::int64_t LibraryStore::attempts(C& c, const std::string& sha256) {
+  const auto rows = c.query("SELECT attempts FROM library_files WHERE sha256 = ?", {sha256});
+  return rows.empty() ? 0 : rows[0].integer("attempts");
 }
 
 }  // namespace parley::library

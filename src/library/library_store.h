@@ -34,9 +34,65 @@ struct ContributionRow {
   std::int64_t created_at = 0;
 };
 
+struct VersionRow {
+  std::int64_t id = 0;
+  std::string lang;
+  std::string translation;
+  std::string sha256;
+  std::string filename;
+  std::string format;
+  std::int64_t size = 0;
+  std::string extraction;   // pending | done
+  std::string flag;
+  std::string detail;
+  std::int64_t pages = 0;
+};
+
+struct StoredContribution {
+  ContributionRow row;
+  std::vector<std::string> listed;
+  std::vector<std::string> tags;
+  std::vector<VersionRow> versions;
+  std::string return_note;
+  std::int64_t updated_at = 0;
+};
+
+// A file claimed for extraction (library_files.claimed_by).
+struct ClaimedFile {
+  std::string sha256;
+  std::string content;   // the bytes
+};
+
 class LibraryStore {
  public:
   using C = storage::Connection;
+
+  static std::optional<StoredContribution> contribution(C& c, std::int64_t id);
+  static void set_tags(C& c, std::int64_t id, const std::vector<std::string>& tags);
+  static void set_workflow(C& c, std::int64_t id, const std::string& workflow, const std::string& note, std::int64_t now);
+
+  // Stores a file's bytes once (by their SHA-256); false when it was there already.
+  // (Its format is known once the extraction child has sniffed it.)
+  static bool put_file(C& c, const std::string& sha256, const std::string& bytes, std::int64_t by, std::int64_t now);
+  // Adds or replaces the contribution's version in `lang`; its id.
+  static std::int64_t put_version(C& c, std::int64_t contribution_id, const std::string& lang,
+                                  const std::string& translation, const std::string& sha256, const std::string& filename,
+                                  std::int64_t by, std::int64_t now);
+  static std::optional<std::string> file_bytes(C& c, std::int64_t contribution_id, const std::string& lang,
+                                               std::string& filename, std::string& format);
+  // The extracted text of a file, page by page (empty while pending or unreadable).
+  static std::vector<std::string> file_text(C& c, const std::string& sha256);
+
+  // Claims the oldest pending file that no one holds (or whose holder's claim ran out),
+  // for `holder` until `until`; nullopt when there is none.
+  static std::optional<ClaimedFile> claim_pending(C& c, const std::string& holder, std::int64_t now, std::int64_t until);
+  // Records what extraction found, and indexes the text for every version using the file.
+  static void finish_extraction(C& c, const std::string& sha256, const std::string& format,
+                                const std::vector<std::string>& pages, const std::string& flag, const std::string& detail,
+                                std::int64_t now);
+  // Gives a claimed file back (its extraction failed and will be tried again).
+  static void release_claim(C& c, const std::string& sha256);
+  static std::int64_t attempts(C& c, const std::string& sha256);
 
   static std::int64_t insert_contribution(C& c, const ContributionRow& r);
   static void set_listed_states(C& c, std::int64_t id, const std::vector<std::string>& states);

@@ -53,7 +53,7 @@ std::vector<storage::Migration> migrations() {
 CREATE TABLE library_files (
   sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
   size INTEGER NOT NULL,
-  format TEXT NOT NULL CHECK (format IN ('pdf','docx','odt','html','text')),
+  format TEXT NOT NULL DEFAULT '' CHECK (format IN ('','pdf','docx','odt','html','text')),
   content TEXT NOT NULL,
   extraction TEXT NOT NULL DEFAULT 'pending' CHECK (extraction IN ('pending','done')),
   flag TEXT NOT NULL DEFAULT '',
@@ -67,6 +67,12 @@ CREATE TABLE library_files (
   extracted_at INTEGER
 );
 CREATE INDEX library_files_pending ON library_files(uploaded_at) WHERE extraction = 'pending';
+CREATE TABLE library_file_text (
+  sha256 TEXT NOT NULL REFERENCES library_files(sha256),
+  page INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (sha256, page)
+);
 CREATE TABLE library_contributions (
   id INTEGER PRIMARY KEY,
   state TEXT NOT NULL REFERENCES states(alpha3),

@@ -1,0 +1,75 @@
+// LibraryService: states' contributions to the library (national laws, strategies,
+// policies, views, reports), from submission to publication, their language versions
+// and files, and search over them (library/access.h says who reads what; search_text.h
+// how texts and queries are cut).
+//
+//  * A state's focal point submits its state's contribution to one of its forums (the
+//    forum's secretariat may submit one on a member state's behalf); the secretariat
+//    publishes it or returns it with a note.
+//  * A language version is a file (PDF, DOCX, ODT, HTML or text) stored once by its
+//    SHA-256. Its text is read later, by extract_pending() in a child process
+//    (library/extract_process.h): never on a request thread, never in this process.
+//    A file that cannot be read is kept and says why.
+//  * Every change is journaled in its transaction; events carry references only.
+// Thread-safe: no state of its own beyond the references it holds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.h"
+#include "common/events.h"
+#include "common/time_source.h"
+#include "library/access.h"
+#include "library/extract_process.h"
+#include "library/library_store.h"
+#include "library/model.h"
+#include "storage/database.h"
+
+namespace parley::library {
+
+struct LibraryConfig {
+  std::size_t max_file_bytes = 32u << 20;
+  ExtractProcessOptions extraction;
+};
+
+class LibraryService {
+ public:
+  LibraryService(storage::Database& db, EventSink& events, TimeSource& time, LibraryConfig config = {});
+
+  nlohmann::json submit(const auth::Principal& who, const ContributionInput& in);
+  nlohmann::json get(const auth::Principal& who, std::int64_t id);
+  // Contributions `who` may read that match `q` (library/search_text.h), newest first.
+  nlohmann::json search(const auth::Principal& who, const std::string& q, std::int64_t limit, std::int64_t offset);
+  nlohmann::json publish(const auth::Principal& who, std::int64_t id);
+  nlohmann::json send_back(const auth::Principal& who, std::int64_t id, const std::string& note);
+
+  // Adds (or replaces) the contribution's version in `lang` with this file.
+  nlohmann::json add_version(const auth::Principal& who, std::int64_t id, const std::string& lang,
+                             const std::string& translation, const std::string& filename, const std::string& bytes);
+  struct Download {
+    std::string bytes;
+    std::string media_type;
+    std::string filename;
+  };
+  Download file(const auth::Principal& who, std::int64_t id, const std::string& lang);
+
+  // Reads the text of files waiting for it, one child process each, at most `max`;
+  // returns how many were read. `holder` names this instance in the files' claims.
+  int extract_pending(const std::string& holder, int max);
+
+ private:
+  Reader reader_of(storage::Connection& c, const auth::Principal& who);
+  StoredContribution load_readable(storage::Connection& c, const Reader& r, std::int64_t id);
+  nlohmann::json render(const StoredContribution& s, const Reader& r);
+  void announce(const std::string& type, const StoredContribution& s, std::vector<std::string> forum_members);
+
+  storage::Database& db_;
+  EventSink& events_;
+  TimeSource& time_;
+  LibraryConfig config_;
+};
+
+}  // namespace parley::library

@@ -1,0 +1,67 @@
+#include "library/routes.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "common/text.h"
+
+namespace parley::library {
+
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+void add_routes(http::Router& router, LibraryService& library, const auth::Guard& guard) {
+  router.add("GET", "/api/v1/library/contributions", guard([&library](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"q", "limit", "offset"});
+    return Response::json(library.search(who, req.query_param("q").value_or(""), req.int_query("limit", 20, 1, 100),
+                                         req.int_query("offset", 0, 0, 100000)));
+  }));
+  router.add("POST", "/api/v1/library/contributions", guard([&library](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto j = library.submit(who, ContributionInput::parse(in));
+    return Response::json(j, 201).with_header("Location",
+                                              "/api/v1/library/contributions/" + std::to_string(j["id"].get<std::int64_t>()));
+  }));
+  router.add("GET", "/api/v1/library/contributions/{id}", guard([&library](Request& req, const Principal& who) {
+    return Response::json(library.get(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/library/contributions/{id}/publish", guard([&library](Request& req, const Principal& who) {
+    return Response::json(library.publish(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/library/contributions/{id}/return", guard([&library](Request& req, const Principal& who) {
+    auto in = req.json();
+    const auto note = trim(in.text("note", true, 2000, 1).value_or(""));
+    in.finish();
+    return Response::json(library.send_back(who, req.id_param("id"), note));
+  }));
+  // A language version's file, as the body (spooled to disk as it arrives): who may add
+  // one is settled on the headers, before the body is read.
+  const auto admit = [&guard](Request& req) {
+    const auto who = guard.authenticate(req);
+    auth::require_role(who, {auth::Role::kFocalPoint, auth::Role::kSecretariat}, "add versions to contributions");
+    req.refuse_unknown_params({"translation", "filename"});
+    return std::to_string(who.user_id);
+  };
+  router.add_upload("PUT", "/api/v1/library/contributions/{id}/versions/{lang}", admit,
+                    guard([&library](Request& req, const Principal& who) {
+                      req.refuse_unknown_params({"translation", "filename"});
+                      std::string bytes = req.body;
+                      if (!req.body_file.empty()) {
+                        std::ifstream in(req.body_file, std::ios::binary);
+                        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+                      }
+                      return Response::json(library.add_version(who, req.id_param("id"), req.param("lang"),
+                                                                req.query_param("translation").value_or("original"),
+                                                                req.query_param("filename").value_or("document"), bytes));
+                    }));
+  router.add("GET", "/api/v1/library/contributions/{id}/versions/{lang}/file",
+             guard([&library](Request& req, const Principal& who) {
+               auto d = library.file(who, req.id_param("id"), req.param("lang"));
+               return Response::text(std::move(d.bytes), d.media_type)
+                   .with_header("Content-Disposition", http::content_disposition("attachment", d.filename))
+                   .with_header("X-Content-Type-Options", "nosniff");
+             }));
+}
+
+}  // namespace parley::library

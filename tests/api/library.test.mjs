@@ -1,0 +1,157 @@
+// The library over the real server: a state's focal point submits a contribution, its
+// forum's secretariat publishes it, language versions are files whose text is read in a
+// child process after the upload, and search finds each script's documents. Who reads
+// what is enforced on every path (a contribution, its file, search, the stream), and a
+// file that cannot be read is kept and says why.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, expectProblem, openStream, signedIn, startServer, timedFetch } from '../lib/harness.mjs';
+
+const API = '/api/v1/library/contributions';
+let server;
+const u = {};
+
+before(async () => {
+  server = await startServer();
+  for (const name of ['secretariat.cica', 'secretariat.arf', 'focal.kaz', 'poc.kaz', 'poc.uzb', 'focal.chn', 'poc.usa', 'admin'])
+    u[name] = await signedIn(server.base, name);
+});
+
+after(async () => {
+  await server.stop();
+  server.cleanup();
+});
+
+const put = (who, id, lang, bytes, { translation = 'original', filename = 'law.txt', type = 'application/octet-stream' } = {}) =>
+  u[who].request('PUT', `${API}/${id}/versions/${lang}?translation=${translation}&filename=${encodeURIComponent(filename)}`,
+    { raw: bytes, headers: { 'Content-Type': type } });
+
+async function submit(who, body) {
+  const r = await u[who].post(API, body);
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+const search = async (who, q) => (await u[who].get(`${API}?q=${encodeURIComponent(q)}`)).json.items.map((c) => c.id);
+
+describe('a contribution from submission to publication', () => {
+  let law;
+  it('is submitted by a focal point for its own state, and validated field by field', async () => {
+    const bad = await u['focal.kaz'].post(API, { forum: 'CICA', kind: 'decree', title: '', visibility: 'public', tlp: 'TLP:AMBER' });
+    const p = expectProblem(assert, bad, 422, 'kind');
+    for (const field of ['title', 'tlp']) assert.ok(p.errors.some((e) => e.field === field), bad.text);
+    expectProblem(assert, await u['focal.kaz'].post(API, { forum: 'ARF', kind: 'law', title: 'x' }), 422, 'forum');   // KAZ is not in the ARF
+    expectProblem(assert, await u['poc.kaz'].post(API, { forum: 'CICA', kind: 'law', title: 'x' }), 403);
+    law = await submit('focal.kaz', {
+      forum: 'CICA', kind: 'law', title: 'Закон о кибербезопасности', summary: 'Critical information infrastructure',
+      adopted_on: '2017-11-28', visibility: 'forum', tlp: 'TLP:GREEN', tags: ['norm-13', 'cbm-3'],
+    });
+    assert.equal(law.state, 'KAZ');
+    assert.equal(law.workflow, 'submitted');
+    assert.deepEqual(law.tags, ['cbm-3', 'norm-13']);
+  });
+
+  it('is read before publication only by its state and the forum\'s secretariat', async () => {
+    assert.equal((await u['poc.kaz'].get(`${API}/${law.id}`)).status, 200);
+    assert.equal((await u['secretariat.cica'].get(`${API}/${law.id}`)).json.can_review, true);
+    for (const who of ['poc.uzb', 'secretariat.arf', 'admin', 'poc.usa']) expectProblem(assert, await u[who].get(`${API}/${law.id}`), 404);
+    assert.deepEqual(await search('poc.uzb', 'кибербезопасности'), []);
+  });
+
+  it('is published by that secretariat only, and then read by the forum\'s member states', async () => {
+    expectProblem(assert, await u['focal.kaz'].post(`${API}/${law.id}/publish`), 403);
+    expectProblem(assert, await u['secretariat.arf'].post(`${API}/${law.id}/publish`), 404);
+    const stream = await openStream(server.base, u['poc.uzb']);
+    const outsider = await openStream(server.base, u['poc.usa']);
+    const r = await u['secretariat.cica'].post(`${API}/${law.id}/publish`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.workflow, 'published');
+    assert.ok(await stream.waitFor((e) => e.type === 'library.contribution.published' && e.data.id === law.id));
+    expectProblem(assert, await u['secretariat.cica'].post(`${API}/${law.id}/publish`), 409);
+    assert.equal((await u['poc.uzb'].get(`${API}/${law.id}`)).status, 200);
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${law.id}`), 404);   // USA is not in the CICA
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!outsider.events.some((e) => e.type.startsWith('library.')), 'an outsider hears nothing of it');
+    await stream.close();
+    await outsider.close();
+  });
+
+  it('is returned with a note, which only a submitted one can be', async () => {
+    const draft = await submit('focal.kaz', { forum: 'CICA', kind: 'strategy', title: 'Draft strategy', visibility: 'public', tlp: 'TLP:CLEAR' });
+    expectProblem(assert, await u['secretariat.cica'].post(`${API}/${draft.id}/return`, {}), 422, 'note');
+    const r = await u['secretariat.cica'].post(`${API}/${draft.id}/return`, { note: 'Please add the official translation.' });
+    assert.equal(r.json.workflow, 'returned');
+    assert.equal((await u['focal.kaz'].get(`${API}/${draft.id}`)).json.return_note, 'Please add the official translation.');
+    expectProblem(assert, await u['secretariat.cica'].post(`${API}/${draft.id}/return`, { note: 'again' }), 409);
+  });
+});
+
+describe('language versions, their text and search across scripts', () => {
+  let ru, zh, fr;
+  before(async () => {
+    ru = await submit('focal.kaz', { forum: 'CICA', kind: 'law', title: 'Law on informatization', visibility: 'public', tlp: 'TLP:CLEAR' });
+    zh = await submit('focal.chn', { forum: 'CICA', kind: 'law', title: 'Cybersecurity Law', visibility: 'forum', tlp: 'TLP:GREEN' });
+    fr = await submit('focal.kaz', { forum: 'CICA', kind: 'views', title: 'Views on threats', visibility: 'states', states: ['UZB'], tlp: 'TLP:AMBER' });
+    for (const c of [ru, zh, fr]) assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
+  });
+
+  it('stores each file once, reads its text in the background, and search finds each script', async () => {
+    let r = await put('focal.kaz', ru.id, 'ru', Buffer.from('Статья 1. Кибербезопасность критической информационной инфраструктуры.\n'));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.versions[0].text.status, 'pending');
+    r = await put('focal.chn', zh.id, 'zh', Buffer.from('<!DOCTYPE html><html><body><h1>中华人民共和国网络安全法</h1><script>x()</script><p>第一条 为了保障网络安全</p></body></html>'),
+      { filename: 'law.html', type: 'text/html' });
+    assert.equal(r.status, 200, r.text);
+    r = await put('focal.kaz', fr.id, 'fr', Buffer.from('La cybersécurité des opérateurs d\'importance vitale.'), { translation: 'unofficial' });
+    assert.equal(r.status, 200, r.text);
+    const read = async (who, id) => (await u[who].get(`${API}/${id}`)).json.versions[0].text;
+    for (const [who, c] of [['focal.kaz', ru], ['focal.chn', zh], ['focal.kaz', fr]])
+      assert.equal((await eventually(async () => ((await read(who, c.id)).status === 'done' ? read(who, c.id) : null), 20000))?.flag, '');
+    assert.equal((await u['focal.chn'].get(`${API}/${zh.id}`)).json.versions[0].format, 'html');
+    assert.deepEqual(await search('poc.uzb', 'кибербезопасность'), [ru.id]);
+    assert.deepEqual(await search('poc.uzb', 'КИБЕРБЕЗОПАСНОСТЬ'), [ru.id]);
+    assert.deepEqual(await search('poc.uzb', '网络安全'), [zh.id]);
+    assert.deepEqual(await search('poc.uzb', 'cybersecurite'), [fr.id]);   // listed, AMBER: a point of contact of UZB
+    assert.deepEqual(await search('poc.uzb', 'x'), []);                   // the script's text is not the page's
+    assert.deepEqual(await search('poc.uzb', 'state:CHN kind:law'), [zh.id]);
+  });
+
+  it('keeps every read path to what the reader may read', async () => {
+    // USA is in neither the CICA nor the list: the public one only.
+    assert.deepEqual(await search('poc.usa', 'кибербезопасность'), [ru.id]);
+    assert.deepEqual(await search('poc.usa', '网络安全'), []);
+    assert.deepEqual(await search('poc.usa', 'cybersecurite'), []);
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${fr.id}/versions/fr/file`), 404);
+    const file = await u['poc.uzb'].get(`${API}/${fr.id}/versions/fr/file`);
+    assert.equal(file.status, 200);
+    assert.match(file.text, /cybersécurité/);
+    assert.match(file.headers.get('content-disposition'), /attachment/);
+    // Nobody signed in: nothing.
+    assert.equal((await timedFetch(`${server.base}${API}?q=law`)).status, 401);
+    assert.equal((await timedFetch(`${server.base}${API}/${ru.id}/versions/ru/file`)).status, 401);
+    // Only the state's focal point or the secretariat adds versions.
+    expectProblem(assert, await put('poc.uzb', ru.id, 'en', Buffer.from('x')), 403);
+    expectProblem(assert, await put('focal.chn', ru.id, 'en', Buffer.from('x')), 403);
+    expectProblem(assert, await put('focal.kaz', ru.id, 'not a tag', Buffer.from('x')), 422, 'lang');
+  });
+
+  it('keeps a file it cannot read, and says why', async () => {
+    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 1)]);
+    const r = await put('focal.kaz', ru.id, 'en', png, { translation: 'unofficial', filename: '../../etc/passwd' });
+    assert.equal(r.status, 200, r.text);
+    const version = await eventually(async () => {
+      const v = (await u['focal.kaz'].get(`${API}/${ru.id}`)).json.versions.find((x) => x.lang === 'en');
+      return v.text.status === 'done' ? v : null;
+    }, 20000);
+    assert.equal(version.text.flag, 'unsupported');
+    assert.ok(version.text.detail.length > 0);
+    assert.equal(version.filename, 'passwd');   // a name, never a path
+    const back = await u['poc.uzb'].request('GET', `${API}/${ru.id}/versions/en/file`);
+    assert.equal(back.status, 200);
+  });
+
+  it('refuses a query it cannot read, naming q', async () => {
+    expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('"open')}`), 400, 'q');
+    expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('year:abc')}`), 400, 'q');
+  });
+});

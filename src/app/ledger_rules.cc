@@ -4,6 +4,7 @@
 #include "directory/ledger_rule.h"
 #include "exchange/ledger_rule.h"
 #include "hotline/ledger_rule.h"
+#include "library/ledger_rule.h"
 #include "negotiation/ledger_rule.h"
 
 namespace parley::app {
@@ -32,6 +33,8 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("token", auth::may_read_account_entry);
   policy.add("forum", directory::may_read_forum_entry);
   policy.add("witness", may_read_witness_entry);
+  policy.add("contribution", library::may_read_contribution_entry);
+  policy.add("file", library::may_read_file_entry);
 }
 
 }  // namespace parley::app

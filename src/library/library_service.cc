@@ -195,7 +195,7 @@ json LibraryService::search(const Principal& who, const std::string& q, std::int
     any_of("state", "c.state = ?", 1);
     any_of("forum", "c.forum = ?", 1);
     any_of("kind", "c.kind = ?", 1);
-    any_of("tag", "EXISTS (SELECT 1 FROM library_tags t WHERE t.contribution_id = c.id AND t.tag = ?)", 1);
+    any_of("tag", "EXISTS (SELECT 1 FROM library_tags t WHERE t.contribution_id = c.id AND t.tag = lower(?))", 1);
     any_of("lang", "EXISTS (SELECT 1 FROM library_versions v WHERE v.contribution_id = c.id AND v.lang = ?)", 1);
     // The year it was adopted, or submitted when the date of adoption is not known.
     any_of("year", "(c.adopted_on LIKE ? OR (c.adopted_on IS NULL AND c.submitted_on LIKE ?))", 2);
@@ -248,6 +248,8 @@ json LibraryService::add_version(const Principal& who, std::int64_t id, const st
                                  const std::string& translation, const std::string& filename, const std::string& bytes) {
   std::vector<FieldError> errors;
   if (!is_language_tag(lang)) errors.push_back({"lang", "is a language tag, like ru or zh-Hans"});
+  if (!lang.empty() && lang != to_lower(lang.substr(0, lang.find('-'))) + lang.substr(lang.find('-') == std::string::npos ? lang.size() : lang.find('-')))
+    errors.push_back({"lang", "starts with the language in lower case (en, ru, zh-Hans)"});
   if (std::find(kTranslations.begin(), kTranslations.end(), translation) == kTranslations.end())
     errors.push_back({"translation", "must be original, official or unofficial"});
   if (bytes.empty()) errors.push_back({"file", "is empty"});
@@ -287,25 +289,41 @@ LibraryService::Download LibraryService::file(const Principal& who, std::int64_t
 int LibraryService::extract_pending(const std::string& holder, int max) {
   int done = 0;
   constexpr std::int64_t kClaimMs = 10 * 60 * 1000;
+  constexpr std::int64_t kRetryMs = 60 * 1000;
   constexpr std::int64_t kAttempts = 3;
   for (; done < max; ++done) {
     const auto now = time_.now_ms();
     // A claim of its own (the holder, the time, the pass) names the one row it took.
     const auto claim = holder + ":" + std::to_string(now) + ":" + std::to_string(done);
-    auto file = db_.write([&](Connection& c) { return LibraryStore::claim_pending(c, claim, now, now + kClaimMs); });
+    auto file = db_.write([&](Connection& c) { return LibraryStore::claim_pending(c, claim, now, now + kClaimMs, kAttempts); });
     if (!file) break;
     // Outside any transaction, in a child process.
     const auto e = extract_in_child(file->content, std::nullopt, config_.extraction);
-    db_.write([&](Connection& c) {
-      if (e.flag == ExtractFlag::kFailed && LibraryStore::attempts(c, file->sha256) < kAttempts) {
-        LibraryStore::release_claim(c, file->sha256);   // tried again on a later pass
-        return;
-      }
-      LibraryStore::finish_extraction(c, file->sha256, e.format ? std::string(format_name(*e.format)) : "", e.pages,
-                                      std::string(flag_name(e.flag)), e.detail, time_.now_ms());
-      storage::Journal::append(c, "system", "library.file.read", "file:" + file->sha256,
-                               {{"flag", flag_name(e.flag)}, {"pages", e.pages.size()}});
-    });
+    const auto format = e.format ? std::string(format_name(*e.format)) : "";
+    auto give_up = [&](Connection& c, const std::string& flag, const std::string& detail) {
+      LibraryStore::finish_extraction(c, file->sha256, format, {}, flag, detail, time_.now_ms());
+      storage::Journal::append(c, "system", "library.file.read", "file:" + file->sha256, {{"flag", flag}, {"pages", 0}});
+    };
+    try {
+      db_.write([&](Connection& c) {
+        if (e.flag == ExtractFlag::kFailed) {
+          if (LibraryStore::attempts(c, file->sha256) < kAttempts) LibraryStore::release_claim(c, file->sha256, time_.now_ms() + kRetryMs);
+          else give_up(c, "failed", e.detail);
+          return;
+        }
+        LibraryStore::finish_extraction(c, file->sha256, format, e.pages, std::string(flag_name(e.flag)), e.detail,
+                                        time_.now_ms());
+        storage::Journal::append(c, "system", "library.file.read", "file:" + file->sha256,
+                                 {{"flag", flag_name(e.flag)}, {"pages", e.pages.size()}});
+      });
+    } catch (const std::exception& ex) {
+      // The text could not be stored: tried again later, then the file is flagged.
+      const std::string why = std::string("the text could not be stored: ") + ex.what();
+      db_.write([&](Connection& c) {
+        if (LibraryStore::attempts(c, file->sha256) < kAttempts) LibraryStore::release_claim(c, file->sha256, time_.now_ms() + kRetryMs);
+        else give_up(c, "failed", why.substr(0, 500));
+      });
+    }
   }
   return done;
 }

@@ -60,6 +60,8 @@ class LibraryService {
   // returns how many were read. `holder` names this instance in the files' claims.
   int extract_pending(const std::string& holder, int max);
 
+  std::size_t max_file_bytes() const { return config_.max_file_bytes; }
+
  private:
   Reader reader_of(storage::Connection& c, const auth::Principal& who);
   StoredContribution load_readable(storage::Connection& c, const Reader& r, std::int64_t id);

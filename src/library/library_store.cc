@@ -34,39 +34,42 @@ void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<s
   }
   const std::int64_t first = version_id ? 1 : 0;
   for (std::size_t i = 0; i < pages.size(); ++i) {
-    const auto t = index_text(pages[i]);
-    c.execute("INSERT INTO library_pages (contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?)",
-              {contribution_id, version_id ? storage::Value(*version_id) : storage::Value(), first + static_cast<std::int64_t>(i),
-               words_column(t), spans_column(t)});
+    // A long page (a whole DOCX or HTML file is one) goes in rows of bounded size: a
+    // PostgreSQL tsvector holds 1 MB of words, and positions up to 16,383.
+    for (const auto& part : index_parts(index_text(pages[i]))) {
+      c.execute("INSERT INTO library_pages (contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?)",
+                {contribution_id, version_id ? storage::Value(*version_id) : storage::Value(),
+                 first + static_cast<std::int64_t>(i), words_column(part), spans_column(part)});
+    }
   }
 }
 
 namespace {
 
-// The contributions one term matches, as SQL over library_pages.
-std::string term_matches(Dialect d, const QueryTerm& t, Params& p) {
+// Whether an index answers the term: words always; spans of three characters or more
+// (the trigram indexes' reach).
+bool indexed(const QueryTerm& t) { return t.kind != QueryTerm::Kind::kSpan || utf8_length(t.span) >= 3; }
+
+// Whether page row l matches the term, as SQL.
+std::string page_matches(Dialect d, const QueryTerm& t, Params& p) {
   if (t.kind == QueryTerm::Kind::kSpan) {
     if (d == Dialect::kSqlite) {
-      // The trigram index holds substrings of three characters and more; a shorter one
-      // is looked for in the pages' text (other terms and filters narrow them first).
-      if (utf8_length(t.span) >= 3) {
+      if (indexed(t)) {
         p.emplace_back(fts5_term(t));
-        return "SELECT l.contribution_id FROM library_pages l WHERE l.id IN"
-               " (SELECT rowid FROM search_library_spans WHERE search_library_spans MATCH ?)";
+        return "l.id IN (SELECT rowid FROM search_library_spans WHERE search_library_spans MATCH ?)";
       }
       p.emplace_back(t.span);
-      return "SELECT l.contribution_id FROM library_pages l WHERE instr(l.spans, ?) > 0";
+      return "instr(l.spans, ?) > 0";
     }
     p.emplace_back("%" + like_escape(t.span) + "%");
-    return "SELECT l.contribution_id FROM library_pages l WHERE l.spans LIKE ? ESCAPE '\\'";
+    return "l.spans LIKE ? ESCAPE '\\'";
   }
   if (d == Dialect::kSqlite) {
     p.emplace_back(fts5_term(t));
-    return "SELECT l.contribution_id FROM library_pages l WHERE l.id IN"
-           " (SELECT rowid FROM search_library_words WHERE search_library_words MATCH ?)";
+    return "l.id IN (SELECT rowid FROM search_library_words WHERE search_library_words MATCH ?)";
   }
   p.emplace_back(tsquery_term(t));
-  return "SELECT l.contribution_id FROM library_pages l WHERE library_words_tsvector(l.words) @@ ?::tsquery";
+  return "library_words_tsvector(l.words) @@ ?::tsquery";
 }
 
 }  // namespace
@@ -75,8 +78,15 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
   std::string sql = "SELECT c.id FROM library_contributions c WHERE " + (where.empty() ? std::string("1 = 1") : where);
   Params p = params;
-  for (const auto& t : q.terms)
-    sql += std::string(" AND c.id ") + (t.excluded ? "NOT IN (" : "IN (") + term_matches(c.dialect(), t, p) + ")";
+  // A term an index answers narrows the contributions from its index; the others
+  // (exclusions, short spans) are asked of each remaining contribution's own pages.
+  for (const auto& t : q.terms) {
+    if (!t.excluded && indexed(t))
+      sql += " AND c.id IN (SELECT l.contribution_id FROM library_pages l WHERE " + page_matches(c.dialect(), t, p) + ")";
+    else
+      sql += std::string(" AND ") + (t.excluded ? "NOT " : "") +
+             "EXISTS (SELECT 1 FROM library_pages l WHERE l.contribution_id = c.id AND " + page_matches(c.dialect(), t, p) + ")";
+  }
   sql += " ORDER BY c.id DESC LIMIT ? OFFSET ?";
   p.emplace_back(limit);
   p.emplace_back(offset);
@@ -201,22 +211,22 @@ std::vector<std::string> LibraryStore::file_text(C& c, const std::string& sha256
 }
 
 std::optional<ClaimedFile> LibraryStore::claim_pending(C& c, const std::string& holder, std::int64_t now,
-                                                       std::int64_t until) {
+                                                       std::int64_t until, std::int64_t max_attempts) {
   // One conditional UPDATE: of two instances asking at once, one wins the row.
   const auto claimed = c.execute(
       "UPDATE library_files SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1"
-      " WHERE sha256 = (SELECT sha256 FROM library_files WHERE extraction = 'pending'"
+      " WHERE sha256 = (SELECT sha256 FROM library_files WHERE extraction = 'pending' AND attempts < ?"
       "   AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY uploaded_at LIMIT 1)"
-      " AND extraction = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)",
-      {holder, until, now, now});
+      " AND extraction = 'pending' AND attempts < ? AND (claimed_until IS NULL OR claimed_until < ?)",
+      {holder, until, max_attempts, now, max_attempts, now});
   if (claimed == 0) return std::nullopt;
   auto rows = c.query("SELECT sha256, content FROM library_files WHERE claimed_by = ? AND extraction = 'pending'", {holder});
   if (rows.empty()) return std::nullopt;
   return ClaimedFile{rows[0].text("sha256"), crypto::from_base64(rows[0].text("content"))};
 }
 
-void LibraryStore::release_claim(C& c, const std::string& sha256) {
-  c.execute("UPDATE library_files SET claimed_by = NULL, claimed_until = NULL WHERE sha256 = ?", {sha256});
+void LibraryStore::release_claim(C& c, const std::string& sha256, std::int64_t retry_at) {
+  c.execute("UPDATE library_files SET claimed_by = NULL, claimed_until = ? WHERE sha256 = ?", {retry_at, sha256});
 }
 
 void LibraryStore::finish_extraction(C& c, const std::string& sha256, const std::string& format,

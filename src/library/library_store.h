@@ -85,13 +85,15 @@ class LibraryStore {
 
   // Claims the oldest pending file that no one holds (or whose holder's claim ran out),
   // for `holder` until `until`; nullopt when there is none.
-  static std::optional<ClaimedFile> claim_pending(C& c, const std::string& holder, std::int64_t now, std::int64_t until);
+  // Files tried `max_attempts` times already are not claimed again.
+  static std::optional<ClaimedFile> claim_pending(C& c, const std::string& holder, std::int64_t now, std::int64_t until,
+                                                  std::int64_t max_attempts);
   // Records what extraction found, and indexes the text for every version using the file.
   static void finish_extraction(C& c, const std::string& sha256, const std::string& format,
                                 const std::vector<std::string>& pages, const std::string& flag, const std::string& detail,
                                 std::int64_t now);
-  // Gives a claimed file back (its extraction failed and will be tried again).
-  static void release_claim(C& c, const std::string& sha256);
+  // Gives a claimed file back: its extraction failed and is tried again from `retry_at`.
+  static void release_claim(C& c, const std::string& sha256, std::int64_t retry_at);
   static std::int64_t attempts(C& c, const std::string& sha256);
 
   static std::int64_t insert_contribution(C& c, const ContributionRow& r);

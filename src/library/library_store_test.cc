@@ -82,6 +82,18 @@ TEST_F(LibrarySearch, PrefixesPhrasesExclusionsAndFilters) {
   EXPECT_EQ(find("nothing-like-this"), Ids{});
 }
 
+TEST_F(LibrarySearch, APageLongerThanAnIndexRowIsFoundToItsEnd) {
+  // 200,000 different words (some 1.6 MB): more than a PostgreSQL tsvector holds, and
+  // positions past 16,383. Stored in parts, found to the last word.
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "w" + std::to_string(i) + " ";
+  text += "финиш";
+  const auto id = add("UZB", "A long law", "", {text});
+  EXPECT_EQ(find("финиш"), Ids{id});
+  EXPECT_EQ(find("w199999"), Ids{id});
+  EXPECT_EQ(find("w0"), Ids{id});
+}
+
 TEST_F(LibrarySearch, PagesAreReplacedNotAdded) {
   t.db().write([&](storage::Connection& c) {
     const auto v = c.query("SELECT id FROM library_versions WHERE contribution_id = ?", {ru})[0].integer("id");

@@ -1,8 +1,11 @@
 #include "library/routes.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "common/problem.h"
 #include "common/text.h"
 
 namespace parley::library {
@@ -37,10 +40,21 @@ void add_routes(http::Router& router, LibraryService& library, const auth::Guard
   }));
   // A language version's file, as the body (spooled to disk as it arrives): who may add
   // one is settled on the headers, before the body is read.
-  const auto admit = [&guard](Request& req) {
+  // Its size is settled there too: a body is spooled only when it says its length and
+  // that length is within the library's limit.
+  const auto admit = [&guard, &library](Request& req) {
     const auto who = guard.authenticate(req);
     auth::require_role(who, {auth::Role::kFocalPoint, auth::Role::kSecretariat}, "add versions to contributions");
     req.refuse_unknown_params({"translation", "filename"});
+    const auto length = req.header("content-length");
+    if (length.empty())
+      throw Problem(411, "length-required", "Length required", "Send the file with a Content-Length.",
+                    {{"Content-Length", "is required"}});
+    const auto bytes = std::strtoull(length.c_str(), nullptr, 10);
+    if (bytes > library.max_file_bytes())
+      throw Problem(413, "payload-too-large", "File too large",
+                    "The file is " + length + " bytes; the limit is " + std::to_string(library.max_file_bytes()) + " bytes.",
+                    {{"file", "is larger than " + std::to_string(library.max_file_bytes()) + " bytes"}});
     return std::to_string(who.user_id);
   };
   router.add_upload("PUT", "/api/v1/library/contributions/{id}/versions/{lang}", admit,
@@ -48,6 +62,12 @@ void add_routes(http::Router& router, LibraryService& library, const auth::Guard
                       req.refuse_unknown_params({"translation", "filename"});
                       std::string bytes = req.body;
                       if (!req.body_file.empty()) {
+                        std::error_code ec;
+                        const auto size = std::filesystem::file_size(req.body_file, ec);
+                        if (ec || size > library.max_file_bytes())
+                          throw Problem(413, "payload-too-large", "File too large",
+                                        "The limit is " + std::to_string(library.max_file_bytes()) + " bytes.",
+                                        {{"file", "is larger than " + std::to_string(library.max_file_bytes()) + " bytes"}});
                         std::ifstream in(req.body_file, std::ios::binary);
                         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
                       }

@@ -127,6 +127,32 @@ std::string words_column(const IndexedText& t) {
   return out;
 }
 
+std::vector<IndexedText> index_parts(IndexedText t) {
+  constexpr std::size_t kMaxWords = 10000;
+  constexpr std::size_t kMaxBytes = 256 * 1024;
+  std::vector<IndexedText> parts(1);
+  std::size_t bytes = 0;
+  for (auto& w : t.words) {
+    if (parts.back().words.size() >= kMaxWords || bytes + w.size() + 1 > kMaxBytes) {
+      parts.emplace_back();
+      bytes = 0;
+    }
+    bytes += w.size() + 1;
+    parts.back().words.push_back(std::move(w));
+  }
+  std::size_t part = 0;
+  bytes = 0;
+  for (auto& s : t.spans) {
+    if (bytes + s.size() + 1 > kMaxBytes && !parts[part].spans.empty()) {
+      if (++part == parts.size()) parts.emplace_back();
+      bytes = 0;
+    }
+    bytes += s.size() + 1;
+    parts[part].spans.push_back(std::move(s));
+  }
+  return parts;
+}
+
 std::string spans_column(const IndexedText& t) {
   std::string out;
   for (const auto& s : t.spans) {
@@ -246,6 +272,15 @@ LibraryQuery parse_query(std::string_view text, const std::string& field) {
     add_terms(token, excluded, prefix, field, q);
   }
   if (q.terms.size() > kMaxQueryTerms) refuse("has more than " + std::to_string(kMaxQueryTerms) + " terms");
+  // What no index answers is read page by page: exclusions, and spans under three
+  // characters. A few of them, not dozens.
+  const auto short_spans = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) {
+    return t.kind == QueryTerm::Kind::kSpan && utf8_length(t.span) < 3;
+  });
+  const auto exclusions = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.excluded; });
+  if (short_spans > 2)
+    refuse("has more than 2 terms of one or two characters in Chinese, Japanese, Korean, Thai or Arabic; join them (网络安全) or add a longer one");
+  if (exclusions > 8) refuse("excludes more than 8 terms");
   if (!q.terms.empty() && q.filters.empty() &&
       std::all_of(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.excluded; }))
     refuse("says only what to leave out; say what to find, or filter");

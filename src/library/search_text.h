@@ -40,6 +40,9 @@ IndexedText index_text(std::string_view utf8);
 // crosses from one to the next); PostgreSQL's tsvector as a literal, positions
 // included, so that its own parser never runs.
 std::string words_column(const IndexedText& t);
+// `t` cut into parts that each engine indexes whole: at most 10,000 words and 256 KiB of
+// words or of spans each (a phrase is not found across two parts). One part when small.
+std::vector<IndexedText> index_parts(IndexedText t);
 std::string spans_column(const IndexedText& t);
 std::string tsvector_literal(const IndexedText& t);
 

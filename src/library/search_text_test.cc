@@ -79,6 +79,26 @@ TEST(SearchText, AQueryOfWordsPhrasesPrefixesSpansAndFilters) {
   EXPECT_EQ(quoted.terms[0].words, (Strings{"treaty"}));
 }
 
+TEST(SearchText, ALongTextIsIndexedInPartsOfBoundedSize) {
+  IndexedText t;
+  for (int i = 0; i < 25000; ++i) t.words.push_back("word" + std::to_string(i));
+  t.spans = {std::string(200 * 1024, 'x'), std::string(200 * 1024, 'y'), "z"};
+  const auto parts = index_parts(t);
+  ASSERT_EQ(parts.size(), 3u);
+  std::size_t words = 0;
+  for (const auto& p : parts) {
+    EXPECT_LE(p.words.size(), 10000u);
+    EXPECT_LE(words_column(p).size(), 256u * 1024);
+    words += p.words.size();
+  }
+  EXPECT_EQ(words, 25000u);
+  EXPECT_EQ(parts[0].words.front(), "word0");
+  EXPECT_EQ(parts[2].words.back(), "word24999");
+  EXPECT_EQ(parts[0].spans.size(), 1u);   // two 200 KiB spans do not share a part
+  EXPECT_EQ(parts[1].spans.size(), 2u);
+  EXPECT_EQ(index_parts(index_text("small text")).size(), 1u);
+}
+
 TEST(SearchText, ALongTextIsAnalysedToItsEnd) {
   // Folding reads a bounded piece at a time: a word past the first mebibytes is found.
   std::string text;

@@ -5,7 +5,7 @@
 // file that cannot be read is kept and says why.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, expectProblem, openStream, signedIn, startServer, timedFetch } from '../lib/harness.mjs';
+import { eventually, expectProblem, openStream, rawRequest, signedIn, startServer, timedFetch } from '../lib/harness.mjs';
 
 const API = '/api/v1/library/contributions';
 let server;
@@ -74,6 +74,17 @@ describe('a contribution from submission to publication', () => {
     assert.ok(!outsider.events.some((e) => e.type.startsWith('library.')), 'an outsider hears nothing of it');
     await stream.close();
     await outsider.close();
+  });
+
+  it('shows its ledger records to those who read it, the admin not included', async () => {
+    const records = async (who) => {
+      const r = await u[who].get(`/api/v1/ledger/records?object=${encodeURIComponent(`contribution:${law.id}`)}`);
+      assert.equal(r.status, 200, r.text);
+      return r.json.records.map((x) => x.action);
+    };
+    assert.deepEqual(await records('poc.uzb'), ['library.contribution.submit', 'library.contribution.publish']);
+    assert.deepEqual(await records('admin'), []);     // the contribution is for the CICA's members
+    assert.deepEqual(await records('poc.usa'), []);
   });
 
   it('is returned with a note, which only a submitted one can be', async () => {
@@ -150,8 +161,20 @@ describe('language versions, their text and search across scripts', () => {
     assert.equal(back.status, 200);
   });
 
-  it('refuses a query it cannot read, naming q', async () => {
+  it('refuses a query it cannot read, naming q, and one that no index would answer', async () => {
     expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('"open')}`), 400, 'q');
     expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('year:abc')}`), 400, 'q');
+    expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('网 络 安')}`), 400, 'q');
+    expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('law -a -b -c -d -e -f -g -h -i')}`), 400, 'q');
+    assert.deepEqual(await search('poc.uzb', '网络'), [zh.id]);   // two short ones are looked for page by page
+  });
+
+  it('refuses a file larger than its limit before reading it, and one without a length', async () => {
+    const who = u['focal.kaz'];
+    const head = (extra) => [`PUT ${API}/${ru.id}/versions/de HTTP/1.1`, `Host: ${new URL(server.base).host}`, `Cookie: ${who.cookie}`,
+      `X-CSRF-Token: ${who.csrf}`, 'Content-Type: application/octet-stream', 'Connection: close', ...extra].join('\r\n');
+    // 64 MiB announced, a few bytes sent: the answer comes on the headers alone.
+    expectProblem(assert, await rawRequest(server.base, head([`Content-Length: ${64 << 20}`]), 'abc'), 413, 'file');
+    expectProblem(assert, await rawRequest(server.base, head(['Transfer-Encoding: chunked']), '3\r\nabc\r\n0\r\n\r\n'), 411);
   });
 });

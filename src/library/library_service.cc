@@ -33,6 +33,10 @@ std::string clean_filename(const std::string& name) {
   std::string out;
   for (char c : base)
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F && c != '"') out.push_back(c);
+  // Bidirectional controls (U+202A..U+202E, U+2066..U+2069) would show "evil\u202Efdp.exe"
+  // as "evilexe.pdf".
+  for (const char* bidi : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"})
+    for (auto at = out.find(bidi); at != std::string::npos; at = out.find(bidi)) out.erase(at, 3);
   out = trim(out);
   if (out.empty() || out == "." || out == "..") out = "document";
   if (out.size() > 200 || !is_valid_utf8(out)) out = "document";

@@ -157,6 +157,9 @@ describe('language versions, their text and search across scripts', () => {
     assert.equal(version.text.flag, 'unsupported');
     assert.ok(version.text.detail.length > 0);
     assert.equal(version.filename, 'passwd');   // a name, never a path
+    // Bidirectional controls are taken out of the name ("evil\u202Efdp.exe" reads "evilexe.pdf").
+    const renamed = await put('focal.kaz', ru.id, 'en', png, { translation: 'unofficial', filename: 'evil\u202Efdp.exe' });
+    assert.equal(renamed.json.versions.find((x) => x.lang === 'en').filename, 'evilfdp.exe');
     const back = await u['poc.uzb'].request('GET', `${API}/${ru.id}/versions/en/file`);
     assert.equal(back.status, 200);
   });

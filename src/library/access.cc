@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "directory/membership.h"
+
 namespace parley::library {
 
 using auth::Role;
@@ -21,6 +23,12 @@ std::string placeholders(std::size_t n) {
 }
 
 }  // namespace
+
+Reader reader_of(storage::Connection& c, const auth::Principal& who) {
+  Reader r{who, {}};
+  if (!who.state.empty()) r.member_of = directory::membership::forums_of(c, who.state);
+  return r;
+}
 
 bool can_review(const Reader& r, const ContributionFacts& c) {
   return r.who.is(Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == c.forum;

@@ -44,6 +44,9 @@ struct ContributionFacts {
 
 inline constexpr int kAmberStrict = 3;
 
+// The reader `who` is, its state's forums read through `c` (directory/membership.h).
+Reader reader_of(storage::Connection& c, const auth::Principal& who);
+
 bool can_read(const Reader& r, const ContributionFacts& c);
 bool can_review(const Reader& r, const ContributionFacts& c);
 

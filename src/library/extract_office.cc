@@ -178,6 +178,18 @@ Node node_of(xmlTextReaderPtr r) {
   return {xmlTextReaderNodeType(r), xmlTextReaderConstNamespaceUri(r), xmlTextReaderConstLocalName(r)};
 }
 
+// The document part `part` read out of the zip into `xml` and a reader over it; null
+// with `out`'s flag set when that cannot be done.
+Reader open_part(std::string_view bytes, const char* part, const ExtractLimits& limits, std::string& xml, Extracted& out) {
+  if (!document_part(bytes, part, limits, xml, out)) return nullptr;
+  Reader r = reader_of(xml);
+  if (!r) {
+    out.flag = ExtractFlag::kTooLarge;
+    out.detail = std::string(part) + " is too large";
+  }
+  return r;
+}
+
 // The reader's end: a document that is not well-formed keeps the text read before the
 // fault, flagged.
 void finish(int ret, const char* part, TextSink& sink, const ExtractLimits& limits, Extracted& out) {
@@ -213,13 +225,8 @@ Extracted extract_docx(std::string_view bytes, const ExtractLimits& limits) {
   Extracted out;
   std::string xml;
   constexpr const char* kPart = "word/document.xml";
-  if (!document_part(bytes, kPart, limits, xml, out)) return out;
-  Reader r = reader_of(xml);
-  if (!r) {
-    out.flag = ExtractFlag::kTooLarge;
-    out.detail = std::string(kPart) + " is too large";
-    return out;
-  }
+  Reader r = open_part(bytes, kPart, limits, xml, out);
+  if (!r) return out;
   TextSink sink(limits.max_text);
   int in_text = 0;   // open w:t elements: their text is the document's, streamed as read
   int ret = xmlTextReaderRead(r.get());
@@ -262,13 +269,8 @@ Extracted extract_odt(std::string_view bytes, const ExtractLimits& limits) {
   Extracted out;
   std::string xml;
   constexpr const char* kPart = "content.xml";
-  if (!document_part(bytes, kPart, limits, xml, out)) return out;
-  Reader r = reader_of(xml);
-  if (!r) {
-    out.flag = ExtractFlag::kTooLarge;
-    out.detail = std::string(kPart) + " is too large";
-    return out;
-  }
+  Reader r = open_part(bytes, kPart, limits, xml, out);
+  if (!r) return out;
   TextSink sink(limits.max_text);
   int paragraphs = 0;   // open text:p and text:h: text outside them is layout white space
   int ret = xmlTextReaderRead(r.get());

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "directory/membership.h"
 #include "library/access.h"
 #include "library/library_store.h"
 
@@ -10,15 +9,9 @@ namespace parley::library {
 
 namespace {
 
-Reader reader_for(storage::Connection& c, const auth::Principal& who) {
-  Reader r{who, {}};
-  if (!who.state.empty()) r.member_of = directory::membership::forums_of(c, who.state);
-  return r;
-}
-
 bool readable(storage::Connection& c, const Reader& r, std::int64_t id) {
   const auto s = LibraryStore::contribution(c, id);
-  return s && can_read(r, {s->row.state, s->row.forum, s->row.visibility, s->row.tlp, s->row.workflow, s->listed});
+  return s && can_read(r, facts_of(*s));
 }
 
 }  // namespace
@@ -30,14 +23,14 @@ bool may_read_contribution_entry(storage::Connection& c, const auth::Principal& 
   const auto* begin = e.object.data() + kPrefix.size();
   const auto* end = e.object.data() + e.object.size();
   if (std::from_chars(begin, end, id).ptr != end) return false;
-  return readable(c, reader_for(c, who), id);
+  return readable(c, reader_of(c, who), id);
 }
 
 bool may_read_file_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
   constexpr std::string_view kPrefix = "file:";
   if (e.object.rfind(kPrefix, 0) != 0) return false;
   const auto sha = e.object.substr(kPrefix.size());
-  const auto r = reader_for(c, who);
+  const auto r = reader_of(c, who);
   for (const auto& row : c.query("SELECT DISTINCT contribution_id FROM library_versions WHERE sha256 = ?", {sha}))
     if (readable(c, r, row.integer("contribution_id"))) return true;
   return false;

@@ -21,10 +21,6 @@ using storage::Connection;
 
 namespace {
 
-ContributionFacts facts_of(const StoredContribution& s) {
-  return {s.row.state, s.row.forum, s.row.visibility, s.row.tlp, s.row.workflow, s.listed};
-}
-
 std::string date_of_ms(std::int64_t ms) { return rfc3339_from_ms(ms).substr(0, 10); }
 
 // What a file may be called when it is served back: its base name, printable, bounded.
@@ -47,12 +43,6 @@ std::string clean_filename(const std::string& name) {
 
 LibraryService::LibraryService(storage::Database& db, EventSink& events, TimeSource& time, LibraryConfig config)
     : db_(db), events_(events), time_(time), config_(std::move(config)) {}
-
-Reader LibraryService::reader_of(Connection& c, const Principal& who) {
-  Reader r{who, {}};
-  if (!who.state.empty()) r.member_of = directory::membership::forums_of(c, who.state);
-  return r;
-}
 
 StoredContribution LibraryService::load_readable(Connection& c, const Reader& r, std::int64_t id) {
   auto s = LibraryStore::contribution(c, id);

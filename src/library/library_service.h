@@ -63,7 +63,6 @@ class LibraryService {
   std::size_t max_file_bytes() const { return config_.max_file_bytes; }
 
  private:
-  Reader reader_of(storage::Connection& c, const auth::Principal& who);
   StoredContribution load_readable(storage::Connection& c, const Reader& r, std::int64_t id);
   nlohmann::json render(const StoredContribution& s, const Reader& r);
   void announce(const std::string& type, const StoredContribution& s, std::vector<std::string> forum_members);

@@ -124,6 +124,10 @@ ContributionRow row_from(const storage::Row& r) {
 
 }  // namespace
 
+ContributionFacts facts_of(const StoredContribution& s) {
+  return {s.row.state, s.row.forum, s.row.visibility, s.row.tlp, s.row.workflow, s.listed};
+}
+
 std::optional<StoredContribution> LibraryStore::contribution(C& c, std::int64_t id) {
   const auto rows = c.query(
       "SELECT id, state, kind, title, summary, issuing_body, adopted_on, in_force_on, submitted_on, status, visibility,"

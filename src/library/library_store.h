@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "library/access.h"
 #include "library/search_text.h"
 #include "storage/database.h"
 
@@ -56,6 +57,9 @@ struct StoredContribution {
   std::string return_note;
   std::int64_t updated_at = 0;
 };
+
+// What the access rule (library/access.h) asks of a stored contribution.
+ContributionFacts facts_of(const StoredContribution& s);
 
 // A file claimed for extraction (library_files.claimed_by).
 struct ClaimedFile {

@@ -118,6 +118,15 @@ IndexedText index_text(std::string_view utf8) {
   return out;
 }
 
+std::vector<TextRun> text_runs(std::string_view utf8) {
+  std::vector<TextRun> out;
+  cut(utf8, [&](Run kind, std::string_view text) {
+    const auto begin = static_cast<std::size_t>(text.data() - utf8.data());
+    out.push_back({kind == Run::kSpan, begin, begin + text.size()});
+  });
+  return out;
+}
+
 std::string words_column(const IndexedText& t) {
   std::string out;
   for (const auto& w : t.words) {

@@ -44,6 +44,14 @@ std::string words_column(const IndexedText& t);
 // words or of spans each (a phrase is not found across two parts). One part when small.
 std::vector<IndexedText> index_parts(IndexedText t);
 std::string spans_column(const IndexedText& t);
+
+// A run of an unfolded text, as index_text would cut it once folded: a word or a span,
+// by its bytes [begin, end) in the text.
+struct TextRun {
+  bool span = false;
+  std::size_t begin = 0, end = 0;
+};
+std::vector<TextRun> text_runs(std::string_view utf8);
 std::string tsvector_literal(const IndexedText& t);
 
 struct QueryTerm {

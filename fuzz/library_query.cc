@@ -5,7 +5,8 @@
 // what it accepts has at most 32 terms, each with something to match, and each term
 // quotes cleanly for FTS5 and PostgreSQL (quotes balanced). index_text of the same
 // bytes gives words without spaces and spans without line breaks, so that the columns
-// built from them cut back into the same pieces.
+// built from them cut back into the same pieces. Snippets of the text for the query are
+// pieces of it, cut at character boundaries, each marking a match (library/snippet.h).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "common/text.h"
 #include "fuzz/property.h"
 #include "library/search_text.h"
+#include "library/snippet.h"
 
 namespace {
 
@@ -37,6 +39,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_PROPERTY(balanced(parley::library::tsquery_term(t), '\''), "tsquery quotes balance");
       }
       FUZZ_PROPERTY(balanced(parley::library::fts5_term(t), '"'), "FTS5 quotes balance");
+    }
+    // Snippets of the query's own text (and of the text with its case changed): each is
+    // a piece of the text, cut at character boundaries, with something marked.
+    const std::string haystack(text);
+    for (const auto& s : parley::library::find_snippets({haystack, haystack + "\n" + haystack}, q, 3)) {
+      std::string joined;
+      bool any_hit = false;
+      for (const auto& part : s.parts) {
+        FUZZ_PROPERTY(!part.text.empty(), "a part has text");
+        if (part.text != "…") joined += part.text;
+        any_hit = any_hit || part.hit;
+        FUZZ_PROPERTY(!parley::is_valid_utf8(haystack) || parley::is_valid_utf8(part.text), "parts of UTF-8 are UTF-8");
+      }
+      FUZZ_PROPERTY(any_hit, "a snippet marks what matched");
+      FUZZ_PROPERTY(haystack.find(joined) != std::string::npos, "a snippet is a piece of the text");
     }
   } catch (const parley::Problem& p) {
     FUZZ_PROPERTY(p.status() == 400, "a refusal is a 400");

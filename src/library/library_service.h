@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,7 @@
 #include "library/extract_process.h"
 #include "library/library_store.h"
 #include "library/model.h"
+#include "mail/outbox.h"
 #include "storage/database.h"
 
 namespace parley::library {
@@ -33,6 +35,7 @@ namespace parley::library {
 struct LibraryConfig {
   std::size_t max_file_bytes = 32u << 20;
   ExtractProcessOptions extraction;
+  mail::MailConfig mail;   // the weekly digest; disabled: no digest
 };
 
 class LibraryService {
@@ -45,6 +48,12 @@ class LibraryService {
   nlohmann::json search(const auth::Principal& who, const std::string& q, std::int64_t limit, std::int64_t offset);
   nlohmann::json publish(const auth::Principal& who, std::int64_t id);
   nlohmann::json send_back(const auth::Principal& who, std::int64_t id, const std::string& note);
+  // Changes what `patch` names (the fields of a submission, state and forum excepted),
+  // keeping what it was as a revision. The state's own changes to a returned or
+  // published contribution send it back to review (resubmission).
+  nlohmann::json edit(const auth::Principal& who, std::int64_t id, const nlohmann::json& patch);
+  // The contribution's earlier revisions, oldest first, as they were.
+  nlohmann::json revisions(const auth::Principal& who, std::int64_t id);
 
   // Adds (or replaces) the contribution's version in `lang` with this file.
   nlohmann::json add_version(const auth::Principal& who, std::int64_t id, const std::string& lang,
@@ -55,22 +64,39 @@ class LibraryService {
     std::string filename;
   };
   Download file(const auth::Principal& who, std::int64_t id, const std::string& lang);
+  // A language version's file as it was in an earlier revision.
+  Download revision_file(const auth::Principal& who, std::int64_t id, std::int64_t revision, const std::string& lang);
+
+  // The audience of a library event on any instance of a cluster (common/events.h).
+  static std::function<bool(const Subscriber&)> audience_from(const nlohmann::json& args);
 
   // Reads the text of files waiting for it, one child process each, at most `max`;
   // returns how many were read. `holder` names this instance in the files' claims.
   int extract_pending(const std::string& holder, int max);
 
+  // The weekly digest: to each user who has not turned it off, once a week, the
+  // contributions published since the last one that the user may read (the library's
+  // access rule); none, no mail. Returns the mails queued (mail/outbox.h).
+  int send_digests();
+  // Called after digests were queued (the mail worker is woken).
+  void on_mail(std::function<void()> f) { on_mail_ = std::move(f); }
+  nlohmann::json digest_setting(const auth::Principal& who);
+  nlohmann::json set_digest(const auth::Principal& who, bool weekly);
+
   std::size_t max_file_bytes() const { return config_.max_file_bytes; }
 
  private:
   StoredContribution load_readable(storage::Connection& c, const Reader& r, std::int64_t id);
-  nlohmann::json render(const StoredContribution& s, const Reader& r);
+  nlohmann::json render(storage::Connection& c, const StoredContribution& s, const Reader& r);
+  // The contribution as it is, for its revisions and its journal entry.
+  static nlohmann::json snapshot(const StoredContribution& s);
   void announce(const std::string& type, const StoredContribution& s, std::vector<std::string> forum_members);
 
   storage::Database& db_;
   EventSink& events_;
   TimeSource& time_;
   LibraryConfig config_;
+  std::function<void()> on_mail_;
 };
 
 }  // namespace parley::library

@@ -117,6 +117,7 @@ ContributionRow row_from(const storage::Row& r) {
   c.forum = r.text("forum");
   c.tlp = static_cast<int>(r.integer("tlp"));
   c.workflow = r.text("workflow");
+  c.superseded_by = r.opt_integer("superseded_by");
   c.created_by = r.integer("created_by");
   c.created_at = r.integer("created_at");
   return c;
@@ -131,25 +132,30 @@ ContributionFacts facts_of(const StoredContribution& s) {
 std::optional<StoredContribution> LibraryStore::contribution(C& c, std::int64_t id) {
   const auto rows = c.query(
       "SELECT id, state, kind, title, summary, issuing_body, adopted_on, in_force_on, submitted_on, status, visibility,"
-      " forum, tlp, workflow, return_note, created_by, created_at, updated_at FROM library_contributions WHERE id = ?",
+      " forum, tlp, workflow, return_note, superseded_by, created_by, created_at, updated_at,"
+      " (SELECT COUNT(*) FROM library_revisions r WHERE r.contribution_id = library_contributions.id) AS revisions"
+      " FROM library_contributions WHERE id = ?",
       {id});
   if (rows.empty()) return std::nullopt;
   StoredContribution s;
   s.row = row_from(rows[0]);
   s.return_note = rows[0].text("return_note");
   s.updated_at = rows[0].integer("updated_at");
+  s.revision = rows[0].integer("revisions") + 1;
+  for (const auto& r : c.query("SELECT id FROM library_contributions WHERE superseded_by = ? ORDER BY id", {id}))
+    s.supersedes.push_back(r.integer("id"));
   for (const auto& r : c.query("SELECT state FROM library_contribution_states WHERE contribution_id = ? ORDER BY state", {id}))
     s.listed.push_back(r.text("state"));
   for (const auto& r : c.query("SELECT tag FROM library_tags WHERE contribution_id = ? ORDER BY tag", {id}))
     s.tags.push_back(r.text("tag"));
   for (const auto& r : c.query(
            "SELECT v.id, v.lang, v.translation, v.sha256, v.filename, f.format, f.size, f.extraction, f.flag, f.detail,"
-           " f.pages FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
+           " f.pages, v.indexed FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
            " WHERE v.contribution_id = ? ORDER BY v.lang",
            {id})) {
     s.versions.push_back({r.integer("id"), r.text("lang"), r.text("translation"), r.text("sha256"), r.text("filename"),
                           r.text("format"), r.integer("size"), r.text("extraction"), r.text("flag"), r.text("detail"),
-                          r.integer("pages")});
+                          r.integer("pages"), r.integer("indexed") != 0});
   }
   return s;
 }
@@ -161,9 +167,9 @@ void LibraryStore::set_tags(C& c, std::int64_t id, const std::vector<std::string
 
 void LibraryStore::set_workflow(C& c, std::int64_t id, const std::string& workflow, const std::string& note,
                                 std::int64_t now) {
-  c.execute("UPDATE library_contributions SET workflow = ?, return_note = ?, updated_at = ?, version = version + 1"
-            " WHERE id = ?",
-            {workflow, storage::text_or_null(note), now, id});
+  c.execute("UPDATE library_contributions SET workflow = ?, return_note = ?, updated_at = ?, version = version + 1,"
+            " published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
+            {workflow, storage::text_or_null(note), now, workflow, now, id});
 }
 
 bool LibraryStore::put_file(C& c, const std::string& sha256, const std::string& bytes, std::int64_t by, std::int64_t now) {
@@ -189,9 +195,10 @@ std::int64_t LibraryStore::put_version(C& c, std::int64_t contribution_id, const
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         {contribution_id, lang, translation, sha256, filename, by, now});
   }
-  // Its pages: the file's text when it was read already (the same file contributed
-  // again), none until then.
-  put_pages(c, contribution_id, id, file_text(c, sha256));
+  // Its pages: none until the background reader has read the file, or, when the file
+  // was read already for another contribution, has indexed its text for this version.
+  put_pages(c, contribution_id, id, {});
+  c.execute("UPDATE library_versions SET indexed = 0 WHERE id = ?", {id});
   return id;
 }
 
@@ -246,6 +253,51 @@ void LibraryStore::finish_extraction(C& c, const std::string& sha256, const std:
       {format, flag, detail, static_cast<std::int64_t>(pages.size()), now, sha256});
   for (const auto& r : c.query("SELECT id, contribution_id FROM library_versions WHERE sha256 = ?", {sha256}))
     put_pages(c, r.integer("contribution_id"), r.integer("id"), pages);
+  c.execute("UPDATE library_versions SET indexed = 1 WHERE sha256 = ?", {sha256});
+}
+
+int LibraryStore::index_waiting_versions(C& c, int max) {
+  const auto rows = c.query(
+      "SELECT v.id, v.contribution_id, v.sha256 FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
+      " WHERE v.indexed = 0 AND f.extraction = 'done' ORDER BY v.id LIMIT ?",
+      {static_cast<std::int64_t>(max)});
+  for (const auto& r : rows) {
+    put_pages(c, r.integer("contribution_id"), r.integer("id"), file_text(c, r.text("sha256")));
+    c.execute("UPDATE library_versions SET indexed = 1 WHERE id = ?", {r.integer("id")});
+  }
+  return static_cast<int>(rows.size());
+}
+
+void LibraryStore::update_contribution(C& c, const ContributionRow& r, std::int64_t now) {
+  c.execute(
+      "UPDATE library_contributions SET kind = ?, title = ?, summary = ?, issuing_body = ?, adopted_on = ?, in_force_on = ?,"
+      " status = ?, superseded_by = ?, visibility = ?, tlp = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+      {r.kind, r.title, r.summary, r.issuing_body, storage::text_or_null(r.adopted_on.value_or("")),
+       storage::text_or_null(r.in_force_on.value_or("")), r.status,
+       r.superseded_by ? storage::Value(*r.superseded_by) : storage::Value(), r.visibility,
+       static_cast<std::int64_t>(r.tlp), now, r.id});
+}
+
+void LibraryStore::save_revision(C& c, std::int64_t id, std::int64_t revision, const std::string& snapshot,
+                                 std::int64_t by, std::int64_t now) {
+  c.execute(
+      "INSERT INTO library_revisions (contribution_id, revision, snapshot, replaced_by, replaced_at) VALUES (?, ?, ?, ?, ?)",
+      {id, revision, snapshot, by, now});
+}
+
+std::vector<RevisionRow> LibraryStore::revisions(C& c, std::int64_t id) {
+  std::vector<RevisionRow> out;
+  for (auto& r : c.query("SELECT revision, snapshot, replaced_by, replaced_at FROM library_revisions"
+                         " WHERE contribution_id = ? ORDER BY revision",
+                         {id}))
+    out.push_back({r.integer("revision"), r.take_text("snapshot"), r.integer("replaced_by"), r.integer("replaced_at")});
+  return out;
+}
+
+std::optional<std::string> LibraryStore::stored_file(C& c, const std::string& sha256) {
+  const auto rows = c.query("SELECT content FROM library_files WHERE sha256 = ?", {sha256});
+  if (rows.empty()) return std::nullopt;
+  return crypto::from_base64(rows[0].text("content"));
 }
 
 std::int64_t LibraryStore::attempts(C& c, const std::string& sha256) {

@@ -27,6 +27,7 @@ struct ContributionRow {
   std::optional<std::string> adopted_on, in_force_on;
   std::string submitted_on;
   std::string status = "in_force";
+  std::optional<std::int64_t> superseded_by;
   std::string visibility = "public";
   std::string forum;   // submitted to: its secretariat reviews
   int tlp = 0;
@@ -43,10 +44,14 @@ struct VersionRow {
   std::string filename;
   std::string format;
   std::int64_t size = 0;
-  std::string extraction;   // pending | done
+  std::string extraction;   // the file's: pending | done
   std::string flag;
   std::string detail;
   std::int64_t pages = 0;
+  // Whether this version's pages are indexed. A version whose file was read already
+  // (the same bytes stored for another contribution) waits for the background reader
+  // like any other: its state says nothing of other contributions' files.
+  bool indexed = false;
 };
 
 struct StoredContribution {
@@ -56,6 +61,16 @@ struct StoredContribution {
   std::vector<VersionRow> versions;
   std::string return_note;
   std::int64_t updated_at = 0;
+  std::int64_t revision = 1;               // earlier revisions kept + 1
+  std::vector<std::int64_t> supersedes;    // contributions whose superseded_by is this one
+};
+
+// An earlier revision of a contribution, as it was (LibraryService's snapshot).
+struct RevisionRow {
+  std::int64_t revision = 0;
+  std::string snapshot;   // JSON
+  std::int64_t replaced_by = 0;
+  std::int64_t replaced_at = 0;
 };
 
 // What the access rule (library/access.h) asks of a stored contribution.
@@ -101,6 +116,16 @@ class LibraryStore {
   static std::int64_t attempts(C& c, const std::string& sha256);
 
   static std::int64_t insert_contribution(C& c, const ContributionRow& r);
+  // Writes the row's editable fields (not its state, forum, workflow or creation).
+  static void update_contribution(C& c, const ContributionRow& r, std::int64_t now);
+  static void save_revision(C& c, std::int64_t id, std::int64_t revision, const std::string& snapshot, std::int64_t by,
+                            std::int64_t now);
+  static std::vector<RevisionRow> revisions(C& c, std::int64_t id);
+  // The bytes of a stored file (nullopt when there is none).
+  static std::optional<std::string> stored_file(C& c, const std::string& sha256);
+  // Indexes the pages of up to `max` versions whose file has been read but which are not
+  // indexed yet; how many.
+  static int index_waiting_versions(C& c, int max);
   static void set_listed_states(C& c, std::int64_t id, const std::vector<std::string>& states);
 
   // Replaces the indexed pages of a contribution's own words (version_id empty: title,

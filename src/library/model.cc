@@ -1,6 +1,7 @@
 #include "library/model.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "common/text.h"
 
@@ -40,6 +41,8 @@ ContributionInput ContributionInput::parse(JsonInput& in) {
     if (!one_of(kStatuses, *s)) in.error("status", "must be " + listed(kStatuses));
     c.status = *s;
   }
+  c.superseded_by = in.integer("superseded_by", false, 1, INT64_MAX);
+  if (c.superseded_by && c.status != "superseded") in.error("superseded_by", "is for a contribution whose status is superseded");
   if (auto v = in.text("visibility", false, 16)) {
     if (!one_of(kVisibilities, *v)) in.error("visibility", "must be " + listed(kVisibilities));
     c.visibility = *v;

@@ -29,6 +29,7 @@ struct ContributionInput {
   std::string issuing_body;
   std::optional<std::string> adopted_on, in_force_on;   // YYYY-MM-DD
   std::string status = "in_force";
+  std::optional<std::int64_t> superseded_by;   // status "superseded": the contribution that replaces it
   std::string visibility = "forum";
   std::vector<std::string> states;    // visibility "states": who may read it
   int tlp = 1;                        // index in kTlpLabels

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/json_input.h"
 #include "common/problem.h"
 #include "common/text.h"
 
@@ -28,6 +29,31 @@ void add_routes(http::Router& router, LibraryService& library, const auth::Guard
   }));
   router.add("GET", "/api/v1/library/contributions/{id}", guard([&library](Request& req, const Principal& who) {
     return Response::json(library.get(who, req.id_param("id")));
+  }));
+  router.add("PATCH", "/api/v1/library/contributions/{id}", guard([&library](Request& req, const Principal& who) {
+    const auto patch = parse_json_strictly(req.body);
+    if (!patch.is_object()) throw Problem::bad_request("The body is a JSON object of the fields to change.");
+    return Response::json(library.edit(who, req.id_param("id"), patch));
+  }));
+  router.add("GET", "/api/v1/library/contributions/{id}/revisions", guard([&library](Request& req, const Principal& who) {
+    return Response::json(library.revisions(who, req.id_param("id")));
+  }));
+  router.add("GET", "/api/v1/library/contributions/{id}/revisions/{revision}/versions/{lang}/file",
+             guard([&library](Request& req, const Principal& who) {
+               auto d = library.revision_file(who, req.id_param("id"), req.id_param("revision"), req.param("lang"));
+               return Response::text(std::move(d.bytes), d.media_type)
+                   .with_header("Content-Disposition", http::content_disposition("attachment", d.filename))
+                   .with_header("X-Content-Type-Options", "nosniff");
+             }));
+  // The caller's weekly digest of new contributions: on (the default) or off.
+  router.add("GET", "/api/v1/library/digest", guard([&library](Request&, const Principal& who) {
+    return Response::json(library.digest_setting(who));
+  }));
+  router.add("PUT", "/api/v1/library/digest", guard([&library](Request& req, const Principal& who) {
+    auto in = req.json();
+    const auto weekly = in.boolean("weekly", true);
+    in.finish();
+    return Response::json(library.set_digest(who, *weekly));
   }));
   router.add("POST", "/api/v1/library/contributions/{id}/publish", guard([&library](Request& req, const Principal& who) {
     return Response::json(library.publish(who, req.id_param("id")));

@@ -135,7 +135,30 @@ CREATE INDEX library_pages_contribution ON library_pages(contribution_id, versio
   // A contribution's own words (title, summary, issuing body) are its page 0, with no
   // language version; each version's extracted pages follow from 1.
   m.apply = create_search_structures;
-  return {m};
+  // Revisions: what a contribution was before each edit or replaced file (its files stay
+  // stored by their SHA-256). Versions are indexed each in their own time (LibraryStore::
+  // index_waiting_versions); those there before are indexed already.
+  storage::Migration revisions{801, "library: revisions, supersession, versions indexed one by one, the weekly digest", R"sql(
+ALTER TABLE library_versions ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE library_revisions (
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  revision INTEGER NOT NULL,
+  snapshot TEXT NOT NULL,
+  replaced_by INTEGER NOT NULL,
+  replaced_at INTEGER NOT NULL,
+  PRIMARY KEY (contribution_id, revision)
+);
+CREATE INDEX library_contributions_superseded ON library_contributions(superseded_by);
+ALTER TABLE library_contributions ADD COLUMN published_at INTEGER;
+UPDATE library_contributions SET published_at = updated_at WHERE workflow = 'published';
+CREATE INDEX library_contributions_published ON library_contributions(published_at);
+CREATE TABLE library_digests (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id),
+  weekly INTEGER NOT NULL DEFAULT 1,
+  sent_until INTEGER
+);
+)sql"};
+  return {m, revisions};
 }
 
 }  // namespace parley::library

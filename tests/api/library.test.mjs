@@ -13,7 +13,7 @@ const u = {};
 
 before(async () => {
   server = await startServer();
-  for (const name of ['secretariat.cica', 'secretariat.arf', 'focal.kaz', 'poc.kaz', 'poc.uzb', 'focal.chn', 'poc.usa', 'admin'])
+  for (const name of ['secretariat.cica', 'secretariat.arf', 'focal.kaz', 'poc.kaz', 'poc.uzb', 'focal.chn', 'poc.usa', 'focal.usa', 'admin'])
     u[name] = await signedIn(server.base, name);
 });
 
@@ -26,13 +26,21 @@ const put = (who, id, lang, bytes, { translation = 'original', filename = 'law.t
   u[who].request('PUT', `${API}/${id}/versions/${lang}?translation=${translation}&filename=${encodeURIComponent(filename)}`,
     { raw: bytes, headers: { 'Content-Type': type } });
 
+// The demo's own contributions (made before any of these) are left out of search results.
+let first = Infinity;
 async function submit(who, body) {
   const r = await u[who].post(API, body);
   assert.equal(r.status, 201, r.text);
+  first = Math.min(first, r.json.id);
   return r.json;
 }
 
-const search = async (who, q) => (await u[who].get(`${API}?q=${encodeURIComponent(q)}`)).json.items.map((c) => c.id);
+const found = async (who, q) => {
+  const r = await u[who].get(`${API}?q=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.items.filter((c) => c.id >= first);
+};
+const search = async (who, q) => (await found(who, q)).map((c) => c.id);
 
 describe('a contribution from submission to publication', () => {
   let law;
@@ -103,7 +111,6 @@ describe('language versions, their text and search across scripts', () => {
     ru = await submit('focal.kaz', { forum: 'CICA', kind: 'law', title: 'Law on informatization', visibility: 'public', tlp: 'TLP:CLEAR' });
     zh = await submit('focal.chn', { forum: 'CICA', kind: 'law', title: 'Cybersecurity Law', visibility: 'forum', tlp: 'TLP:GREEN' });
     fr = await submit('focal.kaz', { forum: 'CICA', kind: 'views', title: 'Views on threats', visibility: 'states', states: ['UZB'], tlp: 'TLP:AMBER' });
-    for (const c of [ru, zh, fr]) assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
   });
 
   it('stores each file once, reads its text in the background, and search finds each script', async () => {
@@ -115,6 +122,7 @@ describe('language versions, their text and search across scripts', () => {
     assert.equal(r.status, 200, r.text);
     r = await put('focal.kaz', fr.id, 'fr', Buffer.from('La cybersécurité des opérateurs d\'importance vitale.'), { translation: 'unofficial' });
     assert.equal(r.status, 200, r.text);
+    for (const c of [ru, zh, fr]) assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
     const read = async (who, id) => (await u[who].get(`${API}/${id}`)).json.versions[0].text;
     for (const [who, c] of [['focal.kaz', ru], ['focal.chn', zh], ['focal.kaz', fr]])
       assert.equal((await eventually(async () => ((await read(who, c.id)).status === 'done' ? read(who, c.id) : null), 20000))?.flag, '');
@@ -160,6 +168,10 @@ describe('language versions, their text and search across scripts', () => {
     // Bidirectional controls are taken out of the name ("evil\u202Efdp.exe" reads "evilexe.pdf").
     const renamed = await put('focal.kaz', ru.id, 'en', png, { translation: 'unofficial', filename: 'evil\u202Efdp.exe' });
     assert.equal(renamed.json.versions.find((x) => x.lang === 'en').filename, 'evilfdp.exe');
+    // A file the state adds to a published contribution goes back to review first.
+    assert.equal(renamed.json.workflow, 'submitted');
+    expectProblem(assert, await u['poc.uzb'].get(`${API}/${ru.id}/versions/en/file`), 404);
+    assert.equal((await u['secretariat.cica'].post(`${API}/${ru.id}/publish`)).status, 200);
     const back = await u['poc.uzb'].request('GET', `${API}/${ru.id}/versions/en/file`);
     assert.equal(back.status, 200);
   });
@@ -179,5 +191,103 @@ describe('language versions, their text and search across scripts', () => {
     // 64 MiB announced, a few bytes sent: the answer comes on the headers alone.
     expectProblem(assert, await rawRequest(server.base, head([`Content-Length: ${64 << 20}`]), 'abc'), 413, 'file');
     expectProblem(assert, await rawRequest(server.base, head(['Transfer-Encoding: chunked']), '3\r\nabc\r\n0\r\n\r\n'), 411);
+  });
+});
+
+describe('snippets, edits, revisions and supersession', () => {
+  let old, current;
+  const waitRead = (who, id) => eventually(async () => {
+    const c = (await u[who].get(`${API}/${id}`)).json;
+    return c.versions.length && c.versions.every((v) => v.text.status === 'done') ? c : null;
+  }, 20000);
+
+  it('shows where a search matched, in the original text, its matched words marked', async () => {
+    const c = await submit('focal.kaz', { forum: 'CICA', kind: 'regulation', title: 'Rules on incident reporting', visibility: 'forum', tlp: 'TLP:GREEN' });
+    await put('focal.kaz', c.id, 'ru', Buffer.from('Глава 1.\nОператоры сообщают об ИНЦИДЕНТАХ в течение суток.\nГлава 2.\n'));
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
+    await waitRead('focal.kaz', c.id);
+    const [item] = (await found('poc.uzb', 'инцидентах')).filter((x) => x.id === c.id);
+    assert.ok(item, 'found');
+    assert.equal(item.snippets.length, 1);
+    const s = item.snippets[0];
+    assert.equal(s.lang, 'ru');
+    assert.equal(s.page, 1);
+    assert.equal(s.parts.map((p) => p.text).join(''), 'Операторы сообщают об ИНЦИДЕНТАХ в течение суток.');
+    assert.deepEqual(s.parts.filter((p) => p.hit).map((p) => p.text), ['ИНЦИДЕНТАХ']);
+    // A match in the title and summary only: the snippet comes from them, with no language.
+    const [byTitle] = (await found('poc.uzb', 'reporting')).filter((x) => x.id === c.id);
+    assert.equal(byTitle.snippets[0].lang, null);
+    assert.deepEqual(byTitle.snippets[0].parts.filter((p) => p.hit).map((p) => p.text), ['reporting']);
+  });
+
+  it('keeps each edit as a revision, and sends the state\'s changes to a published one back to review', async () => {
+    old = await submit('focal.kaz', { forum: 'CICA', kind: 'strategy', title: 'Strategy 2018–2022', visibility: 'forum', tlp: 'TLP:GREEN' });
+    await put('focal.kaz', old.id, 'en', Buffer.from('The first strategy.'));
+    assert.equal((await u['secretariat.cica'].post(`${API}/${old.id}/publish`)).status, 200);
+    current = await submit('focal.kaz', { forum: 'CICA', kind: 'strategy', title: 'Strategy 2023–2027', visibility: 'forum', tlp: 'TLP:GREEN' });
+    assert.equal((await u['secretariat.cica'].post(`${API}/${current.id}/publish`)).status, 200);
+
+    // Who may edit, and what an edit may not do.
+    expectProblem(assert, await u['poc.kaz'].patch(`${API}/${old.id}`, { title: 'x' }), 403);
+    expectProblem(assert, await u['focal.chn'].patch(`${API}/${old.id}`, { title: 'x' }), 403);   // CHN reads it, as a CICA member
+    expectProblem(assert, await u['focal.usa'].patch(`${API}/${old.id}`, { title: 'x' }), 404);   // the USA may not read it
+    expectProblem(assert, await u['focal.kaz'].patch(`${API}/${old.id}`, { forum: 'ARF' }), 422, 'forum');
+    expectProblem(assert, await u['focal.kaz'].patch(`${API}/${old.id}`, { colour: 'red' }), 422, 'colour');
+    expectProblem(assert, await u['focal.kaz'].patch(`${API}/${old.id}`, { superseded_by: current.id }), 422, 'superseded_by');   // status stays in_force
+    expectProblem(assert, await u['focal.kaz'].patch(`${API}/${old.id}`, { status: 'superseded', superseded_by: old.id }), 422, 'superseded_by');
+    const chnLaw = await submit('focal.chn', { forum: 'CICA', kind: 'law', title: 'Another state\'s', visibility: 'public', tlp: 'TLP:CLEAR' });
+    expectProblem(assert, await u['focal.kaz'].patch(`${API}/${old.id}`, { status: 'superseded', superseded_by: chnLaw.id }), 422, 'superseded_by');
+
+    let r = await u['focal.kaz'].patch(`${API}/${old.id}`, { status: 'superseded', superseded_by: current.id, title: 'Strategy 2018–2022 (superseded)' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.revision, 2);
+    assert.equal(r.json.superseded_by, current.id);
+    assert.equal(r.json.workflow, 'submitted', 'the state changed a published contribution: reviewed again');
+    assert.equal(r.json.summary, '', 'what the patch does not name stays');
+    expectProblem(assert, await u['poc.uzb'].get(`${API}/${old.id}`), 404);
+    assert.equal((await u['secretariat.cica'].post(`${API}/${old.id}/publish`)).status, 200);
+    assert.deepEqual((await u['poc.uzb'].get(`${API}/${current.id}`)).json.supersedes, [old.id]);
+
+    // A file replaced: the old one stays readable as part of the earlier revision.
+    await put('focal.kaz', old.id, 'en', Buffer.from('The first strategy, corrected.'));
+    assert.equal((await u['secretariat.cica'].post(`${API}/${old.id}/publish`)).status, 200);
+    const revisions = (await u['poc.uzb'].get(`${API}/${old.id}/revisions`)).json.items;
+    assert.deepEqual(revisions.map((x) => x.revision), [1, 2]);
+    assert.equal(revisions[0].title, 'Strategy 2018–2022');
+    assert.equal(revisions[0].status, 'in_force');
+    const oldFile = await u['poc.uzb'].get(revisions[1].versions[0].file);
+    assert.equal(oldFile.status, 200, oldFile.text);
+    assert.equal(oldFile.text, 'The first strategy.');
+    assert.equal((await u['poc.uzb'].get(`${API}/${old.id}/versions/en/file`)).text, 'The first strategy, corrected.');
+    // Revisions are read by the contribution's readers only.
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${old.id}/revisions`), 404);
+    expectProblem(assert, await u['poc.usa'].get(revisions[1].versions[0].file), 404);
+    expectProblem(assert, await u['admin'].get(`${API}/${old.id}/revisions`), 404);
+  });
+
+  it('publishes a returned contribution only once its state has resubmitted it', async () => {
+    const c = await submit('focal.kaz', { forum: 'CICA', kind: 'policy', title: 'Policy', visibility: 'forum', tlp: 'TLP:GREEN' });
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/return`, { note: 'Add the English version' })).status, 200);
+    expectProblem(assert, await u['secretariat.cica'].post(`${API}/${c.id}/publish`), 409);
+    const stream = await openStream(server.base, u['secretariat.cica']);
+    const r = await u['focal.kaz'].patch(`${API}/${c.id}`, { summary: 'With its English version.' });
+    assert.equal(r.json.workflow, 'submitted');
+    assert.ok(await stream.waitFor((e) => e.type === 'library.contribution.submitted' && e.data.id === c.id), 'the secretariat hears of the resubmission');
+    await stream.close();
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
+  });
+
+  it('does not tell an uploader that someone else stored the same bytes', async () => {
+    // CHN's file, in a contribution KAZ may not read.
+    const secret = Buffer.from(`A text only China has: ${Date.now()}`);
+    const chn = await submit('focal.chn', { forum: 'CICA', kind: 'views', title: 'Private', visibility: 'states', states: ['CHN'], tlp: 'TLP:AMBER' });
+    await put('focal.chn', chn.id, 'en', secret);
+    await waitRead('focal.chn', chn.id);
+    // KAZ uploads the same bytes to its own contribution: pending, like any new file, then read.
+    const mine = await submit('focal.kaz', { forum: 'CICA', kind: 'views', title: 'Mine', visibility: 'forum', tlp: 'TLP:GREEN' });
+    const r = await put('focal.kaz', mine.id, 'en', secret);
+    assert.equal(r.json.versions[0].text.status, 'pending');
+    assert.equal(r.json.versions[0].format, '');
+    assert.equal((await waitRead('focal.kaz', mine.id)).versions[0].text.pages, 1);
   });
 });

@@ -45,6 +45,7 @@ ALL_TARGETS=(
   witness_request:witness_request:8192:60000
   extract:extract:16384:60000
   library_query:library_query:600:150000
+  glossary:glossary:8192:40000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

@@ -28,6 +28,8 @@
 #include "hotline/routes.h"
 #include "negotiation/routes.h"
 #include "library/routes.h"
+#include "glossary/routes.h"
+#include "glossary/schema.h"
 #include "library/schema.h"
 #include "negotiation/schema.h"
 #include "hotline/schema.h"
@@ -59,6 +61,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : exchange::migrations()) all.push_back(std::move(m));
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   for (auto& m : library::migrations()) all.push_back(std::move(m));
+  for (auto& m : glossary::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
   all.push_back(storage::ledger_refs::migration());   // the ledger's record keys
@@ -72,6 +75,7 @@ constexpr const char* kLeaseSigner = "ledger.checkpoint_signer";
 constexpr const char* kLeaseWitnesses = "ledger.witness_client";
 constexpr const char* kLeaseScheduler = "hotline.scheduler";
 constexpr const char* kLeaseReconfirmation = "directory.reconfirmation";
+constexpr const char* kLeaseLibraryDigest = "library.digest";
 }  // namespace
 
 // Events published on another instance of the cluster reach this one's streams with
@@ -83,6 +87,7 @@ void Application::register_cluster_kinds() {
   EventKinds::add_audience("directory.reconfirmation", &directory::ReconfirmationService::audience_from);
   EventKinds::add_audience("directory.managers", &directory::DirectoryService::managers_audience);
   EventKinds::add_audience("negotiation.document", &negotiation::NegotiationService::audience_from);
+  EventKinds::add_audience("library.contribution", &library::LibraryService::audience_from);
   EventKinds::add_delivery("hotline.sent", [this](const nlohmann::json& args, const std::vector<Subscriber>& reached) {
     hotline_->delivered_here(args, reached);
   });
@@ -138,7 +143,11 @@ Application::Application(const Config& config) : config_(config) {
   scheduler_ = std::make_unique<hotline::HotlineScheduler>(*hotline_, *checks_);
   exchange_ = std::make_unique<exchange::ExchangeService>(*db_, *events_);
   negotiation_ = std::make_unique<negotiation::NegotiationService>(*db_, *events_, *time_, hotline_.get());
-  library_ = std::make_unique<library::LibraryService>(*db_, *events_, *time_);
+  library::LibraryConfig library_config;
+  library_config.mail = config_.mail;
+  library_ = std::make_unique<library::LibraryService>(*db_, *events_, *time_, library_config);
+  library_->on_mail([this] { mail_->wake(); });
+  glossary_ = std::make_unique<glossary::GlossaryService>(*db_, *time_);
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
@@ -157,7 +166,8 @@ Application::Application(const Config& config) : config_(config) {
 
   // Work that runs on one instance of the cluster at a time (leases, storage/cluster.h).
   leases_ = std::make_unique<storage::LeaseKeeper>(
-      *db_, std::vector<std::string>{kLeaseSigner, kLeaseWitnesses, kLeaseScheduler, kLeaseReconfirmation});
+      *db_, std::vector<std::string>{kLeaseSigner, kLeaseWitnesses, kLeaseScheduler, kLeaseReconfirmation,
+                                                kLeaseLibraryDigest});
   scheduler_->set_gate([this] { return leases_->holds(kLeaseScheduler); });
 
   router_.add("GET", "/api/v1/health", [this](http::Request&) {
@@ -178,6 +188,7 @@ Application::Application(const Config& config) : config_(config) {
   exchange::add_taxii_routes(router_, *exchange_, *guard_, config_.server.limits.upload_bytes);
   negotiation::add_routes(router_, *negotiation_, *guard_);
   library::add_routes(router_, *library_, *guard_);
+  glossary::add_routes(router_, *glossary_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {
@@ -190,6 +201,7 @@ Application::Application(const Config& config) : config_(config) {
       manual_time_->advance(secs * 1000);
       scheduler_->run_once();   // what fell due has fired when this answers
       reconfirmations_->run_due();
+      library_->send_digests();
       return http::Response::json({{"now", rfc3339_from_ms(manual_time_->now_ms())},
                                    {"offset_seconds", manual_time_->offset_ms() / 1000}});
     }));
@@ -219,6 +231,7 @@ int Application::serve(bool demo) {
       load_demo_hotline(*hotline_);
       load_demo_exchange(*exchange_);
       load_demo_negotiation(*hotline_, *negotiation_);
+      load_demo_library(*db_, *library_, *glossary_);
       spdlog::info("{}", log_line({{"event", "demo_loaded"}}));
     }
   }
@@ -278,6 +291,17 @@ int Application::serve(bool demo) {
       spdlog::error("{}", log_line({{"event", "library_extraction_error"}, {"error", e.what()}}));
     }
   });
+  // The library's weekly digest, by the instance that holds its lease: each user's comes
+  // a week after the last, whenever the loop next looks.
+  BackgroundLoop library_digest;
+  library_digest.start(std::chrono::minutes(10), [this](const std::function<bool()>&) {
+    if (!leases_->holds(kLeaseLibraryDigest)) return;
+    try {
+      library_->send_digests();
+    } catch (const std::exception& e) {
+      spdlog::error("{}", log_line({{"event", "library_digest_error"}, {"error", e.what()}}));
+    }
+  });
   // Streams whose credential lapsed by time, or was ended by another process (the CLI
   // disabling a user), are closed within a second; changes made here close them at
   // once (on_credentials_ended, in the constructor).
@@ -317,6 +341,7 @@ int Application::serve(bool demo) {
   server.run();
   ledger_signer.stop();
   library_reader.stop();
+  library_digest.stop();
   witness_client_->stop();
   stream_sweep.stop();
   scheduler_->stop();

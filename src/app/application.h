@@ -17,6 +17,7 @@
 #include "directory/forum_admin.h"
 #include "directory/reconfirmation.h"
 #include "exchange/exchange_service.h"
+#include "glossary/glossary_service.h"
 #include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -91,6 +92,7 @@ class Application {
   std::unique_ptr<exchange::ExchangeService> exchange_;
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
   std::unique_ptr<library::LibraryService> library_;
+  std::unique_ptr<glossary::GlossaryService> glossary_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

@@ -6,6 +6,8 @@
 
 #include "auth/auth_service.h"
 #include "exchange/exchange_service.h"
+#include "glossary/glossary_service.h"
+#include "library/library_service.h"
 #include "hotline/hotline_service.h"
 #include "negotiation/negotiation_service.h"
 #include "storage/database.h"
@@ -33,5 +35,12 @@ void load_demo_exchange(exchange::ExchangeService& exchange);
 // (Israel's, India's, Thailand's; China's and Russia's positions) made through Parley and
 // circulated as Rev.1 by NCT/ICT/1013. Called right after load_demo_hotline.
 void load_demo_negotiation(hotline::HotlineService& hotline, negotiation::NegotiationService& negotiation);
+
+// A handful of states' contributions to the library (laws, views, a strategy, a report,
+// a restricted best practice, a draft awaiting review), with short texts written for the
+// demo in English, Russian and Chinese, and the CICA's glossary with states' differing
+// definitions of "critical information infrastructure" and an agreed one of "ICT
+// incident". Their texts are read by the background reader once the server runs.
+void load_demo_library(storage::Database& db, library::LibraryService& library, glossary::GlossaryService& glossary);
 
 }  // namespace parley::app

@@ -4,6 +4,7 @@
 #include "directory/ledger_rule.h"
 #include "exchange/ledger_rule.h"
 #include "hotline/ledger_rule.h"
+#include "glossary/ledger_rule.h"
 #include "library/ledger_rule.h"
 #include "negotiation/ledger_rule.h"
 
@@ -35,6 +36,8 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("witness", may_read_witness_entry);
   policy.add("contribution", library::may_read_contribution_entry);
   policy.add("file", library::may_read_file_entry);
+  policy.add("term", glossary::may_read_term_entry);
+  policy.add("glossary", glossary::may_read_glossary_entry);
 }
 
 }  // namespace parley::app

@@ -27,6 +27,7 @@
 #include "exchange/schema.h"
 #include "hotline/schema.h"
 #include "ledger/schema.h"
+#include "glossary/schema.h"
 #include "library/schema.h"
 #include "ledger/witnesses.h"
 #include "mail/outbox.h"
@@ -77,6 +78,7 @@ std::map<std::string, std::string> owners() {
   add("exchange", exchange::migrations());
   add("negotiation", negotiation::migrations());
   add("library", library::migrations());
+  add("glossary", glossary::migrations());
   add("ledger", ledger::migrations());
   add("ledger", ledger::witness_migrations());
   std::map<std::string, std::string> out;

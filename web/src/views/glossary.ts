@@ -280,7 +280,7 @@ function definitionForm(ctx: Ctx, term: Term, onAdded: () => void): HTMLElement 
     organisation: field(t('gloss.organisation'), input('text', '', { maxlength: '200', placeholder: 'ISO/IEC 27000:2018' }), 'organisation'),
     agreed_on: field(t('gloss.agreedOnField'), input('date', ''), 'agreed_on'),
     agreed_in: field(t('gloss.agreedInField'), input('text', '', { maxlength: '300' }), 'agreed_in'),
-    lang: field(t('gloss.lang'), input('text', term.lang, { maxlength: '35' }), 'lang'),
+    lang: field(t('gloss.defLang'), input('text', term.lang, { maxlength: '35' }), 'lang'),
     text: field(t('gloss.definition'), h('textarea', { rows: 4, maxlength: 5000 }), 'text'),
     contribution: field(t('gloss.contribution'), input('number', '', { min: '1', step: '1' }), 'contribution'),
     reference: field(t('gloss.referenceField'), input('text', '', { maxlength: '300', placeholder: t('gloss.referenceHint') }), 'reference'),
@@ -344,15 +344,18 @@ export function termView(ctx: Ctx, id: number): HTMLElement {
       const [term, names] = await Promise.all([ctx.api.get<Term>(`${API}/terms/${id}`), localNames(ctx.api)]);
       document.title = `${term.term} — Parley`;
       const groups = groupBySource(term.definitions ?? []);
-      const langs = [...new Set((term.definitions ?? []).map((d) => d.lang))];
+      // A comparison in each language with two definitions or more.
+      const perLang = new Map<string, number>();
+      for (const d of term.definitions ?? []) perLang.set(d.lang, (perLang.get(d.lang) ?? 0) + 1);
+      const langs = [...perLang].filter(([, n]) => n > 1).map(([lang]) => lang);
       replace(main,
         h('p', {}, h('a', { href: href({ name: 'glossary', query: { forum: term.forum } }) }, t('gloss.back', { forum: names.forum(term.forum) }))),
         h('h1', { lang: isLanguageTag(term.lang) ? term.lang : null }, term.term),
         h('dl', { class: 'facts' },
           h('dt', {}, t('gloss.lang')), h('dd', {}, formatLanguage(term.lang)),
-          h('dt', {}, t('gloss.equivalents')), h('dd', {}, (term.equivalents ?? []).length ? equivalentsLine(term.equivalents) : t('common.none')),
+          h('dt', {}, t('gloss.col.equivalents')), h('dd', {}, (term.equivalents ?? []).length ? equivalentsLine(term.equivalents) : t('common.none')),
           term.note ? [h('dt', {}, t('gloss.note')), h('dd', { class: 'pre' }, term.note)] : ''),
-        h('p', {}, (term.definitions ?? []).length > 1
+        h('p', {}, langs.length
           ? langs.map((lang) => [h('a', { class: 'button', href: href({ name: 'term-compare', id, lang }) },
             langs.length > 1 ? t('gloss.compareIn', { lang: formatLanguage(lang) }) : t('gloss.compare')), ' '])
           : h('span', { class: 'muted' }, t('gloss.compareNeedsTwo'))),

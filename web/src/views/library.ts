@@ -256,6 +256,15 @@ export function changedFields(before: Record<string, unknown> | undefined, after
   return Object.keys(after).filter((k) => !skip.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+// Who made a revision: a username, or a person given as an object.
+function who(by: unknown): string {
+  if (by && typeof by === 'object') {
+    const p = by as Record<string, unknown>;
+    return String(p.name ?? p.display_name ?? p.username ?? '');
+  }
+  return typeof by === 'string' ? by : '';
+}
+
 // The revisions, when the server keeps them (an older one answers 404: the section stays out).
 async function revisionsSection(ctx: Ctx, id: number): Promise<HTMLElement | ''> {
   let items: Revision[];
@@ -272,7 +281,7 @@ async function revisionsSection(ctx: Ctx, id: number): Promise<HTMLElement | ''>
       h('tbody', {}, sorted.map((r, i) => {
         const changed = changedFields(sorted[i - 1], r);
         return h('tr', { 'data-revision': r.revision },
-          h('td', {}, String(r.revision)), h('td', {}, formatDateTime(r.at)), h('td', {}, String(r.by ?? '')),
+          h('td', {}, String(r.revision)), h('td', {}, formatDateTime(r.at)), h('td', {}, who(r.by)),
           h('td', {}, tKnown('lib.workflow', String(r.workflow ?? ''))),
           h('td', { class: 'small' }, i === 0 ? t('lib.firstRevision') : changed.length ? changed.map((f) => tKnown('lib.field', f)).join(', ') : t('common.none')));
       }).reverse())));
@@ -420,7 +429,10 @@ export function contributionView(ctx: Ctx, id: number): HTMLElement {
       h('h2', {}, t('lib.versions')),
       h('p', { class: 'small muted' }, t('lib.textNotShown')),
       versionsBox,
-      canEdit ? versionForm(ctx, c, (next) => showVersions(next)) : '',
+      canEdit ? versionForm(ctx, c, (next) => {
+        polls = 0;
+        showVersions(next);
+      }) : '',
       await revisionsSection(ctx, c.id),
       ledgerDetails(ctx.api, `contribution:${c.id}`));
   };

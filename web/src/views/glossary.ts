@@ -33,6 +33,12 @@ export interface TermSummary {
   equivalents: Equivalent[];
   definitions: number;
   states: string[];
+  agreed?: boolean;
+}
+interface TermList {
+  items: TermSummary[];
+  can_add?: boolean;
+  can_import?: boolean;
 }
 export interface Definition {
   id: number;
@@ -45,7 +51,7 @@ export interface Definition {
   lang: string;
   text: string;
   reference?: string | null;
-  created_at?: string;
+  created_at?: string | number;   // ISO 8601, or milliseconds since the epoch
 }
 export interface Term {
   id: number;
@@ -55,6 +61,10 @@ export interface Term {
   equivalents: Equivalent[];
   note?: string | null;
   definitions: Definition[];
+  agreed?: boolean;
+  // What the reader may do, when the server says (else the console applies the roles' rule).
+  can_define?: boolean;
+  can_edit?: boolean;
 }
 export interface Compared extends Definition {
   parts: { text: string; distinct: boolean }[];
@@ -131,17 +141,24 @@ export function glossaryView(ctx: Ctx, query: Record<string, string>): HTMLEleme
     ctx.go({ name: 'glossary', query: next });
   });
   const body = h('div', { 'aria-live': 'polite' }, loading());
+  const forms = h('div', { class: 'glossary-forms' });
   const load = async () => {
     if (!forum) return replace(body, h('p', {}, t('gloss.chooseForum')));
     try {
       const [r, names] = await Promise.all([
-        ctx.api.get<{ items: TermSummary[] }>(`${API}/terms${queryString({ forum, q: query.q })}`), localNames(ctx.api)]);
+        ctx.api.get<TermList>(`${API}/terms${queryString({ forum, q: query.q })}`), localNames(ctx.api)]);
+      // The forms, once: by the server's word when it gives it, else by role.
+      if (!forms.childNodes.length) {
+        const canAdd = r.can_add ?? mayAddTerm(ctx.user);
+        const canImport = r.can_import ?? (ctx.user.role === 'secretariat' && ctx.user.forum === forum);
+        replace(forms, canAdd ? termForm(ctx, forum, () => void load()) : '', canImport ? importForm(ctx, forum, () => void load()) : '');
+      }
       if (!r.items.length) return replace(body, h('p', { class: 'empty' }, query.q ? t('gloss.noMatch') : t('gloss.none')));
       replace(body, h('table', { class: 'contacts glossary' },
         h('thead', {}, h('tr', {}, ...(['gloss.col.term', 'gloss.col.equivalents', 'gloss.col.definitions', 'gloss.col.states'] as const).map((k) => h('th', {}, t(k))))),
         h('tbody', {}, r.items.map((x) => h('tr', { 'data-term': x.id },
           h('th', {}, h('a', { href: href({ name: 'term', id: x.id }), lang: isLanguageTag(x.lang) ? x.lang : null }, x.term), ' ',
-            h('span', { class: 'muted small' }, `(${x.lang})`)),
+            h('span', { class: 'muted small' }, `(${x.lang})`), x.agreed ? [' ', h('span', { class: 'badge badge-active' }, t('gloss.agreedBadge'))] : ''),
           h('td', {}, equivalentsLine(x.equivalents)),
           h('td', {}, String(x.definitions ?? 0)),
           h('td', {}, (x.states ?? []).map((s) => names.state(s)).join(', ') || t('common.none')))))));
@@ -156,8 +173,7 @@ export function glossaryView(ctx: Ctx, query: Record<string, string>): HTMLEleme
       h('a', { class: 'button small', href: `/api/v1${API}/export${queryString({ forum, format: 'csv' })}`, download: `${forum}-glossary.csv` }, t('gloss.exportCsv')))
     : '';
   const view = h('main', { id: 'main' }, h('h1', {}, t('gloss.title')), h('p', { class: 'small muted' }, t('gloss.intro')), form, exports, body,
-    forum && mayAddTerm(ctx.user) ? termForm(ctx, forum, () => void load()) : '',
-    forum && ctx.user.role === 'secretariat' && ctx.user.forum === forum ? importForm(ctx, forum, () => void load()) : '') as HTMLElement & { refresh?: () => void };
+    forms) as HTMLElement & { refresh?: () => void };
   view.refresh = () => void load();
   return view;
 }
@@ -267,12 +283,12 @@ function definitionCard(ctx: Ctx, term: Term, d: Definition, names: Names, onDel
     h('p', { class: 'small muted' },
       d.contribution ? [t('gloss.from'), ' ', h('a', { href: href({ name: 'contribution', id: d.contribution.id }) }, d.contribution.title), ' '] : '',
       d.reference ? [t('gloss.reference', { reference: d.reference }), ' '] : '',
-      d.created_at ? t('gloss.addedAt', { when: formatDateTime(d.created_at) }) : '', ' ', del),
+      d.created_at ? t('gloss.addedAt', { when: formatDateTime(typeof d.created_at === 'number' ? new Date(d.created_at).toISOString() : d.created_at) }) : '', ' ', del),
     out);
 }
 
 function definitionForm(ctx: Ctx, term: Term, onAdded: () => void): HTMLElement | '' {
-  const sources = sourcesFor(ctx.user);
+  const sources = term.can_define === false ? [] : sourcesFor(ctx.user);
   if (!sources.length) return '';
   const fields: Record<string, Field> = {
     source: field(t('gloss.sourceLabel'), select(sources.map((s): [string, string] => [s, tKnown('gloss.source', s)]), sources[0]), 'source'),
@@ -337,6 +353,38 @@ function definitionForm(ctx: Ctx, term: Term, onAdded: () => void): HTMLElement 
   return form;
 }
 
+// The secretariat corrects a term, its equivalents or its note (PATCH), when the server says it may.
+function termEditForm(ctx: Ctx, term: Term, onSaved: () => void): HTMLElement {
+  const fields: Record<string, Field> = {
+    term: field(t('gloss.term'), input('text', term.term, { maxlength: '300' }), 'term'),
+    equivalents: field(t('gloss.equivalents'), h('textarea', { rows: 3 }), 'equivalents'),
+    note: field(t('gloss.note'), h('textarea', { rows: 2, maxlength: 2000 }), 'note'),
+  };
+  fields.equivalents.control.value = (term.equivalents ?? []).map((e) => `${e.lang}: ${e.text}`).join('\n');
+  fields.note.control.value = term.note ?? '';
+  const out = h('div', { 'aria-live': 'assertive' });
+  const submit = h('button', { type: 'submit' }, t('common.save'));
+  const form = h('form', { class: 'contact-form term-edit-form', novalidate: true }, Object.values(fields).map((f) => f.wrapper), submit, out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    out.replaceChildren();
+    for (const f of Object.values(fields)) f.setError(undefined);
+    const eq = parseEquivalents(fields.equivalents.control.value);
+    if (!fields.term.control.value.trim()) return fields.term.setError(t('gloss.needTerm'));
+    if (eq.bad.length) return fields.equivalents.setError(t('gloss.badEquivalents', { lines: eq.bad.join(', ') }));
+    submit.disabled = true;
+    try {
+      await ctx.api.patch(`${API}/terms/${term.id}`, { term: fields.term.control.value.trim(), equivalents: eq.equivalents, note: fields.note.control.value.trim() });
+      ctx.announce(t('common.saved'));
+      onSaved();
+    } catch (err) {
+      if (!showFieldErrors(fields, err)) out.append(problemBox(err));
+      submit.disabled = false;
+    }
+  });
+  return h('details', { class: 'term-edit' }, h('summary', {}, t('gloss.editTerm')), form);
+}
+
 export function termView(ctx: Ctx, id: number): HTMLElement {
   const main = h('main', { id: 'main', 'aria-busy': 'true' }, loading());
   const load = async () => {
@@ -363,7 +411,8 @@ export function termView(ctx: Ctx, id: number): HTMLElement {
           ? groups.map((g) => h('section', { class: `definitions source-${g.source}` }, h('h2', {}, tKnown('gloss.group', g.source)),
             g.items.map((d) => definitionCard(ctx, term, d, names, () => void load()))))
           : h('p', { class: 'empty' }, t('gloss.noDefinitions')),
-        definitionForm(ctx, term, () => void load()));
+        definitionForm(ctx, term, () => void load()),
+        term.can_edit ? termEditForm(ctx, term, () => void load()) : '');
     } catch (err) {
       replace(main, problemBox(err));
     } finally {

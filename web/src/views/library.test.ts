@@ -46,5 +46,8 @@ describe('the library screens', () => {
   it('name the fields a revision changed', () => {
     expect(changedFields(undefined, { revision: 1, title: 'A' })).toEqual([]);
     expect(changedFields({ revision: 1, at: 'x', title: 'A', tags: ['a'] }, { revision: 2, at: 'y', title: 'B', tags: ['a'] })).toEqual(['title']);
+    // The current contribution against the last snapshot: its flags and links are no change.
+    expect(changedFields({ revision: 1, replaced_at: 'x', title: 'A', summary: '' },
+      { revision: 2, title: 'A', summary: 'x', can_edit: true, snippets: [], superseded_by: null })).toEqual(['summary']);
   });
 });

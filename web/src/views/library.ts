@@ -31,8 +31,10 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const PAGE = 20;
 const API = '/library/contributions';
 
+// A snippet of a file's text (its language, its page from 1), or of the title or summary
+// (no language, page 0).
 export interface Snippet {
-  lang: string;
+  lang: string | null;
   page: number;
   parts: SnippetPart[];
 }
@@ -76,12 +78,16 @@ export interface Contribution {
   snippets?: Snippet[];
 }
 
+// A revision replaced by an edit: the contribution as it was (the contract's `at` and `by`
+// are not sent by every server; `replaced_at` says until when it was the current one).
 export interface Revision {
   revision: number;
-  at: string;
-  by: string;
-  workflow: string;
-  title: string;
+  at?: string;
+  by?: unknown;
+  replaced_at?: string;
+  workflow?: string;
+  title?: string;
+  versions?: Version[];
   [field: string]: unknown;
 }
 
@@ -112,9 +118,9 @@ function dateLine(c: Contribution): string {
 export function snippetList(snippets: Snippet[] | undefined): HTMLElement | '' {
   if (!Array.isArray(snippets) || !snippets.length) return '';
   return h('ul', { class: 'snippets' }, snippets.slice(0, 3).map((s) =>
-    h('li', { class: 'snippet', lang: isLanguageTag(s.lang) ? s.lang : null },
+    h('li', { class: 'snippet', lang: s.lang && isLanguageTag(s.lang) ? s.lang : null },
       h('span', { class: 'snippet-where small muted' },
-        s.page > 0 ? t('lib.snippetPage', { lang: s.lang, page: s.page }) : s.lang), ' ',
+        !s.lang ? t('lib.snippetMeta') : s.page > 0 ? t('lib.snippetPage', { lang: s.lang, page: s.page }) : s.lang), ' ',
       h('q', {}, ...markedText(s.parts)))));
 }
 
@@ -250,10 +256,10 @@ function factsList(c: Contribution, names: Names): HTMLElement {
 }
 
 // The fields two successive snapshots differ in (their bookkeeping aside).
+const NOT_CONTENT = new Set(['revision', 'at', 'by', 'replaced_at', 'workflow', 'can_edit', 'can_review', 'snippets', 'return_note', 'supersedes', 'submitted_on']);
 export function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>): string[] {
   if (!before) return [];
-  const skip = new Set(['revision', 'at', 'by', 'workflow']);
-  return Object.keys(after).filter((k) => !skip.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return Object.keys(after).filter((k) => !NOT_CONTENT.has(k) && k in before && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
 // Who made a revision: a username, or a person given as an object.
@@ -265,25 +271,34 @@ function who(by: unknown): string {
   return typeof by === 'string' ? by : '';
 }
 
-// The revisions, when the server keeps them (an older one answers 404: the section stays out).
-async function revisionsSection(ctx: Ctx, id: number): Promise<HTMLElement | ''> {
+// The revisions, when the server keeps them (an older one answers 404: the section stays
+// out): each replaced one with what the next changed, and the files it had.
+async function revisionsSection(ctx: Ctx, c: Contribution): Promise<HTMLElement | ''> {
   let items: Revision[];
   try {
-    items = (await ctx.api.get<{ items: Revision[] }>(`${API}/${id}/revisions`)).items;
+    items = (await ctx.api.get<{ items: Revision[] }>(`${API}/${c.id}/revisions`)).items;
   } catch {
     return '';
   }
   if (!Array.isArray(items) || !items.length) return '';
-  const sorted = items.slice().sort((a, b) => a.revision - b.revision);
+  const rows: Revision[] = items.slice().sort((a, b) => a.revision - b.revision);
+  if (typeof c.revision === 'number' && !rows.some((r) => r.revision === c.revision))
+    rows.push({ ...(c as unknown as Record<string, unknown>), revision: c.revision } as Revision);
   return h('section', { class: 'revisions' }, h('h2', {}, t('lib.revisions')),
     h('table', { class: 'contacts' },
-      h('thead', {}, h('tr', {}, ...(['lib.col.revision', 'lib.col.at', 'lib.col.by', 'lib.col.workflow', 'lib.col.changed'] as const).map((k) => h('th', {}, t(k))))),
-      h('tbody', {}, sorted.map((r, i) => {
-        const changed = changedFields(sorted[i - 1], r);
+      h('thead', {}, h('tr', {}, ...(['lib.col.revision', 'lib.col.at', 'lib.col.workflow', 'lib.col.changed', 'lib.col.files'] as const).map((k) => h('th', {}, t(k))))),
+      h('tbody', {}, rows.map((r, i) => {
+        const changed = changedFields(rows[i - 1], r);
+        const current = r.revision === c.revision;
+        const files = current ? [] : (r.versions ?? []).map((v) =>
+          [h('a', { href: `/api/v1${API}/${c.id}/revisions/${r.revision}/versions/${encodeURIComponent(v.lang)}/file`, download: v.filename }, `${v.lang}: ${v.filename}`), ' ']);
         return h('tr', { 'data-revision': r.revision },
-          h('td', {}, String(r.revision)), h('td', {}, formatDateTime(r.at)), h('td', {}, who(r.by)),
-          h('td', {}, tKnown('lib.workflow', String(r.workflow ?? ''))),
-          h('td', { class: 'small' }, i === 0 ? t('lib.firstRevision') : changed.length ? changed.map((f) => tKnown('lib.field', f)).join(', ') : t('common.none')));
+          h('td', {}, String(r.revision), current ? h('div', { class: 'small muted' }, t('lib.currentRevision')) : ''),
+          h('td', {}, r.at ? formatDateTime(String(r.at)) : r.replaced_at ? t('lib.replacedAt', { when: formatDateTime(String(r.replaced_at)) }) : '',
+            who(r.by) ? h('div', { class: 'small muted' }, who(r.by)) : ''),
+          h('td', {}, r.workflow ? tKnown('lib.workflow', String(r.workflow)) : ''),
+          h('td', { class: 'small' }, i === 0 ? t('lib.firstRevision') : changed.length ? changed.map((f) => tKnown('lib.field', f)).join(', ') : t('common.none')),
+          h('td', { class: 'small' }, files.length ? files : t('common.none')));
       }).reverse())));
 }
 
@@ -433,7 +448,7 @@ export function contributionView(ctx: Ctx, id: number): HTMLElement {
         polls = 0;
         showVersions(next);
       }) : '',
-      await revisionsSection(ctx, c.id),
+      await revisionsSection(ctx, c),
       ledgerDetails(ctx.api, `contribution:${c.id}`));
   };
 

@@ -105,9 +105,12 @@ const ru: Record<string, string> = {
   'lib.revisions': 'Редакции',
   'lib.col.revision': 'Редакция',
   'lib.col.at': 'Когда',
-  'lib.col.by': 'Кто',
   'lib.col.workflow': 'Этап',
   'lib.col.changed': 'Изменено',
+  'lib.snippetMeta': 'название или краткое содержание',
+  'lib.currentRevision': 'текущая',
+  'lib.replacedAt': 'до {when}',
+  'lib.col.files': 'Файлы',
   'lib.firstRevision': 'первое представление',
   'lib.field.forum': 'форум',
   'lib.field.state': 'государство',
@@ -218,6 +221,8 @@ const ru: Record<string, string> = {
   'gloss.compareLang': 'Определения на языке',
   'gloss.compareLegend': 'Слова, которых нет ни в одном другом определении, выделены:',
   'gloss.distinctSample': 'вот так',
+  'gloss.agreedBadge': 'согласованное определение',
+  'gloss.editTerm': 'Исправить термин, эквиваленты или примечание',
   'gloss.noneInLang': 'Нет определений на языке: {lang}.',
 };
 export default ru;

@@ -7,10 +7,6 @@
 // States' point of contact (not a CICA member) finds nothing and cannot open it. In the
 // glossary, two states' focal points define a term and the comparison highlights the
 // words that only one definition has.
-//
-// The snippets and the glossary are what the contract (notes/library_api_contract.md)
-// marks NEW: until the server under test has them, the checks of them are skipped, each
-// with its reason (the probe asks the API; drop it once every server has them).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -47,7 +43,7 @@ describe('library in the browser', () => {
   let contributionUrl;
   let contributionId;
 
-  it('a focal point submits a contribution through the form, uploads its text with progress, and edits it', async (t) => {
+  it('a focal point submits a contribution through the form, uploads its text with progress, and edits it', async () => {
     const kaz = await newPage('focal.kaz');
     await kaz.getByRole('link', { name: 'Library', exact: true }).click();
     await kaz.getByRole('heading', { name: 'Library of national documents' }).waitFor();
@@ -117,10 +113,6 @@ describe('library in the browser', () => {
 
     // An edit (NEW in the contract: can_edit, PATCH, revisions) keeps the revision it replaces.
     const edit = kaz.getByRole('link', { name: 'Edit', exact: true });
-    if (!(await edit.count())) {
-      t.skip('the server under test sends no can_edit yet (contract: NEW)');
-      return;
-    }
     await edit.click();
     await kaz.getByRole('heading', { name: `Edit “${TITLE}”` }).waitFor();
     await kaz.getByLabel('In force since').fill('2018-01-01');
@@ -145,7 +137,7 @@ describe('library in the browser', () => {
     assert.equal(await sec.getByRole('button', { name: 'Publish' }).count(), 0);
   });
 
-  it('a member state finds it by a word of its text, highlighted, and narrows with the quick filters', async (t) => {
+  it('a member state finds it by a word of its text, highlighted, and narrows with the quick filters', async () => {
     const api = await signedIn(suite.server.base, 'poc.uzb');
     const found = await waitFor(async () => {
       const r = await api.get(`/api/v1/library/contributions?q=${encodeURIComponent(WORD)}`);
@@ -172,10 +164,7 @@ describe('library in the browser', () => {
     await uzb.getByLabel('Kind', { exact: true }).selectOption('law');
     await result.waitFor();
 
-    if (!('snippets' in found[0])) {
-      t.skip('the server under test sends no snippets yet (contract: NEW)');
-      return;
-    }
+    assert.ok(Array.isArray(found[0].snippets), 'search results carry snippets');
     // The snippet: the word in a <mark>, the text around it as text.
     const mark = result.locator('ul.snippets mark.hit').first();
     await mark.waitFor();
@@ -201,12 +190,8 @@ describe('glossary in the browser', () => {
   const KAZ_TEXT = 'A set of information and communication infrastructure objects whose failure affects the security of the state.';
   const UZB_TEXT = 'A set of automated control systems and telecommunication networks whose failure affects the security of the state.';
 
-  it('two states define a term and the comparison highlights where they differ', async (t) => {
+  it('two states define a term and the comparison highlights where they differ', async () => {
     const probe = await (await signedIn(suite.server.base, 'focal.kaz')).get('/api/v1/glossary/terms?forum=CICA');
-    if (probe.status === 404) {
-      t.skip('the server under test has no glossary yet (contract: NEW)');
-      return;
-    }
     assert.equal(probe.status, 200, probe.text);
 
     const kaz = await newPage('focal.kaz');

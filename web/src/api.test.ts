@@ -82,3 +82,63 @@ describe('api client', () => {
     expect(queryString({})).toBe('');
   });
 });
+
+// A stand-in for XMLHttpRequest: records what is sent, and answers when told to.
+class FakeXhr {
+  opened: [string, string] | null = null;
+  headers: Record<string, string> = {};
+  sent: unknown = null;
+  status = 0;
+  responseText = '';
+  withCredentials = false;
+  upload: { onprogress: ((e: ProgressEvent) => void) | null; onload: (() => void) | null } = { onprogress: null, onload: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(method: string, url: string) { this.opened = [method, url]; }
+  setRequestHeader(k: string, v: string) { this.headers[k] = v; }
+  send(body: unknown) { this.sent = body; }
+  abort() { this.onabort?.(); }
+  answer(status: number, body: string) {
+    this.status = status;
+    this.responseText = body;
+    this.onload?.();
+  }
+}
+
+describe('uploads', () => {
+  it('send the file as the raw body with the CSRF token, and report progress', async () => {
+    const xhr = new FakeXhr();
+    const api = new Api();
+    api.csrf = 'tok';
+    const seen: [number, number][] = [];
+    const file = new Blob(['Статья 1.'], { type: 'text/plain' });
+    const done = api.upload<{ id: number }>('PUT', '/library/contributions/4/versions/ru?translation=original&filename=a.txt', file,
+      (loaded, total) => seen.push([loaded, total]), () => xhr as unknown as XMLHttpRequest);
+    expect(xhr.opened).toEqual(['PUT', '/api/v1/library/contributions/4/versions/ru?translation=original&filename=a.txt']);
+    expect(xhr.headers['X-CSRF-Token']).toBe('tok');
+    expect(xhr.headers['Content-Type']).toBe('text/plain');
+    expect(xhr.sent).toBe(file);
+    xhr.upload.onprogress?.({ loaded: 4, total: 16, lengthComputable: true } as ProgressEvent);
+    xhr.upload.onload?.();
+    xhr.answer(200, '{"id":4}');
+    expect(await done).toEqual({ id: 4 });
+    expect(seen).toEqual([[4, 16], [file.size, file.size]]);
+  });
+
+  it('turn a refusal into a problem with its fields, and a lost connection into one too', async () => {
+    const xhr = new FakeXhr();
+    const api = new Api();
+    const refused = api.upload('PUT', '/x', new Blob(['x']), undefined, () => xhr as unknown as XMLHttpRequest);
+    xhr.answer(413, JSON.stringify({ type: 'urn:parley:problem:payload-too-large', title: 'File too large', status: 413,
+      errors: [{ field: 'file', reason: 'is larger than 33554432 bytes' }] }));
+    const p = (await refused.catch((e) => e)) as ProblemError;
+    expect(p).toBeInstanceOf(ProblemError);
+    expect(p.status).toBe(413);
+    expect(p.fieldError('file')).toBe('is larger than 33554432 bytes');
+    const lost = new FakeXhr();
+    const failing = api.upload('POST', '/x', new Blob(['x']), undefined, () => lost as unknown as XMLHttpRequest);
+    lost.onerror?.();
+    expect(((await failing.catch((e) => e)) as ProblemError).status).toBe(0);
+  });
+});

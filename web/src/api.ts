@@ -40,6 +40,52 @@ export function problemFrom(status: number, body: unknown): ProblemError {
   );
 }
 
+// Sending a file as a request's raw body with its progress (XMLHttpRequest: fetch() cannot
+// report how much of a body has been sent): a library contribution's language version
+// (PUT …/versions/{lang}), a glossary import (POST /glossary/import). The browser sets
+// Content-Length from the Blob, which the server requires before it reads the body.
+// Answers are read as request() reads them: JSON, or a problem thrown as ProblemError (a
+// network failure is a ProblemError with status 0).
+export interface UploadOptions {
+  method: 'PUT' | 'POST';
+  url: string;                 // the full path (/api/v1/…)
+  body: Blob;
+  headers?: Record<string, string>;
+  onProgress?: (loaded: number, total: number) => void;
+  // The request object; a test passes a fake.
+  makeRequest?: () => XMLHttpRequest;
+  signal?: AbortSignal;
+}
+
+export function sendFile<T>(opts: UploadOptions): Promise<{ status: number; data: T }> {
+  return new Promise((resolve, reject) => {
+    const xhr = opts.makeRequest ? opts.makeRequest() : new XMLHttpRequest();
+    xhr.open(opts.method, opts.url, true);
+    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(k, v);
+    if (!opts.headers?.['Content-Type']) xhr.setRequestHeader('Content-Type', opts.body.type || 'application/octet-stream');
+    if (opts.onProgress) {
+      const report = opts.onProgress;
+      xhr.upload.onprogress = (e: ProgressEvent) => report(e.loaded, e.lengthComputable ? e.total : opts.body.size);
+      xhr.upload.onload = () => report(opts.body.size, opts.body.size);
+    }
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, data: data as T });
+      else reject(problemFrom(xhr.status, data));
+    };
+    xhr.onerror = () => reject(new ProblemError(0, 'about:blank', 'Network error', '', []));
+    xhr.onabort = () => reject(new ProblemError(0, 'about:blank', 'Aborted', '', []));
+    opts.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(opts.body);
+  });
+}
+
 export function queryString(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
@@ -180,6 +226,22 @@ export class Api {
   }
   delete<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('DELETE', path, body);
+  }
+
+  // A file as the raw body, with its progress (upload.ts), the same headers as request().
+  async upload<T>(method: 'PUT' | 'POST', path: string, body: Blob, onProgress?: (loaded: number, total: number) => void,
+    makeRequest?: () => XMLHttpRequest): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale() };
+    if (this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    try {
+      return (await sendFile<T>({ method, url: `/api/v1${path}`, body, headers, onProgress, makeRequest })).data;
+    } catch (err) {
+      if (err instanceof ProblemError && err.status === 401 && this.csrf) {
+        this.csrf = null;
+        this.onSessionEnded?.();
+      }
+      throw err;
+    }
   }
 }
 

@@ -69,3 +69,14 @@ export function formatOfficeHours(text: string | null | undefined): string {
   // 2024-01-01 was a Monday.
   return text.replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, (d) => day.format(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d))));
 }
+
+// A language tag named in the console's language ("ru" -> "Russian" / "русский"); the tag
+// itself when the browser does not know it.
+export function formatLanguage(tag: string): string {
+  try {
+    const names = new Intl.DisplayNames([locale()], { type: 'language' });
+    return names.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}

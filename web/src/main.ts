@@ -30,6 +30,9 @@ import { compareView, negotiationsView, negotiationView } from './views/negotiat
 import { reconfirmationsView, reconfirmationView } from './views/reconfirm';
 import { importView } from './views/import';
 import { ledgerView } from './views/ledger';
+import { contributionView, libraryView } from './views/library';
+import { contributionFormView } from './views/library_form';
+import { glossaryView, termCompareView, termView } from './views/glossary';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -116,6 +119,11 @@ function onEvent(e: StreamEvent) {
   if (e.type.startsWith('negotiation.')) {
     const r = parseRoute(location.hash);
     if (r.name === 'negotiations' || (r.name === 'negotiation' && r.id === e.data.document)) currentView?.refresh?.();
+    return;
+  }
+  if (e.type.startsWith('library.contribution.')) {
+    const r = parseRoute(location.hash);
+    if (r.name === 'library' || (r.name === 'contribution' && r.id === e.data.id)) currentView?.refresh?.();
     return;
   }
   if (e.type === 'exchange.objects.added') {
@@ -216,6 +224,8 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'forums' }) }, t('nav.forums')),
     h('a', { href: href({ name: 'threats', query: {} }) }, t('nav.threats')),
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
+    h('a', { href: href({ name: 'library', query: {} }) }, t('nav.library')),
+    h('a', { href: href({ name: 'glossary', query: {} }) }, t('nav.glossary')),
     h('a', { href: href({ name: 'ledger' }) }, t('nav.ledger')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
@@ -352,6 +362,27 @@ function render() {
       break;
     case 'ledger':
       view = ledgerView(ctx);
+      break;
+    case 'library':
+      view = libraryView(ctx, route.query);
+      break;
+    case 'contribution':
+      view = contributionView(ctx, route.id);
+      break;
+    case 'contribution-new':
+      view = contributionFormView(ctx);
+      break;
+    case 'contribution-edit':
+      view = contributionFormView(ctx, route.id);
+      break;
+    case 'glossary':
+      view = glossaryView(ctx, route.query);
+      break;
+    case 'term':
+      view = termView(ctx, route.id);
+      break;
+    case 'term-compare':
+      view = termCompareView(ctx, route.id, route.lang);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

@@ -37,6 +37,15 @@ describe('routes', () => {
       { name: 'reconfirmation', forum: 'CICA', id: 12 },
       { name: 'directory-import' },
       { name: 'directory', query: { expired: 'true' } },
+      { name: 'library', query: {} },
+      { name: 'library', query: { q: 'кибербезопасность state:KAZ' } },
+      { name: 'contribution', id: 9 },
+      { name: 'contribution-new' },
+      { name: 'contribution-edit', id: 9 },
+      { name: 'glossary', query: { forum: 'ARF', q: 'incident' } },
+      { name: 'term', id: 4 },
+      { name: 'term-compare', id: 4 },
+      { name: 'term-compare', id: 4, lang: 'zh-Hans' },
     ];
     for (const r of cases) expect(parseRoute(href(r))).toEqual(r);
   });
@@ -51,5 +60,7 @@ describe('routes', () => {
     expect(parseRoute('#/invitation/a%20b').name).toBe('not-found');   // not an invitation secret
     expect(parseRoute('#/reconfirmations/cica/3')).toEqual({ name: 'reconfirmation', forum: 'CICA', id: 3 });
     expect(parseRoute('#/reconfirmations/CICA/x').name).toBe('not-found');
+    expect(parseRoute('#/library/x').name).toBe('not-found');
+    expect(parseRoute('#/glossary/4/compare?lang=%3Cscript%3E')).toEqual({ name: 'term-compare', id: 4 });   // not a language tag
   });
 });

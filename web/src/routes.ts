@@ -28,6 +28,13 @@ export type Route =
   | { name: 'reconfirmation'; forum: string; id: number }
   | { name: 'directory-import' }
   | { name: 'ledger' }
+  | { name: 'library'; query: Record<string, string> }
+  | { name: 'contribution'; id: number }
+  | { name: 'contribution-new' }
+  | { name: 'contribution-edit'; id: number }
+  | { name: 'glossary'; query: Record<string, string> }
+  | { name: 'term'; id: number }
+  | { name: 'term-compare'; id: number; lang?: string }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -71,6 +78,17 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'negotiation' && parts.length === 3 && !Number.isNaN(id(parts[1])) && !Number.isNaN(id(parts[2])))
     return { name: 'negotiation', id: id(parts[1]), rev: id(parts[2]) };
   if (parts[0] === 'checks' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'check', id: id(parts[1]) };
+  if (parts[0] === 'library' && parts.length === 1) return { name: 'library', query };
+  if (parts[0] === 'library' && parts[1] === 'new' && parts.length === 2) return { name: 'contribution-new' };
+  if (parts[0] === 'library' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'contribution', id: id(parts[1]) };
+  if (parts[0] === 'library' && parts.length === 3 && parts[2] === 'edit' && !Number.isNaN(id(parts[1])))
+    return { name: 'contribution-edit', id: id(parts[1]) };
+  if (parts[0] === 'glossary' && parts.length === 1) return { name: 'glossary', query };
+  if (parts[0] === 'glossary' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'term', id: id(parts[1]) };
+  if (parts[0] === 'glossary' && parts.length === 3 && parts[2] === 'compare' && !Number.isNaN(id(parts[1]))) {
+    const lang = query.lang && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(query.lang) ? query.lang : undefined;
+    return lang ? { name: 'term-compare', id: id(parts[1]), lang } : { name: 'term-compare', id: id(parts[1]) };
+  }
   if (parts[0] === 'states' && parts.length === 2 && /^[A-Za-z]{3}$/.test(parts[1]))
     return { name: 'state', alpha3: parts[1].toUpperCase() };
   if (parts[0] === 'contacts' && parts[1] === 'new' && parts.length === 2)
@@ -150,6 +168,24 @@ export function href(route: Route): string {
       return '#/directory/import';
     case 'ledger':
       return '#/ledger';
+    case 'library': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/library?${qs}` : '#/library';
+    }
+    case 'contribution':
+      return `#/library/${route.id}`;
+    case 'contribution-new':
+      return '#/library/new';
+    case 'contribution-edit':
+      return `#/library/${route.id}/edit`;
+    case 'glossary': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/glossary?${qs}` : '#/glossary';
+    }
+    case 'term':
+      return `#/glossary/${route.id}`;
+    case 'term-compare':
+      return route.lang ? `#/glossary/${route.id}/compare?lang=${encodeURIComponent(route.lang)}` : `#/glossary/${route.id}/compare`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -147,6 +147,13 @@ describe('library in the browser', () => {
 
     const uzb = await newPage('poc.uzb');
     await uzb.getByRole('link', { name: 'Library', exact: true }).click();
+    // The weekly digest is on; turned off here, the server knows it.
+    const digest = uzb.getByLabel('E-mail me a weekly digest of new contributions');
+    await waitFor(async () => (await digest.isEnabled()) || null);
+    assert.equal(await digest.isChecked(), true);
+    await digest.uncheck();
+    await uzb.getByText('You will no longer receive the weekly digest.').waitFor();
+    assert.equal((await api.get('/api/v1/library/digest')).json.weekly, false);
     await uzb.getByLabel('Search', { exact: true }).fill(WORD);
     await uzb.getByRole('button', { name: 'Search', exact: true }).click();
     const result = uzb.locator(`li[data-contribution="${contributionId}"]`);

@@ -227,6 +227,9 @@ export class Api {
   delete<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('DELETE', path, body);
   }
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
 
   // A file as the raw body, with its progress (upload.ts), the same headers as request().
   async upload<T>(method: 'PUT' | 'POST', path: string, body: Blob, onProgress?: (loaded: number, total: number) => void,

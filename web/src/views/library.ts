@@ -201,12 +201,40 @@ export function libraryView(ctx: Ctx, query: Record<string, string>): HTMLElemen
   const view = h('main', { id: 'main' },
     h('div', { class: 'section-head' }, h('h1', {}, t('lib.title')),
       maySubmit(ctx.user) && h('a', { class: 'button primary', href: href({ name: 'contribution-new' }) }, t('lib.submit'))),
-    form, help, body) as HTMLElement & { refresh?: () => void };
+    form, help, digestToggle(ctx), body) as HTMLElement & { refresh?: () => void };
   view.refresh = () => {
     shown = 0;
     void loadPage(0);
   };
   return view;
+}
+
+// The user's weekly e-mail of new contributions: on by default, turned off or on here.
+function digestToggle(ctx: Ctx): HTMLElement {
+  const box = h('input', { type: 'checkbox', id: 'library-digest', disabled: true }) as HTMLInputElement;
+  const status = h('span', { class: 'small muted', role: 'status' });
+  const wrapper = h('p', { class: 'digest-setting' }, box, ' ', h('label', { for: 'library-digest' }, t('lib.digest')), ' ', status);
+  void (async () => {
+    try {
+      box.checked = (await ctx.api.get<{ weekly: boolean }>('/library/digest')).weekly;
+      box.disabled = false;
+    } catch {
+      wrapper.hidden = true;
+    }
+  })();
+  box.addEventListener('change', async () => {
+    box.disabled = true;
+    try {
+      box.checked = (await ctx.api.put<{ weekly: boolean }>('/library/digest', { weekly: box.checked })).weekly;
+      status.textContent = box.checked ? t('lib.digestOn') : t('lib.digestOff');
+    } catch (err) {
+      box.checked = !box.checked;
+      replace(status, problemBox(err));
+    } finally {
+      box.disabled = false;
+    }
+  });
+  return wrapper;
 }
 
 // What became of a version's text: being read, read (pages), or kept unread and why.

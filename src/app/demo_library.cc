@@ -2,6 +2,7 @@
 // short ones written for the demo, in English, Russian and Chinese; they summarise the
 // kinds of national documents states share, and quote none.
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,8 @@
 #include "app/demo_data.h"
 #include "common/text.h"
 #include "hotline/hotline_store.h"
+#include "library/library_store.h"
+#include "storage/journal.h"
 
 namespace parley::app {
 
@@ -159,7 +162,21 @@ void load_demo_library(storage::Database& db, library::LibraryService& library, 
     in.tags = d.tags;
     const auto id = library.submit(focal, in)["id"].get<std::int64_t>();
     if (std::string(d.state) == "KAZ" && std::string(d.kind) == "law") kaz_law = id;
-    for (const auto& f : d.files) library.add_version(focal, id, f.lang, f.translation, f.filename, f.text);
+    for (const auto& f : d.files) {
+      const auto added = library.add_version(focal, id, f.lang, f.translation, f.filename, f.text);
+      // The demo's texts are its own plain text: recorded as read at once (as the
+      // background reader would record them), so that the demo is searchable from the
+      // start and nothing is journaled behind the first user's back.
+      for (const auto& v : added["versions"])
+        if (v["lang"] == f.lang)
+          db.write([&](storage::Connection& c) {
+            const auto sha = v["sha256"].get<std::string>();
+            const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+            library::LibraryStore::finish_extraction(c, sha, "text", {f.text}, "", "", now);
+            storage::Journal::append(c, "system", "library.file.read", "file:" + sha, {{"flag", ""}, {"pages", 1}});
+          });
+    }
     if (d.publish) library.publish(std::string(d.forum) == "CICA" ? secretariat_cica : secretariat_arf, id);
   }
 

@@ -422,6 +422,21 @@ json LibraryService::edit(const Principal& who, std::int64_t id, const json& pat
   });
 }
 
+json LibraryService::text(const Principal& who, std::int64_t id, const std::string& lang, std::int64_t page) {
+  return db_.read([&](Connection& c) {
+    const auto r = reader_of(c, who);
+    const auto s = load_readable(c, r, id);
+    const auto v = std::find_if(s.versions.begin(), s.versions.end(), [&](const VersionRow& x) { return x.lang == lang; });
+    if (v == s.versions.end()) throw Problem::not_found("Contribution " + std::to_string(id) + " has no version in " + lang + ".");
+    // Until this version is indexed its text is not shown (as its state says "pending").
+    const auto pages = v->indexed ? v->pages : 0;
+    if (page > pages)
+      throw Problem::not_found(pages == 0 ? "The text of this version has not been read (yet)."
+                                          : "This version's text has " + std::to_string(pages) + " pages.");
+    return json{{"lang", lang}, {"page", page}, {"pages", pages}, {"text", LibraryStore::file_page(c, v->sha256, page).value_or("")}};
+  });
+}
+
 json LibraryService::revisions(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     const auto r = reader_of(c, who);

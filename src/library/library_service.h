@@ -64,6 +64,9 @@ class LibraryService {
     std::string filename;
   };
   Download file(const auth::Principal& who, std::int64_t id, const std::string& lang);
+  // One page of a language version's extracted text (pages from 1), to read the versions
+  // side by side: {lang, page, pages, text}.
+  nlohmann::json text(const auth::Principal& who, std::int64_t id, const std::string& lang, std::int64_t page);
   // A language version's file as it was in an earlier revision.
   Download revision_file(const auth::Principal& who, std::int64_t id, std::int64_t revision, const std::string& lang);
 

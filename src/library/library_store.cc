@@ -221,6 +221,12 @@ std::vector<std::string> LibraryStore::file_text(C& c, const std::string& sha256
   return pages;
 }
 
+std::optional<std::string> LibraryStore::file_page(C& c, const std::string& sha256, std::int64_t page) {
+  auto rows = c.query("SELECT text FROM library_file_text WHERE sha256 = ? AND page = ?", {sha256, page});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].take_text("text");
+}
+
 std::optional<ClaimedFile> LibraryStore::claim_pending(C& c, const std::string& holder, std::int64_t now,
                                                        std::int64_t until, std::int64_t max_attempts) {
   // One conditional UPDATE: of two instances asking at once, one wins the row.

@@ -101,6 +101,8 @@ class LibraryStore {
                                                std::string& filename, std::string& format);
   // The extracted text of a file, page by page (empty while pending or unreadable).
   static std::vector<std::string> file_text(C& c, const std::string& sha256);
+  // One page of it (from 1); nullopt when there is no such page.
+  static std::optional<std::string> file_page(C& c, const std::string& sha256, std::int64_t page);
 
   // Claims the oldest pending file that no one holds (or whose holder's claim ran out),
   // for `holder` until `until`; nullopt when there is none.

@@ -35,6 +35,11 @@ void add_routes(http::Router& router, LibraryService& library, const auth::Guard
     if (!patch.is_object()) throw Problem::bad_request("The body is a JSON object of the fields to change.");
     return Response::json(library.edit(who, req.id_param("id"), patch));
   }));
+  router.add("GET", "/api/v1/library/contributions/{id}/versions/{lang}/text",
+             guard([&library](Request& req, const Principal& who) {
+               req.refuse_unknown_params({"page"});
+               return Response::json(library.text(who, req.id_param("id"), req.param("lang"), req.int_query("page", 1, 1, 1000000)));
+             }));
   router.add("GET", "/api/v1/library/contributions/{id}/revisions", guard([&library](Request& req, const Principal& who) {
     return Response::json(library.revisions(who, req.id_param("id")));
   }));

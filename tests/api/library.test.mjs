@@ -176,6 +176,40 @@ describe('language versions, their text and search across scripts', () => {
     assert.equal(back.status, 200);
   });
 
+  it('gives each version\'s text a page at a time, to its readers only', async () => {
+    const page = await u['poc.uzb'].get(`${API}/${fr.id}/versions/fr/text`);
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual(page.json, { lang: 'fr', page: 1, pages: 1, text: page.json.text });
+    assert.match(page.json.text, /cybersécurité des opérateurs/);
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${fr.id}/versions/fr/text`), 404);
+    expectProblem(assert, await u['admin'].get(`${API}/${fr.id}/versions/fr/text`), 404);
+    expectProblem(assert, await u['poc.uzb'].get(`${API}/${fr.id}/versions/fr/text?page=2`), 404);
+    expectProblem(assert, await u['poc.uzb'].get(`${API}/${fr.id}/versions/de/text`), 404);
+    expectProblem(assert, await u['poc.uzb'].get(`${API}/${fr.id}/versions/fr/text?page=0`), 400, 'page');
+  });
+
+  it('finds Arabic and Thai by substring, and flags a corrupt PDF without losing it', async () => {
+    const c = await submit('focal.kaz', { forum: 'CICA', kind: 'survey_answer', title: 'Answers', visibility: 'forum', tlp: 'TLP:GREEN' });
+    await put('focal.kaz', c.id, 'ar', Buffer.from('<html><body><p>قانون مكافحة الجرائم الإلكترونية</p></body></html>'), { filename: 'ar.html' });
+    await put('focal.kaz', c.id, 'th', Buffer.from('พระราชบัญญัติการรักษาความมั่นคงปลอดภัยไซเบอร์'), { filename: 'th.txt' });
+    const broken = await submit('focal.kaz', { forum: 'CICA', kind: 'law', title: 'Broken scan', visibility: 'forum', tlp: 'TLP:GREEN' });
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF garbage');
+    await put('focal.kaz', broken.id, 'en', pdf, { filename: 'scan.pdf' });
+    for (const x of [c, broken]) assert.equal((await u['secretariat.cica'].post(`${API}/${x.id}/publish`)).status, 200);
+    const read = async (id) => {
+      const got = (await u['focal.kaz'].get(`${API}/${id}`)).json;
+      return got.versions.every((v) => v.text.status === 'done') ? got : null;
+    };
+    await eventually(() => read(c.id), 20000);
+    const scan = (await eventually(() => read(broken.id), 20000)).versions[0];
+    assert.ok(['corrupt', 'no-text'].includes(scan.text.flag), JSON.stringify(scan.text));
+    assert.ok(scan.text.detail.length > 0);
+    assert.equal(Buffer.compare(Buffer.from((await u['poc.uzb'].request('GET', `${API}/${broken.id}/versions/en/file`)).text, 'latin1'), pdf), 0, 'the file is kept as sent');
+    assert.deepEqual(await search('poc.uzb', 'الجرائم'), [c.id]);
+    assert.deepEqual(await search('poc.uzb', 'ความมั่นคง'), [c.id]);
+    assert.deepEqual(await search('poc.uzb', 'lang:th ไซเบอร์'), [c.id]);
+  });
+
   it('refuses a query it cannot read, naming q, and one that no index would answer', async () => {
     expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('"open')}`), 400, 'q');
     expectProblem(assert, await u['poc.uzb'].get(`${API}?q=${encodeURIComponent('year:abc')}`), 400, 'q');

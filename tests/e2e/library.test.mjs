@@ -106,6 +106,9 @@ describe('library in the browser', () => {
     await card.waitFor();
     assert.match(await card.innerText(), /Russian[\s\S]*Original[\s\S]*zakon\.txt/);
     await card.getByText(/read: \d+ pages?, searchable/).waitFor({ timeout: 30000 });
+    // Its text, as read, to read beside the other versions.
+    await card.locator('.version-text').getByText(WORD, { exact: false }).first().waitFor();
+    assert.match(await card.locator('.version-reader .pager').innerText(), /Page 1 of \d+/);
     assert.equal(await card.getByRole('link', { name: 'Download' }).getAttribute('href'), `/api/v1/library/contributions/${contributionId}/versions/ru/file`);
     // No publish button for the state itself.
     assert.equal(await kaz.getByRole('button', { name: 'Publish' }).count(), 0);

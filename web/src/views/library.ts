@@ -244,7 +244,35 @@ export function textStatus(v: Version): string {
   return t('lib.text.done', { pages: v.text.pages ?? 0 });
 }
 
-function versionCard(v: Version): HTMLElement {
+// A version's extracted text, a page at a time, so that the versions read side by side.
+function textPane(ctx: Ctx, c: Contribution, v: Version): HTMLElement | '' {
+  if (v.text?.status !== 'done' || !v.text.pages) return '';
+  const text = h('div', { class: 'version-text', lang: v.lang, tabindex: '0' });
+  const where = h('span', { class: 'small muted' });
+  const prev = h('button', { type: 'button', class: 'small' }, t('lib.prevPage')) as HTMLButtonElement;
+  const next = h('button', { type: 'button', class: 'small' }, t('lib.nextPage')) as HTMLButtonElement;
+  let page = 1;
+  const show = async (n: number) => {
+    try {
+      const p = await ctx.api.get<{ page: number; pages: number; text: string }>(
+        `${API}/${c.id}/versions/${encodeURIComponent(v.lang)}/text${queryString({ page: n })}`);
+      page = p.page;
+      text.textContent = p.text;   // the document's own text: never markup
+      where.textContent = t('lib.pageOf', { page: p.page, pages: p.pages });
+      prev.disabled = p.page <= 1;
+      next.disabled = p.page >= p.pages;
+    } catch (err) {
+      replace(text, problemBox(err));
+    }
+  };
+  prev.addEventListener('click', () => void show(page - 1));
+  next.addEventListener('click', () => void show(page + 1));
+  void show(1);
+  return h('details', { class: 'version-reader', open: true }, h('summary', {}, t('lib.readText')),
+    h('div', { class: 'pager' }, prev, ' ', where, ' ', next), text);
+}
+
+function versionCard(ctx: Ctx, c: Contribution, v: Version): HTMLElement {
   const flagged = v.text?.status === 'done' && !!v.text.flag;
   return h('section', { class: 'version card', 'data-version': v.lang, 'aria-label': formatLanguage(v.lang) },
     h('h3', {}, formatLanguage(v.lang), ' ', h('span', { class: 'muted small' }, `(${v.lang})`)),
@@ -256,7 +284,8 @@ function versionCard(v: Version): HTMLElement {
       h('dt', {}, 'SHA-256'), h('dd', { class: 'hash' }, h('code', {}, v.sha256)),
       h('dt', {}, t('lib.textLabel')), h('dd', { class: flagged ? 'text-flagged' : v.text?.status === 'done' ? 'text-done' : 'text-pending' }, textStatus(v))),
     // The file is served as an attachment under its clean name (the session cookie goes with it).
-    h('p', {}, h('a', { class: 'button small', href: v.file, download: v.filename }, t('lib.download'))));
+    h('p', {}, h('a', { class: 'button small', href: v.file, download: v.filename }, t('lib.download'))),
+    textPane(ctx, c, v));
 }
 
 function factsList(c: Contribution, names: Names): HTMLElement {
@@ -437,7 +466,7 @@ export function contributionView(ctx: Ctx, id: number): HTMLElement {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const showVersions = (c: Contribution) => {
-    replace(versionsBox, c.versions.length ? c.versions.map(versionCard) : h('p', { class: 'empty' }, t('lib.noVersions')));
+    replace(versionsBox, c.versions.length ? c.versions.map((v) => versionCard(ctx, c, v)) : h('p', { class: 'empty' }, t('lib.noVersions')));
     // Texts are read in the background: look again for a while until each is read.
     clearTimeout(timer);
     if (c.versions.some((v) => v.text?.status !== 'done') && polls < 40)

@@ -234,7 +234,13 @@ std::vector<Term> from_csv(std::string_view text) {
   CsvLimits limits;
   limits.max_bytes = kMaxImportBytes;
   limits.max_records = 50000;
-  const auto table = parse_csv(text, 0, limits);
+  CsvTable table;
+  try {
+    table = parse_csv(text, 0, limits);
+  } catch (const Problem& p) {
+    // The reader names its own field ("csv"); here the file is the field.
+    refuse(p.errors().empty() ? p.detail() : p.errors().front().reason);
+  }
   if (table.records.empty()) refuse("is empty");
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < table.records[0].size(); ++i) col[to_lower(trim(table.records[0][i]))] = i;

@@ -51,8 +51,11 @@ json snippets_of(Connection& c, const StoredContribution& s, const LibraryQuery&
   auto add = [&](const std::vector<Snippet>& found, const json& lang) {
     for (const auto& sn : found) {
       if (out.size() >= kMax) return;
+      // Where the line goes on, an ellipsis (a part of its own, never a hit).
       json parts = json::array();
+      if (sn.cut_before) parts.push_back({{"text", "…"}, {"hit", false}});
       for (const auto& p : sn.parts) parts.push_back({{"text", p.text}, {"hit", p.hit}});
+      if (sn.cut_after) parts.push_back({{"text", "…"}, {"hit", false}});
       out.push_back({{"lang", lang}, {"page", sn.page}, {"parts", std::move(parts)}});
     }
   };

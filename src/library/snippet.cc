@@ -118,7 +118,8 @@ Snippet snippet_of(std::string_view line, const std::vector<Range>& hits, std::s
   auto add = [&](std::size_t a, std::size_t b, bool hit) {
     if (b > a) s.parts.push_back({std::string(line.substr(a, b - a)), hit});
   };
-  if (from > 0) s.parts.push_back({"…", false});
+  s.cut_before = from > 0;
+  s.cut_after = to < line.size();
   std::size_t at = from;
   for (const auto& h : hits) {
     if (h.first < from || h.second > to) continue;
@@ -127,7 +128,6 @@ Snippet snippet_of(std::string_view line, const std::vector<Range>& hits, std::s
     at = h.second;
   }
   add(at, to, false);
-  if (to < line.size()) s.parts.push_back({"…", false});
   return s;
 }
 

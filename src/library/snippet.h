@@ -25,6 +25,8 @@ struct SnippetPart {
 struct Snippet {
   std::size_t page = 0;               // the page of the text it comes from (from 1; 0: title and summary)
   std::vector<SnippetPart> parts;     // concatenated: the original text around the match
+  bool cut_before = false;            // the line goes on before the first part
+  bool cut_after = false;             // and after the last
 };
 
 // At most `max` snippets from `pages` (page numbers from `first_page`), in page order,

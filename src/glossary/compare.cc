@@ -2,7 +2,9 @@
 
 #include <unicode/utf8.h>
 
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "common/fold.h"
 #include "library/search_text.h"
@@ -38,13 +40,15 @@ std::vector<Token> tokens_of(const std::string& text) {
 }  // namespace
 
 std::vector<std::vector<ComparedPart>> compare_definitions(const std::vector<std::string>& texts) {
+  // How many texts hold each word: a word is shared by all when all hold it (linear in
+  // the words, whatever the number of texts).
   std::vector<std::vector<Token>> tokens;
-  std::vector<std::set<std::string>> words;
+  std::map<std::string, std::size_t> held_by;
   for (const auto& t : texts) {
     tokens.push_back(tokens_of(t));
-    std::set<std::string> w;
+    std::set<std::string_view> w;
     for (const auto& k : tokens.back()) w.insert(k.folded);
-    words.push_back(std::move(w));
+    for (const auto& word : w) ++held_by[std::string(word)];
   }
   std::vector<std::vector<ComparedPart>> out;
   for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -59,10 +63,7 @@ std::vector<std::vector<ComparedPart>> compare_definitions(const std::vector<std
     bool last_distinct = false;
     for (std::size_t k = 0; k < tokens[i].size(); ++k) {
       const auto& tok = tokens[i][k];
-      bool distinct = false;
-      if (texts.size() > 1)
-        for (std::size_t j = 0; j < texts.size() && !distinct; ++j)
-          if (j != i && !words[j].count(tok.folded)) distinct = true;
+      const bool distinct = texts.size() > 1 && held_by[tok.folded] < texts.size();
       // What lies between two distinct words (a space, a hyphen) is shown with them.
       const bool gap_joins = distinct && last_distinct && text.find('\n', at) >= tok.begin;
       add(at, tok.begin, gap_joins);

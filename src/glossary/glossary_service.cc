@@ -22,6 +22,9 @@ using storage::Connection;
 
 namespace {
 
+// Enough for every state of a forum, several languages each, and the organisations'.
+constexpr std::size_t kMaxDefinitionsPerTerm = 300;
+
 bool state_person(const Principal& who) {
   return !who.state.empty() && (who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact) || who.is(Role::kObserver));
 }
@@ -124,7 +127,9 @@ json definition_facts(const Definition& d) {
   if (!d.organisation.empty()) j["organisation"] = d.organisation;
   if (!d.agreed_on.empty()) j["agreed_on"] = d.agreed_on;
   if (!d.agreed_in.empty()) j["agreed_in"] = d.agreed_in;
-  if (d.contribution) j["contribution"] = *d.contribution;
+  // Whether it is linked to a contribution, not which: the ledger is read by the
+  // forum's readers, and the link is shown only to the contribution's.
+  if (d.contribution) j["linked_to_contribution"] = true;
   return j;
 }
 
@@ -221,6 +226,9 @@ json GlossaryService::add_definition(const Principal& who, std::int64_t term_id,
     const auto t = load_readable(c, r, term_id);
     require_may_define(r, t.forum, d);
     check_definition_facts(c, r, t.forum, d);
+    if (t.definitions.size() >= kMaxDefinitionsPerTerm)
+      throw Problem::conflict("Term " + std::to_string(term_id) + " has " + std::to_string(kMaxDefinitionsPerTerm) +
+                              " definitions, as many as a term holds; withdraw one first.");
     d.id = GlossaryStore::insert_definition(c, term_id, d, who.user_id, now);
     auto facts = definition_facts(d);
     facts["definition"] = d.id;
@@ -233,11 +241,11 @@ void GlossaryService::delete_definition(const Principal& who, std::int64_t id) {
   db_.write([&](Connection& c) {
     const auto r = library::reader_of(c, who);
     const auto found = GlossaryStore::definition(c, id);
-    if (!found) throw Problem::not_found("There is no definition " + std::to_string(id) + " for you.");
-    const auto t = load_readable(c, r, found->first);
-    require_may_define(r, t.forum, found->second);
+    const auto t = found ? GlossaryStore::term(c, found->first) : std::nullopt;
+    if (!t || !can_read_glossary(r, t->forum)) throw Problem::not_found("There is no definition " + std::to_string(id) + " for you.");
+    require_may_define(r, t->forum, found->second);
     GlossaryStore::delete_definition(c, id);
-    storage::Journal::append(c, who.actor(), "glossary.definition.withdraw", "term:" + std::to_string(t.id),
+    storage::Journal::append(c, who.actor(), "glossary.definition.withdraw", "term:" + std::to_string(t->id),
                              {{"definition", id}, {"source", found->second.source}, {"state", found->second.state}});
   });
 }
@@ -294,6 +302,12 @@ json GlossaryService::import_glossary(const Principal& who, const std::string& f
                                       std::string_view body) {
   auth::require_role(who, {Role::kSecretariat}, "import a glossary");
   if (format != "tbx" && format != "csv") throw Problem::bad_request("Unknown format.", {{"format", "is tbx or csv"}});
+  // Who may import is settled before the file is parsed (parsing costs the server).
+  db_.read([&](Connection& c) {
+    const auto r = library::reader_of(c, who);
+    const auto forum = forum_or_default(r, forum_param);
+    if (!secretariat_of(r, forum)) throw Problem::not_found("There is no glossary of " + forum + " for you.");
+  });
   // Parsed before any transaction: a malformed file touches nothing.
   auto terms = format == "tbx" ? from_tbx(body) : from_csv(body);
   const auto now = time_.now_ms();
@@ -338,6 +352,9 @@ json GlossaryService::import_glossary(const Principal& who, const std::string& f
         }
         id = existing->id;
       }
+      if ((existing ? existing->definitions.size() : 0) + in.definitions.size() > kMaxDefinitionsPerTerm)
+        throw Problem::invalid("file", "concept " + std::to_string(i + 1) + ": more than " +
+                                           std::to_string(kMaxDefinitionsPerTerm) + " definitions for one term");
       for (const auto& d : in.definitions) {
         const bool known = existing && std::any_of(existing->definitions.begin(), existing->definitions.end(), [&](const Definition& e) {
                              return e.source == d.source && e.state == d.state && e.organisation == d.organisation &&

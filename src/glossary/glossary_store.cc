@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/fold.h"
+#include "common/text.h"
 
 namespace parley::glossary {
 
@@ -63,10 +64,10 @@ std::vector<Term> load(storage::Connection& c, const std::string& where, const s
 std::vector<Term> GlossaryStore::terms(C& c, const std::string& forum, const std::string& folded_query) {
   if (folded_query.empty()) return load(c, "t.forum = ?", {forum});
   // A term is found by itself or by any of its equivalents.
-  const std::string like = "%" + folded_query + "%";
+  const std::string like = "%" + like_escape(folded_query) + "%";
   return load(c,
-              "t.forum = ? AND (t.folded LIKE ? OR EXISTS (SELECT 1 FROM glossary_equivalents q"
-              " WHERE q.term_id = t.id AND q.folded LIKE ?))",
+              "t.forum = ? AND (t.folded LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM glossary_equivalents q"
+              " WHERE q.term_id = t.id AND q.folded LIKE ? ESCAPE '\\'))",
               {forum, like, like});
 }
 

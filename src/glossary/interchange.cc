@@ -11,6 +11,7 @@
 #include "common/csv.h"
 #include "common/problem.h"
 #include "common/text.h"
+#include "library/extract.h"
 
 namespace parley::glossary {
 
@@ -166,6 +167,8 @@ std::string to_tbx(const std::vector<Term>& terms, const std::string& title) {
 
 std::vector<Term> from_tbx(std::string_view xml) {
   if (xml.size() > kMaxImportBytes) refuse("is larger than " + std::to_string(kMaxImportBytes) + " bytes");
+  // libxml2 2.9 takes time quadratic in one tag's attributes (library/extract.h).
+  if (library::crowded_tag(xml, 64)) refuse("has a tag with more than 64 attributes; TBX tags have a few");
   // No entity substitution, no DTD loading, no network; a document with a DTD at all is
   // refused below, so that no entity is ever expanded when text is read.
   std::unique_ptr<xmlDoc, XmlDocFree> doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,

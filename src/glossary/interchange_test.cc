@@ -71,7 +71,9 @@ void expect_same(const std::vector<Term>& back, const std::vector<Term>& want, b
       EXPECT_EQ(it->agreed_in, w.agreed_in);
       EXPECT_EQ(it->lang, w.lang);
       EXPECT_EQ(it->reference, w.reference);
-      if (!with_contribution) EXPECT_FALSE(it->contribution) << "contribution ids are the exporting instance's own";
+      if (!with_contribution) {
+        EXPECT_FALSE(it->contribution) << "contribution ids are the exporting instance's own";
+      }
     }
   }
 }
@@ -134,6 +136,16 @@ TEST(Tbx, RefusesDtdsEntitiesAndWhatIsNotTbx) {
 <descripGrp><descrip type="definition">x</descrip><note>parley:source=state</note></descripGrp>
 <termSec><term>t</term></termSec></langSec></conceptEntry></body></text></tbx>)";
   EXPECT_NE(refusal([&] { from_tbx(bad); }).find("concept 1: state"), std::string::npos);
+}
+
+TEST(Tbx, RefusesCrowdedTagsAndWhatTheApiWouldRefuse) {
+  std::string crowded = "<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\"><text><body><conceptEntry";
+  for (int i = 0; i < 100; ++i) crowded += " a" + std::to_string(i) + "=\"\"";
+  crowded += "/></body></text></tbx>";
+  EXPECT_NE(refusal([&] { from_tbx(crowded); }).find("more than 64 attributes"), std::string::npos);
+  auto terms = sample();
+  terms[0].definitions[1].text = std::string(6000, 'x');
+  EXPECT_NE(refusal([&] { from_tbx(to_tbx(terms, "t")); }).find("text is longer than 5000 bytes"), std::string::npos);
 }
 
 TEST(GlossaryCsv, RoundTripAndNeutralisedFormulas) {

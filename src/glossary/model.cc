@@ -66,6 +66,11 @@ std::vector<FieldError> check_definition(const Definition& d, const std::string&
     return errors;
   }
   if (d.text.empty()) error("text", "is blank");
+  // The API's limits, for imported definitions too.
+  if (d.text.size() > 5000) error("text", "is longer than 5000 bytes");
+  if (d.organisation.size() > 200) error("organisation", "is longer than 200 bytes");
+  if (d.agreed_in.size() > 300) error("agreed_in", "is longer than 300 bytes");
+  if (d.reference.size() > 300) error("reference", "is longer than 300 bytes");
   if (d.source == "state" && !is_alpha3(d.state)) error("state", "is required for a state's definition: an ISO 3166 alpha-3 code, like KAZ");
   if (d.source != "state" && !d.state.empty()) error("state", "is for a state's definition only");
   if (d.source == "organisation" && d.organisation.empty())

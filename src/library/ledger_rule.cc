@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/time.h"
+
 #include "library/access.h"
 #include "library/library_store.h"
 
@@ -30,8 +32,13 @@ bool may_read_file_entry(storage::Connection& c, const auth::Principal& who, con
   constexpr std::string_view kPrefix = "file:";
   if (e.object.rfind(kPrefix, 0) != 0) return false;
   const auto sha = e.object.substr(kPrefix.size());
+  // Only a version that had the file when the entry was written: else uploading the same
+  // bytes later would show who read them first, and when (an oracle of others' files).
+  const auto at = parse_rfc3339_ms(e.at);
+  if (!at) return false;
   const auto r = reader_of(c, who);
-  for (const auto& row : c.query("SELECT DISTINCT contribution_id FROM library_versions WHERE sha256 = ?", {sha}))
+  for (const auto& row : c.query("SELECT DISTINCT contribution_id FROM library_versions WHERE sha256 = ? AND added_at <= ?",
+                                 {sha, *at}))   // journal times have millisecond precision
     if (readable(c, r, row.integer("contribution_id"))) return true;
   return false;
 }

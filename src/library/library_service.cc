@@ -44,8 +44,9 @@ std::string clean_filename(const std::string& name) {
 }
 
 // Where the query's terms are in the contribution's texts, as written: its language
-// versions' pages first, then its title and summary; at most three.
-json snippets_of(Connection& c, const StoredContribution& s, const LibraryQuery& q) {
+// versions' pages first, then its title and summary; at most three. `budget`: the bytes
+// of text the request may still read for snippets (shared by its results).
+json snippets_of(Connection& c, const StoredContribution& s, const LibraryQuery& q, std::size_t& budget) {
   constexpr std::size_t kMax = 3;
   json out = json::array();
   auto add = [&](const std::vector<Snippet>& found, const json& lang) {
@@ -61,12 +62,41 @@ json snippets_of(Connection& c, const StoredContribution& s, const LibraryQuery&
   };
   for (const auto& v : s.versions) {
     if (out.size() >= kMax) break;
-    if (v.extraction != "done" || v.pages == 0) continue;
-    add(find_snippets(LibraryStore::file_text(c, v.sha256), q, kMax - out.size()), v.lang);
+    if (!v.indexed || v.extraction != "done" || v.pages == 0 || budget == 0) continue;
+    const auto pages = LibraryStore::file_text(c, v.sha256);
+    const auto allowed = std::min<std::size_t>(budget, 2u << 20);
+    add(find_snippets(pages, q, kMax - out.size(), 1, 200, allowed), v.lang);
+    std::size_t read = 0;
+    for (const auto& p : pages) read += p.size();
+    budget -= std::min(read, allowed);
   }
   if (out.empty())
     add(find_snippets({s.row.title + "\n" + s.row.summary + "\n" + s.row.issuing_body}, q, kMax, 0), nullptr);
   return out;
+}
+
+// What the access rule asks of a revision: what the contribution was then (its audience,
+// its label, whether it was published). A reader sees an earlier revision only if it
+// could have read it then as well as now: widening a contribution does not open its
+// more restricted past.
+ContributionFacts facts_of_snapshot(const json& snap) {
+  ContributionFacts f;
+  f.state = snap.value("state", "");
+  f.forum = snap.value("forum", "");
+  f.visibility = snap.value("visibility", "");
+  const auto label = snap.value("tlp", "TLP:AMBER+STRICT");
+  const auto at = std::find(kTlpLabels.begin(), kTlpLabels.end(), label);
+  f.tlp = at == kTlpLabels.end() ? kAmberStrict : static_cast<int>(at - kTlpLabels.begin());
+  f.workflow = snap.value("workflow", "");
+  f.listed = snap.value("states", std::vector<std::string>{});
+  return f;
+}
+
+// The secretariat's note to the state is the state's and the reviewer's only.
+bool may_see_return_note(const Reader& r, const ContributionFacts& f) {
+  const bool own = !r.who.state.empty() && r.who.state == f.state &&
+                   (r.who.is(Role::kFocalPoint) || r.who.is(Role::kPointOfContact) || r.who.is(Role::kObserver));
+  return own || can_review(r, f);
 }
 
 // The contribution named as superseding another must exist for the reader, be the same
@@ -133,6 +163,7 @@ json LibraryService::snapshot(const StoredContribution& s) {
 json LibraryService::render(Connection& conn, const StoredContribution& s, const Reader& r) {
   auto out = snapshot(s);
   const auto facts = facts_of(s);
+  if (!may_see_return_note(r, facts)) out.erase("return_note");
   out["can_review"] = can_review(r, facts);
   out["can_edit"] = can_review(r, facts) || (r.who.is(Role::kFocalPoint) && r.who.state == s.row.state);
   // Links to other contributions, shown only where the reader may read them.
@@ -277,12 +308,13 @@ json LibraryService::search(const Principal& who, const std::string& q, std::int
     // The year it was adopted, or submitted when the date of adoption is not known.
     any_of("year", "(c.adopted_on LIKE ? OR (c.adopted_on IS NULL AND c.submitted_on LIKE ?))", 2);
     const auto ids = LibraryStore::search(c, query, where, p, limit + 1, offset);
+    std::size_t snippet_budget = 16u << 20;   // bytes of text read for snippets, whatever the number of results
     json items = json::array();
     for (std::size_t i = 0; i < ids.size() && static_cast<std::int64_t>(i) < limit; ++i) {
       const auto s = LibraryStore::contribution(c, ids[i]);
       if (!s) continue;
       auto item = render(c, *s, r);
-      item["snippets"] = snippets_of(c, *s, query);
+      item["snippets"] = snippets_of(c, *s, query, snippet_budget);
       items.push_back(std::move(item));
     }
     return json{{"items", items}, {"more", static_cast<std::int64_t>(ids.size()) > limit}};
@@ -393,6 +425,11 @@ json LibraryService::edit(const Principal& who, std::int64_t id, const json& pat
       if (!directory::membership::state_exists(c, st)) errors.push_back({"states", st + " is not a known state"});
     if (!errors.empty()) throw Problem::invalid(std::move(errors));
     check_superseded_by(c, r, s.row.state, id, edited.superseded_by);
+    // Who may read it, and its TLP label, are the contributing state's to decide (TLP:
+    // only the originator changes a marking); the secretariat edits the rest.
+    if (!(who.is(Role::kFocalPoint) && who.state == s.row.state) &&
+        (edited.visibility != s.row.visibility || edited.tlp != s.row.tlp || edited.states != s.listed))
+      throw Problem::forbidden("Only the contributing state changes who may read its contribution (visibility, states, TLP).");
     LibraryStore::save_revision(c, id, s.revision, snapshot(s).dump(), who.user_id, now);
     ContributionRow row = s.row;
     row.kind = edited.kind;
@@ -440,6 +477,7 @@ json LibraryService::text(const Principal& who, std::int64_t id, const std::stri
   });
 }
 
+
 json LibraryService::revisions(const Principal& who, std::int64_t id) {
   return db_.read([&](Connection& c) {
     const auto r = reader_of(c, who);
@@ -447,6 +485,9 @@ json LibraryService::revisions(const Principal& who, std::int64_t id) {
     json items = json::array();
     for (const auto& rev : LibraryStore::revisions(c, id)) {
       auto snap = json::parse(rev.snapshot);
+      const auto then = facts_of_snapshot(snap);
+      if (!can_read(r, then)) continue;
+      if (!may_see_return_note(r, then)) snap.erase("return_note");
       snap["revision"] = rev.revision;
       snap["replaced_at"] = rfc3339_from_ms(rev.replaced_at);
       for (auto& v : snap["versions"])
@@ -466,6 +507,7 @@ LibraryService::Download LibraryService::revision_file(const Principal& who, std
     for (const auto& rev : LibraryStore::revisions(c, id)) {
       if (rev.revision != revision) continue;
       const auto snap = json::parse(rev.snapshot);
+      if (!can_read(r, facts_of_snapshot(snap))) break;
       for (const auto& v : snap.at("versions")) {
         if (v["lang"] != lang) continue;
         auto bytes = LibraryStore::stored_file(c, v["sha256"].get<std::string>());

@@ -20,6 +20,7 @@ constexpr std::size_t kMaxPositions = 256;      // PostgreSQL keeps at most 256 
 constexpr int kMaxPosition = 16383;             // and no position above this
 constexpr std::size_t kMaxQueryBytes = 500;
 constexpr std::size_t kMaxQueryTerms = 32;
+constexpr std::size_t kMaxPhraseWords = 16;   // each is compared at every word of a snippet's line
 
 bool word_char(UChar32 c) {
   const auto mask = U_GET_GC_MASK(c);
@@ -215,6 +216,9 @@ void add_terms(std::string_view text, bool excluded, bool prefix, const std::str
     q.terms.push_back({QueryTerm::Kind::kPrefix, {t.words[0]}, "", excluded});
     return;
   }
+  if (t.words.size() > kMaxPhraseWords)
+    throw Problem::bad_request("The query cannot be read.",
+                               {{field, "a \"phrase\" has at most " + std::to_string(kMaxPhraseWords) + " words"}});
   if (t.words.size() == 1) q.terms.push_back({QueryTerm::Kind::kWord, t.words, "", excluded});
   else if (t.words.size() > 1) q.terms.push_back({QueryTerm::Kind::kPhrase, t.words, "", excluded});
   for (const auto& s : t.spans) q.terms.push_back({QueryTerm::Kind::kSpan, {}, s, excluded});

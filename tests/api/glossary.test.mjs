@@ -54,6 +54,7 @@ describe('terms and definitions of a forum', () => {
     assert.deepEqual(await ids('poc.uzb', 'ОБЪЕКТ КРИТИЧЕСКОЙ'), [term.id]);
     assert.deepEqual(await ids('poc.uzb', '基础设施对象'), [term.id]);
     assert.deepEqual((await list('poc.uzb', 'nothing like it')).json.items, []);
+    assert.deepEqual((await list('poc.uzb', '%')).json.items, [], 'a % is a character, not a wildcard');
     for (const who of ['poc.usa', 'admin', 'secretariat.arf']) expectProblem(assert, await list(who, ''), 404);
     for (const who of ['poc.usa', 'admin', 'secretariat.arf']) expectProblem(assert, await u[who].get(`${G}/terms/${term.id}`), 404);
   });
@@ -103,7 +104,10 @@ describe('terms and definitions of a forum', () => {
   it('lets a state withdraw its own definition, not another\'s', async () => {
     const extra = await created(await u['focal.kaz'].post(`${G}/terms/${term.id}/definitions`, { source: 'state', state: 'KAZ', lang: 'ru', text: 'черновик' }));
     expectProblem(assert, await u['focal.rus'].delete(`${G}/definitions/${extra.id}`), 403);
-    expectProblem(assert, await u['poc.usa'].delete(`${G}/definitions/${extra.id}`), 404);
+    // An outsider learns nothing from the answer: the same for a definition that exists and one that does not.
+    const outsider = await u['poc.usa'].delete(`${G}/definitions/${extra.id}`);
+    expectProblem(assert, outsider, 404);
+    assert.equal(outsider.json.detail.replace(String(extra.id), 'N'), (await u['poc.usa'].delete(`${G}/definitions/99999999`)).json.detail.replace('99999999', 'N'));
     assert.equal((await u['focal.kaz'].delete(`${G}/definitions/${extra.id}`)).status, 204);
     expectProblem(assert, await u['focal.kaz'].delete(`${G}/definitions/${extra.id}`), 404);
   });

@@ -299,6 +299,38 @@ describe('snippets, edits, revisions and supersession', () => {
     expectProblem(assert, await u['admin'].get(`${API}/${old.id}/revisions`), 404);
   });
 
+  it('shows an earlier revision only to those who could read it then, and the return note to the state only', async () => {
+    const c = await submit('focal.kaz', { forum: 'CICA', kind: 'views', title: 'Restricted first', visibility: 'states', states: ['UZB'], tlp: 'TLP:AMBER+STRICT' });
+    await put('focal.kaz', c.id, 'en', Buffer.from(`Red lines, for UZB only ${Date.now()}`));
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/return`, { note: 'Confidential: drop paragraph 3' })).status, 200);
+    await put('focal.kaz', c.id, 'en', Buffer.from('The public text.'));
+    let r = await u['focal.kaz'].patch(`${API}/${c.id}`, { visibility: 'public', tlp: 'TLP:CLEAR' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
+    // The USA reads the contribution now, not its restricted past.
+    assert.equal((await u['poc.usa'].get(`${API}/${c.id}`)).status, 200);
+    const theirs = (await u['poc.usa'].get(`${API}/${c.id}/revisions`)).json.items;
+    assert.deepEqual(theirs.map((x) => x.revision), [], 'both earlier revisions were for UZB, and unpublished');
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${c.id}/revisions/1/versions/en/file`), 404);
+    assert.ok(!JSON.stringify(theirs).includes('Confidential'));
+    // The state reads all of it, its note included.
+    const own = (await u['poc.kaz'].get(`${API}/${c.id}/revisions`)).json.items;
+    assert.deepEqual(own.map((x) => [x.revision, x.visibility, x.workflow]), [[1, 'states', 'returned'], [2, 'states', 'submitted']]);
+    assert.ok(own.some((x) => x.return_note === 'Confidential: drop paragraph 3'));
+    assert.equal((await u['poc.kaz'].get(`${API}/${c.id}/revisions/1/versions/en/file`)).status, 200);
+  });
+
+  it('leaves who may read a contribution, and its TLP, to its state', async () => {
+    const c = await submit('focal.kaz', { forum: 'CICA', kind: 'views', title: 'Listed only', visibility: 'states', states: ['UZB'], tlp: 'TLP:AMBER' });
+    assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/publish`)).status, 200);
+    expectProblem(assert, await u['secretariat.cica'].patch(`${API}/${c.id}`, { visibility: 'public', tlp: 'TLP:CLEAR' }), 403);
+    expectProblem(assert, await u['secretariat.cica'].patch(`${API}/${c.id}`, { tlp: 'TLP:AMBER+STRICT' }), 403);
+    const r = await u['secretariat.cica'].patch(`${API}/${c.id}`, { summary: 'Corrected by the secretariat.' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.workflow, 'published', 'the reviewer\'s own correction needs no review');
+    expectProblem(assert, await u['poc.usa'].get(`${API}/${c.id}`), 404);
+  });
+
   it('publishes a returned contribution only once its state has resubmitted it', async () => {
     const c = await submit('focal.kaz', { forum: 'CICA', kind: 'policy', title: 'Policy', visibility: 'forum', tlp: 'TLP:GREEN' });
     assert.equal((await u['secretariat.cica'].post(`${API}/${c.id}/return`, { note: 'Add the English version' })).status, 200);
@@ -323,5 +355,11 @@ describe('snippets, edits, revisions and supersession', () => {
     assert.equal(r.json.versions[0].text.status, 'pending');
     assert.equal(r.json.versions[0].format, '');
     assert.equal((await waitRead('focal.kaz', mine.id)).versions[0].text.pages, 1);
+    // Nor does the ledger: KAZ's version came after CHN's file was read.
+    const sha = r.json.versions[0].sha256;
+    const records = await u['focal.kaz'].get(`/api/v1/ledger/records?object=${encodeURIComponent(`file:${sha}`)}`);
+    assert.equal(records.status, 200, records.text);
+    assert.deepEqual(records.json.records, []);
+    assert.equal((await u['focal.chn'].get(`/api/v1/ledger/records?object=${encodeURIComponent(`file:${sha}`)}`)).json.records.length, 1);
   });
 });

@@ -38,7 +38,8 @@ void load_demo_negotiation(hotline::HotlineService& hotline, negotiation::Negoti
 
 // A handful of states' contributions to the library (laws, views, a strategy, a report,
 // a restricted best practice, a draft awaiting review), with short texts written for the
-// demo in English, Russian and Chinese, and the CICA's glossary with states' differing
+// demo in English, Russian and Chinese; every member state's strategy and national
+// views (metadata only); and the CICA's glossary with states' differing
 // definitions of "critical information infrastructure" and an agreed one of "ICT
 // incident". Their texts are read by the background reader once the server runs.
 void load_demo_library(storage::Database& db, library::LibraryService& library, glossary::GlossaryService& glossary);

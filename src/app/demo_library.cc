@@ -10,6 +10,8 @@
 
 #include "app/demo_data.h"
 #include "common/text.h"
+#include "common/time.h"
+#include "directory/membership.h"
 #include "hotline/hotline_store.h"
 #include "library/library_store.h"
 #include "storage/journal.h"
@@ -179,6 +181,51 @@ void load_demo_library(storage::Database& db, library::LibraryService& library, 
     }
     if (d.publish) library.publish(std::string(d.forum) == "CICA" ? secretariat_cica : secretariat_arf, id);
   }
+
+  // Every member state's shelf: its strategy (public) and its national views
+  // (to its forum), metadata only, written in one transaction as the service would.
+  db.write([&](storage::Connection& c) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    std::vector<std::pair<std::string, std::string>> members;   // state, its forum
+    for (const auto& s : directory::membership::member_states(c, "CICA")) members.emplace_back(s, "CICA");
+    for (const auto& s : directory::membership::member_states(c, "ARF"))
+      if (std::none_of(members.begin(), members.end(), [&](const auto& m) { return m.first == s; })) members.emplace_back(s, "ARF");
+    int n = 0;
+    for (const auto& [state, forum] : members) {
+      if (state == "EUU") continue;   // the European Union: not a state
+      const auto name = directory::membership::state_name(c, state).value_or(state);
+      for (int k = 0; k < 2; ++k, ++n) {
+        library::ContributionRow r;
+        r.state = state;
+        r.forum = forum;
+        r.kind = k == 0 ? "strategy" : "views";
+        r.title = k == 0 ? name + ": national cybersecurity strategy (demo)" : name + ": national views on threats in the use of ICTs (demo)";
+        r.summary = k == 0 ? "Demo record: the strategy's priorities for critical infrastructure protection, incident response and "
+                             "international cooperation."
+                           : "Demo record: views shared for the forum's exchange of national views on ICT threats.";
+        r.issuing_body = k == 0 ? "Government of " + name : "Ministry of Foreign Affairs of " + name;
+        r.adopted_on = std::to_string(2016 + n % 9) + "-0" + std::to_string(1 + n % 9) + "-15";
+        r.submitted_on = rfc3339_from_ms(now).substr(0, 10);
+        r.status = "in_force";
+        r.visibility = k == 0 ? "public" : "forum";
+        r.tlp = k == 0 ? 0 : 1;
+        r.workflow = "submitted";
+        r.created_at = now;
+        const auto id = library::LibraryStore::insert_contribution(c, r);
+        library::LibraryStore::set_tags(c, id, {k == 0 ? "cbm-4" : "cbm-1"});
+        library::LibraryStore::put_pages(c, id, std::nullopt, {r.title + "\n" + r.summary + "\n" + r.issuing_body});
+        library::LibraryStore::set_workflow(c, id, "published", "", now);
+        storage::Journal::append(c, "system", "library.contribution.submit", "contribution:" + std::to_string(id),
+                                 {{"state", state}, {"forum", forum}, {"kind", r.kind}, {"title", r.title},
+                                  {"visibility", r.visibility}, {"states", nlohmann::json::array()},
+                                  {"tlp", library::kTlpLabels.at(static_cast<std::size_t>(r.tlp))}});
+        storage::Journal::append(c, "system", "library.contribution.publish", "contribution:" + std::to_string(id),
+                                 nlohmann::json::object());
+      }
+    }
+  });
 
   // The CICA's glossary: a term, its equivalents, and three states' differing definitions.
   auto term = [&](const std::string& en, std::vector<glossary::Equivalent> eq) {

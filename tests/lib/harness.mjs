@@ -3,7 +3,7 @@
 // fresh database of that cluster: tests/lib/pg.mjs), and gives tests an HTTP client that
 // keeps cookies and the CSRF token like a browser would.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createDatabase, databaseFor, dropDatabase, dataDirFor, onPostgres, psql } from './pg.mjs';
 
 export { onPostgres };
@@ -46,23 +46,41 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
   const dataDir = db.startsWith('sqlite:') ? [] : ['--data-dir', dataDirFor(db) ?? dir];
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', db, ...dataDir, '--web-root', join(SOURCE, 'web/dist'), ...extraArgs];
   if (demo) args.push('--demo');
-  const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  // The server writes its logs to files, not pipes: a test blocked in a synchronous
+  // call (cli(), which waits for a child process) drains no pipe, and a server whose
+  // access log fills a 64 KiB pipe blocks in its logger and stops answering.
+  const logs = mkdtempSync(join(tmpdir(), 'parley-log-'));
+  const outFile = join(logs, 'stdout');
+  const errFile = join(logs, 'stderr');
+  const outFd = openSync(outFile, 'w');
+  const errFd = openSync(errFile, 'w');
+  const child = spawn(BIN, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', outFd, errFd] });
+  closeSync(outFd);
+  closeSync(errFd);
+  const read = (file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   const base = await new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 60000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      reject(new Error(`server did not start:\n${read(outFile)}\n${read(errFile)}`));
+    }, 60000);
+    const poll = setInterval(() => {
+      const m = read(outFile).match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (m) {
         clearTimeout(timer);
+        clearInterval(poll);
         resolvePromise(m[1]);
       }
-    });
+    }, 20);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${stdout}\n${stderr}`));
+      clearInterval(poll);
+      reject(new Error(`server exited with ${code}:\n${read(outFile)}\n${read(errFile)}`));
     });
   });
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
@@ -71,7 +89,7 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
     dir,
     db,
     child,
-    output: () => ({ stdout, stderr }),
+    output: () => ({ stdout: read(outFile), stderr: read(errFile) }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
@@ -80,6 +98,7 @@ export async function startServer({ dir = tempDir(), demo = true, extraArgs = []
       running.delete(base);
       if (!db.startsWith('sqlite:')) dropDatabase(db);
       rmSync(dir, { recursive: true, force: true });
+      rmSync(logs, { recursive: true, force: true });
     },
   };
   running.set(base, server);

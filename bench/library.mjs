@@ -7,10 +7,13 @@
 //   node bench/library.mjs [build/parley_bench_library]
 //   DOCUMENTS=2000 PAGES=20 WORDS=250 RUNS=100 MAX_SECONDS=30 ENGINES=sqlite,postgresql node bench/library.mjs
 //   POSTGRESQL_DOCUMENTS=10000 a smaller library on PostgreSQL only (its load is the slower);
+//   RESULTS_OUT=file.json saves the figures; RESULTS_IN=file.json writes the section from
+//   saved figures without running anything (grep is run if they lack it, over their
+//   "texts" folder);
 //   KEEP=1 keeps the databases' folder (its path is printed) for EXPLAIN; PostgreSQL's
 //   cluster stops with the benchmark either way.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchDatabase } from './lib/db.mjs';
@@ -33,7 +36,8 @@ process.on('exit', () => {
   if (process.env.KEEP) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 });
-const texts = join(dir, 'texts');
+const saved = process.env.RESULTS_IN ? JSON.parse(readFileSync(process.env.RESULTS_IN, 'utf8')) : null;
+const texts = saved?.texts ?? join(dir, 'texts');
 
 // One phase of the executable: its JSON line; its progress passes through.
 function bench(url, phase, documents, extra = []) {
@@ -44,8 +48,8 @@ function bench(url, phase, documents, extra = []) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-const results = {};
-for (const engine of ENGINES) {
+const results = saved?.results ?? {};
+for (const engine of saved ? [] : ENGINES) {
   const db = benchDatabase(dir, `library_${engine}`, engine);
   log(`== ${engine}: loading ${documentsOn(engine)} contributions of ${PAGES} pages`);
   // The texts are written once (the same seed makes the same library on both engines,
@@ -72,8 +76,8 @@ for (const engine of ENGINES) {
 // cache, then the median of 3.
 log('== grep -ril');
 const kinds = results[ENGINES[0]].query.kinds;
-const grep = {};
-for (const k of kinds) {
+const grep = saved?.grep ?? {};
+for (const k of saved?.grep ? [] : kinds) {
   const w = k.grep_word;
   if (grep[w]) continue;
   const times = [];
@@ -90,6 +94,8 @@ for (const k of kinds) {
   grep[w] = { ms: times[1], files };
   log(`grep -ril ${w}: ${times[1].toFixed(0)} ms, ${files} files`);
 }
+
+if (process.env.RESULTS_OUT) writeFileSync(process.env.RESULTS_OUT, JSON.stringify({ texts, results, grep }));
 
 // --- the section ---------------------------------------------------------------
 const f = (x) => (x >= 100 ? Math.round(x).toLocaleString('en') : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -117,7 +123,7 @@ const loadLine = (engine, name) => {
   const r = results[engine];
   if (!r) return '';
   const l = r.load;
-  return `| ${name} | ${n(l.seconds)} s${l.vacuum_seconds ? ` + ${n(l.vacuum_seconds)} s VACUUM (ANALYZE)` : ''} | ${n(l.pages / l.store_seconds)} | ${gb(r.size)} GB |\n`;
+  return `| ${name} | ${n(l.seconds)} s${l.vacuum_seconds ? ` + ${n(l.vacuum_seconds)} s VACUUM (ANALYZE)` : ''} | ${n(l.pages / l.store_seconds)} | ${r.size ? `${gb(r.size)} GB` : 'not measured'} |\n`;
 };
 
 console.log(`## Library search
@@ -142,5 +148,5 @@ ${loadLine('sqlite', 'SQLite (WAL, bulk-load mode)')}${loadLine('postgresql', 'P
   - **SQLite, common words and prefixes:** \`c.id IN (SELECT l.contribution_id FROM library_pages l WHERE l.id IN (SELECT rowid FROM search_library_words WHERE … MATCH ?))\` is planned as two LIST SUBQUERYs: FTS5 hands over every matching page, each is looked up in \`library_pages\` for its contribution, the set is built and only then walked newest first for the reader's rule and LIMIT 20. The cost grows with the number of matching pages (about 60 % of all pages for \`security\`), not with the 20 answers: none of it stops early. FTS5 itself reads a doclist newest first and stops at once (\`… MATCH '"security"' ORDER BY rowid DESC LIMIT 400\`: under 1 ms where mapping all 24,811 matching pages to their contributions took 111 ms at 2,000 contributions). Proposed fix: make the index's rowid order the contributions' order, so that the search walks the doclist newest first and stops after 20 readable contributions — page ids that carry the contribution (e.g. \`contribution_id << 16 | part\`, so that \`rowid >> 16\` is the contribution without a lookup), or one FTS row per contribution and version with the page kept in an UNINDEXED column — with the reader's rule checked per candidate. A prototype in the sqlite3 shell, driven from the doclist (\`SELECT DISTINCT l.contribution_id FROM search_library_words f JOIN library_pages l ON l.id = f.rowid JOIN library_contributions c ON c.id = l.contribution_id WHERE search_library_words MATCH ? AND (the reader's rule) ORDER BY f.rowid DESC LIMIT 20\`, right here only because the benchmark's page ids follow its contributions' order), answered \`security\` in under 1 ms where the present query took 31 ms, at 2,000 contributions.
   - **Both engines, spans of two characters (\`信息\`):** a span under three characters is not in the trigram indexes, so it is asked of each readable contribution's pages newest first (\`EXISTS … instr(l.spans, ?)\` on SQLite; on PostgreSQL \`spans LIKE '%信息%'\`, from which pg_trgm extracts no trigram, so a sequential scan of \`library_pages\`). A common span stops early; a rare one reads the pages of every readable contribution. Proposed fix: index overlapping bigrams of the span scripts as words in library/search_text.h's analysis (as Lucene's CJK analyzer does), so that a two-character span is an index lookup on both engines, and a longer span can use them too. (An exclusion is asked of each candidate against the set of every page the excluded word matches, built once per query on SQLite: excluding a common word costs what searching it costs.)
   - **PostgreSQL, every word query whose plan visits pages:** the GIN index is on the expression \`library_words_tsvector(words)\`, a SQL function that splits the words column and aggregates it back into a tsvector: about 0.2 ms for a 250-word page (432 ms for 2,000 pages, where reading their words takes 8 ms). Whenever the planner walks the contributions newest first and filters their pages (its plan for common words and for phrases, whose selectivity it cannot estimate), and for every heap recheck of a bitmap scan (a phrase is always rechecked: GIN keeps no positions), the function runs again for each page: \`"confidence building"\` took 187 ms at 1,000 contributions, 3.1 ms per contribution of ~16 pages visited, the index unused. Proposed fix: store the tsvector in \`library_pages\` (a column written from \`tsvector_literal\`, which library/search_text.h already provides, or a STORED generated column) and index that column, so that filters and rechecks read it instead of rebuilding it; and the same early-stopping order as for SQLite.
-- Run on ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0].model}), ${Math.round(totalmem() / 2 ** 30)} GiB, shared with other work; PostgreSQL with its default settings (shared_buffers 128 MB), a cluster of the run's own; both databases and the texts on the same disk, read from the page cache once warm.
+${ENGINES.filter((e) => results[e]?.note).map((e) => `- ${results[e].note}\n`).join('')}- Run on ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0].model}), ${Math.round(totalmem() / 2 ** 30)} GiB, shared with other work; PostgreSQL with its default settings (shared_buffers 128 MB), a cluster of the run's own; both databases and the texts on the same disk, read from the page cache once warm.
 `);

@@ -43,7 +43,7 @@ fuzz: deps
 	FUZZ_JOBS=$(JOBS) fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: build
-	ninja -C build -j $(JOBS) parley_bench_ws parley_bench_negotiation parley_bench_ledger parley_bench_nolog
+	ninja -C build -j $(JOBS) parley_bench_ws parley_bench_negotiation parley_bench_ledger parley_bench_nolog parley_bench_library
 	bench/run.sh
 
 clean:

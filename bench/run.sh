@@ -15,11 +15,14 @@
 #  5. the ledger (bench/ledger.mjs): proofs in a log of 10,000,000 entries against a
 #     primary-key SELECT, and the hotline's sustained rate with the log on against off;
 #  6. large responses (bench/large.sh): 23 KB and 43 KB contact lists and a 460 KB TAXII
-#     page, Parley against nginx serving the same bytes (wrk 1 thread, 32 connections).
+#     page, Parley against nginx serving the same bytes (wrk 1 thread, 32 connections);
+#  7. the library (bench/library.mjs): search over 100,000 contributions of 20 pages on
+#     SQLite and on PostgreSQL, against grep -ril over the same texts (DOCUMENTS=2000
+#     for a smaller library).
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
-#   bench/run.sh directory|hotline|exchange|large|ledger
+#   bench/run.sh directory|hotline|exchange|large|ledger|library
 #                                     one part only, replacing its sections of docs/performance.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +53,7 @@ put_section() {
   python3 - "$1" "$content" <<'PY'
 import sys
 ORDER = ["Directory query", "Hotline", "Hotline on PostgreSQL", "Hotline on two instances sharing PostgreSQL",
-         "Threat exchange", "Threat exchange on PostgreSQL", "Matching", "Negotiation", "Large responses", "Ledger"]
+         "Threat exchange", "Threat exchange on PostgreSQL", "Matching", "Negotiation", "Large responses", "Ledger", "Library search"]
 title, section = sys.argv[1], sys.argv[2].rstrip("\n") + "\n"
 path = "docs/performance.md"
 doc = open(path, encoding="utf-8").read()
@@ -94,6 +97,11 @@ other_sections() {
   bench/large.sh "$BIN" | put_section "Large responses"
   echo "== ledger: proofs at 10,000,000 entries, appends with the log on against off"
   THREADS=${THREADS:-2} node bench/ledger.mjs "$BIN" | put_section "Ledger"
+  library_section
+}
+library_section() {
+  echo "== library: search over 100,000 contributions of 20 pages, against grep -ril"
+  node bench/library.mjs "$(dirname "$BIN")/parley_bench_library" | put_section "Library search"
 }
 case ${1:-all} in
   hotline) hotline_sections; exit 0 ;;
@@ -106,8 +114,12 @@ case ${1:-all} in
     THREADS=${THREADS:-2} node bench/ledger.mjs "$BIN" | put_section "Ledger"
     sed -n '/^## Ledger/,$p' docs/performance.md
     exit 0 ;;
+  library)
+    library_section
+    sed -n '/^## Library search/,$p' docs/performance.md
+    exit 0 ;;
   directory | all) ;;
-  *) echo "usage: bench/run.sh [all|directory|hotline|exchange|large|ledger]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|directory|hotline|exchange|large|ledger|library]" >&2; exit 2 ;;
 esac
 
 work=$(mktemp -d)
@@ -218,7 +230,7 @@ doc = open(path, encoding="utf-8").read()
 body = doc[doc.find("\n## "):] if "\n## " in doc else ""
 intro = """# Performance
 
-Measured by `bench/run.sh` (run it with `make bench`); each part rewrites its own sections: `bench/run.sh directory|hotline|exchange|large|ledger` runs one part.
+Measured by `bench/run.sh` (run it with `make bench`); each part rewrites its own sections: `bench/run.sh directory|hotline|exchange|large|ledger|library` runs one part.
 """
 open(path, "w", encoding="utf-8").write(intro + body)
 PY

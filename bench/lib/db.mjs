@@ -40,9 +40,10 @@ function psql(url, text) {
     { input: text, encoding: 'utf8', maxBuffer: 1 << 26 }), 'psql');
 }
 
-// A new database in `dir` (SQLite) or on the benchmark's cluster (PostgreSQL).
-export function benchDatabase(dir, name = 'parley') {
-  if (kind === 'sqlite') {
+// A new database in `dir` (SQLite) or on the benchmark's cluster (PostgreSQL); `as`
+// names the engine for a benchmark that runs on both in one process.
+export function benchDatabase(dir, name = 'parley', as = kind) {
+  if (as === 'sqlite') {
     const file = join(dir, `${name}.db`);
     return {
       url: `sqlite:${file}`,

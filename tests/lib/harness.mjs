@@ -206,10 +206,16 @@ export function trySql(db, query) {
   }
 }
 
-// Runs a `parley` CLI command synchronously.
-export function cli(args, { input, env = {} } = {}) {
+// Runs a `parley` CLI command synchronously. A command still running after `timeout` ms
+// (default 5 minutes: a 200,000-object import under the sanitizers takes about a minute on a
+// slow machine) is killed and the test fails saying so, rather than on its partial output.
+export function cli(args, { input, env = {}, timeout = 300000 } = {}) {
   args = withDataDir(args);
-  const r = spawnSync(BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60000 });
+  const started = Date.now();
+  const r = spawnSync(BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout, maxBuffer: 256 << 20 });
+  if (r.error) {
+    throw new Error(`parley ${args.join(' ')}: ${r.error.code ?? r.error.message} after ${Date.now() - started} ms\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  }
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

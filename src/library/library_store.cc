@@ -1,5 +1,9 @@
 #include "library/library_store.h"
 
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
 #include "common/text.h"
 #include "crypto/random.h"
 
@@ -25,6 +29,35 @@ void LibraryStore::set_listed_states(C& c, std::int64_t id, const std::vector<st
     c.execute("INSERT INTO library_contribution_states (contribution_id, state) VALUES (?, ?)", {id, s});
 }
 
+namespace {
+
+// A page row's id is its contribution's id times kPagesPerContribution plus its number
+// among the contribution's rows (from 1): the search indexes then list a word's pages in
+// the contributions' order, so that a search walks them newest first and stops after the
+// answers it needs (LibraryStore::search), and `id / kPagesPerContribution` is the
+// contribution without a lookup.
+constexpr std::int64_t kPagesPerContribution = std::int64_t{1} << 20;
+
+std::int64_t first_page_id(std::int64_t contribution_id) { return contribution_id * kPagesPerContribution; }
+
+// Renumbers a contribution's page rows from 1 (page rows are replaced, never updated:
+// SQLite's trigger forbids it, and the FTS5 indexes follow the deletes and inserts).
+void compact_pages(storage::Connection& c, std::int64_t contribution_id) {
+  const auto base = first_page_id(contribution_id);
+  const auto rows = c.query(
+      "SELECT id, version_id, page, words, spans FROM library_pages WHERE id > ? AND id < ? ORDER BY id",
+      {base, base + kPagesPerContribution});
+  c.execute("DELETE FROM library_pages WHERE id > ? AND id < ?", {base, base + kPagesPerContribution});
+  std::int64_t n = 0;
+  for (const auto& r : rows) {
+    c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?, ?)",
+              {base + ++n, contribution_id, r.opt_integer("version_id") ? storage::Value(*r.opt_integer("version_id")) : storage::Value(),
+               r.integer("page"), r.text("words"), r.text("spans")});
+  }
+}
+
+}  // namespace
+
 void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<std::int64_t> version_id,
                              const std::vector<std::string>& pages) {
   if (version_id) {
@@ -33,14 +66,31 @@ void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<s
     c.execute("DELETE FROM library_pages WHERE contribution_id = ? AND version_id IS NULL", {contribution_id});
   }
   const std::int64_t first = version_id ? 1 : 0;
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    // A long page (a whole DOCX or HTML file is one) goes in rows of bounded size: a
-    // PostgreSQL tsvector holds 1 MB of words, and positions up to 16,383.
-    for (const auto& part : index_parts(index_text(pages[i]))) {
-      c.execute("INSERT INTO library_pages (contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?)",
-                {contribution_id, version_id ? storage::Value(*version_id) : storage::Value(),
-                 first + static_cast<std::int64_t>(i), words_column(part), spans_column(part)});
-    }
+  // A long page (a whole DOCX or HTML file is one) goes in rows of bounded size: a
+  // PostgreSQL tsvector holds 1 MB of words, and positions up to 16,383.
+  std::vector<std::pair<std::int64_t, IndexedText>> rows;
+  for (std::size_t i = 0; i < pages.size(); ++i)
+    for (auto& part : index_parts(index_text(pages[i]))) rows.emplace_back(first + static_cast<std::int64_t>(i), std::move(part));
+  if (rows.empty()) return;
+  if (static_cast<std::int64_t>(rows.size()) >= kPagesPerContribution)
+    throw std::length_error("library: more than 1,048,575 rows of pages for one contribution");
+  const auto base = first_page_id(contribution_id);
+  const auto last = [&] {
+    return c.query("SELECT max(id) AS id FROM library_pages WHERE id > ? AND id < ?", {base, base + kPagesPerContribution})
+        .at(0)
+        .opt_integer("id")
+        .value_or(base);
+  };
+  auto next = last() + 1;
+  // Numbers freed by replaced pages are reused only when the range runs out.
+  if (next + static_cast<std::int64_t>(rows.size()) > base + kPagesPerContribution) {
+    compact_pages(c, contribution_id);
+    next = last() + 1;
+  }
+  for (const auto& [page, part] : rows) {
+    c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?, ?)",
+              {next++, contribution_id, version_id ? storage::Value(*version_id) : storage::Value(), page,
+               words_column(part), spans_column(part)});
   }
 }
 
@@ -50,48 +100,167 @@ namespace {
 // (the trigram indexes' reach).
 bool indexed(const QueryTerm& t) { return t.kind != QueryTerm::Kind::kSpan || utf8_length(t.span) >= 3; }
 
-// Whether page row l matches the term, as SQL.
-std::string page_matches(Dialect d, const QueryTerm& t, Params& p) {
+// Whether the contribution has a page the term matches, as SQL with its parameters
+// appended to `p`: contribution `id`, or the outer query's `c.id` when none. (The
+// engines' search structures know pages by id only: a contribution's are a range.)
+std::string has_page_matching(Dialect d, const QueryTerm& t, std::optional<std::int64_t> id, Params& p) {
+  std::string range = "BETWEEN c.id * 1048576 AND c.id * 1048576 + 1048575";
+  static_assert(kPagesPerContribution == 1048576);
+  const auto bounds = [&] {
+    if (id) p.insert(p.end(), {first_page_id(*id), first_page_id(*id) + kPagesPerContribution - 1});
+  };
+  if (id) range = "BETWEEN ? AND ?";
   if (t.kind == QueryTerm::Kind::kSpan) {
+    if (d == Dialect::kSqlite && indexed(t)) {
+      p.emplace_back(fts5_term(t));
+      bounds();
+      return "EXISTS (SELECT 1 FROM search_library_spans WHERE search_library_spans MATCH ? AND rowid " + range + ")";
+    }
+    bounds();
     if (d == Dialect::kSqlite) {
-      if (indexed(t)) {
-        p.emplace_back(fts5_term(t));
-        return "l.id IN (SELECT rowid FROM search_library_spans WHERE search_library_spans MATCH ?)";
-      }
       p.emplace_back(t.span);
-      return "instr(l.spans, ?) > 0";
+      return "EXISTS (SELECT 1 FROM library_pages l WHERE l.id " + range + " AND instr(l.spans, ?) > 0)";
     }
     p.emplace_back("%" + like_escape(t.span) + "%");
-    return "l.spans LIKE ? ESCAPE '\\'";
+    return "EXISTS (SELECT 1 FROM library_pages l WHERE l.id " + range + " AND l.spans LIKE ? ESCAPE '\\')";
   }
   if (d == Dialect::kSqlite) {
     p.emplace_back(fts5_term(t));
-    return "l.id IN (SELECT rowid FROM search_library_words WHERE search_library_words MATCH ?)";
+    bounds();
+    return "EXISTS (SELECT 1 FROM search_library_words WHERE search_library_words MATCH ? AND rowid " + range + ")";
   }
+  bounds();
   p.emplace_back(tsquery_term(t));
-  return "library_words_tsvector(l.words) @@ ?::tsquery";
+  return "EXISTS (SELECT 1 FROM search_library_words_tsv s WHERE s.id " + range + " AND s.words @@ ?::tsquery)";
+}
+
+// One side of the search's join, read newest first: the contributions that have a page a
+// term's index matches, or those that the caller's `where` admits. seek(x) answers the
+// newest at or below x. Rows are fetched in batches that grow while they are used one
+// after the other and shrink when a seek jumps past them.
+class Cursor {
+ public:
+  // `sql` selects ids (of pages when `pages`, else of contributions) below its first
+  // parameter, newest first, at most its last parameter; `params` are those in between.
+  Cursor(std::string sql, Params params, bool pages) : sql_(std::move(sql)), params_(std::move(params)), pages_(pages) {}
+
+  std::optional<std::int64_t> seek(storage::Connection& c, std::int64_t x) {
+    bool skipped_all = pos_ < ids_.size();
+    while (pos_ < ids_.size() && ids_[pos_] > x) ++pos_;
+    if (pos_ < ids_.size()) return ids_[pos_];
+    if (done_) return std::nullopt;
+    batch_ = skipped_all && used_ == 0 ? std::max<std::int64_t>(8, batch_ / 4) : std::min<std::int64_t>(batch_ * 2, 4096);
+    Params p;
+    p.emplace_back(pages_ ? first_page_id(x + 1) : x + 1);
+    p.insert(p.end(), params_.begin(), params_.end());
+    p.emplace_back(batch_);
+    const auto rows = c.query(sql_, p);
+    done_ = static_cast<std::int64_t>(rows.size()) < batch_;
+    ids_.clear();
+    pos_ = 0;
+    used_ = 0;
+    for (const auto& r : rows) {
+      const auto id = pages_ ? r.integer("id") / kPagesPerContribution : r.integer("id");
+      if (ids_.empty() || ids_.back() != id) ids_.push_back(id);
+    }
+    // The last contribution of a batch of pages may have more pages below it: fetched
+    // again by the next batch, it is still found (ids only go down).
+    if (pos_ < ids_.size()) return ids_[pos_];
+    return std::nullopt;
+  }
+  void used() { ++used_; }
+
+ private:
+  std::string sql_;
+  Params params_;
+  bool pages_;
+  std::vector<std::int64_t> ids_;
+  std::size_t pos_ = 0;
+  std::int64_t batch_ = 8;
+  std::int64_t used_ = 0;
+  bool done_ = false;
+};
+
+// The cursor over the pages that a term's index matches.
+Cursor term_cursor(Dialect d, const QueryTerm& t) {
+  if (t.kind == QueryTerm::Kind::kSpan) {
+    if (d == Dialect::kSqlite)
+      return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
+              " ORDER BY rowid DESC LIMIT ?",
+              {fts5_term(t)}, true};
+    return {"SELECT l.id FROM library_pages l WHERE l.id < ? AND l.spans LIKE ? ESCAPE '\\' ORDER BY l.id DESC LIMIT ?",
+            {"%" + like_escape(t.span) + "%"}, true};
+  }
+  if (d == Dialect::kSqlite)
+    return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            {fts5_term(t)}, true};
+  return {"SELECT s.id FROM search_library_words_tsv s WHERE s.id < ? AND s.words @@ ?::tsquery ORDER BY s.id DESC LIMIT ?",
+          {tsquery_term(t)}, true};
 }
 
 }  // namespace
 
 std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, const std::string& where,
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
-  std::string sql = "SELECT c.id FROM library_contributions c WHERE " + (where.empty() ? std::string("1 = 1") : where);
-  Params p = params;
-  // A term an index answers narrows the contributions from its index; the others
-  // (exclusions, short spans) are asked of each remaining contribution's own pages.
+  const auto admitted = where.empty() ? std::string("1 = 1") : where;
+  std::vector<Cursor> cursors;
+  std::vector<const QueryTerm*> checked;   // asked of each candidate: exclusions, short spans
   for (const auto& t : q.terms) {
     if (!t.excluded && indexed(t))
-      sql += " AND c.id IN (SELECT l.contribution_id FROM library_pages l WHERE " + page_matches(c.dialect(), t, p) + ")";
+      cursors.push_back(term_cursor(c.dialect(), t));
     else
-      sql += std::string(" AND ") + (t.excluded ? "NOT " : "") +
-             "EXISTS (SELECT 1 FROM library_pages l WHERE l.contribution_id = c.id AND " + page_matches(c.dialect(), t, p) + ")";
+      checked.push_back(&t);
   }
-  sql += " ORDER BY c.id DESC LIMIT ? OFFSET ?";
-  p.emplace_back(limit);
-  p.emplace_back(offset);
   std::vector<std::int64_t> out;
-  for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
+  if (cursors.empty()) {
+    // Nothing an index answers: the admitted contributions newest first, each asked.
+    std::string sql = "SELECT c.id FROM library_contributions c WHERE " + admitted;
+    Params p = params;
+    for (const auto* t : checked)
+      sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, std::nullopt, p);
+    sql += " ORDER BY c.id DESC LIMIT ? OFFSET ?";
+    p.emplace_back(limit);
+    p.emplace_back(offset);
+    for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
+    return out;
+  }
+  // A leapfrog join, newest first: each term's pages and the admitted contributions,
+  // each asked in turn for its newest contribution at or below the current one, until all
+  // agree; then the exclusions and short spans are asked of that contribution alone. The
+  // work grows with the answers wanted and the jumps between them, not with how many
+  // pages a common word is on.
+  cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
+                       params, false);
+  const auto newest = c.query("SELECT max(id) AS id FROM library_contributions").at(0).opt_integer("id");
+  if (!newest) return out;
+  std::int64_t target = *newest, skipped = 0;
+  std::size_t agreed = 0;
+  for (std::size_t i = 0;; i = (i + 1) % cursors.size()) {
+    const auto next = cursors[i].seek(c, target);
+    if (!next) break;
+    if (*next < target) {
+      target = *next;
+      agreed = 1;
+      continue;
+    }
+    cursors[i].used();
+    if (++agreed < cursors.size()) continue;
+    bool accepted = true;
+    if (!checked.empty()) {
+      std::string sql = "SELECT 1 AS ok WHERE 1 = 1";
+      Params p;
+      for (const auto* t : checked) sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, target, p);
+      accepted = !c.query(sql, p).empty();
+    }
+    if (accepted && skipped++ >= offset) {
+      out.push_back(target);
+      if (static_cast<std::int64_t>(out.size()) >= limit) break;
+    }
+    if (target == 0) break;
+    --target;
+    agreed = 0;
+  }
   return out;
 }
 

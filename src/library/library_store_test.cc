@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <random>
+
 #include "library/search_text.h"
 #include "testing/temp_db.h"
 
@@ -102,6 +106,213 @@ TEST_F(LibrarySearch, PagesAreReplacedNotAdded) {
   EXPECT_EQ(find("кибербезопасность"), Ids{});
   EXPECT_EQ(find("другой"), Ids{ru});
   EXPECT_EQ(find("безопасности"), Ids{ru});   // page 0 is untouched
+}
+
+TEST_F(LibrarySearch, PageNumbersRunningOutAreReusedWithoutLosingPages) {
+  // A contribution's page rows are numbered within a range of 2^20 ids: fill it to its
+  // end, and the next pages renumber the contribution's rows from the start.
+  t.db().write([&](storage::Connection& c) {
+    const auto last = ru * 1048576 + 1048575;
+    c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, NULL, 9, 'граница', '')",
+              {last, ru});
+    const auto v = c.query("SELECT id FROM library_versions WHERE contribution_id = ?", {ru})[0].integer("id");
+    LibraryStore::put_pages(c, ru, v, {"Новая страница", "Ещё одна"});
+    const auto ids = c.query("SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM library_pages WHERE contribution_id = ?", {ru});
+    EXPECT_EQ(ids[0].integer("lo"), ru * 1048576 + 1);
+    EXPECT_EQ(ids[0].integer("n"), 4);   // page 0, the row put at the end, two new pages
+    EXPECT_LT(ids[0].integer("hi"), ru * 1048576 + 1048576);
+  });
+  EXPECT_EQ(find("граница"), Ids{ru});
+  EXPECT_EQ(find("новая"), Ids{ru});
+  EXPECT_EQ(find("ещё"), Ids{ru});
+  EXPECT_EQ(find("закон"), Ids{ru});
+}
+
+// The search against the same question answered by brute force over the generated texts:
+// many contributions of many pages (so that the indexes' batches end inside a
+// contribution), words of skewed frequencies, terms spread over different pages, filters,
+// exclusions and paging.
+class LibrarySearchAtRandom : public ::testing::Test {
+ protected:
+  testing::TempDb t;
+  void SetUp() override {
+    t.db().write([](storage::Connection& c) {
+      c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA') ON CONFLICT DO NOTHING");
+    });
+  }
+};
+
+TEST_F(LibrarySearchAtRandom, FindsWhatBruteForceFinds) {
+  std::mt19937 rng(20261130);
+  const std::vector<std::string> states = {"KAZ", "RUS", "CHN", "IND"};
+  const std::string han[] = {"网", "络", "安", "全", "信", "息"};
+  struct Doc {
+    std::int64_t id;
+    std::string state;
+    std::vector<std::vector<int>> pages;   // word numbers
+    std::vector<std::string> spans;        // one Han run per page
+  };
+  std::vector<Doc> docs;
+  // Zipf-like: word k about 1/(k+1) as often as word 0.
+  std::vector<double> weights;
+  for (int k = 0; k < 40; ++k) weights.push_back(1.0 / (k + 1));
+  std::discrete_distribution<int> word(weights.begin(), weights.end());
+  for (int d = 0; d < 150; ++d) {
+    Doc doc;
+    doc.state = states[rng() % states.size()];
+    const int pages = 1 + static_cast<int>(rng() % (d % 10 == 0 ? 60 : 8));
+    std::vector<std::string> texts;
+    for (int p = 0; p < pages; ++p) {
+      std::vector<int> words;
+      std::string text, run;
+      for (int w = 0; w < 6; ++w) {
+        words.push_back(word(rng));
+        text += "w" + std::to_string(words.back()) + "x ";
+      }
+      for (int h = 0; h < 4; ++h) run += han[rng() % 6];
+      text += run;
+      doc.pages.push_back(words);
+      doc.spans.push_back(run);
+      texts.push_back(text);
+    }
+    doc.id = t.db().write([&](storage::Connection& c) {
+      ContributionRow r;
+      r.state = doc.state;
+      r.kind = "law";
+      r.title = "Title";
+      r.submitted_on = "2026-11-30";
+      r.forum = "CICA";
+      r.created_by = 1;
+      r.created_at = 1;
+      const auto id = LibraryStore::insert_contribution(c, r);
+      LibraryStore::put_pages(c, id, std::nullopt, {"Title"});
+      LibraryStore::put_pages(c, id, std::nullopt, {"Title"});   // replaced: numbered after the first
+      const auto sha = std::string(60, '1') + std::to_string(1000 + id);
+      c.execute("INSERT INTO library_files (sha256, size, format, content, uploaded_by, uploaded_at) VALUES (?, 1, 'text', '', 1, 1)", {sha});
+      const auto v = c.insert(
+          "INSERT INTO library_versions (contribution_id, lang, translation, sha256, filename, added_by, added_at)"
+          " VALUES (?, 'xx', 'original', ?, 'f.txt', 1, 1)",
+          {id, sha});
+      LibraryStore::put_pages(c, id, v, texts);
+      return id;
+    });
+    docs.push_back(std::move(doc));
+  }
+  const auto word_on = [](const Doc& d, int w) {
+    for (const auto& p : d.pages)
+      if (std::find(p.begin(), p.end(), w) != p.end()) return true;
+    return false;
+  };
+  const auto phrase_on = [](const Doc& d, int a, int b) {
+    for (const auto& p : d.pages)
+      for (std::size_t i = 0; i + 1 < p.size(); ++i)
+        if (p[i] == a && p[i + 1] == b) return true;
+    return false;
+  };
+  const auto span_on = [](const Doc& d, const std::string& s) {
+    for (const auto& r : d.spans)
+      if (r.find(s) != std::string::npos) return true;
+    return false;
+  };
+  const auto w = [](int k) { return "w" + std::to_string(k) + "x"; };
+  struct Case {
+    std::string query;
+    std::function<bool(const Doc&)> match;
+  };
+  std::vector<Case> cases;
+  for (int a : {0, 1, 3, 12, 39}) {
+    cases.push_back({w(a), [=](const Doc& d) { return word_on(d, a); }});
+    for (int b : {0, 2, 7, 30}) {
+      if (a == b) continue;
+      cases.push_back({w(a) + " " + w(b), [=](const Doc& d) { return word_on(d, a) && word_on(d, b); }});
+      cases.push_back({w(a) + " -" + w(b), [=](const Doc& d) { return word_on(d, a) && !word_on(d, b); }});
+      cases.push_back({"\"" + w(a) + " " + w(b) + "\"", [=](const Doc& d) { return phrase_on(d, a, b); }});
+    }
+  }
+  cases.push_back({"w1*", [=](const Doc& d) {
+                     for (int k : {1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19})
+                       if (word_on(d, k)) return true;
+                     return false;
+                   }});
+  for (const std::string s : {"网络安", "安全", "信", "息网络"}) {
+    cases.push_back({s, [=](const Doc& d) { return span_on(d, s); }});
+    cases.push_back({w(5) + " " + s, [=](const Doc& d) { return word_on(d, 5) && span_on(d, s); }});
+    cases.push_back({w(0) + " -" + s, [=](const Doc& d) { return word_on(d, 0) && !span_on(d, s); }});
+    cases.push_back({s + " -" + w(1), [=](const Doc& d) { return span_on(d, s) && !word_on(d, 1); }});
+  }
+  std::size_t answered = 0;   // cases with answers, so that the comparison cannot pass empty
+  for (const auto& k : cases) {
+    for (const std::string state : {"", "RUS"}) {
+      Ids expected;
+      for (auto it = docs.rbegin(); it != docs.rend(); ++it)
+        if ((state.empty() || it->state == state) && k.match(*it)) expected.push_back(it->id);
+      const auto where = state.empty() ? "" : "c.state = ?";
+      const storage::Params params = state.empty() ? storage::Params{} : storage::Params{state};
+      const auto all = t.db().read([&](storage::Connection& c) {
+        return LibraryStore::search(c, parse_query(k.query), where, params, 1000, 0);
+      });
+      EXPECT_EQ(all, expected) << k.query << " " << state;
+      answered += expected.size() > 7 ? 1 : 0;
+      // Pages of 7 from offset 3: the same answers, cut.
+      for (std::size_t offset = 3; offset < expected.size() + 7; offset += 7) {
+        const auto page = t.db().read([&](storage::Connection& c) {
+          return LibraryStore::search(c, parse_query(k.query), where, params, 7, static_cast<std::int64_t>(offset));
+        });
+        const auto from = std::min(offset, expected.size()), to = std::min(offset + 7, expected.size());
+        EXPECT_EQ(page, Ids(expected.begin() + static_cast<std::ptrdiff_t>(from), expected.begin() + static_cast<std::ptrdiff_t>(to)))
+            << k.query << " " << state << " offset " << offset;
+      }
+    }
+  }
+  EXPECT_GT(answered, cases.size());
+}
+
+// Migration 802 renumbers the pages stored before it in their contributions' order
+// (and, on PostgreSQL, stores their tsvectors): what was found before is found after.
+TEST(LibraryMigration, PagesStoredBeforeTheirRenumberingAreStillFound) {
+  testing::TempDb t(testing::TempDb::kEmpty);
+  auto before = app::all_migrations();
+  std::erase_if(before, [](const storage::Migration& m) { return m.version >= 802; });
+  storage::migrate(t.db(), before);
+  std::int64_t a = 0, b = 0;
+  t.db().write([&](storage::Connection& c) {
+    c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA')");
+    ContributionRow r;
+    r.state = "KAZ";
+    r.kind = "law";
+    r.title = "T";
+    r.submitted_on = "2026-11-30";
+    r.forum = "CICA";
+    a = LibraryStore::insert_contribution(c, r);
+    b = LibraryStore::insert_contribution(c, r);
+    // Ids as they were given before: in the order pages were stored, contributions mixed.
+    int id = 0;
+    for (const auto& [contribution, words] : std::vector<std::pair<std::int64_t, std::string>>{
+             {b, "alpha beta"}, {a, "alpha"}, {b, "gamma"}, {a, "beta delta"}}) {
+      c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, NULL, 0, ?, '')",
+                {++id, contribution, words});
+    }
+  });
+  storage::migrate(t.db(), app::all_migrations());
+  const auto ids = t.db().read([&](storage::Connection& c) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (const auto& r : c.query("SELECT id, words FROM library_pages ORDER BY id")) out.emplace_back(r.integer("id"), r.text("words"));
+    return out;
+  });
+  const std::vector<std::pair<std::int64_t, std::string>> expected = {
+      {a * 1048576 + 1, "alpha"}, {a * 1048576 + 2, "beta delta"}, {b * 1048576 + 1, "alpha beta"}, {b * 1048576 + 2, "gamma"}};
+  EXPECT_EQ(ids, expected);
+  const auto find = [&](const std::string& q) {
+    return t.db().read([&](storage::Connection& c) { return LibraryStore::search(c, parse_query(q), "", {}, 10, 0); });
+  };
+  EXPECT_EQ(find("alpha"), (Ids{b, a}));
+  EXPECT_EQ(find("delta"), Ids{a});
+  EXPECT_EQ(find("gamma -delta"), Ids{b});
+  EXPECT_EQ(find("\"alpha beta\""), Ids{b});
+  // Pages added after it are numbered after the renumbered ones.
+  t.db().write([&](storage::Connection& c) { LibraryStore::put_pages(c, a, std::nullopt, {"Epsilon"}); });
+  EXPECT_EQ(find("epsilon"), Ids{a});
+  EXPECT_EQ(find("delta"), Ids{});   // page 0 replaced
 }
 
 // PostgreSQL's tsvector of a words column is the literal the analysis writes (SQLite's

@@ -18,7 +18,7 @@ namespace parley::storage {
 namespace {
 
 // Each engine's own search structures (docs/architecture.md, "The library"): FTS5 tables
-// on SQLite, GIN indexes on PostgreSQL, over the same tables, named search_*.
+// on SQLite; GIN indexes and a table of stored tsvectors on PostgreSQL; named search_*.
 constexpr const char* kEngineSearch = "search_";
 
 std::string type_class(std::string t) {
@@ -67,12 +67,14 @@ std::set<std::string> sqlite_schema(Connection& c) {
 std::set<std::string> postgresql_schema(Connection& c) {
   std::set<std::string> out;
   for (const auto& t : c.query("SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace"
-                               " AND relkind IN ('r','v')"))
+                               " AND relkind IN ('r','v')")) {
+    if (t.text("relname").rfind(kEngineSearch, 0) == 0) continue;   // stored tsvectors
     out.insert((t.text("relkind") == "v" ? "view " : "table ") + t.text("relname"));
+  }
   for (const auto& col : c.query("SELECT c.table_name, c.column_name, c.data_type, c.is_nullable FROM"
                                  " information_schema.columns c JOIN pg_class k ON k.relname = c.table_name"
                                  " AND k.relnamespace = 'public'::regnamespace AND k.relkind = 'r'"
-                                 " WHERE c.table_schema = 'public'"))
+                                 " WHERE c.table_schema = 'public' AND c.table_name NOT LIKE 'search\\_%'"))
     out.insert("column " + col.text("table_name") + "." + col.text("column_name") + " " +
                type_class(col.text("data_type")) + (col.text("is_nullable") == "NO" ? " not null" : " null"));
   for (const auto& idx : c.query(

@@ -215,7 +215,7 @@ void load_demo_library(storage::Database& db, library::LibraryService& library, 
         r.created_at = now;
         const auto id = library::LibraryStore::insert_contribution(c, r);
         library::LibraryStore::set_tags(c, id, {k == 0 ? "cbm-4" : "cbm-1"});
-        library::LibraryStore::put_pages(c, id, std::nullopt, {r.title + "\n" + r.summary + "\n" + r.issuing_body});
+        library::LibraryStore::put_own_words(c, id, r);
         library::LibraryStore::set_workflow(c, id, "published", "", now);
         storage::Journal::append(c, "system", "library.contribution.submit", "contribution:" + std::to_string(id),
                                  {{"state", state}, {"forum", forum}, {"kind", r.kind}, {"title", r.title},

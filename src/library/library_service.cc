@@ -255,7 +255,7 @@ json LibraryService::submit(const Principal& who, const ContributionInput& in) {
     const auto id = LibraryStore::insert_contribution(c, r);
     LibraryStore::set_listed_states(c, id, in.states);
     LibraryStore::set_tags(c, id, in.tags);
-    LibraryStore::put_pages(c, id, std::nullopt, {in.title + "\n" + in.summary + "\n" + in.issuing_body});
+    LibraryStore::put_own_words(c, id, r);
     storage::Journal::append(c, who.actor(), "library.contribution.submit", "contribution:" + std::to_string(id),
                              {{"state", state},
                               {"forum", in.forum},
@@ -445,7 +445,7 @@ json LibraryService::edit(const Principal& who, std::int64_t id, const json& pat
     LibraryStore::update_contribution(c, row, now);
     LibraryStore::set_listed_states(c, id, edited.states);
     LibraryStore::set_tags(c, id, edited.tags);
-    LibraryStore::put_pages(c, id, std::nullopt, {row.title + "\n" + row.summary + "\n" + row.issuing_body});
+    LibraryStore::put_own_words(c, id, row);
     const bool resubmitted = !reviewer && s.row.workflow != "submitted";
     if (resubmitted) LibraryStore::set_workflow(c, id, "submitted", "", now);
     json changed = json::object();

@@ -94,11 +94,45 @@ void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<s
   }
 }
 
+void LibraryStore::put_own_words(C& c, std::int64_t contribution_id, const ContributionRow& r) {
+  put_pages(c, contribution_id, std::nullopt, {r.title + "\n" + r.summary + "\n" + r.issuing_body});
+}
+
+void LibraryStore::reindex_all(C& c) {
+  c.execute("DELETE FROM library_pages");
+  for (const auto& r : c.query("SELECT id, title, summary, issuing_body FROM library_contributions")) {
+    ContributionRow row;
+    row.title = r.text("title");
+    row.summary = r.text("summary");
+    row.issuing_body = r.text("issuing_body");
+    put_own_words(c, r.integer("id"), row);
+  }
+  for (const auto& r : c.query("SELECT id, contribution_id, sha256 FROM library_versions WHERE indexed = 1"))
+    put_pages(c, r.integer("contribution_id"), r.integer("id"), file_text(c, r.text("sha256")));
+}
+
 namespace {
 
-// Whether an index answers the term: words always; spans of three characters or more
-// (the trigram indexes' reach).
-bool indexed(const QueryTerm& t) { return t.kind != QueryTerm::Kind::kSpan || utf8_length(t.span) >= 3; }
+// Which index answers a term: words, phrases and prefixes the words index, and spans of
+// two characters too (their pairs are in the words column, library/search_text.h); longer
+// spans the trigram index; a single character none.
+enum class Index { kWords, kTrigrams, kNone };
+
+Index index_of(const QueryTerm& t) {
+  if (t.kind != QueryTerm::Kind::kSpan) return Index::kWords;
+  const auto n = utf8_length(t.span);
+  return n >= 3 ? Index::kTrigrams : n == 2 ? Index::kWords : Index::kNone;
+}
+
+bool indexed(const QueryTerm& t) { return index_of(t) != Index::kNone; }
+
+// The term as the words index holds it: a span of two characters is a word there.
+QueryTerm as_words(const QueryTerm& t) {
+  if (t.kind != QueryTerm::Kind::kSpan) return t;
+  QueryTerm w;
+  w.words = {t.span};
+  return w;
+}
 
 // Whether the contribution has a page the term matches, as SQL with its parameters
 // appended to `p`: contribution `id`, or the outer query's `c.id` when none. (The
@@ -110,8 +144,8 @@ std::string has_page_matching(Dialect d, const QueryTerm& t, std::optional<std::
     if (id) p.insert(p.end(), {first_page_id(*id), first_page_id(*id) + kPagesPerContribution - 1});
   };
   if (id) range = "BETWEEN ? AND ?";
-  if (t.kind == QueryTerm::Kind::kSpan) {
-    if (d == Dialect::kSqlite && indexed(t)) {
+  if (index_of(t) != Index::kWords) {
+    if (d == Dialect::kSqlite && index_of(t) == Index::kTrigrams) {
       p.emplace_back(fts5_term(t));
       bounds();
       return "EXISTS (SELECT 1 FROM search_library_spans WHERE search_library_spans MATCH ? AND rowid " + range + ")";
@@ -125,12 +159,12 @@ std::string has_page_matching(Dialect d, const QueryTerm& t, std::optional<std::
     return "EXISTS (SELECT 1 FROM library_pages l WHERE l.id " + range + " AND l.spans LIKE ? ESCAPE '\\')";
   }
   if (d == Dialect::kSqlite) {
-    p.emplace_back(fts5_term(t));
+    p.emplace_back(fts5_term(as_words(t)));
     bounds();
     return "EXISTS (SELECT 1 FROM search_library_words WHERE search_library_words MATCH ? AND rowid " + range + ")";
   }
   bounds();
-  p.emplace_back(tsquery_term(t));
+  p.emplace_back(tsquery_term(as_words(t)));
   return "EXISTS (SELECT 1 FROM search_library_words_tsv s WHERE s.id " + range + " AND s.words @@ ?::tsquery)";
 }
 
@@ -183,7 +217,7 @@ class Cursor {
 
 // The cursor over the pages that a term's index matches.
 Cursor term_cursor(Dialect d, const QueryTerm& t) {
-  if (t.kind == QueryTerm::Kind::kSpan) {
+  if (index_of(t) == Index::kTrigrams) {
     if (d == Dialect::kSqlite)
       return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
               " ORDER BY rowid DESC LIMIT ?",
@@ -194,9 +228,9 @@ Cursor term_cursor(Dialect d, const QueryTerm& t) {
   if (d == Dialect::kSqlite)
     return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
             " ORDER BY rowid DESC LIMIT ?",
-            {fts5_term(t)}, true};
+            {fts5_term(as_words(t))}, true};
   return {"SELECT s.id FROM search_library_words_tsv s WHERE s.id < ? AND s.words @@ ?::tsquery ORDER BY s.id DESC LIMIT ?",
-          {tsquery_term(t)}, true};
+          {tsquery_term(as_words(t))}, true};
 }
 
 }  // namespace

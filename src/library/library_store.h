@@ -134,6 +134,11 @@ class LibraryStore {
   // summary and issuing body, as page 0) or of one language version (its pages from 1).
   static void put_pages(C& c, std::int64_t contribution_id, std::optional<std::int64_t> version_id,
                         const std::vector<std::string>& pages);
+  // Replaces page 0: the contribution's own words (title, summary and issuing body of `r`).
+  static void put_own_words(C& c, std::int64_t contribution_id, const ContributionRow& r);
+  // Indexes every contribution's own words and every indexed version's pages again, from
+  // the contributions and the files' stored text (after a change to the analysis).
+  static void reindex_all(C& c);
 
   // The contributions every positive term matches (on any of their pages) and no
   // excluded term does, among those `where` admits (SQL over alias c, the contribution,

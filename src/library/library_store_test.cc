@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <random>
+#include <tuple>
 
 #include "library/search_text.h"
 #include "testing/temp_db.h"
@@ -267,52 +268,63 @@ TEST_F(LibrarySearchAtRandom, FindsWhatBruteForceFinds) {
   EXPECT_GT(answered, cases.size());
 }
 
-// Migration 802 renumbers the pages stored before it in their contributions' order
-// (and, on PostgreSQL, stores their tsvectors): what was found before is found after.
-TEST(LibraryMigration, PagesStoredBeforeTheirRenumberingAreStillFound) {
+// Migration 802 indexes the pages stored before it again, from their contributions and
+// files: in their contributions' order, with the spans' pairs of characters (and, on
+// PostgreSQL, their stored tsvectors). What was found before is found after, and more.
+TEST(LibraryMigration, PagesStoredBeforeAreIndexedAgainFromTheirSources) {
   testing::TempDb t(testing::TempDb::kEmpty);
   auto before = app::all_migrations();
   std::erase_if(before, [](const storage::Migration& m) { return m.version >= 802; });
   storage::migrate(t.db(), before);
   std::int64_t a = 0, b = 0;
+  const std::string sha(64, 'a');
   t.db().write([&](storage::Connection& c) {
     c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA')");
     ContributionRow r;
     r.state = "KAZ";
     r.kind = "law";
-    r.title = "T";
     r.submitted_on = "2026-11-30";
     r.forum = "CICA";
+    r.title = "Alpha law";
     a = LibraryStore::insert_contribution(c, r);
+    r.title = "Beta law";
     b = LibraryStore::insert_contribution(c, r);
-    // Ids as they were given before: in the order pages were stored, contributions mixed.
+    c.execute("INSERT INTO library_files (sha256, size, format, content, extraction, uploaded_by, uploaded_at) VALUES (?, 1, 'text', '', 'done', 1, 1)", {sha});
+    c.execute("INSERT INTO library_file_text (sha256, page, text) VALUES (?, 1, 'gamma text'), (?, 2, '关于信息的规定')", {sha, sha});
+    const auto v = c.insert(
+        "INSERT INTO library_versions (contribution_id, lang, translation, sha256, filename, added_by, added_at)"
+        " VALUES (?, 'zh', 'original', ?, 'f.txt', 1, 1)",
+        {b, sha});
+    // The rows as they were stored before: ids in the order of storing, contributions mixed.
     int id = 0;
-    for (const auto& [contribution, words] : std::vector<std::pair<std::int64_t, std::string>>{
-             {b, "alpha beta"}, {a, "alpha"}, {b, "gamma"}, {a, "beta delta"}}) {
-      c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, NULL, 0, ?, '')",
-                {++id, contribution, words});
+    for (const auto& [contribution, version, page, words, spans] :
+         std::vector<std::tuple<std::int64_t, std::int64_t, int, std::string, std::string>>{
+             {b, 0, 0, "beta law", ""}, {a, 0, 0, "alpha law", ""}, {b, v, 1, "gamma text", ""}, {b, v, 2, "", "关于信息的规定"}}) {
+      c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?, ?)",
+                {++id, contribution, version ? storage::Value(version) : storage::Value(), page, words, spans});
     }
   });
   storage::migrate(t.db(), app::all_migrations());
   const auto ids = t.db().read([&](storage::Connection& c) {
-    std::vector<std::pair<std::int64_t, std::string>> out;
-    for (const auto& r : c.query("SELECT id, words FROM library_pages ORDER BY id")) out.emplace_back(r.integer("id"), r.text("words"));
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (const auto& r : c.query("SELECT id, page FROM library_pages ORDER BY id")) out.emplace_back(r.integer("id"), r.integer("page"));
     return out;
   });
-  const std::vector<std::pair<std::int64_t, std::string>> expected = {
-      {a * 1048576 + 1, "alpha"}, {a * 1048576 + 2, "beta delta"}, {b * 1048576 + 1, "alpha beta"}, {b * 1048576 + 2, "gamma"}};
+  const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {
+      {a * 1048576 + 1, 0}, {b * 1048576 + 1, 0}, {b * 1048576 + 2, 1}, {b * 1048576 + 3, 2}};
   EXPECT_EQ(ids, expected);
   const auto find = [&](const std::string& q) {
     return t.db().read([&](storage::Connection& c) { return LibraryStore::search(c, parse_query(q), "", {}, 10, 0); });
   };
-  EXPECT_EQ(find("alpha"), (Ids{b, a}));
-  EXPECT_EQ(find("delta"), Ids{a});
-  EXPECT_EQ(find("gamma -delta"), Ids{b});
-  EXPECT_EQ(find("\"alpha beta\""), Ids{b});
-  // Pages added after it are numbered after the renumbered ones.
+  EXPECT_EQ(find("law"), (Ids{b, a}));
+  EXPECT_EQ(find("gamma -alpha"), Ids{b});
+  EXPECT_EQ(find("信息"), Ids{b});     // two characters: from the words index now
+  EXPECT_EQ(find("关于信息"), Ids{b});
+  EXPECT_EQ(find("息的规"), Ids{b});
+  // Pages added after it are numbered after the others.
   t.db().write([&](storage::Connection& c) { LibraryStore::put_pages(c, a, std::nullopt, {"Epsilon"}); });
   EXPECT_EQ(find("epsilon"), Ids{a});
-  EXPECT_EQ(find("delta"), Ids{});   // page 0 replaced
+  EXPECT_EQ(find("alpha"), Ids{});   // page 0 replaced
 }
 
 // PostgreSQL's tsvector of a words column is the literal the analysis writes (SQLite's
@@ -320,7 +332,7 @@ TEST(LibraryMigration, PagesStoredBeforeTheirRenumberingAreStillFound) {
 TEST(PostgresOnly, TheWordsTsvectorIsTheAnalysisLiteral) {
   ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
   testing::TempDb t;
-  const auto text = index_text("The law, the LAW and x² ½ Ёлка 2026");
+  const auto text = index_text("The law, the LAW and x² ½ Ёлка 2026 网络安全法 网络");   // spans' pairs too
   const bool same = t.db().read([&](storage::Connection& c) {
     return c.query("SELECT library_words_tsvector(?) = ?::tsvector AS same", {words_column(text), tsvector_literal(text)})[0]
         .boolean("same");

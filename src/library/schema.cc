@@ -1,5 +1,7 @@
 #include "library/schema.h"
 
+#include "library/library_store.h"
+
 namespace parley::library {
 
 namespace {
@@ -46,41 +48,37 @@ END;
   c.execute("CREATE INDEX search_library_spans ON library_pages USING gin (spans gin_trgm_ops)");
 }
 
-// Migration 802. Page ids become contribution id × 2^20 + n (library/library_store.cc),
-// so that the search indexes list a word's pages in the contributions' order and a search
-// stops after the answers it needs. On PostgreSQL, each page's words tsvector is stored
-// (search_library_words_tsv, kept by a trigger as FTS5's tables are on SQLite) instead of
-// being rebuilt from the words by library_words_tsvector() at every read of the index's
-// expression: at each recheck of a bitmap scan, at every page a plan filters, ~0.2 ms a page.
-void order_pages_by_contribution(storage::Connection& c) {
+// Migration 802: every page indexed again (LibraryStore::reindex_all), for three changes.
+// Page ids become contribution id × 2^20 + n (library/library_store.cc), so that the
+// search indexes list a word's pages in the contributions' order and a search stops after
+// the answers it needs. The words column ends with the spans' pairs of characters
+// (library/search_text.h), so that a span of two characters is found from an index. On
+// PostgreSQL, each page's words tsvector is stored (search_library_words_tsv, kept by a
+// trigger as FTS5's tables are on SQLite) instead of being rebuilt from the words by
+// library_words_tsvector() at every read of the index's expression: at each recheck of a
+// bitmap scan and at every page a plan filters, ~0.2 ms a page.
+void index_pages_again(storage::Connection& c) {
   const bool pg = c.dialect() == storage::Dialect::kPostgreSQL;
-  if (pg) c.execute("DROP INDEX IF EXISTS search_library_words");
-  c.execute(
-      "CREATE TEMP TABLE library_pages_renumbered AS SELECT contribution_id * 1048576 + row_number() OVER "
-      "(PARTITION BY contribution_id ORDER BY id) AS id, contribution_id, version_id, page, words, spans FROM library_pages");
-  c.execute("DELETE FROM library_pages");
-  c.execute(
-      "INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) SELECT id, contribution_id, "
-      "version_id, page, words, spans FROM library_pages_renumbered");
-  c.execute("DROP TABLE library_pages_renumbered");
-  if (!pg) return;
-  c.execute("CREATE TABLE search_library_words_tsv (id BIGINT PRIMARY KEY, words tsvector NOT NULL)");
-  c.execute("INSERT INTO search_library_words_tsv (id, words) SELECT id, library_words_tsvector(words) FROM library_pages");
-  c.execute("CREATE INDEX search_library_words_tsv_words ON search_library_words_tsv USING gin (words)");
-  c.execute(
-      "CREATE FUNCTION search_library_words_tsv_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-      "IF TG_OP = 'DELETE' THEN DELETE FROM search_library_words_tsv WHERE id = OLD.id; RETURN OLD; END IF; "
-      "INSERT INTO search_library_words_tsv (id, words) VALUES (NEW.id, library_words_tsvector(NEW.words)); RETURN NEW; "
-      "END $$");
-  c.execute(
-      "CREATE TRIGGER search_library_words_tsv_sync AFTER INSERT OR DELETE ON library_pages FOR EACH ROW "
-      "EXECUTE FUNCTION search_library_words_tsv_sync()");
-  c.execute(
-      "CREATE FUNCTION search_library_pages_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-      "RAISE EXCEPTION 'library pages are replaced, not updated'; END $$");
-  c.execute(
-      "CREATE TRIGGER search_library_pages_update BEFORE UPDATE ON library_pages FOR EACH ROW "
-      "EXECUTE FUNCTION search_library_pages_refuse_update()");
+  if (pg) {
+    c.execute("DROP INDEX IF EXISTS search_library_words");
+    c.execute("CREATE TABLE search_library_words_tsv (id BIGINT PRIMARY KEY, words tsvector NOT NULL)");
+    c.execute(
+        "CREATE FUNCTION search_library_words_tsv_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP = 'DELETE' THEN DELETE FROM search_library_words_tsv WHERE id = OLD.id; RETURN OLD; END IF; "
+        "INSERT INTO search_library_words_tsv (id, words) VALUES (NEW.id, library_words_tsvector(NEW.words)); RETURN NEW; "
+        "END $$");
+    c.execute(
+        "CREATE TRIGGER search_library_words_tsv_sync AFTER INSERT OR DELETE ON library_pages FOR EACH ROW "
+        "EXECUTE FUNCTION search_library_words_tsv_sync()");
+    c.execute(
+        "CREATE FUNCTION search_library_pages_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'library pages are replaced, not updated'; END $$");
+    c.execute(
+        "CREATE TRIGGER search_library_pages_update BEFORE UPDATE ON library_pages FOR EACH ROW "
+        "EXECUTE FUNCTION search_library_pages_refuse_update()");
+  }
+  LibraryStore::reindex_all(c);
+  if (pg) c.execute("CREATE INDEX search_library_words_tsv_words ON search_library_words_tsv USING gin (words)");
 }
 
 }  // namespace
@@ -195,8 +193,9 @@ CREATE TABLE library_digests (
   sent_until INTEGER
 );
 )sql"};
-  storage::Migration ordered{802, "library: page ids in their contributions' order; PostgreSQL stores each page's tsvector", ""};
-  ordered.apply = order_pages_by_contribution;
+  storage::Migration ordered{802, "library: pages indexed again, in their contributions' order, with the spans' pairs; "
+                                  "PostgreSQL stores each page's tsvector", ""};
+  ordered.apply = index_pages_again;
   return {m, revisions, ordered};
 }
 

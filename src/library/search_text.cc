@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "common/fold.h"
 #include "common/problem.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr std::size_t kMaxWordBytes = 200;      // longer runs are not words (hashes, base64)
 constexpr std::size_t kMaxPositions = 256;      // PostgreSQL keeps at most 256 per lexeme
 constexpr int kMaxPosition = 16383;             // and no position above this
+constexpr std::size_t kMaxBigrams = 16384;      // distinct pairs of span characters a part indexes
 constexpr std::size_t kMaxQueryBytes = 500;
 constexpr std::size_t kMaxQueryTerms = 32;
 constexpr std::size_t kMaxPhraseWords = 16;   // each is compared at every word of a snippet's line
@@ -128,11 +130,40 @@ std::vector<TextRun> text_runs(std::string_view utf8) {
   return out;
 }
 
+std::vector<std::string> span_bigrams(const IndexedText& t) {
+  std::vector<std::string> out;
+  std::set<std::string_view> seen;
+  std::string_view previous;
+  for (const auto& s : t.spans) {
+    previous = {};
+    for (std::size_t at = 0; at < s.size();) {
+      std::size_t n = 1;
+      const auto lead = static_cast<unsigned char>(s[at]);
+      if (lead >= 0xF0) n = 4;
+      else if (lead >= 0xE0) n = 3;
+      else if (lead >= 0xC0) n = 2;
+      n = std::min(n, s.size() - at);
+      const std::string_view ch(s.data() + at, n);
+      if (!previous.empty()) {
+        const std::string_view pair(previous.data(), previous.size() + ch.size());
+        if (seen.size() < kMaxBigrams && seen.insert(pair).second) out.emplace_back(pair);
+      }
+      previous = ch;
+      at += n;
+    }
+  }
+  return out;
+}
+
 std::string words_column(const IndexedText& t) {
   std::string out;
   for (const auto& w : t.words) {
     if (!out.empty()) out.push_back(' ');
     out += w;
+  }
+  for (const auto& b : span_bigrams(t)) {
+    if (!out.empty()) out.push_back(' ');
+    out += b;
   }
   return out;
 }
@@ -140,6 +171,8 @@ std::string words_column(const IndexedText& t) {
 std::vector<IndexedText> index_parts(IndexedText t) {
   constexpr std::size_t kMaxWords = 10000;
   constexpr std::size_t kMaxBytes = 256 * 1024;
+  // Spans take less: their pairs of characters go in the words column too.
+  constexpr std::size_t kMaxSpanBytes = 32 * 1024;
   std::vector<IndexedText> parts(1);
   std::size_t bytes = 0;
   for (auto& w : t.words) {
@@ -153,7 +186,7 @@ std::vector<IndexedText> index_parts(IndexedText t) {
   std::size_t part = 0;
   bytes = 0;
   for (auto& s : t.spans) {
-    if (bytes + s.size() + 1 > kMaxBytes && !parts[part].spans.empty()) {
+    if (bytes + s.size() + 1 > kMaxSpanBytes && !parts[part].spans.empty()) {
       if (++part == parts.size()) parts.emplace_back();
       bytes = 0;
     }
@@ -174,10 +207,14 @@ std::string spans_column(const IndexedText& t) {
 
 std::string tsvector_literal(const IndexedText& t) {
   std::map<std::string_view, std::vector<int>> positions;
-  for (std::size_t i = 0; i < t.words.size(); ++i) {
-    auto& p = positions[t.words[i]];
-    if (p.size() < kMaxPositions) p.push_back(std::min(static_cast<int>(i) + 1, kMaxPosition));
-  }
+  // Positions as words_column lists them: the words, then the spans' pairs.
+  const auto bigrams = span_bigrams(t);
+  const auto add = [&](std::string_view w, std::size_t i) {
+    auto& p = positions[w];
+    if (p.size() < kMaxPositions) p.push_back(static_cast<int>(std::min<std::size_t>(i + 1, kMaxPosition)));
+  };
+  for (std::size_t i = 0; i < t.words.size(); ++i) add(t.words[i], i);
+  for (std::size_t k = 0; k < bigrams.size(); ++k) add(bigrams[k], t.words.size() + k);
   std::string out;
   for (const auto& [word, at] : positions) {
     if (!out.empty()) out.push_back(' ');

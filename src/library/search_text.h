@@ -39,9 +39,15 @@ IndexedText index_text(std::string_view utf8);
 // characters, cuts them exactly there); the spans one per line (a substring never
 // crosses from one to the next); PostgreSQL's tsvector as a literal, positions
 // included, so that its own parser never runs.
+// The words column ends with the distinct pairs of adjacent characters of the spans
+// (span_bigrams; as Lucene's CJK analyzer does), so that a span of two characters,
+// under the trigram indexes' reach, is a word looked up in the words index.
 std::string words_column(const IndexedText& t);
+// The distinct pairs of adjacent characters within each span, in order of first
+// appearance, at most 16,384 (a part holds at most 32 KiB of spans: ~11,000 characters).
+std::vector<std::string> span_bigrams(const IndexedText& t);
 // `t` cut into parts that each engine indexes whole: at most 10,000 words and 256 KiB of
-// words or of spans each (a phrase is not found across two parts). One part when small.
+// words, and 32 KiB of spans, each (a phrase is not found across two parts). One part when small.
 std::vector<IndexedText> index_parts(IndexedText t);
 std::string spans_column(const IndexedText& t);
 

@@ -41,9 +41,14 @@ TEST(SearchText, ScriptsWithoutSpacesBecomeSpans) {
 
 TEST(SearchText, WhatEachEngineStores) {
   auto t = index_text("The law, the LAW and 网络 法");
-  EXPECT_EQ(words_column(t), "the law the law and");
+  // The words, then each distinct pair of adjacent characters within a span.
+  EXPECT_EQ(words_column(t), "the law the law and 网络");
   EXPECT_EQ(spans_column(t), "网络\n法");
-  EXPECT_EQ(tsvector_literal(t), "'and':5 'law':2,4 'the':1,3");
+  EXPECT_EQ(tsvector_literal(t), "'and':5 'law':2,4 'the':1,3 '网络':6");
+  t = index_text("信息安全 信息 ข้อมูล");
+  // (Folding took the Thai vowel and tone marks off: ข้อมูล is ขอมล, in text and query alike.)
+  EXPECT_EQ(span_bigrams(t), (Strings{"信息", "息安", "安全", "ขอ", "อม", "มล"}));
+  EXPECT_EQ(words_column(t).find("信息"), 0u);   // once, though in two spans
   // A run too long to be a word (a hash, base64) is left out.
   EXPECT_TRUE(index_text(std::string(300, 'a')).words.empty());
 }
@@ -94,8 +99,10 @@ TEST(SearchText, ALongTextIsIndexedInPartsOfBoundedSize) {
   EXPECT_EQ(words, 25000u);
   EXPECT_EQ(parts[0].words.front(), "word0");
   EXPECT_EQ(parts[2].words.back(), "word24999");
-  EXPECT_EQ(parts[0].spans.size(), 1u);   // two 200 KiB spans do not share a part
-  EXPECT_EQ(parts[1].spans.size(), 2u);
+  // A part holds at most 32 KiB of spans (their pairs go in its words column), or one.
+  EXPECT_EQ(parts[0].spans, Strings{std::string(200 * 1024, 'x')});
+  EXPECT_EQ(parts[1].spans, Strings{std::string(200 * 1024, 'y')});
+  EXPECT_EQ(parts[2].spans, Strings{"z"});
   EXPECT_EQ(index_parts(index_text("small text")).size(), 1u);
 }
 

@@ -111,12 +111,20 @@ export function threatsView(ctx: Ctx, query: Record<string, string>): HTMLElemen
             description: t('threats.sightingBy', { who: ctx.user.state ?? ctx.user.username }),
             object_marking_refs: [MARKINGS[o.tlp === 'TLP:CLEAR' ? 'TLP:GREEN' : o.tlp]],
           };
+          // Marked before the answer: the sighting's own live event may re-render the list
+          // while the request is under way, and the new row must not offer it again.
+          sighted.add(o.id);
           try {
             await ctx.api.post(`/exchange/objects${queryString({ forum, collection: o.collection })}`, { type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: [sighting] });
-            sighted.add(o.id);
             seen.textContent = t('threats.sightingRecorded');
             ctx.announce(t('threats.sightingRecorded'));
           } catch (err) {
+            sighted.delete(o.id);
+            if (!seen.isConnected) {
+              // Re-rendered meanwhile: show the rows as they are, the error above them.
+              void load().then(() => body.prepend(problemBox(err)));
+              return;
+            }
             seen.disabled = false;
             seen.after(problemBox(err));
           }

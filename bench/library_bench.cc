@@ -489,30 +489,14 @@ std::vector<QueryKind> query_mix(const Generator& g) {
 }
 
 // The search as LibraryService::search runs it (library/library_service.cc): the
-// reader's rule, then the filters (any of a field's values, every field), then the terms.
+// reader's rule, then the filters (LibraryStore::filters_sql), then the terms.
 std::vector<std::int64_t> search(storage::Database& db, const auth::Principal& who, const library::LibraryQuery& query,
                                  std::int64_t limit) {
   return db.read([&](Connection& c) {
     const auto r = library::reader_of(c, who);
     storage::Params p;
     std::string where = library::readable_sql(r, p);
-    auto any_of = [&](const std::string& field, const std::string& one, int placeholders) {
-      const auto it = query.filters.find(field);
-      if (it == query.filters.end()) return;
-      std::string clause;
-      for (const auto& v : it->second) {
-        clause += clause.empty() ? "" : " OR ";
-        clause += one;
-        for (int k = 0; k < placeholders; ++k) p.emplace_back(field == "year" ? v + "-%" : v);
-      }
-      where += " AND (" + clause + ")";
-    };
-    any_of("state", "c.state = ?", 1);
-    any_of("forum", "c.forum = ?", 1);
-    any_of("kind", "c.kind = ?", 1);
-    any_of("tag", "EXISTS (SELECT 1 FROM library_tags t WHERE t.contribution_id = c.id AND t.tag = lower(?))", 1);
-    any_of("lang", "EXISTS (SELECT 1 FROM library_versions v WHERE v.contribution_id = c.id AND v.lang = ?)", 1);
-    any_of("year", "(c.adopted_on LIKE ? OR (c.adopted_on IS NULL AND c.submitted_on LIKE ?))", 2);
+    where += LibraryStore::filters_sql(query, p);
     return LibraryStore::search(c, query, where, p, limit, 0);
   });
 }

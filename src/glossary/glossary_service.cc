@@ -17,6 +17,7 @@ namespace parley::glossary {
 using auth::Principal;
 using auth::Role;
 using library::Reader;
+using library::state_person;
 using nlohmann::json;
 using storage::Connection;
 
@@ -24,10 +25,6 @@ namespace {
 
 // Enough for every state of a forum, several languages each, and the organisations'.
 constexpr std::size_t kMaxDefinitionsPerTerm = 300;
-
-bool state_person(const Principal& who) {
-  return !who.state.empty() && (who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact) || who.is(Role::kObserver));
-}
 
 bool secretariat_of(const Reader& r, const std::string& forum) {
   return r.who.is(Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == forum;

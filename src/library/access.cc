@@ -8,11 +8,11 @@ namespace parley::library {
 
 using auth::Role;
 
-namespace {
-
 bool state_person(const auth::Principal& who) {
   return !who.state.empty() && (who.is(Role::kFocalPoint) || who.is(Role::kPointOfContact) || who.is(Role::kObserver));
 }
+
+namespace {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 

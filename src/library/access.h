@@ -47,6 +47,9 @@ inline constexpr int kAmberStrict = 3;
 // The reader `who` is, its state's forums read through `c` (directory/membership.h).
 Reader reader_of(storage::Connection& c, const auth::Principal& who);
 
+// A person of a state (its focal point, point of contact or observer): whom the rules
+// above call "the state's people".
+bool state_person(const auth::Principal& who);
 bool can_read(const Reader& r, const ContributionFacts& c);
 bool can_review(const Reader& r, const ContributionFacts& c);
 

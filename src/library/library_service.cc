@@ -94,9 +94,7 @@ ContributionFacts facts_of_snapshot(const json& snap) {
 
 // The secretariat's note to the state is the state's and the reviewer's only.
 bool may_see_return_note(const Reader& r, const ContributionFacts& f) {
-  const bool own = !r.who.state.empty() && r.who.state == f.state &&
-                   (r.who.is(Role::kFocalPoint) || r.who.is(Role::kPointOfContact) || r.who.is(Role::kObserver));
-  return own || can_review(r, f);
+  return (state_person(r.who) && r.who.state == f.state) || can_review(r, f);
 }
 
 // The contribution named as superseding another must exist for the reader, be the same
@@ -288,25 +286,7 @@ json LibraryService::search(const Principal& who, const std::string& q, std::int
     const auto r = reader_of(c, who);
     storage::Params p;
     std::string where = readable_sql(r, p);
-    // Filters: any of a field's values, every field.
-    auto any_of = [&](const std::string& field, const std::string& one, int placeholders) {
-      const auto it = query.filters.find(field);
-      if (it == query.filters.end()) return;
-      std::string clause;
-      for (const auto& v : it->second) {
-        clause += clause.empty() ? "" : " OR ";
-        clause += one;
-        for (int k = 0; k < placeholders; ++k) p.emplace_back(field == "year" ? v + "-%" : v);
-      }
-      where += " AND (" + clause + ")";
-    };
-    any_of("state", "c.state = ?", 1);
-    any_of("forum", "c.forum = ?", 1);
-    any_of("kind", "c.kind = ?", 1);
-    any_of("tag", "EXISTS (SELECT 1 FROM library_tags t WHERE t.contribution_id = c.id AND t.tag = lower(?))", 1);
-    any_of("lang", "EXISTS (SELECT 1 FROM library_versions v WHERE v.contribution_id = c.id AND v.lang = ?)", 1);
-    // The year it was adopted, or submitted when the date of adoption is not known.
-    any_of("year", "(c.adopted_on LIKE ? OR (c.adopted_on IS NULL AND c.submitted_on LIKE ?))", 2);
+    where += LibraryStore::filters_sql(query, p);
     const auto ids = LibraryStore::search(c, query, where, p, limit + 1, offset);
     std::size_t snippet_budget = 16u << 20;   // bytes of text read for snippets, whatever the number of results
     json items = json::array();

@@ -179,7 +179,9 @@ class Cursor {
  public:
   // `sql` selects ids (of pages when `pages`, else of contributions) below its first
   // parameter, newest first, at most its last parameter; `params` are those in between.
-  Cursor(std::string sql, Params params, bool pages) : sql_(std::move(sql)), params_(std::move(params)), pages_(pages) {}
+  // `batch`: rows the first fetch asks for, doubled.
+  Cursor(std::string sql, Params params, bool pages, std::int64_t batch = 8)
+      : sql_(std::move(sql)), params_(std::move(params)), pages_(pages), batch_(batch) {}
 
   std::optional<std::int64_t> seek(storage::Connection& c, std::int64_t x) {
     bool skipped_all = pos_ < ids_.size();
@@ -225,7 +227,7 @@ class Cursor {
   bool pages_;
   std::vector<std::int64_t> ids_;
   std::size_t pos_ = 0;
-  std::int64_t batch_ = 8;
+  std::int64_t batch_;
   std::int64_t used_ = 0;
   bool done_ = false;
 };
@@ -241,14 +243,16 @@ double estimated_rows(storage::Connection& c, const std::string& sql, const Para
   return at == std::string::npos ? 0 : std::strtod(plan->c_str() + at + 12, nullptr);
 }
 
-// PostgreSQL's GIN and trigram indexes give a term's pages in no order. A term its
-// statistics expect on few pages (under kFewPages, and under kDense of them all) is read
-// from its index whole, at once; one on many is read newest first along the page ids,
-// checking each page (about one in 1 / kDense matches), and stops as soon as the join has
-// its answers. (With the tsvector stored, the planner's estimates are close: 3,886
-// expected, 3,751 found for a phrase.)
-constexpr double kFewPages = 20000;
-constexpr double kDense = 0.05;
+// PostgreSQL's GIN and trigram indexes give a term's pages in no order. A term is read
+// from its index whole, at once, when that costs less than reading pages newest first
+// along their ids and checking each: by the planner's estimates (with the tsvector
+// stored, close: 3,886 expected, 3,751 found for a phrase), E of N pages matching, a
+// walk checks about kPagesWanted × N / E pages (kCheck each: a tsvector or spans read
+// and matched), reading whole fetches E rows (kFetch each) or, when the index's answer
+// is rechecked (phrases: GIN keeps no positions; trigrams), about 2E candidates checked.
+constexpr double kPagesWanted = 100;   // pages with the term the join uses, filters and rule included
+constexpr double kCheck = 10;
+constexpr double kFetch = 1;
 
 // The cursor over the pages that a term's index matches.
 Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
@@ -263,23 +267,49 @@ Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
     match = "s.spans LIKE ? ESCAPE '\\'";
     params = {"%" + like_escape(t.span) + "%"};
   } else {
+    // FTS5 merges the doclists of every word a prefix matches in memory at each query
+    // (no prefix index is configured): a prefix asks for many pages at once.
     if (c.dialect() == Dialect::kSqlite)
       return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
               " ORDER BY rowid DESC LIMIT ?",
-              {fts5_term(as_words(t))}, true};
+              {fts5_term(as_words(t))}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
     from = "search_library_words_tsv s";
     match = "s.words @@ ?::tsquery";
     params = {tsquery_term(as_words(t))};
   }
   Cursor cursor("SELECT s.id FROM " + from + " WHERE s.id < ? AND " + match + " ORDER BY s.id DESC LIMIT ?", params, true);
   const auto all = "SELECT s.id FROM " + from + " WHERE " + match;
-  const auto expected = estimated_rows(c, all, params);
-  if (expected < kFewPages && expected < kDense * estimated_rows(c, "SELECT s.id FROM " + from, {}))
-    cursor.read_all(c, all, params);
+  const auto expected = std::max(1.0, estimated_rows(c, all, params));
+  const auto pages = estimated_rows(c, "SELECT s.id FROM " + from, {});
+  const bool rechecked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
+  if (expected * (rechecked ? 2 * kCheck : kFetch) < kPagesWanted * pages / expected * kCheck) cursor.read_all(c, all, params);
   return cursor;
 }
 
 }  // namespace
+
+std::string LibraryStore::filters_sql(const LibraryQuery& q, Params& p) {
+  std::string where;
+  const auto any_of = [&](const std::string& field, const std::string& one, int placeholders) {
+    const auto it = q.filters.find(field);
+    if (it == q.filters.end()) return;
+    std::string clause;
+    for (const auto& v : it->second) {
+      clause += clause.empty() ? "" : " OR ";
+      clause += one;
+      for (int k = 0; k < placeholders; ++k) p.emplace_back(field == "year" ? v + "-%" : v);
+    }
+    where += " AND (" + clause + ")";
+  };
+  any_of("state", "c.state = ?", 1);
+  any_of("forum", "c.forum = ?", 1);
+  any_of("kind", "c.kind = ?", 1);
+  any_of("tag", "EXISTS (SELECT 1 FROM library_tags t WHERE t.contribution_id = c.id AND t.tag = lower(?))", 1);
+  any_of("lang", "EXISTS (SELECT 1 FROM library_versions v WHERE v.contribution_id = c.id AND v.lang = ?)", 1);
+  // The year it was adopted, or submitted when the date of adoption is not known.
+  any_of("year", "(c.adopted_on LIKE ? OR (c.adopted_on IS NULL AND c.submitted_on LIKE ?))", 2);
+  return where;
+}
 
 std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, const std::string& where,
                                                const Params& params, std::int64_t limit, std::int64_t offset) {

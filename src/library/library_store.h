@@ -140,6 +140,11 @@ class LibraryStore {
   // the contributions and the files' stored text (after a change to the analysis).
   static void reindex_all(C& c);
 
+  // The query's filters (any of a field's values, every field: state, forum, kind, tag,
+  // lang, year) as SQL over alias c, each clause starting " AND ", to follow the reader's
+  // rule; their parameters are appended to `p`.
+  static std::string filters_sql(const LibraryQuery& q, storage::Params& p);
+
   // The contributions every positive term matches (on any of their pages) and no
   // excluded term does, among those `where` admits (SQL over alias c, the contribution,
   // with `params`), newest first: at most `limit` after `offset`.

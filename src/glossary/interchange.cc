@@ -216,7 +216,10 @@ std::vector<Term> from_tbx(std::string_view xml) {
 std::string to_csv(const std::vector<Term>& terms) {
   std::string out;
   auto row = [&](std::vector<std::string> cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(std::move(cells[i]));
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) out += ',';
+      out += csv_field(std::move(cells[i]));
+    }
     out += "\r\n";
   };
   row(kCsvColumns);

@@ -331,6 +331,9 @@ LibraryQuery parse_query(std::string_view text, const std::string& field) {
   if (short_spans > 2)
     refuse("has more than 2 terms of one or two characters in Chinese, Japanese, Korean, Thai or Arabic; join them (网络安全) or add a longer one");
   if (exclusions > 8) refuse("excludes more than 8 terms");
+  // A prefix costs every word it begins (SQLite's FTS5 merges their pages at each query).
+  const auto prefixes = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.kind == QueryTerm::Kind::kPrefix; });
+  if (prefixes > 4) refuse("has more than 4 prefixes (word*)");
   if (!q.terms.empty() && q.filters.empty() &&
       std::all_of(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.excluded; }))
     refuse("says only what to leave out; say what to find, or filter");

@@ -144,6 +144,8 @@ TEST(SearchText, QueriesThatCannotBeReadAreRefusedNamingTheField) {
   EXPECT_NE(refusal("网络*").find("leave out the *"), std::string::npos);
   EXPECT_EQ(refusal("caf\xE9"), "q: is not UTF-8");
   EXPECT_EQ(refusal("-draft kind:law"), "accepted");
+  EXPECT_EQ(refusal("cy* de* in* se* co*"), "q: has more than 4 prefixes (word*)");
+  EXPECT_EQ(refusal("cy* de* in* se* co"), "accepted");
 }
 
 TEST(SearchText, TermsAsEachEngineAsksForThem) {

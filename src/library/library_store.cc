@@ -54,8 +54,7 @@ void compact_pages(storage::Connection& c, std::int64_t contribution_id) {
   std::int64_t n = 0;
   for (const auto& r : rows) {
     c.execute("INSERT INTO library_pages (id, contribution_id, version_id, page, words, spans) VALUES (?, ?, ?, ?, ?, ?)",
-              {base + ++n, contribution_id, r.opt_integer("version_id") ? storage::Value(*r.opt_integer("version_id")) : storage::Value(),
-               r.integer("page"), r.text("words"), r.text("spans")});
+              {base + ++n, contribution_id, r.at("version_id"), r.integer("page"), r.text("words"), r.text("spans")});
   }
 }
 

@@ -15,6 +15,20 @@ namespace {
 
 using Ids = std::vector<std::int64_t>;
 
+// A law of `state` submitted to the CICA, as the tests store it.
+ContributionRow law(const std::string& state, const std::string& title, const std::string& summary = "") {
+  ContributionRow r;
+  r.state = state;
+  r.kind = "law";
+  r.title = title;
+  r.summary = summary;
+  r.submitted_on = "2026-11-30";
+  r.forum = "CICA";
+  r.created_by = 1;
+  r.created_at = 1;
+  return r;
+}
+
 // Runs on SQLite, and on PostgreSQL under PARLEY_TEST_DB (ctest's unit_pg): the same
 // queries must find the same contributions on both.
 class LibrarySearch : public ::testing::Test {
@@ -25,17 +39,9 @@ class LibrarySearch : public ::testing::Test {
   std::int64_t add(const std::string& state, const std::string& title, const std::string& summary,
                    const std::vector<std::string>& pages) {
     return t.db().write([&](storage::Connection& c) {
-      ContributionRow r;
-      r.state = state;
-      r.kind = "law";
-      r.title = title;
-      r.summary = summary;
-      r.submitted_on = "2026-11-30";
-      r.forum = "CICA";
-      r.created_by = 1;
-      r.created_at = 1;
-      const auto id = LibraryStore::insert_contribution(c, r);
-      LibraryStore::put_pages(c, id, std::nullopt, {title + "\n" + summary});
+      const auto row = law(state, title, summary);
+      const auto id = LibraryStore::insert_contribution(c, row);
+      LibraryStore::put_own_words(c, id, row);
       c.execute(
           "INSERT INTO library_files (sha256, size, format, content, uploaded_by, uploaded_at) VALUES (?, 1, 'text', '', 1, 1)",
           {std::string(63, '0') + std::to_string(id % 10)});
@@ -177,15 +183,7 @@ TEST_F(LibrarySearchAtRandom, FindsWhatBruteForceFinds) {
       texts.push_back(text);
     }
     doc.id = t.db().write([&](storage::Connection& c) {
-      ContributionRow r;
-      r.state = doc.state;
-      r.kind = "law";
-      r.title = "Title";
-      r.submitted_on = "2026-11-30";
-      r.forum = "CICA";
-      r.created_by = 1;
-      r.created_at = 1;
-      const auto id = LibraryStore::insert_contribution(c, r);
+      const auto id = LibraryStore::insert_contribution(c, law(doc.state, "Title"));
       LibraryStore::put_pages(c, id, std::nullopt, {"Title"});
       LibraryStore::put_pages(c, id, std::nullopt, {"Title"});   // replaced: numbered after the first
       const auto sha = std::string(60, '1') + std::to_string(1000 + id);
@@ -280,15 +278,8 @@ TEST(LibraryMigration, PagesStoredBeforeAreIndexedAgainFromTheirSources) {
   const std::string sha(64, 'a');
   t.db().write([&](storage::Connection& c) {
     c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA')");
-    ContributionRow r;
-    r.state = "KAZ";
-    r.kind = "law";
-    r.submitted_on = "2026-11-30";
-    r.forum = "CICA";
-    r.title = "Alpha law";
-    a = LibraryStore::insert_contribution(c, r);
-    r.title = "Beta law";
-    b = LibraryStore::insert_contribution(c, r);
+    a = LibraryStore::insert_contribution(c, law("KAZ", "Alpha law"));
+    b = LibraryStore::insert_contribution(c, law("KAZ", "Beta law"));
     c.execute("INSERT INTO library_files (sha256, size, format, content, extraction, uploaded_by, uploaded_at) VALUES (?, 1, 'text', '', 'done', 1, 1)", {sha});
     c.execute("INSERT INTO library_file_text (sha256, page, text) VALUES (?, 1, 'gamma text'), (?, 2, '关于信息的规定')", {sha, sha});
     const auto v = c.insert(

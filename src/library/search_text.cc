@@ -322,14 +322,14 @@ LibraryQuery parse_query(std::string_view text, const std::string& field) {
     add_terms(token, excluded, prefix, field, q);
   }
   if (q.terms.size() > kMaxQueryTerms) refuse("has more than " + std::to_string(kMaxQueryTerms) + " terms");
-  // What no index answers is read page by page: exclusions, and spans under three
-  // characters. A few of them, not dozens.
+  // What no index answers is asked of each candidate: exclusions, and spans of a single
+  // character (two are a word of the words column). A few of them, not dozens.
   const auto short_spans = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) {
-    return t.kind == QueryTerm::Kind::kSpan && utf8_length(t.span) < 3;
+    return t.kind == QueryTerm::Kind::kSpan && utf8_length(t.span) < 2;
   });
   const auto exclusions = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.excluded; });
   if (short_spans > 2)
-    refuse("has more than 2 terms of one or two characters in Chinese, Japanese, Korean, Thai or Arabic; join them (网络安全) or add a longer one");
+    refuse("has more than 2 single characters in Chinese, Japanese, Korean, Thai or Arabic; join them (网络安全) or add a longer term");
   if (exclusions > 8) refuse("excludes more than 8 terms");
   // A prefix costs every word it begins (SQLite's FTS5 merges their pages at each query).
   const auto prefixes = std::count_if(q.terms.begin(), q.terms.end(), [](const QueryTerm& t) { return t.kind == QueryTerm::Kind::kPrefix; });

@@ -79,7 +79,7 @@ inline constexpr std::string_view kQueryFilters[] = {"state", "kind", "tag", "la
 
 // Parses a search box's text. Throws a 400 Problem naming `field` for what cannot be a
 // query: an unclosed quote, an unknown filter, a query over 500 bytes or 32 terms (or 8
-// exclusions, 4 prefixes, 2 short spans), a query of exclusions only, a prefix of fewer
+// exclusions, 4 prefixes, 2 single-character spans), a query of exclusions only, a prefix of fewer
 // than two letters.
 LibraryQuery parse_query(std::string_view q, const std::string& field = "q");
 

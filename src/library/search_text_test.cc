@@ -144,6 +144,8 @@ TEST(SearchText, QueriesThatCannotBeReadAreRefusedNamingTheField) {
   EXPECT_NE(refusal("网络*").find("leave out the *"), std::string::npos);
   EXPECT_EQ(refusal("caf\xE9"), "q: is not UTF-8");
   EXPECT_EQ(refusal("-draft kind:law"), "accepted");
+  EXPECT_EQ(refusal("网 络 安"), "q: has more than 2 single characters in Chinese, Japanese, Korean, Thai or Arabic; join them (网络安全) or add a longer term");
+  EXPECT_EQ(refusal("网络 安全 信息 中国"), "accepted");   // pairs are words of the index
   EXPECT_EQ(refusal("cy* de* in* se* co*"), "q: has more than 4 prefixes (word*)");
   EXPECT_EQ(refusal("cy* de* in* se* co"), "accepted");
 }

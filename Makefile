@@ -1,5 +1,6 @@
 # Parley: `make run` builds and starts it with demo data; `make test` runs every test.
-# Release build in build/, sanitizer (ASan+UBSan) test build in build-test/.
+# Release build in build/, sanitizer (ASan+UBSan) test build in build-test/ (-g1: line
+# tables, all a sanitizer's report needs; full -g doubled the cold build's time).
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json -type f 2>/dev/null) package-lock.json
@@ -14,7 +15,7 @@ build/build.ninja:
 	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF
 
 build-test/build.ninja:
-	cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DCMAKE_CXX_FLAGS=-O1
+	cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1
 
 web/dist/index.html: $(WEB_SOURCES)
 	npm run --silent build:web
@@ -32,7 +33,7 @@ run: build
 test: deps build-test/build.ninja web/dist/index.html
 	ninja -C build-test -j $(JOBS)
 	cd build-test && PARLEY_STRICT_LEASES=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure --timeout 900
+	  ctest -j $(JOBS) --output-on-failure --timeout 900
 	FUZZ_JOBS=$(JOBS) fuzz/run.sh --test
 
 # libFuzzer targets (fuzz/README.md): `make fuzz` explores for FUZZ_SECONDS per target;

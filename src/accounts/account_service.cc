@@ -1,4 +1,5 @@
 #include "accounts/account_service.h"
+#include "common/json_values.h"
 
 #include <map>
 
@@ -23,10 +24,8 @@ using storage::Journal;
 
 namespace {
 
-std::string ref(std::int64_t id) { return "user:" + std::to_string(id); }
+std::string user_ref(std::int64_t id) { return "user:" + std::to_string(id); }
 Grant grant_of(const UserRecord& u) { return Grant{u.role, u.state, u.forum}; }
-bool second_factor_role(Role r) { return r == Role::kAdmin || r == Role::kSecretariat || r == Role::kFocalPoint; }
-nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
 
 // What the account list shows beside a user record: the directory contact it speaks for
 // (auth/people.h, then the contact's name from directory/contact_facts.h) and whether a
@@ -61,9 +60,9 @@ nlohmann::json account_json(const UserRecord& u, const Extra& e,
   j["state_name"] = s == states.end() ? nlohmann::json() : nlohmann::json(s->second);
   j["forum_name"] = f == forums.end() ? nlohmann::json() : nlohmann::json(f->second);
   j["contact_id"] = e.contact_id ? nlohmann::json(*e.contact_id) : nlohmann::json();
-  j["contact_name"] = text_or_null(e.contact_name);
-  j["second_factor_required"] = e.second_factor_required || second_factor_role(u.role);
-  j["last_sign_in_at"] = text_or_null(u.last_sign_in_at);
+  j["contact_name"] = json_text_or_null(e.contact_name);
+  j["second_factor_required"] = e.second_factor_required || auth::needs_second_factor(u.role);
+  j["last_sign_in_at"] = json_text_or_null(u.last_sign_in_at);
   return j;
 }
 
@@ -132,10 +131,10 @@ nlohmann::json AccountService::update(const Principal& who, std::int64_t id, con
       if (k && (!needs_state || k->state != next.state))
         throw Problem::invalid("state", "must stay " + k->state + ": the account is a directory contact of that state");
       auth::people::set_grant(c, id, std::string(auth::role_name(next.role)), next.state, next.forum,
-                              second_factor_role(next.role));
+                              auth::needs_second_factor(next.role));
       end_credentials(c, id);
       ended = true;
-      Journal::append(c, who.actor(), "user.role", ref(id),
+      Journal::append(c, who.actor(), "user.role", user_ref(id),
                       {{"from", {{"role", auth::role_name(u.role)}, {"state", u.state}, {"forum", u.forum}}},
                        {"to", {{"role", auth::role_name(next.role)}, {"state", next.state}, {"forum", next.forum}}},
                        {"sessions_ended", true}});
@@ -146,7 +145,7 @@ nlohmann::json AccountService::update(const Principal& who, std::int64_t id, con
         end_credentials(c, id);
         ended = true;
       }
-      Journal::append(c, who.actor(), *patch.disabled ? "user.disable" : "user.enable", ref(id),
+      Journal::append(c, who.actor(), *patch.disabled ? "user.disable" : "user.enable", user_ref(id),
                       {{"sessions_ended", *patch.disabled}});
     }
   });
@@ -159,9 +158,9 @@ void AccountService::reset_second_factor(const Principal& who, std::int64_t id) 
   db_.write([&](Connection& c) {
     const auto u = to_manage(c, who, id, "reset the second factor of");
     UserStore::set_totp(c, id, "", false);
-    if (second_factor_role(u.role)) auth::people::require_second_factor(c, id);
+    if (auth::needs_second_factor(u.role)) auth::people::require_second_factor(c, id);
     end_credentials(c, id);
-    Journal::append(c, who.actor(), "user.totp.reset", ref(id), {{"sessions_ended", true}});
+    Journal::append(c, who.actor(), "user.totp.reset", user_ref(id), {{"sessions_ended", true}});
   });
   auth_.credentials_ended(id);
 }

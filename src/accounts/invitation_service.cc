@@ -28,9 +28,7 @@ using storage::Journal;
 
 namespace {
 
-std::string ref(std::int64_t id) { return "invitation:" + std::to_string(id); }
-
-bool second_factor_role(Role r) { return r == Role::kAdmin || r == Role::kSecretariat || r == Role::kFocalPoint; }
+std::string invitation_ref(std::int64_t id) { return "invitation:" + std::to_string(id); }
 
 // The problem for a link that no longer works, or never did.
 void require_open(const InvitationRow& r, std::int64_t now) {
@@ -63,7 +61,7 @@ std::string role_phrase(const InvitationRow& r) {
 
 // Would the invitee have to enrol TOTP? (Their role, or a forum's policy.)
 bool second_factor_due(Connection& c, const InvitationRow& r) {
-  if (second_factor_role(auth::parse_role(r.role).value_or(Role::kObserver))) return true;
+  if (auth::needs_second_factor(auth::parse_role(r.role).value_or(Role::kObserver))) return true;
   return auth::account_policy::totp_required(c, r.forum, r.state);
 }
 
@@ -153,7 +151,7 @@ InvitationService::Made InvitationService::create(Connection& c, const Principal
   if (!because.empty()) change["because"] = because;
   made.mailed = send(c, made.id, made.secret);
   change["mailed"] = made.mailed;
-  Journal::append(c, actor(who), "invitation.create", ref(made.id), change);
+  Journal::append(c, actor(who), "invitation.create", invitation_ref(made.id), change);
   return made;
 }
 
@@ -226,7 +224,7 @@ void InvitationService::revoke(const Principal& who, std::int64_t id) {
     const auto r = to_manage(c, who, id);
     if (!InvitationStore::mark_revoked(c, id, time_.now_ms()))
       throw Problem::conflict("The invitation was " + r.status(time_.now_ms()) + " already.");
-    Journal::append(c, actor(who), "invitation.revoke", ref(id), {{"email", r.email}});
+    Journal::append(c, actor(who), "invitation.revoke", invitation_ref(id), {{"email", r.email}});
   });
 }
 
@@ -241,7 +239,7 @@ Invited InvitationService::resend(const Principal& who, std::int64_t id) {
       throw Problem::conflict("The invitation was " + r.status(now) + "; it cannot be sent again.");
     InvitationStore::renew(c, id, crypto::sha256_hex(secret), now + lifetime_ms_);
     out.mailed = send(c, id, secret);
-    Journal::append(c, actor(who), "invitation.resend", ref(id),
+    Journal::append(c, actor(who), "invitation.resend", invitation_ref(id),
                     {{"expires_at", rfc3339_from_ms(now + lifetime_ms_)}, {"mailed", out.mailed}});
     out.invitation = InvitationStore::by_id(c, id)->to_json(now);
   });
@@ -336,9 +334,9 @@ Accepted InvitationService::accept(const std::string& secret, const std::string&
         throw Problem::conflict("The directory contact of this invitation has an account already.");
       auth::people::link_contact(c, u.id, *r->contact_id);
     }
-    if (second_factor_role(role)) auth::people::require_second_factor(c, u.id);
+    if (auth::needs_second_factor(role)) auth::people::require_second_factor(c, u.id);
     if (!InvitationStore::mark_accepted(c, r->id, u.id, now)) require_open(*InvitationStore::by_id(c, r->id), now);
-    Journal::append(c, "user:" + username, "invitation.accept", ref(r->id),
+    Journal::append(c, "user:" + username, "invitation.accept", invitation_ref(r->id),
                     {{"user_id", u.id},
                      {"username", username},
                      {"contact_id", r->contact_id ? nlohmann::json(*r->contact_id) : nlohmann::json()}});

@@ -1,4 +1,5 @@
 #include "accounts/invitation_store.h"
+#include "common/json_values.h"
 
 #include "auth/people.h"
 #include "common/time.h"
@@ -49,10 +50,6 @@ InvitationRow from_row(storage::Connection& c, const storage::Row& r) {
   return i;
 }
 
-nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
-nlohmann::json time_or_null(const std::optional<std::int64_t>& ms) {
-  return ms ? nlohmann::json(rfc3339_from_ms(*ms)) : nlohmann::json();
-}
 }  // namespace
 
 std::string InvitationRow::status(std::int64_t now_ms) const {
@@ -66,20 +63,20 @@ nlohmann::json InvitationRow::to_json(std::int64_t now_ms) const {
   return {{"id", id},
           {"email", email},
           {"role", role},
-          {"state", text_or_null(state)},
-          {"state_name", text_or_null(state_name)},
-          {"forum", text_or_null(forum)},
-          {"forum_name", text_or_null(forum_name)},
+          {"state", json_text_or_null(state)},
+          {"state_name", json_text_or_null(state_name)},
+          {"forum", json_text_or_null(forum)},
+          {"forum_name", json_text_or_null(forum_name)},
           {"contact_id", contact_id ? nlohmann::json(*contact_id) : nlohmann::json()},
-          {"contact_name", text_or_null(contact_name)},
+          {"contact_name", json_text_or_null(contact_name)},
           {"invited_by", inviter_name},
           {"status", status(now_ms)},
           {"created_at", rfc3339_from_ms(created_at)},
           {"expires_at", rfc3339_from_ms(expires_at)},
           {"sent_count", sent_count},
-          {"accepted_at", time_or_null(accepted_at)},
-          {"revoked_at", time_or_null(revoked_at)},
-          {"username", text_or_null(username)}};
+          {"accepted_at", json_time(accepted_at)},
+          {"revoked_at", json_time(revoked_at)},
+          {"username", json_text_or_null(username)}};
 }
 
 std::int64_t InvitationStore::insert(storage::Connection& c, const std::string& secret_hash, const InvitationRow& r) {

@@ -23,26 +23,19 @@ BackupCommand::BackupCommand(CLI::App& cli, const std::function<void(CLI::App*)>
 
 namespace {
 
-// The file of an sqlite: URL (as storage/open.cc reads it); nullopt for another scheme.
-std::optional<std::string> sqlite_path(const std::string& url) {
-  if (url.rfind("sqlite://", 0) == 0) return url.substr(9);
-  if (url.rfind("sqlite:", 0) == 0) return url.substr(7);
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<int> BackupCommand::run(const Config& config) {
   if (!cmd_->parsed()) return std::nullopt;
   ::umask(077);   // the copy and its side files are Parley's user's only, like the database
   const auto& url = config.db_url;
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+  if (storage::is_postgresql_url(url)) {
     std::cerr << "parley backup copies SQLite databases only; back up PostgreSQL with its own tools: "
                  "pg_dump (a logical copy of the database) or pg_basebackup (a copy of the whole cluster, "
                  "for a standby or point-in-time recovery). See the README, \"Operating\".\n";
     return 2;
   }
-  const auto source = sqlite_path(url);
+  const auto source = storage::sqlite_path(url);
   if (!source) {
     std::cerr << "error: unknown database URL scheme in '" << url << "' (expected sqlite:PATH)\n";
     return 2;

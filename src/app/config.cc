@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "storage/open.h"
+
 namespace parley::app {
 
 namespace {
@@ -98,9 +100,7 @@ void Config::resolve_listen() {
 
 std::string Config::resolved_data_dir() const {
   if (!data_dir.empty()) return data_dir;
-  std::string path;
-  if (db_url.rfind("sqlite://", 0) == 0) path = db_url.substr(9);
-  else if (db_url.rfind("sqlite:", 0) == 0) path = db_url.substr(7);
+  const std::string path = storage::sqlite_path(db_url).value_or("");
   if (path.empty() || path == ":memory:")
     throw std::invalid_argument("set [database] data_dir: Parley keeps its key file and upload spool there");
   const auto dir = std::filesystem::absolute(path).parent_path();

@@ -34,23 +34,13 @@ DbCopyCommand::DbCopyCommand(CLI::App& cli, const std::function<void(CLI::App*)>
 
 namespace {
 
-bool is_postgresql(const std::string& url) {
-  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
-}
-
-std::optional<std::string> sqlite_path(const std::string& url) {
-  if (url.rfind("sqlite://", 0) == 0) return url.substr(9);
-  if (url.rfind("sqlite:", 0) == 0) return url.substr(7);
-  return std::nullopt;
-}
-
 // A refusal: said on stderr, exit code 2.
 struct Refused : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 void check_url(const std::string& option, const std::string& url) {
-  if (!is_postgresql(url) && !sqlite_path(url))
+  if (!storage::is_postgresql_url(url) && !storage::sqlite_path(url))
     throw Refused(option + ": unknown database URL scheme in '" + url + "' (expected sqlite:PATH or postgresql://...)");
 }
 
@@ -145,7 +135,7 @@ std::optional<int> DbCopyCommand::run(const Config& config) {
     check_url("--from", from_);
     check_url("--to", to_);
     if (from_ == to_) throw Refused("--from and --to name the same database");
-    if (auto path = sqlite_path(from_); path && !std::filesystem::exists(*path))
+    if (auto path = storage::sqlite_path(from_); path && !std::filesystem::exists(*path))
       throw Refused(std::string("--from: no such SQLite file: ").append(*path));
     const auto migrations = all_migrations(config.iso_codes);
     auto source = storage::open_database(from_, 2);

@@ -6,6 +6,8 @@
 
 namespace parley::auth {
 
+bool needs_second_factor(Role r) { return r == Role::kAdmin || r == Role::kSecretariat || r == Role::kFocalPoint; }
+
 std::string_view role_name(Role r) {
   switch (r) {
     case Role::kAdmin: return "admin";

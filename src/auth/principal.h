@@ -23,6 +23,8 @@ namespace parley::auth {
 enum class Role { kAdmin, kSecretariat, kFocalPoint, kPointOfContact, kObserver };
 
 std::string_view role_name(Role r);
+// Admins, secretariats and focal points must sign in with a second factor.
+bool needs_second_factor(Role r);
 std::optional<Role> parse_role(std::string_view name);
 
 struct Principal {

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::array<const char*, 7> kDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
@@ -60,12 +60,12 @@ bool fail(std::string* error, std::string why) {
 }
 
 bool parse_span(std::string_view text, OfficeSpan& out, std::string* error) {
-  text = trim(text);
+  text = trim_view(text);
   const auto space = text.find_first_of(" \t");
   if (space == std::string_view::npos)
     return fail(error, "each span must be days then hours, e.g. \"Mon-Fri 09:00-17:00\"");
   const auto days = text.substr(0, space);
-  const auto times = trim(text.substr(space));
+  const auto times = trim_view(text.substr(space));
   std::size_t pos = 0;
   while (pos <= days.size()) {
     const auto comma = days.find(',', pos);
@@ -89,8 +89,8 @@ bool parse_span(std::string_view text, OfficeSpan& out, std::string* error) {
   }
   const auto dash = times.find('-');
   if (dash == std::string_view::npos) return fail(error, "hours must be HH:MM-HH:MM, e.g. 09:00-17:00");
-  out.start_minute = minute_of(trim(times.substr(0, dash)), false);
-  out.end_minute = minute_of(trim(times.substr(dash + 1)), true);
+  out.start_minute = minute_of(trim_view(times.substr(0, dash)), false);
+  out.end_minute = minute_of(trim_view(times.substr(dash + 1)), true);
   if (out.start_minute < 0 || out.end_minute < 0) return fail(error, "hours must be HH:MM-HH:MM, e.g. 09:00-17:00");
   if (out.end_minute <= out.start_minute)
     return fail(error, "hours must end after they start on the same day (" + std::string(times) + ")");

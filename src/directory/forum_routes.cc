@@ -1,24 +1,12 @@
 #include "directory/forum_routes.h"
 
-#include "common/accept_language.h"
+#include "directory/negotiated.h"
 
 namespace parley::directory {
 
 using auth::Principal;
 using http::Request;
 using http::Response;
-
-namespace {
-
-Languages accepted(const Request& req) { return parse_accept_language(req.header("accept-language")); }
-
-Response localized(Response r, const std::string& language) {
-  r.with_header("Content-Language", language);
-  r.with_header("Vary", "Accept-Language");
-  return r;
-}
-
-}  // namespace
 
 void add_forum_routes(http::Router& router, ForumAdmin& admin, DirectoryService& dir, const auth::Guard& guard) {
   router.add("POST", "/api/v1/states", guard([&admin, &dir](Request& req, const Principal& who) {

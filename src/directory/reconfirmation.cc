@@ -1,4 +1,5 @@
 #include "directory/reconfirmation.h"
+#include "common/json_values.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,10 +26,6 @@ namespace {
 constexpr std::int64_t kDayMs = 86400000;
 
 std::string ref(std::int64_t id) { return "reconfirmation:" + std::to_string(id); }
-
-nlohmann::json ts(const std::optional<std::int64_t>& ms) {
-  return ms ? nlohmann::json(rfc3339_from_ms(*ms)) : nlohmann::json();
-}
 
 struct Header {
   std::int64_t id = 0;
@@ -168,7 +165,7 @@ nlohmann::json ReconfirmationService::start(const Principal* who, const std::str
     }
     Journal::append(c, actor, "reconfirmation.start", ref(id),
                     {{"forum", forum}, {"due_date", in.due_date}, {"message", in.message},
-                     {"remind_at", ts(remind_at)}, {"states", states}, {"states_with_focal_point", asked}});
+                     {"remind_at", json_time(remind_at)}, {"states", states}, {"states_with_focal_point", asked}});
     return id;
   });
   if (mailed && on_mail_) on_mail_();
@@ -194,7 +191,7 @@ nlohmann::json ReconfirmationService::list(const Principal* who, const std::stri
              {forum})) {
       const auto h = header_from(r);
       nlohmann::json j = {{"id", h.id}, {"forum", h.forum}, {"message", h.message}, {"due_date", h.due_date},
-                          {"due_at", rfc3339_from_ms(h.due_at)}, {"remind_at", ts(h.remind_at)},
+                          {"due_at", rfc3339_from_ms(h.due_at)}, {"remind_at", json_time(h.remind_at)},
                           {"started_by", h.started_by}, {"started_at", rfc3339_from_ms(h.started_at)},
                           {"past_due", now >= h.due_at}};
       if (s == Sight::kAll) {
@@ -209,7 +206,7 @@ nlohmann::json ReconfirmationService::list(const Principal* who, const std::stri
         if (own.empty()) continue;   // the state joined after this one started
         j["your_state"] = {{"state", who->state},
                            {"status", state_status(own[0].opt_integer("confirmed_at"), h.due_at, now)},
-                           {"confirmed_at", ts(own[0].opt_integer("confirmed_at"))}};
+                           {"confirmed_at", json_time(own[0].opt_integer("confirmed_at"))}};
       }
       items.push_back(std::move(j));
     }
@@ -258,14 +255,14 @@ nlohmann::json ReconfirmationService::detail(const Principal* who, const std::st
       auto fps = nlohmann::json::array();
       for (const auto& p : focal_points(c, state))
         fps.push_back({{"username", p.username}, {"name", p.name}, {"has_email", !p.email.empty()}});
-      states.push_back({{"state", state}, {"name", r.text("name")}, {"status", status}, {"confirmed_at", ts(at)},
+      states.push_back({{"state", state}, {"name", r.text("name")}, {"status", status}, {"confirmed_at", json_time(at)},
                         {"confirmed_by", r.is_null("confirmed_by") ? nlohmann::json() : nlohmann::json(r.text("confirmed_by"))},
                         {"note", r.is_null("note") ? nlohmann::json() : nlohmann::json(r.text("note"))},
                         {"contacts", r.integer("contacts")}, {"expired_contacts", r.integer("expired")},
                         {"focal_points", fps}, {"mails", mails.count(state) ? nlohmann::json(mails[state]) : nlohmann::json::array()}});
     }
     return nlohmann::json{{"id", h->id}, {"forum", h->forum}, {"message", h->message}, {"due_date", h->due_date},
-                          {"due_at", rfc3339_from_ms(h->due_at)}, {"remind_at", ts(h->remind_at)},
+                          {"due_at", rfc3339_from_ms(h->due_at)}, {"remind_at", json_time(h->remind_at)},
                           {"started_by", h->started_by}, {"started_at", rfc3339_from_ms(h->started_at)},
                           {"past_due", now >= h->due_at},
                           {"summary", {{"states", total}, {"confirmed", confirmed}, {"unanswered", total - confirmed},

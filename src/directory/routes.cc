@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/text.h"
-#include "common/accept_language.h"
+#include "directory/negotiated.h"
 #include "directory/export.h"
 
 namespace parley::directory {
@@ -70,17 +70,6 @@ std::optional<std::int64_t> if_match(const Request& req) {
     throw Problem::bad_request("If-Match must be the contact's version in quotes, e.g. \"3\".",
                                {{"If-Match", "is not a version"}});
   return std::stoll(v);
-}
-
-// The caller's languages (Accept-Language, RFC 9110); a malformed header is a 400.
-Languages accepted(const Request& req) { return parse_accept_language(req.header("accept-language")); }
-
-// A response whose names are in `language`: Content-Language, and Vary so that a
-// cache keeps one copy per Accept-Language.
-Response localized(Response r, const std::string& language) {
-  r.with_header("Content-Language", language);
-  r.with_header("Vary", "Accept-Language");
-  return r;
 }
 
 Response contact_response(const Contact& k, int status = 200) {

@@ -1,4 +1,5 @@
 #include "hotline/checks.h"
+#include "common/json_values.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,7 +23,6 @@ using storage::Connection;
 namespace {
 
 json opt_num(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-json ts(const std::optional<std::int64_t>& ms) { return ms ? json(rfc3339_from_ms(*ms)) : json(nullptr); }
 
 CheckScope scope_from(const std::string& text) {
   CheckScope s;
@@ -196,11 +196,11 @@ json CheckService::report(const Principal* who, std::int64_t id) {
       states[k.state]["people"].push_back({{"username", k.username},
                                            {"name", k.display_name},
                                            {"reached", reached},
-                                           {"reached_at", ts(k.delivered_at ? k.delivered_at : k.acked_at)},
+                                           {"reached_at", json_time(k.delivered_at ? k.delivered_at : k.acked_at)},
                                            {"reached_via", k.delivered_via.empty() ? json(nullptr) : json(k.delivered_via)},
-                                           {"emailed_at", ts(k.emailed_at)},
+                                           {"emailed_at", json_time(k.emailed_at)},
                                            {"acknowledged", k.acked_at.has_value()},
-                                           {"acknowledged_at", ts(k.acked_at)},
+                                           {"acknowledged_at", json_time(k.acked_at)},
                                            {"seconds_to_acknowledge", opt_num(secs)}});
       state_seconds[k.state].push_back(secs);
       all.push_back(secs);
@@ -233,7 +233,7 @@ json CheckService::report(const Principal* who, std::int64_t id) {
     out["scope"] = scope_json(scope_from(r->scope));
     out["started_at"] = rfc3339_from_ms(started);
     out["started_by"] = r->started_by;
-    out["ack_deadline_at"] = comm ? ts(comm->ack_deadline_at) : json(nullptr);
+    out["ack_deadline_at"] = comm ? json_time(comm->ack_deadline_at) : json(nullptr);
     out["summary"] = std::move(summary);
     out["states"] = std::move(list);
     return out;

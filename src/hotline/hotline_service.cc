@@ -1,4 +1,5 @@
 #include "hotline/hotline_service.h"
+#include "common/json_values.h"
 
 #include <algorithm>
 #include <map>
@@ -31,8 +32,6 @@ using storage::opt;
 
 namespace {
 
-json ts(const std::optional<std::int64_t>& ms) { return ms ? json(rfc3339_from_ms(*ms)) : json(nullptr); }
-json ts(std::int64_t ms) { return rfc3339_from_ms(ms); }
 
 bool state_person(Role r) { return r == Role::kFocalPoint || r == Role::kPointOfContact || r == Role::kObserver; }
 
@@ -123,11 +122,11 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   j["sender"] = {{"state", r.sender_state.empty() ? json(nullptr) : json(r.sender_state)},
                  {"username", r.sender_username},
                  {"name", r.sender_name}};
-  j["created_at"] = ts(r.created_at);
-  j["ack_deadline_at"] = ts(r.ack_deadline_at);
-  j["respond_by"] = ts(r.respond_by);
+  j["created_at"] = json_time(r.created_at);
+  j["ack_deadline_at"] = json_time(r.ack_deadline_at);
+  j["respond_by"] = json_time(r.respond_by);
   j["check_id"] = r.check_id ? json(*r.check_id) : json(nullptr);
-  j["closed_at"] = ts(r.closed_at);
+  j["closed_at"] = json_time(r.closed_at);
   j["closed_by"] = r.closed_by.empty() ? json(nullptr) : json(r.closed_by);
 
   const auto recipients = HotlineStore::recipients(c, r.id);
@@ -137,13 +136,13 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   for (const auto& x : recipients) {
     rec.push_back({{"state", x.state},
                    {"name", x.state_name},
-                   {"delivered_at", ts(x.delivered_at)},
-                   {"acknowledged_at", ts(x.acked_at)},
+                   {"delivered_at", json_time(x.delivered_at)},
+                   {"acknowledged_at", json_time(x.acked_at)},
                    {"acknowledged_by", x.acked_by.empty() ? json(nullptr) : json(x.acked_by)},
-                   {"answered_at", ts(x.answered_at)},
+                   {"answered_at", json_time(x.answered_at)},
                    {"escalation_level", x.escalation_level},
-                   {"next_escalation_at", ts(x.next_escalation_at)},
-                   {"ack_deadline_at", ts(x.ack_deadline_at)},
+                   {"next_escalation_at", json_time(x.next_escalation_at)},
+                   {"ack_deadline_at", json_time(x.ack_deadline_at)},
                    {"people", x.people},
                    {"no_valid_contact", x.no_valid_contact}});
     const std::size_t s = x.answered_at ? 3 : x.acked_at ? 2 : x.delivered_at ? 1 : 0;
@@ -164,7 +163,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
                            (state_person(v.role) && v.role != Role::kObserver && !v.state.empty() &&
                             v.state == r.sender_state);
   j["you"] = {{"recipient", receives},
-              {"acknowledged_at", receives ? ts(my_ack) : json(nullptr)},
+              {"acknowledged_at", receives ? json_time(my_ack) : json(nullptr)},
               {"unread", receives && !read},
               {"can_acknowledge", receives && !my_ack && !r.closed_at},
               {"can_reply", !r.closed_at && (receives || sender_side)},
@@ -173,8 +172,8 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
 
   j["description"] = r.description;
   j["requested_action"] = r.requested_action.empty() ? json(nullptr) : json(r.requested_action);
-  j["incident_started_at"] = ts(r.incident_started_at);
-  j["incident_detected_at"] = ts(r.incident_detected_at);
+  j["incident_started_at"] = json_time(r.incident_started_at);
+  j["incident_detected_at"] = json_time(r.incident_detected_at);
   json named = json::array();
   auto named_ids = access.named;   // in account order, however the Access was built
   std::sort(named_ids.begin(), named_ids.end());
@@ -189,11 +188,11 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
                       {"state", k.state.empty() ? json(nullptr) : json(k.state)},
                       {"reason", k.reason},
                       {"escalation_level", k.escalation_level},
-                      {"notified_at", ts(k.notified_at)},
-                      {"delivered_at", ts(k.delivered_at)},
+                      {"notified_at", json_time(k.notified_at)},
+                      {"delivered_at", json_time(k.delivered_at)},
                       {"delivered_via", k.delivered_via.empty() ? json(nullptr) : json(k.delivered_via)},
-                      {"emailed_at", ts(k.emailed_at)},
-                      {"acknowledged_at", ts(k.acked_at)}});
+                      {"emailed_at", json_time(k.emailed_at)},
+                      {"acknowledged_at", json_time(k.acked_at)}});
   }
   j["recipient_contacts"] = std::move(named);
   j["people"] = std::move(people);
@@ -206,7 +205,7 @@ json HotlineService::render(Connection& c, const CommRow& r, const Access& acces
   j["stix_refs"] = std::move(refs);
   json life = json::array();
   for (const auto& e : HotlineStore::events(c, r.id))
-    life.push_back({{"at", ts(e.at)},
+    life.push_back({{"at", json_time(e.at)},
                     {"kind", e.kind},
                     {"state", e.state.empty() ? json(nullptr) : json(e.state)},
                     {"actor", e.actor.empty() ? json(nullptr) : json(e.actor)},

@@ -9,7 +9,7 @@ namespace parley::storage {
 
 namespace {
 
-std::string quoted(const std::string& identifier) {
+std::string quote_identifier(const std::string& identifier) {
   std::string out = "\"";
   for (char ch : identifier) {
     if (ch == '"') out += '"';
@@ -63,25 +63,25 @@ std::vector<std::string> primary_key(Connection& c, const std::string& table) {
                     " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
                     " WHERE i.indrelid = to_regclass(?) AND i.indisprimary"
                     " ORDER BY array_position(i.indkey::int2[], a.attnum)",
-                    {quoted(table)})
+                    {quote_identifier(table)})
           : c.query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", {table});
   for (const auto& r : rows) columns.push_back(r.text("name"));
   return columns;
 }
 
 std::int64_t count_rows(Connection& c, const std::string& table) {
-  return c.query(std::string("SELECT count(*) AS n FROM ").append(quoted(table))).at(0).integer("n");
+  return c.query(std::string("SELECT count(*) AS n FROM ").append(quote_identifier(table))).at(0).integer("n");
 }
 
 std::string insert_statement(const std::string& table, const std::vector<std::string>& columns) {
-  std::string sql = std::string("INSERT INTO ").append(quoted(table)).append(" (");
+  std::string sql = std::string("INSERT INTO ").append(quote_identifier(table)).append(" (");
   std::string marks;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) {
       sql += ", ";
       marks += ", ";
     }
-    sql += quoted(columns[i]);
+    sql += quote_identifier(columns[i]);
     marks += "?";
   }
   return sql.append(") VALUES (").append(marks).append(")");
@@ -95,7 +95,7 @@ struct Page {
 };
 Page read_page(Connection& c, const std::string& table, const std::vector<std::string>& key, const Params& after,
                std::size_t limit) {
-  std::string sql = std::string("SELECT * FROM ").append(quoted(table));
+  std::string sql = std::string("SELECT * FROM ").append(quote_identifier(table));
   if (key.empty()) return {c.query(sql), true};
   std::string key_list;
   std::string marks;
@@ -104,7 +104,7 @@ Page read_page(Connection& c, const std::string& table, const std::vector<std::s
       key_list += ", ";
       marks += ", ";
     }
-    key_list += quoted(key[i]);
+    key_list += quote_identifier(key[i]);
     marks += "?";
   }
   if (!after.empty()) sql.append(" WHERE (").append(key_list).append(") > (").append(marks).append(")");
@@ -122,11 +122,11 @@ void resync_identities(Database& to) {
     for (const auto& r : c.query("SELECT table_name::text AS t, column_name::text AS col FROM information_schema.columns"
                                  " WHERE table_schema = current_schema() AND is_identity = 'YES'")) {
       c.query(std::string("SELECT setval(pg_get_serial_sequence(?, ?), m) AS v FROM (SELECT max(")
-                  .append(quoted(r.text("col")))
+                  .append(quote_identifier(r.text("col")))
                   .append(") AS m FROM ")
-                  .append(quoted(r.text("t")))
+                  .append(quote_identifier(r.text("t")))
                   .append(") AS x WHERE m IS NOT NULL"),
-              {quoted(r.text("t")), r.text("col")});
+              {quote_identifier(r.text("t")), r.text("col")});
     }
   });
 }
@@ -159,7 +159,7 @@ std::vector<TableCopy> copy_rows(Database& from, Database& to, const std::functi
   // What the migrations put in the target (reference data) gives way to the source's
   // rows: children first.
   to.write([&](Connection& c) {
-    for (auto t = order.rbegin(); t != order.rend(); ++t) c.execute(std::string("DELETE FROM ").append(quoted(*t)));
+    for (auto t = order.rbegin(); t != order.rend(); ++t) c.execute(std::string("DELETE FROM ").append(quote_identifier(*t)));
   });
 
   std::vector<TableCopy> report;

@@ -347,12 +347,17 @@ struct Server::Impl {
     if (stopping.load() && running.load() && sessions.empty()) stop_all();
   }
 
+  std::atomic<bool> stopping{false};
+
   // One io_context per I/O thread: a connection lives on one of them for its life, so
   // its handlers never hand over between threads (which cost a kernel wake-up each).
-  // `ioc` also runs the acceptor, the signals and the drain timer.
-  net::io_context ioc{1};
+  // `ioc` also runs the acceptor, the signals and the drain timer. The others are
+  // declared first, so destroyed last: the accept waiting in `ioc` holds a socket of the
+  // context the next connection goes to, and goes with `ioc` (a stop destroyed it after
+  // that context once: heap-use-after-free; tests/api/journal_and_cli.test.mjs).
   std::vector<std::unique_ptr<net::io_context>> more;   // the other I/O threads' contexts
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep;
+  net::io_context ioc{1};
   std::atomic<std::size_t> next_context{0};
 
   net::io_context& context_for_next_connection() {
@@ -366,7 +371,6 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer drain_timer;
-  std::atomic<bool> stopping{false};
   std::string server_name;
 
   Response dispatch(Request& req);

@@ -36,6 +36,27 @@ describe('journal, restart and CLI', () => {
     await again.stop();
   });
 
+  it('stops cleanly while its accept waits on another I/O thread', async () => {
+    // A server's connections are dealt to its I/O threads in turn: after one connection,
+    // the accept waiting for the next holds a socket of the second thread. A stop with no
+    // connection open then ends the threads at once, and that accept was destroyed after
+    // the thread's io_context it belonged to (AddressSanitizer: heap-use-after-free).
+    const server = await startServer({ dir: tempDir(), demo: false, extraArgs: ['--threads', '4'] });
+    try {
+      const r = await fetch(`${server.base}/api/v1/health`, { headers: { connection: 'close' } });
+      assert.ok(r.status > 0);
+      await r.arrayBuffer();
+      await new Promise((done) => setTimeout(done, 300));   // the server sees the connection end
+      const { code, signal } = await server.stop();
+      const { stderr } = server.output();
+      assert.doesNotMatch(stderr, /AddressSanitizer|runtime error/);
+      assert.equal(signal, null, 'exited by itself, not killed');
+      assert.equal(code, 0, stderr.slice(-3000));
+    } finally {
+      server.cleanup();
+    }
+  });
+
   it('verifies an intact chain', () => {
     const r = cli(['journal', 'verify', '--db', db]);
     assert.equal(r.code, 0, r.stdout + r.stderr);

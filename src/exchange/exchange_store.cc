@@ -15,6 +15,7 @@ namespace parley::exchange::store {
 
 using storage::Connection;
 using storage::Params;
+using storage::placeholders;
 using storage::Row;
 
 namespace {
@@ -81,12 +82,6 @@ StoredObject envelope_object_from(Row& r) {
   o.added_us = r.integer("added_at");
   o.body = r.take_text("body");
   return o;
-}
-
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
 }
 
 // The visibility predicate for alias `a` (exchange/access.h).

@@ -16,12 +16,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
-}
-
 }  // namespace
 
 Reader reader_of(storage::Connection& c, const auth::Principal& who) {
@@ -62,7 +56,7 @@ std::string readable_sql(const Reader& r, storage::Params& p) {
   std::vector<std::string> audience = {"c.visibility = 'public'"};
   if (state_person(who)) {
     if (!r.member_of.empty()) {
-      audience.push_back("(c.visibility = 'forum' AND c.forum IN (" + placeholders(r.member_of.size()) + "))");
+      audience.push_back("(c.visibility = 'forum' AND c.forum IN (" + storage::placeholders(r.member_of.size()) + "))");
       for (const auto& f : r.member_of) p.emplace_back(f);
     }
     audience.push_back(

@@ -5,6 +5,7 @@
 #include <functional>
 #include <variant>
 #include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #include "common/text.h"
@@ -14,6 +15,7 @@ namespace parley::library {
 
 using storage::Dialect;
 using storage::Params;
+using storage::placeholders;
 
 std::int64_t LibraryStore::insert_contribution(C& c, const ContributionRow& r) {
   return c.insert(
@@ -136,10 +138,43 @@ QueryTerm as_words(const QueryTerm& t) {
   return w;
 }
 
+// At most this many words stand for a prefix (fts5_words_match).
+constexpr std::int64_t kPrefixWords = 256;
+
+// The FTS5 query of a term of the words index. A prefix is asked as the words of the
+// index it begins (search_library_vocab, library/schema.cc), when there are at most
+// kPrefixWords of them: FTS5 reads "w1" OR "w2" OR ... as a merge that streams in rowid
+// order, where its own prefix query (no prefix index is configured) merges the pages of
+// every word the prefix begins in memory, at every query, before the first answer.
+std::string fts5_words_match(storage::Connection& c, const QueryTerm& t) {
+  const auto w = as_words(t);
+  if (w.kind != QueryTerm::Kind::kPrefix) return fts5_term(w);
+  const auto& prefix = w.words.at(0);
+  // In the BINARY collation's byte order, the words a prefix begins come together.
+  std::vector<std::string> words;
+  for (const auto& r : c.query("SELECT word FROM search_library_vocab WHERE word >= ? ORDER BY word LIMIT ?",
+                               {prefix, kPrefixWords + 1})) {
+    auto word = r.text("word");
+    if (word.compare(0, prefix.size(), prefix) != 0) break;
+    words.push_back(std::move(word));
+  }
+  if (words.empty() || static_cast<std::int64_t>(words.size()) > kPrefixWords) return fts5_term(w);
+  std::string match;
+  for (const auto& word : words) {
+    QueryTerm one;
+    one.words = {word};
+    match += (match.empty() ? "" : " OR ") + fts5_term(one);
+  }
+  return match;
+}
+
 // Whether the contribution has a page the term matches, as SQL with its parameters
 // appended to `p`: contribution `id`, or the outer query's `c.id` when none. (The
 // engines' search structures know pages by id only: a contribution's are a range.)
-std::string has_page_matching(Dialect d, const QueryTerm& t, std::optional<std::int64_t> id, Params& p) {
+// `words_match`: on SQLite, fts5_words_match of a term of the words index, asked once
+// per search.
+std::string has_page_matching(Dialect d, const QueryTerm& t, const std::string& words_match, std::optional<std::int64_t> id,
+                              Params& p) {
   std::string range = "BETWEEN c.id * 1048576 AND c.id * 1048576 + 1048575";
   static_assert(kPagesPerContribution == 1048576);
   const auto bounds = [&] {
@@ -161,7 +196,7 @@ std::string has_page_matching(Dialect d, const QueryTerm& t, std::optional<std::
     return "EXISTS (SELECT 1 FROM library_pages l WHERE l.id " + range + " AND l.spans LIKE ? ESCAPE '\\')";
   }
   if (d == Dialect::kSqlite) {
-    p.emplace_back(fts5_term(as_words(t)));
+    p.emplace_back(words_match);
     bounds();
     return "EXISTS (SELECT 1 FROM search_library_words WHERE search_library_words MATCH ? AND rowid " + range + ")";
   }
@@ -183,6 +218,11 @@ class Cursor {
       : sql_(std::move(sql)), params_(std::move(params)), pages_(pages), batch_(batch) {}
 
   std::optional<std::int64_t> seek(storage::Connection& c, std::int64_t x) {
+    member_ = true;
+    if (const auto it = known_.find(x); it != known_.end()) {
+      member_ = it->second;
+      return it->second ? x : x - 1;
+    }
     bool skipped_all = pos_ < ids_.size();
     while (pos_ < ids_.size() && ids_[pos_] > x) ++pos_;
     if (pos_ < ids_.size()) return ids_[pos_];
@@ -208,6 +248,31 @@ class Cursor {
   }
   void used() { ++used_; }
 
+  // The ids fetched and not yet passed, at or below x, at most n: a term's next candidates.
+  std::vector<std::int64_t> upcoming(std::int64_t x, std::size_t n) const {
+    std::vector<std::int64_t> out;
+    for (auto i = pos_; i < ids_.size() && out.size() < n; ++i)
+      if (ids_[i] <= x) out.push_back(ids_[i]);
+    return out;
+  }
+
+  // For the contributions' side: which of `ids` it selects, asked at once by `check_sql`
+  // (the ids are appended to `check_params` as an IN list). A seek of one of them then
+  // answers without a query: itself when selected, else a bound below it (member() false:
+  // nothing between the bound and it is selected, but the bound may not be).
+  // Returns how many are selected.
+  std::size_t check(storage::Connection& c, const std::string& check_sql, const Params& check_params,
+                    const std::vector<std::int64_t>& ids) {
+    Params p = check_params;
+    p.insert(p.end(), ids.begin(), ids.end());
+    for (const auto id : ids) known_[id] = false;
+    const auto rows = c.query(check_sql + placeholders(ids.size()) + ")", p);
+    for (const auto& r : rows) known_[r.integer("id")] = true;
+    return rows.size();
+  }
+  bool knows(std::int64_t x) const { return known_.contains(x); }
+  bool member() const { return member_; }
+
   // Reads every id `sql` (with `params`) selects at once, in any order, and serves the
   // seeks from them: for a term an index answers for few pages, on an engine that cannot
   // read that index in the pages' order.
@@ -229,6 +294,8 @@ class Cursor {
   std::int64_t batch_;
   std::int64_t used_ = 0;
   bool done_ = false;
+  std::unordered_map<std::int64_t, bool> known_;   // check(): selected or not
+  bool member_ = true;                             // the last seek's answer is selected
 };
 
 // The rows PostgreSQL's planner expects `sql` to select (EXPLAIN, not run).
@@ -266,12 +333,15 @@ Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
     match = "s.spans LIKE ? ESCAPE '\\'";
     params = {"%" + like_escape(t.span) + "%"};
   } else {
-    // FTS5 merges the doclists of every word a prefix matches in memory at each query
-    // (no prefix index is configured): a prefix asks for many pages at once.
-    if (c.dialect() == Dialect::kSqlite)
+    // A prefix that fts5_words_match leaves to FTS5 costs the merge of all its words'
+    // pages at each query: it asks for many pages at once.
+    if (c.dialect() == Dialect::kSqlite) {
+      auto match = fts5_words_match(c, t);
+      const bool merged = t.kind == QueryTerm::Kind::kPrefix && match == fts5_term(t);
       return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
               " ORDER BY rowid DESC LIMIT ?",
-              {fts5_term(as_words(t))}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
+              {std::move(match)}, true, merged ? 1024 : 8};
+    }
     from = "search_library_words_tsv s";
     match = "s.words @@ ?::tsquery";
     params = {tsquery_term(as_words(t))};
@@ -314,20 +384,21 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
   const auto admitted = where.empty() ? std::string("1 = 1") : where;
   std::vector<Cursor> cursors;
-  std::vector<const QueryTerm*> checked;   // asked of each candidate: exclusions, short spans
+  // Asked of each candidate: exclusions and short spans, with their FTS5 queries on SQLite.
+  std::vector<std::pair<const QueryTerm*, std::string>> checked;
   for (const auto& t : q.terms) {
     if (!t.excluded && indexed(t))
       cursors.push_back(term_cursor(c, t));
     else
-      checked.push_back(&t);
+      checked.emplace_back(&t, c.dialect() == Dialect::kSqlite && index_of(t) == Index::kWords ? fts5_words_match(c, t) : "");
   }
   std::vector<std::int64_t> out;
   if (cursors.empty()) {
     // Nothing an index answers: the admitted contributions newest first, each asked.
     std::string sql = "SELECT c.id FROM library_contributions c WHERE " + admitted;
     Params p = params;
-    for (const auto* t : checked)
-      sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, std::nullopt, p);
+    for (const auto& [t, match] : checked)
+      sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, match, std::nullopt, p);
     sql += " ORDER BY c.id DESC LIMIT ? OFFSET ?";
     p.emplace_back(limit);
     p.emplace_back(offset);
@@ -339,18 +410,31 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // agree; then the exclusions and short spans are asked of that contribution alone. The
   // work grows with the answers wanted and the jumps between them, not with how many
   // pages a common word is on.
+  // When the first term's candidates come far apart (a rare word), the contributions'
+  // side is asked about its next 64 at once rather than one query each, as long as at
+  // least half of those asked are admitted; when fewer are (a reader who may read few of
+  // a common word's contributions), its own seeks jump further.
   cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
                        params, false);
+  const auto check_sql = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (";
+  auto& contributions = cursors.back();
   const auto newest = c.query("SELECT max(id) AS id FROM library_contributions").at(0).opt_integer("id");
   if (!newest) return out;
   std::int64_t target = *newest, skipped = 0;
-  std::size_t agreed = 0;
+  std::size_t agreed = 0, asked = 0, admitted_of_asked = 0;
   for (std::size_t i = 0;; i = (i + 1) % cursors.size()) {
+    if (&cursors[i] == &contributions && agreed > 0 && 2 * admitted_of_asked >= asked && !contributions.knows(target)) {
+      const auto next = cursors[0].upcoming(target, 64);
+      if (next.size() > 1 && next.front() == target) {
+        asked += next.size();
+        admitted_of_asked += contributions.check(c, check_sql, params, next);
+      }
+    }
     const auto next = cursors[i].seek(c, target);
     if (!next) break;
     if (*next < target) {
       target = *next;
-      agreed = 1;
+      agreed = cursors[i].member() ? 1 : 0;
       continue;
     }
     cursors[i].used();
@@ -359,7 +443,8 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
     if (!checked.empty()) {
       std::string sql = "SELECT 1 AS ok WHERE 1 = 1";
       Params p;
-      for (const auto* t : checked) sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, target, p);
+      for (const auto& [t, match] : checked)
+        sql += std::string(" AND ") + (t->excluded ? "NOT " : "") + has_page_matching(c.dialect(), *t, match, target, p);
       accepted = !c.query(sql, p).empty();
     }
     if (accepted && skipped++ >= offset) {

@@ -81,6 +81,28 @@ void index_pages_again(storage::Connection& c) {
   if (pg) c.execute("CREATE INDEX search_library_words_tsv_words ON search_library_words_tsv USING gin (words)");
 }
 
+// Migration 803, SQLite: every word of the words index, one row each, kept by a trigger
+// as FTS5's tables are (and so filled by `parley db copy` too), so that a prefix is asked
+// of FTS5 as the words it begins (library/library_store.cc, fts5_words_match). The words
+// column holds letters, marks, digits and private-use characters between single spaces
+// (library/search_text.h): as a JSON array, after escaping what JSON escapes, json_each
+// cuts it in one pass. A word stays when its last page goes: a prefix that expands to it
+// asks FTS5 for a word that matches nothing (`parley db copy` leaves the words in use).
+// PostgreSQL reads a prefix from its GIN index itself.
+void keep_vocabulary(storage::Connection& c) {
+  if (c.dialect() != storage::Dialect::kSqlite) return;
+  // The words of a words column as a JSON array: '["w1","w2",...]'.
+  const auto array_of = [](const std::string& column) {
+    return R"sql(('["' || replace(replace(replace()sql" + column + R"sql(, '\', '\\'), '"', '\"'), ' ', '","') || '"]'))sql";
+  };
+  c.execute("CREATE TABLE search_library_vocab (word TEXT PRIMARY KEY) WITHOUT ROWID");
+  c.execute("CREATE TRIGGER search_library_vocab_insert AFTER INSERT ON library_pages BEGIN "
+            "INSERT OR IGNORE INTO search_library_vocab (word) SELECT value FROM json_each(" + array_of("new.words") +
+            ") WHERE value <> ''; END");
+  c.execute("INSERT OR IGNORE INTO search_library_vocab (word) SELECT j.value FROM library_pages l, json_each(" +
+            array_of("l.words") + ") j WHERE j.value <> ''");
+}
+
 }  // namespace
 
 std::vector<storage::Migration> migrations() {
@@ -196,7 +218,9 @@ CREATE TABLE library_digests (
   storage::Migration ordered{802, "library: pages indexed again, in their contributions' order, with the spans' pairs; "
                                   "PostgreSQL stores each page's tsvector", ""};
   ordered.apply = index_pages_again;
-  return {m, revisions, ordered};
+  storage::Migration vocabulary{803, "library: on SQLite, the words of the words index, for prefixes", ""};
+  vocabulary.apply = keep_vocabulary;
+  return {m, revisions, ordered, vocabulary};
 }
 
 }  // namespace parley::library

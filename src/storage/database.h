@@ -43,6 +43,12 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
 inline Value null() { return std::monostate{}; }
+// "?,?,?": n parameters, for an IN list.
+inline std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
 // An empty string is stored as NULL (optional text columns).
 inline Value text_or_null(const std::string& s) {
   if (s.empty()) return std::monostate{};

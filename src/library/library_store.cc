@@ -333,15 +333,12 @@ Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
     match = "s.spans LIKE ? ESCAPE '\\'";
     params = {"%" + like_escape(t.span) + "%"};
   } else {
-    // A prefix that fts5_words_match leaves to FTS5 costs the merge of all its words'
-    // pages at each query: it asks for many pages at once.
-    if (c.dialect() == Dialect::kSqlite) {
-      auto match = fts5_words_match(c, t);
-      const bool merged = t.kind == QueryTerm::Kind::kPrefix && match == fts5_term(t);
+    // A prefix costs FTS5 a set-up per query, whichever way it is asked (the merge of
+    // all its words' pages, or an iterator per word): it asks for many pages at once.
+    if (c.dialect() == Dialect::kSqlite)
       return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
               " ORDER BY rowid DESC LIMIT ?",
-              {std::move(match)}, true, merged ? 1024 : 8};
-    }
+              {fts5_words_match(c, t)}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
     from = "search_library_words_tsv s";
     match = "s.words @@ ?::tsquery";
     params = {tsquery_term(as_words(t))};

@@ -381,11 +381,19 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
   const auto admitted = where.empty() ? std::string("1 = 1") : where;
   std::vector<Cursor> cursors;
-  // Asked of each candidate: exclusions and short spans, with their FTS5 queries on SQLite.
+  for (const auto& t : q.terms)
+    if (!t.excluded && indexed(t)) cursors.push_back(term_cursor(c, t));
+  // An exclusion an index answers is read beside the join, newest first like the terms,
+  // and a candidate it reaches is left out: its pages are read in growing batches, not
+  // asked about each candidate (`norms -cyberattack` asked the excluded word some hundred
+  // times). Asked of each candidate: one-character spans, and every term when no index
+  // answers any (their FTS5 queries on SQLite).
+  std::vector<Cursor> excluded;
   std::vector<std::pair<const QueryTerm*, std::string>> checked;
   for (const auto& t : q.terms) {
-    if (!t.excluded && indexed(t))
-      cursors.push_back(term_cursor(c, t));
+    if (!t.excluded && indexed(t)) continue;
+    if (t.excluded && indexed(t) && !cursors.empty())
+      excluded.push_back(term_cursor(c, t));
     else
       checked.emplace_back(&t, c.dialect() == Dialect::kSqlite && index_of(t) == Index::kWords ? fts5_words_match(c, t) : "");
   }
@@ -437,7 +445,15 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
     cursors[i].used();
     if (++agreed < cursors.size()) continue;
     bool accepted = true;
-    if (!checked.empty()) {
+    for (auto& x : excluded) {
+      // Its batches grow when read through and shrink when a seek jumps past them.
+      const auto hit = x.seek(c, target);
+      if (hit && *hit == target) {
+        accepted = false;
+        break;
+      }
+    }
+    if (accepted && !checked.empty()) {
       std::string sql = "SELECT 1 AS ok WHERE 1 = 1";
       Params p;
       for (const auto& [t, match] : checked)

@@ -412,7 +412,7 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   }
   // A leapfrog join, newest first: each term's pages and the admitted contributions,
   // each asked in turn for its newest contribution at or below the current one, until all
-  // agree; then the exclusions and short spans are asked of that contribution alone. The
+  // agree; then the exclusions' cursors and the one-character spans are asked about it. The
   // work grows with the answers wanted and the jumps between them, not with how many
   // pages a common word is on.
   // When the first term's candidates come far apart (a rare word), the contributions'

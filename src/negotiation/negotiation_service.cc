@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "common/json_values.h"
 #include "common/log_line.h"
 #include "common/problem.h"
 #include "common/text.h"
@@ -169,7 +170,7 @@ json document_json(Connection& c, const Principal& who, const Document& d, std::
     revs.push_back({{"number", r.number},
                     {"label", d.label(r.number)},
                     {"circulated", r.circulated_at.has_value()},
-                    {"circulated_at", r.circulated_at ? json(rfc3339_from_ms(*r.circulated_at)) : json(nullptr)},
+                    {"circulated_at", json_time(r.circulated_at)},
                     {"note_number", r.note_number.empty() ? json(nullptr) : json(r.note_number)},
                     {"communication_id", r.communication_id ? json(*r.communication_id) : json(nullptr)}});
     if (r.circulated_at) latest_circulated = r.number;
@@ -185,7 +186,7 @@ json document_json(Connection& c, const Principal& who, const Document& d, std::
             {"created_by", d.created_by},
             {"created_at", rfc3339_from_ms(d.created_at)},
             {"updated_at", rfc3339_from_ms(d.updated_at)},
-            {"adopted_at", d.adopted_at ? json(rfc3339_from_ms(*d.adopted_at)) : json(nullptr)},
+            {"adopted_at", json_time(d.adopted_at)},
             {"revisions", revs},
             {"working_revision", working_number ? json(*working_number) : json(nullptr)},
             {"latest_circulated", latest_circulated ? json(*latest_circulated) : json(nullptr)}};
@@ -388,7 +389,7 @@ json NegotiationService::revision(const Principal& who, std::int64_t id, std::in
                 {"number", number},
                 {"label", d.label(number)},
                 {"circulated", r->circulated_at.has_value()},
-                {"circulated_at", r->circulated_at ? json(rfc3339_from_ms(*r->circulated_at)) : json(nullptr)},
+                {"circulated_at", json_time(r->circulated_at)},
                 {"circulated_by", r->circulated_by.empty() ? json(nullptr) : json(r->circulated_by)},
                 {"note_number", r->note_number.empty() ? json(nullptr) : json(r->note_number)},
                 {"notes", r->notes},

@@ -270,7 +270,8 @@ class Cursor {
     for (const auto& r : rows) known_[r.integer("id")] = true;
     return rows.size();
   }
-  bool knows(std::int64_t x) const { return known_.contains(x); }
+  // Whether seek(x) answers from what was fetched, without a query.
+  bool covers(std::int64_t x) const { return known_.contains(x) || done_ || (pos_ < ids_.size() && ids_.back() <= x); }
   bool member() const { return member_; }
 
   // Reads every id `sql` (with `params`) selects at once, in any order, and serves the
@@ -320,36 +321,73 @@ constexpr double kPagesWanted = 100;   // pages with the term the join uses, fil
 constexpr double kCheck = 10;
 constexpr double kFetch = 1;
 
+// A term's cursor on PostgreSQL, walking its pages newest first or reading them whole,
+// whichever costs less (above): the pages are the rows of `from` (aliased s, `pages` of
+// them) that `match` admits, `expected` of them by the planner's estimate; `rechecked`
+// when what the index answers is checked again.
+Cursor walk_or_read(storage::Connection& c, const std::string& from, const std::string& match, const Params& params,
+                    double expected, double pages, bool rechecked) {
+  Cursor cursor("SELECT s.id FROM " + from + " WHERE s.id < ? AND " + match + " ORDER BY s.id DESC LIMIT ?", params, true);
+  expected = std::max(1.0, expected);
+  if (expected * (rechecked ? 2 * kCheck : kFetch) < kPagesWanted * pages / expected * kCheck)
+    cursor.read_all(c, "SELECT s.id FROM " + from + " WHERE " + match, params);
+  return cursor;
+}
+
+// PostgreSQL: the pages holding a span of three characters or more. Every such page has
+// each of the span's pairs of characters in its words (the words column ends with them,
+// library/search_text.h), so the stored tsvector's GIN index, whose statistics are per
+// word, narrows them to pages with all the pairs, and LIKE checks what is left. The
+// trigram index alone was estimated ten times too few (pg_trgm's LIKE selectivity), and
+// walking the pages read every page's spans. The pairs of one span come together (络安
+// nearly only in 网络安全): the planner's estimate of their AND, a product, is far too
+// low, so the expectation is that of the rarest pair, an upper bound.
+Cursor span_cursor(storage::Connection& c, const QueryTerm& t) {
+  IndexedText text;
+  text.spans = {t.span};
+  const auto pairs = span_bigrams(text);
+  std::string all_pairs;
+  for (const auto& pair : pairs) {
+    QueryTerm w;
+    w.words = {pair};
+    all_pairs += (all_pairs.empty() ? "" : " & ") + tsquery_term(w);
+  }
+  constexpr std::size_t kPairsEstimated = 6;   // EXPLAINs; any pair bounds the answer
+  double expected = -1;
+  for (std::size_t k = 0; k < pairs.size() && k < kPairsEstimated; ++k) {
+    QueryTerm w;
+    w.words = {pairs[k * pairs.size() / std::min(pairs.size(), kPairsEstimated)]};
+    const auto e = estimated_rows(c, "SELECT s.id FROM search_library_words_tsv s WHERE s.words @@ ?::tsquery", {tsquery_term(w)});
+    expected = expected < 0 ? e : std::min(expected, e);
+  }
+  const auto pages = estimated_rows(c, "SELECT s.id FROM search_library_words_tsv s", {});
+  return walk_or_read(c, "search_library_words_tsv s JOIN library_pages l ON l.id = s.id",
+                      "s.words @@ ?::tsquery AND l.spans LIKE ? ESCAPE '\\'", {all_pairs, "%" + like_escape(t.span) + "%"},
+                      expected, pages, true);
+}
+
 // The cursor over the pages that a term's index matches.
 Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
-  std::string from, match;
-  Params params;
+  const bool sqlite = c.dialect() == Dialect::kSqlite;
   if (index_of(t) == Index::kTrigrams) {
-    if (c.dialect() == Dialect::kSqlite)
+    if (sqlite)
       return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
               " ORDER BY rowid DESC LIMIT ?",
               {fts5_term(t)}, true};
-    from = "library_pages s";
-    match = "s.spans LIKE ? ESCAPE '\\'";
-    params = {"%" + like_escape(t.span) + "%"};
-  } else {
-    // A prefix costs FTS5 a set-up per query, whichever way it is asked (the merge of
-    // all its words' pages, or an iterator per word): it asks for many pages at once.
-    if (c.dialect() == Dialect::kSqlite)
-      return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
-              " ORDER BY rowid DESC LIMIT ?",
-              {fts5_words_match(c, t)}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
-    from = "search_library_words_tsv s";
-    match = "s.words @@ ?::tsquery";
-    params = {tsquery_term(as_words(t))};
+    return span_cursor(c, t);
   }
-  Cursor cursor("SELECT s.id FROM " + from + " WHERE s.id < ? AND " + match + " ORDER BY s.id DESC LIMIT ?", params, true);
-  const auto all = "SELECT s.id FROM " + from + " WHERE " + match;
-  const auto expected = std::max(1.0, estimated_rows(c, all, params));
+  // A prefix costs FTS5 a set-up per query, whichever way it is asked (the merge of all
+  // its words' pages, or an iterator per word): it asks for many pages at once.
+  if (sqlite)
+    return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            {fts5_words_match(c, t)}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
+  const std::string from = "search_library_words_tsv s", match = "s.words @@ ?::tsquery";
+  const Params params = {tsquery_term(as_words(t))};
+  const auto expected = estimated_rows(c, "SELECT s.id FROM " + from + " WHERE " + match, params);
   const auto pages = estimated_rows(c, "SELECT s.id FROM " + from, {});
-  const bool rechecked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
-  if (expected * (rechecked ? 2 * kCheck : kFetch) < kPagesWanted * pages / expected * kCheck) cursor.read_all(c, all, params);
-  return cursor;
+  // Phrases are rechecked: GIN keeps no positions.
+  return walk_or_read(c, from, match, params, expected, pages, t.kind == QueryTerm::Kind::kPhrase);
 }
 
 }  // namespace
@@ -381,8 +419,12 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
   const auto admitted = where.empty() ? std::string("1 = 1") : where;
   std::vector<Cursor> cursors;
+  std::vector<const QueryTerm*> terms;   // cursors[k]'s term; the contributions' last
   for (const auto& t : q.terms)
-    if (!t.excluded && indexed(t)) cursors.push_back(term_cursor(c, t));
+    if (!t.excluded && indexed(t)) {
+      cursors.push_back(term_cursor(c, t));
+      terms.push_back(&t);
+    }
   // An exclusion an index answers is read beside the join, newest first like the terms,
   // and a candidate it reaches is left out: its pages are read in growing batches, not
   // asked about each candidate (`norms -cyberattack` asked the excluded word some hundred
@@ -415,24 +457,45 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // agree; then the exclusions' cursors and the one-character spans are asked about it. The
   // work grows with the answers wanted and the jumps between them, not with how many
   // pages a common word is on.
-  // When the first term's candidates come far apart (a rare word), the contributions'
-  // side is asked about its next 64 at once rather than one query each, as long as at
-  // least half of those asked are admitted; when fewer are (a reader who may read few of
-  // a common word's contributions), its own seeks jump further.
+  // The side that set the current candidate (the leader: a rare word, or a filter that
+  // admits few) finds the next ones far apart, and each other side would be asked about
+  // each of them in turn, a query each. So each other side is asked about the leader's
+  // next 64 at once (the contributions' rule and filters with an IN list, a term with an
+  // EXISTS per contribution), as long as at least half of those it was asked about it
+  // admits; when fewer are (a reader who may read few of a common word's contributions),
+  // its own seeks jump further. A side whose next answer was fetched already is not asked.
   cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
                        params, false);
-  const auto check_sql = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (";
-  auto& contributions = cursors.back();
+  terms.push_back(nullptr);
+  struct Check {
+    std::string sql;   // ends with "c.id IN (": the ids and ")" follow
+    Params params;
+    std::size_t asked = 0, admitted = 0;
+  };
+  std::vector<std::optional<Check>> checks(cursors.size());
+  checks.back() = Check{"SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (", params};
+  const auto check_of = [&](std::size_t k) -> Check& {
+    if (!checks[k]) {
+      Check x;
+      const auto& t = *terms[k];
+      const auto exists = has_page_matching(c.dialect(), t, c.dialect() == Dialect::kSqlite && index_of(t) == Index::kWords ? fts5_words_match(c, t) : "",
+                                            std::nullopt, x.params);
+      x.sql = "SELECT c.id FROM library_contributions c WHERE " + exists + " AND c.id IN (";
+      checks[k] = std::move(x);
+    }
+    return *checks[k];
+  };
   const auto newest = c.query("SELECT max(id) AS id FROM library_contributions").at(0).opt_integer("id");
   if (!newest) return out;
   std::int64_t target = *newest, skipped = 0;
-  std::size_t agreed = 0, asked = 0, admitted_of_asked = 0;
+  std::size_t agreed = 0, leader = 0;
   for (std::size_t i = 0;; i = (i + 1) % cursors.size()) {
-    if (&cursors[i] == &contributions && agreed > 0 && 2 * admitted_of_asked >= asked && !contributions.knows(target)) {
-      const auto next = cursors[0].upcoming(target, 64);
+    if (i != leader && !cursors[i].covers(target) && (!checks[i] || 2 * checks[i]->admitted >= checks[i]->asked)) {
+      const auto next = cursors[leader].upcoming(target, 64);
       if (next.size() > 1 && next.front() == target) {
-        asked += next.size();
-        admitted_of_asked += contributions.check(c, check_sql, params, next);
+        auto& check = check_of(i);
+        check.asked += next.size();
+        check.admitted += cursors[i].check(c, check.sql, check.params, next);
       }
     }
     const auto next = cursors[i].seek(c, target);
@@ -440,6 +503,7 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
     if (*next < target) {
       target = *next;
       agreed = cursors[i].member() ? 1 : 0;
+      leader = i;
       continue;
     }
     cursors[i].used();

@@ -338,14 +338,40 @@ json LibraryService::send_back(const Principal& who, std::int64_t id, const std:
   return get(who, id);
 }
 
-json LibraryService::add_version(const Principal& who, std::int64_t id, const std::string& lang,
-                                 const std::string& translation, const std::string& filename, const std::string& bytes) {
+namespace {
+
+std::vector<FieldError> version_errors(const std::string& lang, const std::string& translation) {
   std::vector<FieldError> errors;
   if (!is_language_tag(lang)) errors.push_back({"lang", "is a language tag, like ru or zh-Hans"});
   if (!lang.empty() && lang != to_lower(lang.substr(0, lang.find('-'))) + lang.substr(lang.find('-') == std::string::npos ? lang.size() : lang.find('-')))
     errors.push_back({"lang", "starts with the language in lower case (en, ru, zh-Hans)"});
   if (std::find(kTranslations.begin(), kTranslations.end(), translation) == kTranslations.end())
     errors.push_back({"translation", "must be original, official or unofficial"});
+  return errors;
+}
+
+// Whether `r` (`who`) may change the versions of `s`: its state's focal point, or its
+// forum's secretariat (`reviewer`).
+void require_version_author(const Principal& who, const StoredContribution& s, bool reviewer) {
+  if (!reviewer && !(who.is(Role::kFocalPoint) && who.state == s.row.state))
+    throw Problem::forbidden("The contributing state's focal point or the forum's secretariat adds versions.");
+}
+
+}  // namespace
+
+void LibraryService::check_version(const Principal& who, std::int64_t id, const std::string& lang, const std::string& translation) {
+  auto errors = version_errors(lang, translation);
+  if (!errors.empty()) throw Problem::invalid(std::move(errors));
+  db_.read([&](Connection& c) {
+    const auto r = reader_of(c, who);
+    const auto s = load_readable(c, r, id);
+    require_version_author(who, s, can_review(r, facts_of(s)));
+  });
+}
+
+json LibraryService::add_version(const Principal& who, std::int64_t id, const std::string& lang,
+                                 const std::string& translation, const std::string& filename, const std::string& bytes) {
+  auto errors = version_errors(lang, translation);
   if (bytes.empty()) errors.push_back({"file", "is empty"});
   if (!errors.empty()) throw Problem::invalid(std::move(errors));
   if (bytes.size() > config_.max_file_bytes)
@@ -359,8 +385,7 @@ json LibraryService::add_version(const Principal& who, std::int64_t id, const st
     const auto r = reader_of(c, who);
     const auto s = load_readable(c, r, id);
     const bool reviewer = can_review(r, facts_of(s));
-    const bool own = (who.is(Role::kFocalPoint) && who.state == s.row.state) || reviewer;
-    if (!own) throw Problem::forbidden("The contributing state's focal point or the forum's secretariat adds versions.");
+    require_version_author(who, s, reviewer);
     const bool replacing = std::any_of(s.versions.begin(), s.versions.end(), [&](const VersionRow& v) { return v.lang == lang; });
     if (replacing) LibraryStore::save_revision(c, id, s.revision, snapshot(s).dump(), who.user_id, now);
     LibraryStore::put_file(c, sha, bytes, who.user_id, now);

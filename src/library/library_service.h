@@ -55,6 +55,10 @@ class LibraryService {
   // The contribution's earlier revisions, oldest first, as they were.
   nlohmann::json revisions(const auth::Principal& who, std::int64_t id);
 
+  // Throws the Problem that add_version would answer before reading its file: the
+  // language tag or translation refused, the contribution not readable (404), or not
+  // `who`'s to change (403). Asked on an upload's headers, before its body is spooled.
+  void check_version(const auth::Principal& who, std::int64_t id, const std::string& lang, const std::string& translation);
   // Adds (or replaces) the contribution's version in `lang` with this file.
   nlohmann::json add_version(const auth::Principal& who, std::int64_t id, const std::string& lang,
                              const std::string& translation, const std::string& filename, const std::string& bytes);

@@ -70,13 +70,14 @@ void add_routes(http::Router& router, LibraryService& library, const auth::Guard
     return Response::json(library.send_back(who, req.id_param("id"), note));
   }));
   // A language version's file, as the body (spooled to disk as it arrives): who may add
-  // one is settled on the headers, before the body is read.
-  // Its size is settled there too: a body is spooled only when it says its length and
-  // that length is within the library's limit.
+  // one to this contribution, in this language, is settled on the headers, before the
+  // body is read (and again when it is stored). Its size is settled there too: a body is
+  // spooled only when it says its length and that length is within the library's limit.
   const auto admit = [&guard, &library](Request& req) {
     const auto who = guard.authenticate(req);
     auth::require_role(who, {auth::Role::kFocalPoint, auth::Role::kSecretariat}, "add versions to contributions");
     req.refuse_unknown_params({"translation", "filename"});
+    library.check_version(who, req.id_param("id"), req.param("lang"), req.query_param("translation").value_or("original"));
     const auto length = req.header("content-length");
     if (length.empty())
       throw Problem(411, "length-required", "Length required", "Send the file with a Content-Length.",

@@ -226,6 +226,18 @@ describe('language versions, their text and search across scripts', () => {
     expectProblem(assert, await rawRequest(server.base, head([`Content-Length: ${64 << 20}`]), 'abc'), 413, 'file');
     expectProblem(assert, await rawRequest(server.base, head(['Transfer-Encoding: chunked']), '3\r\nabc\r\n0\r\n\r\n'), 411);
   });
+
+  it('refuses, on the headers alone, a file for a contribution that is not the sender\'s or in a language it cannot be', { timeout: 30000 }, async () => {
+    // 1 MiB announced, a few bytes sent: were the body read, the answer would wait for it.
+    const head = (who, id, lang) => [`PUT ${API}/${id}/versions/${lang} HTTP/1.1`, `Host: ${new URL(server.base).host}`,
+      `Cookie: ${u[who].cookie}`, `X-CSRF-Token: ${u[who].csrf}`, 'Content-Type: application/octet-stream',
+      'Connection: close', `Content-Length: ${1 << 20}`].join('\r\n');
+    expectProblem(assert, await rawRequest(server.base, head('focal.chn', ru.id, 'de'), 'abc'), 403);   // CHN reads it: not its own
+    expectProblem(assert, await rawRequest(server.base, head('focal.kaz', 999999, 'de'), 'abc'), 404);
+    expectProblem(assert, await rawRequest(server.base, head('focal.kaz', ru.id, 'EN'), 'abc'), 422, 'lang');
+    expectProblem(assert, await rawRequest(server.base, head('focal.usa', fr.id, 'en'), 'abc'), 404);   // not readable: not said to exist
+    assert.equal((await u['focal.kaz'].get(`${API}/${ru.id}`)).json.versions.some((v) => v.lang === 'de'), false, 'nothing was stored');
+  });
 });
 
 describe('snippets, edits, revisions and supersession', () => {

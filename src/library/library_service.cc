@@ -158,7 +158,8 @@ json LibraryService::snapshot(const StoredContribution& s) {
   return out;
 }
 
-json LibraryService::render(Connection& conn, const StoredContribution& s, const Reader& r) {
+json LibraryService::render(Connection& conn, const StoredContribution& s, const Reader& r,
+                           const std::map<std::int64_t, StoredContribution>* linked) {
   auto out = snapshot(s);
   const auto facts = facts_of(s);
   if (!may_see_return_note(r, facts)) out.erase("return_note");
@@ -166,6 +167,10 @@ json LibraryService::render(Connection& conn, const StoredContribution& s, const
   out["can_edit"] = can_review(r, facts) || (r.who.is(Role::kFocalPoint) && r.who.state == s.row.state);
   // Links to other contributions, shown only where the reader may read them.
   auto readable = [&](std::int64_t other) {
+    if (linked) {
+      const auto it = linked->find(other);
+      return it != linked->end() && can_read(r, facts_of(it->second));
+    }
     const auto o = LibraryStore::contribution(conn, other);
     return o && can_read(r, facts_of(*o));
   };
@@ -287,17 +292,28 @@ json LibraryService::search(const Principal& who, const std::string& q, std::int
     storage::Params p;
     std::string where = readable_sql(r, p);
     where += LibraryStore::filters_sql(query, p);
-    const auto ids = LibraryStore::search(c, query, where, p, limit + 1, offset);
+    auto ids = LibraryStore::search(c, query, where, p, limit + 1, offset);
+    const bool more = static_cast<std::int64_t>(ids.size()) > limit;
+    if (more) ids.resize(static_cast<std::size_t>(limit));
+    // The page's contributions, and those they link to, in a few queries rather than a
+    // few each.
+    const auto found = LibraryStore::contributions(c, ids);
+    std::vector<std::int64_t> links;
+    for (const auto& [id, s] : found) {
+      if (s.row.superseded_by) links.push_back(*s.row.superseded_by);
+      links.insert(links.end(), s.supersedes.begin(), s.supersedes.end());
+    }
+    const auto linked = LibraryStore::contributions(c, links);
     std::size_t snippet_budget = 16u << 20;   // bytes of text read for snippets, whatever the number of results
     json items = json::array();
-    for (std::size_t i = 0; i < ids.size() && static_cast<std::int64_t>(i) < limit; ++i) {
-      const auto s = LibraryStore::contribution(c, ids[i]);
-      if (!s) continue;
-      auto item = render(c, *s, r);
-      item["snippets"] = snippets_of(c, *s, query, snippet_budget);
+    for (const auto id : ids) {
+      const auto s = found.find(id);
+      if (s == found.end()) continue;
+      auto item = render(c, s->second, r, &linked);
+      item["snippets"] = snippets_of(c, s->second, query, snippet_budget);
       items.push_back(std::move(item));
     }
-    return json{{"items", items}, {"more", static_cast<std::int64_t>(ids.size()) > limit}};
+    return json{{"items", items}, {"more", more}};
   });
 }
 

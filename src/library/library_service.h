@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -94,7 +95,9 @@ class LibraryService {
 
  private:
   StoredContribution load_readable(storage::Connection& c, const Reader& r, std::int64_t id);
-  nlohmann::json render(storage::Connection& c, const StoredContribution& s, const Reader& r);
+  // `linked`: the contributions that `s` links to (supersession), when loaded already.
+  nlohmann::json render(storage::Connection& c, const StoredContribution& s, const Reader& r,
+                        const std::map<std::int64_t, StoredContribution>* linked = nullptr);
   // The contribution as it is, for its revisions and its journal entry.
   static nlohmann::json snapshot(const StoredContribution& s);
   void announce(const std::string& type, const StoredContribution& s, std::vector<std::string> forum_members);

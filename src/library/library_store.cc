@@ -582,34 +582,48 @@ ContributionFacts facts_of(const StoredContribution& s) {
 }
 
 std::optional<StoredContribution> LibraryStore::contribution(C& c, std::int64_t id) {
-  const auto rows = c.query(
-      "SELECT id, state, kind, title, summary, issuing_body, adopted_on, in_force_on, submitted_on, status, visibility,"
-      " forum, tlp, workflow, return_note, superseded_by, created_by, created_at, updated_at,"
-      " (SELECT COUNT(*) FROM library_revisions r WHERE r.contribution_id = library_contributions.id) AS revisions"
-      " FROM library_contributions WHERE id = ?",
-      {id});
-  if (rows.empty()) return std::nullopt;
-  StoredContribution s;
-  s.row = row_from(rows[0]);
-  s.return_note = rows[0].text("return_note");
-  s.updated_at = rows[0].integer("updated_at");
-  s.revision = rows[0].integer("revisions") + 1;
-  for (const auto& r : c.query("SELECT id FROM library_contributions WHERE superseded_by = ? ORDER BY id", {id}))
-    s.supersedes.push_back(r.integer("id"));
-  for (const auto& r : c.query("SELECT state FROM library_contribution_states WHERE contribution_id = ? ORDER BY state", {id}))
-    s.listed.push_back(r.text("state"));
-  for (const auto& r : c.query("SELECT tag FROM library_tags WHERE contribution_id = ? ORDER BY tag", {id}))
-    s.tags.push_back(r.text("tag"));
+  auto found = contributions(c, {id});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.begin()->second);
+}
+
+std::map<std::int64_t, StoredContribution> LibraryStore::contributions(C& c, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, StoredContribution> out;
+  if (ids.empty()) return out;
+  const Params p(ids.begin(), ids.end());
+  const auto in = " IN (" + placeholders(ids.size()) + ")";
   for (const auto& r : c.query(
-           "SELECT v.id, v.lang, v.translation, v.sha256, v.filename, f.format, f.size, f.extraction, f.flag, f.detail,"
-           " f.pages, v.indexed FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
-           " WHERE v.contribution_id = ? ORDER BY v.lang",
-           {id})) {
-    s.versions.push_back({r.integer("id"), r.text("lang"), r.text("translation"), r.text("sha256"), r.text("filename"),
-                          r.text("format"), r.integer("size"), r.text("extraction"), r.text("flag"), r.text("detail"),
-                          r.integer("pages"), r.integer("indexed") != 0});
+           "SELECT id, state, kind, title, summary, issuing_body, adopted_on, in_force_on, submitted_on, status, visibility,"
+           " forum, tlp, workflow, return_note, superseded_by, created_by, created_at, updated_at,"
+           " (SELECT COUNT(*) FROM library_revisions r WHERE r.contribution_id = library_contributions.id) AS revisions"
+           " FROM library_contributions WHERE id" + in,
+           p)) {
+    auto& s = out[r.integer("id")];
+    s.row = row_from(r);
+    s.return_note = r.text("return_note");
+    s.updated_at = r.integer("updated_at");
+    s.revision = r.integer("revisions") + 1;
   }
-  return s;
+  // Each list in its order, as each contribution's own.
+  const auto each = [&](const std::string& sql, const auto& add) {
+    for (const auto& r : c.query(sql, p))
+      if (const auto it = out.find(r.integer("of")); it != out.end()) add(it->second, r);
+  };
+  each("SELECT superseded_by AS of, id FROM library_contributions WHERE superseded_by" + in + " ORDER BY id",
+       [](StoredContribution& s, const storage::Row& r) { s.supersedes.push_back(r.integer("id")); });
+  each("SELECT contribution_id AS of, state FROM library_contribution_states WHERE contribution_id" + in + " ORDER BY state",
+       [](StoredContribution& s, const storage::Row& r) { s.listed.push_back(r.text("state")); });
+  each("SELECT contribution_id AS of, tag FROM library_tags WHERE contribution_id" + in + " ORDER BY tag",
+       [](StoredContribution& s, const storage::Row& r) { s.tags.push_back(r.text("tag")); });
+  each("SELECT v.contribution_id AS of, v.id, v.lang, v.translation, v.sha256, v.filename, f.format, f.size, f.extraction,"
+       " f.flag, f.detail, f.pages, v.indexed FROM library_versions v JOIN library_files f ON f.sha256 = v.sha256"
+       " WHERE v.contribution_id" + in + " ORDER BY v.lang",
+       [](StoredContribution& s, const storage::Row& r) {
+         s.versions.push_back({r.integer("id"), r.text("lang"), r.text("translation"), r.text("sha256"), r.text("filename"),
+                               r.text("format"), r.integer("size"), r.text("extraction"), r.text("flag"), r.text("detail"),
+                               r.integer("pages"), r.integer("indexed") != 0});
+       });
+  return out;
 }
 
 void LibraryStore::set_tags(C& c, std::int64_t id, const std::vector<std::string>& tags) {

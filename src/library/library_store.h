@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,9 @@ class LibraryStore {
   using C = storage::Connection;
 
   static std::optional<StoredContribution> contribution(C& c, std::int64_t id);
+  // Several at once, in five queries whatever their number (a page of search results):
+  // by id; an id that names none is absent.
+  static std::map<std::int64_t, StoredContribution> contributions(C& c, const std::vector<std::int64_t>& ids);
   static void set_tags(C& c, std::int64_t id, const std::vector<std::string>& tags);
   static void set_workflow(C& c, std::int64_t id, const std::string& workflow, const std::string& note, std::int64_t now);
 

@@ -291,8 +291,13 @@ describe('snippets, edits, revisions and supersession', () => {
     assert.equal(r.json.workflow, 'submitted', 'the state changed a published contribution: reviewed again');
     assert.equal(r.json.summary, '', 'what the patch does not name stays');
     expectProblem(assert, await u['poc.uzb'].get(`${API}/${old.id}`), 404);
+    // Search results carry the same links, to what the reader may read only.
+    const inSearch = async (id) => (await found('poc.uzb', 'strategy')).find((x) => x.id === id);
+    assert.deepEqual((await inSearch(current.id)).supersedes, [], 'not shown while the reader may not read it');
     assert.equal((await u['secretariat.cica'].post(`${API}/${old.id}/publish`)).status, 200);
     assert.deepEqual((await u['poc.uzb'].get(`${API}/${current.id}`)).json.supersedes, [old.id]);
+    assert.deepEqual((await inSearch(current.id)).supersedes, [old.id]);
+    assert.equal((await inSearch(old.id)).superseded_by, current.id);
 
     // A file replaced: the old one stays readable as part of the earlier revision.
     await put('focal.kaz', old.id, 'en', Buffer.from('The first strategy, corrected.'));

@@ -328,10 +328,13 @@ constexpr double kFetch = 1;
 // The walk skips the rest of a contribution's pages once one is found (a recursive
 // query, one contribution a step): a page costs a tsvector read and matched, some 50 µs,
 // and a common word is on most of a contribution's pages.
-Cursor walk_or_read(storage::Connection& c, const std::string& from, const std::string& match, const Params& params,
-                    double expected, double pages, bool rechecked) {
+// `walk_match` is `match` in a form no index answers (a function call, not its operator):
+// each step of the walk must read the page ids in order, never the whole index again (a
+// planner that expects few rows would, at every step).
+Cursor walk_or_read(storage::Connection& c, const std::string& from, const std::string& match, const std::string& walk_match,
+                    const Params& params, double expected, double pages, bool rechecked) {
   const auto newest_below = [&](const std::string& bound) {
-    return "(SELECT s.id FROM " + from + " WHERE s.id < " + bound + " AND " + match + " ORDER BY s.id DESC LIMIT 1)";
+    return "(SELECT s.id FROM " + from + " WHERE s.id < " + bound + " AND " + walk_match + " ORDER BY s.id DESC LIMIT 1)";
   };
   Params twice = params;
   twice.insert(twice.end(), params.begin(), params.end());
@@ -346,36 +349,18 @@ Cursor walk_or_read(storage::Connection& c, const std::string& from, const std::
   return cursor;
 }
 
-// PostgreSQL: the pages holding a span of three characters or more. Every such page has
-// each of the span's pairs of characters in its words (the words column ends with them,
-// library/search_text.h), so the stored tsvector's GIN index, whose statistics are per
-// word, narrows them to pages with all the pairs, and LIKE checks what is left. The
-// trigram index alone was estimated ten times too few (pg_trgm's LIKE selectivity), and
-// walking the pages read every page's spans. The pairs of one span come together (络安
-// nearly only in 网络安全): the planner's estimate of their AND, a product, is far too
-// low, so the expectation is that of the rarest pair, an upper bound.
+// PostgreSQL: the pages holding a span of three characters or more, by LIKE over the
+// spans (pg_trgm's index when read whole). A page without spans is checked at little
+// cost, where its tsvector would be read and decompressed. (Narrowing the pages first to
+// those whose tsvector holds each of the span's pairs of characters was tried: at
+// 100,000 x 20 the planner expected 8 pages for 网络安全 where some 200,000 hold the
+// pairs, and the walk cost tens of seconds.)
 Cursor span_cursor(storage::Connection& c, const QueryTerm& t) {
-  IndexedText text;
-  text.spans = {t.span};
-  const auto pairs = span_bigrams(text);
-  std::string all_pairs;
-  for (const auto& pair : pairs) {
-    QueryTerm w;
-    w.words = {pair};
-    all_pairs += (all_pairs.empty() ? "" : " & ") + tsquery_term(w);
-  }
-  constexpr std::size_t kPairsEstimated = 6;   // EXPLAINs; any pair bounds the answer
-  double expected = -1;
-  for (std::size_t k = 0; k < pairs.size() && k < kPairsEstimated; ++k) {
-    QueryTerm w;
-    w.words = {pairs[k * pairs.size() / std::min(pairs.size(), kPairsEstimated)]};
-    const auto e = estimated_rows(c, "SELECT s.id FROM search_library_words_tsv s WHERE s.words @@ ?::tsquery", {tsquery_term(w)});
-    expected = expected < 0 ? e : std::min(expected, e);
-  }
-  const auto pages = estimated_rows(c, "SELECT s.id FROM search_library_words_tsv s", {});
-  return walk_or_read(c, "search_library_words_tsv s JOIN library_pages l ON l.id = s.id",
-                      "s.words @@ ?::tsquery AND l.spans LIKE ? ESCAPE '\\'", {all_pairs, "%" + like_escape(t.span) + "%"},
-                      expected, pages, true);
+  const Params params = {"%" + like_escape(t.span) + "%"};
+  const auto expected = estimated_rows(c, "SELECT s.id FROM library_pages s WHERE s.spans LIKE ? ESCAPE '\\'", params);
+  const auto pages = estimated_rows(c, "SELECT s.id FROM library_pages s", {});
+  // textlike: LIKE with its default escape, the backslash, as like_escape writes.
+  return walk_or_read(c, "library_pages s", "s.spans LIKE ? ESCAPE '\\'", "textlike(s.spans, ?)", params, expected, pages, true);
 }
 
 // The cursor over the pages that a term's index matches.
@@ -399,7 +384,8 @@ Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
   const auto expected = estimated_rows(c, "SELECT s.id FROM " + from + " WHERE " + match, params);
   const auto pages = estimated_rows(c, "SELECT s.id FROM " + from, {});
   // Phrases are rechecked: GIN keeps no positions.
-  return walk_or_read(c, from, match, params, expected, pages, t.kind == QueryTerm::Kind::kPhrase);
+  return walk_or_read(c, from, match, "ts_match_vq(s.words, ?::tsquery)", params, expected, pages,
+                      t.kind == QueryTerm::Kind::kPhrase);
 }
 
 }  // namespace
@@ -476,6 +462,10 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // EXISTS per contribution), as long as at least half of those it was asked about it
   // admits; when fewer are (a reader who may read few of a common word's contributions),
   // its own seeks jump further. A side whose next answer was fetched already is not asked.
+  // On SQLite a term is not: each FTS5 MATCH costs a set-up (~0.1 ms for a common word),
+  // its own seek reads the next pages from the index at once (common words' p50 1.4 ->
+  // 7.5 ms at 100,000 x 20 when asked), and there are no round trips to save.
+  const bool sqlite = c.dialect() == Dialect::kSqlite;
   cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
                        params, false);
   terms.push_back(nullptr);
@@ -502,7 +492,8 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   std::int64_t target = *newest, skipped = 0;
   std::size_t agreed = 0, leader = 0;
   for (std::size_t i = 0;; i = (i + 1) % cursors.size()) {
-    if (i != leader && !cursors[i].covers(target) && (!checks[i] || 2 * checks[i]->admitted >= checks[i]->asked)) {
+    if (i != leader && (terms[i] == nullptr || !sqlite) && !cursors[i].covers(target) &&
+        (!checks[i] || 2 * checks[i]->admitted >= checks[i]->asked)) {
       const auto next = cursors[leader].upcoming(target, 64);
       if (next.size() > 1 && next.front() == target) {
         auto& check = check_of(i);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <variant>
 #include <stdexcept>
 #include <unordered_map>
@@ -168,6 +169,53 @@ std::string fts5_words_match(storage::Connection& c, const QueryTerm& t) {
   return match;
 }
 
+// PostgreSQL: what a contribution's words row (search_library_contribution_words,
+// library/schema.cc) must hold for one of its pages to match the term, as a tsquery:
+// the term itself (a word, a prefix, a span of two characters), a phrase's words, a
+// longer span's pairs of characters.
+std::string contribution_tsquery(const QueryTerm& t) {
+  if (t.kind != QueryTerm::Kind::kPhrase && index_of(t) != Index::kTrigrams) return tsquery_term(as_words(t));
+  std::vector<std::string> words = t.words;
+  if (t.kind == QueryTerm::Kind::kSpan) {
+    IndexedText span;
+    span.spans = {t.span};
+    words = span_bigrams(span);
+  }
+  std::string out;
+  for (const auto& w : words) {
+    QueryTerm one;
+    one.words = {w};
+    out += (out.empty() ? "" : " & ") + tsquery_term(one);
+  }
+  return out;
+}
+
+// PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
+// parameter appended to `p`. Functions, not operators: no index answers them, and the
+// contribution's pages are read by their ids.
+std::string page_of_matching(const QueryTerm& t, const std::string& id, Params& p) {
+  static_assert(kPagesPerContribution == 1048576);
+  const auto range = " BETWEEN " + id + " * 1048576 AND " + id + " * 1048576 + 1048575";
+  if (index_of(t) == Index::kWords) {
+    p.emplace_back(tsquery_term(as_words(t)));
+    return "EXISTS (SELECT 1 FROM search_library_words_tsv p WHERE p.id" + range + " AND ts_match_vq(p.words, ?::tsquery))";
+  }
+  // textlike: LIKE with its default escape, the backslash, as like_escape writes.
+  p.emplace_back("%" + like_escape(t.span) + "%");
+  return "EXISTS (SELECT 1 FROM library_pages p WHERE p.id" + range + " AND textlike(p.spans, ?))";
+}
+
+// PostgreSQL: whether contribution s (a row of search_library_contribution_words) has a
+// page the term matches: its words row says so for a word or a prefix, and lets through
+// only the contributions worth asking a page for a phrase or a longer span; a
+// contribution whose words are more than a tsvector holds (NULL) has its pages asked.
+std::string contribution_matching(const QueryTerm& t, Params& p) {
+  std::string sql = "CASE WHEN s.words IS NULL THEN " + page_of_matching(t, "s.id", p) + " ELSE ts_match_vq(s.words, ?::tsquery)";
+  p.emplace_back(contribution_tsquery(t));
+  if (t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams) sql += " AND " + page_of_matching(t, "s.id", p);
+  return sql + " END";
+}
+
 // Whether the contribution has a page the term matches, as SQL with its parameters
 // appended to `p`: contribution `id`, or the outer query's `c.id` when none. (The
 // engines' search structures know pages by id only: a contribution's are a range.)
@@ -175,6 +223,11 @@ std::string fts5_words_match(storage::Connection& c, const QueryTerm& t) {
 // per search.
 std::string has_page_matching(Dialect d, const QueryTerm& t, const std::string& words_match, std::optional<std::int64_t> id,
                               Params& p) {
+  if (d == Dialect::kPostgreSQL && indexed(t)) {
+    if (id) p.emplace_back(*id);
+    return "EXISTS (SELECT 1 FROM search_library_contribution_words s WHERE s.id = " + std::string(id ? "?" : "c.id") +
+           " AND " + contribution_matching(t, p) + ")";
+  }
   std::string range = "BETWEEN c.id * 1048576 AND c.id * 1048576 + 1048575";
   static_assert(kPagesPerContribution == 1048576);
   const auto bounds = [&] {
@@ -195,27 +248,51 @@ std::string has_page_matching(Dialect d, const QueryTerm& t, const std::string& 
     p.emplace_back("%" + like_escape(t.span) + "%");
     return "EXISTS (SELECT 1 FROM library_pages l WHERE l.id " + range + " AND l.spans LIKE ? ESCAPE '\\')";
   }
-  if (d == Dialect::kSqlite) {
-    p.emplace_back(words_match);
-    bounds();
-    return "EXISTS (SELECT 1 FROM search_library_words WHERE search_library_words MATCH ? AND rowid " + range + ")";
-  }
+  p.emplace_back(words_match);
   bounds();
-  p.emplace_back(tsquery_term(as_words(t)));
-  return "EXISTS (SELECT 1 FROM search_library_words_tsv s WHERE s.id " + range + " AND s.words @@ ?::tsquery)";
+  return "EXISTS (SELECT 1 FROM search_library_words WHERE search_library_words MATCH ? AND rowid " + range + ")";
 }
 
 // One side of the search's join, read newest first: the contributions that have a page a
-// term's index matches, or those that the caller's `where` admits. seek(x) answers the
-// newest at or below x. Rows are fetched in batches that grow while they are used one
-// after the other and shrink when a seek jumps past them.
+// term matches, or those that the caller's `where` admits. seek(x) answers the newest at
+// or below x. Ids are fetched in batches that grow while they are used one after the
+// other and shrink when a seek jumps past them.
 class Cursor {
  public:
+  // What a fetch gives: contribution ids at or below its bound, newest first, and the
+  // lowest id it covers (`floor`: none left out between it and the bound); 0 when
+  // nothing is left below.
+  struct Fetched {
+    std::vector<std::int64_t> ids;
+    std::int64_t floor = 0;
+  };
+  // Fetches about `batch` ids at or below `x`.
+  using Fetch = std::function<Fetched(storage::Connection& c, std::int64_t x, std::int64_t batch)>;
+
+  Cursor(Fetch fetch, std::int64_t batch) : fetch_(std::move(fetch)), batch_(batch) {}
+
   // `sql` selects ids (of pages when `pages`, else of contributions) below its first
   // parameter, newest first, at most its last parameter; `params` are those in between.
   // `batch`: rows the first fetch asks for, doubled.
   Cursor(std::string sql, Params params, bool pages, std::int64_t batch = 8)
-      : sql_(std::move(sql)), params_(std::move(params)), pages_(pages), batch_(batch) {}
+      : Cursor(
+            [sql = std::move(sql), params = std::move(params), pages](storage::Connection& c, std::int64_t x, std::int64_t n) {
+              Params p;
+              p.emplace_back(pages ? first_page_id(x + 1) : x + 1);
+              p.insert(p.end(), params.begin(), params.end());
+              p.emplace_back(n);
+              const auto rows = c.query(sql, p);
+              Fetched f;
+              for (const auto& r : rows) {
+                const auto id = pages ? r.integer("id") / kPagesPerContribution : r.integer("id");
+                if (f.ids.empty() || f.ids.back() != id) f.ids.push_back(id);
+              }
+              // The last contribution of a batch of pages may have more pages below it:
+              // fetched again by the next batch, it is still found (ids only go down).
+              if (static_cast<std::int64_t>(rows.size()) >= n) f.floor = f.ids.back();
+              return f;
+            },
+            batch) {}
 
   std::optional<std::int64_t> seek(storage::Connection& c, std::int64_t x) {
     member_ = true;
@@ -226,29 +303,25 @@ class Cursor {
     bool skipped_all = pos_ < ids_.size();
     while (pos_ < ids_.size() && ids_[pos_] > x) ++pos_;
     if (pos_ < ids_.size()) return ids_[pos_];
-    if (done_) return std::nullopt;
-    batch_ = skipped_all && used_ == 0 ? std::max<std::int64_t>(8, batch_ / 4) : std::min<std::int64_t>(batch_ * 2, 4096);
-    Params p;
-    p.emplace_back(pages_ ? first_page_id(x + 1) : x + 1);
-    p.insert(p.end(), params_.begin(), params_.end());
-    p.emplace_back(batch_);
-    const auto rows = c.query(sql_, p);
-    done_ = static_cast<std::int64_t>(rows.size()) < batch_;
-    ids_.clear();
-    pos_ = 0;
-    used_ = 0;
-    for (const auto& r : rows) {
-      const auto id = pages_ ? r.integer("id") / kPagesPerContribution : r.integer("id");
-      if (ids_.empty() || ids_.back() != id) ids_.push_back(id);
+    // Between floor_ and x, everything was fetched: what is left is below it.
+    if (fetched_) x = std::min(x, floor_ - 1);
+    while (x >= 0 && !(fetched_ && floor_ == 0)) {
+      batch_ = skipped_all && used_ == 0 ? std::max<std::int64_t>(8, batch_ / 4) : std::min<std::int64_t>(batch_ * 2, 4096);
+      auto f = fetch_(c, x, batch_);
+      fetched_ = true;
+      ids_ = std::move(f.ids);
+      floor_ = f.floor;
+      pos_ = 0;
+      used_ = 0;
+      skipped_all = false;
+      if (!ids_.empty()) return ids_[0];
+      x = floor_ - 1;
     }
-    // The last contribution of a batch of pages may have more pages below it: fetched
-    // again by the next batch, it is still found (ids only go down).
-    if (pos_ < ids_.size()) return ids_[pos_];
     return std::nullopt;
   }
   void used() { ++used_; }
 
-  // The ids fetched and not yet passed, at or below x, at most n: a term's next candidates.
+  // The ids fetched and not yet passed, at or below x, at most n: a side's next candidates.
   std::vector<std::int64_t> upcoming(std::int64_t x, std::size_t n) const {
     std::vector<std::int64_t> out;
     for (auto i = pos_; i < ids_.size() && out.size() < n; ++i)
@@ -271,30 +344,19 @@ class Cursor {
     return rows.size();
   }
   // Whether seek(x) answers from what was fetched, without a query.
-  bool covers(std::int64_t x) const { return known_.contains(x) || done_ || (pos_ < ids_.size() && ids_.back() <= x); }
+  bool covers(std::int64_t x) const {
+    return known_.contains(x) || (pos_ < ids_.size() && ids_.back() <= x) || (fetched_ && (floor_ == 0 || x >= floor_));
+  }
   bool member() const { return member_; }
 
-  // Reads every id `sql` (with `params`) selects at once, in any order, and serves the
-  // seeks from them: for a term an index answers for few pages, on an engine that cannot
-  // read that index in the pages' order.
-  void read_all(storage::Connection& c, const std::string& sql, const Params& params) {
-    ids_.clear();
-    for (const auto& r : c.query(sql, params)) ids_.push_back(pages_ ? r.integer("id") / kPagesPerContribution : r.integer("id"));
-    std::sort(ids_.begin(), ids_.end(), std::greater<>());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-    pos_ = 0;
-    done_ = true;
-  }
-
  private:
-  std::string sql_;
-  Params params_;
-  bool pages_;
+  Fetch fetch_;
   std::vector<std::int64_t> ids_;
   std::size_t pos_ = 0;
   std::int64_t batch_;
   std::int64_t used_ = 0;
-  bool done_ = false;
+  bool fetched_ = false;
+  std::int64_t floor_ = 0;   // fetched_: everything from it up to the first fetch's bound is in ids_ or absent
   std::unordered_map<std::int64_t, bool> known_;   // check(): selected or not
   bool member_ = true;                             // the last seek's answer is selected
 };
@@ -310,82 +372,110 @@ double estimated_rows(storage::Connection& c, const std::string& sql, const Para
   return at == std::string::npos ? 0 : std::strtod(plan->c_str() + at + 12, nullptr);
 }
 
-// PostgreSQL's GIN and trigram indexes give a term's pages in no order. A term is read
-// from its index whole, at once, when that costs less than reading pages newest first
-// along their ids and checking each: by the planner's estimates (with the tsvector
-// stored, close: 3,886 expected, 3,751 found for a phrase), E of N pages matching, a
-// walk checks about kPagesWanted × N / E pages (kCheck each: a tsvector or spans read
-// and matched), reading whole fetches E rows (kFetch each) or, when the index's answer
-// is rechecked (phrases: GIN keeps no positions; trigrams), about 2E candidates checked.
-constexpr double kPagesWanted = 100;   // pages with the term the join uses, filters and rule included
-constexpr double kCheck = 10;
-constexpr double kFetch = 1;
-
-// A term's cursor on PostgreSQL, walking its pages newest first or reading them whole,
-// whichever costs less (above): the pages are the rows of `from` (aliased s, `pages` of
-// them) that `match` admits, `expected` of them by the planner's estimate; `rechecked`
-// when what the index answers is checked again.
-// The walk skips the rest of a contribution's pages once one is found (a recursive
-// query, one contribution a step): a page costs a tsvector read and matched, some 50 µs,
-// and a common word is on most of a contribution's pages.
-// `walk_match` is `match` in a form no index answers (a function call, not its operator):
-// each step of the walk must read the page ids in order, never the whole index again (a
-// planner that expects few rows would, at every step).
-Cursor walk_or_read(storage::Connection& c, const std::string& from, const std::string& match, const std::string& walk_match,
-                    const Params& params, double expected, double pages, bool rechecked) {
-  const auto newest_below = [&](const std::string& bound) {
-    return "(SELECT s.id FROM " + from + " WHERE s.id < " + bound + " AND " + walk_match + " ORDER BY s.id DESC LIMIT 1)";
-  };
-  Params twice = params;
-  twice.insert(twice.end(), params.begin(), params.end());
-  Cursor cursor("WITH RECURSIVE r(id) AS (" + newest_below("?") + " UNION ALL SELECT " +
-                    newest_below("r.id / 1048576 * 1048576") + " FROM r WHERE r.id IS NOT NULL)"
-                    " SELECT id FROM r WHERE id IS NOT NULL LIMIT ?",
-                twice, true);
-  static_assert(kPagesPerContribution == 1048576);
-  expected = std::max(1.0, expected);
-  if (expected * (rechecked ? 2 * kCheck : kFetch) < kPagesWanted * pages / expected * kCheck)
-    cursor.read_all(c, "SELECT s.id FROM " + from + " WHERE " + match, params);
-  return cursor;
-}
-
-// PostgreSQL: the pages holding a span of three characters or more, by LIKE over the
-// spans (pg_trgm's index when read whole). A page without spans is checked at little
-// cost, where its tsvector would be read and decompressed. (Narrowing the pages first to
-// those whose tsvector holds each of the span's pairs of characters was tried: at
-// 100,000 x 20 the planner expected 8 pages for 网络安全 where some 200,000 hold the
-// pairs, and the walk cost tens of seconds.)
-Cursor span_cursor(storage::Connection& c, const QueryTerm& t) {
-  const Params params = {"%" + like_escape(t.span) + "%"};
-  const auto expected = estimated_rows(c, "SELECT s.id FROM library_pages s WHERE s.spans LIKE ? ESCAPE '\\'", params);
-  const auto pages = estimated_rows(c, "SELECT s.id FROM library_pages s", {});
-  // textlike: LIKE with its default escape, the backslash, as like_escape writes.
-  return walk_or_read(c, "library_pages s", "s.spans LIKE ? ESCAPE '\\'", "textlike(s.spans, ?)", params, expected, pages, true);
-}
-
-// The cursor over the pages that a term's index matches.
-Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
-  const bool sqlite = c.dialect() == Dialect::kSqlite;
-  if (index_of(t) == Index::kTrigrams) {
-    if (sqlite)
-      return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
-              " ORDER BY rowid DESC LIMIT ?",
-              {fts5_term(t)}, true};
-    return span_cursor(c, t);
+// PostgreSQL: the blocks of contribution ids that search_library_contribution_words'
+// rows name (`#64.n`, `#4096.m`, library/schema.cc) covering [lo, hi], lo a multiple
+// of 64, as a tsquery: "'#64.n' | '#4096.m' | ...".
+std::string blocks_tsquery(std::int64_t lo, std::int64_t hi) {
+  std::string out;
+  for (auto n = hi / 64; n >= lo / 64;) {
+    const bool whole = (n + 1) % 64 == 0 && n - 63 >= lo / 64;
+    out += (out.empty() ? "'#" : " | '#") + (whole ? "4096." + std::to_string(n / 64) : "64." + std::to_string(n)) + "'";
+    n -= whole ? 64 : 1;
   }
+  return out;
+}
+
+// PostgreSQL: the pages holding a span of three characters or more, read at once from
+// pg_trgm's index (rechecked with LIKE), as contribution ids, newest first.
+std::vector<std::int64_t> span_read_whole(storage::Connection& c, const QueryTerm& t) {
+  std::vector<std::int64_t> ids;
+  for (const auto& r : c.query("SELECT s.id FROM library_pages s WHERE s.spans LIKE ? ESCAPE '\\'", {"%" + like_escape(t.span) + "%"}))
+    ids.push_back(r.integer("id") / kPagesPerContribution);
+  std::sort(ids.begin(), ids.end(), std::greater<>());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// PostgreSQL: a term's cursor over search_library_contribution_words, a window of ids at a
+// time: the GIN index asked for the term among the blocks of the window (it reads the
+// blocks' lists and skips along the term's), each contribution found then asked a page
+// when its words row only lets it through (phrases, longer spans), and the rows too big
+// for a tsvector asked by their pages. A window is as wide as the ids that should hold
+// twice the batch asked for, by the planner's estimate of how many contributions hold
+// the term.
+// A span whose pairs of characters are common and which is not (in Arabic or Thai,
+// whose every pair is common) would have many contributions asked a page for each one
+// found: once more than 8 are asked for each found, its pages are read from pg_trgm's
+// index at once instead. (The planner's estimate of a LIKE over the spans cannot say
+// when: 2 expected for 340 found.)
+Cursor window_cursor(storage::Connection& c, const QueryTerm& t) {
+  const auto tsquery = contribution_tsquery(t);
+  const std::string from = "search_library_contribution_words s";
+  const auto holding = std::max(1.0, estimated_rows(c, "SELECT s.id FROM " + from + " WHERE s.words @@ ?::tsquery", {tsquery}));
+  const auto ids = static_cast<double>(c.query("SELECT max(id) AS id FROM " + from).at(0).opt_integer("id").value_or(1));
+  const bool pages_asked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
+  struct Tally {
+    std::int64_t asked = 0, found = 0;
+    std::optional<std::vector<std::int64_t>> whole;   // the span's contributions, read at once
+  };
+  return Cursor(
+      [t, tsquery, per_id = std::min(1.0, holding / ids), pages_asked, tally = std::make_shared<Tally>()](
+          storage::Connection& c, std::int64_t x, std::int64_t n) {
+        Cursor::Fetched f;
+        if (tally->whole) {
+          for (const auto id : *tally->whole)
+            if (id <= x) f.ids.push_back(id);
+          return f;
+        }
+        const auto width = static_cast<std::int64_t>(std::min(2.0 * static_cast<double>(n) / per_id, 1e15));
+        const auto lo = std::max<std::int64_t>(0, x - std::max<std::int64_t>(width, 64) + 1) / 64 * 64;
+        // The window's candidates, newest first: those its rows' words admit (the blocks'
+        // bounds are their only bounds: with an id bound there, the planner would read the
+        // primary key's ids and match each row's words; OFFSET 0 keeps the bound on x
+        // outside), and its rows without words; then
+        // a page asked of each in turn where needed, until `n` are found (`rank`: how many
+        // candidates were passed until then).
+        Params p = {"(" + tsquery + ") & (" + blocks_tsquery(lo, x) + ")", lo, x, x};
+        const auto sql =
+            "SELECT s.id, s.rank, s.candidates FROM (SELECT s.id, s.whole, row_number() OVER (ORDER BY s.id DESC) AS rank,"
+            " count(*) OVER () AS candidates FROM (SELECT s.id, FALSE AS whole FROM search_library_contribution_words s"
+            " WHERE s.words @@ ?::tsquery UNION ALL SELECT s.id, TRUE FROM search_library_contribution_words s"
+            " WHERE s.words IS NULL AND s.id BETWEEN ? AND ? OFFSET 0) s WHERE s.id <= ? OFFSET 0) s WHERE " +
+            std::string(pages_asked ? "" : "(NOT s.whole OR ") + page_of_matching(t, "s.id", p) + (pages_asked ? "" : ")") +
+            " LIMIT ?";
+        p.emplace_back(n);
+        const auto rows = c.query(sql, p);
+        for (const auto& r : rows) f.ids.push_back(r.integer("id"));
+        const bool full = static_cast<std::int64_t>(rows.size()) >= n;
+        f.floor = full ? f.ids.back() : lo;
+        tally->found += static_cast<std::int64_t>(rows.size());
+        tally->asked += full ? rows.back().integer("rank") : rows.empty() ? 0 : rows.back().integer("candidates");
+        // None found: every candidate of the window was asked, about 2n by the estimate.
+        if (rows.empty()) tally->asked += 2 * n;
+        if (index_of(t) == Index::kTrigrams && f.floor > 0 && tally->asked >= 64 &&
+            tally->asked > 8 * std::max<std::int64_t>(1, tally->found)) {
+          tally->whole = span_read_whole(c, t);
+          std::erase_if(*tally->whole, [&](std::int64_t id) { return id >= f.floor; });
+          f.ids.insert(f.ids.end(), tally->whole->begin(), tally->whole->end());
+          f.floor = 0;
+        }
+        return f;
+      },
+      16);
+}
+
+// The cursor over the contributions that have a page a term's index matches.
+Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
+  if (c.dialect() == Dialect::kPostgreSQL) return window_cursor(c, t);
+  if (index_of(t) == Index::kTrigrams)
+    return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            {fts5_term(t)}, true};
   // A prefix costs FTS5 a set-up per query, whichever way it is asked (the merge of all
   // its words' pages, or an iterator per word): it asks for many pages at once.
-  if (sqlite)
-    return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?",
-            {fts5_words_match(c, t)}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
-  const std::string from = "search_library_words_tsv s", match = "s.words @@ ?::tsquery";
-  const Params params = {tsquery_term(as_words(t))};
-  const auto expected = estimated_rows(c, "SELECT s.id FROM " + from + " WHERE " + match, params);
-  const auto pages = estimated_rows(c, "SELECT s.id FROM " + from, {});
-  // Phrases are rechecked: GIN keeps no positions.
-  return walk_or_read(c, from, match, "ts_match_vq(s.words, ?::tsquery)", params, expected, pages,
-                      t.kind == QueryTerm::Kind::kPhrase);
+  return {"SELECT rowid AS id FROM search_library_words WHERE rowid < ? AND search_library_words MATCH ?"
+          " ORDER BY rowid DESC LIMIT ?",
+          {fts5_words_match(c, t)}, true, t.kind == QueryTerm::Kind::kPrefix ? 1024 : 8};
 }
 
 }  // namespace
@@ -416,13 +506,19 @@ std::string LibraryStore::filters_sql(const LibraryQuery& q, Params& p) {
 std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, const std::string& where,
                                                const Params& params, std::int64_t limit, std::int64_t offset) {
   const auto admitted = where.empty() ? std::string("1 = 1") : where;
-  std::vector<Cursor> cursors;
-  std::vector<const QueryTerm*> terms;   // cursors[k]'s term; the contributions' last
+  const bool postgres = c.dialect() == Dialect::kPostgreSQL;
+  // PostgreSQL's planner prices a scan of search_library_contribution_words by its rows
+  // alone, not by the tsvectors stored beside them (~40 KB each, out of line), which a
+  // scan reads: it would read the whole table for a window of 64 contributions. And each
+  // query is planned with its parameters (a statement the connection keeps prepared
+  // would otherwise get a generic plan after five runs, planned without the tsquery).
+  if (postgres) c.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan");
+  const auto restore_planner = [&] {
+    if (postgres) c.execute_script("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL plan_cache_mode TO DEFAULT");
+  };
+  std::vector<Cursor> cursors;   // the terms', then the contributions' (the rule and filters)
   for (const auto& t : q.terms)
-    if (!t.excluded && indexed(t)) {
-      cursors.push_back(term_cursor(c, t));
-      terms.push_back(&t);
-    }
+    if (!t.excluded && indexed(t)) cursors.push_back(term_cursor(c, t));
   // An exclusion an index answers is read beside the join, newest first like the terms,
   // and a candidate it reaches is left out: its pages are read in growing batches, not
   // asked about each candidate (`norms -cyberattack` asked the excluded word some hundred
@@ -448,6 +544,7 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
     p.emplace_back(limit);
     p.emplace_back(offset);
     for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
+    restore_planner();
     return out;
   }
   // A leapfrog join, newest first: each term's pages and the admitted contributions,
@@ -455,50 +552,30 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // agree; then the exclusions' cursors and the one-character spans are asked about it. The
   // work grows with the answers wanted and the jumps between them, not with how many
   // pages a common word is on.
-  // The side that set the current candidate (the leader: a rare word, or a filter that
-  // admits few) finds the next ones far apart, and each other side would be asked about
-  // each of them in turn, a query each. So each other side is asked about the leader's
-  // next 64 at once (the contributions' rule and filters with an IN list, a term with an
-  // EXISTS per contribution), as long as at least half of those it was asked about it
-  // admits; when fewer are (a reader who may read few of a common word's contributions),
-  // its own seeks jump further. A side whose next answer was fetched already is not asked.
-  // On SQLite a term is not: each FTS5 MATCH costs a set-up (~0.1 ms for a common word),
-  // its own seek reads the next pages from the index at once (common words' p50 1.4 ->
-  // 7.5 ms at 100,000 x 20 when asked), and there are no round trips to save.
-  const bool sqlite = c.dialect() == Dialect::kSqlite;
+  // The side that set the current candidate (the leader: a rare word) finds the next ones
+  // far apart, and the contributions' side would be asked about each of them in turn, a
+  // query each. So it is asked about the leader's next 64 at once (the rule and filters
+  // with an IN list), as long as at least half of those it was asked about it admits;
+  // when fewer are (a reader who may read few of a common word's contributions), its own
+  // seeks jump further. It is not asked when its next answer was fetched already.
+  // A term is not asked this way: its seek reads the index from the candidate down at
+  // once (FTS5's pages; PostgreSQL's window of contributions), where asking each
+  // candidate costs an FTS5 set-up (common words' p50 1.4 -> 7.5 ms at 100,000 x 20 on
+  // SQLite) or a contribution's words read (~40 µs on PostgreSQL).
   cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
                        params, false);
-  terms.push_back(nullptr);
-  struct Check {
-    std::string sql;   // ends with "c.id IN (": the ids and ")" follow
-    Params params;
-    std::size_t asked = 0, admitted = 0;
-  };
-  std::vector<std::optional<Check>> checks(cursors.size());
-  checks.back() = Check{"SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (", params};
-  const auto check_of = [&](std::size_t k) -> Check& {
-    if (!checks[k]) {
-      Check x;
-      const auto& t = *terms[k];
-      const auto exists = has_page_matching(c.dialect(), t, c.dialect() == Dialect::kSqlite && index_of(t) == Index::kWords ? fts5_words_match(c, t) : "",
-                                            std::nullopt, x.params);
-      x.sql = "SELECT c.id FROM library_contributions c WHERE " + exists + " AND c.id IN (";
-      checks[k] = std::move(x);
-    }
-    return *checks[k];
-  };
+  const auto rule = cursors.size() - 1;
+  const std::string rule_check = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (";
+  std::size_t asked = 0, admitted_of_asked = 0;
   const auto newest = c.query("SELECT max(id) AS id FROM library_contributions").at(0).opt_integer("id");
-  if (!newest) return out;
-  std::int64_t target = *newest, skipped = 0;
+  std::int64_t target = newest.value_or(-1), skipped = 0;
   std::size_t agreed = 0, leader = 0;
-  for (std::size_t i = 0;; i = (i + 1) % cursors.size()) {
-    if (i != leader && (terms[i] == nullptr || !sqlite) && !cursors[i].covers(target) &&
-        (!checks[i] || 2 * checks[i]->admitted >= checks[i]->asked)) {
+  for (std::size_t i = 0; target >= 0; i = (i + 1) % cursors.size()) {
+    if (i == rule && i != leader && !cursors[i].covers(target) && 2 * admitted_of_asked >= asked) {
       const auto next = cursors[leader].upcoming(target, 64);
       if (next.size() > 1 && next.front() == target) {
-        auto& check = check_of(i);
-        check.asked += next.size();
-        check.admitted += cursors[i].check(c, check.sql, check.params, next);
+        asked += next.size();
+        admitted_of_asked += cursors[i].check(c, rule_check, params, next);
       }
     }
     const auto next = cursors[i].seek(c, target);
@@ -531,10 +608,10 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
       out.push_back(target);
       if (static_cast<std::int64_t>(out.size()) >= limit) break;
     }
-    if (target == 0) break;
     --target;
     agreed = 0;
   }
+  restore_planner();
   return out;
 }
 

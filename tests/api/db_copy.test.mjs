@@ -52,9 +52,18 @@ async function snapshot(base) {
   assert.equal(inbox.status, 200, inbox.text);
   const docs = await uzb.get('/api/v1/negotiation/documents?forum=CICA');
   assert.equal(docs.status, 200, docs.text);
+  // The library's search, each kind of term: PostgreSQL answers it from structures of
+  // its own that the copy's rows fill (library/schema.cc, migration 804).
+  const library = {};
+  for (const q of ['security', 'cyber*', '"critical infrastructure"', 'безопасност*', '信息', '网络安全', 'security -norms']) {
+    const r = await uzb.get(`/api/v1/library/contributions?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, r.text);
+    library[q] = r.json.items.map((c) => c.id);
+  }
   return {
     communications: inbox.json.items.map((c) => ({ id: c.id, subject: c.subject, status: c.status })),
     documents: docs.json.items.map((d) => ({ id: d.id, symbol: d.symbol, title: d.title })),
+    library,
   };
 }
 
@@ -101,6 +110,7 @@ before(async () => {
     const doc = await secretariat.post('/api/v1/negotiation/documents', { forum: 'CICA', symbol: 'COPY/2026/1', title: 'Moved draft', text: seed, confirm_ambiguities: true });
     assert.equal(doc.status, 201, doc.text);
     expected = await snapshot(server.base);
+    for (const [q, ids] of Object.entries(expected.library)) assert.ok(ids.length > 0, `the demo library answers ${q}`);
   } finally {
     await server.stop();
   }

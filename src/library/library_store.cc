@@ -193,9 +193,18 @@ std::string contribution_tsquery(const QueryTerm& t) {
 // PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
 // parameter appended to `p`. Functions, not operators: no index answers them, and the
 // contribution's pages are read by their ids.
+// A phrase is asked of a page's words column with LIKE, as FTS5 reads it: the words in
+// this order between single spaces. (A tsvector keeps at most 256 positions of a word:
+// "the finale" after the 300th "the" of a page would not be found.)
 std::string page_of_matching(const QueryTerm& t, const std::string& id, Params& p) {
   static_assert(kPagesPerContribution == 1048576);
   const auto range = " BETWEEN " + id + " * 1048576 AND " + id + " * 1048576 + 1048575";
+  if (t.kind == QueryTerm::Kind::kPhrase) {
+    std::string pattern = "% ";
+    for (const auto& w : t.words) pattern += like_escape(w) + " ";
+    p.emplace_back(pattern + "%");
+    return "EXISTS (SELECT 1 FROM library_pages p WHERE p.id" + range + " AND textlike(' ' || p.words || ' ', ?))";
+  }
   if (index_of(t) == Index::kWords) {
     p.emplace_back(tsquery_term(as_words(t)));
     return "EXISTS (SELECT 1 FROM search_library_words_tsv p WHERE p.id" + range + " AND ts_match_vq(p.words, ?::tsquery))";

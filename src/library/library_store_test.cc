@@ -140,6 +140,17 @@ TEST_F(LibrarySearch, APageLongerThanAnIndexRowIsFoundToItsEnd) {
   EXPECT_EQ(find("cybersecurity -w7"), Ids{en});
 }
 
+TEST_F(LibrarySearch, APhraseOfAWordUsedManyTimesOnAPageIsFoundAtItsLastUse) {
+  // PostgreSQL's tsvector keeps 256 positions of a word: the phrase after the 300th "the"
+  // is found all the same, as FTS5 finds it.
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "the w" + std::to_string(i) + " ";
+  const auto id = add("UZB", "Many", "", {text + "the finale"});
+  EXPECT_EQ(find("\"the finale\""), Ids{id});
+  EXPECT_EQ(find("\"the w299 the\""), Ids{id});
+  EXPECT_EQ(find("\"finale the\""), Ids{});
+}
+
 TEST_F(LibrarySearch, ASpanWhosePairsOfCharactersAreCommonIsFoundWhereItIs) {
   // Each of 甲乙丙's pairs of characters is on every contribution, the span itself on few
   // (as in Arabic or Thai, whose pairs are all common): PostgreSQL's windows would ask a

@@ -358,7 +358,7 @@ json load(storage::Database& db, const Options& o, Generator& g) {
   db.write([&](Connection& c) {
     if (c.dialect() != storage::Dialect::kPostgreSQL) return;
     for (const auto& r : c.query("SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
-                                 "('search_library_words_tsv_words', 'search_library_spans', 'search_library_contribution_words_words') ORDER BY indexname")) {
+                                 "('search_library_spans', 'search_library_contribution_words_words') ORDER BY indexname")) {
       deferred_indexes.push_back(r.text("indexdef"));
       c.execute("DROP INDEX " + r.text("indexname"));
     }

@@ -71,8 +71,8 @@ void LibraryStore::put_pages(C& c, std::int64_t contribution_id, std::optional<s
     c.execute("DELETE FROM library_pages WHERE contribution_id = ? AND version_id IS NULL", {contribution_id});
   }
   const std::int64_t first = version_id ? 1 : 0;
-  // A long page (a whole DOCX or HTML file is one) goes in rows of bounded size: a
-  // PostgreSQL tsvector holds 1 MB of words, and positions up to 16,383.
+  // A long page (a whole DOCX or HTML file is one) goes in rows of bounded size
+  // (index_parts): each is read whole where PostgreSQL asks a page.
   std::vector<std::pair<std::int64_t, IndexedText>> rows;
   for (std::size_t i = 0; i < pages.size(); ++i)
     for (auto& part : index_parts(index_text(pages[i]))) rows.emplace_back(first + static_cast<std::int64_t>(i), std::move(part));
@@ -193,21 +193,22 @@ std::string contribution_tsquery(const QueryTerm& t) {
 // PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
 // parameter appended to `p`. Functions, not operators: no index answers them, and the
 // contribution's pages are read by their ids.
-// A phrase is asked of a page's words column with LIKE, as FTS5 reads it: the words in
-// this order between single spaces. (A tsvector keeps at most 256 positions of a word:
-// "the finale" after the 300th "the" of a page would not be found.)
+// PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
+// parameter appended to `p`: LIKE over the page's words column between spaces, as FTS5
+// reads it (`% w %` a word, `% w%` a prefix, `% a b %` a phrase), or over its spans.
+// Functions, not operators: no index answers them, and the contribution's pages are read
+// by their ids. (A tsvector would keep at most 256 positions of a word: "the finale"
+// after a page's 300th "the" would not be found.)
 std::string page_of_matching(const QueryTerm& t, const std::string& id, Params& p) {
   static_assert(kPagesPerContribution == 1048576);
   const auto range = " BETWEEN " + id + " * 1048576 AND " + id + " * 1048576 + 1048575";
-  if (t.kind == QueryTerm::Kind::kPhrase) {
+  if (index_of(t) == Index::kWords) {
+    const auto w = as_words(t);
     std::string pattern = "% ";
-    for (const auto& w : t.words) pattern += like_escape(w) + " ";
+    for (const auto& word : w.words) pattern += like_escape(word) + " ";
+    if (w.kind == QueryTerm::Kind::kPrefix) pattern.pop_back();
     p.emplace_back(pattern + "%");
     return "EXISTS (SELECT 1 FROM library_pages p WHERE p.id" + range + " AND textlike(' ' || p.words || ' ', ?))";
-  }
-  if (index_of(t) == Index::kWords) {
-    p.emplace_back(tsquery_term(as_words(t)));
-    return "EXISTS (SELECT 1 FROM search_library_words_tsv p WHERE p.id" + range + " AND ts_match_vq(p.words, ?::tsquery))";
   }
   // textlike: LIKE with its default escape, the backslash, as like_escape writes.
   p.emplace_back("%" + like_escape(t.span) + "%");

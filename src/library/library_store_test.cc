@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <set>
 #include <tuple>
 
 #include "library/search_text.h"
@@ -132,6 +133,7 @@ TEST_F(LibrarySearch, APageLongerThanAnIndexRowIsFoundToItsEnd) {
     EXPECT_TRUE(*words_null);
   }
   EXPECT_EQ(find("w19999*"), Ids{id});
+  EXPECT_EQ(find("фин*"), Ids{id});
   EXPECT_EQ(find("\"w5 w6\""), Ids{id});
   EXPECT_EQ(find("\"w6 w5\""), Ids{});
   EXPECT_EQ(find("络安全"), (Ids{id, zh}));
@@ -407,17 +409,43 @@ TEST(LibraryMigration, PagesStoredBeforeAreIndexedAgainFromTheirSources) {
   EXPECT_EQ(find("gam*"), (Ids{b, a}));
 }
 
-// PostgreSQL's tsvector of a words column is the literal the analysis writes (SQLite's
-// FTS5 is checked by the searches above: a token it cut otherwise would not be found).
-TEST(PostgresOnly, TheWordsTsvectorIsTheAnalysisLiteral) {
+// PostgreSQL's row of a contribution's words holds the distinct words of its pages as
+// the analysis cut them (its own parser never runs), the spans' pairs of characters, and
+// the blocks of ids it falls in; it follows the pages replaced. (SQLite's FTS5 is checked
+// by the searches above: a token it cut otherwise would not be found.)
+TEST(PostgresOnly, AContributionsWordsRowHoldsItsPagesWords) {
   ASSERT_FALSE(testing::test_cluster_url().empty()) << "PARLEY_TEST_DB must name a PostgreSQL cluster";
   testing::TempDb t;
-  const auto text = index_text("The law, the LAW and x² ½ Ёлка 2026 网络安全法 网络");   // spans' pairs too
-  const bool same = t.db().read([&](storage::Connection& c) {
-    return c.query("SELECT library_words_tsvector(?) = ?::tsvector AS same", {words_column(text), tsvector_literal(text)})[0]
-        .boolean("same");
+  const std::vector<std::string> pages = {"The law, the LAW and x² ½ Ёлка 2026 网络安全法", "网络 w'x"};
+  const auto id = t.db().write([&](storage::Connection& c) {
+    c.execute("INSERT INTO forums (code, name) VALUES ('CICA', 'CICA') ON CONFLICT DO NOTHING");
+    const auto id = LibraryStore::insert_contribution(c, law("KAZ", "Title"));
+    LibraryStore::put_pages(c, id, std::nullopt, pages);
+    return id;
   });
-  EXPECT_TRUE(same);
+  const auto stored = [&] {
+    return t.db().read([&](storage::Connection& c) {
+      std::vector<std::string> out;
+      for (const auto& r : c.query("SELECT unnest(tsvector_to_array(words)) AS w FROM search_library_contribution_words WHERE id = ?", {id}))
+        out.push_back(r.text("w"));
+      std::sort(out.begin(), out.end());
+      return out;
+    });
+  };
+  const auto expected = [&](const std::vector<std::string>& texts) {
+    std::set<std::string> words = {"#64." + std::to_string(id / 64), "#4096." + std::to_string(id / 4096)};
+    for (const auto& text : texts) {
+      const auto cut = index_text(text);
+      words.insert(cut.words.begin(), cut.words.end());
+      for (const auto& pair : span_bigrams(cut)) words.insert(pair);
+    }
+    return std::vector<std::string>(words.begin(), words.end());
+  };
+  const auto first = stored();
+  EXPECT_EQ(first, expected(pages));
+  EXPECT_NE(std::find(first.begin(), first.end(), "елка"), first.end()) << "folded as the analysis folds: Ёлка";
+  t.db().write([&](storage::Connection& c) { LibraryStore::put_pages(c, id, std::nullopt, {"Другой текст"}); });
+  EXPECT_EQ(stored(), expected({"Другой текст"}));
 }
 
 }  // namespace

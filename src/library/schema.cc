@@ -121,9 +121,16 @@ void keep_vocabulary(storage::Connection& c) {
 // A deferred trigger computes the row at commit, once per contribution and transaction
 // (refreshed_in), from the final pages: a contribution's pages are replaced row by row,
 // and `parley db copy` fills library_pages row by row too.
+// Each page's tsvector (search_library_words_tsv, migration 802) goes: what it answered,
+// the rows answer, and a page is asked with LIKE over its words column (a tsvector keeps
+// at most 256 positions of a word, which lost phrases after a page's 256th "the").
 void index_contributions_words(storage::Connection& c) {
   if (c.dialect() != storage::Dialect::kPostgreSQL) return;
   c.execute_script(R"sql(
+DROP TRIGGER search_library_words_tsv_sync ON library_pages;
+DROP FUNCTION search_library_words_tsv_sync();
+DROP TABLE search_library_words_tsv;
+DROP FUNCTION library_words_tsvector(text);
 CREATE TABLE search_library_contribution_words (
   id BIGINT PRIMARY KEY,
   words tsvector,

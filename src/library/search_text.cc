@@ -17,8 +17,6 @@ namespace parley::library {
 namespace {
 
 constexpr std::size_t kMaxWordBytes = 200;      // longer runs are not words (hashes, base64)
-constexpr std::size_t kMaxPositions = 256;      // PostgreSQL keeps at most 256 per lexeme
-constexpr int kMaxPosition = 16383;             // and no position above this
 constexpr std::size_t kMaxBigrams = 16384;      // distinct pairs of span characters a part indexes
 constexpr std::size_t kMaxQueryBytes = 500;
 constexpr std::size_t kMaxQueryTerms = 32;
@@ -201,29 +199,6 @@ std::string spans_column(const IndexedText& t) {
   for (const auto& s : t.spans) {
     if (!out.empty()) out.push_back('\n');
     out += s;
-  }
-  return out;
-}
-
-std::string tsvector_literal(const IndexedText& t) {
-  std::map<std::string_view, std::vector<int>> positions;
-  // Positions as words_column lists them: the words, then the spans' pairs.
-  const auto bigrams = span_bigrams(t);
-  const auto add = [&](std::string_view w, std::size_t i) {
-    auto& p = positions[w];
-    if (p.size() < kMaxPositions) p.push_back(static_cast<int>(std::min<std::size_t>(i + 1, kMaxPosition)));
-  };
-  for (std::size_t i = 0; i < t.words.size(); ++i) add(t.words[i], i);
-  for (std::size_t k = 0; k < bigrams.size(); ++k) add(bigrams[k], t.words.size() + k);
-  std::string out;
-  for (const auto& [word, at] : positions) {
-    if (!out.empty()) out.push_back(' ');
-    out += quoted(word, '\'');
-    out.push_back(':');
-    for (std::size_t k = 0; k < at.size(); ++k) {
-      if (k) out.push_back(',');
-      out += std::to_string(at[k]);
-    }
   }
   return out;
 }

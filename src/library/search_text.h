@@ -36,9 +36,8 @@ IndexedText index_text(std::string_view utf8);
 
 // What each engine stores for a text: the words separated by single spaces (FTS5's
 // unicode61, told that letters, marks, digits and private-use characters are word
-// characters, cuts them exactly there); the spans one per line (a substring never
-// crosses from one to the next); PostgreSQL's tsvector as a literal, positions
-// included, so that its own parser never runs.
+// characters, cuts them exactly there; PostgreSQL splits it at the spaces); the spans
+// one per line (a substring never crosses from one to the next).
 // The words column ends with the distinct pairs of adjacent characters of the spans
 // (span_bigrams; as Lucene's CJK analyzer does), so that a span of two characters,
 // under the trigram indexes' reach, is a word looked up in the words index.
@@ -58,7 +57,6 @@ struct TextRun {
   std::size_t begin = 0, end = 0;
 };
 std::vector<TextRun> text_runs(std::string_view utf8);
-std::string tsvector_literal(const IndexedText& t);
 
 struct QueryTerm {
   enum class Kind { kWord, kPrefix, kPhrase, kSpan };

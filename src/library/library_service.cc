@@ -303,6 +303,8 @@ json LibraryService::search(const Principal& who, const std::string& q, std::int
       if (s.row.superseded_by) links.push_back(*s.row.superseded_by);
       links.insert(links.end(), s.supersedes.begin(), s.supersedes.end());
     }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
     const auto linked = LibraryStore::contributions(c, links);
     std::size_t snippet_budget = 16u << 20;   // bytes of text read for snippets, whatever the number of results
     json items = json::array();

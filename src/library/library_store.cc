@@ -371,17 +371,6 @@ class Cursor {
   bool member_ = true;                             // the last seek's answer is selected
 };
 
-// The rows PostgreSQL's planner expects `sql` to select (EXPLAIN, not run).
-double estimated_rows(storage::Connection& c, const std::string& sql, const Params& params) {
-  const auto rows = c.query("EXPLAIN (FORMAT JSON) " + sql, params);
-  if (rows.empty() || rows[0].values().empty()) return 0;
-  const auto& v = rows[0].values()[0];
-  const auto* plan = std::get_if<std::string>(&v);
-  if (!plan) return 0;
-  const auto at = plan->find("\"Plan Rows\":");
-  return at == std::string::npos ? 0 : std::strtod(plan->c_str() + at + 12, nullptr);
-}
-
 // PostgreSQL: the blocks of contribution ids that search_library_contribution_words'
 // rows name (`#64.n`, `#4096.m`, library/schema.cc) covering [lo, hi], lo a multiple
 // of 64, as a tsquery: "'#64.n' | '#4096.m' | ...".
@@ -410,35 +399,43 @@ std::vector<std::int64_t> span_read_whole(storage::Connection& c, const QueryTer
 // time: the GIN index asked for the term among the blocks of the window (it reads the
 // blocks' lists and skips along the term's), each contribution found then asked a page
 // when its words row only lets it through (phrases, longer spans), and the rows too big
-// for a tsvector asked by their pages. A window is as wide as the ids that should hold
-// twice the batch asked for, by the planner's estimate of how many contributions hold
-// the term.
+// for a tsvector asked by their pages. The first window is 256 ids wide; each next one as
+// wide as should hold twice the batch asked for, by the share of the ids passed that held
+// the term, and at most four times the last. (The planner's estimates were tried: they
+// are off by 60 times for a word outside the tsvector statistics' most common ones, and
+// multiply the selectivities of a phrase's words; a window of every id costs GIN ~30 ms
+// of block lists at 100,000 contributions.)
 // A span whose pairs of characters are common and which is not (in Arabic or Thai,
 // whose every pair is common) would have many contributions asked a page for each one
 // found: once more than 8 are asked for each found, its pages are read from pg_trgm's
 // index at once instead. (The planner's estimate of a LIKE over the spans cannot say
 // when: 2 expected for 340 found.)
-Cursor window_cursor(storage::Connection& c, const QueryTerm& t) {
+Cursor window_cursor(const QueryTerm& t) {
   const auto tsquery = contribution_tsquery(t);
-  const std::string from = "search_library_contribution_words s";
-  const auto holding = std::max(1.0, estimated_rows(c, "SELECT s.id FROM " + from + " WHERE s.words @@ ?::tsquery", {tsquery}));
-  const auto ids = static_cast<double>(c.query("SELECT max(id) AS id FROM " + from).at(0).opt_integer("id").value_or(1));
   const bool pages_asked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
   struct Tally {
-    std::int64_t asked = 0, found = 0;
+    std::int64_t asked = 0, found = 0;                 // candidates asked a page, and found
+    std::int64_t passed = 0, held = 0, width = 0;      // ids passed, those found among them, the last window's width
     std::optional<std::vector<std::int64_t>> whole;   // the span's contributions, read at once
   };
   return Cursor(
-      [t, tsquery, per_id = std::min(1.0, holding / ids), pages_asked, tally = std::make_shared<Tally>()](
-          storage::Connection& c, std::int64_t x, std::int64_t n) {
+      [t, tsquery, pages_asked, tally = std::make_shared<Tally>()](storage::Connection& c, std::int64_t x, std::int64_t n) {
         Cursor::Fetched f;
         if (tally->whole) {
           for (const auto id : *tally->whole)
             if (id <= x) f.ids.push_back(id);
           return f;
         }
-        const auto width = static_cast<std::int64_t>(std::min(2.0 * static_cast<double>(n) / per_id, 1e15));
-        const auto lo = std::max<std::int64_t>(0, x - std::max<std::int64_t>(width, 64) + 1) / 64 * 64;
+        std::int64_t width = 256;
+        if (tally->width > 0) {
+          width = 4 * tally->width;
+          if (tally->held > 0)
+            width = std::min(width, static_cast<std::int64_t>(2.0 * static_cast<double>(n) * static_cast<double>(tally->passed) /
+                                                              static_cast<double>(tally->held)));
+        }
+        width = std::max<std::int64_t>(width, 64);
+        tally->width = width;
+        const auto lo = std::max<std::int64_t>(0, x - width + 1) / 64 * 64;
         // The window's candidates, newest first: those its rows' words admit (the blocks'
         // bounds are their only bounds: with an id bound there, the planner would read the
         // primary key's ids and match each row's words; OFFSET 0 keeps the bound on x
@@ -458,6 +455,8 @@ Cursor window_cursor(storage::Connection& c, const QueryTerm& t) {
         for (const auto& r : rows) f.ids.push_back(r.integer("id"));
         const bool full = static_cast<std::int64_t>(rows.size()) >= n;
         f.floor = full ? f.ids.back() : lo;
+        tally->passed += x - f.floor + 1;
+        tally->held += static_cast<std::int64_t>(rows.size());
         tally->found += static_cast<std::int64_t>(rows.size());
         tally->asked += full ? rows.back().integer("rank") : rows.empty() ? 0 : rows.back().integer("candidates");
         // None found: every candidate of the window was asked, about 2n by the estimate.
@@ -476,7 +475,7 @@ Cursor window_cursor(storage::Connection& c, const QueryTerm& t) {
 
 // The cursor over the contributions that have a page a term's index matches.
 Cursor term_cursor(storage::Connection& c, const QueryTerm& t) {
-  if (c.dialect() == Dialect::kPostgreSQL) return window_cursor(c, t);
+  if (c.dialect() == Dialect::kPostgreSQL) return window_cursor(t);
   if (index_of(t) == Index::kTrigrams)
     return {"SELECT rowid AS id FROM search_library_spans WHERE rowid < ? AND search_library_spans MATCH ?"
             " ORDER BY rowid DESC LIMIT ?",
@@ -522,9 +521,13 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // scan reads: it would read the whole table for a window of 64 contributions. And each
   // query is planned with its parameters (a statement the connection keeps prepared
   // would otherwise get a generic plan after five runs, planned without the tsquery).
-  if (postgres) c.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan");
+  // Nor is a query compiled (JIT): the page checks' estimates, each of a contribution's
+  // pages read, pass jit_above_cost at 100,000 contributions, and compiling took ~8 ms
+  // where running took 2.
+  if (postgres) c.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off");
   const auto restore_planner = [&] {
-    if (postgres) c.execute_script("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL plan_cache_mode TO DEFAULT");
+    if (postgres)
+      c.execute_script("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL plan_cache_mode TO DEFAULT; SET LOCAL jit TO DEFAULT");
   };
   std::vector<Cursor> cursors;   // the terms', then the contributions' (the rule and filters)
   for (const auto& t : q.terms)

@@ -59,9 +59,14 @@ std::string readable_sql(const Reader& r, storage::Params& p) {
       audience.push_back("(c.visibility = 'forum' AND c.forum IN (" + storage::placeholders(r.member_of.size()) + "))");
       for (const auto& f : r.member_of) p.emplace_back(f);
     }
+    // LIMIT 1 OFFSET 0: a probe of the listed states' key for each contribution asked,
+    // where PostgreSQL would otherwise hash every contribution listing the state at each
+    // query (0.7 ms at 100,000 contributions, against 0.06 for a batch of 16; a search
+    // asks the rule dozens of times, a few contributions each). PostgreSQL ignores a
+    // LIMIT alone in an EXISTS, not an OFFSET; SQLite wants the LIMIT before it.
     audience.push_back(
         "(c.visibility = 'states' AND EXISTS (SELECT 1 FROM library_contribution_states s"
-        " WHERE s.contribution_id = c.id AND s.state = ?))");
+        " WHERE s.contribution_id = c.id AND s.state = ? LIMIT 1 OFFSET 0))");
     p.emplace_back(who.state);
   }
   std::string published = "(c.workflow = 'published' AND (";

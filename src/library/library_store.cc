@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <set>
 #include <variant>
 #include <stdexcept>
 #include <unordered_map>
@@ -278,8 +279,11 @@ class Cursor {
   };
   // Fetches about `batch` ids at or below `x`.
   using Fetch = std::function<Fetched(storage::Connection& c, std::int64_t x, std::int64_t batch)>;
+  // Which of `ids` (newest first) the side selects, asked at once.
+  using Check = std::function<std::vector<std::int64_t>(storage::Connection& c, const std::vector<std::int64_t>& ids)>;
 
-  Cursor(Fetch fetch, std::int64_t batch) : fetch_(std::move(fetch)), batch_(batch) {}
+  Cursor(Fetch fetch, std::int64_t batch, Check check = {})
+      : fetch_(std::move(fetch)), check_(std::move(check)), batch_(batch) {}
 
   // `sql` selects ids (of pages when `pages`, else of contributions) below its first
   // parameter, newest first, at most its last parameter; `params` are those in between.
@@ -316,7 +320,7 @@ class Cursor {
     // Between floor_ and x, everything was fetched: what is left is below it.
     if (fetched_) x = std::min(x, floor_ - 1);
     while (x >= 0 && !(fetched_ && floor_ == 0)) {
-      batch_ = skipped_all && used_ == 0 ? std::max<std::int64_t>(8, batch_ / 4) : std::min<std::int64_t>(batch_ * 2, 4096);
+      batch_ = skipped_all && used_ == 0 ? std::max<std::int64_t>(32, batch_ / 4) : std::min<std::int64_t>(batch_ * 2, 4096);
       auto f = fetch_(c, x, batch_);
       fetched_ = true;
       ids_ = std::move(f.ids);
@@ -339,19 +343,18 @@ class Cursor {
     return out;
   }
 
-  // For the contributions' side: which of `ids` it selects, asked at once by `check_sql`
-  // (the ids are appended to `check_params` as an IN list). A seek of one of them then
-  // answers without a query: itself when selected, else a bound below it (member() false:
-  // nothing between the bound and it is selected, but the bound may not be).
-  // Returns how many are selected.
-  std::size_t check(storage::Connection& c, const std::string& check_sql, const Params& check_params,
-                    const std::vector<std::int64_t>& ids) {
-    Params p = check_params;
-    p.insert(p.end(), ids.begin(), ids.end());
+  // Whether the side is asked about another side's candidates (check()): it can be, and
+  // it selected at least half of those it was asked about once it was asked about 64.
+  bool checks() const { return check_ && (asked_ < 64 || 2 * admitted_ >= asked_); }
+  // Asks the side which of `ids` it selects. A seek of one of them then answers without a
+  // query: itself when selected, else a bound below it (member() false: nothing between
+  // the bound and it is selected, but the bound may not be).
+  void check(storage::Connection& c, const std::vector<std::int64_t>& ids) {
     for (const auto id : ids) known_[id] = false;
-    const auto rows = c.query(check_sql + placeholders(ids.size()) + ")", p);
-    for (const auto& r : rows) known_[r.integer("id")] = true;
-    return rows.size();
+    const auto selected = check_(c, ids);
+    for (const auto id : selected) known_[id] = true;
+    asked_ += ids.size();
+    admitted_ += selected.size();
   }
   // Whether seek(x) answers from what was fetched, without a query.
   bool covers(std::int64_t x) const {
@@ -361,6 +364,8 @@ class Cursor {
 
  private:
   Fetch fetch_;
+  Check check_;
+  std::size_t asked_ = 0, admitted_ = 0;   // ids check() was asked about, and selected
   std::vector<std::int64_t> ids_;
   std::size_t pos_ = 0;
   std::int64_t batch_;
@@ -426,6 +431,9 @@ Cursor window_cursor(const QueryTerm& t) {
             if (id <= x) f.ids.push_back(id);
           return f;
         }
+        // GIN's cost grows with the window's ids (~0.3 µs each, its blocks' lists merged):
+        // a window is not widened to fetch more than 256 at once.
+        n = std::min<std::int64_t>(n, 256);
         std::int64_t width = 256;
         if (tally->width > 0) {
           width = 4 * tally->width;
@@ -470,7 +478,27 @@ Cursor window_cursor(const QueryTerm& t) {
         }
         return f;
       },
-      16);
+      16,
+      // Which of a few candidates hold the term: the GIN index asked among their blocks
+      // of 64 ids only, then the candidates kept, and a page asked where needed.
+      [t, tsquery, pages_asked](storage::Connection& c, const std::vector<std::int64_t>& ids) {
+        std::set<std::int64_t> blocks;
+        for (const auto id : ids) blocks.insert(id / 64);
+        std::string any;
+        for (const auto b : blocks) any += (any.empty() ? "'#64." : " | '#64.") + std::to_string(b) + "'";
+        Params p = {"(" + tsquery + ") & (" + any + ")"};
+        p.insert(p.end(), ids.begin(), ids.end());
+        p.insert(p.end(), ids.begin(), ids.end());
+        const auto in = placeholders(ids.size());
+        const auto sql =
+            "SELECT s.id FROM (SELECT s.id, FALSE AS whole FROM search_library_contribution_words s WHERE s.words @@ ?::tsquery"
+            " UNION ALL SELECT s.id, TRUE FROM search_library_contribution_words s WHERE s.words IS NULL AND s.id IN (" + in +
+            ") OFFSET 0) s WHERE s.id IN (" + in + ") AND " + std::string(pages_asked ? "" : "(NOT s.whole OR ") +
+            page_of_matching(t, "s.id", p) + (pages_asked ? "" : ")");
+        std::vector<std::int64_t> out;
+        for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
+        return out;
+      });
 }
 
 // The cursor over the contributions that have a page a term's index matches.
@@ -565,31 +593,45 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // agree; then the exclusions' cursors and the one-character spans are asked about it. The
   // work grows with the answers wanted and the jumps between them, not with how many
   // pages a common word is on.
-  // The side that set the current candidate (the leader: a rare word) finds the next ones
-  // far apart, and the contributions' side would be asked about each of them in turn, a
-  // query each. So it is asked about the leader's next 64 at once (the rule and filters
-  // with an IN list), as long as at least half of those it was asked about it admits;
-  // when fewer are (a reader who may read few of a common word's contributions), its own
-  // seeks jump further. It is not asked when its next answer was fetched already.
-  // A term is not asked this way: its seek reads the index from the candidate down at
-  // once (FTS5's pages; PostgreSQL's window of contributions), where asking each
-  // candidate costs an FTS5 set-up (common words' p50 1.4 -> 7.5 ms at 100,000 x 20 on
-  // SQLite) or a contribution's words read (~40 µs on PostgreSQL).
-  cursors.emplace_back("SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
-                       params, false);
-  const auto rule = cursors.size() - 1;
-  const std::string rule_check = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (";
-  std::size_t asked = 0, admitted_of_asked = 0;
+  // The side that set the current candidate (the leader: a rare word, or a filter that
+  // admits few) finds the next ones far apart, and each other side would be asked about
+  // each of them in turn, a query each. So each other side is asked about the leader's
+  // next 64 at once, as long as it selects at least half of those it is asked about (when
+  // fewer are, its own seeks jump further), and not when its next answer was fetched
+  // already: the rule and filters with an IN list; on PostgreSQL, a term with its GIN index
+  // asked among the candidates' blocks of ids. On SQLite a term is not asked this way: its
+  // seek reads the next pages from FTS5 at once, where each MATCH asked costs a set-up
+  // (common words' p50 1.4 -> 7.5 ms at 100,000 x 20 when asked).
+  cursors.emplace_back(
+      [sql = "SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
+       params](storage::Connection& c, std::int64_t x, std::int64_t n) {
+        // At most 64 at once: a filter no index answers (year:) reads some ten rows for each
+        // it admits, and the join stops after the answers it needs.
+        n = std::min<std::int64_t>(n, 64);
+        Params p = {x + 1};
+        p.insert(p.end(), params.begin(), params.end());
+        p.emplace_back(n);
+        Cursor::Fetched f;
+        for (const auto& r : c.query(sql, p)) f.ids.push_back(r.integer("id"));
+        if (static_cast<std::int64_t>(f.ids.size()) >= n) f.floor = f.ids.back();
+        return f;
+      },
+      8,
+      [sql = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (", params](
+          storage::Connection& c, const std::vector<std::int64_t>& ids) {
+        Params p = params;
+        p.insert(p.end(), ids.begin(), ids.end());
+        std::vector<std::int64_t> out;
+        for (const auto& r : c.query(sql + placeholders(ids.size()) + ")", p)) out.push_back(r.integer("id"));
+        return out;
+      });
   const auto newest = c.query("SELECT max(id) AS id FROM library_contributions").at(0).opt_integer("id");
   std::int64_t target = newest.value_or(-1), skipped = 0;
   std::size_t agreed = 0, leader = 0;
   for (std::size_t i = 0; target >= 0; i = (i + 1) % cursors.size()) {
-    if (i == rule && i != leader && !cursors[i].covers(target) && 2 * admitted_of_asked >= asked) {
+    if (i != leader && cursors[i].checks() && !cursors[i].covers(target)) {
       const auto next = cursors[leader].upcoming(target, 64);
-      if (next.size() > 1 && next.front() == target) {
-        asked += next.size();
-        admitted_of_asked += cursors[i].check(c, rule_check, params, next);
-      }
+      if (!next.empty() && next.front() == target) cursors[i].check(c, next);
     }
     const auto next = cursors[i].seek(c, target);
     if (!next) break;

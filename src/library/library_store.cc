@@ -148,6 +148,17 @@ constexpr std::int64_t kPrefixWords = 256;
 // kPrefixWords of them: FTS5 reads "w1" OR "w2" OR ... as a merge that streams in rowid
 // order, where its own prefix query (no prefix index is configured) merges the pages of
 // every word the prefix begins in memory, at every query, before the first answer.
+// Each word as a term of its own (`term` writes it), joined by `op`.
+std::string each_word(const std::vector<std::string>& words, const std::string& op, std::string (*term)(const QueryTerm&)) {
+  std::string out;
+  for (const auto& w : words) {
+    QueryTerm one;
+    one.words = {w};
+    out += (out.empty() ? "" : op) + term(one);
+  }
+  return out;
+}
+
 std::string fts5_words_match(storage::Connection& c, const QueryTerm& t) {
   const auto w = as_words(t);
   if (w.kind != QueryTerm::Kind::kPrefix) return fts5_term(w);
@@ -161,13 +172,7 @@ std::string fts5_words_match(storage::Connection& c, const QueryTerm& t) {
     words.push_back(std::move(word));
   }
   if (words.empty() || static_cast<std::int64_t>(words.size()) > kPrefixWords) return fts5_term(w);
-  std::string match;
-  for (const auto& word : words) {
-    QueryTerm one;
-    one.words = {word};
-    match += (match.empty() ? "" : " OR ") + fts5_term(one);
-  }
-  return match;
+  return each_word(words, " OR ", fts5_term);
 }
 
 // PostgreSQL: what a contribution's words row (search_library_contribution_words,
@@ -182,18 +187,9 @@ std::string contribution_tsquery(const QueryTerm& t) {
     span.spans = {t.span};
     words = span_bigrams(span);
   }
-  std::string out;
-  for (const auto& w : words) {
-    QueryTerm one;
-    one.words = {w};
-    out += (out.empty() ? "" : " & ") + tsquery_term(one);
-  }
-  return out;
+  return each_word(words, " & ", tsquery_term);
 }
 
-// PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
-// parameter appended to `p`. Functions, not operators: no index answers them, and the
-// contribution's pages are read by their ids.
 // PostgreSQL: whether a page of contribution `id` (SQL) matches the term, with its
 // parameter appended to `p`: LIKE over the page's words column between spaces, as FTS5
 // reads it (`% w %` a word, `% w%` a prefix, `% a b %` a phrase), or over its spans.
@@ -287,10 +283,11 @@ class Cursor {
 
   // `sql` selects ids (of pages when `pages`, else of contributions) below its first
   // parameter, newest first, at most its last parameter; `params` are those in between.
-  // `batch`: rows the first fetch asks for, doubled.
-  Cursor(std::string sql, Params params, bool pages, std::int64_t batch = 8)
+  // `batch`: rows the first fetch asks for, doubled; `most`: at most this many at once.
+  Cursor(std::string sql, Params params, bool pages, std::int64_t batch = 8, std::int64_t most = 4096, Check check = {})
       : Cursor(
-            [sql = std::move(sql), params = std::move(params), pages](storage::Connection& c, std::int64_t x, std::int64_t n) {
+            [sql = std::move(sql), params = std::move(params), pages, most](storage::Connection& c, std::int64_t x, std::int64_t n) {
+              n = std::min(n, most);
               Params p;
               p.emplace_back(pages ? first_page_id(x + 1) : x + 1);
               p.insert(p.end(), params.begin(), params.end());
@@ -306,7 +303,7 @@ class Cursor {
               if (static_cast<std::int64_t>(rows.size()) >= n) f.floor = f.ids.back();
               return f;
             },
-            batch) {}
+            batch, std::move(check)) {}
 
   std::optional<std::int64_t> seek(storage::Connection& c, std::int64_t x) {
     member_ = true;
@@ -389,6 +386,15 @@ std::string blocks_tsquery(std::int64_t lo, std::int64_t hi) {
   return out;
 }
 
+// PostgreSQL: whether a candidate row s of search_library_contribution_words (`s.whole`:
+// its words are more than a tsvector holds) has a page the term matches, once its words
+// row let it through: asked of its pages for a phrase or a longer span, or when it has no
+// words; the parameter appended to `p`.
+std::string candidate_kept(const QueryTerm& t, Params& p) {
+  const bool pages_asked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
+  return pages_asked ? page_of_matching(t, "s.id", p) : "(NOT s.whole OR " + page_of_matching(t, "s.id", p) + ")";
+}
+
 // PostgreSQL: the pages holding a span of three characters or more, read at once from
 // pg_trgm's index (rechecked with LIKE), as contribution ids, newest first.
 std::vector<std::int64_t> span_read_whole(storage::Connection& c, const QueryTerm& t) {
@@ -417,14 +423,13 @@ std::vector<std::int64_t> span_read_whole(storage::Connection& c, const QueryTer
 // when: 2 expected for 340 found.)
 Cursor window_cursor(const QueryTerm& t) {
   const auto tsquery = contribution_tsquery(t);
-  const bool pages_asked = t.kind == QueryTerm::Kind::kPhrase || index_of(t) == Index::kTrigrams;
   struct Tally {
-    std::int64_t asked = 0, found = 0;                 // candidates asked a page, and found
+    std::int64_t asked = 0;                            // candidates asked a page
     std::int64_t passed = 0, held = 0, width = 0;      // ids passed, those found among them, the last window's width
     std::optional<std::vector<std::int64_t>> whole;   // the span's contributions, read at once
   };
   return Cursor(
-      [t, tsquery, pages_asked, tally = std::make_shared<Tally>()](storage::Connection& c, std::int64_t x, std::int64_t n) {
+      [t, tsquery, tally = std::make_shared<Tally>()](storage::Connection& c, std::int64_t x, std::int64_t n) {
         Cursor::Fetched f;
         if (tally->whole) {
           for (const auto id : *tally->whole)
@@ -456,8 +461,7 @@ Cursor window_cursor(const QueryTerm& t) {
             " count(*) OVER () AS candidates FROM (SELECT s.id, FALSE AS whole FROM search_library_contribution_words s"
             " WHERE s.words @@ ?::tsquery UNION ALL SELECT s.id, TRUE FROM search_library_contribution_words s"
             " WHERE s.words IS NULL AND s.id BETWEEN ? AND ? OFFSET 0) s WHERE s.id <= ? OFFSET 0) s WHERE " +
-            std::string(pages_asked ? "" : "(NOT s.whole OR ") + page_of_matching(t, "s.id", p) + (pages_asked ? "" : ")") +
-            " LIMIT ?";
+            candidate_kept(t, p) + " LIMIT ?";
         p.emplace_back(n);
         const auto rows = c.query(sql, p);
         for (const auto& r : rows) f.ids.push_back(r.integer("id"));
@@ -465,12 +469,11 @@ Cursor window_cursor(const QueryTerm& t) {
         f.floor = full ? f.ids.back() : lo;
         tally->passed += x - f.floor + 1;
         tally->held += static_cast<std::int64_t>(rows.size());
-        tally->found += static_cast<std::int64_t>(rows.size());
         tally->asked += full ? rows.back().integer("rank") : rows.empty() ? 0 : rows.back().integer("candidates");
         // None found: every candidate of the window was asked, about 2n by the estimate.
         if (rows.empty()) tally->asked += 2 * n;
         if (index_of(t) == Index::kTrigrams && f.floor > 0 && tally->asked >= 64 &&
-            tally->asked > 8 * std::max<std::int64_t>(1, tally->found)) {
+            tally->asked > 8 * std::max<std::int64_t>(1, tally->held)) {
           tally->whole = span_read_whole(c, t);
           std::erase_if(*tally->whole, [&](std::int64_t id) { return id >= f.floor; });
           f.ids.insert(f.ids.end(), tally->whole->begin(), tally->whole->end());
@@ -481,7 +484,7 @@ Cursor window_cursor(const QueryTerm& t) {
       16,
       // Which of a few candidates hold the term: the GIN index asked among their blocks
       // of 64 ids only, then the candidates kept, and a page asked where needed.
-      [t, tsquery, pages_asked](storage::Connection& c, const std::vector<std::int64_t>& ids) {
+      [t, tsquery](storage::Connection& c, const std::vector<std::int64_t>& ids) {
         std::set<std::int64_t> blocks;
         for (const auto id : ids) blocks.insert(id / 64);
         std::string any;
@@ -493,8 +496,7 @@ Cursor window_cursor(const QueryTerm& t) {
         const auto sql =
             "SELECT s.id FROM (SELECT s.id, FALSE AS whole FROM search_library_contribution_words s WHERE s.words @@ ?::tsquery"
             " UNION ALL SELECT s.id, TRUE FROM search_library_contribution_words s WHERE s.words IS NULL AND s.id IN (" + in +
-            ") OFFSET 0) s WHERE s.id IN (" + in + ") AND " + std::string(pages_asked ? "" : "(NOT s.whole OR ") +
-            page_of_matching(t, "s.id", p) + (pages_asked ? "" : ")");
+            ") OFFSET 0) s WHERE s.id IN (" + in + ") AND " + candidate_kept(t, p);
         std::vector<std::int64_t> out;
         for (const auto& r : c.query(sql, p)) out.push_back(r.integer("id"));
         return out;
@@ -602,21 +604,11 @@ std::vector<std::int64_t> LibraryStore::search(C& c, const LibraryQuery& q, cons
   // asked among the candidates' blocks of ids. On SQLite a term is not asked this way: its
   // seek reads the next pages from FTS5 at once, where each MATCH asked costs a set-up
   // (common words' p50 1.4 -> 7.5 ms at 100,000 x 20 when asked).
+  // The rule is asked for at most 64 at once: a filter no index answers (year:) reads
+  // some ten rows for each it admits, and the join stops after the answers it needs.
   cursors.emplace_back(
-      [sql = "SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?",
-       params](storage::Connection& c, std::int64_t x, std::int64_t n) {
-        // At most 64 at once: a filter no index answers (year:) reads some ten rows for each
-        // it admits, and the join stops after the answers it needs.
-        n = std::min<std::int64_t>(n, 64);
-        Params p = {x + 1};
-        p.insert(p.end(), params.begin(), params.end());
-        p.emplace_back(n);
-        Cursor::Fetched f;
-        for (const auto& r : c.query(sql, p)) f.ids.push_back(r.integer("id"));
-        if (static_cast<std::int64_t>(f.ids.size()) >= n) f.floor = f.ids.back();
-        return f;
-      },
-      8,
+      "SELECT c.id FROM library_contributions c WHERE c.id < ? AND (" + admitted + ") ORDER BY c.id DESC LIMIT ?", params,
+      false, 8, 64,
       [sql = "SELECT c.id FROM library_contributions c WHERE (" + admitted + ") AND c.id IN (", params](
           storage::Connection& c, const std::vector<std::int64_t>& ids) {
         Params p = params;

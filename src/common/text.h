@@ -19,6 +19,10 @@ bool has_control_chars(std::string_view s);
 std::size_t utf8_length(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 
+// Text for XML or HTML content and attribute values: & < > " escaped, and the C0
+// controls XML 1.0 has no place for (all but tab, LF, CR) dropped.
+std::string xml_escape(std::string_view s);
+
 // Escapes %, _ and \ for a LIKE pattern that uses ESCAPE '\'.
 std::string like_escape(std::string_view s);
 

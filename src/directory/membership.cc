@@ -36,6 +36,14 @@ std::optional<Forum> forum(C& c, const std::string& code) {
   return Forum{rows[0].text("code"), rows[0].text("name"), rows[0].text("languages"), rows[0].text("names")};
 }
 
+std::map<std::string, std::vector<std::string>> groups(C& c, const std::string& forum) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& r : c.query("SELECT code FROM forum_groups WHERE forum = ?", {forum})) out[r.text("code")];
+  for (const auto& r : c.query("SELECT grp, state FROM forum_group_members WHERE forum = ? ORDER BY grp, state", {forum}))
+    out[r.text("grp")].push_back(r.text("state"));
+  return out;
+}
+
 std::map<std::string, std::string> state_names(C& c) {
   std::map<std::string, std::string> out;
   for (const auto& r : c.query("SELECT alpha3, name FROM states")) out[r.text("alpha3")] = r.text("name");

@@ -37,6 +37,10 @@ struct Forum {
 };
 std::optional<Forum> forum(C& c, const std::string& code);
 
+// A forum's member groups (e.g. the ARF's "ASEAN"), the rules of its work plan refer to
+// (co-chairs from each side): code → member states, in code order.
+std::map<std::string, std::vector<std::string>> groups(C& c, const std::string& forum);
+
 // English names (code → name) of every state, and of every forum.
 std::map<std::string, std::string> state_names(C& c);
 std::map<std::string, std::string> forum_names(C& c);

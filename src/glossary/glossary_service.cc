@@ -26,13 +26,8 @@ namespace {
 // Enough for every state of a forum, several languages each, and the organisations'.
 constexpr std::size_t kMaxDefinitionsPerTerm = 300;
 
-bool secretariat_of(const Reader& r, const std::string& forum) {
-  return r.who.is(Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == forum;
-}
-
-bool member_focal_point(const Reader& r, const std::string& forum) {
-  return r.who.is(Role::kFocalPoint) && std::find(r.member_of.begin(), r.member_of.end(), forum) != r.member_of.end();
-}
+bool secretariat_of(const Reader& r, const std::string& forum) { return library::forum_secretariat(r, forum); }
+using library::member_focal_point;
 
 std::string forum_or_default(const Reader& r, const std::string& forum) {
   if (!forum.empty()) return to_upper(forum);
@@ -133,8 +128,7 @@ json definition_facts(const Definition& d) {
 }  // namespace
 
 bool can_read_glossary(const Reader& r, const std::string& forum) {
-  if (secretariat_of(r, forum)) return true;
-  return state_person(r.who) && std::find(r.member_of.begin(), r.member_of.end(), forum) != r.member_of.end();
+  return library::forum_secretariat(r, forum) || library::member_person(r, forum);
 }
 
 GlossaryService::GlossaryService(storage::Database& db, TimeSource& time) : db_(db), time_(time) {}

@@ -17,21 +17,7 @@ namespace parley::glossary {
 
 namespace {
 
-std::string xml_text(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 has no place for other C0 controls.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t' || c == '\r') out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string xml_text(std::string_view s) { return xml_escape(s); }
 
 // The human-readable source of a definition (TBX admin type="source").
 std::string source_label(const Definition& d) {

@@ -31,7 +31,6 @@ TermInput TermInput::parse(JsonInput& in, bool creating) {
       Equivalent one;
       one.lang = language(e, "lang", true).value_or("");
       one.text = trim(e.text("text", true, 300, 1).value_or(""));
-      e.finish();
       in.absorb(e);
       if (!one.text.empty() && std::find(eq.begin(), eq.end(), one) == eq.end()) eq.push_back(std::move(one));
     }

@@ -28,6 +28,18 @@ bool can_review(const Reader& r, const ContributionFacts& c) {
   return r.who.is(Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == c.forum;
 }
 
+bool forum_secretariat(const Reader& r, const std::string& forum) {
+  return r.who.is(auth::Role::kSecretariat) && !r.who.forum.empty() && r.who.forum == forum;
+}
+
+bool member_person(const Reader& r, const std::string& forum) {
+  return state_person(r.who) && std::find(r.member_of.begin(), r.member_of.end(), forum) != r.member_of.end();
+}
+
+bool member_focal_point(const Reader& r, const std::string& forum) {
+  return r.who.is(auth::Role::kFocalPoint) && member_person(r, forum);
+}
+
 bool can_read(const Reader& r, const ContributionFacts& c) {
   const auto& who = r.who;
   if (state_person(who) && who.state == c.state) return true;

@@ -51,6 +51,12 @@ Reader reader_of(storage::Connection& c, const auth::Principal& who);
 // above call "the state's people".
 bool state_person(const auth::Principal& who);
 bool can_read(const Reader& r, const ContributionFacts& c);
+
+// What belongs to a forum rather than to one state (its glossary, its work plan) is the
+// business of the forum's own people: its secretariat, and the people of its member states.
+bool forum_secretariat(const Reader& r, const std::string& forum);
+bool member_person(const Reader& r, const std::string& forum);        // a state person of a member state
+bool member_focal_point(const Reader& r, const std::string& forum);
 bool can_review(const Reader& r, const ContributionFacts& c);
 
 // The same rule as SQL over alias c (library_contributions), its parameters appended.

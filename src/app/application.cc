@@ -30,6 +30,8 @@
 #include "library/routes.h"
 #include "glossary/routes.h"
 #include "glossary/schema.h"
+#include "workplan/routes.h"
+#include "workplan/schema.h"
 #include "library/schema.h"
 #include "negotiation/schema.h"
 #include "hotline/schema.h"
@@ -62,6 +64,7 @@ std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root
   for (auto& m : negotiation::migrations()) all.push_back(std::move(m));
   for (auto& m : library::migrations()) all.push_back(std::move(m));
   for (auto& m : glossary::migrations()) all.push_back(std::move(m));
+  for (auto& m : workplan::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::migrations()) all.push_back(std::move(m));
   for (auto& m : ledger::witness_migrations()) all.push_back(std::move(m));
   all.push_back(storage::ledger_refs::migration());   // the ledger's record keys
@@ -148,6 +151,7 @@ Application::Application(const Config& config) : config_(config) {
   library_ = std::make_unique<library::LibraryService>(*db_, *events_, *time_, library_config);
   library_->on_mail([this] { mail_->wake(); });
   glossary_ = std::make_unique<glossary::GlossaryService>(*db_, *time_);
+  measures_ = std::make_unique<workplan::MeasureService>(*db_, *time_);
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
@@ -189,6 +193,7 @@ Application::Application(const Config& config) : config_(config) {
   negotiation::add_routes(router_, *negotiation_, *guard_);
   library::add_routes(router_, *library_, *guard_);
   glossary::add_routes(router_, *glossary_, *guard_);
+  workplan::add_routes(router_, *measures_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {
@@ -231,7 +236,8 @@ int Application::serve(bool demo) {
       load_demo_hotline(*hotline_);
       load_demo_exchange(*exchange_);
       load_demo_negotiation(*hotline_, *negotiation_);
-      load_demo_library(*db_, *library_, *glossary_);
+      const auto contributions = load_demo_library(*db_, *library_, *glossary_);
+      load_demo_workplan(*db_, *measures_, contributions);
       spdlog::info("{}", log_line({{"event", "demo_loaded"}}));
     }
   }

@@ -18,6 +18,7 @@
 #include "directory/reconfirmation.h"
 #include "exchange/exchange_service.h"
 #include "glossary/glossary_service.h"
+#include "workplan/measure_service.h"
 #include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -93,6 +94,7 @@ class Application {
   std::unique_ptr<negotiation::NegotiationService> negotiation_;
   std::unique_ptr<library::LibraryService> library_;
   std::unique_ptr<glossary::GlossaryService> glossary_;
+  std::unique_ptr<workplan::MeasureService> measures_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

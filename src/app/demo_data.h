@@ -4,6 +4,10 @@
 // poc.<alpha3>), all with password "parley-demo".
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <string>
+
 #include "auth/auth_service.h"
 #include "exchange/exchange_service.h"
 #include "glossary/glossary_service.h"
@@ -11,6 +15,7 @@
 #include "hotline/hotline_service.h"
 #include "negotiation/negotiation_service.h"
 #include "storage/database.h"
+#include "workplan/measure_service.h"
 
 namespace parley::app {
 
@@ -42,6 +47,18 @@ void load_demo_negotiation(hotline::HotlineService& hotline, negotiation::Negoti
 // views (metadata only); and the CICA's glossary with states' differing
 // definitions of "critical information infrastructure" and an agreed one of "ICT
 // incident". Their texts are read by the background reader once the server runs.
-void load_demo_library(storage::Database& db, library::LibraryService& library, glossary::GlossaryService& glossary);
+// Returns the demo's contributions by "state/kind" (e.g. "KAZ/law"): each state's first of each kind.
+std::map<std::string, std::int64_t> load_demo_library(storage::Database& db, library::LibraryService& library,
+                                                      glossary::GlossaryService& glossary);
+
+// A demo account as the principal it signs in as.
+auth::Principal demo_account(storage::Database& db, const std::string& username);
+
+// The forums' catalogues of measures (the CICA's measure on ICT security, coordinated by
+// Russia with China, and its strands; the items of the ARF's ICT work plan) and a year of
+// member states' implementation reports on them, some citing the library's documents.
+// Called right after load_demo_library.
+void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures,
+                        const std::map<std::string, std::int64_t>& contributions);
 
 }  // namespace parley::app

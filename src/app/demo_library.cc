@@ -3,6 +3,7 @@
 // kinds of national documents states share, and quote none.
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,9 +19,7 @@
 
 namespace parley::app {
 
-namespace {
-
-auth::Principal principal(storage::Database& db, const std::string& username) {
+auth::Principal demo_account(storage::Database& db, const std::string& username) {
   return db.read([&](storage::Connection& c) {
     const auto p = hotline::HotlineStore::person(c, username);
     if (!p) throw std::runtime_error("demo account missing: " + username);
@@ -34,6 +33,10 @@ auth::Principal principal(storage::Database& db, const std::string& username) {
     return who;
   });
 }
+
+namespace {
+
+auth::Principal principal(storage::Database& db, const std::string& username) { return demo_account(db, username); }
 
 struct DemoFile {
   const char* lang;
@@ -145,7 +148,9 @@ const std::vector<DemoContribution>& demo_contributions() {
 
 }  // namespace
 
-void load_demo_library(storage::Database& db, library::LibraryService& library, glossary::GlossaryService& glossary) {
+std::map<std::string, std::int64_t> load_demo_library(storage::Database& db, library::LibraryService& library,
+                                                      glossary::GlossaryService& glossary) {
+  std::map<std::string, std::int64_t> first_of;   // "KAZ/law" → the state's first contribution of the kind
   const auto secretariat_cica = principal(db, "secretariat.cica");
   const auto secretariat_arf = principal(db, "secretariat.arf");
   std::int64_t kaz_law = 0;
@@ -164,6 +169,7 @@ void load_demo_library(storage::Database& db, library::LibraryService& library, 
     in.tags = d.tags;
     const auto id = library.submit(focal, in)["id"].get<std::int64_t>();
     if (std::string(d.state) == "KAZ" && std::string(d.kind) == "law") kaz_law = id;
+    first_of.emplace(std::string(d.state) + "/" + d.kind, id);
     for (const auto& f : d.files) {
       const auto added = library.add_version(focal, id, f.lang, f.translation, f.filename, f.text);
       // The demo's texts are its own plain text: recorded as read at once (as the
@@ -279,6 +285,7 @@ void load_demo_library(storage::Database& db, library::LibraryService& library, 
   agreed.text = "An event that disrupts, or may disrupt, the operation of an information system or the security of "
                 "the information it holds.";
   define(incident, "secretariat.cica", agreed);
+  return first_of;
 }
 
 }  // namespace parley::app

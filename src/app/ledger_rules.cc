@@ -5,6 +5,7 @@
 #include "exchange/ledger_rule.h"
 #include "hotline/ledger_rule.h"
 #include "glossary/ledger_rule.h"
+#include "workplan/ledger_rule.h"
 #include "library/ledger_rule.h"
 #include "negotiation/ledger_rule.h"
 
@@ -38,6 +39,7 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("file", library::may_read_file_entry);
   policy.add("term", glossary::may_read_term_entry);
   policy.add("glossary", glossary::may_read_glossary_entry);
+  policy.add("measure", workplan::may_read_measure_entry);
 }
 
 }  // namespace parley::app

@@ -28,6 +28,7 @@
 #include "hotline/schema.h"
 #include "ledger/schema.h"
 #include "glossary/schema.h"
+#include "workplan/schema.h"
 #include "library/schema.h"
 #include "ledger/witnesses.h"
 #include "mail/outbox.h"
@@ -79,6 +80,7 @@ std::map<std::string, std::string> owners() {
   add("negotiation", negotiation::migrations());
   add("library", library::migrations());
   add("glossary", glossary::migrations());
+  add("workplan", workplan::migrations());
   add("ledger", ledger::migrations());
   add("ledger", ledger::witness_migrations());
   std::map<std::string, std::string> out;

@@ -34,6 +34,8 @@ const SCREENS = [
   ['#/negotiation', 'secretariat.cica', 'main table'],
   ['#/negotiation/1', 'secretariat.cica', 'article'],
   ['#/negotiation/1/compare?from=0&to=1', 'secretariat.cica', 'main table'],
+  ['#/workplan?forum=CICA', 'secretariat.cica', 'main table.wp-table'],
+  ['#/workplan/states/KAZ?forum=CICA', 'focal.kaz', 'main .wp-row details'],
 ];
 
 // The demo's data as the API gives it: its words are not the console's to translate.
@@ -49,7 +51,7 @@ async function demoData(base) {
     else if (Array.isArray(v)) v.forEach(add);
     else if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v))
-        if (/name|title|symbol|label|username|agency|position|state|forum|secretariat|value|email|by|who|from|actor|subject|note|ref|timezone|hours|detail|use/.test(k) ||
+        if (/name|title|symbol|label|username|agency|position|state|forum|secretariat|value|email|by|who|from|actor|subject|note|ref|timezone|hours|detail|use|code/.test(k) ||
             typeof x === 'object') add(x);
   };
   for (const path of ['/api/v1/states', '/api/v1/forums', '/api/v1/contacts?limit=500', '/api/v1/users',
@@ -59,6 +61,9 @@ async function demoData(base) {
     const c = await signedIn(base, who);
     add((await c.get('/api/v1/communications?box=all&limit=100')).json);
   }
+  const cica = await signedIn(base, 'secretariat.cica');
+  for (const path of ['/api/v1/workplan/measures?forum=CICA', '/api/v1/workplan/implementation?forum=CICA&state=KAZ'])
+    add((await cica.get(path)).json);
   return { words, strings };
 }
 

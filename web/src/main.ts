@@ -33,6 +33,7 @@ import { ledgerView } from './views/ledger';
 import { contributionView, libraryView } from './views/library';
 import { contributionFormView } from './views/library_form';
 import { glossaryView, termCompareView, termView } from './views/glossary';
+import { implementationView, workplanView } from './views/workplan';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -226,6 +227,7 @@ function layout(view: HTMLElement): HTMLElement[] {
     h('a', { href: href({ name: 'negotiations', query: {} }) }, t('nav.negotiation')),
     h('a', { href: href({ name: 'library', query: {} }) }, t('nav.library')),
     h('a', { href: href({ name: 'glossary', query: {} }) }, t('nav.glossary')),
+    u.role !== 'admin' && h('a', { href: href({ name: 'workplan', query: {} }) }, t('nav.workplan')),
     h('a', { href: href({ name: 'ledger' }) }, t('nav.ledger')),
     (u.role === 'secretariat' || u.role === 'admin') && h('a', { href: href({ name: 'checks' }) }, t('nav.checks')),
     u.role !== 'poc' && u.role !== 'observer' && h('a', { href: href({ name: 'nominations' }) }, t('nav.nominations')),
@@ -383,6 +385,12 @@ function render() {
       break;
     case 'term-compare':
       view = termCompareView(ctx, route.id, route.lang);
+      break;
+    case 'workplan':
+      view = workplanView(ctx, route.query);
+      break;
+    case 'implementation':
+      view = implementationView(ctx, route.alpha3, route.query);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

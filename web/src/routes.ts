@@ -35,6 +35,8 @@ export type Route =
   | { name: 'glossary'; query: Record<string, string> }
   | { name: 'term'; id: number }
   | { name: 'term-compare'; id: number; lang?: string }
+  | { name: 'workplan'; query: Record<string, string> }
+  | { name: 'implementation'; alpha3: string; query: Record<string, string> }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -84,6 +86,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'library' && parts.length === 3 && parts[2] === 'edit' && !Number.isNaN(id(parts[1])))
     return { name: 'contribution-edit', id: id(parts[1]) };
   if (parts[0] === 'glossary' && parts.length === 1) return { name: 'glossary', query };
+  if (parts[0] === 'workplan' && parts.length === 1) return { name: 'workplan', query };
+  if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'states' && /^[A-Za-z]{3}$/.test(parts[2]))
+    return { name: 'implementation', alpha3: parts[2].toUpperCase(), query };
   if (parts[0] === 'glossary' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'term', id: id(parts[1]) };
   if (parts[0] === 'glossary' && parts.length === 3 && parts[2] === 'compare' && !Number.isNaN(id(parts[1]))) {
     const lang = query.lang && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(query.lang) ? query.lang : undefined;
@@ -186,6 +191,14 @@ export function href(route: Route): string {
       return `#/glossary/${route.id}`;
     case 'term-compare':
       return route.lang ? `#/glossary/${route.id}/compare?lang=${encodeURIComponent(route.lang)}` : `#/glossary/${route.id}/compare`;
+    case 'workplan': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/workplan?${qs}` : '#/workplan';
+    }
+    case 'implementation': {
+      const qs = new URLSearchParams(route.query).toString();
+      return `#/workplan/states/${route.alpha3}${qs ? `?${qs}` : ''}`;
+    }
     case 'not-found':
       return `#${route.path}`;
   }

@@ -10,7 +10,7 @@ const sources = import.meta.glob(['../**/*.ts', '!../**/*.test.ts'], { query: '?
 // Values a translation may leave as in English: names and codes that are the same in
 // every language (the product's name, standards, TLP labels, formats, abbreviations).
 const SAME_IN_EVERY_LANGUAGE = new Set([
-  'Parley', '—', 'TLP', 'STIX', 'TAXII', 'HTML', 'Markdown', 'Akoma Ntoso', 'CSV', '24/7', 'TBX-Basic',
+  'Parley', '—', 'TLP', 'STIX', 'TAXII', 'HTML', 'Markdown', 'Akoma Ntoso', 'CSV', 'PNG', 'SVG', '24/7', 'TBX-Basic',
   'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED',
 ]);
 

@@ -1,0 +1,95 @@
+#include "workplan/routes.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "common/problem.h"
+#include "common/text.h"
+
+namespace parley::workplan {
+
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// A comma-separated query parameter; each value checked by `valid`, else a 400 naming it.
+std::vector<std::string> list_param(const Request& req, const std::string& name, bool upper,
+                                    const std::function<bool(const std::string&)>& valid, const std::string& reason) {
+  std::vector<std::string> out;
+  const auto text = req.query_param(name).value_or("");
+  if (text.size() > 4000) throw Problem::bad_request("The query is too long.", {{name, "is longer than 4000 bytes"}});
+  for (auto& v : split(text, ',')) {
+    auto value = upper ? to_upper(trim(v)) : trim(v);
+    if (value.empty()) continue;
+    if (!valid(value)) throw Problem::bad_request("The matrix cannot be filtered so.", {{name, "'" + value + "' " + reason}});
+    out.push_back(std::move(value));
+  }
+  return out;
+}
+
+MatrixQuery matrix_query(const Request& req) {
+  MatrixQuery q;
+  q.forum = req.query_param("forum").value_or("");
+  q.as_of = req.query_param("as_of").value_or("");
+  if (!q.as_of.empty() && !is_date(q.as_of)) throw Problem::bad_request("The matrix cannot be drawn for that day.", {{"as_of", "is a date, YYYY-MM-DD"}});
+  q.filter.statuses = list_param(
+      req, "status", false,
+      [](const std::string& s) { return std::find(matrix_statuses().begin(), matrix_statuses().end(), s) != matrix_statuses().end(); },
+      "is not a status (not_started, in_progress, implemented, not_applicable, not_reported)");
+  q.filter.measures = list_param(req, "measure", false, [](const std::string& s) { return s.size() <= 32; }, "is not a measure's code");
+  q.filter.states = list_param(req, "state", true, [](const std::string& s) { return is_alpha3(s); }, "is not an ISO 3166 alpha-3 code");
+  q.group = to_upper(trim(req.query_param("group").value_or("")));
+  if (q.group.size() > 32) throw Problem::bad_request("The matrix cannot be filtered so.", {{"group", "is not a group's code"}});
+  return q;
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, MeasureService& measures, const auth::Guard& guard) {
+  router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum"});
+    return Response::json(measures.list(who, req.query_param("forum").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto j = measures.create(who, MeasureInput::parse(in, true));
+    return Response::json(j, 201).with_header("Location", "/api/v1/workplan/measures/" + std::to_string(j["id"].get<std::int64_t>()));
+  }));
+  router.add("GET", "/api/v1/workplan/measures/{id}", guard([&measures](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(measures.get(who, req.id_param("id")));
+  }));
+  router.add("PATCH", "/api/v1/workplan/measures/{id}", guard([&measures](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(measures.update(who, req.id_param("id"), MeasureInput::parse(in, false)));
+  }));
+  router.add("GET", "/api/v1/workplan/measures/{id}/reports", guard([&measures](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"state"});
+    return Response::json(measures.reports(who, req.id_param("id"), req.query_param("state").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/measures/{id}/reports", guard([&measures](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(measures.report(who, req.id_param("id"), ReportInput::parse(in)), 201);
+  }));
+  router.add("GET", "/api/v1/workplan/implementation", guard([&measures](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "state"});
+    return Response::json(measures.state_row(who, req.query_param("forum").value_or(""), req.query_param("state").value_or("")));
+  }));
+  router.add("GET", "/api/v1/workplan/matrix", guard([&measures](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "as_of", "status", "measure", "state", "group", "format"});
+    const auto format = req.query_param("format").value_or("json");
+    if (format != "json" && format != "csv" && format != "svg")
+      throw Problem::bad_request("The matrix comes as json, csv or svg.", {{"format", "must be json, csv or svg"}});
+    const auto m = measures.matrix(who, matrix_query(req));
+    if (format == "json") return Response::json(MeasureService::matrix_json(m));
+    const auto filename = to_lower(m.forum) + "-implementation-" + m.as_of + "." + format;
+    auto body = format == "csv" ? matrix_csv(m) : matrix_svg(m);
+    return Response::text(std::move(body), format == "csv" ? "text/csv; charset=utf-8" : "image/svg+xml; charset=utf-8")
+        .with_header("Content-Disposition", http::content_disposition(format == "csv" ? "attachment" : "inline", filename))
+        .with_header("X-Content-Type-Options", "nosniff");
+  }));
+}
+
+}  // namespace parley::workplan

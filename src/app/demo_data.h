@@ -16,6 +16,7 @@
 #include "negotiation/negotiation_service.h"
 #include "storage/database.h"
 #include "workplan/measure_service.h"
+#include "workplan/meeting_service.h"
 
 namespace parley::app {
 
@@ -58,7 +59,10 @@ auth::Principal demo_account(storage::Database& db, const std::string& username)
 // Russia with China, and its strands; the items of the ARF's ICT work plan) and a year of
 // member states' implementation reports on them, some citing the library's documents.
 // Called right after load_demo_library.
-void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures,
+// And the forums' bodies (the CICA's Special Working Group, Senior Officials' Committee and
+// Ministerial Council; the ARF's ISM on ICTs, SOM and Ministers) with a meeting planned a
+// month ahead and one held in the spring, with its delegations and decisions.
+void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures, workplan::MeetingService& meetings,
                         const std::map<std::string, std::int64_t>& contributions);
 
 }  // namespace parley::app

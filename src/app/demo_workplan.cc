@@ -2,12 +2,15 @@
 // "Security of and in the use of ICTs" (../shared/seeds/000: Russia coordinating, China
 // co-coordinating, 2024-2025) and the strands of its plan, and the eleven items of the
 // ARF's ICT work plan (seeds/004). The reports are invented for the demo.
+#include <ctime>
 #include <map>
+#include <tuple>
 #include <string>
 #include <vector>
 
 #include "app/demo_data.h"
 #include "common/text.h"
+#include "common/time.h"
 
 namespace parley::app {
 
@@ -34,7 +37,7 @@ struct DemoReport {
 
 }  // namespace
 
-void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures,
+void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures, workplan::MeetingService& meetings,
                         const std::map<std::string, std::int64_t>& contributions) {
   const std::vector<DemoMeasure> catalogue = {
       {"CICA", "ICT", "Security of and in the use of ICTs", "2024-01-01", "2025-12-31", {"RUS"}, {"CHN"}},
@@ -96,6 +99,79 @@ void load_demo_workplan(storage::Database& db, workplan::MeasureService& measure
     if (r.cites) in.evidence.push_back({"contribution", contributions.at(std::string(r.state) + "/" + r.cites)});
     measures.report(focal, ids.at(std::string(r.forum) + "/" + r.code), in);
   }
+
+  struct DemoBody {
+    const char* forum;
+    const char* code;
+    const char* name;
+    std::vector<std::string> chairs;
+  };
+  const std::vector<DemoBody> bodies = {
+      {"CICA", "SWG", "Special Working Group", {"AZE"}},
+      {"CICA", "SOC", "Senior Officials' Committee", {"AZE"}},
+      {"CICA", "MC", "Ministerial Council", {"AZE"}},
+      {"ARF", "ISM-ICT", "ARF Inter-Sessional Meeting on Security of and in the Use of ICTs", {"MYS", "AUS"}},
+      {"ARF", "SOM", "ARF Senior Officials' Meeting", {"LAO"}},
+      {"ARF", "MM", "ARF Ministerial Meeting", {"LAO"}},
+  };
+  std::map<std::string, std::int64_t> body_ids;
+  for (const auto& b : bodies) {
+    workplan::BodyInput in;
+    in.forum = b.forum;
+    in.code = b.code;
+    in.name = b.name;
+    in.chairs = b.chairs;
+    body_ids[std::string(b.forum) + "/" + b.code] =
+        meetings.create_body(demo_account(db, std::string("secretariat.") + to_lower(b.forum)), in)["id"].get<std::int64_t>();
+  }
+
+  // The SWG meets in Astana a month from the demo's start (dates relative to it, so that
+  // the meeting stays ahead); the ARF's ISM met in Kuala Lumpur in the spring.
+  const auto cica = demo_account(db, "secretariat.cica");
+  const auto day = [](int days_ahead) {
+    return rfc3339_from_ms(static_cast<std::int64_t>(std::time(nullptr)) * 1000 + days_ahead * 86400000LL).substr(0, 10);
+  };
+  workplan::MeetingInput swg;
+  swg.body_id = body_ids.at("CICA/SWG");
+  swg.title = "Seventh meeting";
+  swg.starts_on = day(30);
+  swg.ends_on = day(31);
+  swg.start_time = "10:00";
+  swg.place = "Astana";
+  swg.online_url = "https://meet.example.org/cica-swg-7";
+  swg.registration_deadline = day(20);
+  swg.agenda = std::vector<workplan::AgendaItem>{
+      {0, "Opening of the meeting and adoption of the agenda", {}},
+      {0, "Implementation of the measure \"Security of and in the use of ICTs\"", {"measure", ids.at("CICA/ICT")}},
+      {0, "Draft Leaders' Statement on ICT security", {}},
+      {0, "Any other business", {}},
+  };
+  const auto planned = meetings.create(cica, swg)["id"].get<std::int64_t>();
+  meetings.set_delegation(demo_account(db, "focal.kaz"), planned, "KAZ",
+                          {{0, "KAZ", "Aigerim Alden", "Director, Department of Information Security", true, {}, 0},
+                           {0, "KAZ", "Daniyar Borsa", "Expert, National CERT", false, {}, 0}});
+
+  const auto arf = demo_account(db, "secretariat.arf");
+  workplan::MeetingInput ism;
+  ism.body_id = body_ids.at("ARF/ISM-ICT");
+  ism.title = "Sixth meeting";
+  ism.starts_on = "2026-04-14";
+  ism.ends_on = "2026-04-15";
+  ism.time_zone = "Asia/Kuala_Lumpur";
+  ism.place = "Kuala Lumpur";
+  ism.agenda = std::vector<workplan::AgendaItem>{{0, "Review of the work plan's implementation", {"measure", ids.at("ARF/x")}},
+                                                 {0, "Proposals for activities", {}}};
+  const auto held = meetings.create(arf, ism);
+  const auto held_id = held["id"].get<std::int64_t>();
+  for (const auto& [state, name, function] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"MYS", "Farid Castell", "Co-chair"}, {"AUS", "Lena Dunmore", "Co-chair"}, {"SGP", "Mei Eskin", "Head of delegation"}})
+    meetings.set_delegation(arf, held_id, state, {{0, state, name, function, true, {}, 0}});
+  workplan::Decision took_note;
+  took_note.agenda_item = held["agenda"][0]["id"].get<std::int64_t>();
+  took_note.wording = "The Meeting took note of the progress in establishing senior policy points of contact.";
+  took_note.acts_on = {"measure", ids.at("ARF/x")};
+  meetings.record_decision(arf, held_id, took_note);
+  meetings.held(arf, held_id, std::nullopt);
 }
 
 }  // namespace parley::app

@@ -40,6 +40,8 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("term", glossary::may_read_term_entry);
   policy.add("glossary", glossary::may_read_glossary_entry);
   policy.add("measure", workplan::may_read_measure_entry);
+  policy.add("body", workplan::may_read_body_entry);
+  policy.add("meeting", workplan::may_read_meeting_entry);
 }
 
 }  // namespace parley::app

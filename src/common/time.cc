@@ -1,8 +1,11 @@
 #include "common/time.h"
 
 #include <ctime>
+#include <filesystem>
 
 #include <fmt/format.h>
+
+#include "common/text.h"
 
 namespace parley {
 
@@ -92,6 +95,14 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
   tm.tm_sec = std::min(*se, 59);
   const std::int64_t secs = static_cast<std::int64_t>(timegm(&tm)) - offset_minutes * 60;
   return secs * 1000 + ms;
+}
+
+bool is_known_time_zone(const std::string& tz) {
+  if (tz == "UTC") return true;
+  // The shape first (no "..", no leading "/"), so that only a zone's name reaches the disk.
+  if (!is_time_zone(tz) || tz.find("..") != std::string::npos) return false;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / tz, ec);
 }
 
 }  // namespace parley

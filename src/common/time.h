@@ -17,6 +17,8 @@ std::string to_rfc3339_ms(Clock::time_point t);     // millisecond precision, 'Z
 std::string now_rfc3339();
 std::int64_t unix_seconds(Clock::time_point t);
 std::string today_date();                            // YYYY-MM-DD (UTC)
+// "UTC", or an IANA zone this machine's time zone database (/usr/share/zoneinfo) has.
+bool is_known_time_zone(const std::string& tz);
 
 // Milliseconds since the Unix epoch <-> RFC 3339 (millisecond precision, 'Z').
 std::string rfc3339_from_ms(std::int64_t unix_ms);

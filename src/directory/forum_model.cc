@@ -2,18 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 
 #include "common/text.h"
+#include "common/time.h"
 
 namespace parley::directory {
-
-bool is_known_time_zone(const std::string& tz) {
-  if (tz == "UTC") return true;
-  if (!is_time_zone(tz) || tz.find("..") != std::string::npos) return false;
-  std::error_code ec;
-  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / tz, ec);
-}
 
 bool is_forum_code(const std::string& s) {
   if (s.size() < 2 || s.size() > 16 || !std::isupper(static_cast<unsigned char>(s[0]))) return false;

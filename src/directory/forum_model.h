@@ -19,8 +19,6 @@ namespace parley::directory {
 inline const std::vector<std::string> kParticipationKinds = {"member", "observer", "partner"};
 inline constexpr std::size_t kMaxNames = 200;   // languages per name map
 
-// Is `tz` an IANA time zone this system knows (/usr/share/zoneinfo), or "UTC"?
-bool is_known_time_zone(const std::string& tz);
 
 // POST /api/v1/states (all but `names` entries optional in PATCH). `names`: language ->
 // name; in a PATCH a null name removes that language (not English).

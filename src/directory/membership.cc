@@ -31,9 +31,10 @@ std::vector<std::string> forums_of(C& c, const std::string& alpha3) {
 }
 
 std::optional<Forum> forum(C& c, const std::string& code) {
-  auto rows = c.query("SELECT code, name, languages, names FROM forums WHERE code = ?", {code});
+  auto rows = c.query("SELECT code, name, languages, names, timezone FROM forums WHERE code = ?", {code});
   if (rows.empty()) return std::nullopt;
-  return Forum{rows[0].text("code"), rows[0].text("name"), rows[0].text("languages"), rows[0].text("names")};
+  return Forum{rows[0].text("code"), rows[0].text("name"), rows[0].text("languages"), rows[0].text("names"),
+               rows[0].text("timezone")};
 }
 
 std::map<std::string, std::vector<std::string>> groups(C& c, const std::string& forum) {

@@ -34,6 +34,7 @@ struct Forum {
   std::string name;
   std::string languages;
   std::string names;
+  std::string time_zone;   // IANA, or empty
 };
 std::optional<Forum> forum(C& c, const std::string& code);
 

@@ -29,12 +29,7 @@ constexpr std::size_t kMaxDefinitionsPerTerm = 300;
 bool secretariat_of(const Reader& r, const std::string& forum) { return library::forum_secretariat(r, forum); }
 using library::member_focal_point;
 
-std::string forum_or_default(const Reader& r, const std::string& forum) {
-  if (!forum.empty()) return to_upper(forum);
-  if (r.who.is(Role::kSecretariat) && !r.who.forum.empty()) return r.who.forum;
-  if (r.member_of.size() == 1) return r.member_of.front();
-  throw Problem::bad_request("Name the forum whose glossary to read.", {{"forum", "is required: your state is a member of several forums"}});
-}
+using library::forum_or_default;
 
 Term load_readable(Connection& c, const Reader& r, std::int64_t id) {
   auto t = GlossaryStore::term(c, id);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/problem.h"
+#include "common/text.h"
 #include "directory/membership.h"
 
 namespace parley::library {
@@ -38,6 +40,13 @@ bool member_person(const Reader& r, const std::string& forum) {
 
 bool member_focal_point(const Reader& r, const std::string& forum) {
   return r.who.is(auth::Role::kFocalPoint) && member_person(r, forum);
+}
+
+std::string forum_or_default(const Reader& r, const std::string& forum) {
+  if (!forum.empty()) return to_upper(forum);
+  if (r.who.is(Role::kSecretariat) && !r.who.forum.empty()) return r.who.forum;
+  if (r.member_of.size() == 1) return r.member_of.front();
+  throw Problem::bad_request("Name the forum.", {{"forum", "is required: your state is a member of several forums"}});
 }
 
 bool can_read(const Reader& r, const ContributionFacts& c) {

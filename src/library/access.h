@@ -57,6 +57,9 @@ bool can_read(const Reader& r, const ContributionFacts& c);
 bool forum_secretariat(const Reader& r, const std::string& forum);
 bool member_person(const Reader& r, const std::string& forum);        // a state person of a member state
 bool member_focal_point(const Reader& r, const std::string& forum);
+// The forum a request means: `forum` upper-cased when given, else a secretariat's own,
+// else the one forum of the reader's state; a 400 naming "forum" when that is ambiguous.
+std::string forum_or_default(const Reader& r, const std::string& forum);
 bool can_review(const Reader& r, const ContributionFacts& c);
 
 // The same rule as SQL over alias c (library_contributions), its parameters appended.

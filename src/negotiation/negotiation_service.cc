@@ -21,6 +21,7 @@
 #include "negotiation/negotiation_store.h"
 #include "negotiation/notation.h"
 #include "negotiation/note_verbale.h"
+#include "negotiation/notes.h"
 #include "storage/journal.h"
 #include "storage/ledger_refs.h"
 
@@ -273,6 +274,12 @@ void refuse_bad_text(const ParseResult& r, bool confirm) {
 bool document_readable(Connection& c, const Principal& who, std::int64_t id) {
   const auto d = store::document(c, id);
   return d && can_read(c, who, *d);
+}
+
+std::optional<notes::DocumentRef> notes::readable_document(Connection& c, const Principal& who, std::int64_t id) {
+  const auto d = store::document(c, id);
+  if (!d || !can_read(c, who, *d)) return std::nullopt;
+  return DocumentRef{d->id, d->forum, d->symbol, d->title, d->status};
 }
 
 NegotiationService::NegotiationService(storage::Database& db, EventSink& events, TimeSource& time,
@@ -581,10 +588,7 @@ json NegotiationService::circulate(const Principal& who, std::int64_t id) {
     if (r->circulated_at)
       throw Problem::conflict(fmt::format("{} was circulated on {} and nothing has changed since.", d.label(r->number),
                                           date_of(*r->circulated_at)));
-    auto [pattern, next] = store::note_scheme(c, d.forum);
-    const auto year = std::stoi(date_of(now).substr(0, 4));
-    r->note_number = note_number(pattern, next, d.forum, year);
-    store::set_note_scheme(c, d.forum, pattern, next + 1);
+    r->note_number = notes::take_number(c, d.forum, now);
     const auto forum = store::forum(c, d.forum);
     stamp(r->text, d, r->number);
     r->text.date = long_date(date_of(now), "en");
@@ -828,32 +832,10 @@ std::function<bool(const Subscriber&)> NegotiationService::audience_from(const n
 void NegotiationService::notify(const Principal& who, const Document& d, const std::string& subject,
                                 const std::string& body, std::int64_t revision,
                                 std::optional<std::int64_t>* communication_id) {
-  if (!hotline_) return;
-  Principal sender = who;
-  if (who.is(Role::kAdmin)) {   // the hotline speaks for a forum through its secretariat
-    sender.role = Role::kSecretariat;
-    sender.forum = d.forum;
-  }
-  // A note verbale on the hotline, not an incident notification: its own type, no
-  // severity, to every kind of point of contact of the member states.
-  hotline::CommunicationInput in;
-  in.type = "note_verbale";
-  in.contact_kind = "all";
-  in.recipients = {d.forum};
-  in.forum = d.forum;
-  in.subject = subject.size() > 200 ? subject.substr(0, 197) + "..." : subject;
-  in.description = body + fmt::format("\n\nRead it in Parley: /#/negotiation/{}/{}", d.id, revision);
-  in.severity = 0;
-  in.tlp = d.distribution == "general" ? "TLP:CLEAR" : "TLP:GREEN";
-  in.language = "en";
-  try {
-    auto sent = hotline_->send(sender, in);
-    if (communication_id && sent.contains("id")) *communication_id = sent["id"].get<std::int64_t>();
-  } catch (const std::exception& e) {
-    // The change itself is committed; a notification that cannot go is logged, and the
-    // event stream still carries the news.
-    spdlog::warn("{}", log_line({{"event", "negotiation_notify_failed"}, {"document", d.id}, {"reason", e.what()}}));
-  }
+  const auto sent = notes::deliver(hotline_, who, d.forum, subject,
+                                   body + fmt::format("\n\nRead it in Parley: /#/negotiation/{}/{}", d.id, revision),
+                                   d.distribution == "general" ? "TLP:CLEAR" : "TLP:GREEN");
+  if (communication_id) *communication_id = sent;
 }
 
 }  // namespace parley::negotiation

@@ -118,4 +118,59 @@ std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::
   return out;
 }
 
+std::map<std::string, std::string> compose_convocations(const ConvocationFacts& f, const std::vector<std::string>& languages,
+                                                        std::vector<std::string>& missing) {
+  std::map<std::string, std::string> out;
+  for (const auto& lang : languages) {
+    std::string name = f.forum_name, c = f.forum_code;
+    if (auto it = f.forum_names.find(lang); it != f.forum_names.end()) {
+      if (!it->second.first.empty()) name = it->second.first;
+      if (!it->second.second.empty()) c = it->second.second;
+    }
+    auto dates = long_date(f.starts_on, lang);
+    if (!f.ends_on.empty() && f.ends_on != f.starts_on) dates += " \xE2\x80\x93 " + long_date(f.ends_on, lang);
+    std::string agenda;
+    for (std::size_t i = 0; i < f.agenda.size(); ++i) agenda += fmt::format("{}. {}\n", i + 1, f.agenda[i]);
+    std::string body;
+    if (lang == "en") {
+      std::string where;
+      if (!f.place.empty()) where += " in " + f.place;
+      if (!f.online_url.empty()) where += (f.place.empty() ? " online (" : ", and online (") + f.online_url + ")";
+      body = fmt::format(
+          "The Secretariat of the {} ({}) presents its compliments to the {} Member States and has the honour to inform "
+          "them that the {} of the {} will be held on {}{}.",
+          name, c, c, f.meeting, f.body, dates, where);
+      if (!agenda.empty()) body += "\n\nProvisional agenda:\n" + agenda.substr(0, agenda.size() - 1);
+      if (!f.registration_deadline.empty())
+        body += fmt::format("\n\nMember States are kindly requested to register their delegations through Parley by {}.",
+                            long_date(f.registration_deadline, lang));
+      body += fmt::format("\n\nThe Secretariat avails itself of this opportunity to renew to the {} Member States the "
+                          "assurances of its highest consideration.", c);
+    } else if (lang == "ru") {
+      std::string where;
+      if (!f.place.empty()) where += ", место проведения: " + f.place;
+      if (!f.online_url.empty()) where += ", подключение: " + f.online_url;
+      body = fmt::format(
+          "Секретариат форума «{}» ({}) свидетельствует свое уважение государствам-членам {} и имеет честь сообщить, "
+          "что мероприятие «{}» органа «{}» состоится {}{}.",
+          name, c, c, f.meeting, f.body, dates, where);
+      if (!agenda.empty()) body += "\n\nПредварительная повестка дня:\n" + agenda.substr(0, agenda.size() - 1);
+      if (!f.registration_deadline.empty())
+        body += fmt::format("\n\nГосударствам-членам предлагается зарегистрировать свои делегации в Parley до {}.",
+                            long_date(f.registration_deadline, lang));
+      body += fmt::format("\n\nСекретариат пользуется случаем, чтобы возобновить государствам-членам {} уверения "
+                          "в своем весьма высоком уважении.", c);
+    } else {
+      missing.push_back(lang);
+      continue;
+    }
+    out[lang] = fmt::format("\xE2\x84\x96{}\n\n{}\n\n{}", f.number, body, long_date(f.date, lang));
+  }
+  if (!out.count("en")) {
+    std::vector<std::string> none;
+    out["en"] = compose_convocations(f, {"en"}, none)["en"];
+  }
+  return out;
+}
+
 }  // namespace parley::negotiation

@@ -29,6 +29,27 @@ struct NoteFacts {
 std::map<std::string, std::string> compose_notes(const NoteFacts& f, const std::vector<std::string>& languages,
                                                  std::vector<std::string>& missing);
 
+// A note convening a meeting of one of the forum's bodies (the work plan's meetings):
+// the meeting, its dates and place or link, its provisional agenda, the date by which
+// delegations register.
+struct ConvocationFacts {
+  std::string number;
+  std::string forum_code, forum_name;
+  std::map<std::string, std::pair<std::string, std::string>> forum_names;   // as NoteFacts
+  std::string body;            // "Special Working Group on ICT security"
+  std::string meeting;         // "Fifth meeting"
+  std::string starts_on, ends_on;   // YYYY-MM-DD
+  std::string place, online_url;
+  std::string registration_deadline;   // YYYY-MM-DD or empty
+  std::vector<std::string> agenda;     // the items' titles, in order
+  std::string date;            // of the note
+};
+
+// As compose_notes: each language asked for that has a text (en, ru); `missing` gets the
+// others, for which the English note stands in.
+std::map<std::string, std::string> compose_convocations(const ConvocationFacts& f, const std::vector<std::string>& languages,
+                                                        std::vector<std::string>& missing);
+
 // "NCT/ICT/{n}" with {n} the number, {year} the year, {forum} the forum's code.
 std::string note_number(const std::string& pattern, std::int64_t n, const std::string& forum, int year);
 

@@ -1,22 +1,52 @@
 #include "workplan/ledger_rule.h"
 
 #include <charconv>
+#include <optional>
 
-#include "workplan/measure_service.h"
+#include "workplan/access.h"
 #include "workplan/measure_store.h"
+#include "workplan/meeting_store.h"
 
 namespace parley::workplan {
 
-bool may_read_measure_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
-  constexpr std::string_view kPrefix = "measure:";
-  if (e.object.rfind(kPrefix, 0) != 0) return false;
+namespace {
+
+// The id in "<kind>:<id>", when the entry's object is one.
+std::optional<std::int64_t> id_of(const storage::JournalEntry& e, std::string_view kind) {
+  if (e.object.size() <= kind.size() || e.object.compare(0, kind.size(), kind) != 0 || e.object[kind.size()] != ':')
+    return std::nullopt;
   std::int64_t id = 0;
-  const auto* begin = e.object.data() + kPrefix.size();
+  const auto* begin = e.object.data() + kind.size() + 1;
   const auto* end = e.object.data() + e.object.size();
-  if (std::from_chars(begin, end, id).ptr != end) return false;
-  const auto m = MeasureStore::measure(c, id);
-  if (!m) return false;
-  return can_read_workplan(library::reader_of(c, who), m->forum);
+  if (std::from_chars(begin, end, id).ptr != end) return std::nullopt;
+  return id;
+}
+
+bool forum_reader(storage::Connection& c, const auth::Principal& who, const std::optional<std::string>& forum) {
+  return forum && can_read_workplan(library::reader_of(c, who), *forum);
+}
+
+}  // namespace
+
+bool may_read_measure_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  const auto id = id_of(e, "measure");
+  if (!id) return false;
+  const auto m = MeasureStore::measure(c, *id);
+  return forum_reader(c, who, m ? std::optional(m->forum) : std::nullopt);
+}
+
+bool may_read_body_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  const auto id = id_of(e, "body");
+  if (!id) return false;
+  const auto b = MeetingStore::body(c, *id);
+  return forum_reader(c, who, b ? std::optional(b->forum) : std::nullopt);
+}
+
+bool may_read_meeting_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  const auto id = id_of(e, "meeting");
+  if (!id) return false;
+  const auto m = MeetingStore::meeting(c, *id);
+  return forum_reader(c, who, m ? std::optional(m->forum) : std::nullopt);
 }
 
 }  // namespace parley::workplan

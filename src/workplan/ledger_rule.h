@@ -1,5 +1,5 @@
 // Who may read the ledger entries the work plan journals (ledger/read_policy.h): those
-// on measure:<id> go to whoever may read the measure's forum's work plan
+// on measure:<id>, body:<id> and meeting:<id> go to whoever may read the measure's forum's work plan
 // (workplan/measure_service.h). Pure; thread-safe with a connection per thread.
 #pragma once
 
@@ -10,5 +10,8 @@
 namespace parley::workplan {
 
 bool may_read_measure_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+// body:<id> and meeting:<id>: whoever may read the forum's work plan.
+bool may_read_body_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+bool may_read_meeting_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 
 }  // namespace parley::workplan

@@ -12,6 +12,7 @@
 #include "library/access.h"
 #include "library/library_store.h"
 #include "storage/journal.h"
+#include "workplan/access.h"
 #include "workplan/measure_store.h"
 
 namespace parley::workplan {
@@ -24,16 +25,9 @@ using storage::Connection;
 
 namespace {
 
-std::string forum_or_default(const Reader& r, const std::string& forum) {
-  if (!forum.empty()) return to_upper(forum);
-  if (r.who.is(Role::kSecretariat) && !r.who.forum.empty()) return r.who.forum;
-  if (r.member_of.size() == 1) return r.member_of.front();
-  throw Problem::bad_request("Name the forum.", {{"forum", "is required: your state is a member of several forums"}});
-}
+using library::forum_or_default;
 
-void require_readable_forum(const Reader& r, const std::string& forum) {
-  if (!can_read_workplan(r, forum)) throw Problem::not_found("There are no measures of " + forum + " for you.");
-}
+void require_readable_forum(const Reader& r, const std::string& forum) { require_workplan_reader(r, forum, "measures"); }
 
 Measure load_readable(Connection& c, const Reader& r, std::int64_t id) {
   auto m = MeasureStore::measure(c, id);
@@ -136,10 +130,6 @@ std::vector<Matrix::Row> member_rows(Connection& c, const std::string& forum) {
 
 }  // namespace
 
-bool can_read_workplan(const Reader& r, const std::string& forum) {
-  return library::forum_secretariat(r, forum) || library::member_person(r, forum);
-}
-
 MeasureService::MeasureService(storage::Database& db, TimeSource& time) : db_(db), time_(time) {}
 
 json MeasureService::list(const Principal& who, const std::string& forum_param) {
@@ -163,7 +153,7 @@ json MeasureService::create(const Principal& who, const MeasureInput& in) {
     const auto r = library::reader_of(c, who);
     const auto forum = *in.forum;
     require_readable_forum(r, forum);
-    if (!library::forum_secretariat(r, forum)) throw Problem::forbidden("The forum's secretariat keeps its catalogue of measures.");
+    require_secretariat(r, forum, "keeps its catalogue of measures");
     Measure m;
     m.forum = forum;
     m.code = *in.code;
@@ -216,7 +206,7 @@ json MeasureService::update(const Principal& who, std::int64_t id, const Measure
   db_.write([&](Connection& c) {
     const auto r = library::reader_of(c, who);
     auto m = load_readable(c, r, id);
-    if (!library::forum_secretariat(r, m.forum)) throw Problem::forbidden("The forum's secretariat keeps its catalogue of measures.");
+    require_secretariat(r, m.forum, "keeps its catalogue of measures");
     if (in.code) m.code = *in.code;
     if (in.title) m.title = *in.title;
     if (in.description) m.description = *in.description;

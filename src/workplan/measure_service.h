@@ -22,15 +22,11 @@
 
 #include "auth/principal.h"
 #include "common/time_source.h"
-#include "library/access.h"
 #include "storage/database.h"
 #include "workplan/matrix.h"
 #include "workplan/model.h"
 
 namespace parley::workplan {
-
-// The forum's secretariat and the people of its member states.
-bool can_read_workplan(const library::Reader& r, const std::string& forum);
 
 struct MatrixQuery {
   std::string forum;            // empty: the caller's

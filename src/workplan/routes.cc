@@ -47,7 +47,7 @@ MatrixQuery matrix_query(const Request& req) {
 
 }  // namespace
 
-void add_routes(http::Router& router, MeasureService& measures, const auth::Guard& guard) {
+void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, const auth::Guard& guard) {
   router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum"});
     return Response::json(measures.list(who, req.query_param("forum").value_or("")));
@@ -89,6 +89,80 @@ void add_routes(http::Router& router, MeasureService& measures, const auth::Guar
     return Response::text(std::move(body), format == "csv" ? "text/csv; charset=utf-8" : "image/svg+xml; charset=utf-8")
         .with_header("Content-Disposition", http::content_disposition(format == "csv" ? "attachment" : "inline", filename))
         .with_header("X-Content-Type-Options", "nosniff");
+  }));
+
+  router.add("GET", "/api/v1/workplan/bodies", guard([&meetings](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum"});
+    return Response::json(meetings.bodies(who, req.query_param("forum").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/bodies", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(meetings.create_body(who, BodyInput::parse(in, true)), 201);
+  }));
+  router.add("PATCH", "/api/v1/workplan/bodies/{id}", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(meetings.update_body(who, req.id_param("id"), BodyInput::parse(in, false)));
+  }));
+  router.add("GET", "/api/v1/workplan/meetings", guard([&meetings](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "body", "from", "to"});
+    const auto from = req.query_param("from").value_or("");
+    const auto to = req.query_param("to").value_or("");
+    if (!from.empty() && !is_date(from)) throw Problem::bad_request("Name the days as dates.", {{"from", "is a date, YYYY-MM-DD"}});
+    if (!to.empty() && !is_date(to)) throw Problem::bad_request("Name the days as dates.", {{"to", "is a date, YYYY-MM-DD"}});
+    const auto body = req.int_query("body", 0, 1, INT64_MAX);
+    return Response::json(meetings.meetings(who, req.query_param("forum").value_or(""), body, from, to));
+  }));
+  router.add("POST", "/api/v1/workplan/meetings", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto j = meetings.create(who, MeetingInput::parse(in, true));
+    return Response::json(j, 201).with_header("Location", "/api/v1/workplan/meetings/" + std::to_string(j["id"].get<std::int64_t>()));
+  }));
+  router.add("GET", "/api/v1/workplan/meetings/{id}", guard([&meetings](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(meetings.get(who, req.id_param("id")));
+  }));
+  router.add("PATCH", "/api/v1/workplan/meetings/{id}", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(meetings.update(who, req.id_param("id"), MeetingInput::parse(in, false)));
+  }));
+  router.add("POST", "/api/v1/workplan/meetings/{id}/convene", guard([&meetings](Request& req, const Principal& who) {
+    return Response::json(meetings.convene(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/meetings/{id}/cancel", guard([&meetings](Request& req, const Principal& who) {
+    return Response::json(meetings.cancel(who, req.id_param("id")));
+  }));
+  router.add("PUT", "/api/v1/workplan/meetings/{id}/delegations/{state}", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(meetings.set_delegation(who, req.id_param("id"), req.param("state"), parse_delegation(in)));
+  }));
+  router.add("POST", "/api/v1/workplan/meetings/{id}/documents", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    MeetingDocument d;
+    d.contribution_id = in.integer("contribution", true, 1, INT64_MAX).value_or(0);
+    d.label = trim(in.text("label", false, 200).value_or(""));
+    in.finish();
+    return Response::json(meetings.add_document(who, req.id_param("id"), d), 201);
+  }));
+  router.add("POST", "/api/v1/workplan/meetings/{id}/decisions", guard([&meetings](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(meetings.record_decision(who, req.id_param("id"), parse_decision(in)), 201);
+  }));
+  router.add("POST", "/api/v1/workplan/meetings/{id}/held", guard([&meetings](Request& req, const Principal& who) {
+    std::optional<std::vector<std::int64_t>> participants;
+    if (!req.body.empty()) {
+      auto in = req.json();
+      if (const auto* raw = in.raw("participants")) {
+        if (!raw->is_array() || raw->size() > 2000) in.error("participants", "is a list of delegates' ids");
+        else {
+          participants.emplace();
+          for (const auto& v : *raw)
+            if (v.is_number_integer() && v.get<std::int64_t>() > 0) participants->push_back(v.get<std::int64_t>());
+            else in.error("participants", "holds delegates' ids (positive integers)");
+        }
+      }
+      in.finish();
+    }
+    return Response::json(meetings.held(who, req.id_param("id"), participants));
   }));
 }
 

@@ -1,12 +1,13 @@
 // The HTTP edge of the work plan: /api/v1/workplan/... (measures, implementation
-// reports, a state's row, the matrix as JSON, CSV or SVG). Errors are RFC 9457
+// reports, a state's row, the matrix as JSON, CSV or SVG; bodies and meetings). Errors are RFC 9457
 // problems; what a caller may not read answers 404.
 #pragma once
 
 #include "auth/routes.h"
 #include "http/router.h"
 #include "workplan/measure_service.h"
+#include "workplan/meeting_service.h"
 
 namespace parley::workplan {
-void add_routes(http::Router& router, MeasureService& measures, const auth::Guard& guard);
+void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, const auth::Guard& guard);
 }

@@ -1,5 +1,6 @@
 // The work plan's migrations (versions 1000–1099): measures, their coordinators, the
-// states' implementation reports and their evidence.
+// states' implementation reports and their evidence (1000); bodies, their chairs,
+// meetings with their agendas, delegations, documents and decisions (1001).
 #pragma once
 
 #include <vector>

@@ -36,6 +36,8 @@ const SCREENS = [
   ['#/negotiation/1/compare?from=0&to=1', 'secretariat.cica', 'main table'],
   ['#/workplan?forum=CICA', 'secretariat.cica', 'main table.wp-table'],
   ['#/workplan/states/KAZ?forum=CICA', 'focal.kaz', 'main .wp-row details'],
+  ['#/workplan/meetings?forum=CICA', 'secretariat.cica', 'main form.meeting-form'],
+  ['#/workplan/meetings/{meeting}', 'focal.kaz', 'main form.delegation-form'],
 ];
 
 // The demo's data as the API gives it: its words are not the console's to translate.
@@ -62,7 +64,8 @@ async function demoData(base) {
     add((await c.get('/api/v1/communications?box=all&limit=100')).json);
   }
   const cica = await signedIn(base, 'secretariat.cica');
-  for (const path of ['/api/v1/workplan/measures?forum=CICA', '/api/v1/workplan/implementation?forum=CICA&state=KAZ'])
+  for (const path of ['/api/v1/workplan/measures?forum=CICA', '/api/v1/workplan/implementation?forum=CICA&state=KAZ',
+    '/api/v1/workplan/bodies?forum=CICA', '/api/v1/workplan/meetings?forum=CICA', '/api/v1/workplan/meetings/1'])
     add((await cica.get(path)).json);
   return { words, strings };
 }
@@ -128,7 +131,8 @@ describe('the console in Russian', () => {
     assert.equal(check.status, 201, check.text);
     const uzb = await signedIn(base, 'poc.uzb');
     const communication = (await uzb.get('/api/v1/communications?box=inbox')).json.items.find((c) => c.type !== 'check').id;
-    const ids = { contact, communication, check: check.json.id };
+    const meeting = (await sec.get('/api/v1/workplan/meetings?forum=CICA')).json.items.find((m) => m.status === 'planned').id;
+    const ids = { contact, communication, check: check.json.id, meeting };
     const data = await demoData(base);
     const problems = [];
     const pages = {};

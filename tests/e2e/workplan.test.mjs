@@ -97,6 +97,43 @@ describe('work plan in the browser', () => {
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(hgt)]);
   });
 
+  it('the secretariat plans and convenes a meeting; a focal point registers its delegation', async () => {
+    const sec = await newPage('secretariat.cica');
+    sec.on('dialog', (d) => void d.accept());
+    await sec.goto(`${suite.server.base}/#/workplan?forum=CICA`);
+    await sec.getByRole('link', { name: 'Bodies and meetings' }).click();
+    await sec.locator('form.meeting-form').waitFor();
+    const form = sec.locator('form.meeting-form');
+    const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+    await form.getByLabel('Body').selectOption({ label: 'SOC · Senior Officials\' Committee' });
+    await form.getByLabel('Meeting', { exact: true }).fill('Regular meeting');
+    await form.getByLabel('First day').fill(inDays(50));
+    await form.getByLabel('Agenda').fill('Opening\nWork plan review');
+    await form.getByRole('button', { name: 'Plan the meeting' }).click();
+    // Neither a place nor a link: the server's refusal, next to the field.
+    await sec.waitForFunction(() => document.querySelector('[data-field="place"] input')?.getAttribute('aria-invalid') === 'true');
+    await form.getByLabel('Place').fill('Baku');
+    await form.getByRole('button', { name: 'Plan the meeting' }).click();
+    await sec.getByRole('heading', { name: 'Senior Officials\' Committee: Regular meeting' }).waitFor();
+    assert.deepEqual(await sec.locator('ol.agenda li').allInnerTexts(), ['Opening', 'Work plan review']);
+    const meetingUrl = sec.url();
+    await sec.getByRole('button', { name: 'Convene (send the note verbale)' }).click();
+    await sec.locator('[data-status="convened"]').waitFor();
+    assert.match(await sec.locator('[data-status="convened"]').innerText(), /convened by note verbale NCT\/ICT\/\d+/);
+
+    const kaz = await newPage('focal.kaz');
+    await kaz.goto(meetingUrl);
+    const reg = kaz.locator('form.delegation-form');
+    await reg.waitFor();
+    await reg.getByLabel(/Members/).fill('Aigerim Alden; Director; head\nDaniyar Borsa; Expert');
+    await reg.getByRole('button', { name: 'Register the delegation' }).click();
+    await kaz.locator('ul.delegations li[data-state="KAZ"]').waitFor();
+    assert.match(await kaz.locator('ul.delegations li[data-state="KAZ"]').innerText(), /Aigerim Alden \(Director\) head of delegation; Daniyar Borsa \(Expert\)/);
+    // The hotline carries the note to Kazakhstan's points of contact.
+    const inbox = (await (await signedIn(suite.server.base, 'poc.kaz')).get('/api/v1/communications?box=inbox&limit=20')).json.items;
+    assert.ok(inbox.some((c) => c.type === 'note_verbale' && /Regular meeting/.test(c.subject)), inbox.map((c) => c.subject).join(' | '));
+  });
+
   it('a state outside the forum is refused its matrix', async () => {
     const usa = await newPage('poc.usa');
     await usa.goto(`${suite.server.base}/#/workplan?forum=CICA`);

@@ -34,6 +34,7 @@ import { contributionView, libraryView } from './views/library';
 import { contributionFormView } from './views/library_form';
 import { glossaryView, termCompareView, termView } from './views/glossary';
 import { implementationView, workplanView } from './views/workplan';
+import { meetingView, meetingsView } from './views/meetings';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -391,6 +392,12 @@ function render() {
       break;
     case 'implementation':
       view = implementationView(ctx, route.alpha3, route.query);
+      break;
+    case 'meetings':
+      view = meetingsView(ctx, route.query);
+      break;
+    case 'meeting':
+      view = meetingView(ctx, route.id);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

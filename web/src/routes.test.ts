@@ -45,6 +45,8 @@ describe('routes', () => {
       { name: 'glossary', query: { forum: 'ARF', q: 'incident' } },
       { name: 'workplan', query: { forum: 'CICA', as_of: '2026-06-30', status: 'not_reported' } },
       { name: 'implementation', alpha3: 'KAZ', query: { forum: 'CICA' } },
+      { name: 'meetings', query: { forum: 'ARF' } },
+      { name: 'meeting', id: 7 },
       { name: 'term', id: 4 },
       { name: 'term-compare', id: 4 },
       { name: 'term-compare', id: 4, lang: 'zh-Hans' },
@@ -64,6 +66,7 @@ describe('routes', () => {
     expect(parseRoute('#/reconfirmations/CICA/x').name).toBe('not-found');
     expect(parseRoute('#/library/x').name).toBe('not-found');
     expect(parseRoute('#/glossary/4/compare?lang=%3Cscript%3E')).toEqual({ name: 'term-compare', id: 4 });   // not a language tag
+    expect(parseRoute('#/workplan/meetings/7x').name).toBe('not-found');
     expect(parseRoute('#/workplan/states/kaz')).toEqual({ name: 'implementation', alpha3: 'KAZ', query: {} });
     expect(parseRoute('#/workplan/states/..%2F..')).toEqual({ name: 'not-found', path: '/workplan/states/..%2F..' });
   });

@@ -37,6 +37,8 @@ export type Route =
   | { name: 'term-compare'; id: number; lang?: string }
   | { name: 'workplan'; query: Record<string, string> }
   | { name: 'implementation'; alpha3: string; query: Record<string, string> }
+  | { name: 'meetings'; query: Record<string, string> }
+  | { name: 'meeting'; id: number }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -87,6 +89,9 @@ export function parseRoute(hash: string): Route {
     return { name: 'contribution-edit', id: id(parts[1]) };
   if (parts[0] === 'glossary' && parts.length === 1) return { name: 'glossary', query };
   if (parts[0] === 'workplan' && parts.length === 1) return { name: 'workplan', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'meetings') return { name: 'meetings', query };
+  if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'meetings' && !Number.isNaN(id(parts[2])))
+    return { name: 'meeting', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'states' && /^[A-Za-z]{3}$/.test(parts[2]))
     return { name: 'implementation', alpha3: parts[2].toUpperCase(), query };
   if (parts[0] === 'glossary' && parts.length === 2 && !Number.isNaN(id(parts[1]))) return { name: 'term', id: id(parts[1]) };
@@ -199,6 +204,12 @@ export function href(route: Route): string {
       const qs = new URLSearchParams(route.query).toString();
       return `#/workplan/states/${route.alpha3}${qs ? `?${qs}` : ''}`;
     }
+    case 'meetings': {
+      const qs = new URLSearchParams(route.query).toString();
+      return qs ? `#/workplan/meetings?${qs}` : '#/workplan/meetings';
+    }
+    case 'meeting':
+      return `#/workplan/meetings/${route.id}`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -47,6 +47,7 @@ ALL_TARGETS=(
   extract:extract:16384:20000
   library_query:library_query:600:50000
   glossary:glossary:8192:13000
+  workplan:workplan:4096:30000
 )
 
 if [[ ! -f $BUILD/build.ninja ]]; then

@@ -153,6 +153,7 @@ Application::Application(const Config& config) : config_(config) {
   glossary_ = std::make_unique<glossary::GlossaryService>(*db_, *time_);
   measures_ = std::make_unique<workplan::MeasureService>(*db_, *time_);
   meetings_ = std::make_unique<workplan::MeetingService>(*db_, *time_, hotline_.get());
+  activities_ = std::make_unique<workplan::ActivityService>(*db_, *time_, hotline_.get());
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
   if (auto key = ledger::load_log_key(config_.resolved_ledger_key())) ledger_->set_key(std::move(*key));
@@ -194,7 +195,7 @@ Application::Application(const Config& config) : config_(config) {
   negotiation::add_routes(router_, *negotiation_, *guard_);
   library::add_routes(router_, *library_, *guard_);
   glossary::add_routes(router_, *glossary_, *guard_);
-  workplan::add_routes(router_, *measures_, *meetings_, *guard_);
+  workplan::add_routes(router_, *measures_, *meetings_, *activities_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {
@@ -238,7 +239,7 @@ int Application::serve(bool demo) {
       load_demo_exchange(*exchange_);
       load_demo_negotiation(*hotline_, *negotiation_);
       const auto contributions = load_demo_library(*db_, *library_, *glossary_);
-      load_demo_workplan(*db_, *measures_, *meetings_, contributions);
+      load_demo_workplan(*db_, *measures_, *meetings_, *activities_, contributions);
       spdlog::info("{}", log_line({{"event", "demo_loaded"}}));
     }
   }

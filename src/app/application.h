@@ -20,6 +20,7 @@
 #include "glossary/glossary_service.h"
 #include "workplan/measure_service.h"
 #include "workplan/meeting_service.h"
+#include "workplan/activity_service.h"
 #include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -97,6 +98,7 @@ class Application {
   std::unique_ptr<glossary::GlossaryService> glossary_;
   std::unique_ptr<workplan::MeasureService> measures_;
   std::unique_ptr<workplan::MeetingService> meetings_;
+  std::unique_ptr<workplan::ActivityService> activities_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

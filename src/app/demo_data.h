@@ -17,6 +17,7 @@
 #include "storage/database.h"
 #include "workplan/measure_service.h"
 #include "workplan/meeting_service.h"
+#include "workplan/activity_service.h"
 
 namespace parley::app {
 
@@ -62,7 +63,11 @@ auth::Principal demo_account(storage::Database& db, const std::string& username)
 // And the forums' bodies (the CICA's Special Working Group, Senior Officials' Committee and
 // Ministerial Council; the ARF's ISM on ICTs, SOM and Ministers) with a meeting planned a
 // month ahead and one held in the spring, with its delegations and decisions.
+// And the forums' rules for activities (the ARF: two co-chairs, one ASEAN member and
+// one not, approved by the ISM, the SOM and the Ministers; the CICA: SWG, SOC, Ministerial
+// Council), the ARF workshop proposed by the EU and Malaysia (seeds/004) half way through
+// its approval, and capacity-building needs and offers in the CICA.
 void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures, workplan::MeetingService& meetings,
-                        const std::map<std::string, std::int64_t>& contributions);
+                        workplan::ActivityService& activities, const std::map<std::string, std::int64_t>& contributions);
 
 }  // namespace parley::app

@@ -220,6 +220,7 @@ std::map<std::string, std::int64_t> load_demo_library(storage::Database& db, lib
         r.workflow = "submitted";
         r.created_at = now;
         const auto id = library::LibraryStore::insert_contribution(c, r);
+        first_of.emplace(state + "/" + r.kind, id);
         library::LibraryStore::set_tags(c, id, {k == 0 ? "cbm-4" : "cbm-1"});
         library::LibraryStore::put_own_words(c, id, r);
         library::LibraryStore::set_workflow(c, id, "published", "", now);

@@ -38,7 +38,7 @@ struct DemoReport {
 }  // namespace
 
 void load_demo_workplan(storage::Database& db, workplan::MeasureService& measures, workplan::MeetingService& meetings,
-                        const std::map<std::string, std::int64_t>& contributions) {
+                        workplan::ActivityService& activities, const std::map<std::string, std::int64_t>& contributions) {
   const std::vector<DemoMeasure> catalogue = {
       {"CICA", "ICT", "Security of and in the use of ICTs", "2024-01-01", "2025-12-31", {"RUS"}, {"CHN"}},
       {"CICA", "ICT-a", "Strengthening contacts and dialogue on a peaceful ICT environment", "2024-01-01", "2025-12-31", {"RUS"}, {"CHN"}},
@@ -172,6 +172,56 @@ void load_demo_workplan(storage::Database& db, workplan::MeasureService& measure
   took_note.acts_on = {"measure", ids.at("ARF/x")};
   meetings.record_decision(arf, held_id, took_note);
   meetings.held(arf, held_id, std::nullopt);
+
+  // The forums' rules for activities.
+  workplan::RulesInput arf_rules;
+  arf_rules.min_co_leads = 2;
+  arf_rules.co_lead_group = "ASEAN";
+  arf_rules.approval_path = std::vector<std::string>{"ISM-ICT", "SOM", "MM"};
+  activities.set_rules(arf, "ARF", arf_rules);
+  workplan::RulesInput cica_rules;
+  cica_rules.approval_path = std::vector<std::string>{"SWG", "SOC", "MC"};
+  activities.set_rules(cica, "CICA", cica_rules);
+
+  // The EU and Malaysia's workshop (seeds/004, "Proposed Projects" 1), approved by the ISM
+  // at its sixth meeting, now before the SOM.
+  // The demo has no concept paper of its own: Malaysia's (public) strategy stands in for it.
+  const auto sgp_strategy = contributions.find("MYS/strategy");
+  workplan::ActivityInput ws;
+  ws.forum = "ARF";
+  ws.kind = "workshop";
+  ws.title = "ARF Workshop on Operationalising Confidence-Building Measures for Cooperation During Cyber Incident Response";
+  ws.objectives = "Share practice in operationalising the ARF's confidence-building measures during cyber incident response.";
+  ws.venue = "Kuala Lumpur";
+  ws.expected_participants = "Two experts per ARF participant: policy and CERT.";
+  ws.budget_note = "Co-funded by the co-chairs.";
+  ws.co_leads = std::vector<std::string>{"EUU", "MYS"};
+  if (sgp_strategy != contributions.end()) ws.concept_paper = sgp_strategy->second;
+  const auto eu = demo_account(db, "focal.euu");
+  const auto workshop = activities.propose(eu, ws)["id"].get<std::int64_t>();
+  if (ws.concept_paper) {
+    activities.submit(eu, workshop);
+    workplan::StageDecisionInput approved;
+    approved.meeting_id = held_id;
+    approved.outcome = "approved";
+    activities.decide(arf, workshop, approved);
+  }
+
+  // Capacity building in the CICA: a need, and an offer that would meet it.
+  workplan::CapacityInput need;
+  need.forum = "CICA";
+  need.kind = "need";
+  need.title = "Incident-handling training in Russian";
+  need.description = "Two weeks for the national CERT's analysts: triage, forensics basics, coordination.";
+  need.language = "ru";
+  activities.post_capacity(demo_account(db, "focal.kgz"), need);
+  workplan::CapacityInput offer;
+  offer.forum = "CICA";
+  offer.kind = "offer";
+  offer.title = "CSIRT maturity review and incident-handling courses";
+  offer.description = "A review against the SIM3 model, and courses in Russian or English.";
+  offer.language = "ru";
+  activities.post_capacity(demo_account(db, "focal.rus"), offer);
 }
 
 }  // namespace parley::app

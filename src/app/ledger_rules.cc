@@ -42,6 +42,9 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("measure", workplan::may_read_measure_entry);
   policy.add("body", workplan::may_read_body_entry);
   policy.add("meeting", workplan::may_read_meeting_entry);
+  policy.add("activity", workplan::may_read_activity_entry);
+  policy.add("capacity", workplan::may_read_capacity_entry);
+  policy.add("rules", workplan::may_read_rules_entry);
 }
 
 }  // namespace parley::app

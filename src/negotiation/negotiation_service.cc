@@ -645,8 +645,7 @@ json NegotiationService::start_silence(const Principal& who, std::int64_t id, st
     auto d = readable(c, who, id);
     require_manager(who, d, "run a silence procedure");
     require_open(d);
-    if (deadline <= now) throw Problem::invalid("deadline", "must be in the future");
-    if (deadline > now + 90LL * 86400 * 1000) throw Problem::invalid("deadline", "must be within 90 days");
+    if (const auto problem = silence_deadline_problem(deadline, now)) throw Problem::invalid("deadline", *problem);
     const auto latest = latest_circulated(c, id);
     if (!latest)
       throw Problem::conflict("A silence procedure runs on a circulated text; circulate it first.");

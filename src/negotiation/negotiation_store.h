@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "negotiation/model.h"
+#include "negotiation/silence.h"
 #include "negotiation/text.h"
 #include "storage/database.h"
 
@@ -26,18 +27,6 @@ struct RevisionRow {
   std::string note_number;
   nlohmann::json notes;   // {language: text}
   std::optional<std::int64_t> communication_id;
-};
-
-struct SilenceRow {
-  std::int64_t id = 0;
-  std::int64_t revision = 0;
-  std::string started_by;
-  std::int64_t started_at = 0, deadline = 0;
-  std::string broken_state, broken_by, reason;
-  std::optional<std::int64_t> broken_at;
-  // running | broken | held (the deadline passed unbroken)
-  std::string status(std::int64_t now_ms) const;
-  nlohmann::json to_json(std::int64_t now_ms) const;
 };
 
 struct CommentRow {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "workplan/access.h"
+#include "workplan/activity_store.h"
 #include "workplan/measure_store.h"
 #include "workplan/meeting_store.h"
 
@@ -47,6 +48,26 @@ bool may_read_meeting_entry(storage::Connection& c, const auth::Principal& who, 
   if (!id) return false;
   const auto m = MeetingStore::meeting(c, *id);
   return forum_reader(c, who, m ? std::optional(m->forum) : std::nullopt);
+}
+
+bool may_read_activity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  const auto id = id_of(e, "activity");
+  if (!id) return false;
+  const auto a = ActivityStore::activity(c, *id);
+  return forum_reader(c, who, a ? std::optional(a->forum) : std::nullopt);
+}
+
+bool may_read_capacity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  const auto id = id_of(e, "capacity");
+  if (!id) return false;
+  const auto x = ActivityStore::capacity_entry(c, *id);
+  return forum_reader(c, who, x ? std::optional(x->forum) : std::nullopt);
+}
+
+bool may_read_rules_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
+  constexpr std::string_view kPrefix = "rules:";
+  if (e.object.rfind(kPrefix, 0) != 0) return false;
+  return forum_reader(c, who, e.object.substr(kPrefix.size()));
 }
 
 }  // namespace parley::workplan

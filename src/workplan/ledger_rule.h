@@ -13,5 +13,9 @@ bool may_read_measure_entry(storage::Connection& c, const auth::Principal& who, 
 // body:<id> and meeting:<id>: whoever may read the forum's work plan.
 bool may_read_body_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 bool may_read_meeting_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+// activity:<id>, capacity:<id> and rules:<forum>: likewise.
+bool may_read_activity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+bool may_read_capacity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+bool may_read_rules_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 
 }  // namespace parley::workplan

@@ -7,12 +7,11 @@
 
 #include "common/csv.h"
 #include "common/text.h"
+#include "workplan/input.h"
 
 namespace parley::workplan {
 
 namespace {
-
-bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 struct Look {
   const char* fill;
@@ -60,14 +59,14 @@ Matrix build_matrix(const std::string& forum, const std::string& forum_name, con
   m.as_of = as_of;
   std::map<std::int64_t, std::size_t> column_of;
   for (const auto& x : measures) {
-    if (!filter.measures.empty() && !contains(filter.measures, x.code)) continue;
+    if (!filter.measures.empty() && !input::one_of(filter.measures, x.code)) continue;
     column_of[x.id] = m.measures.size();
     m.measures.push_back({x.id, x.code, x.title});
   }
   std::map<std::string, std::size_t> row_of;
   std::vector<Matrix::Row> rows;
   for (const auto& s : states) {
-    if (!filter.states.empty() && !contains(filter.states, s.state)) continue;
+    if (!filter.states.empty() && !input::one_of(filter.states, s.state)) continue;
     row_of[s.state] = rows.size();
     rows.push_back(s);
   }
@@ -82,7 +81,7 @@ Matrix build_matrix(const std::string& forum, const std::string& forum_name, con
   for (std::size_t i = 0; i < rows.size(); ++i) {
     bool any = filter.statuses.empty();
     for (auto& cell : cells[i]) {
-      cell.shown = filter.statuses.empty() || contains(filter.statuses, cell.status);
+      cell.shown = filter.statuses.empty() || input::one_of(filter.statuses, cell.status);
       any = any || cell.shown;
     }
     if (!any) continue;

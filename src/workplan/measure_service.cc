@@ -13,6 +13,7 @@
 #include "library/library_store.h"
 #include "storage/journal.h"
 #include "workplan/access.h"
+#include "workplan/activity_store.h"
 #include "workplan/measure_store.h"
 
 namespace parley::workplan {
@@ -88,6 +89,11 @@ class ReportRenderer {
       if (e.kind == "contribution")
         if (auto title = contribution_title(e.id)) {
           evidence.push_back({{"kind", e.kind}, {"id", e.id}, {"title", *title}});
+          continue;
+        }
+      if (e.kind == "activity")
+        if (const auto a = ActivityStore::activity(c_, e.id)) {   // the forum's, as the report is
+          evidence.push_back({{"kind", e.kind}, {"id", e.id}, {"title", a->title}, {"status", a->status}});
           continue;
         }
       ++withheld;
@@ -250,6 +256,11 @@ json MeasureService::report(const Principal& who, std::int64_t measure_id, const
     std::vector<FieldError> errors;
     for (std::size_t i = 0; i < in.evidence.size(); ++i) {
       const auto& e = in.evidence[i];
+      if (e.kind == "activity") {
+        const auto a = ActivityStore::activity(c, e.id);
+        if (!a || a->forum != m.forum) errors.push_back({"evidence." + std::to_string(i) + ".id", "is not an activity of " + m.forum});
+        continue;
+      }
       const auto s = library::LibraryStore::contribution(c, e.id);
       if (!s || !library::can_read(r, library::facts_of(*s)))
         errors.push_back({"evidence." + std::to_string(i) + ".id", "is not a contribution to the library you may read"});

@@ -5,28 +5,12 @@
 
 #include "common/text.h"
 #include "common/time.h"
+#include "workplan/input.h"
 #include "workplan/model.h"
 
 namespace parley::workplan {
 
 namespace {
-
-bool one_of(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
-std::optional<std::string> date(JsonInput& in, const std::string& key, bool required) {
-  auto d = in.text(key, required, 10);
-  if (d && !d->empty() && !is_date(*d)) in.error(key, "is a date, YYYY-MM-DD");
-  if (d && d->empty() && required) in.error(key, "is required: a date, YYYY-MM-DD");
-  return d;
-}
-
-std::optional<std::string> blank_checked(JsonInput& in, const std::string& key, bool required, std::size_t most) {
-  auto s = in.text(key, required, most, required ? 1 : 0);
-  if (!s) return s;
-  auto t = trim(*s);
-  if (required && t.empty()) in.error(key, "is blank");
-  return t;
-}
 
 bool is_clock_time(const std::string& s) {
   return s.size() == 5 && s[2] == ':' && std::isdigit(static_cast<unsigned char>(s[0])) &&
@@ -46,7 +30,7 @@ std::optional<Cited> parse_cited(JsonInput& in, const std::string& key) {
   JsonInput nested(*raw, in.field_name(key));
   Cited c;
   c.kind = nested.text("kind", true, 16).value_or("");
-  if (!c.kind.empty() && !one_of(kCitedKinds, c.kind)) nested.error("kind", "must be negotiation, measure or contribution");
+  if (!c.kind.empty() && !input::one_of(kCitedKinds, c.kind)) nested.error("kind", "must be negotiation, measure, contribution or activity");
   c.id = nested.integer("id", true, 1, INT64_MAX).value_or(0);
   in.absorb(nested);
   return c;
@@ -56,8 +40,8 @@ BodyInput BodyInput::parse(JsonInput& in, bool creating) {
   BodyInput b;
   if (auto f = in.text("forum", creating, 16, 1)) b.forum = to_upper(trim(*f));
   if (!creating && b.forum) in.error("forum", "a body stays in its forum");
-  b.code = blank_checked(in, "code", creating, 32);
-  b.name = blank_checked(in, "name", creating, 300);
+  b.code = input::trimmed(in, "code", creating, 32);
+  b.name = input::trimmed(in, "name", creating, 300);
   b.chairs = parse_states(in, "chairs", false, 4);
   b.position = in.integer("position", false, 0, 100000);
   in.finish();
@@ -68,9 +52,9 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
   MeetingInput m;
   m.body_id = in.integer("body", creating, 1, INT64_MAX);
   if (!creating && m.body_id) in.error("body", "a meeting stays with its body");
-  m.title = blank_checked(in, "title", creating, 300);
-  m.starts_on = date(in, "starts_on", creating);
-  m.ends_on = date(in, "ends_on", false);
+  m.title = input::trimmed(in, "title", creating, 300);
+  m.starts_on = input::date(in, "starts_on", creating);
+  m.ends_on = input::date(in, "ends_on", false);
   if (auto t = in.text("start_time", false, 5)) {
     if (!t->empty() && !is_clock_time(*t)) in.error("start_time", "is a time of day, HH:MM (24-hour)");
     m.start_time = *t;
@@ -79,19 +63,19 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
     if (!is_known_time_zone(*z)) in.error("time_zone", "is UTC or an IANA time zone, like Asia/Almaty");
     m.time_zone = *z;
   }
-  m.place = blank_checked(in, "place", false, 300);
+  m.place = input::trimmed(in, "place", false, 300);
   if (auto u = in.text("online_url", false, 500)) {
     const auto url = trim(*u);
     if (!url.empty() && url.rfind("https://", 0) != 0) in.error("online_url", "is an https:// link");
     m.online_url = url;
   }
-  m.registration_deadline = date(in, "registration_deadline", false);
+  m.registration_deadline = input::date(in, "registration_deadline", false);
   if (m.starts_on && m.ends_on && !m.ends_on->empty() && *m.ends_on < *m.starts_on) in.error("ends_on", "is before starts_on");
   if (auto list = in.object_list("agenda", false, 60)) {
     std::vector<AgendaItem> items;
     for (auto& e : *list) {
       AgendaItem item;
-      item.title = blank_checked(e, "title", true, 500).value_or("");
+      item.title = input::trimmed(e, "title", true, 500).value_or("");
       if (auto c = parse_cited(e, "cites")) item.cites = *c;
       in.absorb(e);
       items.push_back(std::move(item));
@@ -107,8 +91,8 @@ std::vector<Delegate> parse_delegation(JsonInput& in) {
   if (auto list = in.object_list("members", true, 40)) {
     for (auto& e : *list) {
       Delegate d;
-      d.name = blank_checked(e, "name", true, 200).value_or("");
-      d.function = blank_checked(e, "function", false, 200).value_or("");
+      d.name = input::trimmed(e, "name", true, 200).value_or("");
+      d.function = input::trimmed(e, "function", false, 200).value_or("");
       d.head = e.boolean("head", false).value_or(false);
       in.absorb(e);
       out.push_back(std::move(d));
@@ -122,11 +106,11 @@ std::vector<Delegate> parse_delegation(JsonInput& in) {
 
 Decision parse_decision(JsonInput& in) {
   Decision d;
-  d.wording = blank_checked(in, "wording", true, 5000).value_or("");
+  d.wording = input::trimmed(in, "wording", true, 5000).value_or("");
   d.agenda_item = in.integer("agenda_item", false, 1, INT64_MAX);
   if (auto c = parse_cited(in, "acts_on")) d.acts_on = *c;
   d.outcome = in.text("outcome", false, 16).value_or("");
-  if (!d.outcome.empty() && !one_of(kOutcomes, d.outcome))
+  if (!d.outcome.empty() && !input::one_of(kOutcomes, d.outcome))
     in.error("outcome", "must be approved, returned, not_approved or taken_note");
   if (!d.outcome.empty() && d.acts_on.kind.empty()) in.error("outcome", "is the outcome of a proposal: name what it acts on");
   in.finish();

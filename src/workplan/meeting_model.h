@@ -17,8 +17,8 @@
 namespace parley::workplan {
 
 // What an agenda item or a decision may cite: a draft under negotiation, a measure of the
-// forum, a document of the library ("" : nothing).
-inline const std::vector<std::string> kCitedKinds = {"negotiation", "measure", "contribution"};
+// forum, a document of the library, an activity of the forum ("" : nothing).
+inline const std::vector<std::string> kCitedKinds = {"negotiation", "measure", "contribution", "activity"};
 // A decision's outcome when it acts on a proposal ("" : a decision of another kind).
 inline const std::vector<std::string> kOutcomes = {"approved", "returned", "not_approved", "taken_note"};
 inline const std::vector<std::string> kMeetingStatuses = {"planned", "convened", "held", "cancelled"};

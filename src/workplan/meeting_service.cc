@@ -14,6 +14,7 @@
 #include "negotiation/notes.h"
 #include "storage/journal.h"
 #include "workplan/access.h"
+#include "workplan/activity_store.h"
 #include "workplan/measure_store.h"
 #include "workplan/meeting_store.h"
 
@@ -63,6 +64,11 @@ std::optional<json> cited_for(Connection& c, const Reader& r, const std::string&
     if (!m || m->forum != forum) return std::nullopt;
     return json{{"kind", x.kind}, {"id", x.id}, {"title", m->title}, {"code", m->code}};
   }
+  if (x.kind == "activity") {
+    const auto a = ActivityStore::activity(c, x.id);
+    if (!a || a->forum != forum) return std::nullopt;
+    return json{{"kind", x.kind}, {"id", x.id}, {"title", a->title}, {"status", a->status}};
+  }
   if (x.kind == "contribution") {
     const auto s = library::LibraryStore::contribution(c, x.id);
     if (!s || !library::can_read(r, library::facts_of(*s))) return std::nullopt;
@@ -82,9 +88,10 @@ void check_cited(Connection& c, const Reader& r, const std::string& forum, const
   if (x.kind.empty()) return;
   if (!cited_for(c, r, forum, x))
     throw Problem::invalid(field, fmt::format("is not a {} of {} you may read",
-                                              x.kind == "negotiation" ? "draft under negotiation"
-                                              : x.kind == "measure"   ? "measure"
-                                                                      : "document of the library",
+                                              x.kind == "negotiation"    ? "draft under negotiation"
+                                              : x.kind == "measure"    ? "measure"
+                                              : x.kind == "activity"   ? "activity"
+                                                                       : "document of the library",
                                               forum));
 }
 

@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "common/text.h"
+#include "workplan/input.h"
 
 namespace parley::workplan {
+
+using input::date;
 
 bool is_status(const std::string& s) { return std::find(kStatuses.begin(), kStatuses.end(), s) != kStatuses.end(); }
 
@@ -22,16 +25,6 @@ std::optional<std::vector<std::string>> parse_states(JsonInput& in, const std::s
   }
   return out;
 }
-
-namespace {
-
-std::optional<std::string> date(JsonInput& in, const std::string& key) {
-  auto d = in.text(key, false, 10);
-  if (d && !d->empty() && !is_date(*d)) in.error(key, "is a date, YYYY-MM-DD");
-  return d;
-}
-
-}  // namespace
 
 MeasureInput MeasureInput::parse(JsonInput& in, bool creating) {
   MeasureInput m;
@@ -75,7 +68,8 @@ ReportInput ReportInput::parse(JsonInput& in) {
     for (auto& e : *list) {
       Evidence one;
       one.kind = e.text("kind", true, 16).value_or("");
-      if (!one.kind.empty() && one.kind != "contribution") e.error("kind", "must be contribution (a document of the library)");
+      if (!one.kind.empty() && one.kind != "contribution" && one.kind != "activity")
+        e.error("kind", "must be contribution (a document of the library) or activity (one of the forum's)");
       one.id = e.integer("id", true, 1, INT64_MAX).value_or(0);
       in.absorb(e);
       if (one.id && std::find(r.evidence.begin(), r.evidence.end(), one) == r.evidence.end()) r.evidence.push_back(one);

@@ -50,7 +50,7 @@ struct MeasureInput {
 };
 
 // What a report points to as evidence of implementation: a document of the library
-// ("contribution"; the forum's activities join them when they are recorded).
+// ("contribution") or an activity of the forum ("activity").
 struct Evidence {
   std::string kind;
   std::int64_t id = 0;

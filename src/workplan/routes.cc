@@ -5,6 +5,7 @@
 
 #include "common/problem.h"
 #include "common/text.h"
+#include "common/time.h"
 
 namespace parley::workplan {
 
@@ -47,7 +48,8 @@ MatrixQuery matrix_query(const Request& req) {
 
 }  // namespace
 
-void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, const auth::Guard& guard) {
+void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
+                const auth::Guard& guard) {
   router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum"});
     return Response::json(measures.list(who, req.query_param("forum").value_or("")));
@@ -163,6 +165,99 @@ void add_routes(http::Router& router, MeasureService& measures, MeetingService& 
       in.finish();
     }
     return Response::json(meetings.held(who, req.id_param("id"), participants));
+  }));
+
+  router.add("GET", "/api/v1/workplan/forums/{forum}/rules", guard([&activities](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(activities.rules(who, req.param("forum")));
+  }));
+  router.add("PUT", "/api/v1/workplan/forums/{forum}/rules", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(activities.set_rules(who, req.param("forum"), RulesInput::parse(in)));
+  }));
+  router.add("GET", "/api/v1/workplan/activities", guard([&activities](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "status"});
+    return Response::json(activities.list(who, req.query_param("forum").value_or(""), req.query_param("status").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/activities", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto j = activities.propose(who, ActivityInput::parse(in, true));
+    return Response::json(j, 201).with_header("Location", "/api/v1/workplan/activities/" + std::to_string(j["id"].get<std::int64_t>()));
+  }));
+  router.add("GET", "/api/v1/workplan/activities/{id}", guard([&activities](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(activities.get(who, req.id_param("id")));
+  }));
+  router.add("PATCH", "/api/v1/workplan/activities/{id}", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(activities.update(who, req.id_param("id"), ActivityInput::parse(in, false)));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/submit", guard([&activities](Request& req, const Principal& who) {
+    return Response::json(activities.submit(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/withdraw", guard([&activities](Request& req, const Principal& who) {
+    return Response::json(activities.withdraw(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/decisions", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(activities.decide(who, req.id_param("id"), StageDecisionInput::parse(in)), 201);
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/silence", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    const auto deadline = in.text("deadline", true, 40).value_or("");
+    const auto ms = parse_rfc3339_ms(deadline);
+    if (!deadline.empty() && !ms) in.error("deadline", "is a moment, RFC 3339: 2026-12-08T12:00:00Z");
+    in.finish();
+    return Response::json(activities.start_silence(who, req.id_param("id"), *ms), 201);
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/silence/break", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    const auto reason = trim(in.text("reason", true, 2000, 1).value_or(""));
+    if (in.has("reason") && reason.empty()) in.error("reason", "is blank: say why silence is broken");
+    in.finish();
+    return Response::json(activities.break_silence(who, req.id_param("id"), reason));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/schedule", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    JsonInput only = in;
+    auto parsed = ActivityInput::parse(only, false);
+    if (parsed.kind || parsed.title || parsed.objectives || parsed.co_leads || parsed.concept_paper || parsed.measure_id ||
+        parsed.expected_participants || parsed.budget_note)
+      throw Problem::invalid("schedule", "takes starts_on, ends_on, venue and online only");
+    return Response::json(activities.schedule(who, req.id_param("id"), parsed));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/held", guard([&activities](Request& req, const Principal& who) {
+    return Response::json(activities.held(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/activities/{id}/report", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(activities.report(who, req.id_param("id"), ActivityReport::parse(in)));
+  }));
+  router.add("GET", "/api/v1/workplan/capacity", guard([&activities](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "kind", "state"});
+    return Response::json(activities.capacity(who, req.query_param("forum").value_or(""), req.query_param("kind").value_or(""),
+                                              req.query_param("state").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/capacity", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(activities.post_capacity(who, CapacityInput::parse(in)), 201);
+  }));
+  router.add("GET", "/api/v1/workplan/capacity/{id}", guard([&activities](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(activities.capacity_entry(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/capacity/{id}/withdraw", guard([&activities](Request& req, const Principal& who) {
+    return Response::json(activities.withdraw_capacity(who, req.id_param("id")));
+  }));
+  router.add("POST", "/api/v1/workplan/capacity/match", guard([&activities](Request& req, const Principal& who) {
+    auto in = req.json();
+    const auto need = in.integer("need", true, 1, INT64_MAX).value_or(0);
+    const auto offer = in.integer("offer", true, 1, INT64_MAX).value_or(0);
+    const auto kind = in.text("kind", false, 32).value_or("training");
+    if (std::find(kActivityKinds.begin(), kActivityKinds.end(), kind) == kActivityKinds.end())
+      in.error("kind", "must be workshop, seminar, training, table_top_exercise or study");
+    in.finish();
+    return Response::json(activities.match(who, need, offer, kind), 201);
   }));
 }
 

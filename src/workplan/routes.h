@@ -1,5 +1,6 @@
 // The HTTP edge of the work plan: /api/v1/workplan/... (measures, implementation
-// reports, a state's row, the matrix as JSON, CSV or SVG; bodies and meetings). Errors are RFC 9457
+// reports, a state's row, the matrix as JSON, CSV or SVG; bodies and meetings; rules,
+// activities and their approval; capacity building). Errors are RFC 9457
 // problems; what a caller may not read answers 404.
 #pragma once
 
@@ -7,7 +8,9 @@
 #include "http/router.h"
 #include "workplan/measure_service.h"
 #include "workplan/meeting_service.h"
+#include "workplan/activity_service.h"
 
 namespace parley::workplan {
-void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, const auth::Guard& guard);
+void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
+                const auth::Guard& guard);
 }

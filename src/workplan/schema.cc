@@ -125,6 +125,102 @@ CREATE TABLE workplan_decisions (
   recorded_at INTEGER NOT NULL
 );
 CREATE INDEX workplan_decisions_meeting ON workplan_decisions(meeting_id, id);
+)sql"},
+          // Activities and their approval: the forum's rules (its approval path as ordered
+          // stages, each a body; its co-leadership rule), proposals with co-leads, each
+          // stage's decision (against a meeting of the stage's body, or by a silence
+          // procedure, whose fields are negotiation/silence.h's), the report once held;
+          // and the capacity-building needs and offers that feed them.
+          storage::Migration{1002, "workplan: forum rules, activities, approval stages, reports, capacity needs and offers", R"sql(
+CREATE TABLE workplan_rules (
+  forum TEXT PRIMARY KEY REFERENCES forums(code),
+  min_co_leads INTEGER NOT NULL DEFAULT 1,
+  co_lead_group TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE workplan_approval_stages (
+  forum TEXT NOT NULL REFERENCES forums(code),
+  position INTEGER NOT NULL,
+  body_id INTEGER NOT NULL REFERENCES workplan_bodies(id),
+  PRIMARY KEY (forum, position)
+);
+CREATE TABLE workplan_activities (
+  id INTEGER PRIMARY KEY,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  kind TEXT NOT NULL CHECK (kind IN ('workshop', 'seminar', 'training', 'table_top_exercise', 'study')),
+  title TEXT NOT NULL,
+  objectives TEXT NOT NULL DEFAULT '',
+  starts_on TEXT NOT NULL DEFAULT '',
+  ends_on TEXT NOT NULL DEFAULT '',
+  venue TEXT NOT NULL DEFAULT '',
+  online INTEGER NOT NULL DEFAULT 0,
+  expected_participants TEXT NOT NULL DEFAULT '',
+  budget_note TEXT NOT NULL DEFAULT '',
+  concept_paper INTEGER REFERENCES library_contributions(id),
+  measure_id INTEGER REFERENCES workplan_measures(id),
+  status TEXT NOT NULL CHECK (status IN ('draft', 'in_approval', 'returned', 'not_approved', 'approved', 'scheduled', 'held', 'reported', 'withdrawn')),
+  stage INTEGER NOT NULL DEFAULT 0,
+  proposed_by TEXT NOT NULL REFERENCES states(alpha3),
+  report_summary TEXT NOT NULL DEFAULT '',
+  report_outcomes TEXT NOT NULL DEFAULT '',
+  reported_at INTEGER,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX workplan_activities_forum ON workplan_activities(forum, status);
+CREATE TABLE workplan_activity_leads (
+  activity_id INTEGER NOT NULL REFERENCES workplan_activities(id),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  PRIMARY KEY (activity_id, state)
+);
+CREATE TABLE workplan_activity_stages (
+  id INTEGER PRIMARY KEY,
+  activity_id INTEGER NOT NULL REFERENCES workplan_activities(id),
+  position INTEGER NOT NULL,
+  body_id INTEGER NOT NULL REFERENCES workplan_bodies(id),
+  outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'approved', 'returned', 'not_approved', 'taken_note')),
+  comments TEXT NOT NULL DEFAULT '',
+  meeting_id INTEGER REFERENCES workplan_meetings(id),
+  decision_id INTEGER REFERENCES workplan_decisions(id),
+  silence_started_by TEXT NOT NULL DEFAULT '',
+  silence_started_at INTEGER,
+  silence_deadline INTEGER,
+  silence_broken_state TEXT NOT NULL DEFAULT '',
+  silence_broken_by TEXT NOT NULL DEFAULT '',
+  silence_broken_at INTEGER,
+  silence_reason TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  recorded_by INTEGER
+);
+CREATE INDEX workplan_activity_stages_activity ON workplan_activity_stages(activity_id, id);
+CREATE TABLE workplan_activity_participants (
+  activity_id INTEGER NOT NULL REFERENCES workplan_activities(id),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  participants INTEGER NOT NULL CHECK (participants >= 0),
+  PRIMARY KEY (activity_id, state)
+);
+CREATE TABLE workplan_activity_documents (
+  activity_id INTEGER NOT NULL REFERENCES workplan_activities(id),
+  contribution_id INTEGER NOT NULL REFERENCES library_contributions(id),
+  PRIMARY KEY (activity_id, contribution_id)
+);
+CREATE TABLE workplan_capacity (
+  id INTEGER PRIMARY KEY,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  state TEXT NOT NULL REFERENCES states(alpha3),
+  kind TEXT NOT NULL CHECK (kind IN ('need', 'offer')),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('open', 'matched', 'withdrawn')),
+  matched_with INTEGER REFERENCES workplan_capacity(id),
+  activity_id INTEGER REFERENCES workplan_activities(id),
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX workplan_capacity_forum ON workplan_capacity(forum, kind, status);
 )sql"}};
 }
 

@@ -38,6 +38,9 @@ const SCREENS = [
   ['#/workplan/states/KAZ?forum=CICA', 'focal.kaz', 'main .wp-row details'],
   ['#/workplan/meetings?forum=CICA', 'secretariat.cica', 'main form.meeting-form'],
   ['#/workplan/meetings/{meeting}', 'focal.kaz', 'main form.delegation-form'],
+  ['#/workplan/activities?forum=ARF', 'secretariat.arf', 'main table.activities'],
+  ['#/workplan/activities/{activity}', 'secretariat.arf', 'main form.decide-form'],
+  ['#/workplan/capacity?forum=CICA', 'secretariat.cica', 'main form.capacity-form'],
 ];
 
 // The demo's data as the API gives it: its words are not the console's to translate.
@@ -63,9 +66,13 @@ async function demoData(base) {
     const c = await signedIn(base, who);
     add((await c.get('/api/v1/communications?box=all&limit=100')).json);
   }
+  const arf = await signedIn(base, 'secretariat.arf');
+  for (const path of ['/api/v1/workplan/activities?forum=ARF', '/api/v1/workplan/activities/1', '/api/v1/workplan/bodies?forum=ARF',
+    '/api/v1/workplan/meetings?forum=ARF'])
+    add((await arf.get(path)).json);
   const cica = await signedIn(base, 'secretariat.cica');
   for (const path of ['/api/v1/workplan/measures?forum=CICA', '/api/v1/workplan/implementation?forum=CICA&state=KAZ',
-    '/api/v1/workplan/bodies?forum=CICA', '/api/v1/workplan/meetings?forum=CICA', '/api/v1/workplan/meetings/1'])
+    '/api/v1/workplan/bodies?forum=CICA', '/api/v1/workplan/meetings?forum=CICA', '/api/v1/workplan/meetings/1', '/api/v1/workplan/capacity?forum=CICA'])
     add((await cica.get(path)).json);
   return { words, strings };
 }
@@ -132,7 +139,8 @@ describe('the console in Russian', () => {
     const uzb = await signedIn(base, 'poc.uzb');
     const communication = (await uzb.get('/api/v1/communications?box=inbox')).json.items.find((c) => c.type !== 'check').id;
     const meeting = (await sec.get('/api/v1/workplan/meetings?forum=CICA')).json.items.find((m) => m.status === 'planned').id;
-    const ids = { contact, communication, check: check.json.id, meeting };
+    const activity = (await (await signedIn(base, 'secretariat.arf')).get('/api/v1/workplan/activities?forum=ARF')).json.items[0].id;
+    const ids = { contact, communication, check: check.json.id, meeting, activity };
     const data = await demoData(base);
     const problems = [];
     const pages = {};

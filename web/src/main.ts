@@ -35,6 +35,7 @@ import { contributionFormView } from './views/library_form';
 import { glossaryView, termCompareView, termView } from './views/glossary';
 import { implementationView, workplanView } from './views/workplan';
 import { meetingView, meetingsView } from './views/meetings';
+import { activitiesView, activityView, capacityView } from './views/activities';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -398,6 +399,15 @@ function render() {
       break;
     case 'meeting':
       view = meetingView(ctx, route.id);
+      break;
+    case 'activities':
+      view = activitiesView(ctx, route.query);
+      break;
+    case 'activity':
+      view = activityView(ctx, route.id);
+      break;
+    case 'capacity':
+      view = capacityView(ctx, route.query);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

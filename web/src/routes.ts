@@ -39,6 +39,9 @@ export type Route =
   | { name: 'implementation'; alpha3: string; query: Record<string, string> }
   | { name: 'meetings'; query: Record<string, string> }
   | { name: 'meeting'; id: number }
+  | { name: 'activities'; query: Record<string, string> }
+  | { name: 'activity'; id: number }
+  | { name: 'capacity'; query: Record<string, string> }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -90,6 +93,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'glossary' && parts.length === 1) return { name: 'glossary', query };
   if (parts[0] === 'workplan' && parts.length === 1) return { name: 'workplan', query };
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'meetings') return { name: 'meetings', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'activities') return { name: 'activities', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'capacity') return { name: 'capacity', query };
+  if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'activities' && !Number.isNaN(id(parts[2])))
+    return { name: 'activity', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'meetings' && !Number.isNaN(id(parts[2])))
     return { name: 'meeting', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'states' && /^[A-Za-z]{3}$/.test(parts[2]))
@@ -210,6 +217,13 @@ export function href(route: Route): string {
     }
     case 'meeting':
       return `#/workplan/meetings/${route.id}`;
+    case 'activities':
+    case 'capacity': {
+      const qs = new URLSearchParams(route.query).toString();
+      return `#/workplan/${route.name}${qs ? `?${qs}` : ''}`;
+    }
+    case 'activity':
+      return `#/workplan/activities/${route.id}`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -19,6 +19,7 @@ PACKAGES=(
   python3-aiosmtpd
   libhowardhinnant-date-dev   # IANA time zones from the OS tzdb (contacts' office hours); g++ 12 has no std::chrono zones
   libpoppler-cpp-dev poppler-data libzip-dev libxml2-dev   # the library's text extraction: PDF, DOCX/ODT, HTML (library/extract.h)
+  libical-dev               # the work plan's iCalendar feeds and invitations (RFC 5545, VTIMEZONE: workplan/calendar.h)
   fonts-wqy-zenhei fonts-thai-tlwg   # Chinese, Japanese, Korean and Thai glyphs for the PDFs Chromium prints in the tests
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -53,7 +53,8 @@ std::string_view version() { return PARLEY_VERSION; }
 
 std::vector<storage::Migration> all_migrations(const std::string& iso_codes_root) {
   std::vector<storage::Migration> all = {storage::Journal::migration(), storage::Journal::ledger_migration(),
-                                         mail::Outbox::migration(), mail::Outbox::claims_migration()};
+                                         mail::Outbox::migration(), mail::Outbox::claims_migration(),
+                                         mail::Outbox::attachments_migration()};
   for (auto& m : directory::migrations(iso_codes_root)) all.push_back(std::move(m));
   for (auto& m : directory::availability_migrations()) all.push_back(std::move(m));
   for (auto& m : directory::currency_migrations()) all.push_back(std::move(m));
@@ -152,7 +153,8 @@ Application::Application(const Config& config) : config_(config) {
   library_->on_mail([this] { mail_->wake(); });
   glossary_ = std::make_unique<glossary::GlossaryService>(*db_, *time_);
   measures_ = std::make_unique<workplan::MeasureService>(*db_, *time_);
-  meetings_ = std::make_unique<workplan::MeetingService>(*db_, *time_, hotline_.get());
+  meetings_ = std::make_unique<workplan::MeetingService>(*db_, *time_, hotline_.get(), config_.mail.from);
+  calendars_ = std::make_unique<workplan::CalendarService>(*db_, *time_);
   activities_ = std::make_unique<workplan::ActivityService>(*db_, *time_, hotline_.get());
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
@@ -195,7 +197,7 @@ Application::Application(const Config& config) : config_(config) {
   negotiation::add_routes(router_, *negotiation_, *guard_);
   library::add_routes(router_, *library_, *guard_);
   glossary::add_routes(router_, *glossary_, *guard_);
-  workplan::add_routes(router_, *measures_, *meetings_, *activities_, *guard_);
+  workplan::add_routes(router_, *measures_, *meetings_, *activities_, *calendars_, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {

@@ -69,7 +69,7 @@ std::map<std::string, std::string> owners() {
   };
   add("storage", {storage::Journal::migration(), storage::Journal::ledger_migration(), storage::ledger_refs::migration()});
   add("storage", storage::cluster_migrations());
-  add("mail", {mail::Outbox::migration(), mail::Outbox::claims_migration()});
+  add("mail", {mail::Outbox::migration(), mail::Outbox::claims_migration(), mail::Outbox::attachments_migration()});
   add("directory", directory::migrations());
   add("directory", directory::availability_migrations());
   add("directory", directory::currency_migrations());

@@ -45,6 +45,15 @@ std::map<std::string, std::vector<std::string>> groups(C& c, const std::string& 
   return out;
 }
 
+std::vector<Reconfirmation> reconfirmations(C& c, const std::string& forum, std::int64_t since_ms) {
+  std::vector<Reconfirmation> out;
+  for (const auto& r : c.query("SELECT id, due_date, due_at, started_at FROM reconfirmations WHERE forum = ? AND due_at >= ?"
+                               " ORDER BY due_at",
+                               {forum, since_ms}))
+    out.push_back({r.integer("id"), r.text("due_date"), r.integer("due_at"), r.integer("started_at")});
+  return out;
+}
+
 std::map<std::string, std::string> state_names(C& c) {
   std::map<std::string, std::string> out;
   for (const auto& r : c.query("SELECT alpha3, name FROM states")) out[r.text("alpha3")] = r.text("name");

@@ -42,6 +42,16 @@ std::optional<Forum> forum(C& c, const std::string& code);
 // (co-chairs from each side): code → member states, in code order.
 std::map<std::string, std::vector<std::string>> groups(C& c, const std::string& forum);
 
+// A forum's reconfirmations of its directory (directory/reconfirmation.h) due at or after
+// `since_ms`, by due date: for calendars of deadlines.
+struct Reconfirmation {
+  std::int64_t id = 0;
+  std::string due_date;   // YYYY-MM-DD
+  std::int64_t due_at = 0;
+  std::int64_t started_at = 0;
+};
+std::vector<Reconfirmation> reconfirmations(C& c, const std::string& forum, std::int64_t since_ms);
+
 // English names (code → name) of every state, and of every forum.
 std::map<std::string, std::string> state_names(C& c);
 std::map<std::string, std::string> forum_names(C& c);

@@ -28,19 +28,29 @@ ALTER TABLE mail_outbox ADD COLUMN claimed_until INTEGER;
 )sql"};
 }
 
+storage::Migration Outbox::attachments_migration() {
+  return {62, "mail: an attachment per mail (meeting invitations)", R"sql(
+ALTER TABLE mail_outbox ADD COLUMN attachment_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN attachment_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_outbox ADD COLUMN attachment TEXT NOT NULL DEFAULT '';
+)sql"};
+}
+
 void Outbox::enqueue(storage::Connection& c, const Mail& m, std::int64_t now_ms) {
-  c.execute("INSERT INTO mail_outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-            {m.to, m.subject, m.body, now_ms, now_ms});
+  c.execute("INSERT INTO mail_outbox (to_addr, subject, body, created_at, next_attempt_at, attachment_name, attachment_type,"
+            " attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {m.to, m.subject, m.body, now_ms, now_ms, m.attachment_name, m.attachment_type, m.attachment});
 }
 
 std::vector<Mail> Outbox::due(storage::Connection& c, std::int64_t now_ms, int limit, std::int64_t wall_now_ms) {
   std::vector<Mail> out;
-  for (const auto& r : c.query("SELECT id, to_addr, subject, body, attempts FROM mail_outbox "
-                               "WHERE sent_at IS NULL AND attempts < 20 AND next_attempt_at <= ? AND "
+  for (const auto& r : c.query("SELECT id, to_addr, subject, body, attempts, attachment_name, attachment_type, attachment"
+                               " FROM mail_outbox WHERE sent_at IS NULL AND attempts < 20 AND next_attempt_at <= ? AND "
                                "(claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?",
                                {now_ms, wall_now_ms, static_cast<std::int64_t>(limit)}))
     out.push_back({r.integer("id"), r.text("to_addr"), r.text("subject"), r.text("body"),
-                   static_cast<int>(r.integer("attempts"))});
+                   static_cast<int>(r.integer("attempts")), r.text("attachment_name"), r.text("attachment_type"),
+                   r.text("attachment")});
   return out;
 }
 

@@ -32,6 +32,9 @@ struct Mail {
   std::string subject;   // plain text, one line
   std::string body;      // plain text
   int attempts = 0;
+  // One attachment, optional (a meeting's invitation): its file name, media type
+  // ("text/calendar; method=REQUEST") and content; sent as multipart/mixed.
+  std::string attachment_name, attachment_type, attachment;
 };
 
 struct MailConfig {
@@ -47,6 +50,7 @@ class Outbox {
  public:
   static storage::Migration migration();         // version 60
   static storage::Migration claims_migration();  // version 61: claimed_by, claimed_until
+  static storage::Migration attachments_migration();  // version 62: one attachment per mail
   static void enqueue(storage::Connection& c, const Mail& m, std::int64_t now_ms);
   // Mails whose next attempt is due and that nobody holds (claims compared with the
   // wall clock wall_now_ms), oldest first.

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "crypto/hash.h"
 #include "crypto/random.h"
 
 namespace parley::mail {
@@ -59,11 +60,22 @@ std::string SmtpSender::format(const MailConfig& config, const Mail& m, const st
     if (m.body[i] == '\n' && (i == 0 || m.body[i - 1] != '\r')) body += '\r';
     body += m.body[i];
   }
-  return "Date: " + date + "\r\nFrom: Parley <" + header_safe(config.from) + ">\r\nTo: <" + header_safe(m.to) +
-         ">\r\nMessage-ID: <" + message_id + ">\r\nSubject: " + subject_header(m.subject) +
-         "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-         "Auto-Submitted: auto-generated\r\n\r\n" +
-         body + "\r\n";
+  const auto head = "Date: " + date + "\r\nFrom: Parley <" + header_safe(config.from) + ">\r\nTo: <" + header_safe(m.to) +
+                    ">\r\nMessage-ID: <" + message_id + ">\r\nSubject: " + subject_header(m.subject) +
+                    "\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n";
+  const std::string text_part = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n";
+  if (m.attachment_name.empty()) return head + text_part + "\r\n" + body + "\r\n";
+  // multipart/mixed (RFC 2046): the text, then the attachment in base64 lines of 76.
+  // The boundary is derived from the message id, which the text cannot contain.
+  const auto boundary = "parley-" + crypto::sha256_hex(message_id).substr(0, 32);
+  const auto encoded = crypto::base64(m.attachment);
+  std::string lines;
+  for (std::size_t i = 0; i < encoded.size(); i += 76) lines += encoded.substr(i, 76) + "\r\n";
+  const auto name = header_safe(m.attachment_name);
+  return head + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n--" + boundary + "\r\n" + text_part + "\r\n" +
+         body + "\r\n--" + boundary + "\r\nContent-Type: " + header_safe(m.attachment_type) + "; name=\"" + name +
+         "\"\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + lines +
+         "--" + boundary + "--\r\n";
 }
 
 void SmtpSender::send(const Mail& m) {

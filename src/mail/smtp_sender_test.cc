@@ -5,10 +5,18 @@
 namespace parley::mail {
 namespace {
 
+Mail mail(std::string to, std::string subject, std::string body) {
+  Mail m;
+  m.to = std::move(to);
+  m.subject = std::move(subject);
+  m.body = std::move(body);
+  return m;
+}
+
 TEST(SmtpSender, FormatsHeadersSafelyAndUsesCrlf) {
   MailConfig config;
   config.from = "parley@example.org";
-  Mail m{0, "poc@example.org", "Incident\r\nBcc: victim@example.org", "line one\nline two", 0};
+  const auto m = mail("poc@example.org", "Incident\r\nBcc: victim@example.org", "line one\nline two");
   const auto text = SmtpSender::format(config, m, "Sun, 22 Nov 2026 08:00:00 +0000", "id@example.org");
   EXPECT_NE(text.find("To: <poc@example.org>\r\n"), std::string::npos);
   // A header injection attempt stays on the Subject line.
@@ -18,9 +26,27 @@ TEST(SmtpSender, FormatsHeadersSafelyAndUsesCrlf) {
 
 TEST(SmtpSender, EncodesNonAsciiSubjects) {
   MailConfig config;
-  Mail m{0, "a@example.org", "Инцидент", "x", 0};
+  const auto m = mail("a@example.org", "Инцидент", "x");
   const auto text = SmtpSender::format(config, m, "d", "i@x");
   EXPECT_NE(text.find("Subject: =?UTF-8?B?0JjQvdGG0LjQtNC10L3Rgg==?="), std::string::npos);
+}
+
+TEST(SmtpSender, SendsAnAttachmentAsMultipartMixed) {
+  MailConfig config;
+  Mail m{0, "a@example.org", "Invitation", "See the attachment.\n", 0, "invitation.ics", "text/calendar; charset=UTF-8; method=REQUEST",
+         "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"};
+  const auto text = SmtpSender::format(config, m, "d", "i@x");
+  const auto at = text.find("Content-Type: multipart/mixed; boundary=\"");
+  ASSERT_NE(at, std::string::npos);
+  const auto start = at + std::string("Content-Type: multipart/mixed; boundary=\"").size();
+  const auto boundary = text.substr(start, text.find('"', start) - start);
+  EXPECT_NE(text.find("--" + boundary + "\r\nContent-Type: text/plain; charset=UTF-8"), std::string::npos);
+  EXPECT_NE(text.find("Content-Disposition: attachment; filename=\"invitation.ics\""), std::string::npos);
+  // base64 of the calendar, then the closing boundary.
+  EXPECT_NE(text.find("QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\r\n--" + boundary + "--\r\n"), std::string::npos);
+  // Without an attachment, a plain text mail as before.
+  const auto plain = mail("a@example.org", "x", "y");
+  EXPECT_EQ(SmtpSender::format(config, plain, "d", "i@x").find("multipart"), std::string::npos);
 }
 
 }  // namespace

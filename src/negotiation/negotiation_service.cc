@@ -282,6 +282,17 @@ std::optional<notes::DocumentRef> notes::readable_document(Connection& c, const 
   return DocumentRef{d->id, d->forum, d->symbol, d->title, d->status};
 }
 
+std::vector<notes::SilenceDeadline> notes::running_silences(Connection& c, const Principal& who, const std::string& forum,
+                                                            std::int64_t now_ms) {
+  std::vector<SilenceDeadline> out;
+  for (const auto& d : store::documents(c, forum)) {
+    if (!can_read(c, who, d)) continue;
+    const auto s = store::last_silence(c, d.id);
+    if (s && s->status(now_ms) == "running") out.push_back({d.id, d.symbol, d.title, s->started_at, s->deadline});
+  }
+  return out;
+}
+
 NegotiationService::NegotiationService(storage::Database& db, EventSink& events, TimeSource& time,
                                        hotline::HotlineService* hotline)
     : db_(db), events_(events), time_(time), hotline_(hotline) {}

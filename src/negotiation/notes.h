@@ -51,4 +51,13 @@ struct DocumentRef {
 };
 std::optional<DocumentRef> readable_document(storage::Connection& c, const auth::Principal& who, std::int64_t id);
 
+// The forum's drafts `who` may read whose silence procedure is running at `now_ms`.
+struct SilenceDeadline {
+  std::int64_t document_id = 0;
+  std::string symbol, title;
+  std::int64_t started_at = 0, deadline = 0;
+};
+std::vector<SilenceDeadline> running_silences(storage::Connection& c, const auth::Principal& who, const std::string& forum,
+                                              std::int64_t now_ms);
+
 }  // namespace parley::negotiation::notes

@@ -19,6 +19,14 @@
 namespace parley::storage {
 namespace {
 
+mail::Mail a_mail() {
+  mail::Mail m;
+  m.to = "a@example.org";
+  m.subject = "s";
+  m.body = "b";
+  return m;
+}
+
 // Another instance on the same database (the same SQLite file, or PostgreSQL database).
 std::unique_ptr<Database> second_instance(testing::TempDb& t) { return open_database(t.url(), 4); }
 
@@ -99,7 +107,7 @@ TEST(ClusterLease, AKeeperThatCannotRenewStopsBeforeItsLeaseExpires) {
 TEST(OutboxClaim, EachMailIsClaimedByOneInstanceUntilItsClaimExpires) {
   testing::TempDb t;
   auto other = second_instance(t);
-  t.db().write([](Connection& c) { mail::Outbox::enqueue(c, {0, "a@example.org", "s", "b", 0}, 1000); });
+  t.db().write([](Connection& c) { mail::Outbox::enqueue(c, a_mail(), 1000); });
   const auto id = t.db().read([](Connection& c) { return mail::Outbox::due(c, 1000, 10, 0)[0].id; });
   const std::int64_t wall = 5'000'000;
   auto claim = [&](Database& db, const char* who, std::int64_t at) {
@@ -122,7 +130,7 @@ TEST(OutboxClaim, ConcurrentClaimsOfManyMailsGiveEachToExactlyOneInstance) {
   testing::TempDb t;
   auto other = second_instance(t);
   t.db().write([](Connection& c) {
-    for (int i = 0; i < 50; ++i) mail::Outbox::enqueue(c, {0, "a@example.org", "s", "b", 0}, 1000);
+    for (int i = 0; i < 50; ++i) mail::Outbox::enqueue(c, a_mail(), 1000);
   });
   std::atomic<int> claimed{0};
   std::vector<std::thread> threads;

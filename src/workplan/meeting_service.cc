@@ -11,7 +11,10 @@
 #include "directory/membership.h"
 #include "library/access.h"
 #include "library/library_store.h"
+#include "auth/people.h"
+#include "mail/outbox.h"
 #include "negotiation/notes.h"
+#include "workplan/calendar_service.h"
 #include "storage/journal.h"
 #include "workplan/access.h"
 #include "workplan/activity_store.h"
@@ -146,8 +149,8 @@ std::string default_time_zone(Connection& c, const std::string& forum) {
 
 }  // namespace
 
-MeetingService::MeetingService(storage::Database& db, TimeSource& time, hotline::HotlineService* hotline)
-    : db_(db), time_(time), hotline_(hotline) {}
+MeetingService::MeetingService(storage::Database& db, TimeSource& time, hotline::HotlineService* hotline, std::string organizer)
+    : db_(db), time_(time), hotline_(hotline), organizer_(std::move(organizer)) {}
 
 json MeetingService::bodies(const Principal& who, const std::string& forum_param) {
   return db_.read([&](Connection& c) {
@@ -372,6 +375,21 @@ json MeetingService::convene(const Principal& who, std::int64_t id) {
     m.status = "convened";
     m.convened_at = now;
     MeetingStore::update_meeting(c, m, now);
+    // Each member state's focal points get the invitation by e-mail, in this transaction.
+    const auto invitation = meeting_invitation(c, m.id, now, organizer_);
+    for (const auto& state : directory::membership::member_states(c, m.forum))
+      for (const auto& p : auth::people::active_in_state(c, state, "focal_point")) {
+        if (p.email.empty()) continue;
+        mail::Mail mail;
+        mail.to = p.email;
+        mail.subject = subject;
+        mail.body = notes.at("en") + "\n\nThe invitation is attached: open it to add the meeting to your calendar.\n"
+                    "In Parley: /#/workplan/meetings/" + std::to_string(m.id) + "\n";
+        mail.attachment_name = "invitation.ics";
+        mail.attachment_type = "text/calendar; charset=UTF-8; method=REQUEST";
+        mail.attachment = invitation;
+        mail::Outbox::enqueue(c, mail, now);
+      }
     journal(c, who, "workplan.meeting.convened", m,
             {{"note_number", m.note_number}, {"languages", forum.languages}, {"languages_without_template", missing}});
     convened = m;

@@ -2,7 +2,8 @@
 // (with their chairs) and the meetings: it plans one (dates, time zone, place or online
 // link, agenda citing drafts under negotiation, measures and library documents),
 // convenes it with a note verbale (numbered in the forum's sequence, in its languages,
-// delivered on the hotline: negotiation/notes.h), adds the meeting's documents, records
+// delivered on the hotline: negotiation/notes.h) and an e-mail to each member state's
+// focal points with the meeting's invitation attached (.ics, METHOD:REQUEST), adds the meeting's documents, records
 // the decisions taken (each with its wording and what it acted on) and, once it is held,
 // who took part. Member states' focal points register their delegations (names,
 // functions, the head) until the registration deadline; the secretariat may at any time.
@@ -33,7 +34,8 @@ namespace parley::workplan {
 
 class MeetingService {
  public:
-  MeetingService(storage::Database& db, TimeSource& time, hotline::HotlineService* hotline);
+  // `organizer`: the address invitations come from (the mail's sender).
+  MeetingService(storage::Database& db, TimeSource& time, hotline::HotlineService* hotline, std::string organizer = "");
 
   nlohmann::json bodies(const auth::Principal& who, const std::string& forum);
   nlohmann::json create_body(const auth::Principal& who, const BodyInput& in);
@@ -60,6 +62,7 @@ class MeetingService {
   storage::Database& db_;
   TimeSource& time_;
   hotline::HotlineService* hotline_;
+  std::string organizer_;
 };
 
 }  // namespace parley::workplan

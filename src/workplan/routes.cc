@@ -49,7 +49,7 @@ MatrixQuery matrix_query(const Request& req) {
 }  // namespace
 
 void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
-                const auth::Guard& guard) {
+                CalendarService& calendars, const auth::Guard& guard) {
   router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum"});
     return Response::json(measures.list(who, req.query_param("forum").value_or("")));
@@ -259,6 +259,39 @@ void add_routes(http::Router& router, MeasureService& measures, MeetingService& 
     in.finish();
     return Response::json(activities.match(who, need, offer, kind), 201);
   }));
+
+  router.add("GET", "/api/v1/workplan/calendar-feeds", guard([&calendars](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::json(calendars.feeds(who));
+  }));
+  router.add("POST", "/api/v1/workplan/calendar-feeds", guard([&calendars](Request& req, const Principal& who) {
+    std::string forum;
+    if (!req.body.empty()) {
+      auto in = req.json();
+      forum = in.text("forum", false, 16).value_or("");
+      in.finish();
+    }
+    return Response::json(calendars.create_feed(who, forum), 201);
+  }));
+  router.add("DELETE", "/api/v1/workplan/calendar-feeds/{id}", guard([&calendars](Request& req, const Principal& who) {
+    calendars.revoke_feed(who, req.id_param("id"));
+    return Response::no_content();
+  }));
+  router.add("GET", "/api/v1/workplan/meetings/{id}/invitation.ics", guard([&calendars](Request& req, const Principal& who) {
+    req.refuse_unknown_params({});
+    return Response::text(calendars.invitation(who, req.id_param("id")), "text/calendar; charset=utf-8; method=REQUEST")
+        .with_header("Content-Disposition", http::content_disposition("attachment", "invitation.ics"));
+  }));
+  // A calendar application subscribes with the secret URL alone: the secret is the
+  // credential (no session, no token), so this route is not guarded.
+  router.add("GET", "/api/v1/calendar/{file}", [&calendars](Request& req) {
+    req.refuse_unknown_params({});
+    auto file = req.param("file");
+    if (file.size() < 5 || file.compare(file.size() - 4, 4, ".ics") != 0) throw Problem::not_found("There is no such calendar.");
+    return Response::text(calendars.feed(file.substr(0, file.size() - 4)), "text/calendar; charset=utf-8")
+        .with_header("Content-Disposition", http::content_disposition("inline", "parley.ics"))
+        .with_header("Referrer-Policy", "no-referrer");
+  });
 }
 
 }  // namespace parley::workplan

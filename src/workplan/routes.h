@@ -9,8 +9,9 @@
 #include "workplan/measure_service.h"
 #include "workplan/meeting_service.h"
 #include "workplan/activity_service.h"
+#include "workplan/calendar_service.h"
 
 namespace parley::workplan {
 void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
-                const auth::Guard& guard);
+                CalendarService& calendars, const auth::Guard& guard);
 }

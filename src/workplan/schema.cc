@@ -221,6 +221,19 @@ CREATE TABLE workplan_capacity (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX workplan_capacity_forum ON workplan_capacity(forum, kind, status);
+)sql"},
+          // Calendar feeds: a secret URL per feed, of which only the SHA-256 is kept (the
+          // URL is shown once); revoking keeps the row, so the feed answers 404 from then.
+          storage::Migration{1003, "workplan: calendar feeds", R"sql(
+CREATE TABLE workplan_calendar_feeds (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  forum TEXT NOT NULL DEFAULT '',
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX workplan_calendar_feeds_user ON workplan_calendar_feeds(user_id);
 )sql"}};
 }
 

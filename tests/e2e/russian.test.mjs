@@ -36,7 +36,7 @@ const SCREENS = [
   ['#/negotiation/1/compare?from=0&to=1', 'secretariat.cica', 'main table'],
   ['#/workplan?forum=CICA', 'secretariat.cica', 'main table.wp-table'],
   ['#/workplan/states/KAZ?forum=CICA', 'focal.kaz', 'main .wp-row details'],
-  ['#/workplan/meetings?forum=CICA', 'secretariat.cica', 'main form.meeting-form'],
+  ['#/workplan/meetings?forum=CICA', 'secretariat.cica', 'main section.calendars'],
   ['#/workplan/meetings/{meeting}', 'focal.kaz', 'main form.delegation-form'],
   ['#/workplan/activities?forum=ARF', 'secretariat.arf', 'main table.activities'],
   ['#/workplan/activities/{activity}', 'secretariat.arf', 'main form.decide-form'],

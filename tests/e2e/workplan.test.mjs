@@ -129,6 +129,16 @@ describe('work plan in the browser', () => {
     await reg.getByRole('button', { name: 'Register the delegation' }).click();
     await kaz.locator('ul.delegations li[data-state="KAZ"]').waitFor();
     assert.match(await kaz.locator('ul.delegations li[data-state="KAZ"]').innerText(), /Aigerim Alden \(Director\) head of delegation; Daniyar Borsa \(Expert\)/);
+    // Kazakhstan's focal point subscribes: the secret address is shown once and serves the meeting.
+    await kaz.getByRole('link', { name: /All meetings of/ }).click();
+    await kaz.getByRole('button', { name: 'New feed of all my forums' }).click();
+    const address = await kaz.getByLabel('Calendar address').inputValue();
+    const ics = await (await fetch(address)).text();
+    assert.match(ics, /^BEGIN:VCALENDAR/);
+    assert.match(ics, /SUMMARY:CICA · Senior Officials' Committee: Regular meeting/);
+    await kaz.locator('ul.feeds li').first().getByRole('button', { name: 'Revoke' }).click();
+    await kaz.waitForFunction(() => document.querySelectorAll('ul.feeds li').length === 0);
+    assert.equal((await fetch(address)).status, 404);
     // The hotline carries the note to Kazakhstan's points of contact.
     const inbox = (await (await signedIn(suite.server.base, 'poc.kaz')).get('/api/v1/communications?box=inbox&limit=20')).json.items;
     assert.ok(inbox.some((c) => c.type === 'note_verbale' && /Regular meeting/.test(c.subject)), inbox.map((c) => c.subject).join(' | '));

@@ -1269,4 +1269,17 @@ export const en = {
   'capStatus.open': 'open',
   'capStatus.matched': 'matched',
   'capStatus.withdrawn': 'withdrawn',
+  // Calendars (views/meetings.ts).
+  'mtg.addToCalendar': 'Add to my calendar (.ics)',
+  'cal.title': 'Calendars',
+  'cal.intro': 'Subscribe to meetings, activities and deadlines from your calendar application at a secret address. Anyone with the address sees the calendar: revoke it if it leaks.',
+  'cal.newMine': 'New feed of all my forums',
+  'cal.newForum': 'New feed of {forum}',
+  'cal.once': 'Copy this address into your calendar application now; it will not be shown again.',
+  'cal.address': 'Calendar address',
+  'cal.revoke': 'Revoke',
+  'cal.revoked': 'Feed revoked.',
+  'cal.myFeed': 'All my forums',
+  'cal.forumFeed': 'Forum {forum}',
+  'cal.created': 'created {when}',
 } as const;

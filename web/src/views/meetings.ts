@@ -121,6 +121,7 @@ export function meetingsView(ctx: Ctx, query: Record<string, string>): HTMLEleme
         bodies.items.length ? h('ul', { class: 'bodies' }, bodies.items.map((b) => h('li', { 'data-body': b.code },
           h('strong', {}, b.code), ' ', b.name, b.chairs.length ? [' — ', t('mtg.chairs', { states: b.chairs.map((s) => names.state(s)).join(', ') })] : '')))
           : h('p', { class: 'empty' }, t('mtg.noBodies')),
+        calendarSection(ctx, forum),
         list.can_manage && bodies.items.length ? meetingForm(ctx, bodies.items) : '');
     } catch (err) {
       replace(body, problemBox(err));
@@ -217,6 +218,7 @@ function meetingPage(ctx: Ctx, m: Meeting, names: Names, out: HTMLElement, reloa
     m.registration_deadline ? [h('dt', {}, t('mtg.registrationDeadline')), h('dd', {}, formatDate(m.registration_deadline))] : '',
     h('dt', {}, t('mtg.col.status')), h('dd', { 'data-status': m.status }, tKnown('mtgStatus', m.status),
       m.note_number ? [' · ', t('mtg.convenedBy', { number: m.note_number })] : ''));
+  const ics = h('p', {}, h('a', { class: 'button small', href: `/api/v1${API}/meetings/${m.id}/invitation.ics`, download: 'invitation.ics' }, t('mtg.addToCalendar')));
   const manage = m.can_manage ? h('p', { class: 'actions' },
     m.status === 'planned' ? action(ctx, t('mtg.convene'), `${API}/meetings/${m.id}/convene`, out, reload, t('mtg.confirmConvene')) : '', ' ',
     m.status === 'planned' || m.status === 'convened' ? action(ctx, t('mtg.markHeld'), `${API}/meetings/${m.id}/held`, out, reload) : '', ' ',
@@ -241,7 +243,7 @@ function meetingPage(ctx: Ctx, m: Meeting, names: Names, out: HTMLElement, reloa
     : h('p', { class: 'empty' }, t('mtg.noDocuments'));
   return [
     h('p', {}, h('a', { href: href({ name: 'meetings', query: { forum: m.forum } }) }, t('mtg.back', { forum: names.forum(m.forum) }))),
-    facts, manage,
+    facts, ics, manage,
     h('h2', {}, t('mtg.agenda')), agenda,
     h('h2', {}, t('mtg.delegations')), delegations,
     m.can_register && ctx.user.state ? delegationForm(ctx, m, ctx.user.state, names.state(ctx.user.state), reload) : '',
@@ -318,4 +320,59 @@ function decisionForm(ctx: Ctx, m: Meeting, reload: () => void): HTMLElement {
     }
   });
   return form;
+}
+
+interface Feed {
+  id: number;
+  forum: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  path?: string;
+}
+
+// The reader's calendar feeds: create one (its own, or this forum's), see the secret
+// address once, revoke one.
+function calendarSection(ctx: Ctx, forum: string): HTMLElement {
+  const list = h('ul', { class: 'feeds' });
+  const shown = h('div', { 'aria-live': 'polite' });
+  const out = h('div', { 'aria-live': 'assertive' });
+  const load = async () => {
+    try {
+      const feeds = (await ctx.api.get<{ items: Feed[] }>(`${API}/calendar-feeds`)).items.filter((f) => !f.revoked_at);
+      replace(list, feeds.map((f) => {
+        const revoke = h('button', { type: 'button', class: 'link' }, t('cal.revoke'));
+        revoke.addEventListener('click', async () => {
+          try {
+            await ctx.api.delete(`${API}/calendar-feeds/${f.id}`);
+            ctx.announce(t('cal.revoked'));
+            void load();
+          } catch (err) {
+            out.append(problemBox(err));
+          }
+        });
+        return h('li', { 'data-feed': f.id }, f.forum ? t('cal.forumFeed', { forum: f.forum }) : t('cal.myFeed'), ' · ',
+          t('cal.created', { when: formatDate(f.created_at) }), ' ', revoke);
+      }));
+    } catch (err) {
+      replace(list, problemBox(err));
+    }
+  };
+  const create = (which: string) => {
+    const b = h('button', { type: 'button' }, which ? t('cal.newForum', { forum: which }) : t('cal.newMine'));
+    b.addEventListener('click', async () => {
+      out.replaceChildren();
+      try {
+        const f = await ctx.api.post<Feed>(`${API}/calendar-feeds`, which ? { forum: which } : {});
+        const url = `${location.origin}${f.path ?? ''}`;
+        replace(shown, h('p', {}, t('cal.once')), h('input', { type: 'text', readonly: true, value: url, class: 'feed-url', 'aria-label': t('cal.address') }));
+        void load();
+      } catch (err) {
+        out.append(problemBox(err));
+      }
+    });
+    return b;
+  };
+  void load();
+  return h('section', { class: 'calendars' }, h('h2', {}, t('cal.title')), h('p', { class: 'small muted' }, t('cal.intro')),
+    h('p', {}, create(''), ' ', create(forum)), shown, out, list);
 }

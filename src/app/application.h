@@ -22,6 +22,7 @@
 #include "workplan/meeting_service.h"
 #include "workplan/activity_service.h"
 #include "workplan/calendar_service.h"
+#include "workplan/week_service.h"
 #include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -101,6 +102,7 @@ class Application {
   std::unique_ptr<workplan::MeetingService> meetings_;
   std::unique_ptr<workplan::ActivityService> activities_;
   std::unique_ptr<workplan::CalendarService> calendars_;
+  std::unique_ptr<workplan::WeekService> week_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

@@ -49,7 +49,7 @@ MatrixQuery matrix_query(const Request& req) {
 }  // namespace
 
 void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
-                CalendarService& calendars, const auth::Guard& guard) {
+                CalendarService& calendars, WeekService& week, const auth::Guard& guard) {
   router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum"});
     return Response::json(measures.list(who, req.query_param("forum").value_or("")));
@@ -260,6 +260,10 @@ void add_routes(http::Router& router, MeasureService& measures, MeetingService& 
     return Response::json(activities.match(who, need, offer, kind), 201);
   }));
 
+  router.add("GET", "/api/v1/workplan/week", guard([&week](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "days"});
+    return Response::json(week.week(who, req.query_param("forum").value_or(""), req.int_query("days", 7, 1, 31)));
+  }));
   router.add("GET", "/api/v1/workplan/calendar-feeds", guard([&calendars](Request& req, const Principal& who) {
     req.refuse_unknown_params({});
     return Response::json(calendars.feeds(who));

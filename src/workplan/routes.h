@@ -10,8 +10,9 @@
 #include "workplan/meeting_service.h"
 #include "workplan/activity_service.h"
 #include "workplan/calendar_service.h"
+#include "workplan/week_service.h"
 
 namespace parley::workplan {
 void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
-                CalendarService& calendars, const auth::Guard& guard);
+                CalendarService& calendars, WeekService& week, const auth::Guard& guard);
 }

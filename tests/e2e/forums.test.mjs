@@ -18,7 +18,7 @@ describe('forums in the browser', () => {
     await signIn(page, suite.server.base, 'admin');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Forums' }).click();
     await page.getByRole('heading', { name: 'Forums', exact: true }).waitFor();
-    assert.ok(await page.locator('[data-forum="CICA"]').isVisible());
+    await page.locator('[data-forum="CICA"]').waitFor();   // the list loads after the heading
 
     const form = page.getByRole('form', { name: 'Create a forum' });
     await form.getByLabel('Code (e.g. OSCE)').fill('OSCE');

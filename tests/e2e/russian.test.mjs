@@ -41,6 +41,7 @@ const SCREENS = [
   ['#/workplan/activities?forum=ARF', 'secretariat.arf', 'main table.activities'],
   ['#/workplan/activities/{activity}', 'secretariat.arf', 'main form.decide-form'],
   ['#/workplan/capacity?forum=CICA', 'secretariat.cica', 'main form.capacity-form'],
+  ['#/workplan/week?forum=CICA&days=31', 'secretariat.cica', 'main h2'],
 ];
 
 // The demo's data as the API gives it: its words are not the console's to translate.
@@ -72,7 +73,8 @@ async function demoData(base) {
     add((await arf.get(path)).json);
   const cica = await signedIn(base, 'secretariat.cica');
   for (const path of ['/api/v1/workplan/measures?forum=CICA', '/api/v1/workplan/implementation?forum=CICA&state=KAZ',
-    '/api/v1/workplan/bodies?forum=CICA', '/api/v1/workplan/meetings?forum=CICA', '/api/v1/workplan/meetings/1', '/api/v1/workplan/capacity?forum=CICA'])
+    '/api/v1/workplan/bodies?forum=CICA', '/api/v1/workplan/meetings?forum=CICA', '/api/v1/workplan/meetings/1', '/api/v1/workplan/capacity?forum=CICA',
+    '/api/v1/workplan/week?forum=CICA&days=31'])
     add((await cica.get(path)).json);
   return { words, strings };
 }

@@ -45,6 +45,16 @@ describe('work plan in the browser', () => {
     assert.match(await sec.locator('.wp-measures li[data-measure="E2E-1"]').innerText(), /Coordinator: Kazakhstan/);
     await sec.locator('table.wp-table thead th', { hasText: 'E2E-1' }).waitFor();
     await sec.screenshot({ path: join(shots, 'workplan-matrix.png'), fullPage: true });
+
+    // The secretariat's week: the states that have not reported on every measure, each
+    // linking to its row; the new measure counts for all of them.
+    await sec.getByRole('link', { name: 'This week', exact: true }).click();
+    await sec.getByRole('heading', { name: 'What needs the secretariat' }).waitFor();
+    const afg = sec.locator('li[data-state="AFG"]');
+    await afg.waitFor();
+    assert.match(await afg.innerText(), /Afghanistan — 5 of 5 measures not reported/);
+    await afg.getByRole('link').click();
+    await sec.getByRole('heading', { name: 'Implementation by Afghanistan' }).waitFor();
   });
 
   it('a focal point reports from its state\'s row, and the matrix shows it', async () => {

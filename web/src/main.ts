@@ -36,6 +36,7 @@ import { glossaryView, termCompareView, termView } from './views/glossary';
 import { implementationView, workplanView } from './views/workplan';
 import { meetingView, meetingsView } from './views/meetings';
 import { activitiesView, activityView, capacityView } from './views/activities';
+import { weekView } from './views/week';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -222,6 +223,7 @@ function layout(view: HTMLElement): HTMLElement[] {
   const nav = h(
     'nav',
     { 'aria-label': t('nav.label') },
+    u.role === 'secretariat' && h('a', { href: href({ name: 'week', query: {} }) }, t('nav.week')),
     h('a', { href: href({ name: 'hotline', query: {} }) }, t('nav.hotline'), ' ', unackedBadge),
     h('a', { href: href({ name: 'directory', query: {} }) }, t('nav.directory')),
     h('a', { href: href({ name: 'forums' }) }, t('nav.forums')),
@@ -408,6 +410,9 @@ function render() {
       break;
     case 'capacity':
       view = capacityView(ctx, route.query);
+      break;
+    case 'week':
+      view = weekView(ctx, route.query);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

@@ -50,6 +50,7 @@ describe('routes', () => {
       { name: 'activities', query: { forum: 'ARF' } },
       { name: 'activity', id: 3 },
       { name: 'capacity', query: { forum: 'CICA' } },
+      { name: 'week', query: { forum: 'ARF', days: '14' } },
       { name: 'term', id: 4 },
       { name: 'term-compare', id: 4 },
       { name: 'term-compare', id: 4, lang: 'zh-Hans' },

@@ -42,6 +42,7 @@ export type Route =
   | { name: 'activities'; query: Record<string, string> }
   | { name: 'activity'; id: number }
   | { name: 'capacity'; query: Record<string, string> }
+  | { name: 'week'; query: Record<string, string> }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -95,6 +96,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'meetings') return { name: 'meetings', query };
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'activities') return { name: 'activities', query };
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'capacity') return { name: 'capacity', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'week') return { name: 'week', query };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'activities' && !Number.isNaN(id(parts[2])))
     return { name: 'activity', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'meetings' && !Number.isNaN(id(parts[2])))
@@ -218,7 +220,8 @@ export function href(route: Route): string {
     case 'meeting':
       return `#/workplan/meetings/${route.id}`;
     case 'activities':
-    case 'capacity': {
+    case 'capacity':
+    case 'week': {
       const qs = new URLSearchParams(route.query).toString();
       return `#/workplan/${route.name}${qs ? `?${qs}` : ''}`;
     }

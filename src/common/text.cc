@@ -192,4 +192,11 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;   // s[end] starts the first character left out
+  return std::string(s.substr(0, end));
+}
+
 }  // namespace parley

@@ -19,6 +19,10 @@ bool has_control_chars(std::string_view s);
 std::size_t utf8_length(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 
+// The longest prefix of `s` of at most `max_bytes` bytes that ends at a UTF-8 character
+// boundary (a cut never splits a character).
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 // Text for XML or HTML content and attribute values: & < > " escaped, and the C0
 // controls XML 1.0 has no place for (all but tab, LF, CR) dropped.
 std::string xml_escape(std::string_view s);

@@ -54,5 +54,14 @@ TEST(Text, Utf8Validation) {
 
 TEST(Text, LikeEscape) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }
 
+TEST(Text, Utf8PrefixNeverSplitsACharacter) {
+  EXPECT_EQ(utf8_prefix("abc", 5), "abc");
+  EXPECT_EQ(utf8_prefix("abcdef", 3), "abc");
+  // "безопасность": two bytes a letter; a cut at an odd byte keeps whole letters.
+  EXPECT_EQ(utf8_prefix("\xD0\xB1\xD0\xB5\xD0\xB7", 3), "\xD0\xB1");
+  EXPECT_EQ(utf8_prefix("\xE2\x84\x96x", 2), "");
+  EXPECT_TRUE(is_valid_utf8(utf8_prefix("\xF0\x9F\x98\x80\xF0\x9F\x98\x80", 7)));
+}
+
 }  // namespace
 }  // namespace parley

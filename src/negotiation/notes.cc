@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/log_line.h"
+#include "common/text.h"
 #include "common/time.h"
 #include "directory/membership.h"
 #include "hotline/hotline_service.h"
@@ -51,7 +52,7 @@ std::optional<std::int64_t> deliver(hotline::HotlineService* hotline, const auth
   in.contact_kind = "all";
   in.recipients = {forum};
   in.forum = forum;
-  in.subject = subject.size() > 200 ? subject.substr(0, 197) + "..." : subject;
+  in.subject = subject.size() > 200 ? utf8_prefix(subject, 197) + "..." : subject;
   in.description = body;
   in.severity = 0;
   in.tlp = tlp;

@@ -94,7 +94,10 @@ ActivityReport ActivityReport::parse(JsonInput& in) {
     if (!raw->is_array() || raw->size() > 50) in.error("documents", "is a list of at most 50 library contributions' ids");
     else
       for (const auto& v : *raw)
-        if (v.is_number_integer() && v.get<std::int64_t>() > 0) r.documents.push_back(v.get<std::int64_t>());
+        if (v.is_number_integer() && v.get<std::int64_t>() > 0) {
+          if (std::find(r.documents.begin(), r.documents.end(), v.get<std::int64_t>()) == r.documents.end())
+            r.documents.push_back(v.get<std::int64_t>());
+        }
         else in.error("documents", "holds library contributions' ids (positive integers)");
   }
   in.finish();

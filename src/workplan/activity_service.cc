@@ -38,6 +38,11 @@ Activity load_activity(Connection& c, const Reader& r, std::int64_t id) {
   return *a;
 }
 
+// As in the negotiation: a member state's focal point or point of contact, not an observer.
+bool may_break_silence(const Reader& r, const std::string& forum) {
+  return library::member_person(r, forum) && (r.who.is(Role::kFocalPoint) || r.who.is(Role::kPointOfContact));
+}
+
 // A focal point of one of the activity's co-leading states.
 bool co_lead(const Reader& r, const Activity& a) {
   return library::member_focal_point(r, a.forum) && input::one_of(a.co_leads, r.who.state);
@@ -133,7 +138,10 @@ void store_settled(Connection& c, const Principal& who, Activity& a, std::vector
     else if (s.outcome == "approved" && s.silence && s.decided_at && *s.decided_at == s.silence->deadline) ActivityStore::update_stage(c, s);
   }
   ActivityStore::update_activity(c, a, now);
-  journal(c, who, "workplan.activity.silence_held", a.id, {{"status", a.status}, {"stage", a.stage}});
+  // The deadline decided, not whoever's write happened to store it.
+  (void)who;
+  storage::Journal::append(c, "system", "workplan.activity.silence_held", "activity:" + std::to_string(a.id),
+                           {{"status", a.status}, {"stage", a.stage}});
 }
 
 // Loads the activity and its stages, settled; in a write, stores the settling.
@@ -220,7 +228,7 @@ json render(Connection& c, const Reader& r, const Loaded& l, std::int64_t now) {
             {"can_edit", editable && (lead || secretariat)},
             {"can_submit", editable && (lead || secretariat)},
             {"can_decide", secretariat && current != nullptr && !silence_running},
-            {"can_break_silence", silence_running && library::member_person(r, a.forum)},
+            {"can_break_silence", silence_running && may_break_silence(r, a.forum)},
             {"can_schedule", (a.status == "approved" || a.status == "scheduled") && (lead || secretariat)},
             {"can_report", (a.status == "scheduled" || a.status == "held") && (lead || secretariat)}};
   if (a.measure_id)
@@ -478,9 +486,16 @@ json ActivityService::start_silence(const Principal& who, std::int64_t id, std::
     require_secretariat(r, a.forum, "runs silence procedures");
     require_status(a, {"in_approval"}, "go under a silence procedure");
     if (const auto problem = negotiation::silence_deadline_problem(deadline, now)) throw Problem::invalid("deadline", *problem);
+    if (l.stages.back().silence && l.stages.back().silence->status(now) == "running")
+      throw Problem::conflict("A silence procedure is already running until " + rfc3339_from_ms(l.stages.back().silence->deadline) + ".");
+    if (l.stages.back().silence) {
+      // Silence was broken: a new attempt is a new row of the same stage, so that who
+      // broke the last one, and why, stays in the activity's history.
+      Stage again{0, l.stages.back().position, l.stages.back().body_id, "", "", {}, {}, {}, {}};
+      again.id = ActivityStore::insert_stage(c, a.id, again);
+      l.stages.push_back(again);
+    }
     auto& stage = l.stages.back();
-    if (stage.silence && stage.silence->status(now) == "running")
-      throw Problem::conflict("A silence procedure is already running until " + rfc3339_from_ms(stage.silence->deadline) + ".");
     negotiation::SilenceRow s;
     s.id = stage.id;
     s.started_by = who.username;
@@ -508,7 +523,7 @@ json ActivityService::break_silence(const Principal& who, std::int64_t id, const
   db_.write([&](Connection& c) {
     const auto r = library::reader_of(c, who);
     auto l = load_settled(c, r, id, now, true);
-    if (!library::member_person(r, l.a.forum))
+    if (!may_break_silence(r, l.a.forum))
       throw Problem::forbidden("Only a member state's focal point or point of contact may break silence.");
     if (l.a.status != "in_approval" || !l.stages.back().silence)
       throw Problem::conflict("No silence procedure is running on this activity.");

@@ -66,7 +66,9 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
   m.place = input::trimmed(in, "place", false, 300);
   if (auto u = in.text("online_url", false, 500)) {
     const auto url = trim(*u);
-    if (!url.empty() && url.rfind("https://", 0) != 0) in.error("online_url", "is an https:// link");
+    if (!url.empty() && (url.rfind("https://", 0) != 0 || url.size() < 9 ||
+                         url.find_first_of(" \t\r\n\"<>\\^`{|}") != std::string::npos || has_control_chars(url)))
+      in.error("online_url", "is an https:// link, without spaces");
     m.online_url = url;
   }
   m.registration_deadline = input::date(in, "registration_deadline", false);
@@ -75,6 +77,7 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
     std::vector<AgendaItem> items;
     for (auto& e : *list) {
       AgendaItem item;
+      item.id = e.integer("id", false, 1, INT64_MAX).value_or(0);   // an item that stays keeps its id
       item.title = input::trimmed(e, "title", true, 500).value_or("");
       if (auto c = parse_cited(e, "cites")) item.cites = *c;
       in.absorb(e);

@@ -325,8 +325,12 @@ json MeetingService::update(const Principal& who, std::int64_t id, const Meeting
     if (!m.registration_deadline.empty() && m.registration_deadline > m.starts_on)
       throw Problem::invalid("registration_deadline", "is after the meeting starts");
     if (in.agenda) {
-      for (std::size_t i = 0; i < in.agenda->size(); ++i)
-        check_cited(c, r, m.forum, (*in.agenda)[i].cites, "agenda." + std::to_string(i) + ".cites");
+      for (std::size_t i = 0; i < in.agenda->size(); ++i) {
+        const auto& item = (*in.agenda)[i];
+        check_cited(c, r, m.forum, item.cites, "agenda." + std::to_string(i) + ".cites");
+        if (item.id && std::none_of(m.agenda.begin(), m.agenda.end(), [&](const AgendaItem& a) { return a.id == item.id; }))
+          throw Problem::invalid("agenda." + std::to_string(i) + ".id", "is not an item of this meeting's agenda");
+      }
       MeetingStore::set_agenda(c, id, *in.agenda);
       m.agenda = MeetingStore::meeting(c, id)->agenda;
     }
@@ -453,7 +457,9 @@ json MeetingService::add_document(const Principal& who, std::int64_t id, const M
     require_secretariat(r, m.forum, "keeps its meetings' documents");
     check_cited(c, r, m.forum, {"contribution", d.contribution_id}, "contribution");
     MeetingStore::put_document(c, id, d, now);
-    journal(c, who, "workplan.meeting.document", m, {{"label", d.label}});
+    // That a document was added, not which nor its label: the ledger's readers are the
+    // forum's, the document's only its own readers.
+    journal(c, who, "workplan.meeting.document", m, json::object());
   });
   return get(who, id);
 }

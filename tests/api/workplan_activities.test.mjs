@@ -8,7 +8,7 @@
 // Every step is denied to callers outside the forum and to the wrong roles.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, expectProblem, signedIn, startServer } from '../lib/harness.mjs';
+import { Client, expectProblem, signedIn, sql, startServer } from '../lib/harness.mjs';
 
 const W = '/api/v1/workplan';
 let server;
@@ -34,7 +34,7 @@ async function ok(res, status = 200) {
 }
 
 describe('an ARF workshop from proposal to report', () => {
-  let id, meetings = {};
+  let id, paperId, meetings = {};
 
   it('the forum\'s rules and approval path are the secretariat\'s to set', async () => {
     const rules = await ok(await u['poc.usa'].get(`${W}/forums/ARF/rules`));
@@ -72,10 +72,12 @@ describe('an ARF workshop from proposal to report', () => {
   });
 
   it('with Singapore as co-chair and a concept paper it goes to the Inter-Sessional Meeting', async () => {
+    paperId = 0;
     const paper = await ok(await u['focal.aus'].post('/api/v1/library/contributions',
       { forum: 'ARF', kind: 'policy', title: 'Concept paper: incident response exercises', visibility: 'forum', tlp: 'TLP:GREEN' }), 201);
     expectProblem(assert, await u['focal.sgp'].patch(`${W}/activities/${id}`, { title: 'x' }), 403);   // not yet a co-lead
     expectProblem(assert, await u['focal.aus'].patch(`${W}/activities/${id}`, { concept_paper: 999999 }), 422, 'concept_paper');
+    paperId = paper.id;
     const fixed = await ok(await u['focal.aus'].patch(`${W}/activities/${id}`, { co_leads: ['AUS', 'SGP'], concept_paper: paper.id }));
     assert.deepEqual(fixed.rules, { ok: true, problems: [] });
     const submitted = await ok(await u['focal.sgp'].post(`${W}/activities/${id}/submit`, {}));
@@ -112,6 +114,11 @@ describe('an ARF workshop from proposal to report', () => {
     expectProblem(assert, await u['secretariat.arf'].post(`${W}/activities/${id}/decisions`, { meeting: meetings.SOM, outcome: 'approved' }), 409);
     expectProblem(assert, await u['focal.kaz'].post(`${W}/activities/${id}/silence/break`, { reason: 'x' }), 404);
     expectProblem(assert, await u['poc.tha'].post(`${W}/activities/${id}/silence/break`, { reason: ' ' }), 422, 'reason');
+    // An observer reads, and may not break silence (as in the negotiation).
+    sql(server.db, "UPDATE users SET role = 'observer' WHERE username = 'poc.phl'");
+    const observer = await signedIn(server.base, 'poc.phl');
+    assert.equal((await ok(await observer.get(`${W}/activities/${id}`))).can_break_silence, false);
+    expectProblem(assert, await observer.post(`${W}/activities/${id}/silence/break`, { reason: 'x' }), 403);
     const broken = await ok(await u['poc.tha'].post(`${W}/activities/${id}/silence/break`, { reason: 'The dates clash with the ASEAN CERT drill.' }));
     assert.equal(broken.stages.at(-1).silence.status, 'broken');
     assert.equal(broken.stages.at(-1).silence.broken.state, 'THA');
@@ -123,7 +130,10 @@ describe('an ARF workshop from proposal to report', () => {
     await ok(await silence(new Date(Date.now() + 1500).toISOString()), 201);
     await sleep(2000);
     const held = await ok(await u['poc.usa'].get(`${W}/activities/${id}`));
-    assert.deepEqual(held.stages.slice(2).map((s) => [s.body.code, s.outcome, s.silence?.status ?? null]), [['SOM', 'approved', 'held'], ['MM', '', null]]);
+    // The broken attempt stays in the history beside the one that held.
+    assert.deepEqual(held.stages.slice(2).map((s) => [s.body.code, s.outcome, s.silence?.status ?? null]),
+      [['SOM', '', 'broken'], ['SOM', 'approved', 'held'], ['MM', '', null]]);
+    assert.equal(held.stages[2].silence.broken.reason, 'The dates clash with the ASEAN CERT drill.');
     assert.equal(held.stage, 2);
     const listed = (await ok(await u['poc.usa'].get(`${W}/activities?forum=ARF&status=in_approval`))).items.find((a) => a.id === id);
     assert.equal(listed.stage, 2);
@@ -132,6 +142,9 @@ describe('an ARF workshop from proposal to report', () => {
   it('the Ministers approve it; it is scheduled, held and reported', async () => {
     const approved = await ok(await u['secretariat.arf'].post(`${W}/activities/${id}/decisions`, { meeting: meetings.MM, outcome: 'approved' }), 201);
     assert.equal(approved.status, 'approved');
+    // The silence that ran out was stored by this write, before the Ministers' decision.
+    const actions = (await u['poc.usa'].get(`/api/v1/ledger/records?object=${encodeURIComponent(`activity:${id}`)}`)).json.records.map((x) => x.action);
+    assert.deepEqual(actions.slice(-2), ['workplan.activity.silence_held', 'workplan.activity.stage_decided']);
     expectProblem(assert, await u['focal.aus'].post(`${W}/activities/${id}/held`, {}), 409);   // not scheduled
     expectProblem(assert, await u['poc.aus'].post(`${W}/activities/${id}/schedule`, { starts_on: day(-1) }), 403);
     expectProblem(assert, await u['focal.aus'].post(`${W}/activities/${id}/schedule`, { venue: 'Canberra' }), 422, 'starts_on');
@@ -145,7 +158,9 @@ describe('an ARF workshop from proposal to report', () => {
       summary: 'Thirty experts exercised the ARF points of contact through two scenarios.',
       outcomes: 'A checklist for cross-border incident cooperation.',
       participants: [{ state: 'AUS', participants: 6 }, { state: 'SGP', participants: 5 }, { state: 'USA', participants: 4 }],
+      documents: [paperId, paperId],   // named twice: one document
     }));
+    assert.equal(reported.report.documents.length, 1);
     assert.equal(reported.status, 'reported');
     assert.deepEqual(reported.report.participants, [{ state: 'AUS', participants: 6 }, { state: 'SGP', participants: 5 }, { state: 'USA', participants: 4 }]);
   });

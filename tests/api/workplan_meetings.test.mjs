@@ -73,6 +73,8 @@ describe('bodies and meetings', () => {
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, ends_on: day(39) }), 422, 'ends_on');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, place: '', online_url: '' }), 422, 'place');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, online_url: 'javascript:alert(1)' }), 422, 'online_url');
+    // A link that would write lines of its own into calendars and invitations.
+    expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, online_url: 'https://x.example/\nEND:VEVENT\nBEGIN:VEVENT' }), 422, 'online_url');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, time_zone: 'Mars/Olympus' }), 422, 'time_zone');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, registration_deadline: day(45) }), 422, 'registration_deadline');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, agenda: [{ title: 'x', cites: { kind: 'measure', id: arfMeasure.id } }] }), 422, 'agenda.0.cites');
@@ -91,6 +93,17 @@ describe('bodies and meetings', () => {
     assert.deepEqual(uzb[3], { kind: 'contribution', withheld: true });
     assert.equal((await seenBy('poc.kaz'))[3].title, 'National report (KAZ only)');
     for (const who of ['poc.usa', 'admin', 'secretariat.arf']) expectProblem(assert, await u[who].get(`${W}/meetings/${meeting.id}`), 404);
+  });
+
+  it('an agenda changed keeps the ids of the items that stay, and refuses another meeting\'s', async () => {
+    const before = (await ok(await u['secretariat.cica'].get(`${W}/meetings/${meeting.id}`))).agenda;
+    const kept = before.map((a) => ({ id: a.id, title: a.title, ...(a.cites ? { cites: { kind: a.cites.kind, id: a.cites.id ?? kazOnly.id } } : {}) }));
+    const changed = await ok(await u['secretariat.cica'].patch(`${W}/meetings/${meeting.id}`, { agenda: [...kept, { title: 'Any other business' }] }));
+    assert.deepEqual(changed.agenda.slice(0, before.length).map((a) => a.id), before.map((a) => a.id));
+    assert.equal(changed.agenda.length, before.length + 1);
+    const again = await ok(await u['secretariat.cica'].patch(`${W}/meetings/${meeting.id}`, { agenda: changed.agenda.map((a) => ({ id: a.id, title: a.title })) }));
+    assert.deepEqual(again.agenda.map((a) => a.id), changed.agenda.map((a) => a.id));
+    expectProblem(assert, await u['secretariat.cica'].patch(`${W}/meetings/${meeting.id}`, { agenda: [{ id: 999999, title: 'x' }] }), 422, 'agenda.0.id');
   });
 
   it('convening sends a note verbale in the forum\'s sequence and languages, on the hotline, once', async () => {

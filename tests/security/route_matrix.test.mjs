@@ -19,9 +19,11 @@ const TAXII = 'application/taxii+json;version=2.1';
 
 // The routes anybody may call without credentials — and nothing else.
 // (An invitation is opened by the person invited, who has no account yet: its secret is
-// the credential, and guessing is throttled — tests/api/invitations.test.mjs.)
+// the credential, and guessing is throttled — tests/api/invitations.test.mjs. A calendar
+// feed is fetched by a calendar application, which sends no session: its 256-bit secret
+// is the credential — tests/api/workplan_calendar.test.mjs.)
 const PUBLIC = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'POST /api/v1/session',
-  'POST /api/v1/invitations/lookup', 'POST /api/v1/invitations/accept']);
+  'POST /api/v1/invitations/lookup', 'POST /api/v1/invitations/accept', 'GET /api/v1/calendar/{file}']);
 // Routes whose request body is spooled (a STIX bundle up to upload_bytes).
 const UPLOAD = new Set(['POST /api/v1/exchange/objects', 'POST /taxii2/{root}/collections/{id}/objects']);
 
@@ -149,6 +151,11 @@ describe('route matrix: anonymous callers', () => {
       const unknown = await anon.post(path, body);
       assertSafe(unknown, 'anonymous unknown invitation', path);
       assert.equal(unknown.status, 404, `${path}: an unknown secret opens nothing`);
+    }
+    for (const path of [`/api/v1/calendar/${secret}.ics`, '/api/v1/calendar/{file}', '/api/v1/calendar/..%2F..%2Fetc%2Fpasswd']) {
+      const unknown = await anon.get(path);
+      assertSafe(unknown, 'anonymous unknown calendar', path);
+      assert.equal(unknown.status, 404, `${path}: an unknown secret opens no calendar`);
     }
   });
 });

@@ -5,7 +5,9 @@
 // Problem (400 or 422). What is accepted holds together: dates are real dates, periods
 // run forwards, statuses, kinds and outcomes are known ones, states are alpha-3 codes, a
 // delegation has at most one head. Whatever the codes and names, the matrix's SVG has a
-// cell per state and measure and its CSV a record per state.
+// cell per state and measure and its CSV a record per state. A work plan's and an annual
+// review's documents, whatever their titles and names, never carry markup of their own,
+// and a circulated plan reads back as it was written.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +22,9 @@
 #include "workplan/matrix.h"
 #include "workplan/meeting_model.h"
 #include "workplan/model.h"
+#include "workplan/plan.h"
+#include "workplan/render.h"
+#include "workplan/review.h"
 
 using namespace parley;
 using namespace parley::workplan;
@@ -57,11 +62,55 @@ void matrix_of(const MeasureInput& m) {
   FUZZ_PROPERTY(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) >= rows.size() + 1, "a record per state");
 }
 
+// Every '|' of Markdown text is escaped, so that a name cannot open a table cell.
+bool pipes_escaped(const std::string& md) {
+  for (std::size_t i = 0; i < md.size(); ++i)
+    if (md[i] == '|' && (i == 0 || md[i - 1] != '\\')) return false;
+  return true;
+}
+
+void documents_of(const PlanInput& in) {
+  const auto text = in.title.value_or("") + in.introduction.value_or("");
+  PlanContent p;
+  p.forum = "F";
+  p.symbol = "F/WP/1";
+  p.version = 1;
+  p.title = in.title.value_or("T");
+  p.period_from = in.period_from.value_or("");
+  p.period_to = in.period_to.value_or("");
+  p.introduction = in.introduction.value_or("");
+  p.as_of = p.period_from.empty() ? "2026-06-01" : p.period_from;
+  PlanItem item{1, p.title, text, p.period_from, p.period_to, {"AUS"}, {}, "", {}};
+  item.activities.push_back({2, "workshop", text, "scheduled", p.period_from, p.period_to, p.introduction, true, {"SGP"}});
+  item.status = item_status(item.activities);
+  p.items.push_back(item);
+  FUZZ_PROPERTY(plan_json(plan_from_json(plan_json(p))) == plan_json(p), "a circulated plan reads back as written");
+  const auto html = plan_html(p, {text});
+  const auto svg = plan_timeline_svg(p, "#/workplan/activities/");
+  FUZZ_PROPERTY(html.find("<script") == std::string::npos && svg.find("<script") == std::string::npos, "names never become markup");
+  FUZZ_PROPERTY(svg.find("href=\"#/workplan/activities/2\"") != std::string::npos, "the activity is linked");
+  FUZZ_PROPERTY(pipes_escaped(printable::md(text)), "Markdown text escapes its pipes");
+  Review r;
+  r.forum = "F";
+  r.year = 2026;
+  r.measures = 1;
+  StateYear s;
+  s.state = "AUS";
+  s.name = text;
+  s.end["implemented"] = 1;
+  s.changes.push_back({p.title, "not_reported", "implemented"});
+  r.states.push_back(s);
+  r.held.push_back({2, "workshop", text, "held", p.period_from, p.period_to, "", {"SGP"}, text, 3});
+  const auto page = review_html(r);
+  FUZZ_PROPERTY(page.find("<script") == std::string::npos, "a review's names never become markup");
+  FUZZ_PROPERTY(review_markdown(r).find(printable::md(text)) != std::string::npos, "a review names each state, escaped");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const auto which = data[0] % 9;
+  const auto which = data[0] % 10;
   const auto body = parley::fuzz::text_of(data + 1, size - 1);
   try {
     auto in = JsonInput::parse(body);
@@ -116,6 +165,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 7: {
         const auto r = ActivityReport::parse(in);
         for (const auto& [state, n] : r.participants) FUZZ_PROPERTY(is_alpha3(state) && n >= 0, "participants by state");
+        break;
+      }
+      case 9: {
+        const auto p = PlanInput::parse(in);
+        if (p.period_from && p.period_to && !p.period_from->empty() && !p.period_to->empty())
+          FUZZ_PROPERTY(*p.period_from <= *p.period_to, "a plan's period runs forwards");
+        FUZZ_PROPERTY(!p.title || !p.title->empty(), "a plan's title is not blank");
+        documents_of(p);
         break;
       }
       default: {

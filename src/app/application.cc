@@ -156,6 +156,8 @@ Application::Application(const Config& config) : config_(config) {
   meetings_ = std::make_unique<workplan::MeetingService>(*db_, *time_, hotline_.get(), config_.mail.from);
   calendars_ = std::make_unique<workplan::CalendarService>(*db_, *time_);
   week_ = std::make_unique<workplan::WeekService>(*db_, *time_);
+  plans_ = std::make_unique<workplan::PlanService>(*db_, *time_, hotline_.get());
+  reviews_ = std::make_unique<workplan::ReviewService>(*db_, *time_);
   activities_ = std::make_unique<workplan::ActivityService>(*db_, *time_, hotline_.get());
   // The ledger: the journal's Merkle tree, signed with a key kept outside the database.
   ledger_ = std::make_unique<ledger::LedgerService>(*db_);
@@ -198,7 +200,7 @@ Application::Application(const Config& config) : config_(config) {
   negotiation::add_routes(router_, *negotiation_, *guard_);
   library::add_routes(router_, *library_, *guard_);
   glossary::add_routes(router_, *glossary_, *guard_);
-  workplan::add_routes(router_, *measures_, *meetings_, *activities_, *calendars_, *week_, *guard_);
+  workplan::add_routes(router_, {*measures_, *meetings_, *activities_, *calendars_, *week_, *plans_, *reviews_}, *guard_);
   ledger::add_routes(router_, *ledger_, *guard_);
   ledger::add_witness_routes(router_, *witnesses_, *guard_);
   if (manual_time_) {

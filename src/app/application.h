@@ -23,6 +23,8 @@
 #include "workplan/activity_service.h"
 #include "workplan/calendar_service.h"
 #include "workplan/week_service.h"
+#include "workplan/plan_service.h"
+#include "workplan/review_service.h"
 #include "library/library_service.h"
 #include "negotiation/negotiation_service.h"
 #include "hotline/checks.h"
@@ -59,6 +61,7 @@ class Application {
   directory::ContactImporter& importer() { return *importer_; }
   hotline::HotlineService& hotline() { return *hotline_; }
   hotline::CheckService& checks() { return *checks_; }
+  workplan::ReviewService& reviews() { return *reviews_; }
   exchange::ExchangeService& exchange() { return *exchange_; }
   negotiation::NegotiationService& negotiation() { return *negotiation_; }
   library::LibraryService& library() { return *library_; }
@@ -103,6 +106,8 @@ class Application {
   std::unique_ptr<workplan::ActivityService> activities_;
   std::unique_ptr<workplan::CalendarService> calendars_;
   std::unique_ptr<workplan::WeekService> week_;
+  std::unique_ptr<workplan::PlanService> plans_;
+  std::unique_ptr<workplan::ReviewService> reviews_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<ledger::WitnessService> witnesses_;
   std::unique_ptr<ledger::WitnessClient> witness_client_;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <deque>
+#include <fstream>
 #include <future>
 #include <cstdio>
 #include <iostream>
@@ -33,6 +34,7 @@
 #include "library/extract_process.h"
 #include "common/problem.h"
 #include "common/text.h"
+#include "common/time.h"
 #include "storage/journal.h"
 
 namespace parley::app {
@@ -377,6 +379,15 @@ int run_cli(int argc, char** argv) {
   check_report->add_option("id", check_id)->required();
   check_report->add_option("--format", check_format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
 
+  auto* review_cmd = cli.add_subcommand("review", "a forum's annual review of its work plan (HTML, Markdown or JSON)");
+  add_common(review_cmd);
+  std::string review_forum, review_format = "md", review_out;
+  int review_year = 0;
+  review_cmd->add_option("--forum", review_forum, "forum code, e.g. ARF")->required();
+  review_cmd->add_option("--year", review_year, "the year to review (default: this year)");
+  review_cmd->add_option("--format", review_format, "md, html or json")->check(CLI::IsMember({"md", "html", "json"}));
+  review_cmd->add_option("--out", review_out, "write to this file (default: standard output)");
+
   auto* import_cmd = cli.add_subcommand("import", "bulk import");
   import_cmd->require_subcommand(1);
   auto* import_stix = import_cmd->add_subcommand(
@@ -578,6 +589,22 @@ int run_cli(int argc, char** argv) {
         return 0;
       }
       print_check_report(r);
+      return 0;
+    }
+    if (review_cmd->parsed()) {
+      const auto forum = to_upper(review_forum);
+      const int year = review_year ? review_year : std::stoi(today_date().substr(0, 4));
+      const auto r = app.reviews().review(workplan::ReviewService::operator_for(forum), forum, year);
+      const auto text = review_format == "html" ? workplan::review_html(r)
+                        : review_format == "json" ? workplan::review_json(r).dump(2) + "\n"
+                                                  : workplan::review_markdown(r);
+      if (review_out.empty()) {
+        std::cout << text;
+        return 0;
+      }
+      std::ofstream out(review_out, std::ios::binary | std::ios::trunc);
+      if (!(out << text) || !out.flush()) throw std::runtime_error("cannot write " + review_out);
+      std::cout << "wrote the " << forum << " review of " << year << " to " << review_out << "\n";
       return 0;
     }
     if (import_stix->parsed()) return import_bundle(app, to_upper(import_forum), import_scope, to_upper(import_state), import_file);

@@ -45,6 +45,7 @@ void register_ledger_rules(ledger::ReadPolicy& policy) {
   policy.add("activity", workplan::may_read_activity_entry);
   policy.add("capacity", workplan::may_read_capacity_entry);
   policy.add("rules", workplan::may_read_rules_entry);
+  policy.add("plan", workplan::may_read_plan_entry);
 }
 
 }  // namespace parley::app

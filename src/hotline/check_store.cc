@@ -88,4 +88,17 @@ bool CheckStore::claim_run(C& c, std::int64_t id, std::int64_t expected, std::in
   return c.execute("UPDATE check_schedules SET next_at = ? WHERE id = ? AND next_at = ?", {next, id, expected}) == 1;
 }
 
+std::vector<CheckResponse> CheckStore::responses(C& c, const std::string& forum, std::int64_t from_ms, std::int64_t to_ms) {
+  std::vector<CheckResponse> out;
+  for (const auto& r : c.query(
+           "SELECT k.id AS check_id, k.started_at, r.state,"
+           " (SELECT MIN(x.acked_at) FROM comm_contacts x WHERE x.comm_id = k.comm_id AND x.state = r.state"
+           "   AND x.reason IN ('recipient', 'named')) AS first_ack_at"
+           " FROM checks k JOIN comm_recipients r ON r.comm_id = k.comm_id"
+           " WHERE k.forum = ? AND k.started_at >= ? AND k.started_at < ? ORDER BY k.id, r.state",
+           {forum, from_ms, to_ms}))
+    out.push_back({r.integer("check_id"), r.integer("started_at"), r.text("state"), r.opt_integer("first_ack_at")});
+  return out;
+}
+
 }  // namespace parley::hotline

@@ -24,6 +24,14 @@ struct ScheduleRow {
   std::string forum, scope, created_by;
 };
 
+// How one addressed state answered one check: when its first person acknowledged it
+// (none: it did not). The annual review's figures come from these.
+struct CheckResponse {
+  std::int64_t check_id = 0, started_at = 0;
+  std::string state;
+  std::optional<std::int64_t> first_ack_at;
+};
+
 class CheckStore {
  public:
   using C = storage::Connection;
@@ -34,6 +42,9 @@ class CheckStore {
   static std::optional<CheckRow> check(C& c, std::int64_t id);
   static std::int64_t communication_of(C& c, std::int64_t check_id);   // the check exists
   static std::vector<std::int64_t> latest(C& c, const std::string& forum, std::int64_t limit);   // newest first
+
+  // The forum's checks started in [from_ms, to_ms), one row per addressed state, by check.
+  static std::vector<CheckResponse> responses(C& c, const std::string& forum, std::int64_t from_ms, std::int64_t to_ms);
 
   static std::int64_t insert_schedule(C& c, const ScheduleRow& s);
   static std::vector<ScheduleRow> active_schedules(C& c, const std::string& forum);   // in id order

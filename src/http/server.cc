@@ -75,14 +75,19 @@ BeastResponse to_beast(Response& res, unsigned version, bool keep_alive, const s
   out.set("X-Content-Type-Options", "nosniff");
   out.set("Referrer-Policy", "no-referrer");
   out.set("X-Frame-Options", "DENY");
-  out.set("Content-Security-Policy",
-          "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
-          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-  bool has_cache = false;
+  // A response may name a stricter policy of its own (a printable page with its own
+  // style sheet and no script); otherwise the console's.
+  bool has_cache = false, has_policy = false;
   for (auto& [k, v] : res.headers) {
-    if (to_lower(k) == "cache-control") has_cache = true;
+    const auto name = to_lower(k);
+    if (name == "cache-control") has_cache = true;
+    if (name == "content-security-policy") has_policy = true;
     out.insert(k, v);
   }
+  if (!has_policy)
+    out.set("Content-Security-Policy",
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   if (!has_cache) out.set(bhttp::field::cache_control, "no-store");
   const auto payload = res.payload();
   out.body() = {payload.data(), payload.size()};

@@ -892,4 +892,17 @@ std::int64_t LibraryStore::attempts(C& c, const std::string& sha256) {
   return rows.empty() ? 0 : rows[0].integer("attempts");
 }
 
+std::map<std::string, std::int64_t> LibraryStore::published_by_state(C& c, const Reader& r, const std::string& forum,
+                                                                    const std::string& from, const std::string& to) {
+  storage::Params p{forum, from, to};
+  const auto readable = readable_sql(r, p);
+  std::map<std::string, std::int64_t> out;
+  for (const auto& row : c.query("SELECT c.state, COUNT(*) AS n FROM library_contributions c WHERE c.forum = ?"
+                                 " AND c.workflow = 'published' AND c.submitted_on >= ? AND c.submitted_on <= ? AND (" +
+                                     readable + ") GROUP BY c.state",
+                                 p))
+    out[row.text("state")] = row.integer("n");
+  return out;
+}
+
 }  // namespace parley::library

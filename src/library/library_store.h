@@ -91,6 +91,10 @@ class LibraryStore {
   // Several at once, in five queries whatever their number (a page of search results):
   // by id; an id that names none is absent.
   static std::map<std::int64_t, StoredContribution> contributions(C& c, const std::vector<std::int64_t>& ids);
+  // How many published contributions each state submitted to `forum` between two days
+  // (inclusive, YYYY-MM-DD) that `r` may read (access.h): the annual review's count.
+  static std::map<std::string, std::int64_t> published_by_state(C& c, const Reader& r, const std::string& forum,
+                                                               const std::string& from, const std::string& to);
   static void set_tags(C& c, std::int64_t id, const std::vector<std::string>& tags);
   static void set_workflow(C& c, std::int64_t id, const std::string& workflow, const std::string& note, std::int64_t now);
 

@@ -240,7 +240,8 @@ json render(Connection& c, const Reader& r, const Loaded& l, std::int64_t now) {
 json summary(const Activity& a) {
   return {{"id", a.id},           {"forum", a.forum},         {"kind", a.kind},   {"title", a.title},
           {"status", a.status},   {"stage", a.stage},         {"co_leads", a.co_leads},
-          {"starts_on", a.starts_on}, {"ends_on", a.ends_on}, {"venue", a.venue}, {"online", a.online}};
+          {"starts_on", a.starts_on}, {"ends_on", a.ends_on}, {"venue", a.venue}, {"online", a.online},
+          {"measure_id", a.measure_id ? json(*a.measure_id) : json(nullptr)}};
 }
 
 json capacity_json(const CapacityEntry& e) {

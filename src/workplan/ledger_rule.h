@@ -17,5 +17,7 @@ bool may_read_meeting_entry(storage::Connection& c, const auth::Principal& who, 
 bool may_read_activity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 bool may_read_capacity_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 bool may_read_rules_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
+// plan:<id>: a version's circulation, to the forum's people; its drafting, to the secretariat.
+bool may_read_plan_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e);
 
 }  // namespace parley::workplan

@@ -8,38 +8,17 @@
 #include "common/csv.h"
 #include "common/text.h"
 #include "workplan/input.h"
+#include "workplan/render.h"
 
 namespace parley::workplan {
 
-namespace {
-
-struct Look {
-  const char* fill;
-  const char* ink;
-  const char* letter;
-  const char* label;
-};
-
-// Colours a reader tells apart in print and on screen, each with a letter for those who
-// do not see the colours.
-Look look_of(const std::string& status) {
+StatusLook status_look(const std::string& status) {
   if (status == "implemented") return {"#2e7d32", "#ffffff", "I", "Implemented"};
   if (status == "in_progress") return {"#f9a825", "#000000", "P", "In progress"};
   if (status == "not_started") return {"#c62828", "#ffffff", "N", "Not started"};
   if (status == "not_applicable") return {"#9e9e9e", "#000000", "\xE2\x80\x93", "Not applicable"};
   return {"#ffffff", "#616161", "?", "Not reported"};
 }
-
-std::string cut(const std::string& s, std::size_t most) {
-  if (utf8_length(s) <= most) return s;
-  std::size_t chars = 0, i = 0;
-  for (; i < s.size() && chars < most - 1; ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++chars;
-  while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-  return s.substr(0, i) + "\xE2\x80\xA6";
-}
-
-}  // namespace
 
 const std::vector<std::string>& matrix_statuses() {
   static const std::vector<std::string> all = [] {
@@ -118,12 +97,12 @@ std::string matrix_csv(const Matrix& m) {
 std::string matrix_svg(const Matrix& m) {
   constexpr int kCellW = 56, kCellH = 22, kTop = 120, kMargin = 16;
   std::size_t longest = 12;
-  for (const auto& s : m.states) longest = std::max(longest, utf8_length(cut(s.name, 36)));
+  for (const auto& s : m.states) longest = std::max(longest, utf8_length(printable::ellipsize(s.name, 36)));
   const int left = kMargin + 40 + static_cast<int>(longest) * 7;
   const int grid_w = kCellW * static_cast<int>(m.measures.size());
   const int grid_h = kCellH * static_cast<int>(m.states.size());
   // Wide enough for the grid, the legend and the heading (some 7 pixels a character).
-  const int heading = kMargin * 2 + 7 * static_cast<int>(std::max<std::size_t>(utf8_length(cut(m.forum_name, 100)), 60));
+  const int heading = kMargin * 2 + 7 * static_cast<int>(std::max<std::size_t>(utf8_length(printable::ellipsize(m.forum_name, 100)), 60));
   const int width = std::max({left + grid_w + kMargin + 40, 820, heading});
   const int legend_y = kTop + grid_h + 28;
   const int height = legend_y + 30 + kMargin;
@@ -139,18 +118,18 @@ std::string matrix_svg(const Matrix& m) {
                      xml_escape(title));
   if (!m.forum_name.empty())
     out += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#424242\">{}</text>\n", kMargin, kMargin + 30,
-                       xml_escape(cut(m.forum_name, 100)));
+                       xml_escape(printable::ellipsize(m.forum_name, 100)));
   // Column headers, slanted so that long codes fit.
   for (std::size_t j = 0; j < m.measures.size(); ++j) {
     const int x = left + static_cast<int>(j) * kCellW + kCellW / 2;
     out += fmt::format("<text x=\"{0}\" y=\"{1}\" transform=\"rotate(-45 {0} {1})\"><title>{2}</title>{3}</text>\n", x,
-                       kTop - 6, xml_escape(m.measures[j].title), xml_escape(cut(m.measures[j].code, 16)));
+                       kTop - 6, xml_escape(m.measures[j].title), xml_escape(printable::ellipsize(m.measures[j].code, 16)));
   }
   for (std::size_t i = 0; i < m.states.size(); ++i) {
     const int y = kTop + static_cast<int>(i) * kCellH;
     const auto& s = m.states[i];
     out += fmt::format("<text x=\"{}\" y=\"{}\"><tspan font-weight=\"bold\">{}</tspan> {}</text>\n", kMargin,
-                       y + kCellH - 7, xml_escape(s.state), xml_escape(cut(s.name, 36)));
+                       y + kCellH - 7, xml_escape(s.state), xml_escape(printable::ellipsize(s.name, 36)));
     for (std::size_t j = 0; j < m.cells[i].size(); ++j) {
       const auto& cell = m.cells[i][j];
       const int x = left + static_cast<int>(j) * kCellW;
@@ -159,7 +138,7 @@ std::string matrix_svg(const Matrix& m) {
                            y, kCellW, kCellH);
         continue;
       }
-      const auto look = look_of(cell.status);
+      const auto look = status_look(cell.status);
       std::string tip = s.state + " \xC2\xB7 " + m.measures[j].code + ": " + look.label;
       if (!cell.as_of.empty()) tip += " (as of " + cell.as_of + ")";
       out += fmt::format(
@@ -174,7 +153,7 @@ std::string matrix_svg(const Matrix& m) {
     for (std::size_t k = 0; k < per_measure.size(); ++k) counts[k] += per_measure[k];
   int x = kMargin;
   for (std::size_t k = 0; k < matrix_statuses().size(); ++k) {
-    const auto look = look_of(matrix_statuses()[k]);
+    const auto look = status_look(matrix_statuses()[k]);
     const auto label = fmt::format("{} ({})", look.label, counts[k]);
     out += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"18\" fill=\"{}\" stroke=\"#bdbdbd\"/>"

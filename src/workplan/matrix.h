@@ -50,6 +50,16 @@ Matrix build_matrix(const std::string& forum, const std::string& forum_name, con
                     const std::vector<Measure>& measures, const std::vector<Matrix::Row>& states,
                     const std::vector<Report>& reports, const MatrixFilter& filter);
 
+// How a status looks in pictures: colours a reader tells apart in print and on screen,
+// each with a letter for those who do not see the colours, and its English label.
+struct StatusLook {
+  const char* fill;
+  const char* ink;
+  const char* letter;
+  const char* label;
+};
+StatusLook status_look(const std::string& status);
+
 // How many cells of each measure have each status (shown cells only): [measure][status].
 std::vector<std::vector<std::size_t>> matrix_totals(const Matrix& m);
 // The statuses in the order the totals and the legend give them: kStatuses, then kNotReported.

@@ -125,6 +125,8 @@ class ReportRenderer {
   std::map<std::int64_t, std::optional<std::string>> titles_;
 };
 
+}  // namespace
+
 std::vector<Matrix::Row> member_rows(Connection& c, const std::string& forum) {
   const auto states = directory::membership::member_states(c, forum);
   const auto names = directory::membership::state_names(c, states);
@@ -133,8 +135,6 @@ std::vector<Matrix::Row> member_rows(Connection& c, const std::string& forum) {
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return rows;
 }
-
-}  // namespace
 
 MeasureService::MeasureService(storage::Database& db, TimeSource& time) : db_(db), time_(time) {}
 

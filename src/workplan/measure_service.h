@@ -35,6 +35,9 @@ struct MatrixQuery {
   std::string group;            // a forum group's code: its states only
 };
 
+// The forum's member states as the matrix's rows, by name.
+std::vector<Matrix::Row> member_rows(storage::Connection& c, const std::string& forum);
+
 class MeasureService {
  public:
   MeasureService(storage::Database& db, TimeSource& time);

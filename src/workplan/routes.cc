@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <functional>
 
+#include <fmt/format.h>
+
 #include "common/problem.h"
 #include "common/text.h"
 #include "common/time.h"
+#include "workplan/render.h"
 
 namespace parley::workplan {
 
@@ -30,6 +33,14 @@ std::vector<std::string> list_param(const Request& req, const std::string& name,
   return out;
 }
 
+// A document to read, print or save: inline, under its file name, under a policy that
+// lets its own style sheet apply and nothing run.
+Response document_response(std::string body, const std::string& content_type, const std::string& filename) {
+  return Response::text(std::move(body), content_type)
+      .with_header("Content-Disposition", http::content_disposition("inline", filename))
+      .with_header("Content-Security-Policy", printable::kPagePolicy);
+}
+
 MatrixQuery matrix_query(const Request& req) {
   MatrixQuery q;
   q.forum = req.query_param("forum").value_or("");
@@ -48,8 +59,14 @@ MatrixQuery matrix_query(const Request& req) {
 
 }  // namespace
 
-void add_routes(http::Router& router, MeasureService& measures, MeetingService& meetings, ActivityService& activities,
-                CalendarService& calendars, WeekService& week, const auth::Guard& guard) {
+void add_routes(http::Router& router, const Services& services, const auth::Guard& guard) {
+  auto& measures = services.measures;
+  auto& meetings = services.meetings;
+  auto& activities = services.activities;
+  auto& calendars = services.calendars;
+  auto& week = services.week;
+  auto& plans = services.plans;
+  auto& reviews = services.reviews;
   router.add("GET", "/api/v1/workplan/measures", guard([&measures](Request& req, const Principal& who) {
     req.refuse_unknown_params({"forum"});
     return Response::json(measures.list(who, req.query_param("forum").value_or("")));
@@ -296,6 +313,58 @@ void add_routes(http::Router& router, MeasureService& measures, MeetingService& 
         .with_header("Content-Disposition", http::content_disposition("inline", "parley.ics"))
         .with_header("Referrer-Policy", "no-referrer");
   });
+
+  router.add("GET", "/api/v1/workplan/plans", guard([&plans](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum"});
+    return Response::json(plans.list(who, req.query_param("forum").value_or("")));
+  }));
+  router.add("POST", "/api/v1/workplan/forums/{forum}/plans", guard([&plans](Request& req, const Principal& who) {
+    auto in = req.json();
+    auto j = plans.create(who, req.param("forum"), PlanInput::parse(in));
+    return Response::json(j, 201).with_header("Location", "/api/v1/workplan/plans/" + std::to_string(j["id"].get<std::int64_t>()));
+  }));
+  router.add("GET", "/api/v1/workplan/plans/{id}", guard([&plans](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"format", "links"});
+    const auto format = req.query_param("format").value_or("json");
+    if (format == "json") return Response::json(plans.get(who, req.id_param("id")));
+    if (format != "md" && format != "html" && format != "svg")
+      throw Problem::bad_request("The work plan comes as json, md, html or svg.", {{"format", "must be json, md, html or svg"}});
+    // links=console: the timeline's activities link into the console (the console's own picture).
+    const auto links = req.query_param("links").value_or("");
+    if (!links.empty() && links != "console") throw Problem::bad_request("Links go to the console or nowhere.", {{"links", "must be console"}});
+    auto doc = plans.render(who, req.id_param("id"), format, links == "console" ? "#/workplan/activities/" : "");
+    return document_response(std::move(doc.body), doc.content_type, doc.filename);
+  }));
+  router.add("PATCH", "/api/v1/workplan/plans/{id}", guard([&plans](Request& req, const Principal& who) {
+    auto in = req.json();
+    return Response::json(plans.update(who, req.id_param("id"), PlanInput::parse(in)));
+  }));
+  router.add("DELETE", "/api/v1/workplan/plans/{id}", guard([&plans](Request& req, const Principal& who) {
+    plans.discard(who, req.id_param("id"));
+    return Response::no_content();
+  }));
+  router.add("POST", "/api/v1/workplan/plans/{id}/circulate", guard([&plans](Request& req, const Principal& who) {
+    return Response::json(plans.circulate(who, req.id_param("id")));
+  }));
+
+  router.add("GET", "/api/v1/workplan/review", guard([&reviews](Request& req, const Principal& who) {
+    req.refuse_unknown_params({"forum", "year", "format", "chart"});
+    const auto year = static_cast<int>(req.int_query("year", 0, 0, 9999));
+    if (year == 0) throw Problem::bad_request("Name the year to review.", {{"year", "is required: a year such as 2026"}});
+    const auto format = req.query_param("format").value_or("json");
+    if (format != "json" && format != "md" && format != "html" && format != "svg")
+      throw Problem::bad_request("The review comes as json, md, html or svg.", {{"format", "must be json, md, html or svg"}});
+    const auto chart = req.query_param("chart").value_or("");
+    if (format == "svg" && std::find(kReviewCharts.begin(), kReviewCharts.end(), chart) == kReviewCharts.end())
+      throw Problem::bad_request("Name the chart.", {{"chart", "must be implementation, responses or contributions"}});
+    if (format != "svg" && !chart.empty()) throw Problem::bad_request("Charts come as svg.", {{"chart", "is for format=svg"}});
+    const auto review = reviews.review(who, req.query_param("forum").value_or(""), year);
+    if (format == "json") return Response::json(review_json(review));
+    const auto name = fmt::format("{}-review-{}", to_lower(review.forum), review.year);
+    if (format == "md") return document_response(review_markdown(review), "text/markdown; charset=utf-8", name + ".md");
+    if (format == "html") return document_response(review_html(review), "text/html; charset=utf-8", name + ".html");
+    return document_response(review_chart_svg(review, chart), "image/svg+xml; charset=utf-8", name + "-" + chart + ".svg");
+  }));
 }
 
 }  // namespace parley::workplan

@@ -234,6 +234,28 @@ CREATE TABLE workplan_calendar_feeds (
   revoked_at INTEGER
 );
 CREATE INDEX workplan_calendar_feeds_user ON workplan_calendar_feeds(user_id);
+)sql"},
+          storage::Migration{1004, "workplan: the work plan's versions", R"sql(
+CREATE TABLE workplan_plans (
+  id INTEGER PRIMARY KEY,
+  forum TEXT NOT NULL REFERENCES forums(code),
+  version INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  period_from TEXT,
+  period_to TEXT,
+  introduction TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('draft','circulated')),
+  content TEXT,
+  content_sha256 TEXT,
+  note_number TEXT,
+  communication_id INTEGER,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  circulated_by INTEGER,
+  circulated_at INTEGER,
+  UNIQUE (forum, version)
+);
 )sql"}};
 }
 

@@ -17,7 +17,7 @@ const suite = browserSuite();
 
 // [route, user, a selector whose presence says the screen has loaded]
 const SCREENS = [
-  ['#/', 'secretariat.cica', '#results-title'],
+  ['#/directory', 'secretariat.cica', '#results-title'],
   ['#/states/KAZ', 'secretariat.cica', 'main h2'],
   ['#/contacts/{contact}', 'secretariat.cica', 'main dl'],
   ['#/contacts/{contact}/edit', 'secretariat.cica', 'main form'],
@@ -42,6 +42,8 @@ const SCREENS = [
   ['#/workplan/activities/{activity}', 'secretariat.arf', 'main form.decide-form'],
   ['#/workplan/capacity?forum=CICA', 'secretariat.cica', 'main form.capacity-form'],
   ['#/workplan/week?forum=CICA&days=31', 'secretariat.cica', 'main h2'],
+  ['#/workplan/plans?forum=ARF', 'secretariat.arf', 'main form.plan-new'],
+  ['#/workplan/review?forum=ARF', 'secretariat.arf', 'main table.review-states'],
 ];
 
 // The demo's data as the API gives it: its words are not the console's to translate.

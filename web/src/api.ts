@@ -218,6 +218,19 @@ export class Api {
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }
+  // A document the server renders (an SVG picture, Markdown): its text; problems as request()'s.
+  async text(path: string): Promise<string> {
+    const res = await this.fetchImpl(`/api/v1${path}`, { headers: { 'Accept-Language': locale() }, credentials: 'same-origin' });
+    const body = await res.text();
+    if (res.ok) return body;
+    let data: unknown = null;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      data = null;
+    }
+    throw problemFrom(res.status, data);
+  }
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('POST', path, body ?? {});
   }

@@ -37,6 +37,8 @@ import { implementationView, workplanView } from './views/workplan';
 import { meetingView, meetingsView } from './views/meetings';
 import { activitiesView, activityView, capacityView } from './views/activities';
 import { weekView } from './views/week';
+import { planView, plansView } from './views/plans';
+import { reviewView } from './views/review';
 import type { CommunicationPage } from './api';
 
 const api = new Api();
@@ -139,7 +141,7 @@ function onEvent(e: StreamEvent) {
   alertBox(t('live.update', { what: tKnown('live.action', what), state: String(e.data.state ?? '') }));
   // Refresh read-only views that may show the changed entry; never a form being edited.
   const r = parseRoute(location.hash);
-  if (r.name === 'directory' || r.name === 'nominations' || (r.name === 'state' && r.alpha3 === e.data.state) ||
+  if (r.name === 'directory' || (r.name === 'home' && user?.role !== 'secretariat') || r.name === 'nominations' || (r.name === 'state' && r.alpha3 === e.data.state) ||
       (r.name === 'contact' && r.id === e.data.id))
     render();
 }
@@ -291,6 +293,10 @@ function render() {
   const ctx: Ctx = { api, user, go, announce };
   let view: HTMLElement;
   switch (route.name) {
+    case 'home':
+      // A secretariat starts the day with what needs it this week; others with the directory.
+      view = user.role === 'secretariat' ? weekView(ctx, {}) : directoryView(ctx, {});
+      break;
     case 'directory':
       view = directoryView(ctx, route.query);
       break;
@@ -413,6 +419,15 @@ function render() {
       break;
     case 'week':
       view = weekView(ctx, route.query);
+      break;
+    case 'plans':
+      view = plansView(ctx, route.query);
+      break;
+    case 'plan':
+      view = planView(ctx, route.id);
+      break;
+    case 'review':
+      view = reviewView(ctx, route.query);
       break;
     default:
       view = h('main', { id: 'main' }, h('p', {}, t('common.notFound')));

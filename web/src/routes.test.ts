@@ -51,6 +51,10 @@ describe('routes', () => {
       { name: 'activity', id: 3 },
       { name: 'capacity', query: { forum: 'CICA' } },
       { name: 'week', query: { forum: 'ARF', days: '14' } },
+      { name: 'home' },
+      { name: 'plans', query: { forum: 'ARF' } },
+      { name: 'plan', id: 2 },
+      { name: 'review', query: { forum: 'ARF', year: '2026' } },
       { name: 'term', id: 4 },
       { name: 'term-compare', id: 4 },
       { name: 'term-compare', id: 4, lang: 'zh-Hans' },
@@ -62,7 +66,9 @@ describe('routes', () => {
     expect(parseRoute('#/states/kaz')).toEqual({ name: 'state', alpha3: 'KAZ' });
     expect(parseRoute('#/contacts/12x')).toEqual({ name: 'not-found', path: '/contacts/12x' });
     expect(parseRoute('#/states/KAZAKH').name).toBe('not-found');
-    expect(parseRoute('')).toEqual({ name: 'directory', query: {} });
+    expect(parseRoute('')).toEqual({ name: 'home' });
+    expect(parseRoute('#/?q=cert')).toEqual({ name: 'directory', query: { q: 'cert' } });   // older links
+    expect(parseRoute('#/workplan/plans/2x').name).toBe('not-found');
     expect(parseRoute('#/forums/cica')).toEqual({ name: 'forum', code: 'CICA' });
     expect(parseRoute('#/forums/a%2F..').name).toBe('not-found');
     expect(parseRoute('#/invitation/a%20b').name).toBe('not-found');   // not an invitation secret

@@ -1,6 +1,7 @@
 // Hash routes of the console (#/states/KAZ ...): parsing and building. Pure functions.
 export type Route =
   | { name: 'signin' }
+  | { name: 'home' }
   | { name: 'directory'; query: Record<string, string> }
   | { name: 'state'; alpha3: string }
   | { name: 'contact'; id: number }
@@ -43,6 +44,9 @@ export type Route =
   | { name: 'activity'; id: number }
   | { name: 'capacity'; query: Record<string, string> }
   | { name: 'week'; query: Record<string, string> }
+  | { name: 'plans'; query: Record<string, string> }
+  | { name: 'plan'; id: number }
+  | { name: 'review'; query: Record<string, string> }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -52,7 +56,10 @@ export function parseRoute(hash: string): Route {
   for (const [k, v] of new URLSearchParams(qs)) query[k] = v;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const id = (s: string | undefined) => (s && /^\d{1,15}$/.test(s) ? Number(s) : NaN);
-  if (parts.length === 0) return { name: 'directory', query };
+  // The root is the user's home (a secretariat's week, else the directory); the root
+  // with a query is the directory's search, as older links name it.
+  if (parts.length === 0) return Object.keys(query).length ? { name: 'directory', query } : { name: 'home' };
+  if (parts.length === 1 && parts[0] === 'directory') return { name: 'directory', query };
   if (parts[0] === 'signin' && parts.length === 1) return { name: 'signin' };
   if (parts[0] === 'nominations' && parts.length === 1) return { name: 'nominations' };
   if (parts[0] === 'forums' && parts.length === 1) return { name: 'forums' };
@@ -97,6 +104,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'activities') return { name: 'activities', query };
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'capacity') return { name: 'capacity', query };
   if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'week') return { name: 'week', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'plans') return { name: 'plans', query };
+  if (parts[0] === 'workplan' && parts.length === 2 && parts[1] === 'review') return { name: 'review', query };
+  if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'plans' && !Number.isNaN(id(parts[2])))
+    return { name: 'plan', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'activities' && !Number.isNaN(id(parts[2])))
     return { name: 'activity', id: id(parts[2]) };
   if (parts[0] === 'workplan' && parts.length === 3 && parts[1] === 'meetings' && !Number.isNaN(id(parts[2])))
@@ -123,9 +134,11 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'signin':
       return '#/signin';
+    case 'home':
+      return '#/';
     case 'directory': {
       const qs = new URLSearchParams(route.query).toString();
-      return qs ? `#/?${qs}` : '#/';
+      return qs ? `#/directory?${qs}` : '#/directory';
     }
     case 'state':
       return `#/states/${route.alpha3}`;
@@ -221,12 +234,16 @@ export function href(route: Route): string {
       return `#/workplan/meetings/${route.id}`;
     case 'activities':
     case 'capacity':
-    case 'week': {
+    case 'week':
+    case 'plans':
+    case 'review': {
       const qs = new URLSearchParams(route.query).toString();
       return `#/workplan/${route.name}${qs ? `?${qs}` : ''}`;
     }
     case 'activity':
       return `#/workplan/activities/${route.id}`;
+    case 'plan':
+      return `#/workplan/plans/${route.id}`;
     case 'not-found':
       return `#${route.path}`;
   }

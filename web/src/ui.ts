@@ -112,3 +112,29 @@ export async function defaultForum(ctx: Ctx): Promise<string> {
     return '';
   }
 }
+
+// A form's action: its fields' errors cleared, the call made, then either done (announced)
+// or the problem shown on the fields it names, else in `out`.
+export async function runForm(ctx: Ctx, out: HTMLElement, fields: Record<string, Field>, f: () => Promise<unknown>, done: () => void) {
+  out.replaceChildren();
+  for (const x of Object.values(fields)) x.setError(undefined);
+  try {
+    await f();
+    ctx.announce(t('mtg.done'));
+    done();
+  } catch (err) {
+    if (!showFieldErrors(fields, err)) out.append(problemBox(err));
+  }
+}
+
+// A form of labelled fields and one button, its problems shown in `out`.
+export function simpleForm(cls: string, heading: string, fields: Record<string, Field>, label: string, onSubmit: (out: HTMLElement) => void): HTMLElement {
+  const out = h('div', { 'aria-live': 'assertive' });
+  const form = h('form', { class: `contact-form ${cls}`, novalidate: true }, h('h3', {}, heading),
+    Object.values(fields).map((f) => f.wrapper), h('button', { type: 'submit' }, label), out);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    onSubmit(out);
+  });
+  return form;
+}

@@ -14,7 +14,7 @@ import { localNames } from '../names';
 import type { Names } from '../names';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { defaultForum, field, input, loading, problemBox, runForm, select, showFieldErrors, simpleForm } from '../ui';
 import { stateList } from './workplan';
 import type { MeetingSummary } from './meetings';
 
@@ -205,29 +205,6 @@ export function activityView(ctx: Ctx, id: number): HTMLElement {
   return view;
 }
 
-async function run(ctx: Ctx, out: HTMLElement, fields: Record<string, Field>, f: () => Promise<unknown>, done: () => void) {
-  out.replaceChildren();
-  for (const x of Object.values(fields)) x.setError(undefined);
-  try {
-    await f();
-    ctx.announce(t('mtg.done'));
-    done();
-  } catch (err) {
-    if (!showFieldErrors(fields, err)) out.append(problemBox(err));
-  }
-}
-
-function simpleForm(cls: string, heading: string, fields: Record<string, Field>, label: string, onSubmit: (out: HTMLElement) => void): HTMLElement {
-  const out = h('div', { 'aria-live': 'assertive' });
-  const form = h('form', { class: `contact-form ${cls}`, novalidate: true }, h('h3', {}, heading),
-    Object.values(fields).map((f) => f.wrapper), h('button', { type: 'submit' }, label), out);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    onSubmit(out);
-  });
-  return form;
-}
-
 function activityPage(ctx: Ctx, a: ActivityView, names: Names, meetings: MeetingSummary[], out: HTMLElement, reload: () => void): Child {
   const path = h('ol', { class: 'approval-path' }, pathProgress(a).map((p) =>
     h('li', { 'data-body': p.body.code ?? '', 'data-state': p.state }, h('strong', {}, p.body.code ?? ''), ' ', p.body.name ?? '', ': ',
@@ -246,13 +223,13 @@ function activityPage(ctx: Ctx, a: ActivityView, names: Names, meetings: Meeting
   const post = (path: string, body: unknown = {}) => ctx.api.post(`${API}/activities/${a.id}${path}`, body);
   if (a.can_submit) {
     const b = h('button', { type: 'button', class: 'primary' }, t('act.submit'));
-    b.addEventListener('click', () => void run(ctx, out, {}, () => post('/submit'), reload));
+    b.addEventListener('click', () => void runForm(ctx, out, {}, () => post('/submit'), reload));
     actions.push(b);
   }
   if (a.can_break_silence) {
     const reason = field(t('act.breakReason'), input('text', '', { maxlength: '2000' }), 'reason');
     actions.push(simpleForm('break-form', t('act.breakTitle'), { reason }, t('act.break'),
-      (o) => void run(ctx, o, { reason }, () => post('/silence/break', { reason: reason.control.value.trim() }), reload)));
+      (o) => void runForm(ctx, o, { reason }, () => post('/silence/break', { reason: reason.control.value.trim() }), reload)));
   }
   if (a.can_decide) {
     const f = {
@@ -260,10 +237,10 @@ function activityPage(ctx: Ctx, a: ActivityView, names: Names, meetings: Meeting
       outcome: field(t('mtg.outcome'), select(OUTCOMES.map((o): [string, string] => [o, tKnown('outcome', o)]), 'approved'), 'outcome'),
       comments: field(t('act.comments'), h('textarea', { rows: 2, maxlength: 5000 }), 'comments'),
     };
-    actions.push(simpleForm('decide-form', t('act.decideTitle'), f, t('act.decide'), (o) => void run(ctx, o, f, () => post('/decisions',
+    actions.push(simpleForm('decide-form', t('act.decideTitle'), f, t('act.decide'), (o) => void runForm(ctx, o, f, () => post('/decisions',
       { meeting: Number(f.meeting.control.value), outcome: f.outcome.control.value, comments: f.comments.control.value.trim() }), reload)));
     const deadline = field(t('act.deadline'), input('datetime-local', ''), 'deadline');
-    actions.push(simpleForm('silence-form', t('act.silenceTitle'), { deadline }, t('act.startSilence'), (o) => void run(ctx, o, { deadline },
+    actions.push(simpleForm('silence-form', t('act.silenceTitle'), { deadline }, t('act.startSilence'), (o) => void runForm(ctx, o, { deadline },
       () => post('/silence', { deadline: deadline.control.value ? new Date(deadline.control.value).toISOString() : '' }), reload)));
   }
   if (a.can_schedule) {
@@ -272,12 +249,12 @@ function activityPage(ctx: Ctx, a: ActivityView, names: Names, meetings: Meeting
       ends_on: field(t('mtg.endsOn'), input('date', a.ends_on), 'ends_on'),
       venue: field(t('act.venue'), input('text', a.venue, { maxlength: '300' }), 'venue'),
     };
-    actions.push(simpleForm('schedule-form', t('act.scheduleTitle'), f, t('act.schedule'), (o) => void run(ctx, o, f, () => post('/schedule',
+    actions.push(simpleForm('schedule-form', t('act.scheduleTitle'), f, t('act.schedule'), (o) => void runForm(ctx, o, f, () => post('/schedule',
       { starts_on: f.starts_on.control.value, ...(f.ends_on.control.value ? { ends_on: f.ends_on.control.value } : {}), venue: f.venue.control.value.trim() }), reload)));
   }
   if (a.can_report && a.status === 'scheduled') {
     const b = h('button', { type: 'button' }, t('act.markHeld'));
-    b.addEventListener('click', () => void run(ctx, out, {}, () => post('/held'), reload));
+    b.addEventListener('click', () => void runForm(ctx, out, {}, () => post('/held'), reload));
     actions.push(b);
   }
   if (a.can_report && a.status === 'held') {
@@ -289,14 +266,14 @@ function activityPage(ctx: Ctx, a: ActivityView, names: Names, meetings: Meeting
     actions.push(simpleForm('report-form', t('act.reportTitle'), f, t('act.report'), (o) => {
       const p = parseParticipants(f.participants.control.value);
       if (p.bad.length) return f.participants.setError(t('act.badParticipants', { lines: p.bad.join(', ') }));
-      void run(ctx, o, f, () => post('/report', { summary: f.summary.control.value.trim(), outcomes: f.outcomes.control.value.trim(), participants: p.list }), reload);
+      void runForm(ctx, o, f, () => post('/report', { summary: f.summary.control.value.trim(), outcomes: f.outcomes.control.value.trim(), participants: p.list }), reload);
     }));
   }
   if (a.can_edit) {
     const fields = activityFields(a);
     fields.objectives.control.value = a.objectives;
     actions.push(h('details', { class: 'edit-activity' }, h('summary', {}, t('act.edit')),
-      simpleForm('activity-edit', t('act.edit'), fields, t('act.save'), (o) => void run(ctx, o, fields,
+      simpleForm('activity-edit', t('act.edit'), fields, t('act.save'), (o) => void runForm(ctx, o, fields,
         () => ctx.api.patch(`${API}/activities/${a.id}`, activityPayload(fields)), reload))));
   }
   return [
@@ -377,7 +354,7 @@ function postForm(ctx: Ctx, forum: string, done: () => void): HTMLElement {
     description: field(t('cap.description'), h('textarea', { rows: 3, maxlength: 10000 }), 'description'),
     language: field(t('cap.language'), input('text', '', { maxlength: '35', placeholder: 'ru' }), 'language'),
   };
-  return simpleForm('capacity-form', t('cap.postTitle'), fields, t('cap.post'), (out) => void run(ctx, out, fields, () => ctx.api.post(`${API}/capacity`, {
+  return simpleForm('capacity-form', t('cap.postTitle'), fields, t('cap.post'), (out) => void runForm(ctx, out, fields, () => ctx.api.post(`${API}/capacity`, {
     forum, kind: fields.kind.control.value, title: fields.title.control.value.trim(), description: fields.description.control.value.trim(),
     ...(fields.language.control.value.trim() ? { language: fields.language.control.value.trim() } : {}),
   }), done));

@@ -194,9 +194,11 @@ export function workplanView(ctx: Ctx, query: Record<string, string>): HTMLEleme
     .catch(() => undefined);
   void load();
   const view = h('main', { id: 'main' }, h('h1', {}, t('wp.title')), h('p', { class: 'small muted' }, t('wp.intro')),
-    h('p', {}, h('a', { href: href({ name: 'meetings', query: { forum } }) }, t('wp.toMeetings')), ' · ',
+    h('p', {}, h('a', { href: href({ name: 'plans', query: { forum } }) }, t('plan.title')), ' · ',
+      h('a', { href: href({ name: 'meetings', query: { forum } }) }, t('wp.toMeetings')), ' · ',
       h('a', { href: href({ name: 'activities', query: { forum } }) }, t('wp.toActivities')), ' · ',
-      h('a', { href: href({ name: 'capacity', query: { forum } }) }, t('act.toCapacity'))),
+      h('a', { href: href({ name: 'capacity', query: { forum } }) }, t('act.toCapacity')), ' · ',
+      h('a', { href: href({ name: 'review', query: { forum } }) }, t('review.link', { year: new Date().getUTCFullYear() }))),
     filters, exports, out, matrix, catalogue) as HTMLElement & { refresh?: () => void };
   view.refresh = () => void load();
   return view;

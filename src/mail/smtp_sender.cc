@@ -5,6 +5,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "common/text.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 
@@ -38,10 +39,20 @@ bool is_ascii(const std::string& s) {
   return true;
 }
 
-// Subject with non-ASCII text as an RFC 2047 encoded word.
+// Subject with non-ASCII text as RFC 2047 encoded words: at most 45 bytes of whole UTF-8
+// characters each (60 characters of base64, 72 with the wrapping, within the 75 allowed),
+// on folded lines.
 std::string subject_header(const std::string& s) {
   const auto clean = header_safe(s);
-  return is_ascii(clean) ? clean : "=?UTF-8?B?" + crypto::base64(clean) + "?=";
+  if (is_ascii(clean)) return clean;
+  std::string out;
+  for (std::string_view rest = clean; !rest.empty();) {
+    auto chunk = utf8_prefix(rest, 45);
+    if (chunk.empty()) chunk = std::string(rest.substr(0, 1));   // not UTF-8: keep moving
+    out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + crypto::base64(chunk) + "?=";
+    rest.remove_prefix(chunk.size());
+  }
+  return out;
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/text.h"
+#include "crypto/random.h"
+
 namespace parley::mail {
 namespace {
 
@@ -29,6 +32,35 @@ TEST(SmtpSender, EncodesNonAsciiSubjects) {
   const auto m = mail("a@example.org", "Инцидент", "x");
   const auto text = SmtpSender::format(config, m, "d", "i@x");
   EXPECT_NE(text.find("Subject: =?UTF-8?B?0JjQvdGG0LjQtNC10L3Rgg==?="), std::string::npos);
+}
+
+// A long subject in Cyrillic (a note verbale's) is split into encoded words of at most 75
+// characters, on folded lines, each holding whole characters: decoded and joined, they
+// give the subject back.
+TEST(SmtpSender, FoldsALongNonAsciiSubjectIntoShortEncodedWords) {
+  MailConfig config;
+  const std::string subject =
+      "Вербальная нота NCT/ICT/1015: Седьмое заседание Специальной рабочей группы по мерам доверия в сфере ИКТ";
+  const auto text = SmtpSender::format(config, mail("a@example.org", subject, "x"), "d", "i@x");
+  const auto start = text.find("Subject: ");
+  ASSERT_NE(start, std::string::npos);
+  auto end = start;
+  while ((end = text.find("\r\n", end + 1)) != std::string::npos && text.compare(end + 2, 1, " ") == 0) {}
+  const auto header = text.substr(start + 9, end - start - 9);
+  std::string decoded;
+  std::size_t words = 0;
+  for (std::size_t at = header.find("=?UTF-8?B?"); at != std::string::npos; at = header.find("=?UTF-8?B?", at + 1)) {
+    const auto close = header.find("?=", at + 10);
+    ASSERT_NE(close, std::string::npos);
+    EXPECT_LE(close + 2 - at, 75u);
+    const auto word = crypto::from_base64(header.substr(at + 10, close - at - 10));
+    EXPECT_TRUE(is_valid_utf8(word)) << "a word holds whole characters";
+    decoded += word;
+    ++words;
+  }
+  EXPECT_GT(words, 2u);
+  EXPECT_EQ(decoded, subject);
+  EXPECT_EQ(header.find("?==?"), std::string::npos) << "words are separated by folding white space";
 }
 
 TEST(SmtpSender, SendsAnAttachmentAsMultipartMixed) {

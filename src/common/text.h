@@ -15,7 +15,8 @@ std::string trim(std::string_view s);
 std::string to_lower(std::string_view s);   // ASCII only
 std::string to_upper(std::string_view s);   // ASCII only
 bool is_valid_utf8(std::string_view s);
-bool has_control_chars(std::string_view s);
+bool has_control_chars(std::string_view s);   // C0 but tab and line feed, and DEL
+bool is_one_line(std::string_view s);         // no C0 control (tab and line feed included), no DEL
 std::size_t utf8_length(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 
@@ -23,8 +24,9 @@ std::vector<std::string> split(std::string_view s, char sep);
 // boundary (a cut never splits a character).
 std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 
-// Text for XML or HTML content and attribute values: & < > " escaped, and the C0
-// controls XML 1.0 has no place for (all but tab, LF, CR) dropped.
+// Text for XML or HTML content and attribute values: & < > " escaped, the C0 controls
+// XML 1.0 has no place for (all but tab, LF, CR) dropped, and the noncharacters U+FFFE
+// and U+FFFF (not XML characters either) replaced by U+FFFD.
 std::string xml_escape(std::string_view s);
 
 // Escapes %, _ and \ for a LIKE pattern that uses ESCAPE '\'.

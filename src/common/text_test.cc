@@ -52,6 +52,22 @@ TEST(Text, Utf8Validation) {
   EXPECT_EQ(utf8_length("Türkiye"), 7u);
 }
 
+TEST(Text, OneLine) {
+  EXPECT_TRUE(is_one_line("Workshop on CERT cooperation — Singapore"));
+  EXPECT_FALSE(is_one_line("Workshop\nSUBJECT: forged"));
+  EXPECT_FALSE(is_one_line("a\tb"));
+  EXPECT_FALSE(is_one_line("a\x7f"));
+  EXPECT_TRUE(has_control_chars("a\x01") && !has_control_chars("a\nb"));   // the lenient check keeps line breaks
+}
+
+// What XML cannot hold never reaches it: controls dropped, U+FFFE and U+FFFF replaced.
+TEST(Text, XmlEscapeKeepsTheOutputWellFormed) {
+  EXPECT_EQ(xml_escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+  EXPECT_EQ(xml_escape("x\x01y\x1Fz\tw\n"), "xyz\tw\n");
+  EXPECT_EQ(xml_escape("A\xEF\xBF\xBE\xEF\xBF\xBFZ"), "A\xEF\xBF\xBD\xEF\xBF\xBDZ");
+  EXPECT_EQ(xml_escape("\xEF\xBF\xBC\xEF\xBF"), "\xEF\xBF\xBC\xEF\xBF");   // U+FFFC stays; a cut sequence is not read past its end
+}
+
 TEST(Text, LikeEscape) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }
 
 TEST(Text, Utf8PrefixNeverSplitsACharacter) {

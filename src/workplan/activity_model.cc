@@ -43,7 +43,7 @@ ActivityInput ActivityInput::parse(JsonInput& in, bool creating) {
   if (!creating && a.forum) in.error("forum", "an activity stays in its forum");
   if ((a.kind = in.text("kind", creating, 32)) && !input::one_of(kActivityKinds, *a.kind))
     in.error("kind", "must be workshop, seminar, training, table_top_exercise or study");
-  a.title = input::trimmed(in, "title", creating, 300);
+  a.title = input::line(in, "title", creating, 300);
   a.objectives = input::trimmed(in, "objectives", false, 10000);
   a.starts_on = input::date(in, "starts_on");
   a.ends_on = input::date(in, "ends_on");
@@ -109,7 +109,7 @@ CapacityInput CapacityInput::parse(JsonInput& in) {
   c.forum = to_upper(trim(in.text("forum", true, 16, 1).value_or("")));
   c.kind = in.text("kind", true, 8).value_or("");
   if (!c.kind.empty() && c.kind != "need" && c.kind != "offer") in.error("kind", "must be need or offer");
-  c.title = input::trimmed(in, "title", true, 300).value_or("");
+  c.title = input::line(in, "title", true, 300).value_or("");
   c.description = input::trimmed(in, "description", false, 10000).value_or("");
   c.language = trim(in.text("language", false, 35).value_or(""));
   if (!c.language.empty() && !is_language_tag(c.language)) in.error("language", "is a language tag, like en or ru");

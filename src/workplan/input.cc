@@ -23,4 +23,10 @@ std::optional<std::string> trimmed(JsonInput& in, const std::string& key, bool r
   return t;
 }
 
+std::optional<std::string> line(JsonInput& in, const std::string& key, bool required, std::size_t most) {
+  auto t = trimmed(in, key, required, most);
+  if (t && !is_one_line(*t)) in.error(key, "is one line, without control characters");
+  return t;
+}
+
 }  // namespace parley::workplan::input

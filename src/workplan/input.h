@@ -16,5 +16,8 @@ bool one_of(const std::vector<std::string>& v, const std::string& s);
 std::optional<std::string> date(JsonInput& in, const std::string& key, bool required = false);
 // Text with its surrounding blanks cut; blank is an error when required.
 std::optional<std::string> trimmed(JsonInput& in, const std::string& key, bool required, std::size_t most);
+// trimmed(), and one line: a title shows in lists, subjects, calendars and Markdown
+// headings, where a line break or another control character would break them.
+std::optional<std::string> line(JsonInput& in, const std::string& key, bool required, std::size_t most);
 
 }  // namespace parley::workplan::input

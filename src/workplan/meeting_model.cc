@@ -52,7 +52,7 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
   MeetingInput m;
   m.body_id = in.integer("body", creating, 1, INT64_MAX);
   if (!creating && m.body_id) in.error("body", "a meeting stays with its body");
-  m.title = input::trimmed(in, "title", creating, 300);
+  m.title = input::line(in, "title", creating, 300);
   m.starts_on = input::date(in, "starts_on", creating);
   m.ends_on = input::date(in, "ends_on", false);
   if (auto t = in.text("start_time", false, 5)) {

@@ -37,6 +37,7 @@ MeasureInput MeasureInput::parse(JsonInput& in, bool creating) {
   if (auto s = in.text("title", creating, 300, 1)) {
     m.title = trim(*s);
     if (m.title->empty()) in.error("title", "is blank");
+    else if (!is_one_line(*m.title)) in.error("title", "is one line, without control characters");
   }
   if (auto s = in.text("description", false, 10000)) m.description = trim(*s);
   m.period_from = date(in, "period_from");

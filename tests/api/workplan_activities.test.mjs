@@ -60,6 +60,8 @@ describe('an ARF workshop from proposal to report', () => {
     expectProblem(assert, await u['focal.aus'].post(`${W}/activities`, { ...p, co_leads: ['SGP', 'USA'] }), 422, 'co_leads');   // without Australia
     expectProblem(assert, await u['focal.aus'].post(`${W}/activities`, { ...p, co_leads: ['AUS', 'KAZ'] }), 422, 'co_leads');   // not an ARF participant
     expectProblem(assert, await u['focal.aus'].post(`${W}/activities`, { ...p, kind: 'party' }), 422, 'kind');
+    // A title is one line: it becomes a mail's subject, a calendar's SUMMARY and a Markdown heading.
+    expectProblem(assert, await u['focal.aus'].post(`${W}/activities`, { ...p, title: 'Workshop\nBcc: all' }), 422, 'title');
     const draft = await ok(await u['focal.aus'].post(`${W}/activities`, p), 201);
     id = draft.id;
     assert.equal(draft.status, 'draft');
@@ -183,6 +185,7 @@ describe('capacity building', () => {
   it('a need and an offer are posted by their states and matched by the secretariat into a draft activity', async () => {
     expectProblem(assert, await u['focal.kgz'].post(`${W}/capacity`, { forum: 'CICA', kind: 'need', title: 'x', state: 'KAZ' }), 403);
     expectProblem(assert, await u['focal.kgz'].post(`${W}/capacity`, { forum: 'CICA', kind: 'wish', title: 'x' }), 422, 'kind');
+    expectProblem(assert, await u['focal.kgz'].post(`${W}/capacity`, { forum: 'CICA', kind: 'need', title: 'Training\r\nin Russian' }), 422, 'title');
     expectProblem(assert, await u['focal.aus'].post(`${W}/capacity`, { forum: 'CICA', kind: 'need', title: 'x' }), 404);
     const need = await ok(await u['focal.kgz'].post(`${W}/capacity`, { forum: 'CICA', kind: 'need', title: 'A review of our CSIRT\'s maturity', language: 'ru' }), 201);
     const offer = await ok(await u['focal.rus'].post(`${W}/capacity`, { forum: 'CICA', kind: 'offer', title: 'CSIRT maturity reviews', language: 'ru' }), 201);

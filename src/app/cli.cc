@@ -592,7 +592,8 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (review_cmd->parsed()) {
-      const auto forum = to_upper(review_forum);
+      const auto forum = to_upper(trim(review_forum));
+      if (forum.empty()) throw Problem::invalid("--forum", "name the forum to review");
       const int year = review_year ? review_year : std::stoi(today_date().substr(0, 4));
       const auto r = app.reviews().review(workplan::ReviewService::operator_for(forum), forum, year);
       const auto text = review_format == "html" ? workplan::review_html(r)

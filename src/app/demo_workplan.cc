@@ -196,6 +196,7 @@ void load_demo_workplan(storage::Database& db, workplan::MeasureService& measure
   ws.expected_participants = "Two experts per ARF participant: policy and CERT.";
   ws.budget_note = "Co-funded by the co-chairs.";
   ws.co_leads = std::vector<std::string>{"EUU", "MYS"};
+  ws.measure_id = ids.at("ARF/xi");   // channels for sharing information on threats: the work plan's item it serves
   if (sgp_strategy != contributions.end()) ws.concept_paper = sgp_strategy->second;
   const auto eu = demo_account(db, "focal.euu");
   const auto workshop = activities.propose(eu, ws)["id"].get<std::int64_t>();

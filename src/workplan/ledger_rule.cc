@@ -7,7 +7,6 @@
 #include "workplan/activity_store.h"
 #include "workplan/measure_store.h"
 #include "workplan/meeting_store.h"
-#include "workplan/plan_store.h"
 
 namespace parley::workplan {
 
@@ -65,21 +64,17 @@ bool may_read_capacity_entry(storage::Connection& c, const auth::Principal& who,
   return forum_reader(c, who, x ? std::optional(x->forum) : std::nullopt);
 }
 
-// A version of the work plan: its forum's people once circulated; a draft's entries, its secretariat.
+// A version of the work plan, judged by the forum its entry records (a discarded draft's
+// row is gone): its circulation is read by the forum's people, its drafting by the
+// forum's secretariat.
 bool may_read_plan_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {
-  const auto id = id_of(e, "plan");
-  if (!id) return false;
-  const auto p = PlanStore::version(c, *id);
-  if (!p) {
-    // A discarded draft: what was journaled of it is the secretariat's.
-    const auto change = nlohmann::json::parse(e.change, nullptr, false);
-    const auto forum = change.is_object() && change.contains("forum") && change["forum"].is_string()
-                           ? change["forum"].get<std::string>() : std::string();
-    return !forum.empty() && library::forum_secretariat(library::reader_of(c, who), forum);
-  }
+  if (!id_of(e, "plan")) return false;
+  const auto change = nlohmann::json::parse(e.change, nullptr, false);
+  if (!change.is_object() || !change.contains("forum") || !change["forum"].is_string()) return false;
+  const auto forum = change["forum"].get<std::string>();
   const auto r = library::reader_of(c, who);
-  if (!can_read_workplan(r, p->forum)) return false;
-  return e.action == "workplan.plan.circulated" || library::forum_secretariat(r, p->forum);
+  if (!can_read_workplan(r, forum)) return false;
+  return e.action == "workplan.plan.circulated" || library::forum_secretariat(r, forum);
 }
 
 bool may_read_rules_entry(storage::Connection& c, const auth::Principal& who, const storage::JournalEntry& e) {

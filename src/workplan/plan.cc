@@ -76,6 +76,7 @@ PlanInput PlanInput::parse(JsonInput& in) {
   PlanInput p;
   p.title = input::trimmed(in, "title", false, 300);
   if (p.title && p.title->empty()) in.error("title", "is blank");
+  if (p.title && !is_one_line(*p.title)) in.error("title", "is one line, without control characters");
   p.period_from = input::date(in, "period_from");
   p.period_to = input::date(in, "period_to");
   if (p.period_from && p.period_to && !p.period_from->empty() && !p.period_to->empty() && *p.period_to < *p.period_from)
@@ -195,7 +196,7 @@ std::string plan_markdown(const PlanContent& p, const std::vector<std::string>& 
   std::string out = "# " + md(p.title) + "\n\n" + md(header_line(p)) + "\n\n";
   if (!p.introduction.empty()) {
     // The introduction keeps its paragraphs; each line is escaped as text.
-    for (const auto& line : split(p.introduction, '\n')) out += md(trim(line)) + "\n";
+    for (const auto& line : split(p.introduction, '\n')) out += printable::md_line(trim(line)) + "\n";
     out += "\n";
   }
   if (!changes.empty()) {

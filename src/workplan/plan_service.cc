@@ -102,8 +102,8 @@ std::vector<std::string> changes_of(Connection& c, const PlanVersion& v, const P
   return plan_changes(plan_from_json(json::parse(before->content)), now);
 }
 
-json version_json(const PlanVersion& v) {
-  return {{"id", v.id},
+json version_json(const PlanVersion& v, bool with_introduction = true) {
+  json j = {{"id", v.id},
           {"forum", v.forum},
           {"version", v.version},
           {"symbol", plan_symbol(v.forum, v.version)},
@@ -116,6 +116,8 @@ json version_json(const PlanVersion& v) {
           {"content_sha256", v.content_sha256},
           {"communication_id", v.communication_id ? json(*v.communication_id) : json(nullptr)},
           {"circulated_at", v.circulated_at ? json(rfc3339_from_ms(*v.circulated_at)) : json(nullptr)}};
+  if (!with_introduction) j.erase("introduction");
+  return j;
 }
 
 void journal(Connection& c, const Principal& who, const std::string& action, const PlanVersion& v, json facts) {
@@ -137,7 +139,7 @@ json PlanService::list(const Principal& who, const std::string& forum_param) {
     const bool secretariat = library::forum_secretariat(r, forum);
     json items = json::array();
     for (const auto& v : PlanStore::versions(c, forum))
-      if (v.status != "draft" || secretariat) items.push_back(version_json(v));
+      if (v.status != "draft" || secretariat) items.push_back(version_json(v, false));
     return json{{"forum", forum}, {"items", items}, {"can_manage", secretariat}};
   });
 }

@@ -28,6 +28,18 @@ std::string md(std::string_view s) {
   return out;
 }
 
+std::string md_line(std::string_view s) {
+  auto out = md(s);
+  if (out.empty()) return out;
+  if (out[0] == '-' || out[0] == '+' || out[0] == '=') return "\\" + out;
+  // An ordered list's marker: digits then '.' or ')'.
+  std::size_t digits = 0;
+  while (digits < out.size() && out[digits] >= '0' && out[digits] <= '9') ++digits;
+  if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')'))
+    return out.substr(0, digits) + "\\" + out.substr(digits);
+  return out;   // # * > are escaped by md() wherever they stand
+}
+
 std::string html(std::string_view s) { return xml_escape(s); }
 
 std::string ellipsize(const std::string& s, std::size_t most) {

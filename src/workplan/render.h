@@ -17,6 +17,9 @@ namespace parley::workplan::printable {
 // Text for Markdown: characters that would format or break a table cell are escaped,
 // line breaks become spaces.
 std::string md(std::string_view s);
+// A line of text for Markdown: md(), and a leading character that would open a block
+// (a heading, list, quote, rule or setext underline: # - + * = > or "1." / "1)") escaped.
+std::string md_line(std::string_view s);
 // Text for HTML (and SVG), in elements and double-quoted attributes: & < > " escaped.
 std::string html(std::string_view s);
 // `s` cut to `most` characters (UTF-8), with an ellipsis when cut.

@@ -124,11 +124,11 @@ json review_json(const Review& r) {
     states.push_back({{"state", s.state},
                       {"name", s.name},
                       {"implementation", {{"start", start}, {"end", end}, {"changes", changes}}},
-                      {"checks",
-                       {{"addressed", s.checks},
-                        {"acknowledged", s.acknowledged},
-                        {"response_rate", s.checks ? json(static_cast<double>(s.acknowledged) / static_cast<double>(s.checks)) : json(nullptr)},
-                        {"median_seconds", s.median_seconds ? json(*s.median_seconds) : json(nullptr)}}},
+                      {"checks", s.checks_withheld ? json(nullptr)
+                                 : json{{"addressed", s.checks},
+                                        {"acknowledged", s.acknowledged},
+                                        {"response_rate", s.checks ? json(static_cast<double>(s.acknowledged) / static_cast<double>(s.checks)) : json(nullptr)},
+                                        {"median_seconds", s.median_seconds ? json(*s.median_seconds) : json(nullptr)}}},
                       {"contributions", s.contributions}});
   }
   const auto t = totals_of(r);
@@ -197,8 +197,10 @@ std::string review_markdown(const Review& r) {
   o += "\n## Communication checks\n\n| State | Checks | Acknowledged | Response rate | Median time to acknowledge |\n"
        "|---|---|---|---|---|\n";
   for (const auto& s : r.states)
-    o += fmt::format("| {} ({}) | {} | {} | {} | {} |\n", md(s.name), s.state, s.checks, s.acknowledged, rate(s.acknowledged, s.checks),
-                     duration(s.median_seconds));
+    if (s.checks_withheld) o += fmt::format("| {} ({}) | the secretariat's and the state's | | | |\n", md(s.name), s.state);
+    else
+      o += fmt::format("| {} ({}) | {} | {} | {} | {} |\n", md(s.name), s.state, s.checks, s.acknowledged,
+                       rate(s.acknowledged, s.checks), duration(s.median_seconds));
   o += "\n## Library contributions\n\n| State | Contributions |\n|---|---|\n";
   for (const auto& s : r.states) o += fmt::format("| {} ({}) | {} |\n", md(s.name), s.state, s.contributions);
   return o;
@@ -251,8 +253,12 @@ std::string review_html(const Review& r) {
        "</figure>\n<table>\n<thead><tr><th>State</th><th>Checks</th><th>Acknowledged</th><th>Response rate</th>"
        "<th>Median time to acknowledge</th></tr></thead>\n<tbody>\n";
   for (const auto& s : r.states)
-    b += fmt::format("<tr><td>{} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                     html(s.name), s.state, s.checks, s.acknowledged, rate(s.acknowledged, s.checks), duration(s.median_seconds));
+    if (s.checks_withheld)
+      b += fmt::format("<tr><td>{} ({})</td><td colspan=\"4\" class=\"empty\">the secretariat's and the state's</td></tr>\n",
+                       html(s.name), s.state);
+    else
+      b += fmt::format("<tr><td>{} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                       html(s.name), s.state, s.checks, s.acknowledged, rate(s.acknowledged, s.checks), duration(s.median_seconds));
   b += "</tbody>\n</table>\n<h2>Library contributions</h2>\n<figure>" + review_chart_svg(r, "contributions") + "</figure>\n";
   return printable::page(title_of(r), b);
 }
@@ -277,10 +283,14 @@ std::string review_chart_svg(const Review& r, const std::string& chart) {
     c.scale = 1;
     for (const auto& s : r.states) {
       printable::Bar bar{s.state + " " + s.name, "", "", {}};
-      if (s.checks) bar.segments.push_back({static_cast<double>(s.acknowledged) / static_cast<double>(s.checks), "#1565c0"});
-      bar.value_text = s.checks ? fmt::format("{} of {} ({}), median {}", s.acknowledged, s.checks, rate(s.acknowledged, s.checks),
-                                              duration(s.median_seconds))
-                                : std::string("no check");
+      if (s.checks_withheld) bar.value_text = "not shown";
+      else if (s.checks) {
+        bar.segments.push_back({static_cast<double>(s.acknowledged) / static_cast<double>(s.checks), "#1565c0"});
+        bar.value_text = fmt::format("{} of {} ({}), median {}", s.acknowledged, s.checks, rate(s.acknowledged, s.checks),
+                                     duration(s.median_seconds));
+      } else {
+        bar.value_text = "no check";
+      }
       bar.tooltip = bar.label + ": " + bar.value_text;
       c.bars.push_back(std::move(bar));
     }

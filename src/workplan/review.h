@@ -42,6 +42,9 @@ struct StateYear {
   // the seconds to its first acknowledgement (median over the acknowledged ones).
   std::int64_t checks = 0, acknowledged = 0;
   std::optional<double> median_seconds;
+  // The figures above are not this reader's to see (another state's, to a state's
+  // reader): they count in the forum's totals and are shown nowhere else.
+  bool checks_withheld = false;
   std::int64_t contributions = 0;
 };
 

@@ -63,11 +63,13 @@ Review ReviewService::review(const Principal& who, const std::string& forum_para
   return db_.read([&](Connection& c) {
     const auto r = library::reader_of(c, who);
     const auto forum = library::forum_or_default(r, forum_param);
+    const auto f = directory::membership::forum(c, forum);
+    if (!f) throw Problem::not_found("There is no forum " + forum + ".");
     require_workplan_reader(r, forum, "reviews");
+    const bool secretariat = library::forum_secretariat(r, forum);
     Review rv;
     rv.forum = forum;
-    const auto f = directory::membership::forum(c, forum);
-    rv.forum_name = f ? f->name : forum;
+    rv.forum_name = f->name;
     rv.year = year;
     rv.from = fmt::format("{}-01-01", year);
     rv.to = year == this_year ? today : fmt::format("{}-12-31", year);
@@ -121,7 +123,9 @@ Review ReviewService::review(const Principal& who, const std::string& forum_para
       rv.states.push_back(std::move(s));
     }
 
-    // Communication checks started in the year: each addressed member state's answer.
+    // Communication checks started in the year: each addressed member state's answer. As
+    // the checks' own reports, a state's figures are the secretariat's and the state's
+    // own; other readers get the forum's totals.
     std::map<std::string, std::vector<double>> seconds;
     std::set<std::int64_t> checks;
     for (const auto& x : hotline::CheckStore::responses(c, forum, from_ms, to_ms)) {
@@ -136,7 +140,10 @@ Review ReviewService::review(const Principal& who, const std::string& forum_para
       }
     }
     rv.checks = static_cast<std::int64_t>(checks.size());
-    for (auto& s : rv.states) s.median_seconds = median_of(seconds[s.state]);
+    for (auto& s : rv.states) {
+      s.median_seconds = median_of(seconds[s.state]);
+      s.checks_withheld = !secretariat && s.state != who.state;
+    }
 
     // Library contributions submitted to the forum in the year, published, that the reader may read.
     for (const auto& [state, n] : library::LibraryStore::published_by_state(c, r, forum, rv.from, rv.to)) {

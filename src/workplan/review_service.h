@@ -4,7 +4,9 @@
 // addressed state) and the library (contributions submitted in the year that the reader
 // may read). Read by the forum's people (its secretariat and its member states' people;
 // 404 to anyone else), and by the operator on the command line as the forum's
-// secretariat would (`parley review`).
+// secretariat would (`parley review`). A state's communication-check figures are, as in
+// the checks' own reports, the secretariat's and that state's: other states' people get
+// the forum's totals only.
 // Thread-safe: no state of its own beyond the references it holds.
 #pragma once
 

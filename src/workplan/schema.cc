@@ -237,7 +237,7 @@ CREATE INDEX workplan_calendar_feeds_user ON workplan_calendar_feeds(user_id);
 )sql"},
           storage::Migration{1004, "workplan: the work plan's versions", R"sql(
 CREATE TABLE workplan_plans (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,   -- a discarded draft's id is never handed out again: plan:<id> stays one plan
   forum TEXT NOT NULL REFERENCES forums(code),
   version INTEGER NOT NULL,
   title TEXT NOT NULL,

@@ -197,6 +197,32 @@ describe('the ARF work plan, version by version', () => {
     expectProblem(assert, await u['focal.sgp'].delete(`${W}/plans/${v3.id}`), 404);
     assert.equal((await u['secretariat.arf'].delete(`${W}/plans/${v3.id}`)).status, 204);
     expectProblem(assert, await u['secretariat.arf'].get(`${W}/plans/${v3.id}`), 404);
+    // Its id is never handed out again, and its journal stays the ARF secretariat's: the
+    // CICA's next version is another plan, whose secretariat reads nothing of it.
+    const cica = await ok(await u['secretariat.cica'].post(`${W}/forums/CICA/plans`, { title: 'CICA Plan of Action' }), 201);
+    assert.notEqual(cica.id, v3.id);
+    const trail = async (who, id) => (await ok(await u[who].get(`/api/v1/ledger/records?object=${encodeURIComponent(`plan:${id}`)}`))).records.map((r) => r.action);
+    assert.deepEqual(await trail('secretariat.cica', v3.id), []);
+    assert.deepEqual(await trail('secretariat.arf', v3.id), ['workplan.plan.draft', 'workplan.plan.discard']);
+    assert.deepEqual(await trail('secretariat.cica', cica.id), ['workplan.plan.draft']);
     assert.equal((await ok(await u['secretariat.arf'].post(`${W}/forums/ARF/plans`, {}), 201)).version, 3);
+  });
+
+  it('keeps its text in its place: one-line titles, introductions that open no Markdown block, XML-safe pictures', async () => {
+    const draft = (await ok(await u['secretariat.arf'].get(`${W}/plans?forum=ARF`))).items.find((p) => p.status === 'draft');
+    assert.equal(draft.introduction, undefined, 'the list carries no introductions');
+    expectProblem(assert, await u['secretariat.arf'].patch(`${W}/plans/${draft.id}`, { title: 'Plan\n\nOpen it: https://evil.example' }), 422, 'title');
+    await ok(await u['secretariat.arf'].patch(`${W}/plans/${draft.id}`, { introduction: '===\n- list\n12. twelve\n+ plus\n# heading\n> quote' }));
+    const md = (await u['secretariat.arf'].get(`${W}/plans/${draft.id}?format=md`)).text;
+    assert.ok(md.includes('\n\\===\n\\- list\n12\\. twelve\n\\+ plus\n\\# heading\n\\> quote\n'), md.slice(0, 400));
+    // A title with characters XML has no place for: the picture stays well-formed.
+    const paper = await ok(await u['focal.aus'].post('/api/v1/library/contributions',
+      { forum: 'ARF', kind: 'policy', title: 'Concept paper: odd title', visibility: 'forum', tlp: 'TLP:GREEN' }), 201);
+    const a = await ok(await u['focal.aus'].post(`${W}/activities`, { forum: 'ARF', kind: 'seminar', title: 'Seminar \uFFFE\uFFFF end',
+      objectives: 'x', venue: 'Perth', co_leads: ['AUS', 'SGP'], concept_paper: paper.id }), 201);
+    await ok(await u['focal.aus'].post(`${W}/activities/${a.id}/submit`, {}));
+    const svg = (await u['secretariat.arf'].get(`${W}/plans/${draft.id}?format=svg`)).text;
+    assert.ok(svg.includes('Seminar \uFFFD\uFFFD end'));
+    assert.ok(!svg.includes('\uFFFE') && !svg.includes('\uFFFF'));
   });
 });

@@ -148,6 +148,18 @@ describe('the ARF\'s annual review', () => {
     }
     assert.equal(r.states.find((s) => s.state === 'THA').checks.acknowledged >= 1, true);
     assert.equal(r.states.find((s) => s.state === 'SGP').checks.addressed >= 1, true);
+
+    // As the checks' own reports: a state's reader sees its own state's figures and the
+    // forum's totals, not another state's.
+    const mine = await review('focal.sgp');
+    assert.deepEqual(mine.states.find((s) => s.state === 'SGP').checks, r.states.find((s) => s.state === 'SGP').checks);
+    for (const s of mine.states.filter((x) => x.state !== 'SGP')) assert.equal(s.checks, null, s.state);
+    assert.equal(mine.summary.check_response_rate, r.summary.check_response_rate);
+    expectProblem(assert, await u['focal.sgp'].get(`/api/v1/checks/${start.id}`), 404);   // the same rule as the hotline's
+    const chart = (await u['focal.sgp'].get(`${W}/review?forum=ARF&year=${YEAR}&format=svg&chart=responses`)).text;
+    assert.ok(chart.includes('THA Thailand</text>') && !/THA Thailand: \d/.test(chart), 'no figure for Thailand');
+    const md = (await u['focal.sgp'].get(`${W}/review?forum=ARF&year=${YEAR}&format=md`)).text;
+    assert.match(md, /\| Thailand \(THA\) \| the secretariat's and the state's \|/);
   });
 
   it('counts each state\'s published library contributions of the year', async () => {
@@ -194,6 +206,9 @@ describe('the ARF\'s annual review', () => {
     const bad = cli(['review', '--forum', 'ARF', '--year', '1999', '--db', server.db]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /year/);
+    const nowhere = cli(['review', '--forum', 'ZZZ', '--year', String(YEAR), '--db', server.db]);
+    assert.equal(nowhere.code, 2);
+    assert.match(nowhere.stderr, /There is no forum ZZZ/);
   });
 
   it('is denied to states outside the forum, and refuses bad questions', async () => {

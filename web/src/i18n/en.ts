@@ -1371,6 +1371,7 @@ export const en = {
   'review.col.median': 'Median time to answer',
   'review.col.contributions': 'Contributions',
   'review.participants': '{n, plural, one {# participant} other {# participants}}',
+  'review.withheld': 'The secretariat\'s and the state\'s to see',
   'review.seconds': '{n} s',
   'review.minutes': '{n} min',
 } as const;

@@ -49,7 +49,8 @@ export interface Review {
     state: string;
     name: string;
     implementation: { start: Record<string, number>; end: Record<string, number>; changes: { measure: string; from: string; to: string }[] };
-    checks: { addressed: number; acknowledged: number; response_rate: number | null; median_seconds: number | null };
+    // null: another state's figures, which are the secretariat's and that state's to see.
+    checks: { addressed: number; acknowledged: number; response_rate: number | null; median_seconds: number | null } | null;
     contributions: number;
   }[];
 }
@@ -125,8 +126,10 @@ export function reviewView(ctx: Ctx, query: Record<string, string>): HTMLElement
             h('th', { scope: 'row' }, names.state(x.state, x.name)),
             h('td', {}, `${x.implementation.start.implemented ?? 0} → ${x.implementation.end.implemented ?? 0} / ${s.measures}`),
             h('td', {}, x.implementation.changes.map((c) => `${c.measure}: ${tKnown('wpStatus', c.from)} → ${tKnown('wpStatus', c.to)}`).join('; ')),
-            h('td', {}, x.checks.addressed ? `${x.checks.acknowledged}/${x.checks.addressed} (${percent(x.checks.response_rate)})` : '—'),
-            h('td', {}, minutes(x.checks.median_seconds)),
+            x.checks
+              ? [h('td', {}, x.checks.addressed ? `${x.checks.acknowledged}/${x.checks.addressed} (${percent(x.checks.response_rate)})` : '—'),
+                h('td', {}, minutes(x.checks.median_seconds))]
+              : h('td', { colspan: 2, class: 'muted' }, t('review.withheld')),
             h('td', {}, String(x.contributions))))))));
     } catch (err) {
       replace(body, problemBox(err));

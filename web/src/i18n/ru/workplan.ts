@@ -307,6 +307,7 @@ const ru: Record<string, string> = {
   'review.col.median': 'Медианное время ответа',
   'review.col.contributions': 'Материалы',
   'review.participants': '{n, plural, one {# участник} few {# участника} many {# участников} other {# участника}}',
+  'review.withheld': 'Видят секретариат и само государство',
   'review.seconds': '{n} с',
   'review.minutes': '{n} мин',
 };

@@ -139,6 +139,7 @@ describe('an ARF workshop from proposal to report', () => {
     assert.equal(held.stage, 2);
     const listed = (await ok(await u['poc.usa'].get(`${W}/activities?forum=ARF&status=in_approval`))).items.find((a) => a.id === id);
     assert.equal(listed.stage, 2);
+    assert.deepEqual(listed.co_leads, [...held.co_leads].sort());   // the list reads every activity's leads at once
   });
 
   it('the Ministers approve it; it is scheduled, held and reported', async () => {

@@ -18,11 +18,14 @@
 #     page, Parley against nginx serving the same bytes (wrk 1 thread, 32 connections);
 #  7. the library (bench/library.mjs): search over 100,000 contributions of 20 pages on
 #     SQLite and on PostgreSQL, against grep -ril over the same texts (DOCUMENTS=2000
-#     for a smaller library).
+#     for a smaller library);
+#  8. the work plan (bench/workplan.mjs): the matrix, a state's row and the annual review
+#     of a forum of 57 states and 16 measures with 10,944 reports, on SQLite and on
+#     PostgreSQL, against GET /api/v1/me on the same server.
 #
 #   bench/run.sh                      (make bench builds first)
 #   DURATION=20 CONNECTIONS=64 bench/run.sh
-#   bench/run.sh directory|hotline|exchange|large|ledger|library
+#   bench/run.sh directory|hotline|exchange|large|ledger|library|workplan
 #                                     one part only, replacing its sections of docs/performance.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,6 +101,11 @@ other_sections() {
   echo "== ledger: proofs at 10,000,000 entries, appends with the log on against off"
   THREADS=${THREADS:-2} node bench/ledger.mjs "$BIN" | put_section "Ledger"
   library_section
+  workplan_section
+}
+workplan_section() {
+  echo "== work plan: the matrix and the annual review of a forum of 57 states with 10,944 reports"
+  THREADS=$THREADS node bench/workplan.mjs "$BIN" | put_section "Work plan"
 }
 library_section() {
   echo "== library: search over 100,000 contributions of 20 pages, against grep -ril"
@@ -118,8 +126,12 @@ case ${1:-all} in
     library_section
     sed -n '/^## Library search/,$p' docs/performance.md
     exit 0 ;;
+  workplan)
+    workplan_section
+    sed -n '/^## Work plan/,$p' docs/performance.md
+    exit 0 ;;
   directory | all) ;;
-  *) echo "usage: bench/run.sh [all|directory|hotline|exchange|large|ledger|library]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|directory|hotline|exchange|large|ledger|library|workplan]" >&2; exit 2 ;;
 esac
 
 work=$(mktemp -d)
@@ -230,7 +242,7 @@ doc = open(path, encoding="utf-8").read()
 body = doc[doc.find("\n## "):] if "\n## " in doc else ""
 intro = """# Performance
 
-Measured by `bench/run.sh` (run it with `make bench`); each part rewrites its own sections: `bench/run.sh directory|hotline|exchange|large|ledger|library` runs one part.
+Measured by `bench/run.sh` (run it with `make bench`); each part rewrites its own sections: `bench/run.sh directory|hotline|exchange|large|ledger|library|workplan` runs one part.
 """
 open(path, "w", encoding="utf-8").write(intro + body)
 PY

@@ -346,7 +346,7 @@ Matrix MeasureService::matrix(const Principal& who, const MatrixQuery& q) {
     const auto as_of = q.as_of.empty() ? today : q.as_of;
     const auto f = directory::membership::forum(c, forum);
     return build_matrix(forum, f ? f->name : forum, as_of, MeasureStore::measures(c, forum), member_rows(c, forum),
-                        MeasureStore::forum_reports(c, forum, "", as_of), filter);
+                        MeasureStore::latest_reports(c, forum, as_of), filter);
   });
 }
 

@@ -174,4 +174,23 @@ std::vector<Report> MeasureStore::forum_reports(C& c, const std::string& forum, 
   return out;
 }
 
+std::vector<Report> MeasureStore::latest_reports(C& c, const std::string& forum, const std::string& until) {
+  std::vector<Report> out;
+  // Each cell that has reports (measure, state), then its latest by one probe of the
+  // index read backwards: as many probes as cells, and no sort of the forum's reports.
+  // bench/workplan.mjs, 912 cells and 10,944 reports, the matrix's median: reading every
+  // report 25 ms on SQLite and 43 ms on PostgreSQL; a window over them 26 and 19 ms; a
+  // probe per report 10 and 38 ms; this 6 and 18 ms.
+  for (const auto& r : c.query(
+           "SELECT r.id, r.measure_id, r.state, r.status, r.note, r.as_of, r.reported_by, r.reported_at"
+           " FROM (SELECT DISTINCT x.measure_id, x.state FROM workplan_reports x JOIN workplan_measures m"
+           "  ON m.id = x.measure_id WHERE m.forum = ?) cell"
+           " JOIN workplan_reports r ON r.id = (SELECT l.id FROM workplan_reports l WHERE l.measure_id = cell.measure_id"
+           "  AND l.state = cell.state AND l.as_of <= ? ORDER BY l.as_of DESC, l.id DESC LIMIT 1)"
+           " ORDER BY r.as_of, r.id",
+           {forum, until}))
+    out.push_back(report_of(r));
+  return out;
+}
+
 }  // namespace parley::workplan

@@ -106,8 +106,8 @@ Review ReviewService::review(const Principal& who, const std::string& forum_para
     const auto rows = member_rows(c, forum);
     rv.measures = static_cast<std::int64_t>(measures.size());
     const auto eve = printable::date_of(printable::day_number(rv.from) - 1);
-    const auto start = build_matrix(forum, rv.forum_name, eve, measures, rows, MeasureStore::forum_reports(c, forum, "", eve), {});
-    const auto end = build_matrix(forum, rv.forum_name, rv.to, measures, rows, MeasureStore::forum_reports(c, forum, "", rv.to), {});
+    const auto start = build_matrix(forum, rv.forum_name, eve, measures, rows, MeasureStore::latest_reports(c, forum, eve), {});
+    const auto end = build_matrix(forum, rv.forum_name, rv.to, measures, rows, MeasureStore::latest_reports(c, forum, rv.to), {});
     auto start_counts = counts_by_state(start), end_counts = counts_by_state(end);
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < rows.size(); ++i) {

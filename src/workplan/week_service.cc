@@ -83,7 +83,7 @@ json WeekService::week(const Principal& who, const std::string& forum_param, std
     std::vector<Matrix::Row> rows;
     for (const auto& s : members) rows.push_back({s, names.contains(s) ? names.at(s) : s});
     const auto measures = MeasureStore::measures(c, forum);
-    const auto matrix = build_matrix(forum, forum, today, measures, rows, MeasureStore::forum_reports(c, forum, "", today), {});
+    const auto matrix = build_matrix(forum, forum, today, measures, rows, MeasureStore::latest_reports(c, forum, today), {});
     json not_reported = json::array();
     for (std::size_t i = 0; i < matrix.states.size(); ++i) {
       if (!secretariat && matrix.states[i].state != who.state) continue;

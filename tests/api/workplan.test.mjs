@@ -112,6 +112,8 @@ describe('measures and implementation reports', () => {
     assert.equal(first.reported_by, 'Focal point, Kazakhstan');
     await report('focal.kaz', { status: 'implemented', as_of: '2026-06-01' });
     await report('secretariat.cica', { status: 'not_started', state: 'UZB', as_of: '2026-03-01', note: 'By note verbale of 1 March.' });
+    // Two reports for the same day: the one made last is the cell's (its report_id, below).
+    await report('secretariat.cica', { status: 'not_started', state: 'UZB', as_of: '2026-03-01', note: 'Corrected: by note verbale of 1 March 2026.' });
     await report('focal.rus', { status: 'not_applicable', as_of: '2026-04-01' });
     // A late report speaking for an earlier day: the matrix orders by the day, not the moment.
     await report('focal.rus', { status: 'in_progress', as_of: '2026-01-15' });

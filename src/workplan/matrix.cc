@@ -84,11 +84,20 @@ std::vector<std::vector<std::size_t>> matrix_totals(const Matrix& m) {
 
 std::string matrix_csv(const Matrix& m) {
   std::string out = "state,name";
-  for (const auto& c : m.measures) out += "," + csv_field(c.code);
+  // Appended piece by piece ("," + a temporary trips g++ 12's -Wrestrict at -O2).
+  for (const auto& c : m.measures) {
+    out += ',';
+    out += csv_field(c.code);
+  }
   out += "\r\n";
   for (std::size_t i = 0; i < m.states.size(); ++i) {
-    out += csv_field(m.states[i].state) + "," + csv_field(m.states[i].name);
-    for (const auto& cell : m.cells[i]) out += "," + (cell.shown ? cell.status : std::string());
+    out += csv_field(m.states[i].state);
+    out += ',';
+    out += csv_field(m.states[i].name);
+    for (const auto& cell : m.cells[i]) {
+      out += ',';
+      if (cell.shown) out += cell.status;
+    }
     out += "\r\n";
   }
   return out;

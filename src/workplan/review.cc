@@ -183,16 +183,16 @@ std::string review_markdown(const Review& r) {
                        md(printable::activity_status_label(d.outcome)));
   }
   o += fmt::format("\n## Implementation of the measures\n\nMeasures by status on {} \xE2\x86\x92 {}.\n\n| State |", r.from, r.to);
-  for (const auto& st : matrix_statuses()) o += " " + std::string(status_label(st)) + " |";
+  for (const auto& st : matrix_statuses()) o += fmt::format(" {} |", status_label(st));
   o += " Changes |\n|---|";
   for (std::size_t i = 0; i <= matrix_statuses().size(); ++i) o += "---|";
   o += "\n";
   for (const auto& s : r.states) {
-    o += "| " + md(s.name) + " (" + s.state + ") |";
-    for (const auto& st : matrix_statuses()) o += " " + moved(s, st) + " |";
+    o += fmt::format("| {} ({}) |", md(s.name), s.state);
+    for (const auto& st : matrix_statuses()) o += fmt::format(" {} |", moved(s, st));
     std::vector<std::string> lines;
     for (const auto& c : s.changes) lines.push_back(change_text(c));
-    o += " " + md(lines.empty() ? std::string("none") : joined(lines)) + " |\n";
+    o += fmt::format(" {} |\n", md(lines.empty() ? std::string("none") : joined(lines)));
   }
   o += "\n## Communication checks\n\n| State | Checks | Acknowledged | Response rate | Median time to acknowledge |\n"
        "|---|---|---|---|---|\n";

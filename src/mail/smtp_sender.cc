@@ -39,15 +39,16 @@ bool is_ascii(const std::string& s) {
   return true;
 }
 
-// Subject with non-ASCII text as RFC 2047 encoded words: at most 45 bytes of whole UTF-8
-// characters each (60 characters of base64, 72 with the wrapping, within the 75 allowed),
-// on folded lines.
+// Subject with non-ASCII text as RFC 2047 encoded words: at most 39 bytes of whole UTF-8
+// characters each (52 characters of base64, 64 with the wrapping, within the 75 allowed),
+// on folded lines, the first with "Subject: " 73 characters long (RFC 2047 section 2: a
+// line holding encoded words is at most 76).
 std::string subject_header(const std::string& s) {
   const auto clean = header_safe(s);
   if (is_ascii(clean)) return clean;
   std::string out;
   for (std::string_view rest = clean; !rest.empty();) {
-    auto chunk = utf8_prefix(rest, 45);
+    auto chunk = utf8_prefix(rest, 39);
     if (chunk.empty()) chunk = std::string(rest.substr(0, 1));   // not UTF-8: keep moving
     out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + crypto::base64(chunk) + "?=";
     rest.remove_prefix(chunk.size());

@@ -60,6 +60,13 @@ TEST(SmtpSender, FoldsALongNonAsciiSubjectIntoShortEncodedWords) {
   }
   EXPECT_GT(words, 2u);
   EXPECT_EQ(decoded, subject);
+  // Every line of the header, "Subject: " included, within RFC 2047's 76 characters.
+  const auto lines = text.substr(start, end - start);
+  for (std::size_t from = 0; from < lines.size();) {
+    const auto to = std::min(lines.find("\r\n", from), lines.size());
+    EXPECT_LE(to - from, 76u) << lines.substr(from, to - from);
+    from = to + 2;
+  }
   EXPECT_EQ(header.find("?==?"), std::string::npos) << "words are separated by folding white space";
 }
 

@@ -110,12 +110,13 @@ std::vector<Activity> ActivityStore::activities(C& c, const std::string& forum, 
   for (const auto& r : c.query(sql + " ORDER BY id DESC", p)) out.push_back(activity_of(r));
   // Leads, participants and documents of the forum's activities in one query each, not
   // three per activity.
+  if (out.empty()) return out;
   std::map<std::int64_t, Activity*> by_id;
   for (auto& a : out) by_id[a.id] = &a;
   const auto each = [&](const char* table, const char* columns, const char* order, const auto& add) {
     const auto q = fmt::format("SELECT x.activity_id AS activity_id, {} FROM {} x JOIN workplan_activities a ON a.id = x.activity_id"
-                               " WHERE a.forum = ? ORDER BY x.activity_id{}", columns, table, order);
-    for (const auto& r : c.query(q, {forum}))
+                               " WHERE a.forum = ?{} ORDER BY x.activity_id{}", columns, table, status.empty() ? "" : " AND a.status = ?", order);
+    for (const auto& r : c.query(q, p))
       if (const auto it = by_id.find(r.integer("activity_id")); it != by_id.end()) add(*it->second, r);
   };
   each("workplan_activity_leads", "x.state AS state", ", x.state", [](Activity& a, const storage::Row& r) { a.co_leads.push_back(r.text("state")); });

@@ -188,7 +188,7 @@ std::vector<Report> MeasureStore::latest_reports(C& c, const std::string& forum,
            " JOIN workplan_reports r ON r.id = (SELECT l.id FROM workplan_reports l WHERE l.measure_id = cell.measure_id"
            "  AND l.state = cell.state AND l.as_of <= ? ORDER BY l.as_of DESC, l.id DESC LIMIT 1)"
            " ORDER BY r.as_of, r.id",
-           {forum, until}))
+           {forum, until.empty() ? std::string("9999-12-31") : until}))   // empty: no limit, as in forum_reports
     out.push_back(report_of(r));
   return out;
 }

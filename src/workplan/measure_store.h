@@ -36,7 +36,7 @@ class MeasureStore {
   // empty), of one state when `state` is not empty, oldest first.
   static std::vector<Report> forum_reports(C& c, const std::string& forum, const std::string& state,
                                            const std::string& until);
-  // What the matrix shows as of `until`: each state's latest report on each of the
+  // What the matrix shows as of `until` (every day when empty): each state's latest report on each of the
   // forum's measures (by the day it speaks for, then the last made), without evidence.
   // Chosen in SQL, on the index on (measure, state, day, id), rather than by reading and
   // keeping every report: a forum's years of reports outnumber its cells many times.

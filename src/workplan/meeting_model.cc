@@ -41,7 +41,7 @@ BodyInput BodyInput::parse(JsonInput& in, bool creating) {
   if (auto f = in.text("forum", creating, 16, 1)) b.forum = to_upper(trim(*f));
   if (!creating && b.forum) in.error("forum", "a body stays in its forum");
   b.code = input::trimmed(in, "code", creating, 32);
-  b.name = input::trimmed(in, "name", creating, 300);
+  b.name = input::line(in, "name", creating, 300);
   b.chairs = parse_states(in, "chairs", false, 4);
   b.position = in.integer("position", false, 0, 100000);
   in.finish();
@@ -78,7 +78,7 @@ MeetingInput MeetingInput::parse(JsonInput& in, bool creating) {
     for (auto& e : *list) {
       AgendaItem item;
       item.id = e.integer("id", false, 1, INT64_MAX).value_or(0);   // an item that stays keeps its id
-      item.title = input::trimmed(e, "title", true, 500).value_or("");
+      item.title = input::line(e, "title", true, 500).value_or("");
       if (auto c = parse_cited(e, "cites")) item.cites = *c;
       in.absorb(e);
       items.push_back(std::move(item));

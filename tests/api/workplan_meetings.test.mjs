@@ -80,6 +80,7 @@ describe('bodies and meetings', () => {
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, agenda: [{ title: 'x', cites: { kind: 'measure', id: arfMeasure.id } }] }), 422, 'agenda.0.cites');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, agenda: [{ title: 'x', cites: { kind: 'file', id: 1 } }] }), 422, 'agenda.0.cites.kind');
     expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, title: 'SWG\nDESCRIPTION:forged' }), 422, 'title');
+    expectProblem(assert, await u['secretariat.cica'].post(`${W}/meetings`, { ...m, agenda: [{ title: 'Opening\nBEGIN:VEVENT' }] }), 422, 'agenda.0.title');
     expectProblem(assert, await u['focal.kaz'].post(`${W}/meetings`, m), 403);
     expectProblem(assert, await u['secretariat.arf'].post(`${W}/meetings`, m), 404);
     meeting = await ok(await u['secretariat.cica'].post(`${W}/meetings`, m), 201);

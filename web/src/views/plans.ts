@@ -26,7 +26,6 @@ interface Version {
   title: string;
   period_from: string;
   period_to: string;
-  introduction: string;
   status: 'draft' | 'circulated';
   note_number: string;
   content_sha256: string;
@@ -59,6 +58,7 @@ export interface PlanItem {
 }
 
 interface PlanPage extends Version {
+  introduction: string;   // the page's own: the list of versions leaves it out
   content: { as_of: string; items: PlanItem[] };
   changes: string[];
   can_manage: boolean;

@@ -90,30 +90,34 @@ async function measure(engine) {
         forum: 'OSCE', code: `CBM-${i}`, title: `Confidence-building measure ${i}`,
         coordinators: [OSCE[i]], co_coordinators: [OSCE[i + 20]],
       })).json().id);
-    // Quarterly reports for every state and measure, the last quarter in this year.
-    const year = new Date().getUTCFullYear();
+    // Quarterly reports for every state and measure: the first day of this quarter, then
+    // three months back each time; and a second report, made later for the same day, on
+    // the latest quarter of some cells (the one made last is the cell's).
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const thisQuarter = Math.floor(now.getUTCMonth() / 3) * 3;
     const quarters = [];
-    for (let q = QUARTERS - 1; q >= 0; q--) {
-      const m = 10 - 3 * q;   // October of this year, then three months back each time
-      const d = new Date(Date.UTC(year, m - 1, 1));
-      quarters.push(d.toISOString().slice(0, 10));
-    }
+    for (let q = QUARTERS - 1; q >= 0; q--) quarters.push(new Date(Date.UTC(year, thisQuarter - 3 * q, 1)).toISOString().slice(0, 10));
+    const made = [];   // every report as the server answered it
+    const post = (id, body) => async () => {
+      const r = (await sec('POST', `/api/v1/workplan/measures/${id}/reports`, body)).json();
+      made.push({ key: `${r.state}/${id}`, as_of: r.as_of, id: r.id, status: r.status });
+    };
     const jobs = [];
-    const latest = new Map();   // state/measure: the status of its last quarter, what the matrix must show
     let n = 0;
     for (const as_of of quarters)
       for (const [j, id] of measures.entries())
-        for (const [k, state] of OSCE.entries()) {
-          const status = STATUSES[(j * 7 + k * 3 + n++) % STATUSES.length];
-          latest.set(`${state}/${id}`, status);
-          jobs.push(() => sec('POST', `/api/v1/workplan/measures/${id}/reports`, { state, status, as_of, note: `Quarterly report ${as_of}.` }));
-        }
+        for (const [k, state] of OSCE.entries())
+          jobs.push(post(id, { state, status: STATUSES[(j * 7 + k * 3 + n++) % STATUSES.length], as_of, note: `Quarterly report ${as_of}.` }));
     log(`== ${engine}: ${jobs.length} reports`);
     const t0 = performance.now();
     await pool(jobs, 8);
     const loadSeconds = (performance.now() - t0) / 1000;
     log(`   loaded in ${loadSeconds.toFixed(0)} s`);
+    const last = quarters[quarters.length - 1];
+    for (const state of OSCE.slice(0, 20)) await post(measures[0], { state, status: 'not_applicable', as_of: last, note: 'Corrected.' })();
 
+    const endOfLastYear = `${year - 1}-12-31`;
     const paths = {
       me: '/api/v1/me',
       matrix: '/api/v1/workplan/matrix?forum=OSCE',
@@ -125,13 +129,40 @@ async function measure(engine) {
     };
     const times = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
     const bytes = {};
-    // The figures are those of the data: every cell shows its state's last report.
-    const m = (await sec('GET', paths.matrix)).json();
-    let wrong = 0;
-    for (const row of m.states)
-      row.cells.forEach((cell, j) => { if (cell?.status !== latest.get(`${row.state}/${m.measures[j].id}`)) wrong++; });
-    if (m.states.length !== OSCE.length || m.measures.length !== measures.length || wrong)
-      throw new Error(`the matrix is not the data's: ${m.states.length} states, ${m.measures.length} measures, ${wrong} cells wrong`);
+    // The figures are those of the data. What each cell must show as of a day: the
+    // latest report by day, then by id, computed here from the reports made.
+    const expected = (asOf) => {
+      const cells = new Map();
+      for (const r of made) {
+        const c = cells.get(r.key);
+        if (r.as_of <= asOf && (!c || r.as_of > c.as_of || (r.as_of === c.as_of && r.id > c.id))) cells.set(r.key, r);
+      }
+      return cells;
+    };
+    const counts = (cells, state) => {
+      const out = Object.fromEntries(['not_started', 'in_progress', 'implemented', 'not_applicable', 'not_reported'].map((x) => [x, 0]));
+      for (const id of measures) out[cells.get(`${state}/${id}`)?.status ?? 'not_reported']++;
+      return out;
+    };
+    for (const asOf of [now.toISOString().slice(0, 10), endOfLastYear]) {
+      const want = expected(asOf);
+      const m = (await sec('GET', `${paths.matrix}&as_of=${asOf}`)).json();
+      let wrong = 0;
+      for (const row of m.states)
+        row.cells.forEach((cell, j) => {
+          const w = want.get(`${row.state}/${m.measures[j].id}`);
+          if (cell?.status !== (w?.status ?? 'not_reported') || (w && cell.report_id !== w.id)) wrong++;
+        });
+      if (m.states.length !== OSCE.length || m.measures.length !== measures.length || wrong)
+        throw new Error(`the matrix as of ${asOf} is not the data's: ${m.states.length} states, ${m.measures.length} measures, ${wrong} cells wrong`);
+    }
+    // The review's implementation figures: each state's counts on the eve of the year and today.
+    const review = (await sec('GET', paths.review)).json();
+    const eve = expected(endOfLastYear), today = expected(now.toISOString().slice(0, 10));
+    for (const s of review.states)
+      for (const [which, cells] of [['start', eve], ['end', today]])
+        if (Object.entries(counts(cells, s.state)).some(([status, n]) => s.implementation[which][status] !== n))
+          throw new Error(`the review's ${which} for ${s.state} is not the data's: ${JSON.stringify(s.implementation[which])}`);
     for (let i = 0; i < 3; i++) for (const p of Object.values(paths)) await sec('GET', p);   // warm up
     // Interleaved, so that each endpoint sees the same machine.
     for (let i = 0; i < REQUESTS; i++)
@@ -139,12 +170,14 @@ async function measure(engine) {
         const t = performance.now();
         const r = await sec('GET', p);
         times[k].push(performance.now() - t);
-        bytes[k] = r.text.length;
+        bytes[k] = Buffer.byteLength(r.text);
       }
     return { engine, loadSeconds, reports: jobs.length, times, bytes };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((s) => server.on('exit', s));
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((s) => server.on('exit', s));
+    }
     if (process.env.KEEP) log(`   kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
@@ -176,6 +209,6 @@ for (const [label, k] of rows) {
 }
 out += `
 - Loading the reports (\`POST /api/v1/workplan/measures/{id}/reports\`, 8 at a time, each a transaction with its journal entry and ledger leaf): ${results.map((r) => `${(r.reports / r.loadSeconds).toFixed(0)} reports/s on ${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL (fsync on)'}`).join(', ')}.
-- Before timing, the benchmark checks every one of the matrix's 912 cells against the last report it made for that state and measure (it stops if one differs).
+- Before timing, the benchmark checks the matrix's 912 cells as of today and as of the end of last year (status and report) and the review's counts per state against what it computes from the reports it made, 20 cells having two reports for the same day (it stops if one differs).
 - Measured by \`bench/workplan.mjs\` against the release build, ${THREADS} I/O threads, from \`bench/run.sh workplan\` on ${cpus().length} cores (${cpus()[0].model}), ${new Date().toISOString().slice(0, 10)}.`;
 console.log(out.replace('(ROW reports)', `(the ${QUARTERS * 16} reports of one state)`));

@@ -2,7 +2,7 @@
 // problem display, status badges, the app context passed to every view.
 import type { Api, User } from './api';
 import { ProblemError } from './api';
-import { h, uid } from './dom';
+import { h, replace, uid } from './dom';
 import type { Route } from './routes';
 import { t, tKnown } from './i18n';
 
@@ -99,6 +99,17 @@ export function badge(status: string): HTMLElement {
 
 export function loading(): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
+}
+
+// A forum's screen (the work plan's) opened without naming the forum: a placeholder that
+// goes on to the user's default forum (`go`), or asks to choose one when there is none.
+export function forumPlaceholder(ctx: Ctx, title: string, go: (forum: string) => void): HTMLElement {
+  const placeholder = h('main', { id: 'main' }, loading());
+  void defaultForum(ctx).then((forum) => {
+    if (forum) go(forum);
+    else replace(placeholder, h('h1', {}, title), h('p', {}, t('wp.chooseForum')));
+  });
+  return placeholder;
 }
 
 // The forum a user works in by default: a secretariat's own, else its state's first.

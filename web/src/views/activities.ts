@@ -14,7 +14,7 @@ import { localNames } from '../names';
 import type { Names } from '../names';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { defaultForum, field, input, loading, problemBox, runForm, select, showFieldErrors, simpleForm } from '../ui';
+import { field, input, loading, problemBox, runForm, select, showFieldErrors, simpleForm, forumPlaceholder } from '../ui';
 import { stateList } from './workplan';
 import type { MeetingSummary } from './meetings';
 
@@ -103,14 +103,7 @@ export function parseParticipants(text: string): { list: { state: string; partic
 }
 
 export function activitiesView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'activities', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('act.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('act.title'), (forum) => ctx.go({ name: 'activities', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const load = async () => {

@@ -13,7 +13,7 @@ import { localNames } from '../names';
 import type { Names } from '../names';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { field, input, loading, problemBox, select, showFieldErrors, forumPlaceholder } from '../ui';
 
 const API = '/workplan';
 
@@ -88,14 +88,7 @@ function citesLine(c: Cites | null): Child {
 }
 
 export function meetingsView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'meetings', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('mtg.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('mtg.title'), (forum) => ctx.go({ name: 'meetings', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const load = async () => {

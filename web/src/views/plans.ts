@@ -14,7 +14,7 @@ import { localNames } from '../names';
 import type { Names } from '../names';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
-import { defaultForum, field, input, loading, problemBox, runForm, simpleForm } from '../ui';
+import { field, input, loading, problemBox, runForm, simpleForm, forumPlaceholder } from '../ui';
 
 const API = '/workplan';
 
@@ -71,14 +71,7 @@ function period(from: string, to: string): string {
 }
 
 export function plansView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'plans', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('plan.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('plan.title'), (forum) => ctx.go({ name: 'plans', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const load = async () => {

@@ -12,7 +12,7 @@ import { formatDate } from '../format';
 import { localNames } from '../names';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
-import { defaultForum, field, loading, problemBox, select } from '../ui';
+import { field, loading, problemBox, select, forumPlaceholder } from '../ui';
 
 interface ReviewActivity {
   id: number;
@@ -75,14 +75,7 @@ function activityList(items: ReviewActivity[], empty: string): Child {
 }
 
 export function reviewView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'review', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('review.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('review.title'), (forum) => ctx.go({ name: 'review', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const thisYear = new Date().getUTCFullYear();
   const year = /^\d{4}$/.test(query.year ?? '') ? Number(query.year) : thisYear;

@@ -10,7 +10,7 @@ import { formatDate, formatDateTime } from '../format';
 import { localNames } from '../names';
 import { href } from '../routes';
 import type { Ctx } from '../ui';
-import { defaultForum, loading, problemBox } from '../ui';
+import { loading, problemBox, forumPlaceholder } from '../ui';
 
 interface Week {
   forum: string;
@@ -28,14 +28,7 @@ function section(title: string, items: Child[], empty: string): Child {
 }
 
 export function weekView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'week', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('week.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('week.title'), (forum) => ctx.go({ name: 'week', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const body = h('div', { 'aria-live': 'polite' }, loading());
   const load = async () => {

@@ -14,7 +14,7 @@ import { localNames } from '../names';
 import type { Names } from '../names';
 import { href } from '../routes';
 import type { Ctx, Field } from '../ui';
-import { defaultForum, field, input, loading, problemBox, select, showFieldErrors } from '../ui';
+import { field, input, loading, problemBox, select, showFieldErrors, forumPlaceholder } from '../ui';
 
 const API = '/workplan';
 
@@ -126,14 +126,7 @@ async function downloadPng(svgUrl: string, filename: string): Promise<void> {
 }
 
 export function workplanView(ctx: Ctx, query: Record<string, string>): HTMLElement {
-  if (!query.forum) {
-    const placeholder = h('main', { id: 'main' }, loading());
-    void defaultForum(ctx).then((forum) => {
-      if (forum) ctx.go({ name: 'workplan', query: { ...query, forum } });
-      else replace(placeholder, h('h1', {}, t('wp.title')), h('p', {}, t('wp.chooseForum')));
-    });
-    return placeholder;
-  }
+  if (!query.forum) return forumPlaceholder(ctx, t('wp.title'), (forum) => ctx.go({ name: 'workplan', query: { ...query, forum } }));
   const forum = query.forum.toUpperCase();
   const q = { ...query, forum };
   const fields = {
